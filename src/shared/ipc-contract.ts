@@ -1,0 +1,141 @@
+/**
+ * The one IPC contract between renderer and main. Channel names, request schemas (validated in
+ * main — the renderer is untrusted) and response types all live here, so main, preload and
+ * renderer cannot drift apart.
+ */
+import { z } from 'zod'
+import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
+import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
+import type { AppSettings, Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
+
+export enum IpcChannel {
+  SyncStart = 'sync:start',
+  SyncStatus = 'sync:status',
+  SyncCancel = 'sync:cancel',
+  SyncHealth = 'sync:health',
+  SyncRecent = 'sync:recent',
+  ConfigPublic = 'config:public',
+  FeedsList = 'feeds:list',
+  FeedsAdd = 'feeds:add',
+  FeedsRemove = 'feeds:remove',
+  FeedsImport = 'feeds:import',
+  FeedsExport = 'feeds:export',
+  ArticlesList = 'articles:list',
+  ArticlesGet = 'articles:get',
+  ArticlesMark = 'articles:mark',
+  SettingsGet = 'settings:get',
+  SettingsSet = 'settings:set',
+  SchedulerState = 'scheduler:state',
+  SchedulerPause = 'scheduler:pause',
+}
+
+const syncId = z.string().max(SYNC_ID_MAX_LENGTH).regex(SYNC_ID_PATTERN, 'invalid sync id')
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'must be an http(s) URL')
+const empty = z.strictObject({}).optional()
+
+/** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
+export const ipcRequestSchemas = {
+  [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES) }),
+  [IpcChannel.SyncStatus]: z.strictObject({ syncId }),
+  [IpcChannel.SyncCancel]: z.strictObject({ syncId: syncId.optional() }),
+  [IpcChannel.SyncHealth]: empty,
+  [IpcChannel.SyncRecent]: z.strictObject({ limit: z.number().int().min(1).max(100) }).optional(),
+  [IpcChannel.ConfigPublic]: empty,
+  [IpcChannel.FeedsList]: empty,
+  [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
+  [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
+  [IpcChannel.FeedsExport]: empty,
+  [IpcChannel.ArticlesList]: z
+    .strictObject({
+      feedId: id.optional(),
+      unreadOnly: z.boolean().optional(),
+      starredOnly: z.boolean().optional(),
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    })
+    .optional(),
+  [IpcChannel.ArticlesGet]: z.strictObject({ articleId: id }),
+  [IpcChannel.ArticlesMark]: z
+    .strictObject({ articleId: id, isRead: z.boolean().optional(), isStarred: z.boolean().optional() })
+    .refine((v) => v.isRead !== undefined || v.isStarred !== undefined, 'nothing to mark'),
+  [IpcChannel.SettingsGet]: empty,
+  [IpcChannel.SettingsSet]: z.strictObject({
+    syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    supabase: z
+      .strictObject({
+        url: httpUrl,
+        anonKey: z.string().min(1).max(4096),
+        serviceRoleKey: z.string().min(1).max(4096),
+      })
+      .nullable()
+      .optional(),
+  }),
+  [IpcChannel.SchedulerState]: empty,
+  [IpcChannel.SchedulerPause]: z.strictObject({ paused: z.boolean() }),
+} as const satisfies Record<IpcChannel, z.ZodType>
+
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcRequestSchemas)[C]>
+
+export interface PublicConfig {
+  supabaseUrl: string
+  anonKey: string
+  mode: 'local' | 'hosted'
+}
+
+/** Settings as the renderer may see them: never the service-role key. */
+export interface PublicSettings {
+  syncIntervalMinutes: number
+  supabase: { url: string; anonKey: string } | null
+}
+
+export interface IpcResponses {
+  [IpcChannel.SyncStart]: { syncId: string; merged: boolean }
+  [IpcChannel.SyncStatus]: StatusLookup
+  [IpcChannel.SyncCancel]: { cancelled: boolean }
+  [IpcChannel.SyncHealth]: HealthSummary & { scheduler: SchedulerState }
+  [IpcChannel.SyncRecent]: RecentSync[]
+  [IpcChannel.ConfigPublic]: PublicConfig
+  [IpcChannel.FeedsList]: Feed[]
+  [IpcChannel.FeedsAdd]: Feed
+  [IpcChannel.FeedsRemove]: { removed: boolean }
+  [IpcChannel.FeedsImport]: ImportResult
+  [IpcChannel.FeedsExport]: { opml: string }
+  [IpcChannel.ArticlesList]: ArticlePage
+  [IpcChannel.ArticlesGet]: Article | null
+  [IpcChannel.ArticlesMark]: { ok: true }
+  [IpcChannel.SettingsGet]: PublicSettings
+  [IpcChannel.SettingsSet]: PublicSettings
+  [IpcChannel.SchedulerState]: SchedulerState
+  [IpcChannel.SchedulerPause]: SchedulerState
+}
+
+/** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */
+export type IpcErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'failed'
+export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
+
+/** `sync:start` → `syncStart`: the preload method name for a channel. */
+export type IpcMethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
+
+export function ipcMethodName<C extends IpcChannel>(channel: C): IpcMethodName<C> {
+  const [area, action] = channel.split(':') as [string, string]
+  return `${area}${action.charAt(0).toUpperCase()}${action.slice(1)}` as IpcMethodName<C>
+}
+
+/** The API the preload exposes as `window.api`: one method per channel. */
+export type TidingsApi = {
+  [C in IpcChannel as IpcMethodName<C>]: (request?: IpcRequest<C>) => Promise<IpcResult<IpcResponses[C]>>
+}
+
+export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)

@@ -1,0 +1,57 @@
+/** Feed and article shapes as the app (not the database) sees them. */
+
+export interface Feed {
+  id: number
+  url: string
+  title: string | null
+  siteUrl: string | null
+  folder: string | null
+  lastFetchedAt: string | null
+  lastError: string | null
+  errorCount: number
+  nextFetchAt: string | null
+  unreadCount: number
+}
+
+export interface ArticleSummary {
+  id: number
+  feedId: number
+  title: string | null
+  url: string | null
+  author: string | null
+  summary: string | null
+  publishedAt: string
+  isRead: boolean
+  isStarred: boolean
+}
+
+export interface Article extends ArticleSummary {
+  /** Feed-supplied HTML. Untrusted: sanitize before rendering. */
+  content: string | null
+}
+
+export interface ArticlePage {
+  articles: ArticleSummary[]
+  /** Opaque cursor for the next page, or null at the end. */
+  nextCursor: string | null
+}
+
+export interface ImportResult {
+  added: number
+  skipped: number
+  invalid: { url: string; reason: string }[]
+}
+
+export interface AppSettings {
+  /** Minutes between background syncs; 0 turns the scheduler off. */
+  syncIntervalMinutes: number
+  /** null = the embedded local stack. */
+  supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
+}
+
+export interface SchedulerState {
+  enabled: boolean
+  paused: boolean
+  intervalMinutes: number
+  nextRunAt: string | null
+}

@@ -1,0 +1,73 @@
+/** Shapes of a sync's progress record, shared by main, preload, renderer and the CLI. */
+
+export const SYNC_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'interrupted'] as const
+export type SyncState = (typeof SYNC_STATUSES)[number]
+export const TERMINAL_STATES: readonly SyncState[] = ['completed', 'failed', 'interrupted']
+
+export const SYNC_TYPES = ['full', 'incremental'] as const
+export type SyncType = (typeof SYNC_TYPES)[number]
+
+/**
+ * `sync_<time base36>_<22 chars of base64url randomness>`: sortable by start time, unguessable,
+ * and safe to put in a file name. Every id that enters from outside is checked against this.
+ */
+export const SYNC_ID_PATTERN = /^sync_[0-9a-z]{6,12}_[A-Za-z0-9_-]{22}$/
+export const SYNC_ID_MAX_LENGTH = 40
+
+export function isValidSyncId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= SYNC_ID_MAX_LENGTH && SYNC_ID_PATTERN.test(value)
+}
+
+export interface SyncStats {
+  feeds: { processed: number; total: number; failed: number }
+  articles: { processed: number; total: number; new: number }
+}
+
+export function emptyStats(): SyncStats {
+  return { feeds: { processed: 0, total: 0, failed: 0 }, articles: { processed: 0, total: 0, new: 0 } }
+}
+
+export interface SyncStatus {
+  syncId: string
+  status: SyncState
+  /** 0-100, never decreasing while a sync runs. */
+  progress: number
+  stage: string
+  type: SyncType
+  startTime: string
+  lastUpdate: string
+  finishedAt?: string
+  error?: string
+  stats: SyncStats
+  /** Instance id of the process running the sync; used to detect syncs whose owner died. */
+  owner: string
+}
+
+export type StatusSource = 'file' | 'database' | 'direct'
+
+export type StatusLookup =
+  | { found: true; source: StatusSource; status: SyncStatus }
+  | { found: false }
+
+export interface RecentSync {
+  syncId: string
+  status: SyncState
+  type: SyncType
+  /** Seconds from start to finish (or to now for a running sync). */
+  duration: number
+  startedAt: string
+  completedAt?: string
+  articlesNew: number
+  feedsFailed: number
+  error?: string
+}
+
+export interface HealthSummary {
+  status: 'healthy' | 'degraded' | 'unhealthy'
+  activeSyncs: number
+  recentSyncs: RecentSync[]
+  lastSuccessAt?: string
+  lastFailure?: { syncId: string; at: string; error: string }
+  storage: { file: 'ok' | 'error'; database: 'ok' | 'unreachable' | 'not-configured' }
+  checkedAt: string
+}
