@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { SignJWT } from 'jose'
+
+export interface StackSecrets {
+  jwtSecret: string
+  /** Password of the `authenticator` login role PostgREST connects as. */
+  authenticatorPassword: string
+  /** Superuser password of the embedded cluster (loopback only). */
+  superuserPassword: string
+  /** Seconds since epoch; fixed so the signed keys are identical on every start. */
+  issuedAt: number
+}
+
+export interface ApiKeys {
+  anonKey: string
+  serviceRoleKey: string
+}
+
+/** Generated once per data folder, then reused so keys stay stable across restarts. */
+export async function loadOrCreateSecrets(file: string): Promise<StackSecrets> {
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as StackSecrets
+  const secrets: StackSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    authenticatorPassword: randomBytes(24).toString('base64url'),
+    superuserPassword: randomBytes(24).toString('base64url'),
+    issuedAt: Math.floor(Date.now() / 1000),
+  }
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' })
+  await chmod(file, 0o600)
+  return secrets
+}
+
+/** Keys shaped like Supabase's: HS256 JWTs whose `role` claim PostgREST switches to. */
+export async function signApiKeys({ jwtSecret, issuedAt }: StackSecrets): Promise<ApiKeys> {
+  const key = new TextEncoder().encode(jwtSecret)
+  const tenYears = 10 * 365 * 24 * 3600
+  const sign = (role: string): Promise<string> =>
+    new SignJWT({ role, iss: 'supabase' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + tenYears)
+      .sign(key)
+  return { anonKey: await sign('anon'), serviceRoleKey: await sign('service_role') }
+}

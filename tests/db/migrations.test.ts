@@ -1,0 +1,35 @@
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { sqlDir } from '../../src/main/config/app-root'
+import { runMigrations } from '../../src/main/db/migrate'
+import { stack } from '../support/clients'
+
+describe('migration runner', () => {
+  it('records what ran and applies nothing twice', async () => {
+    const again = await runMigrations(stack().databaseUrl, sqlDir())
+    expect(again.applied).toEqual([])
+    expect(again.skipped.length).toBeGreaterThanOrEqual(4)
+    const client = new pg.Client({ connectionString: stack().databaseUrl })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ name: string }>('select name from public.tidings_migrations order by name')
+      expect(rows.map((r) => r.name)).toEqual(again.skipped)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('gives auth.role() the JWT role claim, as Supabase does', async () => {
+    const client = new pg.Client({ connectionString: stack().databaseUrl })
+    await client.connect()
+    try {
+      await client.query('begin')
+      await client.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', true)`)
+      const { rows } = await client.query<{ role: string }>('select auth.role() as role')
+      expect(rows[0]?.role).toBe('service_role')
+      await client.query('rollback')
+    } finally {
+      await client.end()
+    }
+  })
+})
