@@ -6,28 +6,12 @@
 import { z } from 'zod'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
-import type { AppSettings, Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
+import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
 
-export enum IpcChannel {
-  SyncStart = 'sync:start',
-  SyncStatus = 'sync:status',
-  SyncCancel = 'sync:cancel',
-  SyncHealth = 'sync:health',
-  SyncRecent = 'sync:recent',
-  ConfigPublic = 'config:public',
-  FeedsList = 'feeds:list',
-  FeedsAdd = 'feeds:add',
-  FeedsRemove = 'feeds:remove',
-  FeedsImport = 'feeds:import',
-  FeedsExport = 'feeds:export',
-  ArticlesList = 'articles:list',
-  ArticlesGet = 'articles:get',
-  ArticlesMark = 'articles:mark',
-  SettingsGet = 'settings:get',
-  SettingsSet = 'settings:set',
-  SchedulerState = 'scheduler:state',
-  SchedulerPause = 'scheduler:pause',
-}
+import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
+
+// Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
+export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName }
 
 const syncId = z.string().max(SYNC_ID_MAX_LENGTH).regex(SYNC_ID_PATTERN, 'invalid sync id')
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -125,17 +109,7 @@ export interface IpcResponses {
 export type IpcErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'failed'
 export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
 
-/** `sync:start` → `syncStart`: the preload method name for a channel. */
-export type IpcMethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
-
-export function ipcMethodName<C extends IpcChannel>(channel: C): IpcMethodName<C> {
-  const [area, action] = channel.split(':') as [string, string]
-  return `${area}${action.charAt(0).toUpperCase()}${action.slice(1)}` as IpcMethodName<C>
-}
-
 /** The API the preload exposes as `window.api`: one method per channel. */
 export type TidingsApi = {
   [C in IpcChannel as IpcMethodName<C>]: (request?: IpcRequest<C>) => Promise<IpcResult<IpcResponses[C]>>
 }
-
-export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)

@@ -54,7 +54,7 @@ export function startGateway({ port, keys, upstreamPort }: GatewayOptions): Prom
       return
     }
     url.searchParams.delete('apikey')
-    const headers = { ...req.headers, host: `127.0.0.1:${upstream}` }
+    const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: `127.0.0.1:${upstream}` }
     delete headers.apikey
     if (!headers.authorization) headers.authorization = `Bearer ${apikey}`
     const proxied = request(

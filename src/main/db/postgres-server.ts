@@ -41,7 +41,7 @@ export class PostgresServer {
     try {
       await this.pg.start()
     } catch (error) {
-      throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`)
+      throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`, { cause: error })
     }
     const pid = (this.pg as unknown as { process?: { pid?: number } }).process?.pid
     if (!pid) throw new Error('PostgreSQL started but its process id is unknown')

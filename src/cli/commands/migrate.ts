@@ -1,0 +1,27 @@
+import { runMigrations } from '../../main/db/migrate'
+import { openDatabase } from '../../main/db/open-database'
+import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  usage: 'migrate [--database-url postgres://…]   (hosted Supabase: its connection string, or DATABASE_URL)',
+  async run(ctx) {
+    const { values } = parseOptions(ctx.argv, { 'database-url': { type: 'string' } })
+    const databaseUrl = values['database-url'] ?? ctx.env.DATABASE_URL
+    if (databaseUrl) {
+      if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new CliError('--database-url must be a postgres:// connection string', EXIT.badInput)
+      const result = await runMigrations(databaseUrl, ctx.sqlDir)
+      ctx.out.result(result, `Applied ${result.applied.length} migration(s), ${result.skipped.length} already done`)
+      return
+    }
+    // The embedded stack migrates itself on start; report what it did.
+    const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env })
+    try {
+      if (db.mode === 'hosted') throw new CliError('A hosted project is configured: pass --database-url (Project Settings → Database → connection string)', EXIT.badInput)
+      const result = db.stack?.migrations ?? { applied: [], skipped: ['(migrated when the running stack started)'] }
+      ctx.out.result(result, `Applied ${result.applied.length} migration(s), ${result.skipped.length} already done`)
+    } finally {
+      await db.close()
+    }
+  },
+}

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import { openSync } from 'node:fs'
+import { join } from 'node:path'
+import { stackDir } from '../../main/config/paths'
+import { loadOrCreateSecrets, signApiKeys } from '../../main/db/jwt-keys'
+import { startLocalStack } from '../../main/db/local-stack'
+import { isAlive } from '../../main/db/postgres-server'
+import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../main/db/stack-daemon'
+import { mkdirSync } from 'node:fs'
+import { CliError, EXIT, parseOptions, type CliContext, type Command } from '../cli-kit'
+
+const keysFor = async (dataDir: string) => signApiKeys(await loadOrCreateSecrets(join(stackDir(dataDir), 'secrets.json')))
+
+async function describe(ctx: CliContext, url: string, pid: number, reused: boolean): Promise<void> {
+  const { anonKey } = await keysFor(ctx.dataDir)
+  ctx.out.result(
+    { running: true, reused, url, anonKey, pid, dataDir: ctx.dataDir },
+    `${reused ? 'Already running' : 'Started'}: ${url}\nSUPABASE_URL=${url}\nSUPABASE_ANON_KEY=${anonKey}\n(service-role key: ${join(stackDir(ctx.dataDir), 'secrets.json')})`,
+  )
+}
+
+/** Runs the stack in the foreground until SIGTERM/SIGINT; what `stack start` launches detached. */
+async function serve(ctx: CliContext): Promise<void> {
+  const { values } = parseOptions(ctx.argv, { port: { type: 'string' } })
+  const stack = await startLocalStack({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, gatewayPort: values.port ? Number(values.port) : undefined })
+  await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve)
+    process.once('SIGINT', resolve)
+  })
+  await stack.stop()
+  await clearDaemonState(ctx.dataDir)
+}
+
+async function start(ctx: CliContext): Promise<void> {
+  const { values } = parseOptions(ctx.argv, { port: { type: 'string' } })
+  if (values.port !== undefined && !/^\d{2,5}$/.test(values.port)) throw new CliError(`--port must be a number, got "${values.port}"`, EXIT.badInput)
+  const running = await findRunningDaemon(ctx.dataDir)
+  if (running) return describe(ctx, running.url, running.pid, true)
+  mkdirSync(stackDir(ctx.dataDir), { recursive: true, mode: 0o700 })
+  const logFd = openSync(join(stackDir(ctx.dataDir), 'daemon.log'), 'a')
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'stack', 'serve', ...(values.port ? ['--port', values.port] : [])], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: { ...ctx.env, TIDINGS_DATA_DIR: ctx.dataDir },
+  })
+  child.unref()
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    const daemon = await findRunningDaemon(ctx.dataDir)
+    if (daemon) return describe(ctx, daemon.url, daemon.pid, false)
+    if (child.exitCode !== null || (child.pid && !isAlive(child.pid))) break
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new CliError(`The local stack did not start; see ${join(stackDir(ctx.dataDir), 'daemon.log')}`)
+}
+
+async function stop(ctx: CliContext): Promise<void> {
+  const running = await findRunningDaemon(ctx.dataDir)
+  if (!running) {
+    ctx.out.result({ running: false, stopped: false }, 'The local stack is not running')
+    return
+  }
+  process.kill(running.pid, 'SIGTERM')
+  const deadline = Date.now() + 30_000
+  while (isAlive(running.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  if (isAlive(running.pid)) throw new CliError(`The local stack (pid ${running.pid}) did not stop within 30 s`)
+  ctx.out.result({ running: false, stopped: true }, 'Stopped the local stack')
+}
+
+async function status(ctx: CliContext): Promise<number> {
+  const running = await findRunningDaemon(ctx.dataDir)
+  if (!running) {
+    ctx.out.result({ running: false, dataDir: ctx.dataDir }, 'The local stack is not running')
+    return EXIT.notFound
+  }
+  await describe(ctx, running.url, running.pid, true)
+  return EXIT.ok
+}
+
+const subcommands: Record<string, (ctx: CliContext) => Promise<unknown>> = { start, stop, status, serve }
+
+export const stackCommand: Command = {
+  name: 'stack',
+  usage: 'stack start [--port N] | stop | status',
+  async run(ctx) {
+    const [sub, ...rest] = ctx.argv
+    const handler = sub ? subcommands[sub] : undefined
+    if (!handler) throw new CliError(`stack needs one of: start, stop, status${sub ? ` (got "${sub}")` : ''}`, EXIT.badInput)
+    const code = await handler({ ...ctx, argv: rest })
+    return typeof code === 'number' ? (code as 0 | 3) : EXIT.ok
+  },
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * Headless Tidings: the same core as the desktop app, without Electron.
+ * `npm run -s tidings -- <command> [--json]`
+ */
+import { sqlDir } from '../main/config/app-root'
+import { resolveDataDir } from '../main/config/paths'
+import { CliError, createOutput, EXIT, type Command } from './cli-kit'
+import { commands } from './commands'
+
+function usage(list: Command[]): string {
+  return ['Usage: tidings <command> [--json]', ...list.map((c) => `  ${c.usage}`)].join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json')
+  const args = argv.filter((a) => a !== '--json')
+  const out = createOutput(json)
+  const [name, ...rest] = args
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage(commands)}\n`)
+    return name ? EXIT.ok : EXIT.badInput
+  }
+  const command = commands.find((c) => c.name === name)
+  const fail = (message: string, code: number): number => {
+    if (json) process.stdout.write(`${JSON.stringify({ error: message, exitCode: code })}\n`)
+    process.stderr.write(`tidings: ${message}\n`)
+    if (code === EXIT.badInput) process.stderr.write(`${usage(commands)}\n`)
+    return code
+  }
+  if (!command) return fail(`unknown command "${name}"`, EXIT.badInput)
+  const abort = new AbortController()
+  process.once('SIGINT', () => abort.abort())
+  try {
+    const code = await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })
+    return code ?? EXIT.ok
+  } catch (error) {
+    if (error instanceof CliError) return fail(error.message, error.exitCode)
+    return fail(error instanceof Error ? error.message : String(error), EXIT.failed)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  () => process.exit(EXIT.failed),
+)

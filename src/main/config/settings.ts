@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { z } from 'zod'
+import type { AppSettings } from '../../shared/models'
+import { settingsFile } from './paths'
+
+export const DEFAULT_SETTINGS: AppSettings = { syncIntervalMinutes: 30, supabase: null }
+
+const settingsSchema = z.object({
+  syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
+  supabase: z
+    .object({ url: z.string().url(), anonKey: z.string().min(1), serviceRoleKey: z.string().min(1) })
+    .nullable()
+    .default(null),
+})
+
+export class SettingsError extends Error {}
+
+export async function loadSettings(dataDir: string): Promise<AppSettings> {
+  const file = settingsFile(dataDir)
+  if (!existsSync(file)) return { ...DEFAULT_SETTINGS }
+  let raw: unknown
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'))
+  } catch {
+    throw new SettingsError(`Settings file ${file} is not valid JSON; fix or delete it`)
+  }
+  const parsed = settingsSchema.safeParse(raw)
+  if (!parsed.success) throw new SettingsError(`Settings file ${file} is invalid: ${parsed.error.issues[0]?.message}`)
+  return parsed.data
+}
+
+/** Atomic and private (0600): the file may hold a service-role key. */
+export async function saveSettings(dataDir: string, patch: Partial<AppSettings>): Promise<AppSettings> {
+  const next = settingsSchema.parse({ ...(await loadSettings(dataDir)), ...patch })
+  const file = settingsFile(dataDir)
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+  const temp = `${file}.${process.pid}.tmp`
+  await writeFile(temp, JSON.stringify(next, null, 2), { mode: 0o600 })
+  await rename(temp, file)
+  return next
+}
+
+export type DatabaseTarget =
+  | { mode: 'hosted'; url: string; anonKey: string; serviceRoleKey: string }
+  | { mode: 'local' }
+
+/** Environment first, then the settings file; with neither, the embedded local stack. */
+export function resolveDatabaseTarget(env: NodeJS.ProcessEnv, settings: AppSettings): DatabaseTarget {
+  const fromEnv = [env.SUPABASE_URL, env.SUPABASE_ANON_KEY, env.SUPABASE_SERVICE_ROLE_KEY]
+  const given = fromEnv.filter(Boolean).length
+  if (given === 3) {
+    return { mode: 'hosted', url: env.SUPABASE_URL!, anonKey: env.SUPABASE_ANON_KEY!, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY! }
+  }
+  if (given > 0) {
+    throw new SettingsError('Set all of SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, or none of them')
+  }
+  if (settings.supabase) return { mode: 'hosted', ...settings.supabase }
+  return { mode: 'local' }
+}

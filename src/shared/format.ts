@@ -1,0 +1,73 @@
+/** Small, dependency-free formatting helpers shared by the renderer and the tray. */
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+function toMs(value: Date | string | number): number {
+  if (value instanceof Date) return value.getTime()
+  if (typeof value === 'number') return value
+  return Date.parse(value)
+}
+
+/**
+ * "just now", "3 min ago", "2 h ago", "yesterday", "5 days ago"; for future times "in 27 min",
+ * "in 2 h", "in 3 days". Invalid input gives "unknown".
+ */
+export function relativeTime(when: Date | string | number, now: Date | number = Date.now()): string {
+  const at = toMs(when)
+  const ref = toMs(now)
+  if (!Number.isFinite(at) || !Number.isFinite(ref)) return 'unknown'
+  const diff = ref - at
+  const future = diff < 0
+  const abs = Math.abs(diff)
+  if (abs < 45_000) return future ? 'in less than a minute' : 'just now'
+  let amount: string
+  if (abs < HOUR) amount = `${Math.max(1, Math.round(abs / MINUTE))} min`
+  else if (abs < DAY) amount = `${Math.round(abs / HOUR)} h`
+  else {
+    const days = Math.round(abs / DAY)
+    if (days === 1) return future ? 'tomorrow' : 'yesterday'
+    amount = `${days} days`
+  }
+  return future ? `in ${amount}` : `${amount} ago`
+}
+
+/** A duration in seconds as "850 ms", "4.2 s", "1 min 05 s", "2 h 03 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—'
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`
+  if (seconds < 10) return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`
+  if (seconds < 60) return `${Math.round(seconds)} s`
+  const total = Math.round(seconds)
+  if (total < 3600) {
+    const m = Math.floor(total / 60)
+    const s = total % 60
+    return `${m} min ${String(s).padStart(2, '0')} s`
+  }
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  return `${h} h ${String(m).padStart(2, '0')} min`
+}
+
+/** Elapsed wall-clock time as a clock: "0:07", "12:34", "1:02:03". */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000))
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  const ss = String(s).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+}
+
+/** "1 new article" / "12 new articles". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`
+}
+
+/** Shorten text to `max` characters (on one line), ending with "…" when cut. */
+export function truncate(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim()
+  if (oneLine.length <= max) return oneLine
+  return `${oneLine.slice(0, Math.max(0, max - 1)).trimEnd()}…`
+}
