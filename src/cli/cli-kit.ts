@@ -43,10 +43,10 @@ export interface Command {
   run(ctx: CliContext): Promise<ExitCode | void>
 }
 
-/** node:util parseArgs, with its errors turned into exit-2 bad input. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
+/** node:util parseArgs (strict by default), with its errors turned into exit-2 bad input. */
+export function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true })
+    return parseArgs(config)
   } catch (error) {
     throw new CliError((error as Error).message, EXIT.badInput)
   }

@@ -6,7 +6,7 @@ export const migrateCommand: Command = {
   name: 'migrate',
   usage: 'migrate [--database-url postgres://…]   (hosted Supabase: its connection string, or DATABASE_URL)',
   async run(ctx) {
-    const { values } = parseOptions(ctx.argv, { 'database-url': { type: 'string' } })
+    const { values } = parseOptions({ args: ctx.argv, options: { 'database-url': { type: 'string' } } })
     const databaseUrl = values['database-url'] ?? ctx.env.DATABASE_URL
     if (databaseUrl) {
       if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new CliError('--database-url must be a postgres:// connection string', EXIT.badInput)

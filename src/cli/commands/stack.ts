@@ -21,7 +21,7 @@ async function describe(ctx: CliContext, url: string, pid: number, reused: boole
 
 /** Runs the stack in the foreground until SIGTERM/SIGINT; what `stack start` launches detached. */
 async function serve(ctx: CliContext): Promise<void> {
-  const { values } = parseOptions(ctx.argv, { port: { type: 'string' } })
+  const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
   const stack = await startLocalStack({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, gatewayPort: values.port ? Number(values.port) : undefined })
   await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
   await new Promise<void>((resolve) => {
@@ -33,7 +33,7 @@ async function serve(ctx: CliContext): Promise<void> {
 }
 
 async function start(ctx: CliContext): Promise<void> {
-  const { values } = parseOptions(ctx.argv, { port: { type: 'string' } })
+  const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
   if (values.port !== undefined && !/^\d{2,5}$/.test(values.port)) throw new CliError(`--port must be a number, got "${values.port}"`, EXIT.badInput)
   const running = await findRunningDaemon(ctx.dataDir)
   if (running) return describe(ctx, running.url, running.pid, true)
