@@ -1,0 +1,31 @@
+/**
+ * The Content-Security-Policy main sets on every renderer response: scripts only from the app,
+ * network only to the configured Supabase URL (the renderer's direct read path) and, in
+ * development, the Vite dev server.
+ */
+export function contentSecurityPolicy(supabaseUrl: string, devServerUrl?: string): string {
+  const supabaseOrigin = new URL(supabaseUrl).origin
+  const dev = devServerUrl ? ` ${new URL(devServerUrl).origin} ws://${new URL(devServerUrl).host}` : ''
+  return [
+    "default-src 'self'",
+    `script-src 'self'${dev ? ` ${new URL(devServerUrl!).origin}` : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' https: http: data:",
+    "media-src 'self' https: http:",
+    `connect-src 'self' ${supabaseOrigin}${dev}`,
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}
+
+/** Links the app lets the system browser open: web pages only, never file: or custom schemes. */
+export function isSafeExternalUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:'
+  } catch {
+    return false
+  }
+}

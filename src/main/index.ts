@@ -1,0 +1,89 @@
+/**
+ * Electron main process: a thin shell over the Node core in ./app (which the CLI and the tests
+ * run without Electron). It owns windows, tray, power events and the quit sequence.
+ */
+import { app, BrowserWindow, powerMonitor, session } from 'electron'
+import { randomUUID } from 'node:crypto'
+import log from 'electron-log/main'
+import { sqlDir } from './config/app-root'
+import { resolveDataDir } from './config/paths'
+import { createAppCore, type AppCore } from './app/core'
+import { createIpcHandlers } from './ipc/handlers'
+import type { AppStatus } from '../shared/ipc-contract'
+import { contentSecurityPolicy } from './electron/csp'
+import { registerIpc } from './electron/register-ipc'
+import { createMainWindow } from './electron/window'
+import { createTray, showWindow } from './electron/tray'
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void run()
+}
+
+async function run(): Promise<void> {
+  const dataDir = resolveDataDir(process.env, app.getPath('userData'))
+  log.transports.file.resolvePathFn = () => `${dataDir}/logs/main.log`
+  log.initialize()
+  let status: AppStatus = { phase: 'starting', message: 'Starting database…' }
+  let core: AppCore | null = null
+  let window: BrowserWindow | null = null
+  let quitting = false
+
+  registerIpc(
+    createIpcHandlers(
+      { status: () => status, services: () => core?.services ?? null },
+      (message, error) => log.error(message, error),
+    ),
+  )
+  app.on('second-instance', () => showWindow(window))
+
+  await app.whenReady()
+  window = createMainWindow()
+  window.on('closed', () => (window = null))
+
+  try {
+    core = await createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: randomUUID(), log })
+    status = { phase: 'ready', message: 'Ready' }
+  } catch (error) {
+    log.error('start-up failed', error)
+    status = { phase: 'error', message: `Tidings could not start its database: ${error instanceof Error ? error.message : String(error)}` }
+    return
+  }
+
+  const csp = contentSecurityPolicy(core.services.publicConfig().supabaseUrl, process.env.ELECTRON_RENDERER_URL)
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
+  })
+
+  const running = core
+  const tray = createTray({
+    syncNow: () => void running.services.requestSync('incremental', 'manual'),
+    show: () => showWindow(window ?? (window = createMainWindow())),
+    setPaused: (paused) => running.services.scheduler.pause(paused),
+    quit: () => app.quit(),
+  })
+  const refreshTray = async (): Promise<void> => tray.update(await running.services.health(), running.services.scheduler.state())
+  void refreshTray()
+  const trayTimer = setInterval(() => void refreshTray().catch((e) => log.warn('tray refresh failed', e)), 15_000)
+
+  powerMonitor.on('suspend', () => running.power.suspend())
+  powerMonitor.on('resume', () => running.power.resume())
+
+  app.on('window-all-closed', () => {
+    // Keep syncing in the tray on every platform; Quit is in the tray menu.
+  })
+  app.on('activate', () => showWindow(window ?? (window = createMainWindow())))
+  app.on('before-quit', (event) => {
+    if (quitting) return
+    event.preventDefault()
+    quitting = true
+    clearInterval(trayTimer)
+    tray.destroy()
+    // Let an in-flight sync end truthfully (interrupted), flush progress, stop the stack.
+    void running
+      .close()
+      .catch((e) => log.error('shutdown failed', e))
+      .finally(() => app.exit(0))
+  })
+}

@@ -1,0 +1,37 @@
+import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
+import { IpcChannel } from '../../shared/ipc-contract'
+import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from '../../shared/models'
+import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
+
+/** What the IPC handlers need from the core; the composition root provides it. */
+export interface AppServices {
+  requestSync(type: SyncType, priority: 'manual' | 'scheduled'): Promise<IpcResponses[IpcChannel.SyncStart]>
+  cancelSync(syncId?: string): Promise<boolean>
+  getStatus(syncId: string): Promise<StatusLookup>
+  health(): Promise<HealthSummary>
+  recentSyncs(limit: number): Promise<RecentSync[]>
+  scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
+  feeds: {
+    list(): Promise<Feed[]>
+    add(url: string, folder?: string): Promise<Feed>
+    remove(feedId: number): Promise<boolean>
+    importOpml(opml: string): Promise<ImportResult>
+    exportOpml(): Promise<string>
+  }
+  articles: {
+    list(query: NonNullable<IpcRequest<IpcChannel.ArticlesList>>): Promise<ArticlePage>
+    get(articleId: number): Promise<Article | null>
+    mark(articleId: number, change: { isRead?: boolean; isStarred?: boolean }): Promise<void>
+  }
+  settings: {
+    get(): Promise<PublicSettings>
+    set(patch: IpcRequest<IpcChannel.SettingsSet>): Promise<PublicSettings>
+  }
+  publicConfig(): PublicConfig
+}
+
+/** Before the core is up (database starting) or after it failed, only app:status answers. */
+export interface CoreGate {
+  status(): AppStatus
+  services(): AppServices | null
+}

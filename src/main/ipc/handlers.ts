@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import {
+  IPC_CHANNELS,
+  IpcChannel,
+  ipcRequestSchemas,
+  type IpcErrorCode,
+  type IpcResponses,
+  type IpcResult,
+} from '../../shared/ipc-contract'
+import type { AppServices, CoreGate } from './app-services'
+
+export type IpcHandler<C extends IpcChannel> = (raw: unknown) => Promise<IpcResult<IpcResponses[C]>>
+export type IpcHandlerTable = { [C in IpcChannel]: IpcHandler<C> }
+
+/** An error the user can act on; its message crosses the bridge as is. */
+export class UserFacingError extends Error {
+  constructor(message: string, readonly code: IpcErrorCode = 'failed') {
+    super(message)
+  }
+}
+
+type Implementation = {
+  [C in IpcChannel]: (services: AppServices, request: z.output<(typeof ipcRequestSchemas)[C]>) => Promise<IpcResponses[C]>
+}
+
+const implementation: Omit<Implementation, IpcChannel.AppStatus> = {
+  [IpcChannel.SyncStart]: (s, r) => s.requestSync(r.type, 'manual'),
+  [IpcChannel.SyncStatus]: (s, r) => s.getStatus(r.syncId),
+  [IpcChannel.SyncCancel]: async (s, r) => ({ cancelled: await s.cancelSync(r.syncId) }),
+  [IpcChannel.SyncHealth]: async (s) => ({ ...(await s.health()), scheduler: s.scheduler.state() }),
+  [IpcChannel.SyncRecent]: (s, r) => s.recentSyncs(r?.limit ?? 20),
+  [IpcChannel.ConfigPublic]: async (s) => s.publicConfig(),
+  [IpcChannel.FeedsList]: (s) => s.feeds.list(),
+  [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
+  [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
+  [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
+  [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
+  [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
+  [IpcChannel.ArticlesGet]: (s, r) => s.articles.get(r.articleId),
+  [IpcChannel.ArticlesMark]: async (s, r) => {
+    await s.articles.mark(r.articleId, { isRead: r.isRead, isStarred: r.isStarred })
+    return { ok: true as const }
+  },
+  [IpcChannel.SettingsGet]: (s) => s.settings.get(),
+  [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
+  [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),
+  [IpcChannel.SchedulerPause]: async (s, r) => s.scheduler.pause(r.paused),
+}
+
+function failure(code: IpcErrorCode, message: string): { ok: false; error: { code: IpcErrorCode; message: string } } {
+  return { ok: false, error: { code, message: message.slice(0, 500) } }
+}
+
+/**
+ * The one handler table: Electron's ipcMain registers it, and the renderer tests call the very
+ * same functions. Every request is validated here because the renderer is untrusted; nothing
+ * but the envelope (never a stack trace) goes back.
+ */
+export function createIpcHandlers(gate: CoreGate, log: (message: string, error: unknown) => void): IpcHandlerTable {
+  const table = {} as Record<IpcChannel, (raw: unknown) => Promise<IpcResult<unknown>>>
+  for (const channel of IPC_CHANNELS) {
+    table[channel] = async (raw) => {
+      const parsed = ipcRequestSchemas[channel].safeParse(raw)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        return failure('invalid_input', `Invalid request for ${channel}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim())
+      }
+      if (channel === IpcChannel.AppStatus) return { ok: true, data: gate.status() }
+      const services = gate.services()
+      if (!services) return failure('unavailable', gate.status().message)
+      try {
+        const run = implementation[channel] as (s: AppServices, r: unknown) => Promise<unknown>
+        return { ok: true, data: await run(services, parsed.data) }
+      } catch (error) {
+        if (error instanceof UserFacingError) return failure(error.code, error.message)
+        log(`ipc ${channel} failed`, error)
+        return failure('failed', error instanceof Error ? error.message : 'Something went wrong')
+      }
+    }
+  }
+  return table as IpcHandlerTable
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { IPC_CHANNELS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
+import { createIpcHandlers } from '../../src/main/ipc/handlers'
+import { buildApi } from '../../src/preload/build-api'
+import { contentSecurityPolicy, isSafeExternalUrl } from '../../src/main/electron/csp'
+
+const startingGate = { status: () => ({ phase: 'starting' as const, message: 'Starting database…' }), services: () => null }
+
+describe('the typed IPC contract', () => {
+  it('has a validated handler and a preload method for every channel', async () => {
+    const handlers = createIpcHandlers(startingGate, () => undefined)
+    const calls: string[] = []
+    const api = buildApi(async (channel) => {
+      calls.push(channel)
+      return { ok: true, data: null }
+    }) as unknown as Record<string, (r?: unknown) => Promise<unknown>>
+    expect(Object.keys(handlers).sort()).toEqual([...IPC_CHANNELS].sort())
+    expect(Object.keys(ipcRequestSchemas).sort()).toEqual([...IPC_CHANNELS].sort())
+    expect(Object.keys(api).sort()).toEqual(IPC_CHANNELS.map((c) => ipcMethodName(c)).sort())
+    for (const channel of IPC_CHANNELS) await api[ipcMethodName(channel)]!()
+    expect(calls.sort()).toEqual([...IPC_CHANNELS].sort())
+  })
+
+  it('answers unavailable (not a crash) while the database is starting, and app:status says why', async () => {
+    const handlers = createIpcHandlers(startingGate, () => undefined)
+    expect(await handlers[IpcChannel.AppStatus](undefined)).toEqual({ ok: true, data: { phase: 'starting', message: 'Starting database…' } })
+    expect(await handlers[IpcChannel.FeedsList](undefined)).toEqual({ ok: false, error: { code: 'unavailable', message: 'Starting database…' } })
+  })
+
+  it('rejects path-traversal and overlong sync ids before reaching any service', async () => {
+    let reached = false
+    const gate = { status: startingGate.status, services: () => ((reached = true), null) }
+    const handlers = createIpcHandlers(gate, () => undefined)
+    for (const syncId of ['../../x', '../../etc/passwd', `sync_abcdef_${'a'.repeat(500)}`, 'sync_abc/def', '', 42, null]) {
+      const answer = await handlers[IpcChannel.SyncStatus]({ syncId })
+      expect(answer.ok).toBe(false)
+      if (!answer.ok) expect(answer.error.code).toBe('invalid_input')
+    }
+    const polluting = JSON.parse('{"syncId":"sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa","__proto__":{"polluted":true}}')
+    expect(await handlers[IpcChannel.SyncStatus](polluting)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(await handlers[IpcChannel.SyncStart]({ type: 'full', extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await handlers[IpcChannel.FeedsAdd]({ url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(reached).toBe(false)
+  })
+
+  it('builds a CSP whose connect-src is only the configured Supabase origin', () => {
+    const csp = contentSecurityPolicy('https://abc.supabase.co/rest/v1')
+    expect(csp).toContain("connect-src 'self' https://abc.supabase.co;")
+    expect(csp).toContain("script-src 'self';")
+    expect(isSafeExternalUrl('https://example.org/a')).toBe(true)
+    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
+    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)
+  })
+})
