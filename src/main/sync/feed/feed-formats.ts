@@ -1,0 +1,153 @@
+import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith'
+
+/**
+ * Flattens feedsmith's four format-shaped trees into one neutral shape, without judging
+ * anything: no URL resolution, date parsing or keys here (parse-feed does that once for all).
+ */
+export interface RawFeed {
+  title: string | null
+  siteLink: string | null
+  /** xml:base on the channel/feed element, if the parser exposes it. */
+  base: string | null
+  items: RawItem[]
+}
+
+export interface RawItem {
+  id: string | null
+  link: string | null
+  base: string | null
+  title: string | null
+  author: string | null
+  summary: string | null
+  content: string | null
+  /** Candidate date strings, most relevant first (published before updated). */
+  dates: (string | null | undefined)[]
+}
+
+export function toRawFeed(parsed: AnyFeed): RawFeed {
+  switch (parsed.format) {
+    case 'rss':
+      return fromRss(parsed.feed)
+    case 'atom':
+      return fromAtom(parsed.feed)
+    case 'rdf':
+      return fromRdf(parsed.feed)
+    case 'json':
+      return fromJson(parsed.feed)
+  }
+}
+
+function fromRss(feed: RssFeed.Feed<string>): RawFeed {
+  return {
+    title: text(feed.title),
+    siteLink: text(feed.link) ?? alternateLink(feed.atom?.links),
+    base: text(feed.xml?.base),
+    items: (feed.items ?? []).map((item) => {
+      const guid = text(item.guid?.value)
+      // RSS: a guid is a permalink unless isPermaLink="false", so it stands in for a missing link.
+      const guidLink = guid && item.guid?.isPermaLink !== false && /^https?:\/\//i.test(guid) ? guid : null
+      return {
+        id: guid,
+        link: text(item.link) ?? alternateLink(item.atom?.links) ?? guidLink,
+        base: text(item.xml?.base),
+        title: text(item.title) ?? first(item.dc?.titles),
+        author: rssPerson(item.authors?.[0]) ?? first(item.dc?.creators) ?? text(item.itunes?.author),
+        summary: text(item.description),
+        content: text(item.content?.encoded),
+        dates: [item.pubDate, first(item.dc?.dates), item.atom?.published, item.atom?.updated],
+      }
+    }),
+  }
+}
+
+function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
+  // Atom §4.2.1: an entry without authors inherits the feed's.
+  const feedAuthor = atomPerson(feed.authors?.[0])
+  return {
+    title: text(feed.title?.value),
+    siteLink: alternateLink(feed.links),
+    base: text(feed.xml?.base),
+    items: (feed.entries ?? []).map((entry) => ({
+      id: text(entry.id),
+      link: alternateLink(entry.links),
+      base: text(entry.xml?.base),
+      title: text(entry.title?.value),
+      author: atomPerson(entry.authors?.[0]) ?? first(entry.dc?.creators) ?? feedAuthor,
+      summary: atomText(entry.summary),
+      content: entry.content?.src ? null : atomText(entry.content),
+      dates: [entry.published, entry.updated, first(entry.dc?.dates)],
+    })),
+  }
+}
+
+function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
+  return {
+    title: text(feed.title),
+    siteLink: text(feed.link),
+    base: text(feed.xml?.base),
+    items: (feed.items ?? []).map((item) => ({
+      // rdf:about is a resource URI, usually the link itself; the link is the stable identity.
+      id: null,
+      link: text(item.link),
+      base: text(item.xml?.base),
+      title: text(item.title),
+      author: first(item.dc?.creators),
+      summary: text(item.description),
+      content: text(item.content?.encoded),
+      dates: [first(item.dc?.dates), first(item.dcterms?.issued), first(item.dcterms?.modified)],
+    })),
+  }
+}
+
+function fromJson(feed: JsonFeed.Feed<string>): RawFeed {
+  return {
+    title: text(feed.title),
+    siteLink: text(feed.home_page_url),
+    base: null,
+    items: (feed.items ?? []).map((item) => ({
+      id: item.id === undefined || item.id === null ? null : text(String(item.id)),
+      link: text(item.url) ?? text(item.external_url),
+      base: null,
+      title: text(item.title),
+      author: text(item.authors?.[0]?.name),
+      summary: text(item.summary),
+      content: text(item.content_html) ?? escapedText(item.content_text),
+      dates: [item.date_published, item.date_modified],
+    })),
+  }
+}
+
+function text(value: string | null | undefined): string | null {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : null
+}
+
+function first(values: readonly (string | null | undefined)[] | undefined): string | null {
+  return text(values?.[0])
+}
+
+function alternateLink(links: readonly { href?: string; rel?: string; type?: string }[] | undefined): string | null {
+  if (!links) return null
+  const alternates = links.filter((l) => !l.rel || l.rel === 'alternate')
+  const html = alternates.find((l) => !l.type || /html/i.test(l.type))
+  return text((html ?? alternates[0])?.href)
+}
+
+function rssPerson(person: RssFeed.Person | undefined): string | null {
+  return text(person?.name) ?? text(person?.email)
+}
+
+function atomPerson(person: { name?: string; email?: string } | undefined): string | null {
+  return text(person?.name) ?? text(person?.email)
+}
+
+/** Atom text constructs may be plain text; everything downstream treats these fields as HTML. */
+function atomText(construct: { value?: string; type?: string } | undefined): string | null {
+  if (!construct) return null
+  return construct.type === 'text' ? escapedText(construct.value) : text(construct.value)
+}
+
+function escapedText(value: string | null | undefined): string | null {
+  const t = text(value)
+  return t && t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

@@ -1,0 +1,257 @@
+import { STATUS_CODES } from 'node:http'
+import { parseRetryAfter } from './backoff'
+import { describeNetworkError } from './network-errors'
+import { KeyedSemaphore, Semaphore } from './limiter'
+
+export interface FetchRequest {
+  feedId: number
+  url: string
+  etag?: string | null
+  lastModified?: string | null
+  conditional: boolean
+}
+
+export type FetchOutcome =
+  | { kind: 'ok'; status: number; body: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null; finalUrl: string; ms: number }
+  | { kind: 'not-modified'; status: 304; ms: number }
+  | { kind: 'error'; status?: number; message: string; retryAfterMs?: number; offline?: boolean; ms: number }
+
+export interface FetchLogEntry {
+  timestamp: string
+  feedId: number
+  host: string
+  url: string
+  status: number | null
+  bytes: number
+  ms: number
+  fromCache: boolean
+  error?: string
+}
+
+export interface FeedFetcherOptions {
+  fetch?: typeof fetch
+  /** Requests in flight across all hosts. */
+  concurrency?: number
+  /** Requests in flight to one host name; servers and CDNs throttle greedy clients. */
+  perHost?: number
+  timeoutMs?: number
+  maxBytes?: number
+  maxRedirects?: number
+  userAgent?: string
+  onLog?: (entry: FetchLogEntry) => void
+  now?: () => number
+  /** Aborts everything this fetcher is doing or will do (app quit, sync cancelled). */
+  signal?: AbortSignal
+}
+
+export interface FeedFetcher {
+  fetch(req: FetchRequest): Promise<FetchOutcome>
+}
+
+export const DEFAULT_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; desktop RSS reader)'
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8'
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/** Internal: a failure already phrased for the user, carrying what the outcome needs. */
+class FetchFailure extends Error {
+  constructor(message: string, readonly extra: { status?: number; retryAfterMs?: number; offline?: boolean } = {}) {
+    super(message)
+  }
+}
+
+/**
+ * A bounded pool of feed requests. Never throws: every request ends as an outcome (and one log
+ * entry), so one bad feed cannot break a sync. Host slots are taken before global slots so 20
+ * queued requests for one slow host never hold global slots other hosts could use.
+ */
+export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
+  const doFetch = opts.fetch ?? globalThis.fetch
+  const timeoutMs = opts.timeoutMs ?? 20_000
+  const maxBytes = opts.maxBytes ?? 15 * 1024 * 1024
+  const maxRedirects = opts.maxRedirects ?? 5
+  const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT
+  const now = opts.now ?? Date.now
+  const global = new Semaphore(opts.concurrency ?? 8)
+  const perHost = new KeyedSemaphore(opts.perHost ?? 2)
+  /** Host name → epoch ms before which we must not ask it again (429/503 Retry-After). */
+  const pausedUntil = new Map<string, number>()
+
+  function assertNotPaused(host: string): void {
+    const until = pausedUntil.get(host)
+    if (until === undefined) return
+    const remaining = until - now()
+    if (remaining <= 0) pausedUntil.delete(host)
+    else throw new FetchFailure(`${host} asked us to wait; retrying in ${formatDuration(remaining)}`, { retryAfterMs: remaining })
+  }
+
+  async function run(req: FetchRequest, controller: AbortController, progress: { url: string; status: number | null; bytes: number }): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
+    const started = now()
+    const headers: Record<string, string> = {
+      'user-agent': userAgent,
+      accept: ACCEPT,
+      'accept-encoding': 'gzip, deflate, br',
+    }
+    if (req.conditional && req.etag) headers['if-none-match'] = req.etag
+    if (req.conditional && req.lastModified) headers['if-modified-since'] = req.lastModified
+
+    const visited = new Set<string>()
+    let url = req.url
+    for (let hop = 0; ; hop++) {
+      assertNotPaused(hostOf(url))
+      visited.add(url)
+      progress.url = url
+      const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal })
+      progress.status = res.status
+      const location = res.headers.get('location')
+      if (REDIRECT_STATUSES.has(res.status) && location) {
+        await res.body?.cancel()
+        const next = redirectTarget(location, url)
+        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${next} redirects back to itself`, { status: res.status })
+        if (hop >= maxRedirects) throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
+        url = next
+        continue
+      }
+      if (res.status === 304) {
+        await res.body?.cancel()
+        return { kind: 'not-modified', status: 304, ms: now() - started }
+      }
+      if (res.status < 200 || res.status > 299) {
+        await res.body?.cancel()
+        throw statusFailure(res, hostOf(url))
+      }
+      const body = await readCapped(res, maxBytes, controller, progress)
+      return {
+        kind: 'ok',
+        status: res.status,
+        body,
+        contentType: res.headers.get('content-type'),
+        etag: res.headers.get('etag'),
+        lastModified: res.headers.get('last-modified'),
+        finalUrl: url,
+        ms: now() - started,
+      }
+    }
+  }
+
+  function statusFailure(res: Response, host: string): FetchFailure {
+    const reason = STATUS_CODES[res.status] ?? res.statusText
+    const message = `HTTP ${res.status}${reason ? ` ${reason}` : ''}`
+    if (res.status !== 429 && res.status !== 503) return new FetchFailure(message, { status: res.status })
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
+    if (retryAfterMs === null) return new FetchFailure(message, { status: res.status })
+    pausedUntil.set(host, now() + retryAfterMs)
+    return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs)})`, { status: res.status, retryAfterMs })
+  }
+
+  return {
+    async fetch(req) {
+      const started = now()
+      const progress = { url: req.url, status: null as number | null, bytes: 0 }
+      const controller = new AbortController()
+      let timedOut = false
+      const onOuterAbort = (): void => controller.abort(opts.signal?.reason)
+      if (opts.signal?.aborted) onOuterAbort()
+      else opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
+      const releases: (() => void)[] = []
+      let timer: NodeJS.Timeout | undefined
+      let outcome: FetchOutcome
+      try {
+        const host = hostOf(req.url)
+        assertNotPaused(host)
+        releases.push(await perHost.acquire(host, controller.signal))
+        releases.push(await global.acquire(controller.signal))
+        // The clock starts once we hold a slot: queueing behind other feeds is not this feed's fault.
+        timer = setTimeout(() => {
+          timedOut = true
+          controller.abort()
+        }, timeoutMs)
+        outcome = await run(req, controller, progress)
+      } catch (error) {
+        outcome = { kind: 'error', ...toFailure(error, timedOut, timeoutMs, opts.signal), ms: now() - started }
+      } finally {
+        clearTimeout(timer)
+        for (const release of releases.reverse()) release()
+        opts.signal?.removeEventListener('abort', onOuterAbort)
+      }
+      opts.onLog?.({
+        timestamp: new Date(started).toISOString(),
+        feedId: req.feedId,
+        host: safeHost(progress.url),
+        url: progress.url,
+        status: outcome.kind === 'error' ? (outcome.status ?? progress.status) : outcome.status,
+        bytes: progress.bytes,
+        ms: outcome.ms,
+        fromCache: outcome.kind === 'not-modified',
+        ...(outcome.kind === 'error' ? { error: outcome.message } : {}),
+      })
+      return outcome
+    },
+  }
+}
+
+function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: AbortSignal | undefined): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
+  if (error instanceof FetchFailure) return { message: error.message, ...error.extra }
+  if (timedOut) return { message: `Timed out after ${formatDuration(timeoutMs)}` }
+  if (outer?.aborted) return { message: 'Cancelled' }
+  return describeNetworkError(error)
+}
+
+/** Reads the body, stopping as soon as it passes the cap (decompressed size: a gzip bomb is caught too). */
+async function readCapped(res: Response, maxBytes: number, controller: AbortController, progress: { bytes: number }): Promise<Uint8Array> {
+  const tooLarge = (): FetchFailure => new FetchFailure(`Feed is larger than ${formatBytes(maxBytes)}`, { status: res.status })
+  const declared = Number(res.headers.get('content-length'))
+  if (declared > maxBytes) {
+    controller.abort()
+    throw tooLarge()
+  }
+  if (!res.body) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of res.body) {
+    total += chunk.byteLength
+    progress.bytes = Math.min(total, maxBytes)
+    if (total > maxBytes) {
+      controller.abort()
+      throw tooLarge()
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+function redirectTarget(location: string, from: string): string {
+  let next: URL
+  try {
+    next = new URL(location, from)
+  } catch {
+    throw new FetchFailure(`Redirected to an invalid address: ${location}`)
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchFailure(`Redirected to a non-web address: ${next.protocol}`)
+  next.hash = ''
+  return next.href
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname
+  } catch {
+    throw new FetchFailure(`Not a web address: ${url}`)
+  }
+}
+
+function safeHost(url: string): string {
+  return URL.canParse(url) ? new URL(url).hostname : ''
+}
+
+function formatDuration(ms: number): string {
+  const seconds = ms / 1000
+  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`
+  return `${Number((seconds / 3600).toFixed(1))} h`
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`
+  return `${bytes} bytes`
+}

@@ -1,0 +1,148 @@
+import { DetectError, parseFeed as parseAnyFeed, type AnyFeed } from 'feedsmith'
+import { XMLValidator } from 'fast-xml-parser'
+import { parseFeedDate } from './dates'
+import { decodeFeedBody } from './decode-body'
+import { toRawFeed, type RawFeed } from './feed-formats'
+import { itemKey } from './item-key'
+
+export interface ParsedItem {
+  key: string
+  title: string | null
+  url: string | null
+  author: string | null
+  summary: string | null
+  content: string | null
+  /** ISO 8601; the fetch time when the feed gives no date we can read strictly. */
+  publishedAt: string
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json'
+  title: string | null
+  siteUrl: string | null
+  items: ParsedItem[]
+}
+
+export class FeedParseError extends Error {
+  override name = 'FeedParseError'
+}
+
+export interface ParseFeedOptions {
+  contentType?: string | null
+  feedUrl: string
+  fetchedAt: Date
+}
+
+/**
+ * Bytes in, normalized items out. Lenient where feeds are sloppy (feedsmith recovers items from
+ * many broken documents), strict where silence would lose data: a body that yields no items and
+ * is not a well-formed feed is an error, never an "empty feed".
+ */
+export function parseFeed(body: Uint8Array, opts: ParseFeedOptions): ParsedFeed {
+  const text = decodeFeedBody(body, opts.contentType).replace(/^\uFEFF/, '')
+  if (!text.trim()) throw new FeedParseError('Feed is empty: the server sent no content')
+
+  const { format, raw } = readDocument(text)
+  if (raw.items.length === 0 && format !== 'json' && XMLValidator.validate(text) !== true) {
+    // feedsmith returns nothing rather than failing on a cut-off document.
+    throw new FeedParseError('Feed XML is malformed or truncated')
+  }
+  return normalize(format, raw, opts)
+}
+
+function readDocument(text: string): { format: ParsedFeed['format']; raw: RawFeed } {
+  const trimmed = text.trimStart()
+  if (trimmed.startsWith('{')) return fromFeedsmith(parseJson(trimmed))
+  try {
+    return fromFeedsmith(parseAnyFeed(text))
+  } catch (error) {
+    const emptyFormat = emptyFeedRoot(trimmed)
+    if (emptyFormat) return { format: emptyFormat, raw: { title: null, siteLink: null, base: null, items: [] } }
+    throw explain(error, trimmed)
+  }
+}
+
+function fromFeedsmith(parsed: AnyFeed): { format: ParsedFeed['format']; raw: RawFeed } {
+  return { format: parsed.format, raw: toRawFeed(parsed) }
+}
+
+/**
+ * feedsmith only recognises JSON Feed by its jsonfeed.org version URL (or a few top-level
+ * fields); some publishers write `"version": "1.0"`. Anything with an items array is read.
+ */
+function parseJson(text: string): AnyFeed {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new FeedParseError('Feed JSON is malformed or truncated')
+  }
+  if (!isObject(json) || !Array.isArray(json.items)) throw new FeedParseError('Not a feed: the JSON is not a JSON Feed')
+  const version = typeof json.version === 'string' && json.version.includes('jsonfeed.org/version/') ? json.version : 'https://jsonfeed.org/version/1'
+  return parseAnyFeed({ ...json, version })
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const ROOT_ELEMENT = /^(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)/i
+
+/**
+ * A well-formed `<rss/>`, `<feed/>` or `<rdf:RDF/>` with nothing inside is an honestly empty
+ * feed, which feedsmith does not detect (it looks for channel/item elements).
+ */
+function emptyFeedRoot(trimmed: string): ParsedFeed['format'] | null {
+  const root = ROOT_ELEMENT.exec(trimmed)?.[1]?.toLowerCase()
+  const format = root === 'rss' ? 'rss' : root === 'feed' ? 'atom' : root?.endsWith('rdf') ? 'rdf' : null
+  return format && XMLValidator.validate(trimmed) === true ? format : null
+}
+
+/** Turns feedsmith's terse errors into something a user can act on. */
+function explain(error: unknown, trimmed: string): FeedParseError {
+  if (/^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/i.test(trimmed)) {
+    return new FeedParseError('Not a feed: the server sent an HTML page')
+  }
+  if (!trimmed.startsWith('<')) return new FeedParseError('Not a feed: the response is neither XML nor JSON')
+  if (error instanceof DetectError && XMLValidator.validate(trimmed) === true) {
+    return new FeedParseError('Not a feed: the XML document is not RSS, Atom or RDF')
+  }
+  return new FeedParseError('Feed XML is malformed or truncated')
+}
+
+function normalize(format: ParsedFeed['format'], raw: RawFeed, opts: ParseFeedOptions): ParsedFeed {
+  const feedBase = resolve(raw.base, opts.feedUrl) ?? opts.feedUrl
+  const fallbackDate = opts.fetchedAt.toISOString()
+  const seen = new Set<string>()
+  const items: ParsedItem[] = []
+  for (const item of raw.items) {
+    const base = resolve(item.base, feedBase) ?? feedBase
+    const url = resolve(item.link, base)
+    const rawDate = item.dates.find((d) => d && parseFeedDate(d)) ?? null
+    const key = itemKey({ id: item.id, url, title: item.title, rawDate: rawDate ?? item.dates.find(Boolean) ?? null, body: item.content ?? item.summary })
+    // Some feeds repeat an id; the first occurrence is the one the publisher lists first.
+    if (seen.has(key)) continue
+    seen.add(key)
+    items.push({
+      key,
+      title: item.title,
+      url,
+      author: item.author,
+      summary: item.summary,
+      content: item.content,
+      publishedAt: (rawDate && parseFeedDate(rawDate)?.toISOString()) ?? fallbackDate,
+    })
+  }
+  return { format, title: raw.title, siteUrl: resolve(raw.siteLink, feedBase), items }
+}
+
+/** Resolves a possibly relative reference, keeping only http(s) results; fragments of bases are dropped by URL itself. */
+function resolve(ref: string | null, base: string): string | null {
+  if (!ref) return null
+  try {
+    const url = new URL(ref, base)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
+  } catch {
+    return null
+  }
+}

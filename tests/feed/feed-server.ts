@@ -1,0 +1,42 @@
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** A real HTTP server on a loopback address with port 0, for fetcher tests. */
+export interface TestServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string
+  /** Headers of every request received, in order. */
+  requests: { path: string; headers: IncomingHttpHeaders }[]
+  /** Highest number of requests being handled at the same time. */
+  maxInFlight: number
+  close(): Promise<void>
+}
+
+export async function startServer(handler: RequestListener, host = '127.0.0.1'): Promise<TestServer> {
+  let inFlight = 0
+  const state: TestServer = {
+    url: '',
+    requests: [],
+    maxInFlight: 0,
+    close: () => closeServer(server),
+  }
+  const server: Server = createServer((req, res) => {
+    state.requests.push({ path: req.url ?? '', headers: req.headers })
+    inFlight++
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight)
+    res.on('close', () => inFlight--)
+    handler(req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, host, resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  state.url = `http://${host}:${port}`
+  return state
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections()
+  return new Promise((resolve) => server.close(() => resolve()))
+}
