@@ -1,0 +1,38 @@
+import { SYNC_ID_MAX_LENGTH } from '../../shared/sync-status'
+
+/** A sync id from outside did not match SYNC_ID_PATTERN; thrown before any file or network access. */
+export class InvalidSyncIdError extends Error {
+  override readonly name = 'InvalidSyncIdError'
+  constructor(readonly syncId: unknown) {
+    // Never echo the raw value: it is attacker-controlled and may be huge.
+    super(`Invalid sync id (expected sync_<time>_<22 random chars>, at most ${SYNC_ID_MAX_LENGTH} characters)`)
+  }
+}
+
+/** The status directory is not private to this user, so files in it could be read or planted by others. */
+export class UnsafeStatusDirError extends Error {
+  override readonly name = 'UnsafeStatusDirError'
+  constructor(
+    readonly dir: string,
+    reason: string,
+  ) {
+    super(`Refusing to use sync status directory ${dir}: ${reason}`)
+  }
+}
+
+/** A request to the database failed; `retryable` says whether trying again later can help. */
+export class DbRequestError extends Error {
+  override readonly name = 'DbRequestError'
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+
+  /** Network failures (status 0), timeouts, throttling and 5xx from the gateway are transient. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500
+  }
+}

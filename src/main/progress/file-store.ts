@@ -1,0 +1,208 @@
+import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
+import { tmpdir, userInfo } from 'node:os'
+import { basename, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
+import type { Logger } from '../logging/logger'
+import { InvalidSyncIdError, UnsafeStatusDirError } from './errors'
+import { parseSyncStatus } from './schema'
+import type { Timers } from './timers'
+import { createWriteQueue, type WriteOutcome } from './write-queue'
+
+const FILE_RE = /^sync-status-(.+)\.json$/
+const TEMP_PREFIX = '.tmp-sync-status-'
+
+/** The per-user default: shared by every Tidings instance of this user, private to them. */
+export function defaultStatusDir(): string {
+  const who = process.getuid?.() ?? userInfo().username
+  return join(tmpdir(), `tidings-sync-status-${who}`)
+}
+
+export interface StatusFileEntry {
+  /** File name inside the directory (a status file or a leftover temp file). */
+  name: string
+  /** Set for `sync-status-<id>.json` files whose id is valid. */
+  syncId: string | null
+  mtimeMs: number
+}
+
+export interface FileStore {
+  readonly dir: string
+  /** Creates the directory (0700) or verifies an existing one; rejects with UnsafeStatusDirError. */
+  ensureDir(): Promise<void>
+  /** Queues an atomic write of the snapshot; returns at once. */
+  save(status: SyncStatus): void
+  /** save(), then resolves when that (or a newer) snapshot for the sync is on disk. */
+  saveAndWait(status: SyncStatus): Promise<WriteOutcome>
+  /** The stored status, or null when absent, unreadable or malformed (logged, never thrown). */
+  read(syncId: string): Promise<SyncStatus | null>
+  /** Deletes the status file once queued writes for it have landed. */
+  remove(syncId: string): Promise<void>
+  list(): Promise<StatusFileEntry[]>
+  /** Every readable status file (malformed ones are skipped). */
+  readAll(): Promise<SyncStatus[]>
+  removeEntry(name: string): Promise<void>
+  /** Resolves true once every queued write is on disk, false if `timeoutMs` passes first. */
+  flush(timeoutMs: number): Promise<boolean>
+}
+
+export interface FileStoreOptions {
+  dir?: string
+  log: Logger
+  timers: Timers
+}
+
+/**
+ * The primary store: one JSON file per sync in a private directory under os.tmpdir(). Fast (no
+ * network), readable by any Tidings process of this user, lost on reboot (the DB covers that).
+ */
+export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileStoreOptions): FileStore {
+  let ready: Promise<void> | null = null
+  let tempCounter = 0
+
+  function pathFor(syncId: string): string {
+    // Defence in depth: the id becomes part of a path, so nothing unvalidated may get here.
+    if (!isValidSyncId(syncId)) throw new InvalidSyncIdError(syncId)
+    return join(dir, `sync-status-${syncId}.json`)
+  }
+
+  function ensureDir(): Promise<void> {
+    // Checked once per process: /tmp is sticky, so once the directory is ours and private nobody
+    // else can rename or replace it afterwards.
+    ready ??= secureDir(dir).catch((error: unknown) => {
+      ready = null
+      throw error
+    })
+    return ready
+  }
+
+  /** Write to a unique temp file in the same directory, then rename: readers see old or new, never half. */
+  async function writeAtomic(syncId: string, status: SyncStatus): Promise<void> {
+    await ensureDir()
+    const target = pathFor(syncId)
+    const temp = join(dir, `${TEMP_PREFIX}${syncId}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}`)
+    const handle = await open(temp, 'wx', 0o600)
+    try {
+      await handle.writeFile(JSON.stringify(status))
+    } finally {
+      await handle.close()
+    }
+    try {
+      await rename(temp, target)
+    } catch (error) {
+      await rm(temp, { force: true })
+      throw error
+    }
+  }
+
+  const queue = createWriteQueue<SyncStatus>({
+    send: writeAtomic,
+    // A failed local write (disk full, unsafe dir) will not fix itself in 250 ms; the DB copy and the
+    // next progress step cover it.
+    isRetryable: () => false,
+    timers,
+    onFailure(syncId, error) {
+      log.error('Could not write sync status file', { syncId, error: String(error) })
+    },
+  })
+
+  async function readEntry(syncId: string): Promise<SyncStatus | null> {
+    let text: string
+    try {
+      text = await readFile(pathFor(syncId), 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      log.warn('Could not read sync status file', { syncId, error: String(error) })
+      return null
+    }
+    let parsed: SyncStatus | null = null
+    try {
+      parsed = parseSyncStatus(JSON.parse(text))
+    } catch {
+      // fall through: unparsable JSON is handled like a schema mismatch
+    }
+    if (!parsed || parsed.syncId !== syncId) {
+      log.warn('Ignoring malformed sync status file', { syncId, bytes: text.length })
+      return null
+    }
+    return parsed
+  }
+
+  async function list(): Promise<StatusFileEntry[]> {
+    await ensureDir()
+    const entries: StatusFileEntry[] = []
+    for (const name of await readdir(dir)) {
+      const match = FILE_RE.exec(name)
+      if (!match && !name.startsWith(TEMP_PREFIX)) continue
+      const id = match?.[1]
+      try {
+        const stat = await lstat(join(dir, name))
+        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, mtimeMs: stat.mtimeMs })
+      } catch {
+        // Deleted between readdir and lstat: nothing to report.
+      }
+    }
+    return entries
+  }
+
+  return {
+    dir,
+    ensureDir,
+    save(status) {
+      queue.push(status.syncId, status)
+    },
+    saveAndWait(status) {
+      queue.push(status.syncId, status)
+      return queue.settled(status.syncId)
+    },
+    async read(syncId) {
+      if (!isValidSyncId(syncId)) throw new InvalidSyncIdError(syncId)
+      await ensureDir()
+      return readEntry(syncId)
+    },
+    async remove(syncId) {
+      const path = pathFor(syncId)
+      await queue.settled(syncId)
+      await rm(path, { force: true })
+    },
+    list,
+    flush: (timeoutMs) => queue.flush(timeoutMs),
+    async readAll() {
+      const statuses: SyncStatus[] = []
+      for (const entry of await list()) {
+        if (!entry.syncId) continue
+        const status = await readEntry(entry.syncId)
+        if (status) statuses.push(status)
+      }
+      return statuses
+    },
+    async removeEntry(name) {
+      if (basename(name) !== name || !(FILE_RE.test(name) || name.startsWith(TEMP_PREFIX))) {
+        throw new Error(`Not a status file name: ${name}`)
+      }
+      await unlink(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      })
+    },
+  }
+}
+
+/** mkdir 0700, then refuse anything that is a symlink, not ours, or open to group/other. */
+async function secureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  const stat = await lstat(dir)
+  if (stat.isSymbolicLink()) throw new UnsafeStatusDirError(dir, 'it is a symbolic link')
+  if (!stat.isDirectory()) throw new UnsafeStatusDirError(dir, 'it is not a directory')
+  // POSIX only: Windows has no uid/mode bits here, and %TEMP% is per-user there anyway.
+  const uid = process.getuid?.()
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new UnsafeStatusDirError(dir, `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`)
+  }
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+    throw new UnsafeStatusDirError(dir, `its mode is ${(stat.mode & 0o777).toString(8)}; it must be 700 (no group/other access)`)
+  }
+}

@@ -1,0 +1,89 @@
+import type { SyncStatus } from '../../shared/sync-status'
+import type { JsonlLog } from '../logging/jsonl-log'
+import type { Logger } from '../logging/logger'
+import { logSyncState } from './cron-log'
+import type { DbStore } from './db-store'
+import type { FileStore } from './file-store'
+
+export const STALE_SYNC_REASON = 'Tidings stopped while this sync was running (app restarted or crashed)'
+
+export interface StaleDetector {
+  /** Running (or pending), owned by another instance, and silent for longer than the threshold. */
+  isStale(status: SyncStatus): boolean
+  /** `status` itself, or — when stale — its interrupted version, stored in both stores. */
+  resolve(status: SyncStatus): Promise<SyncStatus>
+  /** Start-up scan of both stores; returns the syncs it marked interrupted. */
+  recover(): Promise<SyncStatus[]>
+}
+
+export interface StaleDetectorOptions {
+  fileStore: FileStore
+  dbStore: DbStore | null
+  log: Logger
+  cronLog: JsonlLog
+  now: () => number
+  instanceId: string
+  /** Six missed 5 s heartbeats: long enough to ride out a busy event loop, short enough for a user. */
+  staleAfterMs?: number
+  /** How long recover() waits for each DB write before leaving it queued. */
+  dbWaitMs?: number
+}
+
+/**
+ * A sync's owner writes at least every heartbeat; if it has not for `staleAfterMs`, the process that
+ * ran it is gone and the sync will never finish. Reporting it as interrupted (instead of a progress
+ * bar stuck forever) is the point of this module. Our own syncs are never stale: this process is alive.
+ */
+export function createStaleDetector(options: StaleDetectorOptions): StaleDetector {
+  const { fileStore, dbStore, log, cronLog, now, instanceId } = options
+  const staleAfterMs = options.staleAfterMs ?? 30_000
+  const dbWaitMs = options.dbWaitMs ?? 3_000
+
+  function isStale(status: SyncStatus): boolean {
+    return (
+      (status.status === 'in_progress' || status.status === 'pending') &&
+      status.owner !== instanceId &&
+      now() - Date.parse(status.lastUpdate) > staleAfterMs
+    )
+  }
+
+  async function markInterrupted(status: SyncStatus, waitForDb: boolean): Promise<SyncStatus> {
+    const at = now()
+    const iso = new Date(at).toISOString()
+    // The owner stays the dead instance: it says whose sync this was.
+    const interrupted: SyncStatus = { ...status, status: 'interrupted', error: STALE_SYNC_REASON, finishedAt: iso, lastUpdate: iso }
+    log.warn('Marking abandoned sync as interrupted', { syncId: status.syncId, owner: status.owner, lastUpdate: status.lastUpdate })
+    logSyncState(cronLog, interrupted, at)
+    // On a read the caller should not wait for the network; the queue retries until it lands.
+    if (!waitForDb) dbStore?.save(interrupted)
+    await Promise.all([fileStore.saveAndWait(interrupted), waitForDb ? dbStore?.saveAndWait(interrupted, dbWaitMs) : undefined])
+    return interrupted
+  }
+
+  return {
+    isStale,
+
+    resolve: (status) => (isStale(status) ? markInterrupted(status, false) : Promise.resolve(status)),
+
+    async recover() {
+      const candidates = new Map<string, SyncStatus>()
+      const consider = (status: SyncStatus) => {
+        const known = candidates.get(status.syncId)
+        if (isStale(status) && (!known || known.lastUpdate < status.lastUpdate)) candidates.set(status.syncId, status)
+      }
+      try {
+        for (const status of await fileStore.readAll()) consider(status)
+      } catch (error) {
+        log.error('Could not scan sync status files for abandoned syncs', { error: String(error) })
+      }
+      if (dbStore) {
+        try {
+          for (const status of await dbStore.listActive()) consider(status)
+        } catch (error) {
+          log.warn('Could not scan the database for abandoned syncs; they will be caught when read', { error: String(error) })
+        }
+      }
+      return Promise.all([...candidates.values()].map((status) => markInterrupted(status, true)))
+    },
+  }
+}

@@ -1,0 +1,132 @@
+import { within, type Timers } from './timers'
+
+/** How the last attempt for a key ended: persisted, or given up on (a permanent error). */
+export type WriteOutcome = 'written' | 'dropped'
+
+export interface WriteQueueOptions<T> {
+  send(key: string, value: T): Promise<void>
+  /** Retryable failures keep the value queued (with backoff); others drop it after `onFailure`. */
+  isRetryable(error: unknown): boolean
+  timers: Timers
+  /** First retry delay; doubles on each consecutive failure up to `maxBackoffMs`. */
+  initialBackoffMs?: number
+  maxBackoffMs?: number
+  onFailure(key: string, error: unknown, attempt: number, retryInMs: number | null): void
+  onRecovered?(key: string, failedAttempts: number): void
+}
+
+export interface WriteQueue<T> {
+  /** Queues `value` for `key`, replacing any not-yet-sent value for that key. Never blocks. */
+  push(key: string, value: T): void
+  /** Resolves once nothing is pending for `key` (immediately with 'written' if nothing was). */
+  settled(key: string): Promise<WriteOutcome>
+  /** Resolves true once every key has settled, false if `timeoutMs` passes first. */
+  flush(timeoutMs: number): Promise<boolean>
+  /** Keys with a value queued, in flight or waiting for a retry. */
+  pendingCount(): number
+  /** Cancels scheduled retries; queued values stay counted in pendingCount(). */
+  stop(): void
+}
+
+interface Slot<T> {
+  next: { value: T } | null
+  /** A drain is scheduled or running; pushes meanwhile only replace `next`. */
+  busy: boolean
+  retryTimer: unknown
+  failures: number
+  outcome: WriteOutcome
+  waiters: Array<(outcome: WriteOutcome) => void>
+}
+
+/**
+ * Latest-wins, per-key serial writer. Progress writes are snapshots, so when several are waiting only
+ * the newest matters (coalescing); one write per key is in flight at a time so they land in order
+ * and an older snapshot can never overwrite a newer one. Different keys proceed independently.
+ */
+export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T> {
+  const { send, isRetryable, timers, onFailure, onRecovered } = options
+  const initialBackoffMs = options.initialBackoffMs ?? 250
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000
+  const slots = new Map<string, Slot<T>>()
+  let idleWaiters: Array<() => void> = []
+  let stopped = false
+
+  async function drain(key: string, slot: Slot<T>): Promise<void> {
+    while (slot.next) {
+      const { value } = slot.next
+      slot.next = null
+      try {
+        await send(key, value)
+        if (slot.failures > 0) onRecovered?.(key, slot.failures)
+        slot.failures = 0
+        slot.outcome = 'written'
+      } catch (error) {
+        slot.failures += 1
+        if (isRetryable(error) && !stopped) {
+          // Retry the failed snapshot unless a newer one arrived meanwhile; that one supersedes it.
+          slot.next ??= { value }
+          const delay = Math.min(initialBackoffMs * 2 ** (slot.failures - 1), maxBackoffMs)
+          onFailure(key, error, slot.failures, delay)
+          slot.busy = false
+          slot.retryTimer = timers.setTimeout(() => {
+            slot.retryTimer = undefined
+            slot.busy = true
+            void drain(key, slot)
+          }, delay)
+          return
+        }
+        onFailure(key, error, slot.failures, null)
+        slot.failures = 0
+        slot.outcome = 'dropped'
+      }
+    }
+    slot.busy = false
+    slots.delete(key)
+    for (const resolve of slot.waiters) resolve(slot.outcome)
+    if (slots.size === 0) {
+      const waiters = idleWaiters
+      idleWaiters = []
+      for (const resolve of waiters) resolve()
+    }
+  }
+
+  return {
+    push(key, value) {
+      let slot = slots.get(key)
+      if (!slot) {
+        slot = { next: null, busy: false, retryTimer: undefined, failures: 0, outcome: 'written', waiters: [] }
+        slots.set(key, slot)
+      }
+      slot.next = { value }
+      if (!slot.busy && slot.retryTimer === undefined) {
+        slot.busy = true
+        // Start sending after the caller's synchronous work: push() stays ~1 µs (building an HTTP
+        // request costs ~100 µs), and pushes made before the next tick coalesce into one send.
+        const started = slot
+        queueMicrotask(() => void drain(key, started))
+      }
+    },
+
+    settled(key) {
+      const slot = slots.get(key)
+      if (!slot) return Promise.resolve('written')
+      return new Promise((resolve) => slot.waiters.push(resolve))
+    },
+
+    flush(timeoutMs) {
+      if (slots.size === 0) return Promise.resolve(true)
+      const idle = new Promise<boolean>((resolve) => idleWaiters.push(() => resolve(true)))
+      return within(idle, timeoutMs, false, timers)
+    },
+
+    pendingCount: () => slots.size,
+
+    stop() {
+      stopped = true
+      for (const slot of slots.values()) {
+        if (slot.retryTimer !== undefined) timers.clearTimeout(slot.retryTimer)
+        slot.retryTimer = undefined
+      }
+    },
+  }
+}

@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
+import { SYNC_ID_MAX_LENGTH } from '../../src/shared/sync-status'
+import { createProgressService, InvalidSyncIdError, newInstanceId, type ProgressService } from '../../src/main/progress'
+import { createDbStore, type DbStore } from '../../src/main/progress/db-store'
+import { createFileStore, type FileStore } from '../../src/main/progress/file-store'
+import { createStatusReader } from '../../src/main/progress/reader'
+import { createStaleDetector } from '../../src/main/progress/stale'
+import { systemTimers } from '../../src/main/progress/timers'
+import { createProgressTracker } from '../../src/main/progress/tracker'
+import { createJsonlLog } from '../../src/main/logging/jsonl-log'
+import { newSyncId } from '../../src/main/progress/sync-id'
+import { countingClient, memoryLogger, tempStatusDir } from './helpers'
+
+const stack = inject('stack')
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+function service(): { svc: ProgressService; dataDir: string; counting: ReturnType<typeof countingClient> } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-progress-data-'))
+  const status = tempStatusDir()
+  const counting = countingClient(stack.url, stack.serviceRoleKey)
+  const svc = createProgressService({ dataDir, admin: counting.client, instanceId: newInstanceId(), statusDir: status.dir, log: memoryLogger() })
+  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(1_000))
+  return { svc, dataDir, counting }
+}
+
+/** Records every method called on `target`, so a test can prove something was never touched. */
+function spy<T extends object>(target: T, calls: string[], label: string): T {
+  return new Proxy(target, {
+    get(obj, key, receiver) {
+      const value: unknown = Reflect.get(obj, key, receiver)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        calls.push(`${label}.${String(key)}`)
+        return (value as (...a: unknown[]) => unknown).apply(obj, args)
+      }
+    },
+  })
+}
+
+describe('dual write against the real local stack', () => {
+  it('lands start, progress and the final state in both the file and the sync_status row', async () => {
+    const { svc, counting } = service()
+    const syncId = await svc.tracker.start('full')
+    const { data: startedRow } = await counting.client.from('sync_status').select('*').eq('sync_id', syncId).single()
+    expect(startedRow).toMatchObject({ status: 'in_progress', progress: 0, type: 'full' })
+
+    svc.tracker.update(syncId, { progress: 42, stage: 'Fetching feeds', stats: { feeds: { processed: 9, total: 20, failed: 1 } } })
+    await svc.flush(5_000)
+    const midFile = JSON.parse(readFileSync(join(svc.statusDir, `sync-status-${syncId}.json`), 'utf8')) as Record<string, unknown>
+    expect(midFile).toMatchObject({ syncId, status: 'in_progress', progress: 42, stage: 'Fetching feeds' })
+
+    const final = await svc.tracker.complete(syncId, { articles: { processed: 300, total: 300, new: 12 } })
+    expect(final).toMatchObject({ status: 'completed', progress: 100 })
+    const { data: row } = await counting.client.from('sync_status').select('*').eq('sync_id', syncId).single()
+    expect(row).toMatchObject({
+      sync_id: syncId,
+      status: 'completed',
+      progress: 100,
+      stage: 'Completed',
+      stats: { feeds: { processed: 9, total: 20, failed: 1 }, articles: { processed: 300, total: 300, new: 12 } },
+    })
+    expect(row.finished_at).not.toBeNull()
+    const lookup = await svc.getStatus(syncId)
+    expect(lookup).toEqual({ found: true, source: 'file', status: final })
+  })
+
+  it('falls back to the database when the file is gone, and reports not-found for unknown ids', async () => {
+    const { svc } = service()
+    const syncId = await svc.tracker.start('incremental')
+    const final = await svc.tracker.complete(syncId)
+    rmSync(join(svc.statusDir, `sync-status-${syncId}.json`))
+    expect(await svc.getStatus(syncId)).toEqual({ found: true, source: 'database', status: final })
+    expect(await svc.getStatus(newSyncId(Date.now()))).toEqual({ found: false })
+  })
+
+  it('rejects path-traversal and overlong ids before any file or network access', async () => {
+    const calls: string[] = []
+    const tmp = tempStatusDir()
+    cleanups.push(tmp.cleanup)
+    const counting = countingClient(stack.url, stack.serviceRoleKey)
+    const log = memoryLogger()
+    const fileStore = spy<FileStore>(createFileStore({ dir: tmp.dir, log, timers: systemTimers }), calls, 'file')
+    const dbStore = spy<DbStore>(createDbStore({ client: counting.client, log, timers: systemTimers }), calls, 'db')
+    const stale = createStaleDetector({ fileStore, dbStore, log, cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')), now: Date.now, instanceId: 'me' })
+    const reader = createStatusReader({ fileStore, dbStore, stale, log })
+    const valid = newSyncId(Date.now())
+    const bad: unknown[] = [
+      '../../etc/passwd',
+      `sync_abc123_../../../../etc/passwd`,
+      valid + 'A'.repeat(SYNC_ID_MAX_LENGTH),
+      'x'.repeat(100_000),
+      `${valid}\0`,
+      `${valid}/`,
+      '',
+      42,
+      null,
+    ]
+    for (const id of bad) await expect(reader.getStatus(id)).rejects.toBeInstanceOf(InvalidSyncIdError)
+    expect(calls).toEqual([])
+    expect(counting.requests()).toBe(0)
+    expect(existsSync(tmp.dir)).toBe(false)
+  })
+
+  it('1000 rapid updates cost at most 21 file writes and 21 database writes', async () => {
+    const tmp = tempStatusDir()
+    cleanups.push(tmp.cleanup)
+    const counting = countingClient(stack.url, stack.serviceRoleKey)
+    const log = memoryLogger()
+    const realFileStore = createFileStore({ dir: tmp.dir, log, timers: systemTimers })
+    let fileWrites = 0
+    const fileStore: FileStore = {
+      ...realFileStore,
+      save: (status) => {
+        fileWrites += 1
+        realFileStore.save(status)
+      },
+      saveAndWait: (status) => {
+        fileWrites += 1
+        return realFileStore.saveAndWait(status)
+      },
+    }
+    const dbStore = createDbStore({ client: counting.client, log, timers: systemTimers })
+    const tracker = createProgressTracker({
+      fileStore,
+      dbStore,
+      log,
+      cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')),
+      now: Date.now,
+      timers: systemTimers,
+      instanceId: 'bench',
+    })
+    cleanups.push(() => tracker.dispose())
+    const syncId = await tracker.start('full')
+    for (let i = 1; i <= 1_000; i++) {
+      tracker.update(syncId, { progress: i / 10, stats: { articles: { processed: i, total: 1_000, new: 0 } } })
+    }
+    expect(await tracker.flush(10_000)).toBe(true)
+    // start + one per 5 % step; the DB may see fewer, since queued snapshots coalesce
+    expect(fileWrites).toBe(21)
+    expect(counting.writes()).toBeGreaterThanOrEqual(2)
+    expect(counting.writes()).toBeLessThanOrEqual(21)
+    const { data: row } = await counting.client.from('sync_status').select('progress, stats').eq('sync_id', syncId).single()
+    expect(row).toMatchObject({ progress: 100, stats: { articles: { processed: 1_000 } } })
+    await tracker.complete(syncId)
+  })
+
+  it('writes sync-cron.jsonl lines the architecture doc recipes can query with jq', async () => {
+    const { svc, dataDir } = service()
+    const ok = await svc.tracker.start('full')
+    for (let i = 1; i <= 100; i++) svc.tracker.update(ok, { progress: i, stage: 'Fetching feeds' })
+    await svc.tracker.complete(ok, { feeds: { processed: 3, total: 3, failed: 0 }, articles: { processed: 10, total: 10, new: 4 } })
+    const bad = await svc.tracker.start('incremental')
+    await svc.tracker.fail(bad, new Error('feed server said 500'))
+    await svc.computeHealth()
+
+    const cron = join(dataDir, 'logs', 'sync-cron.jsonl')
+    const lines = readFileSync(cron, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    for (const line of lines) expect(line).toHaveProperty('timestamp')
+    const mine = lines.filter((l) => l.syncId === ok)
+    expect(mine.length).toBeGreaterThanOrEqual(21) // start, 20 steps (+ stage change), completion
+    expect(mine.length).toBeLessThanOrEqual(23)
+    const failed = execFileSync('jq', ['-c', 'select(.status == "failed")', cron], { encoding: 'utf8' }).trim().split('\n')
+    expect(failed.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ syncId: bad, status: 'failed', error: 'feed server said 500', duration: expect.any(Number) }),
+    ])
+    const durations = execFileSync('jq', ['select(.status == "completed") | .duration', cron], { encoding: 'utf8' }).trim()
+    expect(Number(durations)).toBeGreaterThanOrEqual(0)
+    const completed = mine.at(-1)
+    expect(completed).toMatchObject({ status: 'completed', progress: 100, stats: { articles: { new: 4 } } })
+
+    const health = readFileSync(join(dataDir, 'logs', 'sync-health.jsonl'), 'utf8').trim().split('\n')
+    expect(JSON.parse(health.at(-1) ?? '{}')).toMatchObject({ status: 'degraded', storage: { file: 'ok', database: 'ok' } })
+  })
+})

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { SyncStatus } from '../../src/shared/sync-status'
+import { createProgressService } from '../../src/main/progress'
+import { startOwnStack } from '../support/own-stack'
+import { countingClient, memoryLogger, tempStatusDir } from './helpers'
+
+// A private stack, because this file takes PostgREST down (the gateway stays up and answers 503).
+let stack: Awaited<ReturnType<typeof startOwnStack>>
+beforeAll(async () => {
+  stack = await startOwnStack()
+})
+afterAll(async () => {
+  await stack?.dispose()
+})
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+function setup(url: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-progress-data-'))
+  const status = tempStatusDir()
+  const log = memoryLogger()
+  const db = countingClient(url, stack.serviceRoleKey)
+  const svc = createProgressService({ dataDir, admin: db.client, instanceId: 'me', statusDir: status.dir, log })
+  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500))
+  const file = (syncId: string) => JSON.parse(readFileSync(join(status.dir, `sync-status-${syncId}.json`), 'utf8')) as SyncStatus
+  return { svc, log, db, file }
+}
+
+async function row(syncId: string): Promise<Record<string, unknown> | null> {
+  const { data } = await countingClient(stack.url, stack.serviceRoleKey).client.from('sync_status').select('*').eq('sync_id', syncId).maybeSingle()
+  return data as Record<string, unknown> | null
+}
+
+describe('database outage', () => {
+  it('mid-sync: the sync carries on in the file, and the DB catches up with the final state once back', async () => {
+    const { svc, log, file } = setup(stack.url)
+    const syncId = await svc.tracker.start('full')
+    svc.tracker.update(syncId, { progress: 30, stage: 'Fetching feeds' })
+    await svc.flush(5_000)
+    expect(await row(syncId)).toMatchObject({ progress: 30 })
+
+    await stack.stopPostgrest()
+    try {
+      const began = Date.now()
+      for (let p = 31; p <= 100; p++) svc.tracker.update(syncId, { progress: p, stage: p < 80 ? 'Fetching feeds' : 'Saving articles' })
+      expect(Date.now() - began).toBeLessThan(100) // updates never wait for the network
+      await new Promise((r) => setTimeout(r, 300))
+      expect(file(syncId)).toMatchObject({ progress: 100, stage: 'Saving articles' })
+
+      const finishing = Date.now()
+      const final = await svc.tracker.complete(syncId, { articles: { processed: 70, total: 70, new: 7 } })
+      const waited = Date.now() - finishing
+      expect(waited).toBeGreaterThanOrEqual(2_900) // the bounded wait for the DB...
+      expect(waited).toBeLessThan(4_500) // ...is bounded
+      expect(final).toMatchObject({ status: 'completed' })
+      expect(file(syncId)).toMatchObject({ status: 'completed', progress: 100 })
+      expect(svc.pendingCount()).toBe(1) // the final state is queued, not dropped
+      expect(log.entries.some((e) => e.level === 'warn' && /unreachable/.test(e.message))).toBe(true)
+      expect(log.entries.some((e) => e.level === 'warn' && /stays queued/.test(e.message))).toBe(true)
+      expect(await svc.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'completed' } })
+    } finally {
+      await stack.startPostgrest()
+    }
+
+    expect(await svc.flush(20_000)).toBe(true)
+    expect(svc.pendingCount()).toBe(0)
+    expect(await row(syncId)).toMatchObject({ status: 'completed', progress: 100, stage: 'Completed', stats: { articles: { new: 7 } } })
+    expect(log.entries.some((e) => e.level === 'info' && /reachable again/.test(e.message))).toBe(true)
+  })
+
+  it('an unreachable DB (closed port) never blocks start() or complete() beyond the bound, and keeps the final state queued', async () => {
+    const { svc, log, file, db } = setup('http://127.0.0.1:1')
+    const began = Date.now()
+    const syncId = await svc.tracker.start('incremental')
+    svc.tracker.update(syncId, { progress: 50, stage: 'Fetching feeds' })
+    const final = await svc.tracker.fail(syncId, new Error('feeds timed out'))
+    expect(Date.now() - began).toBeLessThan(8_000)
+    expect(final).toMatchObject({ status: 'failed', error: 'feeds timed out', progress: 50 })
+    expect(file(syncId)).toMatchObject({ status: 'failed' })
+    expect(svc.pendingCount()).toBe(1)
+    expect(await svc.flush(300)).toBe(false)
+    // Retries keep going (with backoff), and only the newest snapshot is ever resent.
+    const before = db.requests()
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(db.requests()).toBeGreaterThan(before)
+    expect(log.entries.filter((e) => e.level === 'warn' && /unreachable/.test(e.message))).toHaveLength(1)
+  })
+})
