@@ -2,13 +2,13 @@
  * Electron main process: a thin shell over the Node core in ./app (which the CLI and the tests
  * run without Electron). It owns windows, tray, power events and the quit sequence.
  */
-import { app, BrowserWindow, powerMonitor, session } from 'electron'
-import { randomUUID } from 'node:crypto'
+import { app, BrowserWindow, net, powerMonitor, session } from 'electron'
 import log from 'electron-log/main'
 import { sqlDir } from './config/app-root'
 import { resolveDataDir } from './config/paths'
 import { createAppCore, type AppCore } from './app/core'
 import { createIpcHandlers } from './ipc/handlers'
+import { newInstanceId } from './progress'
 import type { AppStatus } from '../shared/ipc-contract'
 import { contentSecurityPolicy } from './electron/csp'
 import { registerIpc } from './electron/register-ipc'
@@ -43,7 +43,7 @@ async function run(): Promise<void> {
   window.on('closed', () => (window = null))
 
   try {
-    core = await createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: randomUUID(), log })
+    core = await createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: newInstanceId(), log: log.scope('core') })
     status = { phase: 'ready', message: 'Ready' }
   } catch (error) {
     log.error('start-up failed', error)
@@ -69,6 +69,8 @@ async function run(): Promise<void> {
 
   powerMonitor.on('suspend', () => running.power.suspend())
   powerMonitor.on('resume', () => running.power.resume())
+  // Electron has no online/offline event in main; a cheap poll keeps the scheduler honest.
+  const onlineTimer = setInterval(() => running.power.setOnline(net.isOnline()), 30_000)
 
   app.on('window-all-closed', () => {
     // Keep syncing in the tray on every platform; Quit is in the tray menu.
@@ -79,6 +81,7 @@ async function run(): Promise<void> {
     event.preventDefault()
     quitting = true
     clearInterval(trayTimer)
+    clearInterval(onlineTimer)
     tray.destroy()
     // Let an in-flight sync end truthfully (interrupted), flush progress, stop the stack.
     void running

@@ -1,6 +1,10 @@
 import type { Command } from '../cli-kit'
+import { feedsCommand } from './feeds'
+import { healthCommand } from './health'
 import { migrateCommand } from './migrate'
 import { stackCommand } from './stack'
+import { statusCommand } from './status'
+import { syncCommand } from './sync'
 
-/** Every CLI command; later issues add sync, status, health and feeds here. */
-export const commands: Command[] = [stackCommand, migrateCommand]
+/** Every CLI command. */
+export const commands: Command[] = [stackCommand, migrateCommand, feedsCommand, syncCommand, statusCommand, healthCommand]

@@ -1,7 +1,7 @@
 import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
-import { basename, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { basename, join, resolve } from 'node:path'
+import { createHash, randomBytes } from 'node:crypto'
 import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import { InvalidSyncIdError, UnsafeStatusDirError } from './errors'
@@ -13,9 +13,14 @@ const FILE_RE = /^sync-status-(.+)\.json$/
 const TEMP_PREFIX = '.tmp-sync-status-'
 
 /** The per-user default: shared by every Tidings instance of this user, private to them. */
-export function defaultStatusDir(): string {
+/**
+ * One private folder per user and data folder, so isolated instances (TIDINGS_DATA_DIR) never see
+ * or "recover" each other's syncs.
+ */
+export function defaultStatusDir(dataDir?: string): string {
   const who = process.getuid?.() ?? userInfo().username
-  return join(tmpdir(), `tidings-sync-status-${who}`)
+  const scope = dataDir ? `-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}` : ''
+  return join(tmpdir(), `tidings-sync-status-${who}${scope}`)
 }
 
 export interface StatusFileEntry {

@@ -6,7 +6,7 @@ import { createJsonlLog } from '../logging/jsonl-log'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { progressLogPath, syncCronLogPath, syncHealthLogPath } from '../logging/log-files'
 import { createDbStore } from './db-store'
-import { createFileStore } from './file-store'
+import { createFileStore, defaultStatusDir } from './file-store'
 import { createHealthReporter } from './health'
 import { createStatusReader } from './reader'
 import { createRetention, type RetentionResult } from './retention'
@@ -23,7 +23,7 @@ export interface ProgressServiceOptions {
   instanceId: string
   now?: () => number
   timers?: Timers
-  /** Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>`. */
+  /** Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>-<hash of dataDir>`. */
   statusDir?: string
   /** Human-readable log; defaults to electron-log writing `<dataDir>/logs/progress.log`. */
   log?: Logger
@@ -61,7 +61,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const timers = options.timers ?? systemTimers
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
   const cronLog = createJsonlLog(syncCronLogPath(dataDir))
-  const fileStore = createFileStore({ dir: options.statusDir, log, timers })
+  const fileStore = createFileStore({ dir: options.statusDir ?? defaultStatusDir(dataDir), log, timers })
   const dbStore = admin ? createDbStore({ client: admin, log, timers }) : null
   const stale = createStaleDetector({ fileStore, dbStore, log, cronLog, now, instanceId })
   const tracker = createProgressTracker({ fileStore, dbStore, log, cronLog, now, timers, instanceId })

@@ -1,0 +1,33 @@
+import type { HealthSummary } from '../../shared/sync-status'
+import { createProgressService, newInstanceId } from '../../main/progress'
+import { EXIT, parseOptions, type Command } from '../cli-kit'
+import { withAdmin } from './feeds'
+
+function describeHealth(h: HealthSummary): string {
+  const lines = [
+    `Sync health: ${h.status} · ${h.activeSyncs} active · storage file=${h.storage.file} database=${h.storage.database}`,
+    `Last success: ${h.lastSuccessAt ?? 'never'}`,
+    ...(h.lastFailure ? [`Last failure: ${h.lastFailure.at} ${h.lastFailure.syncId}: ${h.lastFailure.error}`] : []),
+    ...(h.recentSyncs.length ? ['Recent syncs:'] : []),
+    ...h.recentSyncs.map((s) => `  ${s.startedAt}  ${s.status.padEnd(11)} ${s.duration.toFixed(1).padStart(6)} s  ${s.articlesNew} new${s.error ? `  ${s.error}` : ''}`),
+  ]
+  return lines.join('\n')
+}
+
+export const healthCommand: Command = {
+  name: 'health',
+  usage: 'health',
+  async run(ctx) {
+    parseOptions({ args: ctx.argv, options: {} })
+    return withAdmin(ctx, async (admin) => {
+      const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId: newInstanceId() })
+      try {
+        const health = await progress.computeHealth()
+        ctx.out.result(health, describeHealth(health))
+        return health.status === 'unhealthy' ? EXIT.failed : EXIT.ok
+      } finally {
+        await progress.close()
+      }
+    })
+  },
+}

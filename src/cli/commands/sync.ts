@@ -1,0 +1,76 @@
+import { TERMINAL_STATES, SYNC_TYPES, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
+import { createProgressService, newInstanceId, type ProgressService } from '../../main/progress'
+import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../main/sync'
+import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
+import { withAdmin } from './feeds'
+
+/** Prints what the tracker persists: a line per stage change or per 5 % of progress. */
+function createProgressPrinter(out: Output): (syncId: string, event: ProgressEvent) => void {
+  let lastStage = ''
+  let lastStep = -1
+  return (syncId, event) => {
+    const step = Math.floor(event.progress / 5)
+    if (event.stage === lastStage && step === lastStep) return
+    const stageChanged = event.stage !== lastStage
+    lastStage = event.stage
+    lastStep = step
+    // Human output: one line per stage, so it reads the same on a terminal and in a log file.
+    out.event({ event: 'progress', syncId, ...event }, stageChanged ? `${event.stage}…` : undefined)
+  }
+}
+
+function summary(stats: SyncStats): string {
+  const failed = stats.feeds.failed ? `, ${stats.feeds.failed} failed` : ''
+  return `${stats.feeds.processed}/${stats.feeds.total} feeds${failed}; ${stats.articles.new} new article(s)`
+}
+
+/** Another instance runs the sync: follow its status (file, else database) until it ends. */
+async function follow(progress: ProgressService, syncId: string, out: Output, signal: AbortSignal): Promise<SyncStatus | null> {
+  let lastProgress = -1
+  while (!signal.aborted) {
+    const lookup = await progress.getStatus(syncId)
+    if (lookup.found) {
+      const { status } = lookup
+      if (status.progress !== lastProgress) out.event({ event: 'progress', syncId, progress: status.progress, stage: status.stage, stats: status.stats }, `${status.progress}% ${status.stage}`)
+      lastProgress = status.progress
+      if (TERMINAL_STATES.includes(status.status)) return status
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  return null
+}
+
+export const syncCommand: Command = {
+  name: 'sync',
+  usage: 'sync [--type full|incremental] [--force]   (Ctrl-C cancels)',
+  async run(ctx) {
+    const { values } = parseOptions({ args: ctx.argv, options: { type: { type: 'string', default: 'incremental' }, force: { type: 'boolean', default: false } } })
+    if (!(SYNC_TYPES as readonly string[]).includes(values.type)) throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
+    const type = values.type as SyncType
+
+    return withAdmin(ctx, async (admin) => {
+      const instanceId = newInstanceId()
+      const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+      const services = createSyncServices({ admin, dataDir: ctx.dataDir, progress, instanceId, onProgress: createProgressPrinter(ctx.out) })
+      // Ctrl-C: the run aborts its requests and records 'interrupted' in both stores before we exit.
+      const cancel = (): void => void services.queue.cancel()
+      ctx.signal.addEventListener('abort', cancel, { once: true })
+      try {
+        const ticket = await services.queue.request({ type, force: values.force, priority: 'manual' })
+        ctx.out.event({ event: 'started', syncId: ticket.syncId, merged: ticket.merged }, ticket.merged ? `Another Tidings instance is syncing (${ticket.syncId}); following it` : `Sync ${ticket.syncId} (${type})`)
+        const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null = (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
+        if (!outcome) {
+          ctx.out.result({ syncId: ticket.syncId, status: 'unknown' }, 'Stopped following the other instance’s sync')
+          return EXIT.ok
+        }
+        const { status, stats, error } = outcome
+        ctx.out.result({ syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) }, `${status === 'completed' ? 'Completed' : status === 'interrupted' ? 'Interrupted' : 'Failed'}: ${error ?? summary(stats)}`)
+        return status === 'completed' ? EXIT.ok : EXIT.failed
+      } finally {
+        ctx.signal.removeEventListener('abort', cancel)
+        await services.close()
+        await progress.close()
+      }
+    })
+  },
+}

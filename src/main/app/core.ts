@@ -1,0 +1,131 @@
+import type { PublicSettings } from '../../shared/ipc-contract'
+import type { AppSettings } from '../../shared/models'
+import { loadSettings, saveSettings } from '../config/settings'
+import { openDatabase, type DatabaseConnection } from '../db/open-database'
+import { configureSupabaseAdmin } from '../db/supabase-admin'
+import type { AppServices } from '../ipc/app-services'
+import { UserFacingError } from '../ipc/handlers'
+import { createFileLogger, type Logger } from '../logging/logger'
+import { createProgressService, InvalidSyncIdError } from '../progress'
+import { createSyncServices, InvalidCursorError, InvalidFeedUrlError } from '../sync'
+import { OpmlParseError } from '../sync/feed/opml'
+import { join } from 'node:path'
+import { logsDir } from '../config/paths'
+
+export interface AppCoreOptions {
+  dataDir: string
+  sqlDir: string
+  env: NodeJS.ProcessEnv
+  instanceId: string
+  /** An already open database (tests share one stack); by default openDatabase() decides. */
+  database?: DatabaseConnection
+  fetch?: typeof fetch
+  statusDir?: string
+  log?: Logger
+  /** Delay before the first background sync; the scheduler's default when omitted. */
+  schedulerStartupDelayMs?: number
+}
+
+export interface AppCore {
+  services: AppServices
+  /** Forwarded from Electron's powerMonitor / net state to the scheduler. */
+  power: { suspend(): void; resume(): void; setOnline(online: boolean): void }
+  close(): Promise<void>
+}
+
+/** Errors a user can fix become readable IPC failures of the right code. */
+async function userFacing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof InvalidFeedUrlError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError) {
+      throw new UserFacingError(error.message, 'invalid_input')
+    }
+    throw error
+  }
+}
+
+const publicSettings = (settings: AppSettings): PublicSettings => ({
+  syncIntervalMinutes: settings.syncIntervalMinutes,
+  supabase: settings.supabase ? { url: settings.supabase.url, anonKey: settings.supabase.anonKey } : null,
+})
+
+/**
+ * The whole app without Electron: database, progress tracking, sync engine, scheduler and the
+ * services the IPC handlers expose. Electron's main process, the renderer tests and the
+ * benchmarks all build exactly this.
+ */
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const { dataDir, instanceId } = options
+  const log = options.log ?? createFileLogger(join(logsDir(dataDir), 'main.log'), 'core')
+  const db = options.database ?? (await openDatabase({ dataDir, sqlDir: options.sqlDir, env: options.env }))
+  const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
+  const progress = createProgressService({ dataDir, admin, instanceId, statusDir: options.statusDir, log })
+  const recovered = await progress.recoverStaleSyncs()
+  if (recovered.length) log.warn('marked syncs of a previous run as interrupted', { syncIds: recovered.map((s) => s.syncId) })
+  await progress.runRetention().catch((error: unknown) => log.warn('start-up retention failed', { error: String(error) }))
+  const stopRetention = progress.startRetention()
+
+  const settings = await loadSettings(dataDir)
+  const sync = createSyncServices({
+    admin,
+    dataDir,
+    progress,
+    instanceId,
+    fetch: options.fetch,
+    intervalMinutes: settings.syncIntervalMinutes,
+    onError: (error) => log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
+  })
+  sync.scheduler.start()
+
+  const services: AppServices = {
+    requestSync: async (type, priority) => {
+      const ticket = await sync.queue.request({ type, priority, force: priority === 'manual' })
+      return { syncId: ticket.syncId, merged: ticket.merged }
+    },
+    cancelSync: (syncId) => sync.queue.cancel(syncId),
+    getStatus: (syncId) => userFacing(() => progress.getStatus(syncId)),
+    health: () => progress.computeHealth(),
+    recentSyncs: (limit) => progress.listRecent(limit),
+    scheduler: { state: () => sync.scheduler.state(), pause: (paused) => sync.scheduler.pause(paused) },
+    feeds: {
+      list: () => sync.feeds.list(),
+      add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
+      remove: (feedId) => sync.feeds.remove(feedId),
+      importOpml: (opml) => userFacing(() => sync.feeds.importOpml(opml)),
+      exportOpml: () => sync.feeds.exportOpml(),
+    },
+    articles: {
+      list: (query) => userFacing(() => sync.articles.list(query)),
+      get: (articleId) => sync.articles.get(articleId),
+      mark: async (articleId, change) => {
+        if (!(await sync.articles.mark(articleId, change))) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+      },
+    },
+    settings: {
+      get: async () => publicSettings(await loadSettings(dataDir)),
+      set: async (patch) => {
+        const next = await saveSettings(dataDir, patch)
+        if (patch.syncIntervalMinutes !== undefined) sync.scheduler.setIntervalMinutes(next.syncIntervalMinutes)
+        return publicSettings(next)
+      },
+    },
+    publicConfig: () => ({ supabaseUrl: db.url, anonKey: db.anonKey, mode: db.mode }),
+  }
+
+  return {
+    services,
+    power: {
+      suspend: () => sync.scheduler.suspend(),
+      resume: () => sync.scheduler.resume(),
+      setOnline: (online) => sync.scheduler.setOnline(online),
+    },
+    async close() {
+      stopRetention()
+      // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
+      await sync.close()
+      await progress.close()
+      await db.close()
+    },
+  }
+}
