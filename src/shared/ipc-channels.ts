@@ -4,6 +4,7 @@
  * everything else must be bundled and small. `ipc-contract.ts` re-exports all of it.
  */
 export enum IpcChannel {
+  AppStatus = 'app:status',
   SyncStart = 'sync:start',
   SyncStatus = 'sync:status',
   SyncCancel = 'sync:cancel',

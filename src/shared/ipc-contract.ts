@@ -30,6 +30,7 @@ const empty = z.strictObject({}).optional()
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
+  [IpcChannel.AppStatus]: empty,
   [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES) }),
   [IpcChannel.SyncStatus]: z.strictObject({ syncId }),
   [IpcChannel.SyncCancel]: z.strictObject({ syncId: syncId.optional() }),
@@ -84,7 +85,14 @@ export interface PublicSettings {
   supabase: { url: string; anonKey: string } | null
 }
 
+/** Start-up phase of the main process: the database may take a few seconds to start. */
+export interface AppStatus {
+  phase: 'starting' | 'ready' | 'error'
+  message: string
+}
+
 export interface IpcResponses {
+  [IpcChannel.AppStatus]: AppStatus
   [IpcChannel.SyncStart]: { syncId: string; merged: boolean }
   [IpcChannel.SyncStatus]: StatusLookup
   [IpcChannel.SyncCancel]: { cancelled: boolean }

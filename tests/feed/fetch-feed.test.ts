@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextFetchDelay, parseRetryAfter } from '../../src/main/sync/feed/backoff'
 import { createFeedFetcher, type FetchLogEntry, type FetchOutcome, type FetchRequest } from '../../src/main/sync/feed/fetch-feed'
 import { FeedParseError, parseFeed } from '../../src/main/sync/feed/parse-feed'
-import { startServer, type TestServer } from './feed-server'
+import { startServer, type TestServer } from '../support/feed-server'
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)
 const sampleRss = readFileSync(new URL('rss2/node-feedparser__rss2sample.xml', FIXTURES))

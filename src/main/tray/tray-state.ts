@@ -1,0 +1,100 @@
+/**
+ * What the tray shows, as a pure function of the health summary and the scheduler: which icon,
+ * the tooltip, and a few lines about recent syncs for the tray menu. No Electron here, so it is
+ * unit-tested directly; the tray module only paints the result.
+ */
+import { formatDuration, plural, relativeTime, truncate } from '../../shared/format'
+import type { HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import type { SchedulerState } from '../../shared/models'
+
+export type TrayIcon = 'idle' | 'syncing' | 'degraded' | 'error'
+
+export interface TrayState {
+  icon: TrayIcon
+  tooltip: string
+  recentItems: string[]
+}
+
+/** Progress of the running sync, when the caller knows it (the tooltip then shows a percentage). */
+export type ActiveProgress = Pick<SyncStatus, 'progress' | 'stage'>
+
+const RUNNING = new Set(['pending', 'in_progress'])
+const FAILED = new Set(['failed', 'interrupted'])
+const MAX_RECENT_ITEMS = 5
+const MAX_REASON = 80
+
+function newestFirst(syncs: readonly RecentSync[]): RecentSync[] {
+  return [...syncs].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
+}
+
+function nextRunText(scheduler: SchedulerState, now: Date): string {
+  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'background sync off'
+  if (scheduler.paused) return 'background sync paused'
+  if (!scheduler.nextRunAt) return 'next sync not scheduled'
+  const at = Date.parse(scheduler.nextRunAt)
+  if (!Number.isFinite(at)) return 'next sync not scheduled'
+  if (at <= now.getTime()) return 'next sync due now'
+  return `next ${relativeTime(at, now)}`
+}
+
+function recentItem(sync: RecentSync, now: Date): string {
+  const when = relativeTime(sync.completedAt ?? sync.startedAt, now)
+  if (RUNNING.has(sync.status)) return `Syncing since ${relativeTime(sync.startedAt, now)}`
+  if (FAILED.has(sync.status)) {
+    const verb = sync.status === 'interrupted' ? 'Interrupted' : 'Failed'
+    return `${verb} ${when}${sync.error ? `: ${truncate(sync.error, 60)}` : ''}`
+  }
+  const parts = [`Synced ${when}`, plural(sync.articlesNew, 'new article'), formatDuration(sync.duration)]
+  if (sync.feedsFailed > 0) parts.push(`${plural(sync.feedsFailed, 'feed')} failed`)
+  return parts.join(' · ')
+}
+
+export function trayState(
+  health: HealthSummary,
+  scheduler: SchedulerState,
+  now: Date,
+  active?: ActiveProgress | null,
+): TrayState {
+  const syncs = newestFirst(health.recentSyncs)
+  const recentItems = syncs.slice(0, MAX_RECENT_ITEMS).map((sync) => recentItem(sync, now))
+  const next = nextRunText(scheduler, now)
+
+  const running = health.activeSyncs > 0 || syncs.some((s) => RUNNING.has(s.status))
+  if (running) {
+    const percent = active ? ` ${Math.max(0, Math.min(100, Math.round(active.progress)))} %` : ''
+    const stage = active?.stage ? ` · ${truncate(active.stage, 40)}` : ''
+    return { icon: 'syncing', tooltip: `Tidings · Syncing…${percent}${stage}`, recentItems }
+  }
+
+  const last = syncs.find((s) => !RUNNING.has(s.status))
+  if (last && FAILED.has(last.status)) {
+    const reason = truncate(last.error ?? health.lastFailure?.error ?? 'unknown error', MAX_REASON)
+    const label = last.status === 'interrupted' ? 'Last sync interrupted' : 'Last sync failed'
+    return { icon: 'error', tooltip: `Tidings · ${label}: ${reason} · ${next}`, recentItems }
+  }
+
+  let icon: TrayIcon = 'idle'
+  if (health.status === 'unhealthy') icon = 'error'
+  else if (
+    health.status === 'degraded' ||
+    health.storage.file === 'error' ||
+    health.storage.database === 'unreachable' ||
+    (last?.feedsFailed ?? 0) > 0
+  )
+    icon = 'degraded'
+
+  const parts: string[] = []
+  if (last) {
+    parts.push(`Last sync ${relativeTime(last.completedAt ?? last.startedAt, now)}`)
+    parts.push(`${last.articlesNew} new`)
+    if (last.feedsFailed > 0) parts.push(`${plural(last.feedsFailed, 'feed')} failed`)
+  } else if (health.lastSuccessAt) {
+    parts.push(`Last sync ${relativeTime(health.lastSuccessAt, now)}`)
+  } else {
+    parts.push('No sync yet')
+  }
+  if (health.storage.database === 'unreachable') parts.push('database unreachable')
+  else if (health.storage.file === 'error') parts.push('status file unwritable')
+  parts.push(next)
+  return { icon, tooltip: `Tidings · ${parts.join(' · ')}`, recentItems }
+}

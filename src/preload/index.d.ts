@@ -1,0 +1,10 @@
+import type { TidingsApi } from '../shared/ipc-contract'
+
+declare global {
+  interface Window {
+    /** Exposed by the preload (src/preload/index.ts): one method per IPC channel. */
+    api: TidingsApi
+  }
+}
+
+export {}

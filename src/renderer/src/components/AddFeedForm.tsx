@@ -1,0 +1,173 @@
+/** "Add feed" with immediate URL validation feedback and the import/export OPML buttons. */
+import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
+import type { Feed, ImportResult } from '../../../shared/models'
+import { plural } from '../../../shared/format'
+import { call, errorMessage, getApi } from '../lib/api'
+import { checkFeedUrl } from '../lib/feed-url'
+import { feedTitle } from './Sidebar'
+
+interface AddProps {
+  onAdded(feed: Feed): void
+  autoFocus?: boolean
+}
+
+export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
+  const [value, setValue] = useState('')
+  const [touched, setTouched] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [added, setAdded] = useState<string | null>(null)
+  const inputId = useId()
+  const check = checkFeedUrl(value)
+  const invalid = touched && value.trim() !== '' && !check.ok
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setTouched(true)
+    setAdded(null)
+    if (!check.ok) {
+      setError(check.message)
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const feed = await call(() => getApi().feedsAdd({ url: check.url }))
+      setValue('')
+      setTouched(false)
+      setAdded(`Added ${feedTitle(feed)}. It will be fetched on the next sync.`)
+      onAdded(feed)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const message = error ?? (invalid && !check.ok ? check.message : null)
+  return (
+    <form className="add-feed" onSubmit={(e) => void submit(e)} noValidate data-testid="add-feed-form">
+      <label htmlFor={inputId} className="field-label">
+        Feed address
+      </label>
+      <div className="input-row">
+        <input
+          id={inputId}
+          type="url"
+          inputMode="url"
+          placeholder="https://example.com/feed.xml"
+          value={value}
+          autoFocus={autoFocus}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={`${inputId}-msg`}
+          onChange={(e) => {
+            setValue(e.target.value)
+            setError(null)
+            setAdded(null)
+          }}
+          onBlur={() => setTouched(true)}
+          data-testid="add-feed-url"
+        />
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="add-feed-submit">
+          {busy ? 'Adding…' : 'Add feed'}
+        </button>
+      </div>
+      <p id={`${inputId}-msg`} className={message ? 'field-error' : 'field-ok'} aria-live="polite" data-testid="add-feed-message">
+        {message ?? added ?? ''}
+      </p>
+    </form>
+  )
+}
+
+interface OpmlProps {
+  onImported(result: ImportResult): void
+  onError(message: string): void
+}
+
+export function describeImport(result: ImportResult): string {
+  const parts = [`Imported ${plural(result.added, 'feed')}`]
+  if (result.skipped > 0) parts.push(`${result.skipped} already subscribed`)
+  if (result.invalid.length > 0) parts.push(`${result.invalid.length} invalid`)
+  return parts.join(', ') + '.'
+}
+
+export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
+  const fileInput = useRef<HTMLInputElement>(null)
+  const [busy, setBusy] = useState<'import' | 'export' | null>(null)
+  const [result, setResult] = useState<ImportResult | null>(null)
+
+  const importFile = async (file: File): Promise<void> => {
+    setBusy('import')
+    setResult(null)
+    try {
+      if (file.size > 10 * 1024 * 1024) throw new Error('That file is larger than 10 MB; is it really an OPML file?')
+      const opml = await file.text()
+      const imported = await call(() => getApi().feedsImport({ opml }))
+      setResult(imported)
+      onImported(imported)
+    } catch (e) {
+      onError(`Import failed: ${errorMessage(e)}`)
+    } finally {
+      setBusy(null)
+      if (fileInput.current) fileInput.current.value = ''
+    }
+  }
+
+  const exportFile = async (): Promise<void> => {
+    setBusy('export')
+    try {
+      const { opml } = await call(() => getApi().feedsExport())
+      const url = URL.createObjectURL(new Blob([opml], { type: 'text/x-opml;charset=utf-8' }))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = `tidings-feeds-${new Date().toISOString().slice(0, 10)}.opml`
+      document.body.append(a)
+      a.click()
+      a.remove()
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    } catch (e) {
+      onError(`Export failed: ${errorMessage(e)}`)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <div className="opml">
+      <div className="button-row">
+        <button type="button" className="btn" disabled={busy !== null} onClick={() => fileInput.current?.click()} data-testid="import-opml">
+          {busy === 'import' ? 'Importing…' : 'Import OPML…'}
+        </button>
+        <button type="button" className="btn" disabled={busy !== null} onClick={() => void exportFile()} data-testid="export-opml">
+          {busy === 'export' ? 'Exporting…' : 'Export OPML'}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".opml,.xml,text/xml,text/x-opml,application/xml"
+          hidden
+          data-testid="import-opml-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0]
+            if (file) void importFile(file)
+          }}
+        />
+      </div>
+      {result && (
+        <div className="import-result" role="status" data-testid="import-result">
+          <p>{describeImport(result)}</p>
+          {result.invalid.length > 0 && (
+            <ul className="invalid-list">
+              {result.invalid.slice(0, 20).map((item, i) => (
+                <li key={`${item.url}-${i}`}>
+                  <code>{item.url || '(no address)'}</code> — {item.reason}
+                </li>
+              ))}
+              {result.invalid.length > 20 && <li>…and {result.invalid.length - 20} more</li>}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,205 @@
+/** Settings: database (local or a Supabase project), sync interval, and feed management. */
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
+import type { PublicSettings } from '../../../shared/ipc-contract'
+import type { Feed, ImportResult } from '../../../shared/models'
+import { call, errorMessage, getApi } from '../lib/api'
+import { checkFeedUrl } from '../lib/feed-url'
+import { AddFeedForm, OpmlButtons } from './AddFeedForm'
+import { Dialog } from './Dialog'
+import { feedTitle } from './Sidebar'
+
+interface Props {
+  feeds: Feed[]
+  onClose(): void
+  onFeedsChanged(): void
+  onSaved(settings: PublicSettings): void
+  onError(message: string): void
+}
+
+type DbMode = 'local' | 'hosted'
+
+export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onError }: Props): ReactElement {
+  const [loaded, setLoaded] = useState<PublicSettings | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [mode, setMode] = useState<DbMode>('local')
+  const [url, setUrl] = useState('')
+  const [anonKey, setAnonKey] = useState('')
+  const [serviceKey, setServiceKey] = useState('')
+  const [intervalText, setIntervalText] = useState('30')
+  const [saving, setSaving] = useState(false)
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const [removing, setRemoving] = useState<number | null>(null)
+
+  useEffect(() => {
+    let alive = true
+    call(() => getApi().settingsGet())
+      .then((settings) => {
+        if (!alive) return
+        setLoaded(settings)
+        setMode(settings.supabase ? 'hosted' : 'local')
+        setUrl(settings.supabase?.url ?? '')
+        setAnonKey(settings.supabase?.anonKey ?? '')
+        setIntervalText(String(settings.syncIntervalMinutes))
+      })
+      .catch((e: unknown) => alive && setLoadError(errorMessage(e)))
+    return () => {
+      alive = false
+    }
+  }, [])
+
+  const dbChanged =
+    loaded !== null &&
+    (mode === 'local'
+      ? loaded.supabase !== null
+      : loaded.supabase === null || loaded.supabase.url !== url.trim() || loaded.supabase.anonKey !== anonKey.trim() || serviceKey.trim() !== '')
+
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setFormError(null)
+    setSaved(null)
+    const minutes = Number(intervalText)
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+      setFormError('Sync interval must be a whole number of minutes between 0 and 1440 (0 turns background sync off).')
+      return
+    }
+    const request: { syncIntervalMinutes: number; supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null } = {
+      syncIntervalMinutes: minutes,
+    }
+    if (dbChanged) {
+      if (mode === 'local') request.supabase = null
+      else {
+        const check = checkFeedUrl(url)
+        if (!url.trim() || !check.ok) {
+          setFormError('Enter the project URL, e.g. https://abcdefgh.supabase.co')
+          return
+        }
+        if (!anonKey.trim() || !serviceKey.trim()) {
+          setFormError('Both the anon key and the service-role key are needed to switch databases.')
+          return
+        }
+        request.supabase = { url: check.url.replace(/\/$/, ''), anonKey: anonKey.trim(), serviceRoleKey: serviceKey.trim() }
+      }
+    }
+    setSaving(true)
+    try {
+      const next = await call(() => getApi().settingsSet(request))
+      setLoaded(next)
+      setServiceKey('')
+      setSaved('Settings saved.')
+      onSaved(next)
+    } catch (e) {
+      setFormError(errorMessage(e))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const remove = async (feed: Feed): Promise<void> => {
+    if (!window.confirm(`Unsubscribe from “${feedTitle(feed)}”? Its articles will be deleted.`)) return
+    setRemoving(feed.id)
+    try {
+      await call(() => getApi().feedsRemove({ feedId: feed.id }))
+      onFeedsChanged()
+    } catch (e) {
+      onError(`Could not remove the feed: ${errorMessage(e)}`)
+    } finally {
+      setRemoving(null)
+    }
+  }
+
+  return (
+    <Dialog title="Settings" onClose={onClose} testId="settings-dialog" wide>
+      <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
+        <fieldset disabled={!loaded && !loadError}>
+          <legend>Database</legend>
+          {loadError && <p className="inline-error">Could not load settings: {loadError}</p>}
+          <label className="radio">
+            <input type="radio" name="db" checked={mode === 'local'} onChange={() => setMode('local')} data-testid="db-local" />
+            <span>
+              Use local database <span className="muted">(embedded, stored on this computer)</span>
+            </span>
+          </label>
+          <label className="radio">
+            <input type="radio" name="db" checked={mode === 'hosted'} onChange={() => setMode('hosted')} data-testid="db-hosted" />
+            <span>Use a Supabase project</span>
+          </label>
+          {mode === 'hosted' && (
+            <div className="grid-fields">
+              <label>
+                <span className="field-label">Project URL</span>
+                <input type="url" value={url} placeholder="https://abcdefgh.supabase.co" onChange={(e) => setUrl(e.target.value)} data-testid="supabase-url" />
+              </label>
+              <label>
+                <span className="field-label">Anon (public) key</span>
+                <input type="text" value={anonKey} autoComplete="off" spellCheck={false} onChange={(e) => setAnonKey(e.target.value)} data-testid="supabase-anon" />
+              </label>
+              <label>
+                <span className="field-label">Service-role key</span>
+                <input
+                  type="password"
+                  value={serviceKey}
+                  autoComplete="off"
+                  placeholder={loaded?.supabase ? 'unchanged (stored on this computer only)' : ''}
+                  onChange={(e) => setServiceKey(e.target.value)}
+                  data-testid="supabase-service"
+                />
+              </label>
+              <p className="muted small">The service-role key stays in the background process; the window never sees it again.</p>
+            </div>
+          )}
+        </fieldset>
+
+        <fieldset disabled={!loaded && !loadError}>
+          <legend>Background sync</legend>
+          <label className="inline-field">
+            <span>Sync every</span>
+            <input
+              type="number"
+              min={0}
+              max={1440}
+              step={1}
+              value={intervalText}
+              onChange={(e) => setIntervalText(e.target.value)}
+              className="narrow"
+              data-testid="sync-interval"
+            />
+            <span>minutes</span>
+            <span className="muted small">(0 = off)</span>
+          </label>
+        </fieldset>
+
+        <div className="form-footer">
+          <p className={formError ? 'field-error' : 'field-ok'} role={formError ? 'alert' : 'status'} data-testid="settings-message">
+            {formError ?? saved ?? ''}
+          </p>
+          <button type="submit" className="btn btn-primary" disabled={saving || !loaded} data-testid="settings-save">
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+
+      <section className="settings-feeds" aria-label="Feeds">
+        <h3>Feeds</h3>
+        <AddFeedForm onAdded={() => onFeedsChanged()} />
+        <OpmlButtons onImported={(_: ImportResult) => onFeedsChanged()} onError={onError} />
+        {feeds.length > 0 && (
+          <ul className="feed-manage-list">
+            {feeds.map((feed) => (
+              <li key={feed.id}>
+                <div className="feed-manage-text">
+                  <span className="feed-manage-title">{feedTitle(feed)}</span>
+                  <span className="muted small feed-manage-url">{feed.url}</span>
+                  {feed.lastError && <span className="field-error small">Last fetch failed: {feed.lastError}</span>}
+                </div>
+                <button type="button" className="btn btn-small btn-danger" disabled={removing === feed.id} onClick={() => void remove(feed)}>
+                  {removing === feed.id ? 'Removing…' : 'Remove'}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Dialog>
+  )
+}

@@ -1,0 +1,142 @@
+/** React glue around SyncPoller: start a sync, follow it, resume it after a reload. */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import type { SyncType } from '../../../shared/sync-status'
+import { call, errorMessage, getApi } from '../lib/api'
+import { directReadSyncStatus } from '../sync/direct-read'
+import { SyncPoller, withTimeout, type PollState } from '../sync/poll-sync'
+
+const ACTIVE_KEY = 'tidings.activeSync'
+const START_TIMEOUT_MS = 10_000
+
+export interface SyncController {
+  poll: PollState | null
+  type: SyncType
+  starting: boolean
+  startError: string | null
+  /** syncStart answered with an already-running sync. */
+  merged: boolean
+  running: boolean
+  start(type: SyncType): void
+  retry(): void
+  dismiss(): void
+  /** Follow a sync someone else started (scheduler, tray). */
+  attach(syncId: string, type?: SyncType): void
+}
+
+function rememberActive(syncId: string | null, type: SyncType): void {
+  try {
+    if (syncId) localStorage.setItem(ACTIVE_KEY, JSON.stringify({ syncId, type }))
+    else localStorage.removeItem(ACTIVE_KEY)
+  } catch {
+    // ignore
+  }
+}
+
+function rememberedActive(): { syncId: string; type: SyncType } | null {
+  try {
+    const raw = localStorage.getItem(ACTIVE_KEY)
+    if (!raw) return null
+    const value = JSON.parse(raw) as { syncId?: unknown; type?: unknown }
+    if (typeof value.syncId !== 'string') return null
+    return { syncId: value.syncId, type: value.type === 'full' ? 'full' : 'incremental' }
+  } catch {
+    return null
+  }
+}
+
+export function useSync(onFinished: (state: PollState) => void): SyncController {
+  const [poll, setPoll] = useState<PollState | null>(null)
+  const [type, setType] = useState<SyncType>('incremental')
+  const [starting, setStarting] = useState(false)
+  const [startError, setStartError] = useState<string | null>(null)
+  const [merged, setMerged] = useState(false)
+  const poller = useRef<SyncPoller | null>(null)
+  const finished = useRef(onFinished)
+  useLayoutEffect(() => {
+    finished.current = onFinished
+  })
+
+  const attach = useCallback((syncId: string, syncType: SyncType = 'incremental') => {
+    if (poller.current?.syncId === syncId && poller.current.state.phase === 'polling') return
+    poller.current?.stop()
+    setType(syncType)
+    setStartError(null)
+    rememberActive(syncId, syncType)
+    const next = new SyncPoller(syncId, {
+      api: getApi(),
+      directRead: directReadSyncStatus,
+      onUpdate: (state) => {
+        if (poller.current !== next) return
+        setPoll(state)
+        if (state.phase === 'done' || state.phase === 'lost') {
+          rememberActive(null, syncType)
+          finished.current(state)
+        }
+      },
+    })
+    poller.current = next
+    next.start()
+  }, [])
+
+  const start = useCallback(
+    (syncType: SyncType) => {
+      if (starting) return
+      if (poller.current && poller.current.state.phase === 'polling') return
+      setStarting(true)
+      setStartError(null)
+      setMerged(false)
+      setType(syncType)
+      let api
+      try {
+        api = getApi()
+      } catch (error) {
+        setStarting(false)
+        setStartError(errorMessage(error))
+        return
+      }
+      call(withTimeout(api.syncStart({ type: syncType }), START_TIMEOUT_MS, 'Main process'))
+        .then((result) => {
+          setMerged(result.merged)
+          attach(result.syncId, syncType)
+        })
+        .catch((error: unknown) => {
+          setPoll(null)
+          setStartError(`Could not start the sync: ${errorMessage(error)}`)
+        })
+        .finally(() => setStarting(false))
+    },
+    [attach, starting],
+  )
+
+  const retry = useCallback(() => start(type), [start, type])
+
+  const dismiss = useCallback(() => {
+    if (poller.current?.state.phase === 'polling') return
+    poller.current = null
+    setPoll(null)
+    setStartError(null)
+    setMerged(false)
+  }, [])
+
+  // Resume a sync that was running when the window reloaded; stop polling on unmount.
+  useEffect(() => {
+    const remembered = rememberedActive()
+    if (remembered) {
+      try {
+        attach(remembered.syncId, remembered.type)
+      } catch {
+        rememberActive(null, 'incremental')
+      }
+    }
+    const onFocus = (): void => poller.current?.pollNow()
+    window.addEventListener('focus', onFocus)
+    return () => {
+      window.removeEventListener('focus', onFocus)
+      poller.current?.stop()
+      poller.current = null
+    }
+  }, [attach])
+
+  const running = starting || poll?.phase === 'polling'
+  return { poll, type, starting, startError, merged, running, start, retry, dismiss, attach }
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { checkFeedUrl } from '../../src/renderer/src/lib/feed-url'
+import { cleanMessage } from '../../src/renderer/src/lib/api'
+import { isEditableTarget, shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
+import { mapStats, mapSyncStatusRow } from '../../src/renderer/src/sync/map-row'
+
+describe('checkFeedUrl', () => {
+  it('accepts http(s) and fills in https for bare hosts', () => {
+    expect(checkFeedUrl('https://example.com/feed.xml')).toEqual({ ok: true, url: 'https://example.com/feed.xml' })
+    expect(checkFeedUrl('  example.com/rss ')).toEqual({ ok: true, url: 'https://example.com/rss' })
+    expect(checkFeedUrl('http://localhost:8080/feed')).toEqual({ ok: true, url: 'http://localhost:8080/feed' })
+  })
+  it('explains what is wrong', () => {
+    expect(checkFeedUrl('')).toMatchObject({ ok: false })
+    expect(checkFeedUrl('javascript:alert(1)')).toMatchObject({ ok: false, message: expect.stringContaining('http') })
+    expect(checkFeedUrl('file:///etc/passwd')).toMatchObject({ ok: false })
+    expect(checkFeedUrl('https://')).toMatchObject({ ok: false })
+    expect(checkFeedUrl('not a url')).toMatchObject({ ok: false })
+  })
+})
+
+describe('cleanMessage', () => {
+  it('keeps the first line and drops Electron noise and stack frames', () => {
+    expect(cleanMessage("Error invoking remote method 'feeds:add': Error: boom\n    at x (y.js:1:2)")).toBe('boom')
+    expect(cleanMessage('TypeError: x is undefined')).toBe('x is undefined')
+  })
+})
+
+describe('shortcuts', () => {
+  const key = (k: string, target: unknown = { tagName: 'BODY' }, mods: Partial<KeyLike> = {}): KeyLike => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    target,
+    ...mods,
+  })
+  it('maps keys to actions', () => {
+    expect(shortcutFor(key('j'))).toBe('next')
+    expect(shortcutFor(key('k'))).toBe('prev')
+    expect(shortcutFor(key('m'))).toBe('toggleRead')
+    expect(shortcutFor(key('s'))).toBe('toggleStar')
+    expect(shortcutFor(key('r'))).toBe('sync')
+    expect(shortcutFor(key('R'))).toBe('sync')
+    expect(shortcutFor(key('?'))).toBe('help')
+    expect(shortcutFor(key('x'))).toBeNull()
+  })
+  it('never fires while typing or with modifiers', () => {
+    expect(shortcutFor(key('j', { tagName: 'INPUT', type: 'url' }))).toBeNull()
+    expect(shortcutFor(key('j', { tagName: 'TEXTAREA' }))).toBeNull()
+    expect(shortcutFor(key('j', { tagName: 'DIV', isContentEditable: true }))).toBeNull()
+    expect(shortcutFor(key('r', { tagName: 'BODY' }, { ctrlKey: true }))).toBeNull()
+    expect(shortcutFor(key('r', { tagName: 'BODY' }, { metaKey: true }))).toBeNull()
+    expect(isEditableTarget({ tagName: 'INPUT', type: 'checkbox' })).toBe(false)
+    expect(isEditableTarget(null)).toBe(false)
+  })
+})
+
+describe('mapSyncStatusRow', () => {
+  const row = {
+    sync_id: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa',
+    status: 'in_progress',
+    progress: 45,
+    stage: 'Fetching feeds',
+    type: 'full',
+    start_time: '2026-03-10T12:00:00+00:00',
+    last_update: '2026-03-10T12:00:05+00:00',
+    finished_at: null,
+    error: null,
+    stats: { feeds: { processed: 3, total: 10, failed: 1 }, articles: { processed: 40, total: 100, new: 12 } },
+    owner: 'inst-1',
+  }
+  it('maps snake_case to SyncStatus', () => {
+    expect(mapSyncStatusRow(row)).toEqual({
+      syncId: row.sync_id,
+      status: 'in_progress',
+      progress: 45,
+      stage: 'Fetching feeds',
+      type: 'full',
+      startTime: row.start_time,
+      lastUpdate: row.last_update,
+      stats: row.stats,
+      owner: 'inst-1',
+    })
+  })
+  it('carries finish time and error; tolerates missing stats', () => {
+    const mapped = mapSyncStatusRow({ ...row, status: 'failed', finished_at: '2026-03-10T12:01:00Z', error: 'boom', stats: null, progress: 140 })
+    expect(mapped).toMatchObject({ status: 'failed', finishedAt: '2026-03-10T12:01:00Z', error: 'boom', progress: 100 })
+    expect(mapped?.stats).toEqual({ feeds: { processed: 0, total: 0, failed: 0 }, articles: { processed: 0, total: 0, new: 0 } })
+  })
+  it('rejects rows it does not understand', () => {
+    expect(mapSyncStatusRow({ ...row, status: 'exploded' })).toBeNull()
+    expect(mapSyncStatusRow(null)).toBeNull()
+    expect(mapSyncStatusRow({})).toBeNull()
+  })
+  it('parses stats given as a JSON string, partial stats default to 0', () => {
+    expect(mapStats('{"feeds":{"processed":2,"total":5}}')).toEqual({
+      feeds: { processed: 2, total: 5, failed: 0 },
+      articles: { processed: 0, total: 0, new: 0 },
+    })
+    expect(mapStats('{{')).toEqual(mapStats(null))
+  })
+})
