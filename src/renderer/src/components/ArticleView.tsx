@@ -15,15 +15,12 @@ interface Props {
   onToggleStar(): void
 }
 
-function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
 export function ArticleView({ summary, article, loading, error, feed, onToggleRead, onToggleStar }: Props): ReactElement {
   const shown = article ?? summary
   const html = useMemo(() => {
     if (!article) return ''
-    const source = article.content?.trim() || (article.summary ? `<p>${escapeText(article.summary)}</p>` : '')
+    // Feeds put HTML in both fields (RSS <description> is HTML); both are sanitized the same way.
+    const source = article.content?.trim() || article.summary?.trim() || ''
     return source ? sanitizeArticleHtml(source, article.url) : ''
   }, [article])
 

@@ -1,0 +1,61 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import type { ParsedItem } from './feed/parse-feed'
+import { unwrap } from './db-result'
+
+/** Rows per request: big enough to amortise the round trip, small enough to keep requests a few MB. */
+export const ARTICLE_BATCH_SIZE = 500
+
+export interface ArticleToSave {
+  feedId: number
+  item: ParsedItem
+}
+
+/**
+ * The columns a sync owns. is_read / is_starred are deliberately absent: they belong to the reader,
+ * and PostgREST's upsert only updates the columns present in the payload (supabase-js sends them
+ * as `?columns=`), so a re-sync can never reset them.
+ */
+function toRow({ feedId, item }: ArticleToSave, now: string) {
+  return {
+    feed_id: feedId,
+    item_key: item.key,
+    title: item.title,
+    url: item.url,
+    author: item.author,
+    summary: item.summary,
+    content: item.content,
+    published_at: item.publishedAt,
+    updated_at: now,
+  }
+}
+
+const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${itemKey}`
+
+/**
+ * Saves one batch and returns how many articles were new. Two steps, because PostgREST cannot tell
+ * inserted from updated rows in one upsert:
+ *  1. INSERT … ON CONFLICT DO NOTHING RETURNING (ignoreDuplicates + select): the returned rows are
+ *     exactly the new ones — counted by the database, so it is right however the feed changed;
+ *  2. the rest already existed: upsert them (ON CONFLICT DO UPDATE of the sync's columns only) so
+ *     edited titles/content show up, without touching read/starred state.
+ * Only one sync writes at a time (sync lease), so nothing can insert between the two steps.
+ * `defaultToNull: false` sends `Prefer: missing=default`: a column one row lacks gets its default
+ * instead of NULL.
+ */
+export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSave[], now: Date, signal?: AbortSignal): Promise<{ new: number }> {
+  if (batch.length === 0) return { new: 0 }
+  const stamp = now.toISOString()
+  const rows = batch.map((a) => toRow(a, stamp))
+  const insertQuery = admin
+    .from('articles')
+    .upsert(rows, { onConflict: 'feed_id,item_key', ignoreDuplicates: true, defaultToNull: false })
+    .select('feed_id,item_key')
+  const inserted = unwrap<{ feed_id: number; item_key: string }[]>(await (signal ? insertQuery.abortSignal(signal) : insertQuery), 'save articles')
+  if (inserted.length < rows.length) {
+    const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
+    const existing = rows.filter((r) => !isNew.has(keyOf(r.feed_id, r.item_key)))
+    const updateQuery = admin.from('articles').upsert(existing, { onConflict: 'feed_id,item_key', defaultToNull: false })
+    unwrap<null>(await (signal ? updateQuery.abortSignal(signal) : updateQuery), 'update articles')
+  }
+  return { new: inserted.length }
+}

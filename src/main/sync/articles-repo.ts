@@ -1,0 +1,118 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
+import { unwrap } from './db-result'
+
+export interface ArticleQuery {
+  feedId?: number
+  unreadOnly?: boolean
+  starredOnly?: boolean
+  cursor?: string
+  /** 1-200; default 50. */
+  limit?: number
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError'
+  constructor() {
+    super('Invalid page cursor')
+  }
+}
+
+export interface ArticlesRepo {
+  /** Newest first, keyset-paged on (published_at desc, id desc); summary fields only. */
+  list(query?: ArticleQuery): Promise<ArticlePage>
+  /** One article with its content, or null. */
+  get(articleId: number): Promise<Article | null>
+  /** Sets read and/or starred; false when the article does not exist. */
+  mark(articleId: number, state: { isRead?: boolean; isStarred?: boolean }): Promise<boolean>
+}
+
+interface ArticleRow {
+  id: number
+  feed_id: number
+  title: string | null
+  url: string | null
+  author: string | null
+  summary: string | null
+  content?: string | null
+  published_at: string
+  is_read: boolean
+  is_starred: boolean
+}
+
+const SUMMARY_COLUMNS = 'id,feed_id,title,url,author,summary,published_at,is_read,is_starred'
+
+function toSummary(row: ArticleRow): ArticleSummary {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    title: row.title,
+    url: row.url,
+    author: row.author,
+    summary: row.summary,
+    publishedAt: new Date(row.published_at).toISOString(),
+    isRead: row.is_read,
+    isStarred: row.is_starred,
+  }
+}
+
+/** The cursor is the last row's sort key, opaque to callers (base64url JSON). */
+export function encodeCursor(publishedAt: string, id: number): string {
+  return Buffer.from(JSON.stringify([publishedAt, id])).toString('base64url')
+}
+
+/** Strict: the decoded values go into a PostgREST filter, so only an ISO date and an integer pass. */
+export function decodeCursor(cursor: string): { publishedAt: string; id: number } {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw new InvalidCursorError()
+  }
+  if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError()
+  const [publishedAt, id] = value as unknown[]
+  if (typeof publishedAt !== 'string' || Number.isNaN(Date.parse(publishedAt)) || !Number.isSafeInteger(id) || (id as number) < 1) {
+    throw new InvalidCursorError()
+  }
+  return { publishedAt: new Date(publishedAt).toISOString(), id: id as number }
+}
+
+export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
+  return {
+    async list(query = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
+      let request = client.from('articles').select(SUMMARY_COLUMNS)
+      if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
+      if (query.unreadOnly) request = request.eq('is_read', false)
+      if (query.starredOnly) request = request.eq('is_starred', true)
+      if (query.cursor) {
+        const { publishedAt, id } = decodeCursor(query.cursor)
+        // Rows strictly after the cursor in (published_at desc, id desc) order.
+        request = request.or(`published_at.lt."${publishedAt}",and(published_at.eq."${publishedAt}",id.lt.${id})`)
+      }
+      // One extra row tells whether another page exists without a count query.
+      const rows = unwrap<ArticleRow[]>(
+        await request.order('published_at', { ascending: false }).order('id', { ascending: false }).limit(limit + 1),
+        'list articles',
+      )
+      const page = rows.slice(0, limit).map(toSummary)
+      const last = page.at(-1)
+      return { articles: page, nextCursor: rows.length > limit && last ? encodeCursor(last.publishedAt, last.id) : null }
+    },
+
+    async get(articleId) {
+      const row = unwrap<ArticleRow | null>(await client.from('articles').select(`${SUMMARY_COLUMNS},content`).eq('id', articleId).maybeSingle(), 'read the article')
+      return row ? { ...toSummary(row), content: row.content ?? null } : null
+    },
+
+    async mark(articleId, state) {
+      const patch = {
+        ...(state.isRead !== undefined ? { is_read: state.isRead } : {}),
+        ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
+      }
+      if (Object.keys(patch).length === 0) return true
+      const rows = unwrap<{ id: number }[]>(await client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article')
+      return rows.length > 0
+    },
+  }
+}

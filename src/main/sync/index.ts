@@ -1,0 +1,90 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { createJsonlLog } from '../logging/jsonl-log'
+import { feedFetchLogPath } from '../logging/log-files'
+import type { ProgressService } from '../progress'
+import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
+import { createFeedFetcher } from './feed/fetch-feed'
+import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
+import type { ProgressEvent } from './progress-plan'
+import { createScheduler, type Scheduler, type SchedulerClock } from './scheduler'
+import { createSyncLease } from './sync-lease'
+import { createSyncQueue, type SyncQueue } from './sync-queue'
+import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
+
+export interface SyncServicesOptions {
+  /** The service-role client (configureSupabaseAdmin / getSupabaseAdmin). */
+  admin: SupabaseClient
+  /** `<dataDir>/logs/feed-fetch-calls.jsonl` is written here. */
+  dataDir: string
+  progress: Pick<ProgressService, 'tracker'>
+  /** Lease holder name; the progress service's instanceId, so both name this process the same. */
+  instanceId: string
+  /** Injected for tests and the bench; defaults to the global fetch. */
+  fetch?: typeof fetch
+  now?: () => Date
+  /** Background sync interval; 0 = off. */
+  intervalMinutes?: number
+  schedulerClock?: SchedulerClock
+  leaseTtlSeconds?: number
+  onProgress?(syncId: string, event: ProgressEvent): void
+  onError?(error: unknown): void
+}
+
+export interface SyncServices {
+  feeds: FeedsRepo
+  articles: ArticlesRepo
+  queue: SyncQueue
+  /** Not started: the app calls scheduler.start() once its window is up. */
+  scheduler: Scheduler
+  /** One sync, bypassing queue and lease (the queue calls this; the bench too). */
+  runSync(request: SyncRunRequest): Promise<SyncOutcome>
+  /** Stops the scheduler, cancels queued and running syncs and waits for them to record their end. */
+  close(): Promise<void>
+}
+
+/** Wires the sync subsystem for the Electron main process, its IPC handlers and the CLI. */
+export function createSyncServices(options: SyncServicesOptions): SyncServices {
+  const { admin } = options
+  const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir))
+  const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
+    runSync(
+      {
+        admin,
+        createFetcher: (opts) => createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+        tracker: options.progress.tracker,
+        now: options.now ?? (() => new Date()),
+        fetchLog,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      request,
+    )
+  const lease = createSyncLease({ admin, holder: options.instanceId, ttlSeconds: options.leaseTtlSeconds, onRenewError: options.onError })
+  const queue = createSyncQueue({ tracker: options.progress.tracker, lease, run })
+  const scheduler = createScheduler({
+    requestSync: () => queue.request({ type: 'incremental', priority: 'scheduled' }),
+    intervalMinutes: options.intervalMinutes,
+    clock: options.schedulerClock,
+    onError: options.onError,
+  })
+  return {
+    feeds: createFeedsRepo(admin),
+    articles: createArticlesRepo(admin),
+    queue,
+    scheduler,
+    runSync: run,
+    async close() {
+      scheduler.stop()
+      await queue.close()
+    },
+  }
+}
+
+export type { ArticleQuery, ArticlesRepo } from './articles-repo'
+export type { FeedsRepo } from './feeds-repo'
+export type { ProgressEvent } from './progress-plan'
+export type { Scheduler, SchedulerClock } from './scheduler'
+export type { QueuedSync, SyncPriority, SyncQueue, SyncRequest, SyncTicket } from './sync-queue'
+export type { SyncOutcome, SyncRunRequest, SyncTimings } from './sync-run'
+export { OfflineError, CANCELLED_MESSAGE } from './sync-run'
+export { InvalidFeedUrlError } from './feed/feed-url'
+export { InvalidCursorError } from './articles-repo'

@@ -1,0 +1,41 @@
+import type { SyncStats } from '../../shared/sync-status'
+
+/**
+ * The share of the bar each stage owns. Fetching dominates wall time (network), saving is the
+ * second cost; loading and finishing are one or two requests each.
+ */
+export const STAGES = {
+  loading: { label: 'Loading subscriptions', from: 0, to: 5 },
+  fetching: { label: 'Fetching feeds', from: 5, to: 70 },
+  saving: { label: 'Saving articles', from: 70, to: 98 },
+  finishing: { label: 'Finishing', from: 98, to: 100 },
+} as const
+
+export type StageName = keyof typeof STAGES
+
+export interface ProgressEvent {
+  progress: number
+  stage: string
+  stats: SyncStats
+}
+
+export interface ProgressReporter {
+  /** Reports `done` of `total` within `stage`; an empty stage (total 0) counts as complete. */
+  report(stage: StageName, done: number, total: number): void
+}
+
+/**
+ * Maps (stage, done/total) onto 0-100 and never lets the number go backwards, whatever order
+ * callers report in. Progress is floored: 100 is only ever reached by completing the sync.
+ */
+export function createProgressReporter(stats: SyncStats, emit: (event: ProgressEvent) => void): ProgressReporter {
+  let last = 0
+  return {
+    report(stage, done, total) {
+      const { label, from, to } = STAGES[stage]
+      const fraction = total > 0 ? Math.min(Math.max(done / total, 0), 1) : 1
+      last = Math.max(last, Math.min(Math.floor(from + (to - from) * fraction), 99))
+      emit({ progress: last, stage: label, stats: { feeds: { ...stats.feeds }, articles: { ...stats.articles } } })
+    },
+  }
+}

@@ -1,0 +1,183 @@
+import BetterQueue from 'better-queue'
+import type { SyncType } from '../../shared/sync-status'
+import type { ProgressTracker } from '../progress/tracker'
+import type { SyncLease } from './sync-lease'
+import { CANCELLED_MESSAGE, endedBeforeRunning, type SyncOutcome, type SyncRunRequest } from './sync-run'
+
+/** Manual = the user asked (button, CLI, tray); scheduled = the background timer. */
+export type SyncPriority = 'manual' | 'scheduled'
+
+export interface SyncRequest {
+  type: SyncType
+  priority?: SyncPriority
+  /** Incremental, but also retry feeds that are backing off. */
+  force?: boolean
+}
+
+export interface SyncTicket {
+  /** The id to follow the sync under: a new one, the queued one this was merged into, or another instance's. */
+  syncId: string
+  /** True when no new sync was created for this request. */
+  merged: boolean
+  /** The outcome when this instance runs it; null when it ran (or runs) in another instance. */
+  done: Promise<SyncOutcome | null>
+}
+
+export interface QueuedSync {
+  syncId: string
+  type: SyncType
+  priority: SyncPriority
+  state: 'queued' | 'running'
+}
+
+export interface SyncQueue {
+  request(request: SyncRequest): Promise<SyncTicket>
+  /** Cancels that sync (queued or running); without an id, everything this instance has. */
+  cancel(syncId?: string): Promise<boolean>
+  /** The running sync, else the queued one, else null. */
+  current(): QueuedSync | null
+  /** Cancels everything and waits for the running sync to record its end. */
+  close(): Promise<void>
+}
+
+export interface SyncQueueDeps {
+  tracker: Pick<ProgressTracker, 'start' | 'update' | 'fail'>
+  lease: Pick<SyncLease, 'heldElsewhere' | 'runExclusive'>
+  run(request: SyncRunRequest): Promise<SyncOutcome>
+}
+
+interface Job extends QueuedSync {
+  force: boolean
+  controller: AbortController
+  done: Promise<SyncOutcome | null>
+  settle(outcome: SyncOutcome | null): void
+}
+
+/**
+ * One sync at a time, in this instance (better-queue, concurrency 1) and across instances (the
+ * lease). A burst of requests is one sync: a request merges into the running sync when that one
+ * already does what is asked, else into the one queued behind it (at most one waits; a full
+ * request upgrades a queued incremental). The id is allocated when a request is queued
+ * (tracker.start), so every caller can follow it from the first moment. Manual requests beat
+ * scheduled ones: a scheduled request never queues behind a running sync (it merges into it), a
+ * manual one may, and merging into a queued scheduled sync makes it manual.
+ */
+export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
+  const jobs = new Map<string, Job>()
+  let running: Job | null = null
+  let queued: Job | null = null
+  // Requests are handled one after another: each decides from the state the previous one left.
+  let serial: Promise<unknown> = Promise.resolve()
+
+  const worker = new BetterQueue<{ id: string }, SyncOutcome | null>(
+    (task, cb) => {
+      const job = jobs.get(task.id)
+      if (!job) return cb(null, null)
+      execute(job).then((outcome) => cb(null, outcome), (error: unknown) => cb(error, null))
+    },
+    { concurrent: 1, afterProcessDelay: 0 },
+  )
+
+  /** The running sync already does what was asked: a full one covers everything, force covers non-force. */
+  const covers = (job: Job, request: SyncRequest): boolean =>
+    job.type === 'full' || (request.type === 'incremental' && (job.force || !request.force))
+
+  const matches = (job: Job | null, syncId?: string): job is Job => job !== null && (syncId === undefined || job.syncId === syncId)
+
+  async function execute(job: Job): Promise<SyncOutcome | null> {
+    if (queued === job) queued = null
+    running = job
+    job.state = 'running'
+    let outcome: SyncOutcome | null = null
+    try {
+      const result = await deps.lease.runExclusive(job.syncId, () =>
+        deps.run({ syncId: job.syncId, type: job.type, force: job.force, signal: job.controller.signal }),
+      )
+      if (result.ran) outcome = result.value
+      else {
+        // Lost a race with another instance between request() and now: point at its sync.
+        const error = `Another Tidings instance is already syncing (${result.holder.syncId ?? 'unknown sync'})`
+        await deps.tracker.fail(job.syncId, error, 'interrupted')
+        outcome = endedBeforeRunning(job.syncId, 'interrupted', error)
+      }
+    } catch (error) {
+      // runSync never throws; this is the lease (database unreachable).
+      const message = error instanceof Error ? error.message : String(error)
+      await deps.tracker.fail(job.syncId, message)
+      outcome = endedBeforeRunning(job.syncId, 'failed', message)
+    } finally {
+      running = null
+      jobs.delete(job.syncId)
+      job.settle(outcome)
+    }
+    return outcome
+  }
+
+  async function enqueue(request: SyncRequest): Promise<SyncTicket> {
+    const priority = request.priority ?? 'manual'
+    if (queued) {
+      // A full request upgrades a queued incremental; force and manual priority are sticky too.
+      if (request.type === 'full') queued.type = 'full'
+      if (request.force) queued.force = true
+      if (priority === 'manual') queued.priority = 'manual'
+      return { syncId: queued.syncId, merged: true, done: queued.done }
+    }
+    if (running && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
+    if (!running) {
+      const elsewhere = await deps.lease.heldElsewhere()
+      if (elsewhere?.syncId) return { syncId: elsewhere.syncId, merged: true, done: Promise.resolve(null) }
+    }
+    const syncId = await deps.tracker.start(request.type)
+    // The tracker records it as running from start(); say honestly that it is waiting.
+    deps.tracker.update(syncId, { stage: running ? 'Waiting for the current sync to finish' : 'Queued' })
+    let settle!: (outcome: SyncOutcome | null) => void
+    const done = new Promise<SyncOutcome | null>((resolve) => (settle = resolve))
+    const job: Job = { syncId, type: request.type, priority, state: 'queued', force: request.force ?? false, controller: new AbortController(), done, settle }
+    jobs.set(syncId, job)
+    queued = job
+    worker.push({ id: syncId })
+    return { syncId, merged: false, done }
+  }
+
+  async function cancelQueued(job: Job): Promise<void> {
+    queued = null
+    jobs.delete(job.syncId)
+    worker.cancel(job.syncId)
+    await deps.tracker.fail(job.syncId, CANCELLED_MESSAGE, 'interrupted')
+    job.settle(endedBeforeRunning(job.syncId, 'interrupted', CANCELLED_MESSAGE))
+  }
+
+  return {
+    request(request) {
+      const ticket = serial.then(() => enqueue(request))
+      serial = ticket.catch(() => undefined)
+      return ticket
+    },
+
+    async cancel(syncId) {
+      let cancelled = false
+      if (matches(queued, syncId)) {
+        await cancelQueued(queued)
+        cancelled = true
+      }
+      if (matches(running, syncId)) {
+        // runSync sees the abort, stops its requests and records 'interrupted' itself.
+        running.controller.abort()
+        cancelled = true
+      }
+      return cancelled
+    },
+
+    current() {
+      const job = running ?? queued
+      return job ? { syncId: job.syncId, type: job.type, priority: job.priority, state: job.state } : null
+    },
+
+    async close() {
+      const active = running
+      if (queued) await cancelQueued(queued)
+      active?.controller.abort()
+      await active?.done
+    },
+  }
+}

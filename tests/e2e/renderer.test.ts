@@ -1,0 +1,146 @@
+/**
+ * The built renderer in real Chromium, talking to the real main-process handlers (same table
+ * Electron registers) over a stand-in preload, against a real local stack and real feeds.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAppCore, type AppCore } from '../../src/main/app/core'
+import { sqlDir } from '../../src/main/config/app-root'
+import { saveSettings } from '../../src/main/config/settings'
+import { createIpcHandlers } from '../../src/main/ipc/handlers'
+import { newInstanceId } from '../../src/main/progress'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+
+const RENDERER_DIR = join(process.cwd(), 'out/renderer')
+const SHOTS = join(process.cwd(), 'test-results/screenshots')
+const FEEDS = 12
+const ITEMS = 15
+
+function rss(feed: number, items: number, extra = ''): string {
+  const entries = Array.from({ length: items }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
+    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate><description>Story ${i} of feed ${feed}.</description></item>`
+  })
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${extra}${entries.join('')}</channel></rss>`
+}
+
+const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example/a</link><guid>xss-1</guid>
+<pubDate>${new Date().toUTCString()}</pubDate><description><![CDATA[<p id="xss-body">Hello</p><script>window.__xss = 'script'</script>
+<img src="x" onerror="window.__xss = 'onerror'"><a id="xss-link" href="javascript:window.__xss='link'">click</a>
+<iframe src="javascript:window.__xss='iframe'"></iframe><svg onload="window.__xss='svg'"></svg>]]></description></item>`
+
+describe.skipIf(!hasChromium)('renderer in Chromium against the real main-process handlers', () => {
+  let env: SyncStack
+  let feeds: FeedServer
+  let core: AppCore
+  let harness: RendererHarness
+  let browser: Browser
+  let page: Page
+
+  const percent = async (): Promise<number> => Number(await page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
+
+  /** Samples the bar until the summary or an error shows; returns every percentage seen. */
+  async function watchSync(onSample?: (value: number) => Promise<void>): Promise<number[]> {
+    const seen: number[] = []
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
+      if (await page.getByTestId('sync-progress').isVisible()) {
+        const value = await percent()
+        seen.push(value)
+        await onSample?.(value)
+      }
+      if ((await page.getByTestId('sync-summary').isVisible()) || (await page.getByTestId('sync-error').isVisible())) break
+      await page.waitForTimeout(250)
+    }
+    return seen
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    env = await startSyncStack()
+    feeds = await startFeedServer()
+    const dataDir = makeDataDir('tidings-e2e-')
+    await saveSettings(dataDir, { syncIntervalMinutes: 0 })
+    core = await createAppCore({
+      dataDir,
+      sqlDir: sqlDir(),
+      env: {},
+      instanceId: newInstanceId(),
+      statusDir: join(dataDir, 'status'),
+      database: { mode: 'local', url: env.stack.url, anonKey: env.stack.anonKey, serviceRoleKey: env.stack.serviceRoleKey, stack: null, close: async () => undefined },
+    })
+    for (let n = 0; n < FEEDS; n++) {
+      // Slow enough (2 per host at a time) that a sync lasts several 2 s polls.
+      feeds.set(`/feed-${n}.xml`, { body: rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : ''), delayMs: 900 })
+      await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
+    }
+    harness = await startRendererHarness(RENDERER_DIR, createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined))
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.addInitScript(apiStandIn, apiMethodChannels())
+    await page.goto(harness.url)
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+    await core?.close()
+    await feeds?.close()
+    await env?.close()
+  })
+
+  it('shows a sync advancing through real stages to 100 % and a summary', async () => {
+    await page.getByTestId('sync-button').click()
+    await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
+    await page.screenshot({ path: join(SHOTS, 'renderer-syncing.png') })
+    const stages = new Set<string>()
+    const seen = await watchSync(async () => void stages.add((await page.getByTestId('sync-stage').textContent()) ?? ''))
+    expect(seen.at(-1)).toBe(100)
+    expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
+    expect(seen).toEqual([...seen].sort((a, b) => a - b)) // never backwards
+    expect([...stages].some((s) => s.includes('Fetching feeds'))).toBe(true)
+    await expect.poll(() => page.getByTestId('sync-summary').textContent()).toMatch(new RegExp(`${FEEDS * ITEMS + 1} new`))
+    expect(await page.getByTestId('sync-feeds').textContent()).toContain(`${FEEDS}/${FEEDS}`)
+    expect(await page.getByTestId('sync-source').textContent()).toMatch(/main/)
+    await page.screenshot({ path: join(SHOTS, 'renderer-completed.png') })
+  })
+
+  it('falls back to reading sync_status directly when main stops answering, and still reaches 100 %', async () => {
+    await page.getByTestId('sync-button').click()
+    // The previous sync's summary stays until the new sync's first status arrives.
+    await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
+    let cut = false
+    const seen = await watchSync(async (value) => {
+      if (!cut && value > 0 && value < 60) {
+        harness.setIpcAnswering(false)
+        cut = true
+      }
+    })
+    try {
+      expect(cut).toBe(true)
+      expect(seen.at(-1)).toBe(100)
+      expect(seen).toEqual([...seen].sort((a, b) => a - b))
+      expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
+      await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
+    } finally {
+      harness.setIpcAnswering(true)
+    }
+  })
+
+  it('never executes script from feed HTML', async () => {
+    await page.reload()
+    await page.getByText('Hostile article').first().click()
+    await expect.poll(() => page.locator('#xss-body').count(), { timeout: 10_000 }).toBe(1)
+    await page.waitForTimeout(500)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+    const view = page.getByTestId('article-view')
+    expect(await view.locator('script, iframe, svg[onload], [onerror]').count()).toBe(0)
+    expect(await view.locator('#xss-link').getAttribute('href')).toBeNull()
+    await page.screenshot({ path: join(SHOTS, 'renderer-article.png') })
+  })
+})

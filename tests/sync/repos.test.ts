@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { InvalidCursorError, InvalidFeedUrlError } from '../../src/main/sync'
+import { parseOpml } from '../../src/main/sync/feed/opml'
+import { startInstance, startSyncStack, type SyncStack } from './support'
+
+let env: SyncStack
+let app: ReturnType<typeof startInstance>
+
+beforeAll(async () => {
+  env = await startSyncStack()
+  app = startInstance(env, 'repos')
+})
+afterAll(() => env?.close())
+beforeEach(() => env.reset())
+
+const OPML = `<?xml version="1.0"?>
+<opml version="2.0"><head><title>t</title></head><body>
+  <outline text="Loose" xmlUrl="https://loose.example/feed.xml"/>
+  <outline text="Tech">
+    <outline text="A" xmlUrl="https://a.example/rss"/>
+    <outline text="Deeper"><outline text="B" xmlUrl="https://b.example/atom"/></outline>
+  </outline>
+  <outline text="Bad" xmlUrl="ftp://files.example/feed"/>
+</body></opml>`
+
+/** Inserts articles directly (the sync's job is tested elsewhere). */
+async function seedArticles(feedId: number, n: number): Promise<void> {
+  await env.db.query(
+    `insert into articles (feed_id, item_key, title, content, published_at)
+     select $1, 'k' || i, 'Item ' || i, '<p>body ' || i || '</p>', timestamptz '2024-01-01' + (i / 2) * interval '1 hour'
+     from generate_series(1, $2) i`,
+    [feedId, n],
+  )
+}
+
+describe('feeds repo', () => {
+  it('normalizes URLs, returns the existing feed for a duplicate, and rejects bad ones clearly', async () => {
+    const feed = await app.services.feeds.add('  HTTPS://Example.COM:443/feed.xml#top ', { folder: ' News ' })
+    expect(feed).toMatchObject({ url: 'https://example.com/feed.xml', folder: 'News', unreadCount: 0, errorCount: 0 })
+    const again = await app.services.feeds.add('https://example.com/feed.xml', { folder: 'Other' })
+    expect(again).toEqual(feed)
+    expect((await app.services.feeds.list()).length).toBe(1)
+    await expect(app.services.feeds.add('not a url')).rejects.toThrow(InvalidFeedUrlError)
+    await expect(app.services.feeds.add('file:///etc/passwd')).rejects.toThrow(/Only http and https/)
+    expect(await app.services.feeds.remove(feed.id)).toBe(true)
+    expect(await app.services.feeds.remove(feed.id)).toBe(false)
+  })
+
+  it('lists unread counts per feed in one query', async () => {
+    const a = await app.services.feeds.add('https://a.example/rss')
+    const b = await app.services.feeds.add('https://b.example/rss')
+    await seedArticles(a.id, 5)
+    await env.db.query('update articles set is_read = true where feed_id = $1 and item_key in ($2, $3)', [a.id, 'k1', 'k2'])
+    const counts = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.unreadCount]))
+    expect(counts).toEqual({ [a.url]: 3, [b.url]: 0 })
+  })
+
+  it('imports OPML (nested folders flattened to the top one, invalid URLs reported) and exports it back', async () => {
+    await app.services.feeds.add('https://a.example/rss')
+    const result = await app.services.feeds.importOpml(OPML)
+    expect(result).toEqual({ added: 2, skipped: 1, invalid: [{ url: 'ftp://files.example/feed', reason: expect.stringMatching(/Only http and https/) }] })
+    const folders = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.folder]))
+    // a.example was subscribed before without a folder: importing does not move it.
+    expect(folders).toEqual({ 'https://loose.example/feed.xml': null, 'https://a.example/rss': null, 'https://b.example/atom': 'Tech' })
+
+    const exported = parseOpml(await app.services.feeds.exportOpml())
+    expect(exported.feeds.map((f) => [f.url, f.folder]).sort()).toEqual(Object.entries(folders).sort())
+  })
+})
+
+describe('articles repo', () => {
+  it('pages newest first with a keyset cursor, filters, and marks read/starred', async () => {
+    const feed = await app.services.feeds.add('https://a.example/rss')
+    const other = await app.services.feeds.add('https://b.example/rss')
+    await seedArticles(feed.id, 25)
+    await seedArticles(other.id, 3)
+
+    const seen: number[] = []
+    let cursor: string | undefined
+    do {
+      const page = await app.services.articles.list({ feedId: feed.id, limit: 10, ...(cursor ? { cursor } : {}) })
+      seen.push(...page.articles.map((a) => a.id))
+      expect(page.articles.every((a) => !('content' in a))).toBe(true)
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    const { rows } = await env.db.query('select id from articles where feed_id = $1 order by published_at desc, id desc', [feed.id])
+    expect(seen).toEqual(rows.map((r: { id: string }) => Number(r.id)))
+
+    const target = seen[3]!
+    await app.services.articles.mark(target, { isRead: true, isStarred: true })
+    expect(await app.services.articles.get(target)).toMatchObject({ id: target, isRead: true, isStarred: true, content: expect.stringContaining('<p>body') })
+    expect((await app.services.articles.list({ starredOnly: true })).articles.map((a) => a.id)).toEqual([target])
+    expect((await app.services.articles.list({ feedId: feed.id, unreadOnly: true, limit: 200 })).articles).toHaveLength(24)
+    expect(await app.services.articles.get(999_999)).toBeNull()
+    expect(await app.services.articles.mark(999_999, { isRead: true })).toBe(false)
+    await expect(app.services.articles.list({ cursor: 'garbage' })).rejects.toThrow(InvalidCursorError)
+  })
+})

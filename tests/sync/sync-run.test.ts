@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { feedFetchLogPath } from '../../src/main/logging/log-files'
+import type { ProgressEvent } from '../../src/main/sync'
+import { expectedItems, fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
+
+const CORPUS = [
+  'rss2/rss-parser__guardian.rss',
+  'rss2/rome__YahooTopSongs.xml',
+  'atom/rss-parser__heise.atom',
+  'atom/rome__atom_0.3_DC_Sy.xml',
+  'rdf/rss-parser__rss-1.rss',
+  'rdf/miniflux__rdf_UTF8.xml',
+  'jsonfeed/feedbin__feed.json',
+  'encoding/miniflux__encoding_WINDOWS-1251.xml',
+  'edge/rome__issue137-rss.xml',
+  'edge/newsboat__atom10_feed_authors.xml',
+  'large/rss-parser__many-links.rss',
+]
+
+let env: SyncStack
+let server: FeedServer
+
+beforeAll(async () => {
+  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
+})
+afterAll(async () => {
+  await server?.close()
+  await env?.close()
+})
+beforeEach(() => env.reset())
+
+async function articleCounts(): Promise<Map<string, number>> {
+  const { rows } = await env.db.query<{ url: string; n: string }>('select f.url, count(a.id) as n from feeds f left join articles a on a.feed_id = f.id group by f.url')
+  return new Map(rows.map((r) => [r.url, Number(r.n)]))
+}
+
+async function feedRow(url: string) {
+  const { rows } = await env.db.query('select title, etag, last_error, error_count, next_fetch_at, last_fetched_at from feeds where url = $1', [url])
+  return rows[0] as { title: string | null; etag: string | null; last_error: string | null; error_count: number; next_fetch_at: Date | null; last_fetched_at: Date | null }
+}
+
+/** A sync as the queue would run it: id allocated first, then the run. */
+async function sync(instance: ReturnType<typeof startInstance>, type: 'full' | 'incremental', force = false) {
+  return instance.services.runSync({ syncId: await instance.progress.tracker.start(type), type, force })
+}
+
+async function closedPortUrl(): Promise<string> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as { port: number }
+  await new Promise((resolve) => probe.close(resolve))
+  return `http://127.0.0.1:${port}`
+}
+
+describe('runSync', () => {
+  it('stores exactly the items of each corpus feed; a re-sync adds nothing and keeps read/starred state', async () => {
+    const app = startInstance(env, 'run-corpus')
+    for (const file of CORPUS) {
+      server.set(`/${file}`, fixtureRoute(file))
+      await app.services.feeds.add(server.url(`/${file}`))
+    }
+    const first = await sync(app, 'full')
+    expect(first.status, first.error).toBe('completed')
+    const expected = new Map(CORPUS.map((file) => [server.url(`/${file}`), expectedItems(file)]))
+    expect(await articleCounts()).toEqual(expected)
+    const total = [...expected.values()].reduce((a, b) => a + b, 0)
+    expect(first.stats).toEqual({ feeds: { processed: CORPUS.length, total: CORPUS.length, failed: 0 }, articles: { processed: total, total, new: total } })
+    expect((await feedRow(server.url(`/${CORPUS[0]}`))).title).toBeTruthy()
+
+    // The reader marks some articles; a full re-sync (all 200s, no validators) must keep that.
+    const page = await app.services.articles.list({ limit: 5 })
+    await app.services.articles.mark(page.articles[0]!.id, { isRead: true })
+    await app.services.articles.mark(page.articles[1]!.id, { isStarred: true })
+
+    const events: ProgressEvent[] = []
+    const observed = startInstance(env, 'run-corpus-2', { onProgress: (_id, e) => events.push(e) })
+    const second = await sync(observed, 'full')
+    expect(second.status).toBe('completed')
+    expect(second.stats.articles).toEqual({ processed: total, total, new: 0 })
+    expect(await articleCounts()).toEqual(expected)
+    expect(await app.services.articles.get(page.articles[0]!.id)).toMatchObject({ isRead: true, isStarred: false })
+    expect(await app.services.articles.get(page.articles[1]!.id)).toMatchObject({ isRead: false, isStarred: true })
+
+    // Honest progress: the stages in order, never backwards; the row ends completed at 100.
+    const values = events.map((e) => e.progress)
+    expect(values).toEqual([...values].sort((a, b) => a - b))
+    expect([...new Set(events.map((e) => e.stage))]).toEqual(['Loading subscriptions', 'Fetching feeds', 'Saving articles', 'Finishing'])
+    expect(await env.syncRow(second.syncId)).toMatchObject({ status: 'completed', progress: 100, stats: { articles: { new: 0 } } })
+
+    // One JSON line per HTTP request, tagged with the sync.
+    const lines = readFileSync(feedFetchLogPath(observed.dataDir), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines).toHaveLength(CORPUS.length)
+    expect(lines[0]).toMatchObject({ syncId: second.syncId, status: 200, fromCache: false })
+  })
+
+  it('does no work for feeds answering 304, and picks up a changed feed', async () => {
+    const app = startInstance(env, 'run-304')
+    const files = CORPUS.slice(0, 3)
+    for (const file of files) {
+      server.set(`/304/${file}`, fixtureRoute(file, { etag: `"v1-${file}"` }))
+      await app.services.feeds.add(server.url(`/304/${file}`))
+    }
+    expect((await sync(app, 'incremental')).stats.articles.new).toBeGreaterThan(0)
+    const before = await env.db.query('select max(updated_at) as at from articles')
+
+    const again = await sync(app, 'incremental')
+    expect(again.status).toBe('completed')
+    expect(again.stats).toEqual({ feeds: { processed: 3, total: 3, failed: 0 }, articles: { processed: 0, total: 0, new: 0 } })
+    expect((await env.db.query('select max(updated_at) as at from articles')).rows[0].at).toEqual(before.rows[0].at)
+
+    // The publisher changes one feed: only that one is downloaded and stored.
+    server.set(`/304/${files[0]}`, fixtureRoute(CORPUS[3]!, { etag: '"v2"' }))
+    const changed = await sync(app, 'incremental')
+    expect(changed.stats.articles).toEqual({ processed: expectedItems(CORPUS[3]!), total: expectedItems(CORPUS[3]!), new: expectedItems(CORPUS[3]!) })
+
+    // A full sync ignores validators: 200s again, still nothing new.
+    const full = await sync(app, 'full')
+    expect(full.stats.articles).toMatchObject({ total: expectedItems(CORPUS[3]!) + expectedItems(files[1]!) + expectedItems(files[2]!), new: 0 })
+  })
+
+  it('fails only the broken feeds, stores their error and backs them off; force retries them', async () => {
+    const app = startInstance(env, 'run-broken')
+    server.set('/ok.xml', fixtureRoute(CORPUS[1]!))
+    server.set('/500.xml', { body: 'boom', status: 500 })
+    server.set('/html.xml', { body: '<!doctype html><html><body>Not here</body></html>', contentType: 'text/html' })
+    for (const path of ['/ok.xml', '/500.xml', '/html.xml']) await app.services.feeds.add(server.url(path))
+
+    const started = Date.now()
+    const result = await sync(app, 'incremental')
+    expect(result.status).toBe('completed')
+    expect(result.stats.feeds).toEqual({ processed: 3, total: 3, failed: 2 })
+    expect(result.stats.articles.new).toBe(expectedItems(CORPUS[1]!))
+    const broken = await feedRow(server.url('/500.xml'))
+    expect(broken).toMatchObject({ last_error: 'HTTP 500 Internal Server Error', error_count: 1 })
+    // First failure: 5 minutes.
+    expect(broken.next_fetch_at!.getTime() - started).toBeGreaterThanOrEqual(5 * 60_000 - 1_000)
+    expect(broken.next_fetch_at!.getTime() - started).toBeLessThan(6 * 60_000)
+    expect((await feedRow(server.url('/html.xml'))).last_error).toMatch(/HTML page/)
+    expect((await feedRow(server.url('/ok.xml'))).last_error).toBeNull()
+
+    // Backing off: an incremental sync skips them…
+    const skipped = await sync(app, 'incremental')
+    expect(skipped.stats.feeds.total).toBe(1)
+    // …a forced one retries them, and a second failure doubles the wait.
+    const hitsBefore = server.hits('/500.xml')
+    const forced = await sync(app, 'incremental', true)
+    expect(forced.stats.feeds).toMatchObject({ total: 3, failed: 2 })
+    expect(server.hits('/500.xml')).toBe(hitsBefore + 1)
+    const again = await feedRow(server.url('/500.xml'))
+    expect(again.error_count).toBe(2)
+    expect(again.next_fetch_at!.getTime() - Date.now()).toBeGreaterThan(9 * 60_000)
+
+    // Recovery clears the error state.
+    server.set('/500.xml', fixtureRoute(CORPUS[2]!))
+    await sync(app, 'full')
+    expect(await feedRow(server.url('/500.xml'))).toMatchObject({ last_error: null, error_count: 0, next_fetch_at: null })
+  })
+
+  it('reports being offline as one sync error, without blaming the feeds', async () => {
+    const app = startInstance(env, 'run-offline')
+    // A port nobody listens on: connection refused, which the fetcher classifies as "no network".
+    const dead = await closedPortUrl()
+    await app.services.feeds.add(`${dead}/a.xml`)
+    await app.services.feeds.add(`${dead}/b.xml`)
+    const result = await sync(app, 'incremental')
+    expect(result.status).toBe('failed')
+    expect(result.error).toMatch(/^You appear to be offline/)
+    expect(await env.syncRow(result.syncId)).toMatchObject({ status: 'failed', error: result.error })
+    expect(await feedRow(`${dead}/a.xml`)).toMatchObject({ error_count: 0, last_error: null })
+  })
+})
