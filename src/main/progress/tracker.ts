@@ -13,6 +13,8 @@ export interface ProgressPatch {
   stage?: string
   /** Merged into the current stats per group (`feeds`, `articles`). */
   stats?: Partial<SyncStats>
+  /** A queued incremental sync can be upgraded to full before it runs. */
+  type?: SyncType
 }
 
 export interface ProgressTracker {
@@ -175,7 +177,9 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       }
       if (patch.stage !== undefined) status.stage = patch.stage
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
-      if (Math.floor(status.progress / step) > entry.writtenStep || status.stage !== entry.writtenStage) persist(entry, true)
+      const retyped = patch.type !== undefined && patch.type !== status.type
+      if (retyped) status.type = patch.type!
+      if (retyped || Math.floor(status.progress / step) > entry.writtenStep || status.stage !== entry.writtenStage) persist(entry, true)
     },
 
     complete(syncId, stats) {

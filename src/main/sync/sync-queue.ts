@@ -117,7 +117,10 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     const priority = request.priority ?? 'manual'
     if (queued) {
       // A full request upgrades a queued incremental; force and manual priority are sticky too.
-      if (request.type === 'full') queued.type = 'full'
+      if (request.type === 'full' && queued.type !== 'full') {
+        queued.type = 'full'
+        deps.tracker.update(queued.syncId, { type: 'full' })
+      }
       if (request.force) queued.force = true
       if (priority === 'manual') queued.priority = 'manual'
       return { syncId: queued.syncId, merged: true, done: queued.done }

@@ -77,7 +77,7 @@ export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement 
                 <ul className={`nav-list${folder ? ' folder-feeds' : ''}`}>
                   {list
                     .slice()
-                    .sort((a, b) => feedTitle(a).localeCompare(feedTitle(b)))
+                    .sort((a, b) => feedTitle(a).localeCompare(feedTitle(b), undefined, { numeric: true, sensitivity: 'base' }))
                     .map((feed) =>
                       item(
                         { kind: 'feed', feedId: feed.id },
