@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkFeedUrl } from '../../src/renderer/src/lib/feed-url'
 import { cleanMessage } from '../../src/renderer/src/lib/api'
 import { isEditableTarget, shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
-import { mapStats, mapSyncStatusRow } from '../../src/renderer/src/sync/map-row'
+import { fromRow, toRow, type SyncStatusRow } from '../../src/shared/sync-status-row'
 
 describe('checkFeedUrl', () => {
   it('accepts http(s) and fills in https for bare hosts', () => {
@@ -56,48 +56,46 @@ describe('shortcuts', () => {
   })
 })
 
-describe('mapSyncStatusRow', () => {
-  const row = {
+describe('sync_status row mapping (shared by main and the renderer\'s direct read)', () => {
+  const row: SyncStatusRow = {
     sync_id: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa',
     status: 'in_progress',
     progress: 45,
     stage: 'Fetching feeds',
     type: 'full',
     start_time: '2026-03-10T12:00:00+00:00',
-    last_update: '2026-03-10T12:00:05+00:00',
+    last_update: '2026-03-10T12:00:05.5+00:00',
     finished_at: null,
     error: null,
     stats: { feeds: { processed: 3, total: 10, failed: 1 }, articles: { processed: 40, total: 100, new: 12 } },
     owner: 'inst-1',
   }
-  it('maps snake_case to SyncStatus', () => {
-    expect(mapSyncStatusRow(row)).toEqual({
+  it('maps snake_case to SyncStatus with ISO-8601 UTC timestamps', () => {
+    expect(fromRow(row)).toEqual({
       syncId: row.sync_id,
       status: 'in_progress',
       progress: 45,
       stage: 'Fetching feeds',
       type: 'full',
-      startTime: row.start_time,
-      lastUpdate: row.last_update,
+      startTime: '2026-03-10T12:00:00.000Z',
+      lastUpdate: '2026-03-10T12:00:05.500Z',
       stats: row.stats,
       owner: 'inst-1',
     })
   })
-  it('carries finish time and error; tolerates missing stats', () => {
-    const mapped = mapSyncStatusRow({ ...row, status: 'failed', finished_at: '2026-03-10T12:01:00Z', error: 'boom', stats: null, progress: 140 })
-    expect(mapped).toMatchObject({ status: 'failed', finishedAt: '2026-03-10T12:01:00Z', error: 'boom', progress: 100 })
+  it('carries finish time and error; missing stats become zeros', () => {
+    const mapped = fromRow({ ...row, status: 'failed', finished_at: '2026-03-10T12:01:00Z', error: 'boom', stats: null })
+    expect(mapped).toMatchObject({ status: 'failed', finishedAt: '2026-03-10T12:01:00.000Z', error: 'boom' })
     expect(mapped?.stats).toEqual({ feeds: { processed: 0, total: 0, failed: 0 }, articles: { processed: 0, total: 0, new: 0 } })
   })
   it('rejects rows it does not understand', () => {
-    expect(mapSyncStatusRow({ ...row, status: 'exploded' })).toBeNull()
-    expect(mapSyncStatusRow(null)).toBeNull()
-    expect(mapSyncStatusRow({})).toBeNull()
+    expect(fromRow({ ...row, status: 'exploded' })).toBeNull()
+    expect(fromRow({ ...row, sync_id: '../../etc/passwd' })).toBeNull()
+    expect(fromRow({ ...row, progress: 140 })).toBeNull()
+    expect(fromRow({ ...row, start_time: 'yesterday' })).toBeNull()
   })
-  it('parses stats given as a JSON string, partial stats default to 0', () => {
-    expect(mapStats('{"feeds":{"processed":2,"total":5}}')).toEqual({
-      feeds: { processed: 2, total: 5, failed: 0 },
-      articles: { processed: 0, total: 0, new: 0 },
-    })
-    expect(mapStats('{{')).toEqual(mapStats(null))
+  it('round-trips through toRow', () => {
+    const status = fromRow(row)!
+    expect(fromRow(toRow(status))).toEqual(status)
   })
 })

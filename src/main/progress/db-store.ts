@@ -1,62 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { emptyStats, type SyncStatus } from '../../shared/sync-status'
+import type { SyncStatus } from '../../shared/sync-status'
+import { fromRow, toRow, type SyncStatusRow } from '../../shared/sync-status-row'
 import type { Logger } from '../logging/logger'
 import { DbRequestError } from './errors'
-import { parseSyncStatus } from './schema'
 import { within, type Timers } from './timers'
 import { createWriteQueue } from './write-queue'
 
 const TABLE = 'sync_status'
 
-/** One row of `sync_status` as PostgREST returns it (snake_case, nullable columns). */
-export interface SyncStatusRow {
-  sync_id: string
-  status: string
-  progress: number
-  stage: string | null
-  type: string
-  start_time: string
-  last_update: string
-  finished_at: string | null
-  error: string | null
-  stats: unknown
-  owner: string | null
-}
 
-/** camelCase → snake_case. `created_at` is left to the column default so it marks the first write. */
-export function toRow(status: SyncStatus): SyncStatusRow {
-  return {
-    sync_id: status.syncId,
-    status: status.status,
-    progress: Math.round(status.progress),
-    stage: status.stage,
-    type: status.type,
-    start_time: status.startTime,
-    last_update: status.lastUpdate,
-    finished_at: status.finishedAt ?? null,
-    error: status.error ?? null,
-    stats: status.stats,
-    owner: status.owner,
-  }
-}
-
-/** snake_case → camelCase, normalising timestamps to ISO-8601 UTC; null when the row is unusable. */
-export function fromRow(row: SyncStatusRow): SyncStatus | null {
-  const iso = (value: string) => new Date(value).toISOString()
-  return parseSyncStatus({
-    syncId: row.sync_id,
-    status: row.status,
-    progress: row.progress,
-    stage: row.stage ?? '',
-    type: row.type,
-    startTime: iso(row.start_time),
-    lastUpdate: iso(row.last_update),
-    ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
-    ...(row.error ? { error: row.error } : {}),
-    stats: row.stats ?? emptyStats(),
-    owner: row.owner ?? '',
-  })
-}
 
 export interface DbStore {
   /** Queues an upsert (coalesced per sync, retried with backoff while the DB is unreachable). */

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import { InvalidSyncIdError, UnsafeStatusDirError } from './errors'
-import { parseSyncStatus } from './schema'
+import { parseSyncStatus } from '../../shared/sync-status-schema'
 import type { Timers } from './timers'
 import { createWriteQueue, type WriteOutcome } from './write-queue'
 

@@ -96,7 +96,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   }
 }
 
-export { createDbStore, fromRow, toRow, type DbStore, type SyncStatusRow } from './db-store'
+export { createDbStore, type DbStore } from './db-store'
 export { InvalidSyncIdError, UnsafeStatusDirError, DbRequestError } from './errors'
 export { createFileStore, defaultStatusDir, type FileStore } from './file-store'
 export { createHealthReporter, type HealthReporter } from './health'

@@ -5,7 +5,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { PublicConfig } from '../../../shared/ipc-contract'
 import type { SyncStatus } from '../../../shared/sync-status'
-import { SYNC_STATUS_COLUMNS, mapSyncStatusRow } from './map-row'
+import { SYNC_STATUS_COLUMNS, fromRow, type SyncStatusRow } from '../../../shared/sync-status-row'
 
 const CONFIG_KEY = 'tidings.publicConfig'
 
@@ -59,5 +59,5 @@ export async function directReadSyncStatus(syncId: string): Promise<SyncStatus |
     .eq('sync_id', syncId)
     .maybeSingle()
   if (error) throw new DirectReadError(error.message || 'database query failed')
-  return data ? mapSyncStatusRow(data) : null
+  return data ? fromRow(data as SyncStatusRow) : null
 }

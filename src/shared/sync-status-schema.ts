@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SYNC_STATUSES, SYNC_TYPES, isValidSyncId, type SyncStatus } from '../../shared/sync-status'
+import { SYNC_STATUSES, SYNC_TYPES, isValidSyncId, type SyncStatus } from './sync-status'
 
 const count = z.number().finite().nonnegative()
 

@@ -1,0 +1,61 @@
+import { emptyStats, type SyncStatus } from './sync-status'
+import { parseSyncStatus } from './sync-status-schema'
+
+/**
+ * One `sync_status` row as PostgREST returns it (snake_case, nullable columns). Main writes and
+ * reads rows with the service role; the renderer reads them directly with the anon key when main
+ * cannot answer — both map them here, so the two paths can never disagree.
+ */
+export interface SyncStatusRow {
+  sync_id: string
+  status: string
+  progress: number
+  stage: string | null
+  type: string
+  start_time: string
+  last_update: string
+  finished_at: string | null
+  error: string | null
+  stats: unknown
+  owner: string | null
+}
+
+export const SYNC_STATUS_COLUMNS = 'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error,stats,owner'
+
+/** camelCase → snake_case. `created_at` is left to the column default so it marks the first write. */
+export function toRow(status: SyncStatus): SyncStatusRow {
+  return {
+    sync_id: status.syncId,
+    status: status.status,
+    progress: Math.round(status.progress),
+    stage: status.stage,
+    type: status.type,
+    start_time: status.startTime,
+    last_update: status.lastUpdate,
+    finished_at: status.finishedAt ?? null,
+    error: status.error ?? null,
+    stats: status.stats,
+    owner: status.owner,
+  }
+}
+
+/** snake_case → camelCase, timestamps normalised to ISO-8601 UTC; null when the row is unusable. */
+export function fromRow(row: SyncStatusRow): SyncStatus | null {
+  const iso = (value: string): string => {
+    const time = Date.parse(value)
+    return Number.isNaN(time) ? value : new Date(time).toISOString()
+  }
+  return parseSyncStatus({
+    syncId: row.sync_id,
+    status: row.status,
+    progress: row.progress,
+    stage: row.stage ?? '',
+    type: row.type,
+    startTime: iso(row.start_time),
+    lastUpdate: iso(row.last_update),
+    ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
+    ...(row.error ? { error: row.error } : {}),
+    stats: row.stats ?? emptyStats(),
+    owner: row.owner ?? '',
+  })
+}

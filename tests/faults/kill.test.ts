@@ -1,0 +1,89 @@
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/main/progress'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { articleCounts, childrenOf, cliEnv, createReport, fileState, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli } from './support'
+
+let env: SyncStack
+let server: FeedServer
+const children = new Set<ChildProcess>()
+const dirs: string[] = []
+const report = createReport('kill.test.ts')
+
+beforeAll(async () => {
+  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
+})
+afterAll(async () => {
+  killAll(children)
+  report.write()
+  await server?.close()
+  await env?.close()
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('kill -9 mid-sync', () => {
+  it('the killed sync reads back interrupted in both stores; the next sync (a new CLI run) completes with every article exactly once', async () => {
+    const row = report.row('kill -9 the CLI in the fetching stage, then sync again')
+    const dataDir = makeDataDir('tidings-fault-kill-')
+    const statusDir = defaultStatusDir(dataDir)
+    dirs.push(dataDir, statusDir)
+    // 6 feeds × 1.5 s, two at a time per host: ~4.5 s of fetching to kill the child in.
+    const { urls, expected } = await seedFeeds(env, server, { prefix: 'kill', feeds: 6, items: 15, delayMs: 1_500 })
+
+    const first = spawnCli(['sync', '--json'], cliEnv(env, dataDir), children)
+    await expect.poll(() => first.lines.some((l) => l.event === 'progress' && l.stage === 'Fetching feeds'), { timeout: 30_000, interval: 50 }).toBe(true)
+    const killedId = first.lines.find((l) => l.event === 'started')?.syncId as string
+    expect(killedId).toMatch(/\S/)
+    // The stores are written asynchronously: kill once the fetching stage has reached both.
+    await expect.poll(async () => [(readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, (await env.syncRow(killedId))?.progress], { timeout: 10_000, interval: 25 }).toEqual(['Fetching feeds', 5])
+    const childPid = first.child.pid!
+    first.child.kill('SIGKILL')
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' })
+
+    // It used our stack through the env, so it started no Postgres/PostgREST of its own — and left none.
+    expect(childrenOf(childPid)).toEqual([])
+    expect(processesMentioning(dataDir)).toEqual([])
+    expect(existsSync(join(dataDir, 'local-stack'))).toBe(false)
+
+    // What the dead process left: in_progress in both stores, owned by the dead pid.
+    const leftFile = readStatusFile(statusDir, killedId)
+    expect(leftFile).toMatchObject({ status: 'in_progress', stage: 'Fetching feeds' })
+    expect((leftFile as { owner: string }).owner.split(':')[1]).toBe(String(childPid))
+    expect(await env.syncRow(killedId)).toMatchObject({ status: 'in_progress' })
+    expect((await articleCounts(env, urls)).rows).toBeLessThan(expected)
+
+    // Restart: a new CLI run of the same data folder, feeds now fast.
+    for (let i = 0; i < urls.length; i++) server.set(`/kill-${i}.xml`, { body: rss(`kill-${i}`, 15) })
+    const second = spawnCli(['sync', '--json'], cliEnv(env, dataDir), children)
+    const exit = await second.exited
+    const result = second.lines.at(-1) as { syncId?: string; status?: string; error?: string }
+    expect(second.lines[0], second.stderr()).toMatchObject({ event: 'started', merged: false })
+    expect(result, JSON.stringify(second.lines.slice(-3))).toMatchObject({ status: 'completed' })
+    expect(exit.code).toBe(0)
+    expect(result.syncId).not.toBe(killedId)
+
+    // The killed sync: interrupted, read through the progress service (file first) and in the row.
+    const progress = createProgressService({ dataDir, admin: env.admin, instanceId: newInstanceId(), statusDir })
+    try {
+      const lookup = await progress.getStatus(killedId)
+      expect(lookup).toMatchObject({ found: true, status: { status: 'interrupted', syncId: killedId } })
+      expect(await progress.flush(10_000)).toBe(true)
+    } finally {
+      await progress.close()
+    }
+    const killedFile = fileState(statusDir, killedId)
+    expect(['interrupted', 'gone']).toContain(killedFile)
+    expect(await env.syncRow(killedId)).toMatchObject({ status: 'interrupted' })
+    expect(await env.syncRow(result.syncId!)).toMatchObject({ status: 'completed', progress: 100 })
+    expect(fileState(statusDir, result.syncId!)).toBe('completed')
+
+    const counts = await articleCounts(env, urls)
+    expect(counts).toEqual({ rows: expected, unique: expected })
+    row.outcome = `killed ${killedId.slice(0, 13)}… → interrupted; next CLI sync completed (exit 0)`
+    row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`
+    row.status = `killed: file=${killedFile} db=interrupted ✓; next: file=completed db=completed ✓`
+  })
+})
