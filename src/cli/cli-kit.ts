@@ -51,3 +51,11 @@ export function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<t
     throw new CliError((error as Error).message, EXIT.badInput)
   }
 }
+
+/** Picks `<command> <sub> …`'s handler; unknown (or inherited, like `constructor`) names are bad input. */
+export function pickSubcommand<T>(ctx: CliContext, command: string, table: Record<string, T>, listed: string[] = Object.keys(table)): { handler: T; ctx: CliContext } {
+  const [name, ...rest] = ctx.argv
+  const handler = name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined
+  if (handler === undefined) throw new CliError(`${command} needs one of: ${listed.join(', ')}${name ? ` (got "${name}")` : ''}`, EXIT.badInput)
+  return { handler, ctx: { ...ctx, argv: rest } }
+}

@@ -5,7 +5,7 @@ import { configureSupabaseAdmin } from '../../main/db/supabase-admin'
 import { InvalidFeedUrlError } from '../../main/sync/feed/feed-url'
 import { OpmlParseError } from '../../main/sync/feed/opml'
 import { createFeedsRepo, type FeedsRepo } from '../../main/sync/feeds-repo'
-import { CliError, EXIT, parseOptions, type CliContext, type Command } from '../cli-kit'
+import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
@@ -96,11 +96,9 @@ export const feedsCommand: Command = {
   name: 'feeds',
   usage: 'feeds add <url> [--folder F] | remove <id> | import <file.opml> | export [file] | list',
   async run(ctx) {
-    const [name, ...rest] = ctx.argv
-    const sub = name ? subcommands[name] : undefined
-    if (!sub) throw new CliError(`feeds needs one of: ${Object.keys(subcommands).join(', ')}${name ? ` (got "${name}")` : ''}`, EXIT.badInput)
+    const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.
-    const action = sub.parse({ ...ctx, argv: rest })
+    const action = picked.handler.parse(picked.ctx)
     await withAdmin(ctx, (admin) => action(ctx, createFeedsRepo(admin)))
   },
 }

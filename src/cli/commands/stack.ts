@@ -7,7 +7,7 @@ import { startLocalStack } from '../../main/db/local-stack'
 import { isAlive } from '../../main/db/postgres-server'
 import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../main/db/stack-daemon'
 import { mkdirSync } from 'node:fs'
-import { CliError, EXIT, parseOptions, type CliContext, type Command } from '../cli-kit'
+import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 
 const keysFor = async (dataDir: string) => signApiKeys(await loadOrCreateSecrets(join(stackDir(dataDir), 'secrets.json')))
 
@@ -81,10 +81,8 @@ export const stackCommand: Command = {
   name: 'stack',
   usage: 'stack start [--port N] | stop | status',
   async run(ctx) {
-    const [sub, ...rest] = ctx.argv
-    const handler = sub ? subcommands[sub] : undefined
-    if (!handler) throw new CliError(`stack needs one of: start, stop, status${sub ? ` (got "${sub}")` : ''}`, EXIT.badInput)
-    const code = await handler({ ...ctx, argv: rest })
+    const picked = pickSubcommand(ctx, 'stack', subcommands, ['start', 'stop', 'status'])
+    const code = await picked.handler(picked.ctx)
     return typeof code === 'number' ? (code as 0 | 3) : EXIT.ok
   },
 }

@@ -51,6 +51,9 @@ export const syncCommand: Command = {
     return withAdmin(ctx, async (admin) => {
       const instanceId = newInstanceId()
       const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+      // As the app does at start-up: a sync whose process died (kill -9, crash) is marked interrupted
+      // first, so its still-unexpired lease is free (sql/006) and this run does not "follow" a dead sync.
+      await progress.recoverStaleSyncs()
       const services = createSyncServices({ admin, dataDir: ctx.dataDir, progress, instanceId, onProgress: createProgressPrinter(ctx.out) })
       // Ctrl-C: the run aborts its requests and records 'interrupted' in both stores before we exit.
       const cancel = (): void => void services.queue.cancel()
