@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/main/progress'
+import { createSyncServices } from '../../src/main/sync'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { articleCounts, childrenOf, cliEnv, createReport, fileState, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli } from './support'
@@ -85,5 +86,51 @@ describe('kill -9 mid-sync', () => {
     row.outcome = `killed ${killedId.slice(0, 13)}… → interrupted; next CLI sync completed (exit 0)`
     row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`
     row.status = `killed: file=${killedFile} db=interrupted ✓; next: file=completed db=completed ✓`
+  })
+
+  it('read right after the kill (no restart yet): interrupted at once from the file, the DB catches up; an in-process sync then completes', async () => {
+    const row = report.row('kill -9, read status at once, then sync in-process')
+    const dataDir = makeDataDir('tidings-fault-kill2-')
+    const statusDir = defaultStatusDir(dataDir)
+    dirs.push(dataDir, statusDir)
+    const { urls, expected } = await seedFeeds(env, server, { prefix: 'kill2', feeds: 6, items: 12, delayMs: 1_500 })
+
+    const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(env, dataDir), children)
+    await expect.poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 }).toMatch(/^sync_/)
+    const killedId = first.lines.find((l) => l.event === 'started')!.syncId as string
+    await expect.poll(async () => (await env.syncRow(killedId))?.stage ?? null, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
+    await expect.poll(() => (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
+    first.child.kill('SIGKILL')
+    await first.exited
+
+    const instanceId = newInstanceId()
+    const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
+    const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
+    try {
+      // The owner's pid is dead on this machine: no 30 s silence needed.
+      const began = Date.now()
+      const lookup = await progress.getStatus(killedId)
+      expect(Date.now() - began).toBeLessThan(2_000)
+      expect(lookup).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted' } })
+      expect(fileState(statusDir, killedId)).toBe('interrupted')
+      await expect.poll(async () => (await env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')
+
+      for (let i = 0; i < urls.length; i++) server.set(`/kill2-${i}.xml`, { body: rss(`kill2-${i}`, 12) })
+      const ticket = await services.queue.request({ type: 'full', priority: 'manual' })
+      expect(ticket.merged).toBe(false)
+      const outcome = await ticket.done
+      expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
+      expect(await progress.flush(10_000)).toBe(true)
+      expect(fileState(statusDir, ticket.syncId)).toBe('completed')
+      expect(await env.syncRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
+    } finally {
+      await services.close()
+      await progress.close()
+    }
+    const counts = await articleCounts(env, urls)
+    expect(counts).toEqual({ rows: expected, unique: expected })
+    row.outcome = 'read at once → interrupted (source file); in-process sync completed'
+    row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`
+    row.status = 'killed: file=interrupted db=interrupted ✓; next: file=completed db=completed ✓'
   })
 })

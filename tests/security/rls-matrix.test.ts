@@ -359,6 +359,25 @@ describe('RLS denial matrix on the shared stack (anon, authenticated, service_ro
     expect(tables.filter((t) => !t.rls).map((t) => t.name)).toEqual([])
   })
 
+  it('keeps the migration ledger private even where anon is granted it (hosted Supabase default privileges)', async () => {
+    // Simulated inside a transaction that is rolled back: nothing outside this test sees it.
+    const client = await db.connect()
+    try {
+      await client.query('begin')
+      await client.query('grant all on public.tidings_migrations to anon')
+      await client.query('set local role anon')
+      const read = await client.query('select name from public.tidings_migrations')
+      expect(read.rows).toEqual([])
+      await client.query('savepoint forge')
+      await expect(client.query(`insert into public.tidings_migrations (name, checksum) values ('999_forged.sql', 'x')`)).rejects.toMatchObject({ code: '42501' })
+      await client.query('rollback to savepoint forge')
+      expect((await client.query('delete from public.tidings_migrations')).rowCount).toBe(0)
+    } finally {
+      await client.query('rollback').catch(() => undefined)
+      client.release()
+    }
+  })
+
   it('every cell behaves as the matrix says: allowed has its effect, denied errors and changes nothing', async () => {
     for (const [object, op, ...verdicts] of EXPECTED) {
       // The four roles of a row run side by side: each works on its own rows.

@@ -29,6 +29,17 @@ export async function runMigrations(connectionString: string, sqlDir: string): P
   try {
     await client.query(LEDGER)
     await client.query('revoke all on public.tidings_migrations from public')
+    // The ledger is the runner's alone, but PostgREST exposes every table in `public`, and on a
+    // hosted project Supabase's default privileges grant new tables to anon and authenticated:
+    // anyone with the anon key could read, forge or delete ledger rows. RLS with no policy (and
+    // revoking those grants where the roles exist) keeps it private everywhere.
+    await client.query('alter table public.tidings_migrations enable row level security')
+    await client.query(`do $$
+      begin
+        if exists (select 1 from pg_roles where rolname = 'anon') then revoke all on public.tidings_migrations from anon; end if;
+        if exists (select 1 from pg_roles where rolname = 'authenticated') then revoke all on public.tidings_migrations from authenticated; end if;
+      end
+      $$`)
     const { rows } = await client.query<{ name: string; checksum: string }>('select name, checksum from public.tidings_migrations')
     const done = new Map(rows.map((r) => [r.name, r.checksum]))
     for (const file of files) {

@@ -86,7 +86,8 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
       const next = await call(() => getApi().settingsSet(request))
       setLoaded(next)
       setServiceKey('')
-      setSaved('Settings saved.')
+      // The database connection is opened at start-up; switching it takes a restart.
+      setSaved(dbChanged ? 'Settings saved. Restart Tidings to switch databases.' : 'Settings saved.')
       onSaved(next)
     } catch (e) {
       setFormError(errorMessage(e))
