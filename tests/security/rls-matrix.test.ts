@@ -90,12 +90,13 @@ async function rest(role: Role, method: string, path: string, body?: unknown): P
   if (role === 'forged') Object.assign(headers, { apikey: anonKey, authorization: `Bearer ${forgedJwt}` })
   const res = await fetch(`${url}/rest/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   const text = await res.text()
-  let json: unknown = null
-  try {
-    json = text ? JSON.parse(text) : null
-  } catch {
-    json = text
-  }
+  const json = ((): unknown => {
+    try {
+      return text ? JSON.parse(text) : null
+    } catch {
+      return text
+    }
+  })()
   const code = res.ok ? null : (json && typeof json === 'object' && 'code' in json && typeof json.code === 'string' ? json.code : String(res.status))
   return { status: res.status, code, json }
 }

@@ -45,7 +45,14 @@ export function parseOpml(text: string): OpmlImport {
   if (validation !== true) {
     throw new OpmlParseError(`Not an OPML file: the XML is malformed (line ${validation.err.line}: ${validation.err.msg})`)
   }
-  const doc = parser.parse(text) as Record<string, unknown>
+  let doc: Record<string, unknown>
+  try {
+    doc = parser.parse(text) as Record<string, unknown>
+  } catch (error) {
+    // Well-formed but refused by the parser (an external entity, an entity expansion limit): still
+    // the user's file, not our failure.
+    throw new OpmlParseError(`Not an OPML file: ${error instanceof Error ? error.message : String(error)}`)
+  }
   const opml = findKey(doc, 'opml')
   if (!isRecord(opml)) throw new OpmlParseError('Not an OPML file: the document has no <opml> root element')
   const body = findKey(opml, 'body')

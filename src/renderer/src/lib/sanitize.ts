@@ -49,6 +49,17 @@ function installHooks(): void {
       node.removeAttribute('srcset')
       node.setAttribute('loading', 'lazy')
       node.setAttribute('referrerpolicy', 'no-referrer')
+    } else if (node.hasAttribute('src') || node.hasAttribute('poster')) {
+      // <audio>, <video>, <source>, <track>: only absolute http(s). A relative src would resolve
+      // against the app itself (file:// in Electron), not against the article.
+      for (const name of ['src', 'poster']) {
+        const value = node.getAttribute(name)?.trim()
+        if (value === undefined) continue
+        const resolved = value ? absolute(value) : null
+        if (resolved && !resolved.startsWith('mailto:')) node.setAttribute(name, resolved)
+        else node.removeAttribute(name)
+      }
+      node.removeAttribute('srcset')
     }
   })
 }

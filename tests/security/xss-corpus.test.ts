@@ -1,0 +1,250 @@
+/**
+ * A corpus of classic XSS payloads served as a real RSS feed, synced by the real core into a
+ * private stack, then opened one by one in the built renderer in Debian Chromium (talking to the
+ * real handler table through the renderer harness). Two layers are checked separately:
+ * no payload ever runs (markers, dialogs, navigation) and the sanitized article DOM carries
+ * nothing executable — so a sanitizer regression fails even where the CSP would still save us.
+ */
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAppCore, type AppCore } from '../../src/main/app/core'
+import { sqlDir } from '../../src/main/config/app-root'
+import { saveSettings } from '../../src/main/config/settings'
+import { createIpcHandlers } from '../../src/main/ipc/handlers'
+import { newInstanceId } from '../../src/main/progress'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { ensureBuilt, OUT_DIR, SCREENSHOTS } from './support'
+
+/** Each payload calls `__hit(N)` (or sets `window.__xss_N`) if it ever runs. `N` is its index + 1. */
+const CORPUS: string[] = [
+  `<script>__hit(1)</script>`,
+  `<img src=x onerror="__hit(2)">`,
+  `<svg onload="__hit(3)"><circle r="4"/></svg>`,
+  `<a href="javascript:__hit(4)">plain javascript: link</a>`,
+  `<a href="data:text/html,<script>opener.__hit(5)</script>">data: link</a>`,
+  `<a href="vbscript:__hit(6)">vbscript: link</a>`,
+  `<iframe srcdoc="<script>parent.__hit(7)</script>"></iframe>`,
+  `<object data="javascript:__hit(8)"></object><object data="data:text/html,<script>parent.__hit(8)</script>"></object>`,
+  `<embed src="javascript:__hit(9)"><embed src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' onload='parent.__hit(9)'/>">`,
+  `<div style="width:expression(__hit(10));background:url('javascript:__hit(10)')">style expression</div>`,
+  `<style>@import 'data:text/css,body{background:url(javascript:__hit(11))}';</style><p>@import</p>`,
+  `<meta http-equiv="refresh" content="0;url=javascript:__hit(12)">`,
+  `<base href="javascript:__hit(13)//"><a href="/relative">relative link under a hostile base</a>`,
+  `<form action="javascript:__hit(14)"><button id="submit14">submit</button></form>`,
+  `<noscript><p title="</noscript><img src=x onerror=__hit(15)>"></noscript>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=__hit(16)></style></mglyph></table></mtext></math>`,
+  `<svg></p><style><a id="</style><img src=1 onerror=__hit(17)>">`,
+  `<a href="javascript&colon;__hit(18)">entity-encoded colon</a>`,
+  `<template><img src=x onerror=__hit(19)></template><p>template</p>`,
+  `<a href="  javascript:__hit(20)">leading spaces</a>`,
+  `<img srcset="javascript:__hit(21) 1x, x 2x" src="x" onerror="__hit(21)">`,
+  `<IMG SRC=x ONERROR="__hit(22)"><DIV ONMOUSEOVER="__hit(22)">UPPERCASE handlers</DIV>`,
+  `<body onload="__hit(23)"><p>body onload</p>`,
+  `<details open ontoggle="__hit(24)"><summary>details</summary></details>`,
+  `<input autofocus onfocus="__hit(25)"><textarea autofocus onfocus="__hit(25)"></textarea>`,
+  `<video><source onerror="__hit(26)"></video><audio src=x onerror="__hit(26)"></audio>`,
+  `<a href="java&#x09;script:__hit(27)">tab inside scheme</a><a href="jav&#x0A;ascript:__hit(27)">newline inside scheme</a>`,
+  `<svg><a xlink:href="javascript:__hit(28)"><text x="10" y="20">svg xlink</text></a></svg>`,
+  `<svg><animate onbegin="__hit(29)" attributeName="x" dur="1s"/><set attributeName="onload" to="__hit(29)"/></svg>`,
+  `<iframe src="javascript:parent.__hit(30)"></iframe><frameset onload="__hit(30)"></frameset>`,
+  `<script src="data:text/javascript,__hit(31)"></script><svg><script>__hit(31)</script></svg>`,
+  `<xmp><p title="</xmp><img src=x onerror=__hit(32)>"></xmp>`,
+  `<form><button formaction="javascript:__hit(33)">formaction</button></form>`,
+  `<a href="#" onclick="__hit(34)">onclick link</a>`,
+  `<img src=x onerror=&#95;&#95;hit&#40;35&#41;>`,
+  `<link rel="stylesheet" href="javascript:__hit(36)"><link rel="prefetch" href="data:text/html,x">`,
+  `<img src="x" onerror="window.__xss_37=1" data-x="1"><p data-onload="__hit(37)">data attributes</p>`,
+  `<a href="JaVaScRiPt:__hit(38)">mixed case scheme</a><a href="&#106;avascript:__hit(38)">decimal entity scheme</a>`,
+  `<math href="javascript:__hit(39)">math href</math><svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='parent.__hit(39)'/></svg>#x"/></svg>`,
+  `<img name="getElementById"><form id="api"><input name="appStatus"></form><a id="__hit" href="https://evil.example/">clobber</a>`,
+]
+
+/** The slice of the DOM the in-page audit uses (this project's Node tsconfig has no DOM lib). */
+interface DomNode {
+  tagName: string
+  attributes: ArrayLike<{ name: string; value: string }>
+  content?: DomNode
+  matches(selector: string): boolean
+  querySelector(selector: string): DomNode | null
+  querySelectorAll(selector: string): ArrayLike<DomNode>
+}
+
+const CDATA = (html: string): string => `<![CDATA[${html.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`
+
+function corpusFeed(): string {
+  const base = Date.UTC(2026, 10, 1, 12, 0, 0)
+  const items = CORPUS.map((payload, i) => {
+    const n = i + 1
+    const date = new Date(base - n * 60_000).toUTCString()
+    // Alternate between <description> and <content:encoded>: the renderer shows either.
+    const body = n % 2 ? `<description>${CDATA(`<p>Payload ${n}</p>${payload}`)}</description>` : `<description>Payload ${n}</description><content:encoded>${CDATA(`<p>Payload ${n}</p>${payload}`)}</content:encoded>`
+    return `<item><title>XSS ${n}</title><link>https://xss.example/${n}</link><guid>xss-${n}</guid><pubDate>${date}</pubDate>${body}</item>`
+  })
+  // Hostile title and link too: a title is text, a javascript: link must not become a link.
+  items.push(
+    `<item><title>&lt;img src=x onerror=__hit(98)&gt; hostile title</title><link>javascript:__hit(98)</link><guid>xss-98</guid><pubDate>${new Date(base).toUTCString()}</pubDate><description>title</description></item>`,
+  )
+  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>XSS corpus</title><link>https://xss.example/</link>${items.join('')}</channel></rss>`
+}
+
+/** In the page before the app: the hook payloads call, and a log of what fired. */
+function installHooks(): void {
+  const w = globalThis as unknown as { __hits: number[]; __hit: (n: number) => void }
+  w.__hits = []
+  w.__hit = (n: number) => void w.__hits.push(n)
+}
+
+if (!hasChromium) console.log('xss-corpus: skipped — no Chromium at /usr/bin/chromium (set CHROMIUM_PATH or apt-get install chromium)')
+
+describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)', () => {
+  let env: SyncStack
+  let feeds: FeedServer
+  let core: AppCore
+  let harness: RendererHarness
+  let browser: Browser
+  let page: Page
+  let dataDir: string | undefined
+  const dialogs: string[] = []
+  const navigations: string[] = []
+  const popups: string[] = []
+  const consoleErrors: string[] = []
+
+  beforeAll(async () => {
+    ensureBuilt()
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    env = await startSyncStack()
+    feeds = await startFeedServer()
+    feeds.set('/xss.xml', { body: corpusFeed() })
+    dataDir = makeDataDir('tidings-xss-')
+    await saveSettings(dataDir, { syncIntervalMinutes: 0 })
+    core = await createAppCore({
+      dataDir,
+      sqlDir: sqlDir(),
+      env: {},
+      instanceId: newInstanceId(),
+      statusDir: join(dataDir, 'status'),
+      database: { mode: 'local', url: env.stack.url, anonKey: env.stack.anonKey, serviceRoleKey: env.stack.serviceRoleKey, stack: null, close: async () => undefined },
+    })
+    await core.services.feeds.add(feeds.url('/xss.xml'))
+    const { syncId } = await core.services.requestSync('full', 'manual')
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const lookup = await core.services.getStatus(syncId)
+      if (lookup.found && ['completed', 'failed', 'interrupted'].includes(lookup.status.status)) {
+        expect(lookup.status.status).toBe('completed')
+        break
+      }
+      if (Date.now() > deadline) throw new Error('the corpus sync did not finish in 30 s')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+
+    harness = await startRendererHarness(join(OUT_DIR, 'renderer'), createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined))
+    browser = await launchChromium()
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    page = await context.newPage()
+    context.on('page', (p) => popups.push(p.url()))
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+      void dialog.dismiss()
+    })
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    })
+    await page.addInitScript(installHooks)
+    await page.addInitScript(apiStandIn, apiMethodChannels())
+    await page.goto(harness.url)
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url())
+    })
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+    await core?.close()
+    await feeds?.close()
+    await env?.close()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('stores the corpus unsanitized, so the renderer is what is under test', async () => {
+    const listed = await core.services.articles.list({ limit: 200 })
+    expect(listed.articles).toHaveLength(CORPUS.length + 1)
+    // What articles:get hands the renderer: the payloads, still armed.
+    const bodies = await Promise.all(listed.articles.map(async (a) => core.services.articles.get(a.id)))
+    const armed = bodies.filter((a) => /__hit|__xss_/.test(`${a?.content ?? ''}${a?.summary ?? ''}`)).length
+    expect(armed, 'the payloads must reach the renderer intact, or this file tests nothing').toBeGreaterThanOrEqual(CORPUS.length - 2)
+  })
+
+  it(`opens all ${CORPUS.length} hostile articles without running any of them`, async () => {
+    const rows = page.locator('[data-testid="article-list"] [data-article-id]')
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(CORPUS.length + 1)
+    const domProblems: string[] = []
+    const total = await rows.count()
+    for (let i = 0; i < total; i++) {
+      const row = rows.nth(i)
+      const title = (await row.locator('.article-row-title').textContent()) ?? `row ${i}`
+      await row.click()
+      const view = page.getByTestId('article-view')
+      await expect.poll(async () => (await view.locator('.article-title').textContent()) ?? '', { timeout: 5_000 }).toContain(title.replace(/^XSS /, ''))
+      await expect.poll(() => view.locator('.article-content, .muted').count(), { timeout: 5_000 }).toBeGreaterThan(0)
+      // Click what a reader would click: any link that is left without a safe href, and buttons.
+      for (const link of await view.locator('.article-content a:not([href]), .article-content button').all()) await link.click({ timeout: 1_000, force: true }).catch(() => undefined)
+      await page.waitForTimeout(60)
+      const found = await view.evaluate((root) => {
+        const issues: string[] = []
+        const content = (root as unknown as DomNode).querySelector('.article-content')
+        if (!content) return issues
+        const BANNED = 'script, iframe, frame, frameset, object, embed, base, meta, link, form, style, noscript, xmp, input, textarea, button, animate, set, use'
+        // <template> is inert, but its content is checked like the rest (querySelectorAll does not enter it).
+        const scopes: DomNode[] = [content, ...Array.from(content.querySelectorAll('template')).flatMap((t) => (t.content ? [t.content] : []))]
+        const elements = scopes.flatMap((scope) => Array.from(scope.querySelectorAll('*')))
+        for (const el of elements) if (el.matches(BANNED)) issues.push(`<${el.tagName.toLowerCase()}>`)
+        for (const el of elements) {
+          for (const attr of Array.from(el.attributes)) {
+            const name = attr.name.toLowerCase()
+            if (name.startsWith('on')) issues.push(`${el.tagName.toLowerCase()}[${name}]`)
+            if (['srcdoc', 'formaction', 'action', 'style', 'srcset', 'xlink:href'].includes(name)) issues.push(`${el.tagName.toLowerCase()}[${name}]`)
+            if (['href', 'src', 'data'].includes(name)) {
+              const value = attr.value.trim()
+              const ok = /^(https?:|mailto:)/i.test(value) || (name === 'src' && el.tagName === 'IMG' && /^data:image\//i.test(value))
+              if (!ok) issues.push(`${el.tagName.toLowerCase()}[${name}=${value.slice(0, 60)}]`)
+            }
+          }
+        }
+        return issues
+      })
+      for (const issue of found) domProblems.push(`${title}: ${issue}`)
+    }
+    await page.waitForTimeout(500) // late image errors, meta refresh, animations
+
+    const fired = await page.evaluate(() => {
+      const w = globalThis as unknown as Record<string, unknown> & { __hits: number[] }
+      return [...w.__hits.map(String), ...Object.keys(w).filter((k) => k.startsWith('__xss'))]
+    })
+    const clobbered = await page.evaluate(() => {
+      const w = globalThis as unknown as { api?: { appStatus?: unknown }; __hit?: unknown }
+      const doc = (globalThis as unknown as { document: { getElementById: unknown } }).document
+      return { getElementById: typeof doc.getElementById, api: typeof w.api?.appStatus, hit: typeof w.__hit }
+    })
+    console.log(`xss-corpus: ${CORPUS.length} payloads (+1 hostile title/link), ${total} articles opened; fired=${JSON.stringify(fired)} dialogs=${dialogs.length} navigations=${navigations.length} popups=${popups.length} DOM issues=${domProblems.length}`)
+    expect(domProblems).toEqual([])
+    expect(fired, 'payload markers that fired').toEqual([])
+    expect(dialogs).toEqual([])
+    expect(navigations).toEqual([])
+    expect(popups).toEqual([])
+    expect(page.url()).toBe(`${harness.url}/`)
+    expect(clobbered).toEqual({ getElementById: 'function', api: 'function', hit: 'function' })
+    // The hostile link did not become a link, and the hostile title stayed text.
+    const hostile = page.locator('[data-article-id]', { hasText: 'hostile title' })
+    await hostile.click()
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toContain('<img src=x onerror=__hit(98)>')
+    expect(await page.getByTestId('article-view').locator('.article-title a, a.open-original').count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'xss-corpus.png') })
+  }, 90_000)
+})
