@@ -39,7 +39,8 @@ describe('kill -9 mid-sync', () => {
     const killedId = first.lines.find((l) => l.event === 'started')?.syncId as string
     expect(killedId).toMatch(/\S/)
     // The stores are written asynchronously: kill once the fetching stage has reached both.
-    await expect.poll(async () => [(readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, (await env.syncRow(killedId))?.progress], { timeout: 10_000, interval: 25 }).toEqual(['Fetching feeds', 5])
+    const dbStageOf = async (id: string) => (await env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [id])).rows[0]?.stage
+    await expect.poll(async () => [(readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, await dbStageOf(killedId)], { timeout: 10_000, interval: 25 }).toEqual(['Fetching feeds', 'Fetching feeds'])
     const childPid = first.child.pid!
     first.child.kill('SIGKILL')
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' })
@@ -55,6 +56,10 @@ describe('kill -9 mid-sync', () => {
     expect((leftFile as { owner: string }).owner.split(':')[1]).toBe(String(childPid))
     expect(await env.syncRow(killedId)).toMatchObject({ status: 'in_progress' })
     expect((await articleCounts(env, urls)).rows).toBeLessThan(expected)
+    // …and the lease, still unexpired: only sql/006 (its sync ended) can free it before the 120 s TTL.
+    expect((await env.db.query('select holder, sync_id, expires_at > now() as live from public.sync_lease')).rows).toEqual([
+      { holder: expect.stringContaining(`:${childPid}:`), sync_id: killedId, live: true },
+    ])
 
     // Restart: a new CLI run of the same data folder, feeds now fast.
     for (let i = 0; i < urls.length; i++) server.set(`/kill-${i}.xml`, { body: rss(`kill-${i}`, 15) })
@@ -98,7 +103,8 @@ describe('kill -9 mid-sync', () => {
     const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(env, dataDir), children)
     await expect.poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 }).toMatch(/^sync_/)
     const killedId = first.lines.find((l) => l.event === 'started')!.syncId as string
-    await expect.poll(async () => (await env.syncRow(killedId))?.stage ?? null, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
+    const dbStage = async () => (await env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [killedId])).rows[0]?.stage
+    await expect.poll(dbStage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
     await expect.poll(() => (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
     first.child.kill('SIGKILL')
     await first.exited

@@ -7,7 +7,7 @@ const instances: ReturnType<typeof startInstance>[] = []
 
 beforeAll(async () => {
   ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-  server.set('/slow.xml', fixtureRoute('rss2/rss-parser__reddit.rss', { delayMs: 600 }))
+  server.set('/slow.xml', fixtureRoute('rss2/rss-parser__reddit.rss', { delayMs: 1_500 }))
   server.set('/fast.xml', fixtureRoute('atom/rss-parser__heise.atom'))
 })
 afterAll(async () => {

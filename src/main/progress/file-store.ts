@@ -46,6 +46,8 @@ export interface FileStore {
   list(): Promise<StatusFileEntry[]>
   /** Every readable status file (malformed ones are skipped). */
   readAll(): Promise<SyncStatus[]>
+  /** Writes and removes a small file: rejects when the directory cannot take a write (full, read-only). */
+  probeWritable(): Promise<void>
   removeEntry(name: string): Promise<void>
   /** Resolves true once every queued write is on disk, false if `timeoutMs` passes first. */
   flush(timeoutMs: number): Promise<boolean>
@@ -88,13 +90,14 @@ export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileS
     const temp = join(dir, `${TEMP_PREFIX}${syncId}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}`)
     const handle = await open(temp, 'wx', 0o600)
     try {
-      await handle.writeFile(JSON.stringify(status))
-    } finally {
-      await handle.close()
-    }
-    try {
+      try {
+        await handle.writeFile(JSON.stringify(status))
+      } finally {
+        await handle.close()
+      }
       await rename(temp, target)
     } catch (error) {
+      // Disk full (ENOSPC) fails the write after the temp file exists: never leave it behind.
       await rm(temp, { force: true })
       throw error
     }
@@ -172,6 +175,21 @@ export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileS
     },
     list,
     flush: (timeoutMs) => queue.flush(timeoutMs),
+    async probeWritable() {
+      await ensureDir()
+      const temp = join(dir, `${TEMP_PREFIX}probe.${process.pid}.${randomBytes(4).toString('hex')}`)
+      try {
+        const handle = await open(temp, 'wx', 0o600)
+        try {
+          // A few hundred bytes, like a real status file: an empty file can fit on a full disk.
+          await handle.writeFile(' '.repeat(512))
+        } finally {
+          await handle.close()
+        }
+      } finally {
+        await rm(temp, { force: true })
+      }
+    },
     async readAll() {
       const statuses: SyncStatus[] = []
       for (const entry of await list()) {

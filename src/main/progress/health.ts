@@ -43,11 +43,17 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
       if (!known || known.lastUpdate < status.lastUpdate) newest.set(status.syncId, status)
     }
     const storage: Storage = { file: 'ok', database: dbStore ? 'ok' : 'not-configured' }
-    const [files, rows] = await Promise.allSettled([fileStore.readAll(), dbStore ? dbStore.listRecent(limit) : Promise.resolve([])])
+    const [files, writable, rows] = await Promise.allSettled([
+      fileStore.readAll(),
+      fileStore.probeWritable(),
+      dbStore ? dbStore.listRecent(limit) : Promise.resolve([]),
+    ])
     if (files.status === 'fulfilled') files.value.forEach(keep)
-    else {
+    // Readable is not enough: a full disk still lists its files but takes no new status.
+    const fileProblem = files.status === 'rejected' ? files.reason : writable.status === 'rejected' ? writable.reason : null
+    if (fileProblem) {
       storage.file = 'error'
-      log.warn('Sync status directory unusable', { error: String(files.reason) })
+      log.warn('Sync status directory unusable', { error: String(fileProblem) })
     }
     if (rows.status === 'fulfilled') rows.value.forEach(keep)
     else {

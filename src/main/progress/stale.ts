@@ -46,8 +46,9 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
   function isStale(status: SyncStatus): boolean {
     if (status.status !== 'in_progress' && status.status !== 'pending') return false
     if (status.owner === instanceId) return false
-    // A dead owner on this machine is known at once; elsewhere only silence tells.
-    return ownerGone(status.owner) === true || now() - Date.parse(status.lastUpdate) > staleAfterMs
+    // On this machine the owner's process answers for itself (a clock jump cannot fake its death);
+    // for an owner elsewhere only silence tells.
+    return ownerGone(status.owner) ?? now() - Date.parse(status.lastUpdate) > staleAfterMs
   }
 
   /** A file left behind can be older than the database's final word on the same sync. */

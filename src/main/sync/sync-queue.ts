@@ -127,7 +127,9 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     }
     if (running && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
     if (!running) {
-      const elsewhere = await deps.lease.heldElsewhere()
+      // Unreachable database: go on and let the run itself fail, so the attempt is recorded (file
+      // first) instead of the caller getting an error and no status at all.
+      const elsewhere = await deps.lease.heldElsewhere().catch(() => null)
       if (elsewhere?.syncId) return { syncId: elsewhere.syncId, merged: true, done: Promise.resolve(null) }
     }
     const syncId = await deps.tracker.start(request.type)

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
 import { parseRetryAfter } from './backoff'
 import { describeNetworkError } from './network-errors'
@@ -142,6 +143,9 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     pausedUntil.set(host, now() + retryAfterMs)
     return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs)})`, { status: res.status, retryAfterMs })
   }
+
+  // Every request of a sync listens on the sync's signal; hundreds at once is normal, not a leak.
+  if (opts.signal) setMaxListeners(0, opts.signal)
 
   return {
     async fetch(req) {

@@ -1,0 +1,144 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
+import { createSyncServices, type SyncServices, type SyncTicket } from '../../src/main/sync'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { articleCounts, createReport, fileState, seedFeeds, syncRowCount } from './support'
+
+let env: SyncStack
+let server: FeedServer
+const report = createReport('concurrency.test.ts')
+const cleanups: Array<() => unknown> = []
+
+beforeAll(async () => {
+  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
+})
+afterAll(async () => {
+  report.write()
+  await server?.close()
+  await env?.close()
+})
+beforeEach(async () => {
+  await env.reset()
+})
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+interface App {
+  progress: ProgressService
+  services: SyncServices
+  statusDir: string
+  instanceId: string
+}
+
+function app(name: string): App {
+  const dataDir = makeDataDir(`tidings-fault-${name}-`)
+  const statusDir = join(dataDir, 'status')
+  const instanceId = newInstanceId()
+  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
+  const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
+  cleanups.push(
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => progress.close(1_000),
+    () => services.close(),
+  )
+  return { progress, services, statusDir, instanceId }
+}
+
+const rows = async () =>
+  (await env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>('select sync_id, status, error, owner from public.sync_status order by created_at')).rows
+
+const feedHits = (urls: string[]) => urls.reduce((n, url) => n + server.hits(new URL(url).pathname), 0)
+
+describe('20 concurrent sync requests', () => {
+  it('one instance: 20 parallel requests (manual and scheduled) are one sync — one row, one run', async () => {
+    const row = report.row('20 parallel queue.request, one instance')
+    const { urls, expected } = await seedFeeds(env, server, { prefix: 'burst', feeds: 3, items: 10, delayMs: 300 })
+    const a = app('burst')
+    const hitsBefore = feedHits(urls)
+    const tickets = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => a.services.queue.request({ type: 'incremental', priority: i % 3 === 0 ? 'scheduled' : 'manual' })),
+    )
+    const ids = new Set(tickets.map((t) => t.syncId))
+    expect(ids.size).toBe(1)
+    expect(tickets.filter((t) => !t.merged)).toHaveLength(1)
+    const outcomes = await Promise.all(tickets.map((t) => t.done))
+    expect(new Set(outcomes)).toEqual(new Set([outcomes[0]])) // every caller gets the same outcome object
+    expect(outcomes[0]).toMatchObject({ status: 'completed' })
+    expect(await a.progress.flush(10_000)).toBe(true)
+    expect(await syncRowCount(env)).toBe(1)
+    expect(feedHits(urls) - hitsBefore).toBe(urls.length) // one run: each feed fetched once
+    const [syncId] = ids
+    expect(fileState(a.statusDir, syncId!)).toBe('completed')
+    expect((await rows())[0]).toMatchObject({ sync_id: syncId, status: 'completed' })
+    const counts = await articleCounts(env, urls)
+    expect(counts).toEqual({ rows: expected, unique: expected })
+    row.outcome = `1 id for 20 tickets (19 merged), ${feedHits(urls) - hitsBefore} feed fetches for ${urls.length} feeds`
+    row.articles = `${expected}/${counts.rows}`
+    row.status = 'file=completed db=completed, 1 row ✓'
+  })
+
+  it('two instances sharing the DB, the second asking while the first syncs: all 20 follow the one sync', async () => {
+    const row = report.row('10 + 10 requests, two instances, second while first runs')
+    const { urls, expected } = await seedFeeds(env, server, { prefix: 'pair', feeds: 4, items: 10, delayMs: 1_000 })
+    const a = app('pair-a')
+    const b = app('pair-b')
+    const hitsBefore = feedHits(urls)
+    const fromA = await Promise.all(Array.from({ length: 10 }, () => a.services.queue.request({ type: 'incremental', priority: 'manual' })))
+    const syncId = fromA[0]!.syncId
+    // A holds the lease for its sync: B must see that and follow it instead of starting its own.
+    await expect.poll(async () => (await env.db.query('select holder, sync_id from public.sync_lease')).rows[0], { timeout: 10_000, interval: 20 }).toEqual({ holder: a.instanceId, sync_id: syncId })
+    const fromB = await Promise.all(Array.from({ length: 10 }, () => b.services.queue.request({ type: 'incremental', priority: 'manual' })))
+    const all: SyncTicket[] = [...fromA, ...fromB]
+    expect(new Set(all.map((t) => t.syncId))).toEqual(new Set([syncId]))
+    expect(all.filter((t) => !t.merged)).toHaveLength(1)
+    expect(await Promise.all(fromB.map((t) => t.done))).toEqual(Array(10).fill(null)) // ran elsewhere
+    const outcome = await fromA[0]!.done
+    expect(outcome).toMatchObject({ status: 'completed' })
+    expect(await a.progress.flush(10_000)).toBe(true)
+    // B follows it through the shared database.
+    expect(await b.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'database', status: { status: 'completed' } })
+    expect(await syncRowCount(env)).toBe(1)
+    expect(feedHits(urls) - hitsBefore).toBe(urls.length)
+    const counts = await articleCounts(env, urls)
+    expect(counts).toEqual({ rows: expected, unique: expected })
+    row.outcome = '1 id for 20 tickets, B followed A (done = null, status from database)'
+    row.articles = `${expected}/${counts.rows}`
+    row.status = 'A file=completed, db=completed, 1 row ✓'
+  })
+
+  it('two instances sharing the DB, all 20 requests at the same moment: one run; a losing instance says so truthfully', async () => {
+    const row = report.row('10 + 10 requests, two instances, same moment')
+    const { urls, expected } = await seedFeeds(env, server, { prefix: 'race', feeds: 4, items: 10, delayMs: 500 })
+    const a = app('race-a')
+    const b = app('race-b')
+    const hitsBefore = feedHits(urls)
+    const all = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).services.queue.request({ type: 'incremental', priority: 'manual' })),
+    )
+    const outcomes = await Promise.all(all.map((t) => t.done))
+    expect(await a.progress.flush(10_000)).toBe(true)
+    expect(await b.progress.flush(10_000)).toBe(true)
+    const stored = await rows()
+    const completed = stored.filter((r) => r.status === 'completed')
+    // Exactly one sync did the work, and every feed was fetched exactly once.
+    expect(completed).toHaveLength(1)
+    expect(feedHits(urls) - hitsBefore).toBe(urls.length)
+    // Any other row is a sync that lost the lease race: recorded as interrupted, naming the winner.
+    for (const other of stored.filter((r) => r !== completed[0])) {
+      expect(other).toMatchObject({ status: 'interrupted', error: `Another Tidings instance is already syncing (${completed[0]!.sync_id})` })
+    }
+    const ids = new Set(all.map((t) => t.syncId))
+    expect(ids.size).toBe(stored.length)
+    expect(outcomes.filter((o) => o?.status === 'completed').length + outcomes.filter((o) => o === null).length + outcomes.filter((o) => o?.status === 'interrupted').length).toBe(20)
+    const counts = await articleCounts(env, urls)
+    expect(counts).toEqual({ rows: expected, unique: expected })
+    const losers = outcomes.filter((o) => o?.status === 'interrupted').length
+    row.outcome = `${stored.length} row(s) for 20 requests: 1 completed${stored.length > 1 ? `, ${stored.length - 1} interrupted (lost the lease race; ${losers} caller(s) told "interrupted")` : ''}; ${feedHits(urls) - hitsBefore} fetches for ${urls.length} feeds`
+    row.articles = `${expected}/${counts.rows}`
+    row.status = `db rows: ${stored.map((r) => r.status).join(', ')} ✓`
+  })
+})

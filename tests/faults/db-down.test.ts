@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
+import { createSyncServices, type SyncServices } from '../../src/main/sync'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { articleCounts, createReport, fileState, readStatusFile, seedFeeds } from './support'
+
+let env: SyncStack
+let server: FeedServer
+const report = createReport('db-down.test.ts')
+const cleanups: Array<() => unknown> = []
+
+beforeAll(async () => {
+  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
+  // Stopping Postgres breaks the pool's idle connections; without a listener that would crash the worker.
+  env.db.on('error', () => undefined)
+})
+afterAll(async () => {
+  report.write()
+  await server?.close()
+  await env?.close()
+})
+beforeEach(async () => {
+  await env.reset()
+})
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+interface App {
+  progress: ProgressService
+  services: SyncServices
+  statusDir: string
+}
+
+function app(name: string): App {
+  const dataDir = makeDataDir(`tidings-fault-${name}-`)
+  const statusDir = join(dataDir, 'status')
+  const instanceId = newInstanceId()
+  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
+  const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
+  cleanups.push(
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => progress.close(1_000),
+    () => services.close(),
+  )
+  return { progress, services, statusDir }
+}
+
+/** As the queue runs it, minus the lease: the id is allocated, then the run. */
+async function runDirect(a: App, type: 'full' | 'incremental' = 'full') {
+  return a.services.runSync({ syncId: await a.progress.tracker.start(type), type })
+}
+
+const dbRow = async (syncId: string) =>
+  (await env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
+
+/** PostgREST comes back by itself after Postgres restarts; wait until a request through the gateway works. */
+async function waitForApi(): Promise<void> {
+  await expect.poll(async () => (await env.admin.from('sync_status').select('sync_id').limit(1)).error?.message ?? 'ok', { timeout: 60_000, interval: 250 }).toBe('ok')
+}
+
+describe('database down for the whole sync', () => {
+  for (const variant of ['PostgREST', 'Postgres'] as const) {
+    it(`${variant} stopped: the sync fails with a readable error, the file says failed, and the failure lands in sync_status once the DB is back`, async () => {
+      const row = report.row(`${variant} down for the whole sync`)
+      const { expected, urls } = await seedFeeds(env, server, { prefix: `down-${variant}`, feeds: 2, items: 5 })
+      const a = app(`down-${variant}`)
+      if (variant === 'PostgREST') await env.stack.stopPostgrest()
+      else await env.stack.stopPostgres()
+      let syncId: string
+      try {
+        // The queue (what the app and CLI use) asks the lease first: the request is refused, readably,
+        // and nothing claims a sync started.
+        let began = Date.now()
+        const refused = await a.services.queue.request({ type: 'full', priority: 'manual' }).then(
+          (ticket) => ({ ticket, error: null }),
+          (error: unknown) => ({ ticket: null, error: error instanceof Error ? error.message : String(error) }),
+        )
+        if (refused.ticket) {
+          const outcome = await refused.ticket.done
+          expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/\S/) })
+        } else {
+          expect(refused.error).toMatch(/^Could not read the sync lease: /)
+          expect(existsSync(a.statusDir) ? readdirSync(a.statusDir).filter((n) => n.startsWith('sync-status-')) : []).toEqual([])
+        }
+
+        const refusedMs = Date.now() - began
+        // The run itself (id allocated, then runSync): it cannot load subscriptions.
+        began = Date.now()
+        const outcome = await runDirect(a)
+        syncId = outcome.syncId
+        expect(outcome.status).toBe('failed')
+        expect(outcome.error).toMatch(/^Could not load subscriptions: /)
+        expect(outcome.error!.length).toBeLessThan(300)
+        expect(outcome.error).not.toMatch(/\n\s+at /) // a message, not a stack trace
+        expect(Date.now() - began).toBeLessThan(30_000)
+        expect(readStatusFile(a.statusDir, syncId)).toMatchObject({ status: 'failed', error: outcome.error })
+        expect(a.progress.pendingCount()).toBeGreaterThan(0) // the terminal state is queued, not lost
+        expect(await a.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'failed' } })
+        if (variant === 'PostgREST') {
+          // Postgres is up behind the stopped API: SQL sees the terminal state has not landed yet (it is queued).
+          expect((await dbRow(syncId))?.status).toBeUndefined()
+        }
+        row.outcome = `run failed in ${((Date.now() - began) / 1000).toFixed(1)} s: "${outcome.error!.slice(0, 60)}…"; queue.request ${refused.error ? `refused in ${(refusedMs / 1000).toFixed(1)} s ("${refused.error.slice(0, 60)}…")` : 'failed'}`
+      } finally {
+        if (variant === 'PostgREST') await env.stack.startPostgrest()
+        else await env.stack.startPostgres()
+      }
+      await waitForApi()
+      expect(await a.progress.flush(30_000)).toBe(true)
+      expect(await dbRow(syncId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Could not load subscriptions: /) })
+      expect(fileState(a.statusDir, syncId)).toBe('failed')
+      const counts = await articleCounts(env, urls)
+      expect(counts.rows).toBe(0)
+
+      // And once it is back, a sync stores everything.
+      const next = await runDirect(a)
+      expect(next.status, next.error).toBe('completed')
+      expect(await articleCounts(env, urls)).toEqual({ rows: expected, unique: expected })
+      row.articles = `0 during outage; next sync ${expected}/${expected}`
+      row.status = 'file=failed db=failed (after flush) ✓'
+    })
+  }
+})
+
