@@ -50,8 +50,19 @@ export async function timeEach(samples: number, op: (i: number) => Promise<unkno
 
 // ---- formatting -----------------------------------------------------------------------------
 
-export type Mark = 'PASS' | 'MISS'
-export const mark = (ok: boolean): Mark => (ok ? 'PASS' : 'MISS')
+export type Mark = 'PASS' | 'MISS' | 'INCONCLUSIVE'
+/** null: the measurement's noise straddles the target, so it supports neither verdict. */
+export const mark = (ok: boolean | null): Mark => (ok === null ? 'INCONCLUSIVE' : ok ? 'PASS' : 'MISS')
+
+/**
+ * `value ± noise` against an upper bound: MISS when even value − noise exceeds it; PASS when even
+ * value + noise meets it and the noise is finer than the bound (a measurement that cannot resolve
+ * the bound proves nothing by landing under it); else null (inconclusive).
+ */
+export function checkWithNoise(value: number, noise: number, limit: number): boolean | null {
+  if (value - noise > limit) return false
+  return value + noise <= limit && noise <= limit ? true : null
+}
 
 /** `value / base` as "×1.23"; "n/a" when there is no base to compare with. */
 export function ratio(value: number | null | undefined, base: number | null | undefined, digits = 2): string {
@@ -92,3 +103,14 @@ export function formatTable(table: Table): string {
   const head = [`### ${table.title}`, '', ...(table.note ? [table.note, ''] : [])]
   return [...head, line(table.headers), rule, ...table.rows.map(line)].join('\n')
 }
+
+/** One target from the brief, checked: shown in its section's table and in the report's summary. */
+export interface TargetCheck {
+  measure: string
+  value: string
+  target: string
+  pass: boolean | null
+}
+
+export const TARGET_HEADERS = ['measure', 'value', 'target', 'result']
+export const targetRow = (check: TargetCheck): string[] => [check.measure, check.value, check.target, mark(check.pass)]
