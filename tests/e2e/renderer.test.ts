@@ -6,14 +6,10 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppCore, type AppCore } from '../../src/main/app/core'
-import { sqlDir } from '../../src/main/config/app-root'
-import { saveSettings } from '../../src/main/config/settings'
-import { createIpcHandlers } from '../../src/main/ipc/handlers'
-import { newInstanceId } from '../../src/main/progress'
+import type { AppCore } from '../../src/main/app/core'
 import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
 import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
-import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 const RENDERER_DIR = join(process.cwd(), 'out/renderer')
@@ -64,22 +60,14 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     mkdirSync(SHOTS, { recursive: true })
     env = await startSyncStack()
     feeds = await startFeedServer()
-    const dataDir = makeDataDir('tidings-e2e-')
-    await saveSettings(dataDir, { syncIntervalMinutes: 0 })
-    core = await createAppCore({
-      dataDir,
-      sqlDir: sqlDir(),
-      env: {},
-      instanceId: newInstanceId(),
-      statusDir: join(dataDir, 'status'),
-      database: { mode: 'local', url: env.stack.url, anonKey: env.stack.anonKey, serviceRoleKey: env.stack.serviceRoleKey, stack: null, close: async () => undefined },
-    })
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-e2e-' })
+    core = started.core
     for (let n = 0; n < FEEDS; n++) {
       // Slow enough (2 per host at a time) that a sync lasts several 2 s polls.
       feeds.set(`/feed-${n}.xml`, { body: rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : ''), delayMs: 900 })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
-    harness = await startRendererHarness(RENDERER_DIR, createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined))
+    harness = await startRendererHarness(RENDERER_DIR, started.handlers)
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.addInitScript(apiStandIn, apiMethodChannels())

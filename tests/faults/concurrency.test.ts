@@ -1,62 +1,18 @@
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
-import { createSyncServices, type SyncServices, type SyncTicket } from '../../src/main/sync'
-import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, createReport, fileState, seedFeeds, syncRowCount } from './support'
+import { describe, expect, it } from 'vitest'
+import type { SyncTicket } from '../../src/main/sync'
+import { articleCounts, fileState, seedFeeds, syncRowCount, useFaultWorld } from './support'
 
-let env: SyncStack
-let server: FeedServer
-const report = createReport('concurrency.test.ts')
-const cleanups: Array<() => unknown> = []
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-})
-afterAll(async () => {
-  report.write()
-  await server?.close()
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
-
-interface App {
-  progress: ProgressService
-  services: SyncServices
-  statusDir: string
-  instanceId: string
-}
-
-function app(name: string): App {
-  const dataDir = makeDataDir(`tidings-fault-${name}-`)
-  const statusDir = join(dataDir, 'status')
-  const instanceId = newInstanceId()
-  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
-  const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
-  cleanups.push(
-    () => rmSync(dataDir, { recursive: true, force: true }),
-    () => progress.close(1_000),
-    () => services.close(),
-  )
-  return { progress, services, statusDir, instanceId }
-}
+const { world, report, app } = useFaultWorld('concurrency.test.ts')
 
 const rows = async () =>
-  (await env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>('select sync_id, status, error, owner from public.sync_status order by created_at')).rows
+  (await world.env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>('select sync_id, status, error, owner from public.sync_status order by created_at')).rows
 
-const feedHits = (urls: string[]) => urls.reduce((n, url) => n + server.hits(new URL(url).pathname), 0)
+const feedHits = (urls: string[]) => urls.reduce((n, url) => n + world.server.hits(new URL(url).pathname), 0)
 
 describe('20 concurrent sync requests', () => {
   it('one instance: 20 parallel requests (manual and scheduled) are one sync — one row, one run', async () => {
     const row = report.row('20 parallel queue.request, one instance')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'burst', feeds: 3, items: 10, delayMs: 300 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'burst', feeds: 3, items: 10, delayMs: 300 })
     const a = app('burst')
     const hitsBefore = feedHits(urls)
     const tickets = await Promise.all(
@@ -69,12 +25,12 @@ describe('20 concurrent sync requests', () => {
     expect(new Set(outcomes)).toEqual(new Set([outcomes[0]])) // every caller gets the same outcome object
     expect(outcomes[0]).toMatchObject({ status: 'completed' })
     expect(await a.progress.flush(10_000)).toBe(true)
-    expect(await syncRowCount(env)).toBe(1)
+    expect(await syncRowCount(world.env)).toBe(1)
     expect(feedHits(urls) - hitsBefore).toBe(urls.length) // one run: each feed fetched once
     const [syncId] = ids
     expect(fileState(a.statusDir, syncId!)).toBe('completed')
     expect((await rows())[0]).toMatchObject({ sync_id: syncId, status: 'completed' })
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `1 id for 20 tickets (19 merged), ${feedHits(urls) - hitsBefore} feed fetches for ${urls.length} feeds`
     row.articles = `${expected}/${counts.rows}`
@@ -83,14 +39,14 @@ describe('20 concurrent sync requests', () => {
 
   it('two instances sharing the DB, the second asking while the first syncs: all 20 follow the one sync', async () => {
     const row = report.row('10 + 10 requests, two instances, second while first runs')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'pair', feeds: 4, items: 10, delayMs: 1_000 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'pair', feeds: 4, items: 10, delayMs: 1_000 })
     const a = app('pair-a')
     const b = app('pair-b')
     const hitsBefore = feedHits(urls)
     const fromA = await Promise.all(Array.from({ length: 10 }, () => a.services.queue.request({ type: 'incremental', priority: 'manual' })))
     const syncId = fromA[0]!.syncId
     // A holds the lease for its sync: B must see that and follow it instead of starting its own.
-    await expect.poll(async () => (await env.db.query('select holder, sync_id from public.sync_lease')).rows[0], { timeout: 10_000, interval: 20 }).toEqual({ holder: a.instanceId, sync_id: syncId })
+    await expect.poll(async () => (await world.env.db.query('select holder, sync_id from public.sync_lease')).rows[0], { timeout: 10_000, interval: 20 }).toEqual({ holder: a.instanceId, sync_id: syncId })
     const fromB = await Promise.all(Array.from({ length: 10 }, () => b.services.queue.request({ type: 'incremental', priority: 'manual' })))
     const all: SyncTicket[] = [...fromA, ...fromB]
     expect(new Set(all.map((t) => t.syncId))).toEqual(new Set([syncId]))
@@ -101,9 +57,9 @@ describe('20 concurrent sync requests', () => {
     expect(await a.progress.flush(10_000)).toBe(true)
     // B follows it through the shared database.
     expect(await b.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'database', status: { status: 'completed' } })
-    expect(await syncRowCount(env)).toBe(1)
+    expect(await syncRowCount(world.env)).toBe(1)
     expect(feedHits(urls) - hitsBefore).toBe(urls.length)
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = '1 id for 20 tickets, B followed A (done = null, status from database)'
     row.articles = `${expected}/${counts.rows}`
@@ -112,7 +68,7 @@ describe('20 concurrent sync requests', () => {
 
   it('two instances sharing the DB, all 20 requests at the same moment: one run; a losing instance says so truthfully', async () => {
     const row = report.row('10 + 10 requests, two instances, same moment')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'race', feeds: 4, items: 10, delayMs: 500 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'race', feeds: 4, items: 10, delayMs: 500 })
     const a = app('race-a')
     const b = app('race-b')
     const hitsBefore = feedHits(urls)
@@ -134,7 +90,7 @@ describe('20 concurrent sync requests', () => {
     const ids = new Set(all.map((t) => t.syncId))
     expect(ids.size).toBe(stored.length)
     expect(outcomes.filter((o) => o?.status === 'completed').length + outcomes.filter((o) => o === null).length + outcomes.filter((o) => o?.status === 'interrupted').length).toBe(20)
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     const losers = outcomes.filter((o) => o?.status === 'interrupted').length
     row.outcome = `${stored.length} row(s) for 20 requests: 1 completed${stored.length > 1 ? `, ${stored.length - 1} interrupted (lost the lease race; ${losers} caller(s) told "interrupted")` : ''}; ${feedHits(urls) - hitsBefore} fetches for ${urls.length} feeds`

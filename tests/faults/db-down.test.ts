@@ -1,75 +1,29 @@
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
-import { createSyncServices, type SyncServices } from '../../src/main/sync'
-import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, createReport, fileState, readStatusFile, seedFeeds } from './support'
+import { describe, expect, it } from 'vitest'
+import { articleCounts, fileState, readStatusFile, seedFeeds, useFaultWorld, type FaultApp } from './support'
 
-let env: SyncStack
-let server: FeedServer
-const report = createReport('db-down.test.ts')
-const cleanups: Array<() => unknown> = []
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-  // Stopping Postgres breaks the pool's idle connections; without a listener that would crash the worker.
-  env.db.on('error', () => undefined)
-})
-afterAll(async () => {
-  report.write()
-  await server?.close()
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
-
-interface App {
-  progress: ProgressService
-  services: SyncServices
-  statusDir: string
-}
-
-function app(name: string): App {
-  const dataDir = makeDataDir(`tidings-fault-${name}-`)
-  const statusDir = join(dataDir, 'status')
-  const instanceId = newInstanceId()
-  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
-  const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
-  cleanups.push(
-    () => rmSync(dataDir, { recursive: true, force: true }),
-    () => progress.close(1_000),
-    () => services.close(),
-  )
-  return { progress, services, statusDir }
-}
+const { world, report, app } = useFaultWorld('db-down.test.ts')
 
 /** As the queue runs it, minus the lease: the id is allocated, then the run. */
-async function runDirect(a: App, type: 'full' | 'incremental' = 'full') {
+async function runDirect(a: FaultApp, type: 'full' | 'incremental' = 'full') {
   return a.services.runSync({ syncId: await a.progress.tracker.start(type), type })
 }
 
 const dbRow = async (syncId: string) =>
-  (await env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
 
 /** PostgREST comes back by itself after Postgres restarts; wait until a request through the gateway works. */
 async function waitForApi(): Promise<void> {
-  await expect.poll(async () => (await env.admin.from('sync_status').select('sync_id').limit(1)).error?.message ?? 'ok', { timeout: 60_000, interval: 250 }).toBe('ok')
+  await expect.poll(async () => (await world.env.admin.from('sync_status').select('sync_id').limit(1)).error?.message ?? 'ok', { timeout: 60_000, interval: 250 }).toBe('ok')
 }
 
 describe('database down for the whole sync', () => {
   for (const variant of ['PostgREST', 'Postgres'] as const) {
     it(`${variant} stopped: the sync fails with a readable error, the file says failed, and the failure lands in sync_status once the DB is back`, async () => {
       const row = report.row(`${variant} down for the whole sync`)
-      const { expected, urls } = await seedFeeds(env, server, { prefix: `down-${variant}`, feeds: 2, items: 5 })
+      const { expected, urls } = await seedFeeds(world.env, world.server, { prefix: `down-${variant}`, feeds: 2, items: 5 })
       const a = app(`down-${variant}`)
-      if (variant === 'PostgREST') await env.stack.stopPostgrest()
-      else await env.stack.stopPostgres()
+      if (variant === 'PostgREST') await world.env.stack.stopPostgrest()
+      else await world.env.stack.stopPostgres()
       let syncId: string
       try {
         let began = Date.now()
@@ -98,20 +52,20 @@ describe('database down for the whole sync', () => {
         }
         row.outcome = `run failed in ${((Date.now() - began) / 1000).toFixed(1)} s: "${outcome.error!.slice(0, 60)}…"; queue.request recorded it as failed after ${(queuedMs / 1000).toFixed(1)} s`
       } finally {
-        if (variant === 'PostgREST') await env.stack.startPostgrest()
-        else await env.stack.startPostgres()
+        if (variant === 'PostgREST') await world.env.stack.startPostgrest()
+        else await world.env.stack.startPostgres()
       }
       await waitForApi()
       expect(await a.progress.flush(30_000)).toBe(true)
       expect(await dbRow(syncId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Could not load subscriptions: /) })
       expect(fileState(a.statusDir, syncId)).toBe('failed')
-      const counts = await articleCounts(env, urls)
+      const counts = await articleCounts(world.env, urls)
       expect(counts.rows).toBe(0)
 
       // And once it is back, a sync stores everything.
       const next = await runDirect(a)
       expect(next.status, next.error).toBe('completed')
-      expect(await articleCounts(env, urls)).toEqual({ rows: expected, unique: expected })
+      expect(await articleCounts(world.env, urls)).toEqual({ rows: expected, unique: expected })
       row.articles = `0 during outage; next sync ${expected}/${expected}`
       row.status = 'file=failed db=failed (after flush) ✓'
     })

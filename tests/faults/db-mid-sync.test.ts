@@ -1,65 +1,21 @@
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
-import { createSyncServices, type SyncServices } from '../../src/main/sync'
-import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, createReport, fileState, readStatusFile, seedFeeds } from './support'
+import { describe, expect, it } from 'vitest'
+import { articleCounts, fileState, readStatusFile, seedFeeds, useFaultWorld } from './support'
 
-let env: SyncStack
-let server: FeedServer
-const report = createReport('db-mid-sync.test.ts')
-const cleanups: Array<() => unknown> = []
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-})
-afterAll(async () => {
-  report.write()
-  await server?.close()
-  await env?.close()
-})
-beforeEach(async () => {
-  await env.reset()
-})
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
-
-interface App {
-  progress: ProgressService
-  services: SyncServices
-  statusDir: string
-}
-
-function app(name: string): App {
-  const dataDir = makeDataDir(`tidings-fault-${name}-`)
-  const statusDir = join(dataDir, 'status')
-  const instanceId = newInstanceId()
-  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
-  const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
-  cleanups.push(
-    () => rmSync(dataDir, { recursive: true, force: true }),
-    () => progress.close(1_000),
-    () => services.close(),
-  )
-  return { progress, services, statusDir }
-}
+const { world, report, app } = useFaultWorld('db-mid-sync.test.ts')
 
 const dbRow = async (syncId: string) =>
-  (await env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
 
 describe('PostgREST down in the middle of a sync', () => {
   it('down during fetching and back before saving: the file keeps moving, the DB catches up, everything is stored', async () => {
     const row = report.row('PostgREST down mid-fetch, back before saving')
     // Two quick feeds move the bar during the outage; two slow ones keep the sync fetching until the API is back.
-    const quick = await seedFeeds(env, server, { prefix: 'mid-quick', feeds: 2, items: 10, delayMs: 1_500 })
-    const slow = await seedFeeds(env, server, { prefix: 'mid-slow', feeds: 2, items: 10, delayMs: 5_000 })
+    const quick = await seedFeeds(world.env, world.server, { prefix: 'mid-quick', feeds: 2, items: 10, delayMs: 1_500 })
+    const slow = await seedFeeds(world.env, world.server, { prefix: 'mid-slow', feeds: 2, items: 10, delayMs: 5_000 })
     const a = app('mid')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
-    await env.stack.stopPostgrest()
+    await world.env.stack.stopPostgrest()
     let dbProgressDuringOutage: number
     try {
       // The quick feeds land: the file shows it, the DB (read with SQL, Postgres is up) cannot.
@@ -68,7 +24,7 @@ describe('PostgREST down in the middle of a sync', () => {
       expect(dbProgressDuringOutage).toBeLessThan(37)
       expect(await a.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'in_progress' } })
     } finally {
-      await env.stack.startPostgrest()
+      await world.env.stack.startPostgrest()
     }
     const outcome = await ticket.done
     expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
@@ -76,7 +32,7 @@ describe('PostgREST down in the middle of a sync', () => {
     expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
     expect(fileState(a.statusDir, ticket.syncId)).toBe('completed')
     const expected = quick.expected + slow.expected
-    const counts = await articleCounts(env)
+    const counts = await articleCounts(world.env)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `completed (DB stuck at ${dbProgressDuringOutage}% while the file passed 37%)`
     row.articles = `${expected}/${counts.rows}`
@@ -85,11 +41,11 @@ describe('PostgREST down in the middle of a sync', () => {
 
   it('down from fetching through saving: the sync fails truthfully in both stores; the next sync stores everything once', async () => {
     const row = report.row('PostgREST down mid-fetch, still down at saving')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'save-down', feeds: 4, items: 10, delayMs: 1_500 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'save-down', feeds: 4, items: 10, delayMs: 1_500 })
     const a = app('save-down')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
-    await env.stack.stopPostgrest()
+    await world.env.stack.stopPostgrest()
     let error: string
     try {
       const outcome = await ticket.done
@@ -99,12 +55,12 @@ describe('PostgREST down in the middle of a sync', () => {
       expect(readStatusFile(a.statusDir, ticket.syncId)).toMatchObject({ status: 'failed', error })
       expect((await dbRow(ticket.syncId))?.status).toBe('in_progress') // not there yet: honest, it is queued
     } finally {
-      await env.stack.startPostgrest()
+      await world.env.stack.startPostgrest()
     }
     expect(await a.progress.flush(30_000)).toBe(true)
     expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'failed', error })
     expect(fileState(a.statusDir, ticket.syncId)).toBe('failed')
-    const stored = await articleCounts(env, urls)
+    const stored = await articleCounts(world.env, urls)
     expect(stored.rows).toBeLessThan(expected)
 
     const next = await a.services.queue.request({ type: 'full', priority: 'manual' })
@@ -113,7 +69,7 @@ describe('PostgREST down in the middle of a sync', () => {
     expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
     expect(await a.progress.flush(10_000)).toBe(true)
     expect(await dbRow(next.syncId)).toMatchObject({ status: 'completed' })
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `failed ("${error.slice(0, 40)}…"); next sync completed`
     row.articles = `${stored.rows} during outage; next ${expected}/${counts.rows}`
@@ -122,12 +78,12 @@ describe('PostgREST down in the middle of a sync', () => {
 
   it('PostgREST restarted (stop + start) mid-sync: the sync ends truthfully, the next sync completes, nothing is duplicated', async () => {
     const row = report.row('PostgREST restarted mid-sync')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'restart', feeds: 4, items: 10, delayMs: 1_000 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'restart', feeds: 4, items: 10, delayMs: 1_000 })
     const a = app('restart')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
-    await env.stack.stopPostgrest()
-    await env.stack.startPostgrest()
+    await world.env.stack.stopPostgrest()
+    await world.env.stack.startPostgrest()
     const outcome = (await ticket.done)!
     expect(['completed', 'failed']).toContain(outcome.status)
     expect(await a.progress.flush(30_000)).toBe(true)
@@ -138,7 +94,7 @@ describe('PostgREST down in the middle of a sync', () => {
     const next = await a.services.queue.request({ type: 'full', priority: 'manual' })
     const nextOutcome = await next.done
     expect(nextOutcome, nextOutcome?.error).toMatchObject({ status: 'completed' })
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     expect(nextOutcome!.stats.articles.new).toBe(outcome.status === 'completed' ? 0 : expected - outcome.stats.articles.new)
     row.outcome = `first ${outcome.status}${outcome.error ? ` (${outcome.error.slice(0, 40)})` : ''}; next completed`

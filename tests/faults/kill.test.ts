@@ -1,27 +1,19 @@
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/main/progress'
 import { createSyncServices } from '../../src/main/sync'
 import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, childrenOf, cliEnv, createReport, fileState, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli } from './support'
+import { articleCounts, childrenOf, cliEnv, fileState, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli, useFaultWorld } from './support'
 
-let env: SyncStack
-let server: FeedServer
+const { world, report } = useFaultWorld('kill.test.ts', { resetEachTest: false })
 const children = new Set<ChildProcess>()
 const dirs: string[] = []
-const report = createReport('kill.test.ts')
 
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-})
-afterAll(async () => {
+// Registered after the world's hooks, so it runs before them: no child outlives the stack it uses.
+afterAll(() => {
   killAll(children)
-  report.write()
-  await server?.close()
-  await env?.close()
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -32,14 +24,14 @@ describe('kill -9 mid-sync', () => {
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
     // 6 feeds × 1.5 s, two at a time per host: ~4.5 s of fetching to kill the child in.
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'kill', feeds: 6, items: 15, delayMs: 1_500 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill', feeds: 6, items: 15, delayMs: 1_500 })
 
-    const first = spawnCli(['sync', '--json'], cliEnv(env, dataDir), children)
+    const first = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
     await expect.poll(() => first.lines.some((l) => l.event === 'progress' && l.stage === 'Fetching feeds'), { timeout: 30_000, interval: 50 }).toBe(true)
     const killedId = first.lines.find((l) => l.event === 'started')?.syncId as string
     expect(killedId).toMatch(/\S/)
     // The stores are written asynchronously: kill once the fetching stage has reached both.
-    const dbStageOf = async (id: string) => (await env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [id])).rows[0]?.stage
+    const dbStageOf = async (id: string) => (await world.env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [id])).rows[0]?.stage
     await expect.poll(async () => [(readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, await dbStageOf(killedId)], { timeout: 10_000, interval: 25 }).toEqual(['Fetching feeds', 'Fetching feeds'])
     const childPid = first.child.pid!
     first.child.kill('SIGKILL')
@@ -54,16 +46,16 @@ describe('kill -9 mid-sync', () => {
     const leftFile = readStatusFile(statusDir, killedId)
     expect(leftFile).toMatchObject({ status: 'in_progress', stage: 'Fetching feeds' })
     expect((leftFile as { owner: string }).owner.split(':')[1]).toBe(String(childPid))
-    expect(await env.syncRow(killedId)).toMatchObject({ status: 'in_progress' })
-    expect((await articleCounts(env, urls)).rows).toBeLessThan(expected)
+    expect(await world.env.syncRow(killedId)).toMatchObject({ status: 'in_progress' })
+    expect((await articleCounts(world.env, urls)).rows).toBeLessThan(expected)
     // …and the lease, still unexpired: only sql/006 (its sync ended) can free it before the 120 s TTL.
-    expect((await env.db.query('select holder, sync_id, expires_at > now() as live from public.sync_lease')).rows).toEqual([
+    expect((await world.env.db.query('select holder, sync_id, expires_at > now() as live from public.sync_lease')).rows).toEqual([
       { holder: expect.stringContaining(`:${childPid}:`), sync_id: killedId, live: true },
     ])
 
     // Restart: a new CLI run of the same data folder, feeds now fast.
-    for (let i = 0; i < urls.length; i++) server.set(`/kill-${i}.xml`, { body: rss(`kill-${i}`, 15) })
-    const second = spawnCli(['sync', '--json'], cliEnv(env, dataDir), children)
+    for (let i = 0; i < urls.length; i++) world.server.set(`/kill-${i}.xml`, { body: rss(`kill-${i}`, 15) })
+    const second = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
     const exit = await second.exited
     const result = second.lines.at(-1) as { syncId?: string; status?: string; error?: string }
     expect(second.lines[0], second.stderr()).toMatchObject({ event: 'started', merged: false })
@@ -72,7 +64,7 @@ describe('kill -9 mid-sync', () => {
     expect(result.syncId).not.toBe(killedId)
 
     // The killed sync: interrupted, read through the progress service (file first) and in the row.
-    const progress = createProgressService({ dataDir, admin: env.admin, instanceId: newInstanceId(), statusDir })
+    const progress = createProgressService({ dataDir, admin: world.env.admin, instanceId: newInstanceId(), statusDir })
     try {
       const lookup = await progress.getStatus(killedId)
       expect(lookup).toMatchObject({ found: true, status: { status: 'interrupted', syncId: killedId } })
@@ -82,11 +74,11 @@ describe('kill -9 mid-sync', () => {
     }
     const killedFile = fileState(statusDir, killedId)
     expect(['interrupted', 'gone']).toContain(killedFile)
-    expect(await env.syncRow(killedId)).toMatchObject({ status: 'interrupted' })
-    expect(await env.syncRow(result.syncId!)).toMatchObject({ status: 'completed', progress: 100 })
+    expect(await world.env.syncRow(killedId)).toMatchObject({ status: 'interrupted' })
+    expect(await world.env.syncRow(result.syncId!)).toMatchObject({ status: 'completed', progress: 100 })
     expect(fileState(statusDir, result.syncId!)).toBe('completed')
 
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `killed ${killedId.slice(0, 13)}… → interrupted; next CLI sync completed (exit 0)`
     row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`
@@ -98,20 +90,20 @@ describe('kill -9 mid-sync', () => {
     const dataDir = makeDataDir('tidings-fault-kill2-')
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'kill2', feeds: 6, items: 12, delayMs: 1_500 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill2', feeds: 6, items: 12, delayMs: 1_500 })
 
-    const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(env, dataDir), children)
+    const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(world.env, dataDir), children)
     await expect.poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 }).toMatch(/^sync_/)
     const killedId = first.lines.find((l) => l.event === 'started')!.syncId as string
-    const dbStage = async () => (await env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [killedId])).rows[0]?.stage
+    const dbStage = async () => (await world.env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [killedId])).rows[0]?.stage
     await expect.poll(dbStage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
     await expect.poll(() => (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 25 }).toBe('Fetching feeds')
     first.child.kill('SIGKILL')
     await first.exited
 
     const instanceId = newInstanceId()
-    const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir })
-    const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
+    const progress = createProgressService({ dataDir, admin: world.env.admin, instanceId, statusDir })
+    const services = createSyncServices({ admin: world.env.admin, dataDir, progress, instanceId })
     try {
       // The owner's pid is dead on this machine: no 30 s silence needed.
       const began = Date.now()
@@ -119,21 +111,21 @@ describe('kill -9 mid-sync', () => {
       expect(Date.now() - began).toBeLessThan(2_000)
       expect(lookup).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted' } })
       expect(fileState(statusDir, killedId)).toBe('interrupted')
-      await expect.poll(async () => (await env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')
+      await expect.poll(async () => (await world.env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')
 
-      for (let i = 0; i < urls.length; i++) server.set(`/kill2-${i}.xml`, { body: rss(`kill2-${i}`, 12) })
+      for (let i = 0; i < urls.length; i++) world.server.set(`/kill2-${i}.xml`, { body: rss(`kill2-${i}`, 12) })
       const ticket = await services.queue.request({ type: 'full', priority: 'manual' })
       expect(ticket.merged).toBe(false)
       const outcome = await ticket.done
       expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
       expect(await progress.flush(10_000)).toBe(true)
       expect(fileState(statusDir, ticket.syncId)).toBe('completed')
-      expect(await env.syncRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
+      expect(await world.env.syncRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
     } finally {
       await services.close()
       await progress.close()
     }
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = 'read at once → interrupted (source file); in-process sync completed'
     row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`

@@ -2,30 +2,18 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createProgressService, newInstanceId } from '../../src/main/progress'
 import { createSyncServices } from '../../src/main/sync'
 import { manualClock } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, createReport, seedFeeds, syncRowCount } from './support'
+import { articleCounts, seedFeeds, syncRowCount, useFaultWorld } from './support'
 
-let env: SyncStack
-let server: FeedServer
-const report = createReport('soak.test.ts')
+const { world, report } = useFaultWorld('soak.test.ts', { resetEachTest: false })
 const SYNCS = 100
 /** Simulated time between two syncs: with the tracker's 60 s file cleanup, ~60 finished files may exist at once. */
 const GAP_MS = 1_000
 const CLEANUP_MS = 60_000
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-})
-afterAll(async () => {
-  report.write()
-  await server?.close()
-  await env?.close()
-})
 
 /** A real heap number needs a collection first; vitest's forks do not run with --expose-gc, so switch it on here. */
 setFlagsFromString('--expose-gc')
@@ -42,14 +30,14 @@ interface Sample {
 describe(`${SYNCS} consecutive syncs`, () => {
   it('no growth beyond a bound in open handles, fds, status files (after their 60 s window) or heap', async () => {
     const row = report.row(`${SYNCS} consecutive syncs (queue + lease, 2 small feeds)`)
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'soak', feeds: 2, items: 5 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'soak', feeds: 2, items: 5 })
     const dataDir = makeDataDir('tidings-fault-soak-')
     const statusDir = join(dataDir, 'status')
     // Fake time for the progress service: the tracker's 60 s file cleanups fire when we advance it.
     const clock = manualClock(Date.now())
     const instanceId = newInstanceId()
-    const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir, now: clock.now, timers: clock.timers })
-    const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId })
+    const progress = createProgressService({ dataDir, admin: world.env.admin, instanceId, statusDir, now: clock.now, timers: clock.timers })
+    const services = createSyncServices({ admin: world.env.admin, dataDir, progress, instanceId })
     const statusFiles = () => readdirSync(statusDir).filter((n) => n.startsWith('sync-status-') || n.startsWith('.tmp-')).length
     const sample = (at: number): Sample => (gc(), {
       at,
@@ -103,10 +91,10 @@ describe(`${SYNCS} consecutive syncs`, () => {
       expect(s.fds, `fds at sync ${s.at}`).toBeLessThanOrEqual(base.fds + 10)
       expect(s.heapMb, `heap at sync ${s.at} (after gc)`).toBeLessThan(base.heapMb + 20)
     }
-    expect(await syncRowCount(env)).toBe(SYNCS)
-    const { rows: completedRows } = await env.db.query<{ n: string }>("select count(*) as n from public.sync_status where status = 'completed'")
+    expect(await syncRowCount(world.env)).toBe(SYNCS)
+    const { rows: completedRows } = await world.env.db.query<{ n: string }>("select count(*) as n from public.sync_status where status = 'completed'")
     expect(Number(completedRows[0]!.n)).toBe(SYNCS)
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome =
       `${SYNCS} completed in ${elapsed.toFixed(1)} s; handles ${base.handles}→${last.handles}, fds ${base.fds}→${last.fds}, ` +

@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
-import { createSyncServices, type ProgressEvent, type SyncServices } from '../../src/main/sync'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createProgressService, newInstanceId } from '../../src/main/progress'
 import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { articleCounts, createReport, fileState, readStatusFile, seedFeeds, statusFilePath } from './support'
+import { articleCounts, fileState, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
 
-let env: SyncStack
-let server: FeedServer
-const report = createReport('status-store.test.ts')
-const cleanups: Array<() => unknown> = []
+const { world, report, app, cleanups } = useFaultWorld('status-store.test.ts', { captureLogs: true })
 const scratch = makeDataDir('tidings-fault-status-')
 
 /** A 24 KiB tmpfs filled to the last byte, mounted for the disk-full case; null (with the reason) when mounting is not possible. */
@@ -34,56 +29,13 @@ const tinyDisk: { dir: string; mounted: boolean; reason: string } = (() => {
   return { dir, mounted: true, reason: '' }
 })()
 
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-})
-afterAll(async () => {
-  report.write()
+afterAll(() => {
   if (tinyDisk.mounted) execFileSync('umount', [tinyDisk.dir])
   rmSync(scratch, { recursive: true, force: true })
-  await server?.close()
-  await env?.close()
 })
-beforeEach(async () => {
-  await env.reset()
-})
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
-
-interface App {
-  progress: ProgressService
-  services: SyncServices
-  statusDir: string
-  instanceId: string
-  log: ReturnType<typeof memoryLogger>
-}
-
-function app(name: string, opts: { statusDir?: string; now?: () => number; onProgress?: (syncId: string, e: ProgressEvent) => void } = {}): App {
-  const dataDir = makeDataDir(`tidings-fault-${name}-`)
-  const statusDir = opts.statusDir ?? join(dataDir, 'status')
-  const instanceId = newInstanceId()
-  const log = memoryLogger()
-  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir, log, ...(opts.now ? { now: opts.now } : {}) })
-  const clock = opts.now
-  const services = createSyncServices({
-    admin: env.admin,
-    dataDir,
-    progress,
-    instanceId,
-    ...(clock ? { now: () => new Date(clock()) } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  })
-  cleanups.push(
-    () => rmSync(dataDir, { recursive: true, force: true }),
-    () => progress.close(1_000),
-    () => services.close(),
-  )
-  return { progress, services, statusDir, instanceId, log }
-}
 
 const dbRow = async (syncId: string) =>
-  (await env.db.query<{ status: string; progress: number; stage: string }>('select status, progress, stage from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (await world.env.db.query<{ status: string; progress: number; stage: string }>('select status, progress, stage from public.sync_status where sync_id = $1', [syncId])).rows[0]
 
 describe('status directory unusable', () => {
   const cases = [
@@ -94,7 +46,7 @@ describe('status directory unusable', () => {
     it.skipIf(c.skip)(`${c.name}: the database carries the status, the sync completes`, async () => {
       const row = report.row(`status dir: ${c.name}`)
       writeFileSync(join(scratch, 'a-file'), 'not a directory')
-      const { urls, expected } = await seedFeeds(env, server, { prefix: `dir-${c.name.slice(0, 4)}`, feeds: 3, items: 8 })
+      const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: `dir-${c.name.slice(0, 4)}`, feeds: 3, items: 8 })
       const a = app('dir', { statusDir: c.dir() })
       const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
       const outcome = await ticket.done
@@ -106,7 +58,7 @@ describe('status directory unusable', () => {
       const lookup = await a.progress.getStatus(ticket.syncId)
       expect(lookup).toMatchObject({ found: true, source: 'database', status: { status: 'completed', progress: 100 } })
       expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
-      const counts = await articleCounts(env, urls)
+      const counts = await articleCounts(world.env, urls)
       expect(counts).toEqual({ rows: expected, unique: expected })
       // The lost writes are not silent.
       expect(a.log.entries.some((e) => e.level === 'error' && e.message === 'Could not write sync status file')).toBe(true)
@@ -125,7 +77,7 @@ describe('status directory unusable', () => {
 describe('status file corrupted mid-sync', () => {
   it('the reader falls back to the database and never throws; the sync completes with a valid final file and row', async () => {
     const row = report.row('status file overwritten with garbage mid-sync')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'corrupt', feeds: 2, items: 20, delayMs: 3_000 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'corrupt', feeds: 2, items: 20, delayMs: 3_000 })
     const a = app('corrupt')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     const path = statusFilePath(a.statusDir, ticket.syncId)
@@ -160,7 +112,7 @@ describe('status file corrupted mid-sync', () => {
     expect(['completed', 'gone']).toContain(final)
     expect(await a.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, status: { status: 'completed', progress: 100 } })
     expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `${garbage.length} kinds of garbage, each read from ${[...new Set(sources)].join('/')}; sync completed`
     row.articles = `${expected}/${counts.rows}`
@@ -171,7 +123,7 @@ describe('status file corrupted mid-sync', () => {
 describe('clock jumps during a sync', () => {
   it('+2 h then −1 h: progress never decreases in either store, the sync completes, its own instance never calls it stale, retention keeps its file', async () => {
     const row = report.row('clock +2 h then −1 h mid-sync')
-    const { urls, expected } = await seedFeeds(env, server, { prefix: 'clock', feeds: 6, items: 10, delayMs: 1_000 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'clock', feeds: 6, items: 10, delayMs: 1_000 })
     let offset = 0
     const now = () => Date.now() + offset
     const events: number[] = []
@@ -225,7 +177,7 @@ describe('clock jumps during a sync', () => {
     expect(ownReads.filter((s) => s !== 'in_progress' && s !== 'completed')).toEqual([])
     expect(fileState(a.statusDir, syncId)).toBe('completed')
     expect(await dbRow(syncId)).toMatchObject({ status: 'completed', progress: 100 })
-    const counts = await articleCounts(env, urls)
+    const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
     row.outcome = `completed; progress ${events[0]}→${events.at(-1)} over ${events.length} events, ${fileSamples.length} file / ${dbSamples.length} DB samples, all non-decreasing; own reads: ${[...new Set(ownReads)].join(', ')}`
     row.articles = `${expected}/${counts.rows}`
@@ -234,14 +186,14 @@ describe('clock jumps during a sync', () => {
 
   it('another instance on the same machine reading right after a forward jump (before the next heartbeat)', async () => {
     const row = report.row('clock +2 h, another instance reads the live sync')
-    await seedFeeds(env, server, { prefix: 'clock2', feeds: 2, items: 5, delayMs: 3_000 })
+    await seedFeeds(world.env, world.server, { prefix: 'clock2', feeds: 2, items: 5, delayMs: 3_000 })
     let offset = 0
     const now = () => Date.now() + offset
     const owner = app('clock-owner', { now })
     const ticket = await owner.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(() => (readStatusFile(owner.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toBe('Fetching feeds')
     // Same machine, same clock, same status folder: a second instance (pid alive) reads after the jump.
-    const other = createProgressService({ dataDir: scratch, admin: env.admin, instanceId: newInstanceId(), statusDir: owner.statusDir, now, log: memoryLogger() })
+    const other = createProgressService({ dataDir: scratch, admin: world.env.admin, instanceId: newInstanceId(), statusDir: owner.statusDir, now, log: memoryLogger() })
     cleanups.push(() => other.close(1_000))
     offset += 2 * 60 * 60 * 1000
     const seen = await other.getStatus(ticket.syncId)

@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { createProgressService, newInstanceId, type ProgressService } from '../../src/main/progress'
+import { createSyncServices, type ProgressEvent, type SyncServices } from '../../src/main/sync'
 import type { SyncStatus } from '../../src/shared/sync-status'
-import type { FeedServer, SyncStack } from '../sync/support'
+import { memoryLogger } from '../progress/helpers'
+import { makeDataDir } from '../support/temp-dir'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -195,4 +200,85 @@ export function createReport(file: string) {
       console.log([`\n[faults] ${file}`, line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line), ...(extra ? [extra] : [])].join('\n'))
     },
   }
+}
+
+/** The file's private stack and feed server; set in beforeAll, so read them inside hooks and tests only. */
+export interface FaultWorld {
+  env: SyncStack
+  server: FeedServer
+}
+
+/** One "app instance" on the world's stack: a progress service and sync services over a temp data folder. */
+export interface FaultApp {
+  progress: ProgressService
+  services: SyncServices
+  statusDir: string
+  instanceId: string
+  /** The progress service's log lines when the world captures logs; otherwise it logs to its file and this stays empty. */
+  log: ReturnType<typeof memoryLogger>
+}
+
+export interface FaultAppOptions {
+  /** Defaults to `<dataDir>/status`. */
+  statusDir?: string
+  /** The clock for the progress service and (as a Date) the sync services. */
+  now?: () => number
+  onProgress?: (syncId: string, e: ProgressEvent) => void
+}
+
+/**
+ * The per-file scaffolding of the fault tests: a private sync stack and feed server for the file
+ * (started in beforeAll, closed in afterAll after the report is written), emptied before each test
+ * unless `resetEachTest` is false, and `app()` instances torn down after each test (with anything
+ * else pushed onto `cleanups`).
+ */
+export function useFaultWorld(reportFile: string, { resetEachTest = true, captureLogs = false } = {}) {
+  const world = {} as FaultWorld
+  const report = createReport(reportFile)
+  const cleanups: Array<() => unknown> = []
+
+  beforeAll(async () => {
+    ;[world.env, world.server] = await Promise.all([startSyncStack(), startFeedServer()])
+    // Stopping Postgres breaks the pool's idle connections; without a listener that would crash the worker.
+    world.env.db.on('error', () => undefined)
+  })
+  afterAll(async () => {
+    report.write()
+    await world.server?.close()
+    await world.env?.close()
+  })
+  if (resetEachTest) {
+    beforeEach(async () => {
+      await world.env.reset()
+    })
+  }
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  function app(name: string, opts: FaultAppOptions = {}): FaultApp {
+    const { env } = world
+    const dataDir = makeDataDir(`tidings-fault-${name}-`)
+    const statusDir = opts.statusDir ?? join(dataDir, 'status')
+    const instanceId = newInstanceId()
+    const log = memoryLogger()
+    const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir, ...(captureLogs ? { log } : {}), ...(opts.now ? { now: opts.now } : {}) })
+    const clock = opts.now
+    const services = createSyncServices({
+      admin: env.admin,
+      dataDir,
+      progress,
+      instanceId,
+      ...(clock ? { now: () => new Date(clock()) } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    })
+    cleanups.push(
+      () => rmSync(dataDir, { recursive: true, force: true }),
+      () => progress.close(1_000),
+      () => services.close(),
+    )
+    return { progress, services, statusDir, instanceId, log }
+  }
+
+  return { world, report, app, cleanups }
 }

@@ -1,20 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../src/shared/sync-status'
 import { createProgressService } from '../../src/main/progress'
-import { startOwnStack } from '../support/own-stack'
+import { useOwnStack } from '../support/own-stack'
 import { countingClient, memoryLogger, tempStatusDir } from './helpers'
 
 // A private stack, because this file takes PostgREST down (the gateway stays up and answers 503).
-let stack: Awaited<ReturnType<typeof startOwnStack>>
-beforeAll(async () => {
-  stack = await startOwnStack()
-})
-afterAll(async () => {
-  await stack?.dispose()
-})
+const stack = useOwnStack()
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -25,7 +19,7 @@ function setup(url: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-progress-data-'))
   const status = tempStatusDir()
   const log = memoryLogger()
-  const db = countingClient(url, stack.serviceRoleKey)
+  const db = countingClient(url, stack().serviceRoleKey)
   const svc = createProgressService({ dataDir, admin: db.client, instanceId: 'me', statusDir: status.dir, log })
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500))
   const file = (syncId: string) => JSON.parse(readFileSync(join(status.dir, `sync-status-${syncId}.json`), 'utf8')) as SyncStatus
@@ -33,19 +27,19 @@ function setup(url: string) {
 }
 
 async function row(syncId: string): Promise<Record<string, unknown> | null> {
-  const { data } = await countingClient(stack.url, stack.serviceRoleKey).client.from('sync_status').select('*').eq('sync_id', syncId).maybeSingle()
+  const { data } = await countingClient(stack().url, stack().serviceRoleKey).client.from('sync_status').select('*').eq('sync_id', syncId).maybeSingle()
   return data as Record<string, unknown> | null
 }
 
 describe('database outage', () => {
   it('mid-sync: the sync carries on in the file, and the DB catches up with the final state once back', async () => {
-    const { svc, log, file } = setup(stack.url)
+    const { svc, log, file } = setup(stack().url)
     const syncId = await svc.tracker.start('full')
     svc.tracker.update(syncId, { progress: 30, stage: 'Fetching feeds' })
     await svc.flush(5_000)
     expect(await row(syncId)).toMatchObject({ progress: 30 })
 
-    await stack.stopPostgrest()
+    await stack().stopPostgrest()
     try {
       const began = Date.now()
       for (let p = 31; p <= 100; p++) svc.tracker.update(syncId, { progress: p, stage: p < 80 ? 'Fetching feeds' : 'Saving articles' })
@@ -65,7 +59,7 @@ describe('database outage', () => {
       expect(log.entries.some((e) => e.level === 'warn' && /stays queued/.test(e.message))).toBe(true)
       expect(await svc.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'completed' } })
     } finally {
-      await stack.startPostgrest()
+      await stack().startPostgrest()
     }
 
     expect(await svc.flush(20_000)).toBe(true)

@@ -1,23 +1,21 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../src/shared/sync-status'
 import { createProgressService, STALE_SYNC_REASON, type ProgressService } from '../../src/main/progress'
 import { createDbStore, type DbStore } from '../../src/main/progress/db-store'
 import { systemTimers } from '../../src/main/progress/timers'
-import { startOwnStack } from '../support/own-stack'
+import { useOwnStack, type OwnStack } from '../support/own-stack'
 import { countingClient, foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
 // Private stacks, one per describe: recovery scans every active row and health lists the most recent
 // ones, so rows written by other tests (in parallel files, or earlier in this one) must not show up.
-let stack: Awaited<ReturnType<typeof startOwnStack>>
-function useOwnStack(): void {
-  beforeAll(async () => {
-    stack = await startOwnStack()
-  })
-  afterAll(async () => {
-    await stack?.dispose()
+let stack: OwnStack
+function stackPerDescribe(): void {
+  const own = useOwnStack()
+  beforeAll(() => {
+    stack = own()
   })
 }
 
@@ -47,7 +45,7 @@ async function dbRow(syncId: string): Promise<Record<string, unknown> | null> {
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
 
 describe('stale syncs from dead instances', () => {
-  useOwnStack()
+  stackPerDescribe()
   it('an in_progress row whose owner died is read back as interrupted, and stored so in file and DB', async () => {
     const { svc, db, statusDir } = setup()
     const dead = foreignStatus({ lastUpdate: ago(45_000), progress: 35 })
@@ -94,7 +92,7 @@ describe('stale syncs from dead instances', () => {
 })
 
 describe('health summary', () => {
-  useOwnStack()
+  stackPerDescribe()
   let svc: ProgressService
   let dataDir: string
 

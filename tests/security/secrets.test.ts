@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { transformSync } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppCore, type AppCore } from '../../src/main/app/core'
-import { sqlDir } from '../../src/main/config/app-root'
-import { saveSettings } from '../../src/main/config/settings'
-import { createIpcHandlers, type IpcHandlerTable } from '../../src/main/ipc/handlers'
-import { newInstanceId } from '../../src/main/progress'
+import type { AppCore } from '../../src/main/app/core'
+import type { IpcHandlerTable } from '../../src/main/ipc/handlers'
 import { IPC_CHANNELS, IpcChannel } from '../../src/shared/ipc-contract'
 import { stack } from '../support/clients'
-import { makeDataDir } from '../support/temp-dir'
+import { startCoreOnStack } from '../support/core-on-stack'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, listFiles, OUT_DIR, readStackSecrets, ROOT } from './support'
 
@@ -132,17 +129,7 @@ describe('the service-role key never leaves main', () => {
           .join('')}</channel></rss>`
       feeds.set('/a.xml', { body: rss(1) })
       feeds.set('/b.xml', { body: rss(2) })
-      dataDir = makeDataDir('tidings-secrets-')
-      await saveSettings(dataDir, { syncIntervalMinutes: 0 })
-      core = await createAppCore({
-        dataDir,
-        sqlDir: sqlDir(),
-        env: {},
-        instanceId: newInstanceId(),
-        statusDir: join(dataDir, 'status'),
-        database: { mode: 'local', url: env.stack.url, anonKey: env.stack.anonKey, serviceRoleKey: env.stack.serviceRoleKey, stack: null, close: async () => undefined },
-      })
-      handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined)
+      ;({ core, dataDir, handlers } = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-secrets-' }))
       const own = readStackSecrets(env.stack.dataDir)
       Object.assign(secrets, {
         hostedServiceRoleKey,

@@ -9,14 +9,10 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppCore, type AppCore } from '../../src/main/app/core'
-import { sqlDir } from '../../src/main/config/app-root'
-import { saveSettings } from '../../src/main/config/settings'
-import { createIpcHandlers } from '../../src/main/ipc/handlers'
-import { newInstanceId } from '../../src/main/progress'
+import type { AppCore } from '../../src/main/app/core'
 import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
 import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
-import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR, SCREENSHOTS } from './support'
 
@@ -120,16 +116,8 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
     env = await startSyncStack()
     feeds = await startFeedServer()
     feeds.set('/xss.xml', { body: corpusFeed() })
-    dataDir = makeDataDir('tidings-xss-')
-    await saveSettings(dataDir, { syncIntervalMinutes: 0 })
-    core = await createAppCore({
-      dataDir,
-      sqlDir: sqlDir(),
-      env: {},
-      instanceId: newInstanceId(),
-      statusDir: join(dataDir, 'status'),
-      database: { mode: 'local', url: env.stack.url, anonKey: env.stack.anonKey, serviceRoleKey: env.stack.serviceRoleKey, stack: null, close: async () => undefined },
-    })
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-xss-' })
+    ;({ core, dataDir } = started)
     await core.services.feeds.add(feeds.url('/xss.xml'))
     const { syncId } = await core.services.requestSync('full', 'manual')
     const deadline = Date.now() + 30_000
@@ -143,7 +131,7 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
 
-    harness = await startRendererHarness(join(OUT_DIR, 'renderer'), createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined))
+    harness = await startRendererHarness(join(OUT_DIR, 'renderer'), started.handlers)
     browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     page = await context.newPage()

@@ -1,0 +1,42 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { createAppCore, type AppCore } from '../../src/main/app/core'
+import { sqlDir } from '../../src/main/config/app-root'
+import { saveSettings } from '../../src/main/config/settings'
+import type { LocalStack } from '../../src/main/db/local-stack'
+import { createIpcHandlers, type IpcHandlerTable } from '../../src/main/ipc/handlers'
+import { newInstanceId } from '../../src/main/progress'
+import { makeDataDir } from './temp-dir'
+
+export interface CoreOnStack {
+  core: AppCore
+  /** A fresh data folder (status files in `<dataDir>/status`); the caller removes it if it wants to. */
+  dataDir: string
+  /** The handler table Electron registers, behind a gate that is always ready. */
+  handlers: IpcHandlerTable
+}
+
+/**
+ * The real app core in a fresh data folder, using `stack` as its database (as a "local" database the
+ * core did not start, so closing the core leaves the stack running), with background sync off: the
+ * tests start the syncs they check. The caller closes `core`.
+ */
+export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-' } = {}): Promise<CoreOnStack> {
+  const dataDir = makeDataDir(dataDirPrefix)
+  try {
+    await saveSettings(dataDir, { syncIntervalMinutes: 0 })
+    const core = await createAppCore({
+      dataDir,
+      sqlDir: sqlDir(),
+      env: {},
+      instanceId: newInstanceId(),
+      statusDir: join(dataDir, 'status'),
+      database: { mode: 'local', url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, stack: null, close: async () => undefined },
+    })
+    const handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined)
+    return { core, dataDir, handlers }
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
+}
