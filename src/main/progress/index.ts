@@ -105,3 +105,4 @@ export { createRetention, type Retention, type RetentionResult } from './retenti
 export { createStaleDetector, STALE_SYNC_REASON, type StaleDetector } from './stale'
 export { systemTimers, type Timers } from './timers'
 export { createProgressTracker, type ProgressPatch, type ProgressTracker } from './tracker'
+export { newSyncId } from './sync-id'

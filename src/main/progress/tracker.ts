@@ -1,6 +1,7 @@
-import { emptyStats, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
+import { emptyStats, isValidSyncId, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { Logger } from '../logging/logger'
+import { InvalidSyncIdError } from './errors'
 import { logSyncState } from './cron-log'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
@@ -19,7 +20,8 @@ export interface ProgressPatch {
 
 export interface ProgressTracker {
   /** Records a new running sync in both stores (DB wait bounded) and returns its id. */
-  start(type: SyncType): Promise<string>
+  /** Records a new sync; `syncId` when the caller already allocated one (e.g. to claim the lease with it). */
+  start(type: SyncType, syncId?: string): Promise<string>
   /** Hot path: updates memory and, at most once per progress step or stage change, queues writes. */
   update(syncId: string, patch: ProgressPatch): void
   complete(syncId: string, stats?: Partial<SyncStats>): Promise<SyncStatus | null>
@@ -144,11 +146,12 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
   }
 
   return {
-    async start(type) {
+    async start(type, syncId) {
+      if (syncId !== undefined && !isValidSyncId(syncId)) throw new InvalidSyncIdError(syncId)
       const at = now()
       const iso = new Date(at).toISOString()
       const status: SyncStatus = {
-        syncId: newSyncId(at),
+        syncId: syncId ?? newSyncId(at),
         status: 'in_progress',
         progress: 0,
         stage: 'Starting',

@@ -1,4 +1,3 @@
-import { TERMINAL_STATES } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { unwrap } from './db-result'
 
@@ -11,8 +10,6 @@ export interface LeaseHolder {
 export interface SyncLease {
   /** Takes (or renews) the lease for `syncId`; returns the holder afterwards — us when it worked. */
   acquire(syncId: string): Promise<{ acquired: boolean; holder: LeaseHolder }>
-  /** The other instance's running sync, or null when the lease is free, expired or ours. */
-  heldElsewhere(): Promise<LeaseHolder | null>
   /**
    * Runs `work` holding the lease, or not at all when another instance holds it. Renews every
    * third of the TTL so a live holder never expires, and releases after. A crashed holder stops
@@ -55,19 +52,6 @@ export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError 
   return {
     acquire,
     release,
-
-    async heldElsewhere() {
-      // Expiry is judged by the database clock (now() in SQL), not ours, like acquire_sync_lease does.
-      const rows = unwrap<LeaseRow[]>(
-        await admin.from('sync_lease').select('holder,sync_id,expires_at').eq('name', 'sync').neq('holder', holder).gt('expires_at', 'now'),
-        'read the sync lease',
-      )
-      const row = rows[0]
-      if (!row) return null
-      // A lease whose sync already ended (e.g. its owner crashed and it was marked interrupted) is free.
-      const sync = await admin.from('sync_status').select('status').eq('sync_id', row.sync_id ?? '').maybeSingle()
-      return sync.data && TERMINAL_STATES.includes(sync.data.status) ? null : toHolder(row)
-    },
 
     async runExclusive(syncId, work) {
       const taken = await acquire(syncId)

@@ -1,6 +1,7 @@
 import BetterQueue from 'better-queue'
 import type { SyncType } from '../../shared/sync-status'
 import type { ProgressTracker } from '../progress/tracker'
+import { newSyncId } from '../progress/sync-id'
 import type { SyncLease } from './sync-lease'
 import { CANCELLED_MESSAGE, endedBeforeRunning, type SyncOutcome, type SyncRunRequest } from './sync-run'
 
@@ -42,7 +43,7 @@ export interface SyncQueue {
 
 export interface SyncQueueDeps {
   tracker: Pick<ProgressTracker, 'start' | 'update' | 'fail'>
-  lease: Pick<SyncLease, 'heldElsewhere' | 'runExclusive'>
+  lease: Pick<SyncLease, 'acquire' | 'runExclusive'>
   run(request: SyncRunRequest): Promise<SyncOutcome>
 }
 
@@ -126,13 +127,15 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       return { syncId: queued.syncId, merged: true, done: queued.done }
     }
     if (running && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
+    const syncId = newSyncId(Date.now())
     if (!running) {
-      // Unreachable database: go on and let the run itself fail, so the attempt is recorded (file
-      // first) instead of the caller getting an error and no status at all.
-      const elsewhere = await deps.lease.heldElsewhere().catch(() => null)
-      if (elsewhere?.syncId) return { syncId: elsewhere.syncId, merged: true, done: Promise.resolve(null) }
+      // Claim the lease before recording anything: two instances asking at the same moment then
+      // agree on one sync, and the loser reports the winner's id. An unreachable database is no
+      // answer: go on, and the run itself fails and is recorded (file first).
+      const claim = await deps.lease.acquire(syncId).catch(() => null)
+      if (claim && !claim.acquired && claim.holder.syncId) return { syncId: claim.holder.syncId, merged: true, done: Promise.resolve(null) }
     }
-    const syncId = await deps.tracker.start(request.type)
+    await deps.tracker.start(request.type, syncId)
     // The tracker records it as running from start(); say honestly that it is waiting.
     deps.tracker.update(syncId, { stage: running ? 'Waiting for the current sync to finish' : 'Queued' })
     let settle!: (outcome: SyncOutcome | null) => void
