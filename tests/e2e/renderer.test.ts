@@ -87,14 +87,19 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'renderer-syncing.png') })
     const stages = new Set<string>()
-    const seen = await watchSync(async () => void stages.add((await page.getByTestId('sync-stage').textContent()) ?? ''))
+    const sources = new Set<string>()
+    const seen = await watchSync(async () => {
+      stages.add((await page.getByTestId('sync-stage').textContent()) ?? '')
+      sources.add((await page.getByTestId('sync-source').textContent()) ?? '')
+    })
     expect(seen.at(-1)).toBe(100)
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
     expect(seen).toEqual([...seen].sort((a, b) => a - b)) // never backwards
     expect([...stages].some((s) => s.includes('Fetching feeds'))).toBe(true)
     await expect.poll(() => page.getByTestId('sync-summary').textContent()).toMatch(new RegExp(`${FEEDS * ITEMS + 1} new`))
     expect(await page.getByTestId('sync-feeds').textContent()).toContain(`${FEEDS}/${FEEDS}`)
-    expect(await page.getByTestId('sync-source').textContent()).toMatch(/main/)
+    // Main answered the polls (a very slow answer may legitimately switch to the direct read later).
+    expect([...sources].some((source) => /main/.test(source))).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'renderer-completed.png') })
   })
 
