@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { IPC_CHANNELS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
 import { createIpcHandlers } from '../../src/main/ipc/handlers'
 import { buildApi } from '../../src/preload/build-api'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { contentSecurityPolicy, isSafeExternalUrl } from '../../src/main/electron/csp'
+import { relaxCspForDevServer } from '../../scripts/dev-csp'
 
 const startingGate = { status: () => ({ phase: 'starting' as const, message: 'Starting database…' }), services: () => null }
 
@@ -48,6 +51,15 @@ describe('the typed IPC contract', () => {
     const csp = contentSecurityPolicy('https://abc.supabase.co/rest/v1')
     expect(csp).toContain("connect-src 'self' https://abc.supabase.co;")
     expect(csp).toContain("script-src 'self';")
+    // The dev server needs React Refresh's inline preamble and the HMR socket; production never does.
+    const dev = contentSecurityPolicy('http://127.0.0.1:5000', 'http://localhost:5173')
+    expect(dev).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;")
+    expect(dev).toContain('ws://localhost:5173')
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+    const meta = readFileSync(join(process.cwd(), 'src/renderer/index.html'), 'utf8')
+    expect(meta).toMatch(/script-src 'self';/)
+    expect(relaxCspForDevServer(meta)).toMatch(/script-src 'self' 'unsafe-inline';/)
+    expect(relaxCspForDevServer(meta)).toMatch(/connect-src [^;]*ws:\/\/localhost:\*/)
     expect(isSafeExternalUrl('https://example.org/a')).toBe(true)
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)

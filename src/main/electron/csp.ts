@@ -8,7 +8,8 @@ export function contentSecurityPolicy(supabaseUrl: string, devServerUrl?: string
   const dev = devServerUrl ? ` ${new URL(devServerUrl).origin} ws://${new URL(devServerUrl).host}` : ''
   return [
     "default-src 'self'",
-    `script-src 'self'${dev ? ` ${new URL(devServerUrl!).origin}` : ''}`,
+    // Dev server only: React Refresh's preamble is an inline script (see scripts/dev-csp.ts).
+    `script-src 'self'${dev ? ` 'unsafe-inline' ${new URL(devServerUrl!).origin}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' https: http: data:",
     "media-src 'self' https: http:",
