@@ -50,7 +50,11 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
         seen.push(value)
         await onSample?.(value)
       }
-      if ((await page.getByTestId('sync-summary').isVisible()) || (await page.getByTestId('sync-error').isVisible())) break
+      if ((await page.getByTestId('sync-summary').isVisible()) || (await page.getByTestId('sync-error').isVisible())) {
+        // The end can land between the sample above and this check: sample the final state too.
+        seen.push(await percent())
+        break
+      }
       await page.waitForTimeout(250)
     }
     return seen
@@ -116,7 +120,9 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     })
     try {
       expect(cut).toBe(true)
-      expect(seen.at(-1)).toBe(100)
+      // On failure, say what the panel said about its sources (the notice is the badge's title).
+      const notice = `source: ${await page.getByTestId('sync-source').textContent()} — ${await page.getByTestId('sync-source').getAttribute('title')}; seen ${seen.join(',')}`
+      expect(seen.at(-1), notice).toBe(100)
       expect(seen).toEqual([...seen].sort((a, b) => a - b))
       expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
       await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
