@@ -40,9 +40,16 @@ async function run(): Promise<void> {
   )
   app.on('second-instance', () => showWindow(window))
 
+  const openWindow = (): BrowserWindow => {
+    const opened = createMainWindow()
+    opened.on('closed', () => {
+      if (window === opened) window = null
+    })
+    return opened
+  }
+
   await app.whenReady()
-  window = createMainWindow()
-  window.on('closed', () => (window = null))
+  window = openWindow()
 
   try {
     core = await createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: newInstanceId(), log: log.scope('core') })
@@ -61,7 +68,7 @@ async function run(): Promise<void> {
   const running = core
   const tray = createTray({
     syncNow: () => void running.services.requestSync('incremental', 'manual'),
-    show: () => showWindow(window ?? (window = createMainWindow())),
+    show: () => showWindow(window ?? (window = openWindow())),
     setPaused: (paused) => running.services.scheduler.pause(paused),
     quit: () => app.quit(),
   })
@@ -77,7 +84,7 @@ async function run(): Promise<void> {
   app.on('window-all-closed', () => {
     // Keep syncing in the tray on every platform; Quit is in the tray menu.
   })
-  app.on('activate', () => showWindow(window ?? (window = createMainWindow())))
+  app.on('activate', () => showWindow(window ?? (window = openWindow())))
   app.on('before-quit', (event) => {
     if (quitting) return
     event.preventDefault()
