@@ -51,9 +51,11 @@ const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} }
  */
 const acrossProcesses = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
+const READY = { phase: 'ready', message: 'ready' } as const
+
 /** The core with a gate that is always ready, and a typed caller for the two channels used here. */
 function ipcOver(core: AppCore) {
-  const handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'ready' }), services: () => core.services }, () => undefined)
+  const handlers = createIpcHandlers({ status: () => READY, retry: () => READY, services: () => core.services }, () => undefined)
   return async <C extends IpcChannel.SyncStart | IpcChannel.SyncStatus>(channel: C, request: IpcRequest<C>): Promise<IpcResponses[C]> => {
     const handler = handlers[channel] as (raw: unknown) => Promise<IpcResult<IpcResponses[C]>>
     const result = acrossProcesses(await handler(acrossProcesses(request)))

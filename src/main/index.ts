@@ -30,15 +30,6 @@ async function run(): Promise<void> {
   let status: AppStatus = { phase: 'starting', message: 'Starting database…' }
   let core: AppCore | null = null
   let window: BrowserWindow | null = null
-  let quitting = false
-
-  registerIpc(
-    createIpcHandlers(
-      { status: () => status, services: () => core?.services ?? null },
-      (message, error) => log.error(message, error),
-    ),
-  )
-  app.on('second-instance', () => showWindow(window))
 
   const openWindow = (): BrowserWindow => {
     const opened = createMainWindow()
@@ -48,27 +39,52 @@ async function run(): Promise<void> {
     return opened
   }
 
-  await app.whenReady()
-  window = openWindow()
-
-  try {
-    core = await createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: newInstanceId(), log: log.scope('core') })
-    status = { phase: 'ready', message: 'Ready' }
-  } catch (error) {
-    log.error('start-up failed', error)
-    status = { phase: 'error', message: `Tidings could not start its database: ${error instanceof Error ? error.message : String(error)}` }
-    return
+  /** Starts the core; on failure the renderer shows the reason and can ask (app:retry) again. */
+  const startCore = (): void => {
+    status = { phase: 'starting', message: 'Starting database…' }
+    createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: newInstanceId(), log: log.scope('core') }).then(
+      (started) => {
+        core = started
+        status = { phase: 'ready', message: 'Ready' }
+        attachShell(started, () => showWindow(window ?? (window = openWindow())))
+      },
+      (error: unknown) => {
+        log.error('start-up failed', error)
+        status = { phase: 'error', message: `Tidings could not start its database: ${error instanceof Error ? error.message : String(error)}` }
+      },
+    )
   }
 
-  const csp = contentSecurityPolicy(core.services.publicConfig().supabaseUrl, process.env.ELECTRON_RENDERER_URL)
+  registerIpc(
+    createIpcHandlers(
+      {
+        status: () => status,
+        retry: () => {
+          if (status.phase === 'error') startCore()
+          return status
+        },
+        services: () => core?.services ?? null,
+      },
+      (message, error) => log.error(message, error),
+    ),
+  )
+  app.on('second-instance', () => showWindow(window))
+
+  await app.whenReady()
+  window = openWindow()
+  startCore()
+}
+
+/** Everything that needs a running core: CSP, tray, power events, the quit sequence. */
+function attachShell(running: AppCore, show: () => void): void {
+  const csp = contentSecurityPolicy(running.services.publicConfig().supabaseUrl, process.env.ELECTRON_RENDERER_URL)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
 
-  const running = core
   const tray = createTray({
     syncNow: () => void running.services.requestSync('incremental', 'manual'),
-    show: () => showWindow(window ?? (window = openWindow())),
+    show,
     setPaused: (paused) => running.services.scheduler.pause(paused),
     quit: () => app.quit(),
   })
@@ -84,7 +100,8 @@ async function run(): Promise<void> {
   app.on('window-all-closed', () => {
     // Keep syncing in the tray on every platform; Quit is in the tray menu.
   })
-  app.on('activate', () => showWindow(window ?? (window = openWindow())))
+  app.on('activate', show)
+  let quitting = false
   app.on('before-quit', (event) => {
     if (quitting) return
     event.preventDefault()

@@ -5,6 +5,7 @@
  */
 export enum IpcChannel {
   AppStatus = 'app:status',
+  AppRetry = 'app:retry',
   SyncStart = 'sync:start',
   SyncStatus = 'sync:status',
   SyncCancel = 'sync:cancel',

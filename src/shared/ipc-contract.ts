@@ -31,6 +31,7 @@ const empty = z.strictObject({}).optional()
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
   [IpcChannel.AppStatus]: empty,
+  [IpcChannel.AppRetry]: empty,
   [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES) }),
   [IpcChannel.SyncStatus]: z.strictObject({ syncId }),
   [IpcChannel.SyncCancel]: z.strictObject({ syncId: syncId.optional() }),
@@ -93,6 +94,8 @@ export interface AppStatus {
 
 export interface IpcResponses {
   [IpcChannel.AppStatus]: AppStatus
+  /** Start the core again after a failed start; answers the new phase. */
+  [IpcChannel.AppRetry]: AppStatus
   [IpcChannel.SyncStart]: { syncId: string; merged: boolean }
   [IpcChannel.SyncStatus]: StatusLookup
   [IpcChannel.SyncCancel]: { cancelled: boolean }

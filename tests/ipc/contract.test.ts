@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { contentSecurityPolicy, isSafeExternalUrl } from '../../src/main/electron/csp'
 import { relaxCspForDevServer } from '../../scripts/dev-csp'
 
-const startingGate = { status: () => ({ phase: 'starting' as const, message: 'Starting database…' }), services: () => null }
+const STARTING = { phase: 'starting' as const, message: 'Starting database…' }
+const startingGate = { status: () => STARTING, retry: () => STARTING, services: () => null }
 
 describe('the typed IPC contract', () => {
   it('has a validated handler and a preload method for every channel', async () => {
@@ -30,9 +31,29 @@ describe('the typed IPC contract', () => {
     expect(await handlers[IpcChannel.FeedsList](undefined)).toEqual({ ok: false, error: { code: 'unavailable', message: 'Starting database…' } })
   })
 
+  it('lets the renderer ask for another start after a failed one (app:retry), even with no core', async () => {
+    let phase: 'error' | 'starting' = 'error'
+    let retries = 0
+    const gate = {
+      status: () => ({ phase, message: phase === 'error' ? 'Port 5432 is already in use' : 'Starting database…' }),
+      retry: () => {
+        retries++
+        phase = 'starting'
+        return gate.status()
+      },
+      services: () => null,
+    }
+    const handlers = createIpcHandlers(gate, () => undefined)
+    expect(await handlers[IpcChannel.AppStatus](undefined)).toEqual({ ok: true, data: { phase: 'error', message: 'Port 5432 is already in use' } })
+    expect(await handlers[IpcChannel.AppRetry]({ again: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(retries).toBe(0)
+    expect(await handlers[IpcChannel.AppRetry](undefined)).toEqual({ ok: true, data: { phase: 'starting', message: 'Starting database…' } })
+    expect(retries).toBe(1)
+  })
+
   it('rejects path-traversal and overlong sync ids before reaching any service', async () => {
     let reached = false
-    const gate = { status: startingGate.status, services: () => ((reached = true), null) }
+    const gate = { ...startingGate, services: () => ((reached = true), null) }
     const handlers = createIpcHandlers(gate, () => undefined)
     for (const syncId of ['../../x', '../../etc/passwd', `sync_abcdef_${'a'.repeat(500)}`, 'sync_abc/def', '', 42, null]) {
       const answer = await handlers[IpcChannel.SyncStatus]({ syncId })

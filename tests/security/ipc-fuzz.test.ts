@@ -119,6 +119,7 @@ const KEYLESS: [string, unknown][] = [
 /** Channel-specific cases: near misses of each request shape. */
 const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   [IpcChannel.AppStatus]: [['extra key', { x: 1 }]],
+  [IpcChannel.AppRetry]: [['extra key', { x: 1 }], ['array', []]],
   [IpcChannel.SyncStart]: [
     ['missing type', {}],
     ['type wrong case', { type: 'FULL' }],
@@ -353,7 +354,7 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
       database: { mode: 'local', url: s.url, anonKey: s.anonKey, serviceRoleKey: s.serviceRoleKey, stack: null, close: async () => undefined },
     })
     statusDir = defaultStatusDir(dataDir)
-    handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, (message, error) =>
+    handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), retry: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, (message, error) =>
       logged.push(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     )
     db = new pg.Pool({ connectionString: s.databaseUrl, max: 1 })

@@ -8,6 +8,8 @@ import { createIpcHandlers, type IpcHandlerTable } from '../../src/main/ipc/hand
 import { newInstanceId } from '../../src/main/progress'
 import { makeDataDir } from './temp-dir'
 
+const READY = { phase: 'ready', message: 'Ready' } as const
+
 export interface CoreOnStack {
   core: AppCore
   /** A fresh data folder (status files in `<dataDir>/status`); the caller removes it if it wants to. */
@@ -33,7 +35,7 @@ export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey'
       statusDir: join(dataDir, 'status'),
       database: { mode: 'local', url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, stack: null, close: async () => undefined },
     })
-    const handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, () => undefined)
+    const handlers = createIpcHandlers({ status: () => READY, retry: () => READY, services: () => core.services }, () => undefined)
     return { core, dataDir, handlers }
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true })

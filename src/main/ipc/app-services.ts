@@ -33,5 +33,7 @@ export interface AppServices {
 /** Before the core is up (database starting) or after it failed, only app:status answers. */
 export interface CoreGate {
   status(): AppStatus
+  /** After a failed start, try again (no-op in any other phase); returns the phase now. */
+  retry(): AppStatus
   services(): AppServices | null
 }

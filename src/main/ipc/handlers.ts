@@ -23,7 +23,7 @@ type Implementation = {
   [C in IpcChannel]: (services: AppServices, request: z.output<(typeof ipcRequestSchemas)[C]>) => Promise<IpcResponses[C]>
 }
 
-const implementation: Omit<Implementation, IpcChannel.AppStatus> = {
+const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.AppRetry> = {
   [IpcChannel.SyncStart]: (s, r) => s.requestSync(r.type, 'manual'),
   [IpcChannel.SyncStatus]: (s, r) => s.getStatus(r.syncId),
   [IpcChannel.SyncCancel]: async (s, r) => ({ cancelled: await s.cancelSync(r.syncId) }),
@@ -65,7 +65,9 @@ export function createIpcHandlers(gate: CoreGate, log: (message: string, error: 
         const issue = parsed.error.issues[0]
         return failure('invalid_input', `Invalid request for ${channel}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim())
       }
+      // These two answer whatever the core's state: they are how the renderer learns it.
       if (channel === IpcChannel.AppStatus) return { ok: true, data: gate.status() }
+      if (channel === IpcChannel.AppRetry) return { ok: true, data: gate.retry() }
       const services = gate.services()
       if (!services) return failure('unavailable', gate.status().message)
       try {

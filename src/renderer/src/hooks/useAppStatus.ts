@@ -1,6 +1,7 @@
 /**
  * Main's start-up phase (the embedded database can take a while to start). Polled until it is
- * ready once; after that the app never goes back to the start-up screen.
+ * ready once; after that the app never goes back to the start-up screen. After a failed start,
+ * retry() asks main to try again.
  */
 import { useEffect, useState } from 'react'
 import type { AppStatus } from '../../../shared/ipc-contract'
@@ -41,5 +42,13 @@ export function useAppStatus(intervalMs = 1000): AppStatus & { retry(): void } {
     }
   }, [intervalMs, attempt])
 
-  return { ...status, retry: () => setAttempt((n) => n + 1) }
+  const retry = (): void => {
+    setStatus({ phase: 'starting', message: 'Starting database…' })
+    // Ask main to start its core again, then poll its phase as at launch.
+    const api = getApi()
+    const asked = typeof api.appRetry === 'function' ? api.appRetry().catch(() => undefined) : Promise.resolve()
+    void asked.then(() => setAttempt((n) => n + 1))
+  }
+
+  return { ...status, retry }
 }
