@@ -164,6 +164,7 @@ describe('the service-role key never leaves main', () => {
       expect((await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, extra: hostedServiceRoleKey } })).ok).toBe(false)
 
       expect((await ask(IpcChannel.AppStatus)).ok).toBe(true)
+      expect((await ask(IpcChannel.AppRetry)).ok).toBe(true)
       const config = await ask(IpcChannel.ConfigPublic)
       expect(config).toEqual({ ok: true, data: { supabaseUrl: env.stack.url, anonKey: env.stack.anonKey, mode: 'local' } })
       expect((await ask(IpcChannel.FeedsAdd, { url: feeds.url('/a.xml'), folder: 'News' })).ok).toBe(true)
