@@ -79,6 +79,12 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     case '/redirect-2':
       res.writeHead(302, { location: `${server.url}/feed.xml` }).end()
       return
+    case '/moved-1':
+      res.writeHead(301, { location: '/moved-2' }).end()
+      return
+    case '/moved-2':
+      res.writeHead(308, { location: '/feed.xml' }).end()
+      return
     case '/loop-a':
       res.writeHead(302, { location: '/loop-b' }).end()
       return
@@ -244,6 +250,13 @@ describe('createFeedFetcher', () => {
   it('follows redirects and reports the final URL', async () => {
     const ok = expectOk(await createFeedFetcher().fetch(req('/redirect-1')))
     expect(ok.finalUrl).toBe(`${server.url}/feed.xml`)
+    // One temporary hop (302) on the way: the feed has not moved.
+    expect(ok.movedTo).toBeNull()
+  })
+
+  it('reports a feed as moved only when every redirect was permanent (301/308)', async () => {
+    expect(expectOk(await createFeedFetcher().fetch(req('/moved-1'))).movedTo).toBe(`${server.url}/feed.xml`)
+    expect(expectOk(await createFeedFetcher().fetch(req('/feed.xml'))).movedTo).toBeNull()
   })
 
   it('stops a redirect loop with a clear error', async () => {

@@ -29,6 +29,8 @@ export interface Route {
   /** Served as ETag; a matching If-None-Match gets 304. */
   etag?: string
   delayMs?: number
+  /** Redirect there (with `status`, default 301) instead of serving `body`. */
+  location?: string
 }
 
 /** A feed server in the test process: routes can be swapped between syncs; hits are counted. */
@@ -48,6 +50,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     const route = routes.get(path)
     const respond = (): void => {
       if (!route) return void res.writeHead(404).end('not found')
+      if (route.location) return void res.writeHead(route.status ?? 301, { location: route.location }).end()
       if (route.etag && req.headers['if-none-match'] === route.etag) return void res.writeHead(304, { etag: route.etag }).end()
       res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/xml', ...(route.etag ? { etag: route.etag } : {}) })
       res.end(route.body)

@@ -120,6 +120,29 @@ describe('runSync', () => {
     expect(full.stats.articles).toMatchObject({ total: expectedItems(CORPUS[3]!) + expectedItems(files[1]!) + expectedItems(files[2]!), new: 0 })
   })
 
+  it('follows a feed that moved for good (301) to its new address, but not one that moved for now (302)', async () => {
+    const app = startInstance(env, 'run-moved')
+    server.set('/moved/new.xml', fixtureRoute(CORPUS[0]!))
+    server.set('/moved/old.xml', { body: '', location: '/moved/new.xml', status: 301 })
+    server.set('/moved/temporary.xml', { body: '', location: '/moved/new.xml', status: 302 })
+    const moved = await app.services.feeds.add(server.url('/moved/old.xml'))
+    const temporary = await app.services.feeds.add(server.url('/moved/temporary.xml'))
+    expect((await sync(app, 'full')).status).toBe('completed')
+    const urls = async () => new Map((await app.services.feeds.list()).map((f) => [f.id, f.url]))
+    // The permanently moved feed now has the new address; the temporarily redirected one keeps its own.
+    expect((await urls()).get(temporary.id)).toBe(server.url('/moved/temporary.xml'))
+    expect((await urls()).get(moved.id)).toBe(server.url('/moved/new.xml'))
+    // The next sync goes straight to the new address.
+    const oldHits = server.hits('/moved/old.xml')
+    expect((await sync(app, 'full')).status).toBe('completed')
+    expect(server.hits('/moved/old.xml')).toBe(oldHits)
+    // Moving onto an address already subscribed keeps both rows and the sync still completes.
+    server.set('/moved/dup.xml', { body: '', location: '/moved/new.xml', status: 308 })
+    const dup = await app.services.feeds.add(server.url('/moved/dup.xml'))
+    expect((await sync(app, 'full')).status).toBe('completed')
+    expect((await urls()).get(dup.id)).toBe(server.url('/moved/dup.xml'))
+  })
+
   it('fails only the broken feeds, stores their error and backs them off; force retries them', async () => {
     const app = startInstance(env, 'run-broken')
     server.set('/ok.xml', fixtureRoute(CORPUS[1]!))

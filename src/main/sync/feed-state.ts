@@ -3,7 +3,7 @@ import type { FeedPatch, FeedRow } from './feeds-repo'
 
 /** The result of fetching (and parsing) one feed, as far as the feed's own row is concerned. */
 export type FeedResult =
-  | { kind: 'updated'; title: string | null; siteUrl: string | null; etag: string | null; lastModified: string | null }
+  | { kind: 'updated'; title: string | null; siteUrl: string | null; etag: string | null; lastModified: string | null; movedTo: string | null }
   | { kind: 'not-modified' }
   | { kind: 'failed'; message: string; retryAfterMs?: number }
 

@@ -38,6 +38,8 @@ export interface FeedsRepo {
   exportOpml(): Promise<string>
   /** What a sync needs to fetch the feeds: every row, validators included. */
   listForSync(): Promise<FeedRow[]>
+  /** Points a feed at its new address; false (nothing changed) when that address is already subscribed. */
+  move(feedId: number, url: string): Promise<boolean>
   /** Applies one patch to several feeds at once (the sync groups identical patches). */
   patch(feedIds: number[], patch: FeedPatch): Promise<void>
 }
@@ -117,6 +119,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async listForSync() {
       return unwrap<FeedRow[]>(await feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions')
+    },
+
+    async move(feedId, url) {
+      const response = await feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId)
+      // Already subscribed at the new address: keep both rows rather than fail the sync.
+      if (response.error?.code === '23505') return false
+      unwrap<null>(response, 'move a feed to its new address')
+      return true
     },
 
     async patch(feedIds, patch) {

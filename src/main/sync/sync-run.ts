@@ -149,6 +149,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       const now = deps.now()
       const patches: { feedId: number; patch: FeedPatch }[] = fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) }))
       await mapLimit(groupPatches(patches), DB_CONCURRENCY, (group) => feedsRepo.patch(group.feedIds, group.patch))
+      // A feed that moved for good (301/308) is fetched from its new address from now on.
+      for (const { feed, result } of fetched) if (result.kind === 'updated' && result.movedTo) await feedsRepo.move(feed.id, result.movedTo)
     })
     return await end('completed')
   } catch (error) {
@@ -205,7 +207,7 @@ function toFetchedFeed(feed: FeedRow, outcome: FetchOutcome, fetchedAt: Date): F
         const parsed = parseFeed(outcome.body, { contentType: outcome.contentType, feedUrl: outcome.finalUrl, fetchedAt })
         return {
           feed,
-          result: { kind: 'updated', title: parsed.title, siteUrl: parsed.siteUrl, etag: outcome.etag, lastModified: outcome.lastModified },
+          result: { kind: 'updated', title: parsed.title, siteUrl: parsed.siteUrl, etag: outcome.etag, lastModified: outcome.lastModified, movedTo: outcome.movedTo },
           offline: null,
           items: parsed.items.map((item) => ({ feedId: feed.id, item })),
         }

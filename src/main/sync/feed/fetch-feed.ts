@@ -13,7 +13,18 @@ export interface FetchRequest {
 }
 
 export type FetchOutcome =
-  | { kind: 'ok'; status: number; body: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null; finalUrl: string; ms: number }
+  | {
+      kind: 'ok'
+      status: number
+      body: Uint8Array
+      contentType: string | null
+      etag: string | null
+      lastModified: string | null
+      finalUrl: string
+      /** finalUrl when every redirect on the way was permanent (301/308): the feed has moved. */
+      movedTo: string | null
+      ms: number
+    }
   | { kind: 'not-modified'; status: 304; ms: number }
   | { kind: 'error'; status?: number; message: string; retryAfterMs?: number; offline?: boolean; ms: number }
 
@@ -97,6 +108,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
 
     const visited = new Set<string>()
     let url = req.url
+    let permanent = true
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
       visited.add(url)
@@ -110,6 +122,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${next} redirects back to itself`, { status: res.status })
         if (hop >= maxRedirects) throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
         url = next
+        permanent &&= res.status === 301 || res.status === 308
         continue
       }
       if (res.status === 304) {
@@ -129,6 +142,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         etag: res.headers.get('etag'),
         lastModified: res.headers.get('last-modified'),
         finalUrl: url,
+        movedTo: permanent && url !== req.url ? url : null,
         ms: now() - started,
       }
     }
