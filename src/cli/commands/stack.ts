@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { stackDir } from '../../main/config/paths'
 import { loadOrCreateSecrets, signApiKeys } from '../../main/db/jwt-keys'
 import { startLocalStack } from '../../main/db/local-stack'
-import { isAlive } from '../../main/db/postgres-server'
+import { isProcessAlive } from '../../main/process-alive'
 import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../main/db/stack-daemon'
 import { mkdirSync } from 'node:fs'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
@@ -46,7 +46,7 @@ async function start(ctx: CliContext): Promise<void> {
   while (Date.now() < deadline) {
     const daemon = await findRunningDaemon(ctx.dataDir)
     if (daemon) return describe(ctx, daemon.url, daemon.pid, false)
-    if (child.exitCode !== null || (child.pid && !isAlive(child.pid))) break
+    if (child.exitCode !== null || (child.pid && !isProcessAlive(child.pid))) break
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new CliError(`The local stack did not start; see ${join(stackDir(ctx.dataDir), 'daemon.log')}`)
@@ -60,8 +60,8 @@ async function stop(ctx: CliContext): Promise<void> {
   }
   process.kill(running.pid, 'SIGTERM')
   const deadline = Date.now() + 30_000
-  while (isAlive(running.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-  if (isAlive(running.pid)) throw new CliError(`The local stack (pid ${running.pid}) did not stop within 30 s`)
+  while (isProcessAlive(running.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  if (isProcessAlive(running.pid)) throw new CliError(`The local stack (pid ${running.pid}) did not stop within 30 s`)
   ctx.out.result({ running: false, stopped: true }, 'Stopped the local stack')
 }
 

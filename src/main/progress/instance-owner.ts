@@ -1,18 +1,10 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
+import { isProcessAlive } from '../process-alive'
 
 /** Unique per process launch (`host:pid:random`), so a restarted app never mistakes its predecessor's syncs for its own. */
 export function newInstanceId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /**
@@ -20,7 +12,7 @@ function processExists(pid: number): boolean {
  * no longer exists. Owners on other machines (a shared Supabase project) cannot be checked: null,
  * and the caller falls back to the heartbeat timeout.
  */
-export function ownerIsGone(owner: string, self: string, exists: (pid: number) => boolean = processExists): boolean | null {
+export function ownerIsGone(owner: string, self: string, exists: (pid: number) => boolean = isProcessAlive): boolean | null {
   const [host, pidText] = owner.split(':')
   const pid = Number(pidText)
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return null
