@@ -1,21 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import type { SupabaseClient } from '@supabase/supabase-js'
-import { openDatabase } from '../../main/db/open-database'
-import { configureSupabaseAdmin } from '../../main/db/supabase-admin'
 import { InvalidFeedUrlError } from '../../main/sync/feed/feed-url'
 import { OpmlParseError } from '../../main/sync/feed/opml'
 import { createFeedsRepo, type FeedsRepo } from '../../main/sync/feeds-repo'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
-
-/** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
-export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env })
-  try {
-    return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
-  } finally {
-    await db.close()
-  }
-}
+import { withAdmin } from '../database-session'
 
 /** Bad input from the user is exit 2, whichever layer noticed it. */
 function asBadInput(error: unknown): never {

@@ -1,7 +1,6 @@
 import type { HealthSummary } from '../../shared/sync-status'
-import { createProgressService, newInstanceId } from '../../main/progress'
 import { EXIT, parseOptions, type Command } from '../cli-kit'
-import { withAdmin } from './feeds'
+import { withProgress } from '../database-session'
 
 function describeHealth(h: HealthSummary): string {
   const lines = [
@@ -19,15 +18,10 @@ export const healthCommand: Command = {
   usage: 'health',
   async run(ctx) {
     parseOptions({ args: ctx.argv, options: {} })
-    return withAdmin(ctx, async (admin) => {
-      const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId: newInstanceId() })
-      try {
-        const health = await progress.computeHealth()
-        ctx.out.result(health, describeHealth(health))
-        return health.status === 'unhealthy' ? EXIT.failed : EXIT.ok
-      } finally {
-        await progress.close()
-      }
+    return withProgress(ctx, async (progress) => {
+      const health = await progress.computeHealth()
+      ctx.out.result(health, describeHealth(health))
+      return health.status === 'unhealthy' ? EXIT.failed : EXIT.ok
     })
   },
 }

@@ -1,7 +1,6 @@
 import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
-import { createProgressService, newInstanceId } from '../../main/progress'
 import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
-import { withAdmin } from './feeds'
+import { withProgress } from '../database-session'
 
 function describeStatus(s: SyncStatus, source: string): string {
   const { feeds, articles } = s.stats
@@ -22,19 +21,14 @@ export const statusCommand: Command = {
     if (!syncId || extra.length) throw new CliError('status needs exactly one sync id', EXIT.badInput)
     // Checked before any file or network access: ids end up in file names.
     if (!isValidSyncId(syncId as unknown)) throw new CliError(`"${syncId.slice(0, 60)}" is not a sync id`, EXIT.badInput)
-    return withAdmin(ctx, async (admin) => {
-      const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId: newInstanceId() })
-      try {
-        const lookup = await progress.getStatus(syncId)
-        if (!lookup.found) {
-          ctx.out.result({ found: false, syncId }, `No sync ${syncId} (neither a status file nor a database row)`)
-          return EXIT.notFound
-        }
-        ctx.out.result(lookup, describeStatus(lookup.status, lookup.source))
-        return EXIT.ok
-      } finally {
-        await progress.close()
+    return withProgress(ctx, async (progress) => {
+      const lookup = await progress.getStatus(syncId)
+      if (!lookup.found) {
+        ctx.out.result({ found: false, syncId }, `No sync ${syncId} (neither a status file nor a database row)`)
+        return EXIT.notFound
       }
+      ctx.out.result(lookup, describeStatus(lookup.status, lookup.source))
+      return EXIT.ok
     })
   },
 }

@@ -1,8 +1,8 @@
 import { TERMINAL_STATES, SYNC_TYPES, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
-import { createProgressService, newInstanceId, type ProgressService } from '../../main/progress'
+import type { ProgressService } from '../../main/progress'
 import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../main/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
-import { withAdmin } from './feeds'
+import { withProgress } from '../database-session'
 
 /** Prints what the tracker persists: a line per stage change or per 5 % of progress. */
 function createProgressPrinter(out: Output): (syncId: string, event: ProgressEvent) => void {
@@ -48,9 +48,7 @@ export const syncCommand: Command = {
     if (!(SYNC_TYPES as readonly string[]).includes(values.type)) throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
     const type = values.type as SyncType
 
-    return withAdmin(ctx, async (admin) => {
-      const instanceId = newInstanceId()
-      const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+    return withProgress(ctx, async (progress, admin, instanceId) => {
       // As the app does at start-up: a sync whose process died (kill -9, crash) is marked interrupted
       // first, so its still-unexpired lease is free (sql/006) and this run does not "follow" a dead sync.
       await progress.recoverStaleSyncs()
@@ -72,7 +70,6 @@ export const syncCommand: Command = {
       } finally {
         ctx.signal.removeEventListener('abort', cancel)
         await services.close()
-        await progress.close()
       }
     })
   },

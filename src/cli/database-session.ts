@@ -1,0 +1,31 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { openDatabase } from '../main/db/open-database'
+import { configureSupabaseAdmin } from '../main/db/supabase-admin'
+import { createProgressService, newInstanceId, type ProgressService } from '../main/progress'
+import type { CliContext } from './cli-kit'
+
+/** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
+export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env })
+  try {
+    return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
+  } finally {
+    await db.close()
+  }
+}
+
+/** withAdmin plus this run's progress service (its own instance id), closed after `work`. */
+export function withProgress<T>(
+  ctx: CliContext,
+  work: (progress: ProgressService, admin: SupabaseClient, instanceId: string) => Promise<T>,
+): Promise<T> {
+  return withAdmin(ctx, async (admin) => {
+    const instanceId = newInstanceId()
+    const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+    try {
+      return await work(progress, admin, instanceId)
+    } finally {
+      await progress.close()
+    }
+  })
+}
