@@ -2,20 +2,19 @@ import { spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { join } from 'node:path'
 import { stackDir } from '../../main/config/paths'
-import { loadOrCreateSecrets, signApiKeys } from '../../main/db/jwt-keys'
+import { localStackKeys, secretsFile } from '../../main/db/jwt-keys'
 import { startLocalStack } from '../../main/db/local-stack'
 import { isProcessAlive } from '../../main/process-alive'
 import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../main/db/stack-daemon'
 import { mkdirSync } from 'node:fs'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 
-const keysFor = async (dataDir: string) => signApiKeys(await loadOrCreateSecrets(join(stackDir(dataDir), 'secrets.json')))
 
 async function describe(ctx: CliContext, url: string, pid: number, reused: boolean): Promise<void> {
-  const { anonKey } = await keysFor(ctx.dataDir)
+  const { anonKey } = await localStackKeys(ctx.dataDir)
   ctx.out.result(
     { running: true, reused, url, anonKey, pid, dataDir: ctx.dataDir },
-    `${reused ? 'Already running' : 'Started'}: ${url}\nSUPABASE_URL=${url}\nSUPABASE_ANON_KEY=${anonKey}\n(service-role key: ${join(stackDir(ctx.dataDir), 'secrets.json')})`,
+    `${reused ? 'Already running' : 'Started'}: ${url}\nSUPABASE_URL=${url}\nSUPABASE_ANON_KEY=${anonKey}\n(service-role key: ${secretsFile(ctx.dataDir)})`,
   )
 }
 

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { SignJWT } from 'jose'
+import { stackDir } from '../config/paths'
+
+export const secretsFile = (dataDir: string): string => join(stackDir(dataDir), 'secrets.json')
 
 export interface StackSecrets {
   jwtSecret: string
@@ -43,4 +47,9 @@ export async function signApiKeys({ jwtSecret, issuedAt }: StackSecrets): Promis
       .setExpirationTime(issuedAt + tenYears)
       .sign(key)
   return { anonKey: await sign('anon'), serviceRoleKey: await sign('service_role') }
+}
+
+/** The keys of a data folder's embedded stack, as a running stack (or `stack start`) serves them. */
+export async function localStackKeys(dataDir: string): Promise<ApiKeys> {
+  return signApiKeys(await loadOrCreateSecrets(secretsFile(dataDir)))
 }

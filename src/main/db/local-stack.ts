@@ -6,7 +6,7 @@ import { join, resolve, dirname, parse } from 'node:path'
 import pg from 'pg'
 import { stackDir as stackDirOf } from '../config/paths'
 import { startGateway } from './gateway'
-import { loadOrCreateSecrets, signApiKeys } from './jwt-keys'
+import { loadOrCreateSecrets, secretsFile, signApiKeys } from './jwt-keys'
 import { runMigrations, type MigrationResult } from './migrate'
 import { freePort, isPortFree, PortInUseError } from './ports'
 import { PostgresServer } from './postgres-server'
@@ -83,7 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logStream.write(`${new Date().toISOString()} ${line}\n`)
     options.log?.(line)
   }
-  const secrets = await loadOrCreateSecrets(join(dir, 'secrets.json'))
+  const secrets = await loadOrCreateSecrets(secretsFile(options.dataDir))
   const keys = await signApiKeys(secrets)
   const portsFile = join(dir, 'ports.json')
   const remembered: Partial<PortMemory> = existsSync(portsFile) ? JSON.parse(readFileSync(portsFile, 'utf8')) : {}

@@ -1,7 +1,5 @@
-import { join } from 'node:path'
-import { stackDir } from '../config/paths'
 import { loadSettings, resolveDatabaseTarget } from '../config/settings'
-import { loadOrCreateSecrets, signApiKeys } from './jwt-keys'
+import { localStackKeys } from './jwt-keys'
 import { startLocalStack, type LocalStack } from './local-stack'
 import { findRunningDaemon } from './stack-daemon'
 
@@ -24,7 +22,7 @@ export async function openDatabase(opts: { dataDir: string; sqlDir: string; env?
   if (target.mode === 'hosted') return { ...target, stack: null, close: async () => undefined }
   const daemon = await findRunningDaemon(opts.dataDir)
   if (daemon) {
-    const keys = await signApiKeys(await loadOrCreateSecrets(join(stackDir(opts.dataDir), 'secrets.json')))
+    const keys = await localStackKeys(opts.dataDir)
     return { mode: 'local', url: daemon.url, ...keys, stack: null, close: async () => undefined }
   }
   const stack = await startLocalStack({ dataDir: opts.dataDir, sqlDir: opts.sqlDir, log: opts.log })
