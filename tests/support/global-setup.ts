@@ -22,5 +22,7 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await stack?.stop()
-  if (dataDir && !process.env.TIDINGS_KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true })
+  if (process.env.TIDINGS_KEEP_TEST_DATA) return
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  if (stack) rmSync(stack.clusterDir, { recursive: true, force: true })
 }

@@ -15,6 +15,8 @@ export async function startOwnStack(dataDir = makeDataDir('tidings-own-')): Prom
     dispose: async () => {
       await stack.stop()
       rmSync(dataDir, { recursive: true, force: true })
+      // As root the cluster lives outside the data folder (/var/lib/tidings/…).
+      rmSync(stack.clusterDir, { recursive: true, force: true })
     },
   }
 }

@@ -4,9 +4,16 @@ import type { ApiKeys } from './jwt-keys'
 export interface GatewayOptions {
   port: number
   keys: ApiKeys
-  /** Where PostgREST listens now; read per request so PostgREST can be restarted underneath. */
-  upstreamPort: () => number | null
+  /** PostgREST's unix socket while it runs; read per request so PostgREST can be restarted underneath. */
+  upstreamSocket: () => string | null
 }
+
+/**
+ * Largest request body per key. The anon key may only read, so 1 MiB is generous; the service
+ * role writes article batches (bounded by the article writer) and gets more room. Without a cap
+ * a 200 MB anon body grew PostgREST to 1.35 GB.
+ */
+export const MAX_BODY_BYTES = { anon: 1024 * 1024, serviceRole: 64 * 1024 * 1024 }
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -22,11 +29,21 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
+/** 413, then the connection is closed: the rest of the body is not read. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, maxBody: number): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close', ...CORS_HEADERS })
+  res.end(JSON.stringify({ message: `Request body larger than ${maxBody} bytes` }), () => req.destroy())
+}
+
 /**
  * The slice of Supabase's API gateway that supabase-js needs: PostgREST under `/rest/v1`, an
  * `apikey` check, and the key passed on as the bearer token when the caller sent no JWT.
  */
-export function startGateway({ port, keys, upstreamPort }: GatewayOptions): Promise<Server> {
+export function startGateway({ port, keys, upstreamSocket }: GatewayOptions): Promise<Server> {
   const validKeys = new Set([keys.anonKey, keys.serviceRoleKey])
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://gateway')
@@ -36,7 +53,7 @@ export function startGateway({ port, keys, upstreamPort }: GatewayOptions): Prom
       return
     }
     if (url.pathname === '/health') {
-      reply(res, upstreamPort() ? 200 : 503, { gateway: 'ok', rest: upstreamPort() ? 'ok' : 'down' })
+      reply(res, upstreamSocket() ? 200 : 503, { gateway: 'ok', rest: upstreamSocket() ? 'ok' : 'down' })
       return
     }
     if (url.pathname !== '/rest/v1' && !url.pathname.startsWith('/rest/v1/')) {
@@ -48,17 +65,22 @@ export function startGateway({ port, keys, upstreamPort }: GatewayOptions): Prom
       reply(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' })
       return
     }
-    const upstream = upstreamPort()
+    const maxBody = apikey === keys.serviceRoleKey ? MAX_BODY_BYTES.serviceRole : MAX_BODY_BYTES.anon
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) {
+      tooLarge(req, res, maxBody)
+      return
+    }
+    const upstream = upstreamSocket()
     if (!upstream) {
       reply(res, 503, { message: 'The database API is not running' })
       return
     }
     url.searchParams.delete('apikey')
-    const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: `127.0.0.1:${upstream}` }
+    const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: 'localhost' }
     delete headers.apikey
     if (!headers.authorization) headers.authorization = `Bearer ${apikey}`
     const proxied = request(
-      { host: '127.0.0.1', port: upstream, method: req.method, path: (url.pathname.slice('/rest/v1'.length) || '/') + url.search, headers },
+      { socketPath: upstream, method: req.method, path: (url.pathname.slice('/rest/v1'.length) || '/') + url.search, headers },
       (upstreamRes) => {
         res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...CORS_HEADERS })
         upstreamRes.pipe(res)
@@ -67,6 +89,15 @@ export function startGateway({ port, keys, upstreamPort }: GatewayOptions): Prom
     proxied.on('error', () => {
       if (!res.headersSent) reply(res, 503, { message: 'The database API is not reachable' })
       else res.destroy()
+    })
+    // A chunked body has no length up front: count it, and stop forwarding once it is too large.
+    let received = 0
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received <= maxBody) return
+      req.unpipe(proxied)
+      proxied.destroy()
+      tooLarge(req, res, maxBody)
     })
     req.pipe(proxied)
   })

