@@ -22,6 +22,13 @@ export interface SyncStatusRow {
 
 export const SYNC_STATUS_COLUMNS = 'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error,stats,owner'
 
+/**
+ * What the anon key may read (sql/007): no `owner`, and the error with URLs masked, under the
+ * name `error` so one mapping serves both.
+ */
+export const SYNC_STATUS_PUBLIC_COLUMNS = 'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error:error_summary,stats'
+export type PublicSyncStatusRow = Omit<SyncStatusRow, 'owner'>
+
 /** camelCase → snake_case. `created_at` is left to the column default so it marks the first write. */
 export function toRow(status: SyncStatus): SyncStatusRow {
   return {
@@ -40,7 +47,7 @@ export function toRow(status: SyncStatus): SyncStatusRow {
 }
 
 /** snake_case → camelCase, timestamps normalised to ISO-8601 UTC; null when the row is unusable. */
-export function fromRow(row: SyncStatusRow): SyncStatus | null {
+export function fromRow(row: SyncStatusRow | PublicSyncStatusRow): SyncStatus | null {
   const iso = (value: string): string => {
     const time = Date.parse(value)
     return Number.isNaN(time) ? value : new Date(time).toISOString()
@@ -56,6 +63,6 @@ export function fromRow(row: SyncStatusRow): SyncStatus | null {
     ...(row.finished_at ? { finishedAt: iso(row.finished_at) } : {}),
     ...(row.error ? { error: row.error } : {}),
     stats: row.stats ?? emptyStats(),
-    owner: row.owner ?? '',
+    owner: ('owner' in row ? row.owner : null) ?? '',
   })
 }

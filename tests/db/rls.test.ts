@@ -44,10 +44,10 @@ describe('row-level security as hosted Supabase enforces it', () => {
     expect((await admin.from('sync_status').insert({ sync_id: '../../etc/passwd', status: 'pending' })).error?.code).toBe('23514')
   })
 
-  it('lets anon flip is_read and is_starred on an article but not change its title', async () => {
+  it('keeps anon away from feeds and articles: no reading, no marking read, no writing', async () => {
     const admin = serviceClient()
     const anon = anonClient()
-    const feed = await admin.from('feeds').insert({ url: `http://127.0.0.1/rls-${randomBytes(4).toString('hex')}.xml` }).select('id').single()
+    const feed = await admin.from('feeds').insert({ url: `http://127.0.0.1/rls-${randomBytes(4).toString('hex')}.xml?token=secret` }).select('id').single()
     expect(feed.error).toBeNull()
     const article = await admin
       .from('articles')
@@ -57,18 +57,17 @@ describe('row-level security as hosted Supabase enforces it', () => {
     expect(article.error).toBeNull()
     const id = article.data!.id
 
-    const mark = await anon.from('articles').update({ is_read: true, is_starred: true }).eq('id', id).select('is_read, is_starred')
-    expect(mark.error).toBeNull()
-    expect(mark.data).toEqual([{ is_read: true, is_starred: true }])
-
-    const retitle = await anon.from('articles').update({ title: 'Defaced' }).eq('id', id).select()
-    expect(retitle.error?.code).toBe('42501')
+    expect((await anon.from('feeds').select('url').eq('id', feed.data!.id)).error?.code).toBe('42501')
+    expect((await anon.from('articles').select('title').eq('id', id)).error?.code).toBe('42501')
+    expect((await anon.from('feed_unread_counts').select('unread_count')).error?.code).toBe('42501')
+    expect((await anon.from('articles').update({ is_read: true, is_starred: true }).eq('id', id).select()).error?.code).toBe('42501')
+    expect((await anon.from('articles').update({ title: 'Defaced' }).eq('id', id).select()).error?.code).toBe('42501')
     expect((await anon.from('articles').insert({ feed_id: feed.data!.id, item_key: 'x', published_at: new Date().toISOString() })).error?.code).toBe('42501')
     expect((await anon.from('articles').delete().eq('id', id).select()).error?.code).toBe('42501')
     expect((await anon.from('feeds').update({ title: 'x' }).eq('id', feed.data!.id).select()).error?.code).toBe('42501')
 
-    const row = await admin.from('articles').select('title, is_read').eq('id', id).single()
-    expect(row.data).toEqual({ title: 'Original', is_read: true })
+    const row = await admin.from('articles').select('title, is_read, is_starred').eq('id', id).single()
+    expect(row.data).toEqual({ title: 'Original', is_read: false, is_starred: false })
   })
 
   it('runs the 24 h retention function for the service role only', async () => {
@@ -91,7 +90,7 @@ describe('row-level security as hosted Supabase enforces it', () => {
     expect(none.status).toBe(401)
     const wrong = await fetch(`${stack().url}/rest/v1/sync_status`, { headers: { apikey: 'not-a-key' } })
     expect(wrong.status).toBe(401)
-    const anon = await fetch(`${stack().url}/rest/v1/feeds?select=id&limit=1`, { headers: { apikey: stack().anonKey } })
+    const anon = await fetch(`${stack().url}/rest/v1/sync_status?select=sync_id&limit=1`, { headers: { apikey: stack().anonKey } })
     expect(anon.status).toBe(200)
   })
 })

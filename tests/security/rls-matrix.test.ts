@@ -10,11 +10,12 @@ import { SignJWT } from 'jose'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stack } from '../support/clients'
+import { startSupabaseShapedDb, type SupabaseShapedDb } from '../support/supabase-shaped-db'
 import { readStackSecrets } from './support'
 
 type Role = 'anon' | 'authenticated' | 'service_role' | 'forged'
 type Verdict = 'allow' | 'deny'
-type Op = 'select' | 'insert' | 'update' | 'delete' | 'update is_read/is_starred' | 'update title' | 'execute'
+type Op = 'select' | 'select owner, error' | 'insert' | 'update' | 'delete' | 'update is_read/is_starred' | 'update title' | 'execute'
 
 const ROLES: readonly Role[] = ['anon', 'authenticated', 'service_role', 'forged']
 const A: Verdict = 'allow'
@@ -26,17 +27,19 @@ const D: Verdict = 'deny'
  * function of schema public — a test below fails when one is added without a row here.
  */
 const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, Verdict]> = [
+  // anon (the renderer's key, public on hosted Supabase) reads sync progress and nothing else.
   ['sync_status', 'select', A, A, A, D],
+  ['sync_status', 'select owner, error', D, D, A, D],
   ['sync_status', 'insert', D, D, A, D],
   ['sync_status', 'update', D, D, A, D],
   ['sync_status', 'delete', D, D, A, D],
-  ['feeds', 'select', A, A, A, D],
+  ['feeds', 'select', D, D, A, D],
   ['feeds', 'insert', D, D, A, D],
   ['feeds', 'update', D, D, A, D],
   ['feeds', 'delete', D, D, A, D],
-  ['articles', 'select', A, A, A, D],
+  ['articles', 'select', D, D, A, D],
   ['articles', 'insert', D, D, A, D],
-  ['articles', 'update is_read/is_starred', A, A, A, D],
+  ['articles', 'update is_read/is_starred', D, D, A, D],
   ['articles', 'update title', D, D, A, D],
   ['articles', 'delete', D, D, A, D],
   ['sync_lease', 'select', D, D, A, D],
@@ -48,7 +51,7 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['tidings_migrations', 'insert', D, D, D, D],
   ['tidings_migrations', 'update', D, D, D, D],
   ['tidings_migrations', 'delete', D, D, D, D],
-  ['feed_unread_counts', 'select', A, A, A, D],
+  ['feed_unread_counts', 'select', D, D, A, D],
   // A view over a join: not writable by anyone (service_role gets "cannot insert into view").
   ['feed_unread_counts', 'insert', D, D, D, D],
   ['feed_unread_counts', 'update', D, D, D, D],
@@ -72,6 +75,14 @@ interface Outcome {
 const RUN = `rlsm${randomBytes(4).toString('hex')}`
 const MIGRATION_ROW = '002_sync_status.sql'
 
+/** Where the matrix runs now: the suites below take turns (vitest runs them one after the other). */
+interface Target {
+  url: string
+  anonKey: string
+  serviceRoleKey: string
+  databaseUrl: string
+}
+let target: Target
 let db: pg.Pool
 let authenticatedJwt: string
 let forgedJwt: string
@@ -80,7 +91,7 @@ const tag = (role: Role): string => `${RUN}-${role}-${++seq}`
 const syncId = (): string => `sync_${Date.now().toString(36)}_${randomBytes(16).toString('base64url')}`
 
 async function rest(role: Role, method: string, path: string, body?: unknown): Promise<{ status: number; code: string | null; json: unknown }> {
-  const { anonKey, serviceRoleKey, url } = stack()
+  const { anonKey, serviceRoleKey, url } = target
   const headers: Record<string, string> = { 'content-type': 'application/json', prefer: 'return=representation' }
   // As supabase-js does: apikey always; Authorization only when the caller has a user JWT
   // (the gateway forwards the apikey as bearer otherwise).
@@ -125,6 +136,12 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const id = syncId()
       await q(`insert into public.sync_status (sync_id, status, owner) values ($1, 'completed', $2)`, [id, RUN])
       const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=sync_id`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    'select owner, error': async (role) => {
+      const id = syncId()
+      await q(`insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, 'boom')`, [id, RUN])
+      const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=owner,error`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
@@ -319,87 +336,114 @@ interface Cell {
   outcome: Outcome
 }
 
-describe('RLS denial matrix on the shared stack (anon, authenticated, service_role, forged JWT)', () => {
-  const cells: Cell[] = []
-
-  beforeAll(async () => {
-    db = new pg.Pool({ connectionString: stack().databaseUrl, max: 2 })
-    const { jwtSecret } = readStackSecrets(stack().dataDir)
-    const sign = (claims: Record<string, unknown>, secret: string): Promise<string> =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret))
-    authenticatedJwt = await sign({ role: 'authenticated', sub: randomUUID(), aud: 'authenticated' }, jwtSecret)
-    forgedJwt = await sign({ role: 'service_role', iss: 'supabase' }, randomBytes(48).toString('base64url'))
-  })
-
-  afterAll(async () => {
-    if (!db) return
-    await q(`delete from public.feeds where url like $1`, [`http://127.0.0.1:9/${RUN}-%`])
-    await q('delete from public.sync_status where owner = $1', [RUN])
-    await q('delete from public.sync_lease where name like $1 or holder like $1', [`${RUN}-%`])
-    await db.end()
-  })
-
-  it('covers every table, view and function of schema public', async () => {
-    const relations = await q<{ name: string }>(
-      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p', 'f') order by 1`,
-    )
-    const functions = await q<{ name: string }>(
-      `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1`,
-    )
-    const covered = new Set(EXPECTED.map(([object]) => object))
-    expect([...relations, ...functions].map((r) => r.name).filter((name) => !covered.has(name))).toEqual([])
-    for (const [object, op] of EXPECTED) expect(PROBES[object]?.[op], `${object} ${op}`).toBeTypeOf('function')
-  })
-
-  it('enables row-level security on every table of schema public', async () => {
-    const tables = await q<{ name: string; rls: boolean }>(
-      `select c.relname as name, c.relrowsecurity as rls from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`,
-    )
-    expect(tables.filter((t) => !t.rls).map((t) => t.name)).toEqual([])
-  })
-
-  it('keeps the migration ledger private even where anon is granted it (hosted Supabase default privileges)', async () => {
-    // Simulated inside a transaction that is rolled back: nothing outside this test sees it.
-    const client = await db.connect()
-    try {
-      await client.query('begin')
-      await client.query('grant all on public.tidings_migrations to anon')
-      await client.query('set local role anon')
-      const read = await client.query('select name from public.tidings_migrations')
-      expect(read.rows).toEqual([])
-      await client.query('savepoint forge')
-      await expect(client.query(`insert into public.tidings_migrations (name, checksum) values ('999_forged.sql', 'x')`)).rejects.toMatchObject({ code: '42501' })
-      await client.query('rollback to savepoint forge')
-      expect((await client.query('delete from public.tidings_migrations')).rowCount).toBe(0)
-    } finally {
-      await client.query('rollback').catch(() => undefined)
-      client.release()
-    }
-  })
-
-  it('every cell behaves as the matrix says: allowed has its effect, denied errors and changes nothing', async () => {
-    for (const [object, op, ...verdicts] of EXPECTED) {
-      // The four roles of a row run side by side: each works on its own rows.
-      const outcomes = await Promise.all(ROLES.map((role) => PROBES[object]![op]!(role)))
-      ROLES.forEach((role, i) => cells.push({ object, op, role, expected: verdicts[i]!, outcome: outcomes[i]! }))
-    }
-
-    const mark = (c: Cell): string => {
-      const got = c.outcome.status < 300 ? `ok ${c.outcome.status}` : `✗ ${c.outcome.code}`
-      return `${wrong(c) ? '!! ' : ''}${got}${c.outcome.effect ? ' (effect)' : ''}`
-    }
-    const table: Record<string, Record<string, string>> = {}
-    for (const c of cells) (table[`${c.object} · ${c.op}`] ??= {})[c.role] = `${c.expected === 'allow' ? 'ALLOW' : 'deny'} → ${mark(c)}`
-    console.log(`RLS matrix (expected → observed; "!!" marks a mismatch), run ${RUN}`)
-    console.table(table)
-
-    const mismatches = cells.filter(wrong).map((c) => `${c.object} ${c.op} as ${c.role}: expected ${c.expected}, got HTTP ${c.outcome.status} ${c.outcome.code ?? ''} effect=${c.outcome.effect}`)
-    expect(mismatches).toEqual([])
-    expect(cells).toHaveLength(EXPECTED.length * ROLES.length)
-  })
+describeMatrix('the local stack', async () => ({ target: stack(), dispose: async () => undefined }))
+describeMatrix("a plain Postgres with Supabase's roles and default privileges", async () => {
+  const shaped: SupabaseShapedDb = await startSupabaseShapedDb(stack().databaseUrl, readStackSecrets(stack().dataDir))
+  return { target: shaped, dispose: shaped.dispose }
 })
+
+function describeMatrix(where: string, open: () => Promise<{ target: Target; dispose: () => Promise<void> }>): void {
+  describe(`RLS denial matrix on ${where} (anon, authenticated, service_role, forged JWT)`, () => {
+    const cells: Cell[] = []
+    let dispose = async (): Promise<void> => undefined
+
+    beforeAll(async () => {
+      const opened = await open()
+      target = opened.target
+      dispose = opened.dispose
+      db = new pg.Pool({ connectionString: target.databaseUrl, max: 2 })
+      const { jwtSecret } = readStackSecrets(stack().dataDir)
+      const sign = (claims: Record<string, unknown>, secret: string): Promise<string> =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret))
+      authenticatedJwt = await sign({ role: 'authenticated', sub: randomUUID(), aud: 'authenticated' }, jwtSecret)
+      forgedJwt = await sign({ role: 'service_role', iss: 'supabase' }, randomBytes(48).toString('base64url'))
+    })
+
+    afterAll(async () => {
+      if (db) {
+        await q(`delete from public.feeds where url like $1`, [`http://127.0.0.1:9/${RUN}-%`])
+        await q('delete from public.sync_status where owner = $1', [RUN])
+        await q('delete from public.sync_lease where name like $1 or holder like $1', [`${RUN}-%`])
+        await db.end()
+      }
+      await dispose()
+    })
+
+    it('covers every table, view and function of schema public', async () => {
+      const relations = await q<{ name: string }>(
+        `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p', 'f') order by 1`,
+      )
+      const functions = await q<{ name: string }>(
+        `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1`,
+      )
+      const covered = new Set(EXPECTED.map(([object]) => object))
+      expect([...relations, ...functions].map((r) => r.name).filter((name) => !covered.has(name))).toEqual([])
+      for (const [object, op] of EXPECTED) expect(PROBES[object]?.[op], `${object} ${op}`).toBeTypeOf('function')
+    })
+
+    it('enables row-level security on every table of schema public', async () => {
+      const tables = await q<{ name: string; rls: boolean }>(
+        `select c.relname as name, c.relrowsecurity as rls from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`,
+      )
+      expect(tables.filter((t) => !t.rls).map((t) => t.name)).toEqual([])
+    })
+
+    it('keeps the migration ledger private even where anon is granted it (hosted Supabase default privileges)', async () => {
+      // Simulated inside a transaction that is rolled back: nothing outside this test sees it.
+      const client = await db.connect()
+      try {
+        await client.query('begin')
+        await client.query('grant all on public.tidings_migrations to anon')
+        await client.query('set local role anon')
+        const read = await client.query('select name from public.tidings_migrations')
+        expect(read.rows).toEqual([])
+        await client.query('savepoint forge')
+        await expect(client.query(`insert into public.tidings_migrations (name, checksum) values ('999_forged.sql', 'x')`)).rejects.toMatchObject({ code: '42501' })
+        await client.query('rollback to savepoint forge')
+        expect((await client.query('delete from public.tidings_migrations')).rowCount).toBe(0)
+      } finally {
+        await client.query('rollback').catch(() => undefined)
+        client.release()
+      }
+    })
+
+    it('shows anon and authenticated the error of a sync with its URLs (and credentials in them) masked', async () => {
+      const id = syncId()
+      await q(`insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, $3)`, [
+        id,
+        RUN,
+        'Feed https://reader:s3cret@example.org/feed.xml?token=abc123 failed: HTTP 500',
+      ])
+      for (const role of ['anon', 'authenticated'] as const) {
+        const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=error:error_summary`)
+        expect(r.json).toEqual([{ error: 'Feed <url> failed: HTTP 500' }])
+      }
+    })
+
+    it('every cell behaves as the matrix says: allowed has its effect, denied errors and changes nothing', async () => {
+      for (const [object, op, ...verdicts] of EXPECTED) {
+        // The four roles of a row run side by side: each works on its own rows.
+        const outcomes = await Promise.all(ROLES.map((role) => PROBES[object]![op]!(role)))
+        ROLES.forEach((role, i) => cells.push({ object, op, role, expected: verdicts[i]!, outcome: outcomes[i]! }))
+      }
+
+      const mark = (c: Cell): string => {
+        const got = c.outcome.status < 300 ? `ok ${c.outcome.status}` : `✗ ${c.outcome.code}`
+        return `${wrong(c) ? '!! ' : ''}${got}${c.outcome.effect ? ' (effect)' : ''}`
+      }
+      const table: Record<string, Record<string, string>> = {}
+      for (const c of cells) (table[`${c.object} · ${c.op}`] ??= {})[c.role] = `${c.expected === 'allow' ? 'ALLOW' : 'deny'} → ${mark(c)}`
+      console.log(`RLS matrix (expected → observed; "!!" marks a mismatch), run ${RUN}`)
+      console.table(table)
+
+      const mismatches = cells.filter(wrong).map((c) => `${c.object} ${c.op} as ${c.role}: expected ${c.expected}, got HTTP ${c.outcome.status} ${c.outcome.code ?? ''} effect=${c.outcome.effect}`)
+      expect(mismatches).toEqual([])
+      expect(cells).toHaveLength(EXPECTED.length * ROLES.length)
+    })
+  })
+}
 
 function wrong(c: Cell): boolean {
   if (c.expected === 'allow') return !(c.outcome.status < 300 && c.outcome.effect)

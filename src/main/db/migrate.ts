@@ -38,6 +38,8 @@ export async function runMigrations(connectionString: string, sqlDir: string): P
       begin
         if exists (select 1 from pg_roles where rolname = 'anon') then revoke all on public.tidings_migrations from anon; end if;
         if exists (select 1 from pg_roles where rolname = 'authenticated') then revoke all on public.tidings_migrations from authenticated; end if;
+        -- service_role bypasses RLS, so only a missing grant keeps it out.
+        if exists (select 1 from pg_roles where rolname = 'service_role') then revoke all on public.tidings_migrations from service_role; end if;
       end
       $$`)
     const { rows } = await client.query<{ name: string; checksum: string }>('select name, checksum from public.tidings_migrations')

@@ -5,7 +5,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { PublicConfig } from '../../../shared/ipc-contract'
 import type { SyncStatus } from '../../../shared/sync-status'
-import { SYNC_STATUS_COLUMNS, fromRow, type SyncStatusRow } from '../../../shared/sync-status-row'
+import { SYNC_STATUS_PUBLIC_COLUMNS, fromRow, type PublicSyncStatusRow } from '../../../shared/sync-status-row'
 
 const CONFIG_KEY = 'tidings.publicConfig'
 
@@ -55,9 +55,9 @@ export async function directReadSyncStatus(syncId: string): Promise<SyncStatus |
   }
   const { data, error } = await clientFor(config)
     .from('sync_status')
-    .select(SYNC_STATUS_COLUMNS)
+    .select(SYNC_STATUS_PUBLIC_COLUMNS)
     .eq('sync_id', syncId)
     .maybeSingle()
   if (error) throw new DirectReadError(error.message || 'database query failed')
-  return data ? fromRow(data as SyncStatusRow) : null
+  return data ? fromRow(data as PublicSyncStatusRow) : null
 }
