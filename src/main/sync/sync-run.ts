@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { maskUrls } from '../../shared/mask-url'
 import { emptyStats, type SyncStats, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
@@ -155,7 +156,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     return await end('completed')
   } catch (error) {
     if (signal?.aborted) return end('interrupted', CANCELLED_MESSAGE)
-    return end('failed', error instanceof Error ? error.message : String(error))
+    return end('failed', maskUrls(error instanceof Error ? error.message : String(error)))
   }
 }
 

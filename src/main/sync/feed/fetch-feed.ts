@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
+import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
 import { describeNetworkError } from './network-errors'
 import { KeyedSemaphore, Semaphore } from './limiter'
@@ -119,7 +120,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       if (REDIRECT_STATUSES.has(res.status) && location) {
         await res.body?.cancel()
         const next = redirectTarget(location, url)
-        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${next} redirects back to itself`, { status: res.status })
+        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${maskUrls(next)} redirects back to itself`, { status: res.status })
         if (hop >= maxRedirects) throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
         url = next
         permanent &&= res.status === 301 || res.status === 308
@@ -195,7 +196,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         timestamp: new Date(started).toISOString(),
         feedId: req.feedId,
         host: safeHost(progress.url),
-        url: progress.url,
+        url: maskUrls(progress.url),
         status: outcome.kind === 'error' ? (outcome.status ?? progress.status) : outcome.status,
         bytes: progress.bytes,
         ms: outcome.ms,
@@ -242,7 +243,7 @@ function redirectTarget(location: string, from: string): string {
   try {
     next = new URL(location, from)
   } catch {
-    throw new FetchFailure(`Redirected to an invalid address: ${location}`)
+    throw new FetchFailure(`Redirected to an invalid address: ${maskUrls(location)}`)
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchFailure(`Redirected to a non-web address: ${next.protocol}`)
   next.hash = ''
@@ -253,7 +254,7 @@ function hostOf(url: string): string {
   try {
     return new URL(url).hostname
   } catch {
-    throw new FetchFailure(`Not a web address: ${url}`)
+    throw new FetchFailure(`Not a web address: ${maskUrls(url)}`)
   }
 }
 
