@@ -222,7 +222,7 @@ describe('secrets and log files', () => {
     expect(result.stats.feeds.failed).toBe(2)
 
     const { rows } = await env.db.query<{ last_error: string | null }>('select last_error from feeds order by id')
-    expect(rows.map((r) => r.last_error)).toEqual([expect.stringContaining('http://***@127.0.0.1'), expect.any(String)])
+    expect(rows.map((r) => r.last_error)).toEqual([expect.stringMatching(/^Redirect loop: http:\/\/\*\*\*@127\.0\.0\.1:\d+\/creds\/loop-a\?token=\*\*\* /), 'HTTP 500 Internal Server Error'])
     const texts = [JSON.stringify(rows), JSON.stringify(result), JSON.stringify(await env.syncRow(result.syncId))]
     const logDir = join(dataDir, 'logs')
     const logFiles = readdirSync(logDir)

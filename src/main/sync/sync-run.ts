@@ -176,20 +176,24 @@ async function fetchAll(
 ): Promise<FetchedFeed[]> {
   const fetcher = deps.createFetcher({ signal, onLog: (entry) => deps.fetchLog.write({ syncId, ...entry }) })
   report('fetching', 0, feeds.length)
-  return Promise.all(
-    feeds.map(async (feed) => {
-      const outcome = await fetcher.fetch({ feedId: feed.id, url: feed.url, etag: feed.etag, lastModified: feed.last_modified, conditional: type !== 'full' })
-      const t = performance.now()
-      const fetched = toFetchedFeed(feed, outcome, deps.now())
-      timings.parseMs += performance.now() - t
-      stats.feeds.processed += 1
-      // A fetch cut short by cancelling is not the feed's failure.
-      if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
-      stats.articles.total += fetched.items.length
-      report('fetching', stats.feeds.processed, feeds.length)
-      return fetched
-    }),
-  )
+  try {
+    return await Promise.all(
+      feeds.map(async (feed) => {
+        const outcome = await fetcher.fetch({ feedId: feed.id, url: feed.url, etag: feed.etag, lastModified: feed.last_modified, conditional: type !== 'full' })
+        const t = performance.now()
+        const fetched = toFetchedFeed(feed, outcome, deps.now())
+        timings.parseMs += performance.now() - t
+        stats.feeds.processed += 1
+        // A fetch cut short by cancelling is not the feed's failure.
+        if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
+        stats.articles.total += fetched.items.length
+        report('fetching', stats.feeds.processed, feeds.length)
+        return fetched
+      }),
+    )
+  } finally {
+    fetcher.close()
+  }
 }
 
 function toFetchedFeed(feed: FeedRow, outcome: FetchOutcome, fetchedAt: Date): FetchedFeed {
