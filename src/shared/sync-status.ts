@@ -68,6 +68,11 @@ export interface HealthSummary {
   recentSyncs: RecentSync[]
   lastSuccessAt?: string
   lastFailure?: { syncId: string; at: string; error: string }
-  storage: { file: 'ok' | 'error'; database: 'ok' | 'unreachable' | 'not-configured' }
+  storage: {
+    file: 'ok' | 'error'
+    database: 'ok' | 'unreachable' | 'not-configured'
+    /** The status files live in this fallback folder because the usual one was refused (reason). */
+    statusDirFallback?: { dir: string; reason: string }
+  }
   checkedAt: string
 }

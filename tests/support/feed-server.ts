@@ -9,6 +9,8 @@ export interface TestServer {
   requests: { path: string; headers: IncomingHttpHeaders }[]
   /** Highest number of requests being handled at the same time. */
   maxInFlight: number
+  /** TCP connections accepted. */
+  connections: number
   close(): Promise<void>
 }
 
@@ -18,6 +20,7 @@ export async function startServer(handler: RequestListener, host = '127.0.0.1'):
     url: '',
     requests: [],
     maxInFlight: 0,
+    connections: 0,
     close: () => closeServer(server),
   }
   const server: Server = createServer((req, res) => {
@@ -27,6 +30,7 @@ export async function startServer(handler: RequestListener, host = '127.0.0.1'):
     res.on('close', () => inFlight--)
     handler(req, res)
   })
+  server.on('connection', () => state.connections++)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, host, resolve)

@@ -104,8 +104,12 @@ export async function startSyncStack() {
 export type SyncStack = Awaited<ReturnType<typeof startSyncStack>>
 
 /** Progress service + sync services for one "app instance" on the given stack. */
-export function startInstance(env: SyncStack, instanceId: string, extra: Partial<SyncServicesOptions> = {}): { progress: ProgressService; services: SyncServices; dataDir: string } {
-  const dataDir = makeDataDir('tidings-sync-')
+export function startInstance(
+  env: SyncStack,
+  instanceId: string,
+  extra: Partial<SyncServicesOptions> = {},
+  dataDir = makeDataDir('tidings-sync-'),
+): { progress: ProgressService; services: SyncServices; dataDir: string } {
   const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir: join(dataDir, 'status') })
   const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId, ...extra })
   return { progress, services, dataDir }

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { feedFetchLogPath } from '../../src/main/logging/log-files'
+import { feedFetchLogPath, progressLogPath } from '../../src/main/logging/log-files'
+import { createFileLogger } from '../../src/main/logging/logger'
 import type { ProgressEvent } from '../../src/main/sync'
+import { makeDataDir } from '../support/temp-dir'
 import { expectedItems, fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
 
 const CORPUS = [
@@ -192,5 +195,43 @@ describe('runSync', () => {
     expect(result.error).toMatch(/^You appear to be offline/)
     expect(await env.syncRow(result.syncId)).toMatchObject({ status: 'failed', error: result.error })
     expect(await feedRow(`${dead}/a.xml`)).toMatchObject({ error_count: 0, last_error: null })
+  })
+})
+
+describe('secrets and log files', () => {
+  const SECRETS = ['hunter2', 's3cr3t']
+
+  it('never copies URL credentials into last_error, the sync record or any log; logs are private (0700 folder, 0600 files)', async () => {
+    // Left by an older version: a world-readable folder and file that must be tightened on open.
+    const dataDir = makeDataDir('tidings-sync-')
+    mkdirSync(join(dataDir, 'logs'), { mode: 0o755 })
+    chmodSync(join(dataDir, 'logs'), 0o755)
+    writeFileSync(feedFetchLogPath(dataDir), '', { mode: 0o644 })
+    chmodSync(feedFetchLogPath(dataDir), 0o644)
+    const app = startInstance(env, 'run-creds', {}, dataDir)
+    // Relative redirects keep the userinfo: the loop message would carry it.
+    server.set('/creds/loop-a?token=s3cr3t', { body: '', location: '/creds/loop-b?token=s3cr3t', status: 302 })
+    server.set('/creds/loop-b?token=s3cr3t', { body: '', location: '/creds/loop-a?token=s3cr3t', status: 302 })
+    server.set('/creds/500?token=s3cr3t&api_key=s3cr3t', { body: 'boom', status: 500 })
+    const withCreds = (path: string): string => server.url(path).replace('http://', 'http://user:hunter2@')
+    await app.services.feeds.add(withCreds('/creds/loop-a?token=s3cr3t'))
+    await app.services.feeds.add(withCreds('/creds/500?token=s3cr3t&api_key=s3cr3t'))
+    const result = await sync(app, 'full')
+    createFileLogger(progressLogPath(dataDir)).info('a line, so progress.log exists')
+    expect(await app.progress.flush(10_000)).toBe(true)
+    expect(result.stats.feeds.failed).toBe(2)
+
+    const { rows } = await env.db.query<{ last_error: string | null }>('select last_error from feeds order by id')
+    expect(rows.map((r) => r.last_error)).toEqual([expect.stringMatching(/^Redirect loop: http:\/\/\*\*\*@127\.0\.0\.1:\d+\/creds\/loop-a\?token=\*\*\* /), 'HTTP 500 Internal Server Error'])
+    const texts = [JSON.stringify(rows), JSON.stringify(result), JSON.stringify(await env.syncRow(result.syncId))]
+    const logDir = join(dataDir, 'logs')
+    const logFiles = readdirSync(logDir)
+    expect(logFiles).toEqual(expect.arrayContaining(['feed-fetch-calls.jsonl', 'sync-cron.jsonl', 'progress.log']))
+    for (const name of logFiles) texts.push(readFileSync(join(logDir, name), 'utf8'))
+    for (const text of texts) for (const secret of SECRETS) expect(text).not.toContain(secret)
+    expect(readFileSync(feedFetchLogPath(dataDir), 'utf8')).toContain('token=***')
+
+    expect(statSync(logDir).mode & 0o777).toBe(0o700)
+    for (const name of logFiles) expect({ name, mode: (statSync(join(logDir, name)).mode & 0o777).toString(8) }).toEqual({ name, mode: '600' })
   })
 })

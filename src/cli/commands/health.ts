@@ -5,6 +5,7 @@ import { withProgress } from '../database-session'
 function describeHealth(h: HealthSummary): string {
   const lines = [
     `Sync health: ${h.status} · ${h.activeSyncs} active · storage file=${h.storage.file} database=${h.storage.database}`,
+    ...(h.storage.statusDirFallback ? [`Status files in fallback folder ${h.storage.statusDirFallback.dir} (${h.storage.statusDirFallback.reason})`] : []),
     `Last success: ${h.lastSuccessAt ?? 'never'}`,
     ...(h.lastFailure ? [`Last failure: ${h.lastFailure.at} ${h.lastFailure.syncId}: ${h.lastFailure.error}`] : []),
     ...(h.recentSyncs.length ? ['Recent syncs:'] : []),

@@ -1,4 +1,5 @@
 import electronLog from 'electron-log/node'
+import { usePrivateFile } from './private-file'
 
 /** An append-only JSON-lines file: one JSON object per line, so `jq` and `grep` work on it. */
 export interface JsonlLog {
@@ -27,10 +28,9 @@ export function createJsonlLog(filePath: string): JsonlLog {
   const logger = electronLog.create({ logId: `jsonl:${filePath}` })
   logger.transports.console.level = false
   const file = logger.transports.file
-  file.resolvePathFn = () => filePath
+  usePrivateFile(file, filePath)
   file.level = 'silly'
   file.maxSize = MAX_SIZE_BYTES
-  file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }
   file.transforms = [({ data }) => JSON.stringify(data[0])]
   const log: JsonlLog = {
     filePath,

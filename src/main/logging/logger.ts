@@ -1,4 +1,5 @@
 import electronLog from 'electron-log/node'
+import { usePrivateFile } from './private-file'
 
 /**
  * The human-readable log the progress code writes to. An interface rather than electron-log itself
@@ -21,7 +22,7 @@ export function createFileLogger(filePath: string, scope = 'progress'): Logger {
   const existing = humanLoggers.get(logId)
   if (existing) return existing
   const logger = electronLog.create({ logId })
-  logger.transports.file.resolvePathFn = () => filePath
+  usePrivateFile(logger.transports.file, filePath)
   logger.transports.file.level = 'info'
   logger.transports.console.level = 'warn'
   const scoped = logger.scope(scope)

@@ -32,7 +32,10 @@ export interface StatusFileEntry {
 }
 
 export interface FileStore {
+  /** Where status files live: `dir` as asked, or the fallback folder once that was refused. */
   readonly dir: string
+  /** Set once the asked-for folder was refused as unsafe and the fallback folder is in use. */
+  readonly fallback: { dir: string; reason: string } | null
   /** Creates the directory (0700) or verifies an existing one; rejects with UnsafeStatusDirError. */
   ensureDir(): Promise<void>
   /** Queues an atomic write of the snapshot; returns at once. */
@@ -55,6 +58,11 @@ export interface FileStore {
 
 export interface FileStoreOptions {
   dir?: string
+  /**
+   * Used (with the same checks) when `dir` is refused as unsafe: a folder in the shared temp dir
+   * that another user created first would otherwise keep the file store off for good.
+   */
+  fallbackDir?: string
   log: Logger
   timers: Timers
 }
@@ -63,7 +71,9 @@ export interface FileStoreOptions {
  * The primary store: one JSON file per sync in a private directory under os.tmpdir(). Fast (no
  * network), readable by any Tidings process of this user, lost on reboot (the DB covers that).
  */
-export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileStoreOptions): FileStore {
+export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDir, log, timers }: FileStoreOptions): FileStore {
+  let dir = askedDir
+  let fallback: FileStore['fallback'] = null
   let ready: Promise<void> | null = null
   let tempCounter = 0
 
@@ -76,10 +86,18 @@ export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileS
   function ensureDir(): Promise<void> {
     // Checked once per process: /tmp is sticky, so once the directory is ours and private nobody
     // else can rename or replace it afterwards.
-    ready ??= secureDir(dir).catch((error: unknown) => {
-      ready = null
-      throw error
-    })
+    ready ??= secureDir(dir)
+      .catch(async (error: unknown) => {
+        if (!(error instanceof UnsafeStatusDirError) || !fallbackDir || dir === fallbackDir) throw error
+        await secureDir(fallbackDir)
+        log.warn('Sync status folder refused; using the fallback folder', { refused: dir, fallback: fallbackDir, reason: error.message })
+        fallback = { dir: fallbackDir, reason: error.message }
+        dir = fallbackDir
+      })
+      .catch((error: unknown) => {
+        ready = null
+        throw error
+      })
     return ready
   }
 
@@ -154,7 +172,12 @@ export function createFileStore({ dir = defaultStatusDir(), log, timers }: FileS
   }
 
   return {
-    dir,
+    get dir() {
+      return dir
+    },
+    get fallback() {
+      return fallback
+    },
     ensureDir,
     save(status) {
       queue.push(status.syncId, status)

@@ -55,6 +55,7 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
       storage.file = 'error'
       log.warn('Sync status directory unusable', { error: String(fileProblem) })
     }
+    if (fileStore.fallback) storage.statusDirFallback = fileStore.fallback
     if (rows.status === 'fulfilled') rows.value.forEach(keep)
     else {
       storage.database = 'unreachable'

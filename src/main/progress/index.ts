@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from '../../shared/sync-status'
 import { createJsonlLog } from '../logging/jsonl-log'
@@ -21,7 +22,10 @@ export interface ProgressServiceOptions {
   instanceId: string
   now?: () => number
   timers?: Timers
-  /** Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>-<hash of dataDir>`. */
+  /**
+   * Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>-<hash of dataDir>`, or `<dataDir>/status`
+   * when another user got there first; an explicit folder has no fallback.
+   */
   statusDir?: string
   /** Human-readable log; defaults to electron-log writing `<dataDir>/logs/progress.log`. */
   log?: Logger
@@ -29,6 +33,7 @@ export interface ProgressServiceOptions {
 
 export interface ProgressService {
   readonly tracker: ProgressTracker
+  /** Known for sure once the folder was first used (the fallback is chosen then). */
   readonly statusDir: string
   getStatus(syncId: unknown): Promise<StatusLookup>
   computeHealth(): Promise<HealthSummary>
@@ -56,7 +61,11 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const timers = options.timers ?? systemTimers
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
   const cronLog = createJsonlLog(syncCronLogPath(dataDir))
-  const fileStore = createFileStore({ dir: options.statusDir ?? defaultStatusDir(dataDir), log, timers })
+  const fileStore = createFileStore({
+    ...(options.statusDir ? { dir: options.statusDir } : { dir: defaultStatusDir(dataDir), fallbackDir: join(dataDir, 'status') }),
+    log,
+    timers,
+  })
   const dbStore = admin ? createDbStore({ client: admin, log, timers }) : null
   const stale = createStaleDetector({ fileStore, dbStore, log, cronLog, now, instanceId })
   const tracker = createProgressTracker({ fileStore, dbStore, log, cronLog, now, timers, instanceId })
@@ -67,7 +76,9 @@ export function createProgressService(options: ProgressServiceOptions): Progress
 
   return {
     tracker,
-    statusDir: fileStore.dir,
+    get statusDir() {
+      return fileStore.dir
+    },
     getStatus: reader.getStatus,
     computeHealth: health.computeHealth,
     listRecent: health.listRecent,

@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { maskUrls } from '../../shared/mask-url'
 import { emptyStats, type SyncStats, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
@@ -155,7 +156,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     return await end('completed')
   } catch (error) {
     if (signal?.aborted) return end('interrupted', CANCELLED_MESSAGE)
-    return end('failed', error instanceof Error ? error.message : String(error))
+    return end('failed', maskUrls(error instanceof Error ? error.message : String(error)))
   }
 }
 
@@ -175,20 +176,24 @@ async function fetchAll(
 ): Promise<FetchedFeed[]> {
   const fetcher = deps.createFetcher({ signal, onLog: (entry) => deps.fetchLog.write({ syncId, ...entry }) })
   report('fetching', 0, feeds.length)
-  return Promise.all(
-    feeds.map(async (feed) => {
-      const outcome = await fetcher.fetch({ feedId: feed.id, url: feed.url, etag: feed.etag, lastModified: feed.last_modified, conditional: type !== 'full' })
-      const t = performance.now()
-      const fetched = toFetchedFeed(feed, outcome, deps.now())
-      timings.parseMs += performance.now() - t
-      stats.feeds.processed += 1
-      // A fetch cut short by cancelling is not the feed's failure.
-      if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
-      stats.articles.total += fetched.items.length
-      report('fetching', stats.feeds.processed, feeds.length)
-      return fetched
-    }),
-  )
+  try {
+    return await Promise.all(
+      feeds.map(async (feed) => {
+        const outcome = await fetcher.fetch({ feedId: feed.id, url: feed.url, etag: feed.etag, lastModified: feed.last_modified, conditional: type !== 'full' })
+        const t = performance.now()
+        const fetched = toFetchedFeed(feed, outcome, deps.now())
+        timings.parseMs += performance.now() - t
+        stats.feeds.processed += 1
+        // A fetch cut short by cancelling is not the feed's failure.
+        if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
+        stats.articles.total += fetched.items.length
+        report('fetching', stats.feeds.processed, feeds.length)
+        return fetched
+      }),
+    )
+  } finally {
+    fetcher.close()
+  }
 }
 
 function toFetchedFeed(feed: FeedRow, outcome: FetchOutcome, fetchedAt: Date): FetchedFeed {

@@ -1,8 +1,12 @@
 import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
+import { isIP } from 'node:net'
+import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
+import { createHttpTransport, type FetchLike } from './http-transport'
 import { describeNetworkError } from './network-errors'
 import { KeyedSemaphore, Semaphore } from './limiter'
+import { bareHost, connectLookup, isPrivateAddress, isPrivateHost, PrivateAddressError, systemResolve, type Resolve } from './private-address'
 
 export interface FetchRequest {
   feedId: number
@@ -41,7 +45,10 @@ export interface FetchLogEntry {
 }
 
 export interface FeedFetcherOptions {
-  fetch?: typeof fetch
+  /** Replaces the HTTP transport (and with it the connect-time address check): tests, the bench. */
+  fetch?: FetchLike
+  /** DNS; tests inject one to see which names are looked up and to fake their answers. */
+  resolve?: Resolve
   /** Requests in flight across all hosts. */
   concurrency?: number
   /** Requests in flight to one host name; servers and CDNs throttle greedy clients. */
@@ -58,6 +65,8 @@ export interface FeedFetcherOptions {
 
 export interface FeedFetcher {
   fetch(req: FetchRequest): Promise<FetchOutcome>
+  /** Closes idle connections once the sync is done with the fetcher. */
+  close(): void
 }
 
 export const DEFAULT_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; desktop RSS reader)'
@@ -77,7 +86,6 @@ class FetchFailure extends Error {
  * queued requests for one slow host never hold global slots other hosts could use.
  */
 export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
-  const doFetch = opts.fetch ?? globalThis.fetch
   const timeoutMs = opts.timeoutMs ?? 20_000
   const maxBytes = opts.maxBytes ?? 15 * 1024 * 1024
   const maxRedirects = opts.maxRedirects ?? 5
@@ -85,6 +93,10 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   const now = opts.now ?? Date.now
   const global = new Semaphore(opts.concurrency ?? 8)
   const perHost = new KeyedSemaphore(opts.perHost ?? 2)
+  const resolve = opts.resolve ?? systemResolve
+  // A feed on a private address (a home server, on purpose) may redirect anywhere; any other feed
+  // goes through `guarded`, whose lookup refuses private addresses on every hop.
+  const transports = opts.fetch ? null : { open: createHttpTransport(connectLookup(resolve, false)), guarded: createHttpTransport(connectLookup(resolve, true)) }
   /** Host name → epoch ms before which we must not ask it again (429/503 Retry-After). */
   const pausedUntil = new Map<string, number>()
 
@@ -109,17 +121,23 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const visited = new Set<string>()
     let url = req.url
     let permanent = true
+    const allowPrivate = await isPrivateOrigin(url)
+    const doFetch = opts.fetch ?? (allowPrivate ? transports!.open : transports!.guarded).fetch
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
+      // Refused before any lookup or connection; a name resolving privately is refused by the transport's lookup.
+      if (hop > 0 && !allowPrivate && isPrivateHost(hostOf(url))) throw privateRefusal(url, hop)
       visited.add(url)
       progress.url = url
-      const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal })
+      const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal }).catch((error: unknown) => {
+        throw error instanceof PrivateAddressError ? privateRefusal(url, hop, error.address) : error
+      })
       progress.status = res.status
       const location = res.headers.get('location')
       if (REDIRECT_STATUSES.has(res.status) && location) {
         await res.body?.cancel()
         const next = redirectTarget(location, url)
-        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${next} redirects back to itself`, { status: res.status })
+        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${maskUrls(next)} redirects back to itself`, { status: res.status })
         if (hop >= maxRedirects) throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
         url = next
         permanent &&= res.status === 301 || res.status === 308
@@ -148,6 +166,14 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     }
   }
 
+  /** The user subscribed to this address: private if its host is, or resolves to, a private address. */
+  async function isPrivateOrigin(url: string): Promise<boolean> {
+    const host = hostOf(url)
+    if (isPrivateHost(host)) return true
+    if (isIP(bareHost(host))) return false
+    return (await resolve(host)).some((a) => isPrivateAddress(a.address))
+  }
+
   function statusFailure(res: Response, host: string): FetchFailure {
     const reason = STATUS_CODES[res.status] ?? res.statusText
     const message = `HTTP ${res.status}${reason ? ` ${reason}` : ''}`
@@ -162,6 +188,10 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   if (opts.signal) setMaxListeners(0, opts.signal)
 
   return {
+    close() {
+      transports?.open.close()
+      transports?.guarded.close()
+    },
     async fetch(req) {
       const started = now()
       const progress = { url: req.url, status: null as number | null, bytes: 0 }
@@ -195,7 +225,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         timestamp: new Date(started).toISOString(),
         feedId: req.feedId,
         host: safeHost(progress.url),
-        url: progress.url,
+        url: maskUrls(progress.url),
         status: outcome.kind === 'error' ? (outcome.status ?? progress.status) : outcome.status,
         bytes: progress.bytes,
         ms: outcome.ms,
@@ -205,6 +235,11 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       return outcome
     },
   }
+}
+
+function privateRefusal(url: string, hop: number, address?: string): FetchFailure {
+  const what = hop > 0 ? 'Redirect to a private network address' : 'Private network address'
+  return new FetchFailure(`${what} refused: ${maskUrls(url)}${address ? ` (resolves to ${address})` : ''}`)
 }
 
 function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: AbortSignal | undefined): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
@@ -242,7 +277,7 @@ function redirectTarget(location: string, from: string): string {
   try {
     next = new URL(location, from)
   } catch {
-    throw new FetchFailure(`Redirected to an invalid address: ${location}`)
+    throw new FetchFailure(`Redirected to an invalid address: ${maskUrls(location)}`)
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchFailure(`Redirected to a non-web address: ${next.protocol}`)
   next.hash = ''
@@ -253,7 +288,7 @@ function hostOf(url: string): string {
   try {
     return new URL(url).hostname
   } catch {
-    throw new FetchFailure(`Not a web address: ${url}`)
+    throw new FetchFailure(`Not a web address: ${maskUrls(url)}`)
   }
 }
 

@@ -1,3 +1,5 @@
+import { maskUrls } from '../../../shared/mask-url'
+
 /**
  * Phrases a failed fetch (undici throws `TypeError: fetch failed` with the real error in
  * `cause`) for the user, and flags the kinds that mean "no network" rather than "this server
@@ -29,7 +31,8 @@ export function describeNetworkError(error: unknown): { message: string; offline
   if (code && SERVER_LEVEL[code]) return { message: SERVER_LEVEL[code] }
   if (code && /CERT|SSL|TLS/.test(code)) return { message: `Secure connection failed (${code})` }
   const detail = deepestMessage(error)
-  return { message: detail ? `Network error: ${detail}` : 'Network error' }
+  // The detail can quote the request URL (undici does), credentials and all.
+  return { message: detail ? `Network error: ${maskUrls(detail)}` : 'Network error' }
 }
 
 /** The first `code` found walking cause chains and AggregateError members (happy eyeballs). */
