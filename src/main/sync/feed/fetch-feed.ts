@@ -130,7 +130,9 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       visited.add(url)
       progress.url = url
       const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal }).catch((error: unknown) => {
-        throw error instanceof PrivateAddressError ? privateRefusal(url, hop, error.address) : error
+        // fetch wraps what the connection's lookup threw: "fetch failed", cause PrivateAddressError.
+        const refused = error instanceof PrivateAddressError ? error : (error as { cause?: unknown })?.cause
+        throw refused instanceof PrivateAddressError ? privateRefusal(url, hop, refused.address) : error
       })
       progress.status = res.status
       const location = res.headers.get('location')
