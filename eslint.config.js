@@ -16,6 +16,22 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // The core runs (and is tested) in plain Node: only the shell in src/main may touch Electron.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Electron belongs to the shell in src/main; keep the core runnable in plain Node.' }],
+          patterns: [
+            { group: ['electron/*', 'electron-log/main', 'electron-log/renderer', 'electron-log/preload'], message: 'Electron belongs to the shell in src/main.' },
+            { group: ['**/main/*', '**/main'], message: 'The core must not depend on the Electron shell (src/main).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',

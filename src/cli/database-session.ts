@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { openDatabase } from '../main/db/open-database'
-import { configureSupabaseAdmin } from '../main/db/supabase-admin'
-import { createProgressService, newInstanceId, type ProgressService } from '../main/progress'
+import { openDatabase } from '../core/db/open-database'
+import { configureSupabaseAdmin } from '../core/db/supabase-admin'
+import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
 import type { CliContext } from './cli-kit'
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */

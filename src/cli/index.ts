@@ -3,11 +3,11 @@
  * Headless Tidings: the same core as the desktop app, without Electron.
  * `npm run -s tidings -- <command> [--json]`
  */
-import { sqlDir } from '../main/config/app-root'
-import { resolveDataDir } from '../main/config/paths'
+import { sqlDir } from '../core/config/app-root'
+import { resolveDataDir } from '../core/config/paths'
 import { CliError, createOutput, EXIT, type Command } from './cli-kit'
 import { commands } from './commands'
-import { takeOverTerminationSignals } from '../main/process-signals'
+import { takeOverTerminationSignals } from '../core/process-signals'
 
 function usage(list: Command[]): string {
   return ['Usage: tidings <command> [--json]', ...list.map((c) => `  ${c.usage}`)].join('\n')

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { sqlDir } from '../../src/main/config/app-root'
-import { runMigrations } from '../../src/main/db/migrate'
+import { sqlDir } from '../../src/core/config/app-root'
+import { runMigrations } from '../../src/core/db/migrate'
 import { stack } from '../support/clients'
 
 describe('migration runner', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SyncTicket } from '../../src/main/sync'
+import type { SyncTicket } from '../../src/core/sync'
 import { articleCounts, fileState, seedFeeds, syncRowCount, useFaultWorld } from './support'
 
 const { world, report, app } = useFaultWorld('concurrency.test.ts')

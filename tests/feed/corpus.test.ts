@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { FeedParseError, parseFeed } from '../../src/main/sync/feed/parse-feed'
+import { FeedParseError, parseFeed } from '../../src/core/sync/feed/parse-feed'
 
 /**
  * Every corpus file against the counts measured in SOURCES.tsv. Well-formed feeds must give

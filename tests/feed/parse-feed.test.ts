@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
-import { parseFeedDate } from '../../src/main/sync/feed/dates'
-import { FeedParseError, parseFeed, type ParseFeedOptions } from '../../src/main/sync/feed/parse-feed'
+import { parseFeedDate } from '../../src/core/sync/feed/dates'
+import { FeedParseError, parseFeed, type ParseFeedOptions } from '../../src/core/sync/feed/parse-feed'
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)
 const fixture = (file: string): Buffer => readFileSync(new URL(file, FIXTURES))

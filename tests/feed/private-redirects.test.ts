@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFeedFetcher, type FetchLogEntry, type FetchOutcome } from '../../src/main/sync/feed/fetch-feed'
-import { connectLookup, isPrivateHost, type Resolve } from '../../src/main/sync/feed/private-address'
+import { createFeedFetcher, type FetchLogEntry, type FetchOutcome } from '../../src/core/sync/feed/fetch-feed'
+import { connectLookup, isPrivateHost, type Resolve } from '../../src/core/sync/feed/private-address'
 import { startServer, type TestServer } from '../support/feed-server'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { IPC_CHANNELS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
-import { createIpcHandlers } from '../../src/main/ipc/handlers'
+import { createIpcHandlers } from '../../src/core/ipc/handlers'
 import { buildApi } from '../../src/preload/build-api'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createFileStore } from '../../src/main/progress/file-store'
-import { InvalidSyncIdError, UnsafeStatusDirError } from '../../src/main/progress/errors'
-import { systemTimers } from '../../src/main/progress/timers'
+import { createFileStore } from '../../src/core/progress/file-store'
+import { InvalidSyncIdError, UnsafeStatusDirError } from '../../src/core/progress/errors'
+import { systemTimers } from '../../src/core/progress/timers'
 import { foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
 const cleanups: Array<() => void> = []

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import WebSocket from 'ws'
 import { emptyStats, type SyncStatus } from '../../src/shared/sync-status'
-import type { Logger } from '../../src/main/logging/logger'
-import type { Timers } from '../../src/main/progress/timers'
-import { newSyncId } from '../../src/main/progress/sync-id'
+import type { Logger } from '../../src/core/logging/logger'
+import type { Timers } from '../../src/core/progress/timers'
+import { newSyncId } from '../../src/core/progress/sync-id'
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error'

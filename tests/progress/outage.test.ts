@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../src/shared/sync-status'
-import { createProgressService } from '../../src/main/progress'
+import { createProgressService } from '../../src/core/progress'
 import { useOwnStack } from '../support/own-stack'
 import { countingClient, memoryLogger, tempStatusDir } from './helpers'
 

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/main/progress'
+import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/core/progress'
 import { makeDataDir } from '../support/temp-dir'
 import { memoryLogger } from './helpers'
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { request } from 'node:http'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../../src/main/db/gateway'
+import { MAX_BODY_BYTES } from '../../src/core/db/gateway'
 import { useOwnStack } from '../support/own-stack'
 
 const stack = useOwnStack()

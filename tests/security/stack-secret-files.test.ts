@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sqlDir } from '../../src/main/config/app-root'
-import { startLocalStack, type LocalStack } from '../../src/main/db/local-stack'
-import type { StackSecrets } from '../../src/main/db/jwt-keys'
+import { sqlDir } from '../../src/core/config/app-root'
+import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
+import type { StackSecrets } from '../../src/core/db/jwt-keys'
 import { makeDataDir } from '../support/temp-dir'
 
 const NOBODY = 65534

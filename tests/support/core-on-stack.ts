@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { createAppCore, type AppCore } from '../../src/main/app/core'
-import { sqlDir } from '../../src/main/config/app-root'
-import { saveSettings } from '../../src/main/config/settings'
-import type { LocalStack } from '../../src/main/db/local-stack'
-import { createIpcHandlers, type IpcHandlerTable } from '../../src/main/ipc/handlers'
-import { newInstanceId } from '../../src/main/progress'
+import { createAppCore, type AppCore } from '../../src/core/app/core'
+import { sqlDir } from '../../src/core/config/app-root'
+import { saveSettings } from '../../src/core/config/settings'
+import type { LocalStack } from '../../src/core/db/local-stack'
+import { createIpcHandlers, type IpcHandlerTable } from '../../src/core/ipc/handlers'
+import { newInstanceId } from '../../src/core/progress'
 import { makeDataDir } from './temp-dir'
 
 const READY = { phase: 'ready', message: 'Ready' } as const

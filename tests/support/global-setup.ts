@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
-import { startLocalStack, type LocalStack } from '../../src/main/db/local-stack'
-import { sqlDir } from '../../src/main/config/app-root'
+import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
+import { sqlDir } from '../../src/core/config/app-root'
 import { makeDataDir } from './temp-dir'
 
 /** One real local stack (Postgres + PostgREST + gateway) for the whole run. */

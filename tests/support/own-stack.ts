@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll } from 'vitest'
-import { startLocalStack, type LocalStack } from '../../src/main/db/local-stack'
-import { sqlDir } from '../../src/main/config/app-root'
+import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
+import { sqlDir } from '../../src/core/config/app-root'
 import { makeDataDir } from './temp-dir'
 
 export type OwnStack = LocalStack & { dataDir: string; dispose(): Promise<void> }

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { IPC_CHANNELS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
-import type { IpcHandlerTable } from '../../src/main/ipc/handlers'
+import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CliError, createOutput, EXIT, type CliContext } from '../../src/cli/cli-kit'
 import { feedsCommand } from '../../src/cli/commands/feeds'
 import { syncCommand } from '../../src/cli/commands/sync'
-import { sqlDir } from '../../src/main/config/app-root'
+import { sqlDir } from '../../src/core/config/app-root'
 import { makeDataDir } from '../support/temp-dir'
 import { fixtureRoute, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from './support'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { InvalidCursorError, InvalidFeedUrlError } from '../../src/main/sync'
-import { parseOpml } from '../../src/main/sync/feed/opml'
+import { InvalidCursorError, InvalidFeedUrlError } from '../../src/core/sync'
+import { parseOpml } from '../../src/core/sync/feed/opml'
 import { startInstance, startSyncStack, type SyncStack } from './support'
 
 let env: SyncStack

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createScheduler, type SchedulerClock } from '../../src/main/sync/scheduler'
+import { createScheduler, type SchedulerClock } from '../../src/core/sync/scheduler'
 
 /** Manual time: advance() fires due timers in order. */
 function fakeClock(start = Date.parse('2025-01-01T00:00:00Z')) {

@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { feedFetchLogPath, progressLogPath } from '../../src/main/logging/log-files'
-import { createFileLogger } from '../../src/main/logging/logger'
-import type { ProgressEvent } from '../../src/main/sync'
+import { feedFetchLogPath, progressLogPath } from '../../src/core/logging/log-files'
+import { createFileLogger } from '../../src/core/logging/logger'
+import type { ProgressEvent } from '../../src/core/sync'
 import { makeDataDir } from '../support/temp-dir'
 import { expectedItems, fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
 

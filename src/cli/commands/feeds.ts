@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { InvalidFeedUrlError } from '../../main/sync/feed/feed-url'
-import { OpmlParseError } from '../../main/sync/feed/opml'
-import { createFeedsRepo, type FeedsRepo } from '../../main/sync/feeds-repo'
+import { InvalidFeedUrlError } from '../../core/sync/feed/feed-url'
+import { OpmlParseError } from '../../core/sync/feed/opml'
+import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 

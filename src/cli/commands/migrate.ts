@@ -1,5 +1,5 @@
-import { runMigrations } from '../../main/db/migrate'
-import { openDatabase } from '../../main/db/open-database'
+import { runMigrations } from '../../core/db/migrate'
+import { openDatabase } from '../../core/db/open-database'
 import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
 
 export const migrateCommand: Command = {

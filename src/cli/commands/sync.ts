@@ -1,6 +1,6 @@
 import { TERMINAL_STATES, SYNC_TYPES, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
-import type { ProgressService } from '../../main/progress'
-import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../main/sync'
+import type { ProgressService } from '../../core/progress'
+import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../core/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
 

@@ -1,6 +1,6 @@
 import { ipcMain } from 'electron'
 import { IPC_CHANNELS } from '../../shared/ipc-contract'
-import type { IpcHandlerTable } from '../ipc/handlers'
+import type { IpcHandlerTable } from '../../core/ipc/handlers'
 
 /** Binds the shared handler table to Electron; the only place that knows about ipcMain. */
 export function registerIpc(handlers: IpcHandlerTable): void {
