@@ -81,6 +81,8 @@ export function fixtureRoute(file: string, extra: Partial<Route> = {}): Route {
 export async function startSyncStack() {
   const stack = await startOwnStack()
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 })
+  // When the stack stops, Postgres terminates connections (57P01) that may still be closing.
+  db.on('connect', (client) => client.on('error', () => undefined))
   const admin = createSupabaseClient({ url: stack.url, key: stack.serviceRoleKey })
   return {
     stack,
