@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
-import { devCspPlugin } from './scripts/dev-csp'
+import { cspMetaPlugin } from './scripts/csp-meta'
 
 export default defineConfig({
   main: {
@@ -25,6 +25,6 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [devCspPlugin(), react()],
+    plugins: [cspMetaPlugin(), react()],
   },
 })

@@ -1,9 +1,11 @@
 /**
- * Electron main process: a thin shell over the Node core in ./app (which the CLI and the tests
+ * Electron main process: a thin shell over the Node core in src/core (which the CLI and the tests
  * run without Electron). It owns windows, tray, power events and the quit sequence.
  */
 import { app, BrowserWindow, net, powerMonitor, session } from 'electron'
-import log from 'electron-log/main'
+// The Node entry: electron-log/main would open its own unvalidated IPC channel (__ELECTRON_LOG__) and preload.
+import log from 'electron-log/node'
+import { join } from 'node:path'
 import { sqlDir } from '../core/config/app-root'
 import { resolveDataDir } from '../core/config/paths'
 import { createAppCore, type AppCore } from '../core/app/core'
@@ -11,8 +13,9 @@ import { createIpcHandlers } from '../core/ipc/handlers'
 import { newInstanceId } from '../core/progress'
 import { takeOverTerminationSignals } from '../core/process-signals'
 import type { AppStatus } from '../shared/ipc-contract'
-import { contentSecurityPolicy } from './electron/csp'
+import { registerAppScheme, serveAppScheme } from './electron/app-scheme'
 import { registerIpc } from './electron/register-ipc'
+import { isPermissionGranted } from './electron/trust'
 import { createMainWindow } from './electron/window'
 import { createTray, showWindow } from './electron/tray'
 
@@ -23,16 +26,17 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function run(): Promise<void> {
+  registerAppScheme()
   takeOverTerminationSignals(() => app.quit())
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL
   const dataDir = resolveDataDir(process.env, app.getPath('userData'))
   log.transports.file.resolvePathFn = () => `${dataDir}/logs/main.log`
-  log.initialize()
   let status: AppStatus = { phase: 'starting', message: 'Starting database…' }
   let core: AppCore | null = null
   let window: BrowserWindow | null = null
 
   const openWindow = (): BrowserWindow => {
-    const opened = createMainWindow()
+    const opened = createMainWindow(devServerUrl)
     opened.on('closed', () => {
       if (window === opened) window = null
     })
@@ -67,21 +71,21 @@ async function run(): Promise<void> {
       },
       (message, error) => log.error(message, error),
     ),
+    devServerUrl,
+    (message) => log.warn(message),
   )
   app.on('second-instance', () => showWindow(window))
 
   await app.whenReady()
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl, devServerUrl)))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => isPermissionGranted(permission, origin, devServerUrl))
+  if (!devServerUrl) serveAppScheme(join(__dirname, '../renderer'))
   window = openWindow()
   startCore()
 }
 
-/** Everything that needs a running core: CSP, tray, power events, the quit sequence. */
+/** Everything that needs a running core: tray, power events, the quit sequence. */
 function attachShell(running: AppCore, show: () => void): void {
-  const csp = contentSecurityPolicy(running.services.publicConfig().supabaseUrl, process.env.ELECTRON_RENDERER_URL)
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
-  })
-
   const tray = createTray({
     syncNow: () => void running.services.requestSync('incremental', 'manual'),
     show,

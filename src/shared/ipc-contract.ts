@@ -4,6 +4,7 @@
  * renderer cannot drift apart.
  */
 import { z } from 'zod'
+import { isRendererReachableUrl } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
 import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
@@ -26,6 +27,8 @@ const httpUrl = z
       return false
     }
   }, 'must be an http(s) URL')
+/** The renderer reads this URL directly, so it must be one the renderer's CSP allows. */
+const supabaseUrl = httpUrl.refine(isRendererReachableUrl, 'must use https:// (plain http:// only on 127.0.0.1 or localhost)')
 const empty = z.strictObject({}).optional()
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
@@ -61,7 +64,7 @@ export const ipcRequestSchemas = {
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
     supabase: z
       .strictObject({
-        url: httpUrl,
+        url: supabaseUrl,
         anonKey: z.string().min(1).max(4096),
         serviceRoleKey: z.string().min(1).max(4096),
       })

@@ -71,16 +71,16 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
       feeds.set(`/feed-${n}.xml`, { body: rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : ''), delayMs: 900 })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
-    harness = await startRendererHarness(RENDERER_DIR, started.handlers)
     browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
+    page = await context.newPage()
     await page.addInitScript(apiStandIn, apiMethodChannels())
     await page.goto(harness.url)
   }, 120_000)
 
   afterAll(async () => {
     await browser?.close()
-    await harness?.close()
     await core?.close()
     await feeds?.close()
     await env?.close()

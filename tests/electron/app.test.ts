@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveSettings } from '../../src/core/config/settings'
+import { APP_ENTRY_URL } from '../../src/main/electron/app-protocol'
 import { IPC_CHANNELS } from '../../src/shared/ipc-contract'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
@@ -125,7 +126,7 @@ describe('Electron app end to end', () => {
       }
     })
     expect(main.windows).toBe(1)
-    expect(main.url).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/)
+    expect(main.url).toBe(APP_ENTRY_URL)
     expect(main.prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
 
     // What the page itself can reach: the preload's API (one method per channel), nothing of Node or Electron.

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { IPC_CHANNELS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
 import { createIpcHandlers } from '../../src/core/ipc/handlers'
 import { buildApi } from '../../src/preload/build-api'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { contentSecurityPolicy, isSafeExternalUrl } from '../../src/main/electron/csp'
-import { relaxCspForDevServer } from '../../scripts/dev-csp'
+import { contentSecurityPolicy } from '../../src/shared/csp'
+import { isSafeExternalUrl } from '../../src/main/electron/trust'
 
 const STARTING = { phase: 'starting' as const, message: 'Starting database…' }
 const startingGate = { status: () => STARTING, retry: () => STARTING, services: () => null }
@@ -68,19 +66,16 @@ describe('the typed IPC contract', () => {
     expect(reached).toBe(false)
   })
 
-  it('builds a CSP whose connect-src is only the configured Supabase origin', () => {
-    const csp = contentSecurityPolicy('https://abc.supabase.co/rest/v1')
-    expect(csp).toContain("connect-src 'self' https://abc.supabase.co;")
+  it('builds a CSP whose connect-src is https and loopback http only, relaxed for the dev server alone', () => {
+    const csp = contentSecurityPolicy()
+    expect(csp).toContain("connect-src 'self' https: http://127.0.0.1:* http://localhost:*;")
     expect(csp).toContain("script-src 'self';")
+    expect(csp).not.toMatch(/unsafe-eval|ws:/)
     // The dev server needs React Refresh's inline preamble and the HMR socket; production never does.
-    const dev = contentSecurityPolicy('http://127.0.0.1:5000', 'http://localhost:5173')
+    const dev = contentSecurityPolicy('http://localhost:5173')
     expect(dev).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173;")
     expect(dev).toContain('ws://localhost:5173')
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
-    const meta = readFileSync(join(process.cwd(), 'src/renderer/index.html'), 'utf8')
-    expect(meta).toMatch(/script-src 'self';/)
-    expect(relaxCspForDevServer(meta)).toMatch(/script-src 'self' 'unsafe-inline';/)
-    expect(relaxCspForDevServer(meta)).toMatch(/connect-src [^;]*ws:\/\/localhost:\*/)
     expect(isSafeExternalUrl('https://example.org/a')).toBe(true)
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)

@@ -20,29 +20,34 @@ const NOBODY = 65534
 const asRoot = process.getuid?.() === 0
 
 /**
- * Runs as `nobody`: reads every file it can below the given roots (three levels deep) over and
- * over until its stdin closes, then once more, and prints what it read as JSON.
+ * Runs as `nobody`: reads every file it can below the given roots (three levels deep) whenever
+ * something changes in the temp folder (inotify, so a file living for a moment is still caught) and
+ * every 25 ms, until its stdin closes; then once more, and prints what it read as JSON.
  */
 const WATCHER = `
-const fs = require('node:fs'), path = require('node:path');
+const fs = require('node:fs'), path = require('node:path'), os = require('node:os');
 const roots = JSON.parse(process.argv[1]);
 const seen = new Map();
 let scans = 0;
+function read(file) {
+  let st; try { st = fs.lstatSync(file) } catch { return }
+  if (!st.isFile() || st.size > 65536) return;
+  try { const text = fs.readFileSync(file, 'utf8'); if (!seen.has(file + text)) seen.set(file + text, { file, text }) } catch {}
+}
 function scan(dir, depth) {
   let names; try { names = fs.readdirSync(dir) } catch { return }
   for (const name of names) {
     const file = path.join(dir, name);
     let st; try { st = fs.lstatSync(file) } catch { continue }
-    if (st.isDirectory()) { if (depth < 3) scan(file, depth + 1); continue }
-    if (!st.isFile() || st.size > 65536) continue;
-    try { const text = fs.readFileSync(file, 'utf8'); if (!seen.has(file + text)) seen.set(file + text, { file, text }) } catch {}
+    if (st.isDirectory()) { if (depth < 3) scan(file, depth + 1) } else read(file);
   }
 }
 const round = () => { for (const r of roots) scan(r, 0); scans++ };
-let done = false;
-process.stdin.on('end', () => { done = true; round(); process.stdout.write(JSON.stringify({ scans, files: [...seen.values()] })) });
+const watcher = fs.watch(os.tmpdir(), (_event, name) => { if (name) { const p = path.join(os.tmpdir(), name); read(p); scan(p, 1) } });
+const timer = setInterval(round, 25);
+process.stdin.on('end', () => { clearInterval(timer); watcher.close(); round(); process.stdout.write(JSON.stringify({ scans, files: [...seen.values()] })) });
 process.stdin.resume();
-(function loop() { if (!done) { round(); setImmediate(loop) } })();
+round();
 `
 
 interface Watch {
@@ -94,7 +99,7 @@ describe.skipIf(!asRoot)('stack secrets stay private (needs root to act as a sec
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('a second user reads no secret, and can log in with nothing it read, during and after the first start', async () => {
+  it('a second user reads no secret, and can log in with nothing it read, during and after the first start', { timeout: 180_000 }, async () => {
     // Known secrets up front, so we can look for them in whatever the other user managed to read.
     mkdirSync(join(dataDir, 'local-stack'), { recursive: true, mode: 0o700 })
     writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(initial), { mode: 0o600 })

@@ -131,9 +131,9 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
 
-    harness = await startRendererHarness(join(OUT_DIR, 'renderer'), started.handlers)
     browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    harness = await startRendererHarness(context, join(OUT_DIR, 'renderer'), started.handlers)
     page = await context.newPage()
     context.on('page', (p) => popups.push(p.url()))
     page.on('dialog', (dialog) => {
@@ -153,7 +153,6 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
 
   afterAll(async () => {
     await browser?.close()
-    await harness?.close()
     await core?.close()
     await feeds?.close()
     await env?.close()

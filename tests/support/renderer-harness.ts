@@ -1,60 +1,52 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize } from 'node:path'
-import { IPC_CHANNELS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BrowserContext } from 'playwright'
+import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from '../../src/main/electron/app-protocol'
 import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
+import { contentSecurityPolicy } from '../../src/shared/csp'
+import { IPC_CHANNELS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
+/**
+ * Where the harness shows the app. Chromium cannot be taught the app: scheme, so an https origin
+ * (a secure context, like app://) stands in for it; nothing listens there, every request is routed.
+ */
+export const HARNESS_ORIGIN = `https://${APP_HOST}.test`
 
 export interface RendererHarness {
   url: string
   /** false = main stops answering: IPC requests hang, as when the main process is frozen or gone. */
   setIpcAnswering(answering: boolean): void
   ipcCalls: string[]
-  close(): Promise<void>
 }
 
 /**
- * Serves the renderer that electron-vite built, plus `POST /ipc/<channel>` which calls the real
- * main-process handler table: the browser test exercises exactly what Electron's ipcMain runs.
+ * Routes `context` so the page at HARNESS_ORIGIN is the renderer electron-vite built, served by the
+ * very handler Electron's protocol.handle('app') runs (its CSP header included), plus
+ * `POST /ipc/<channel>`, which calls the real main-process handler table.
  */
-export async function startRendererHarness(rendererDir: string, handlers: IpcHandlerTable): Promise<RendererHarness> {
+export async function startRendererHarness(context: BrowserContext, rendererDir: string, handlers: IpcHandlerTable): Promise<RendererHarness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`No built renderer in ${rendererDir}: run npm run build`)
+  const serveApp = createAppProtocolHandler(rendererDir, contentSecurityPolicy())
+  // What main's permission handler grants the app page: Local Network Access, for the direct read of the local stack.
+  await context.grantPermissions(['local-network-access'], { origin: HARNESS_ORIGIN })
   let answering = true
   const ipcCalls: string[] = []
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    if (req.method === 'POST' && path.startsWith('/ipc/')) {
-      const channel = path.slice('/ipc/'.length) as IpcChannel
-      if (!IPC_CHANNELS.includes(channel)) return void res.writeHead(404).end()
+  await context.route(`${HARNESS_ORIGIN}/**`, async (route) => {
+    const request = route.request()
+    const url = new URL(request.url())
+    if (request.method() === 'POST' && url.pathname.startsWith('/ipc/')) {
+      const channel = url.pathname.slice('/ipc/'.length) as IpcChannel
+      if (!IPC_CHANNELS.includes(channel)) return route.fulfill({ status: 404 })
       ipcCalls.push(channel)
       if (!answering) return // hang: the renderer's timeout must notice
-      let body = ''
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      req.on('end', () => {
-        void handlers[channel](body ? JSON.parse(body) : undefined).then((answer) => {
-          res.writeHead(200, { 'content-type': 'application/json' })
-          res.end(JSON.stringify(answer))
-        })
-      })
-      return
+      const body = request.postData()
+      const answer = await handlers[channel](body ? JSON.parse(body) : undefined)
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) })
     }
-    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(rendererDir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end()
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(res)
+    const response = await serveApp(new Request(`${APP_SCHEME}://${APP_HOST}${url.pathname}${url.search}`, { method: request.method() }))
+    return route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    setIpcAnswering: (value) => (answering = value),
-    ipcCalls,
-    close: () => {
-      server.closeAllConnections()
-      return new Promise((resolve) => server.close(() => resolve()))
-    },
-  }
+  return { url: HARNESS_ORIGIN, setIpcAnswering: (value) => (answering = value), ipcCalls }
 }
 
 /** The preload's method names → channels, computed here so the stand-in script has no copy of the naming rule. */

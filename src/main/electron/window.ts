@@ -1,9 +1,10 @@
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow, shell, type Event } from 'electron'
 import { join } from 'node:path'
-import { isSafeExternalUrl } from './csp'
+import { APP_ENTRY_URL } from './app-protocol'
+import { isSafeExternalUrl } from './trust'
 
 /** The one window, locked down: isolated, sandboxed, no Node, no navigation away from the app. */
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(devServerUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -26,13 +27,15 @@ export function createMainWindow(): BrowserWindow {
     if (isSafeExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
-  window.webContents.on('will-navigate', (event, url) => {
+  const stayInApp = (event: Event, url: string): void => {
     if (url !== window.webContents.getURL()) {
       event.preventDefault()
       if (isSafeExternalUrl(url)) void shell.openExternal(url)
     }
-  })
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  }
+  window.webContents.on('will-navigate', stayInApp)
+  // A redirect is a navigation too: the page must not be swapped for another origin's.
+  window.webContents.on('will-redirect', stayInApp)
+  void window.loadURL(devServerUrl ?? APP_ENTRY_URL)
   return window
 }

@@ -51,7 +51,7 @@ function installHooks(): void {
       node.setAttribute('referrerpolicy', 'no-referrer')
     } else if (node.hasAttribute('src') || node.hasAttribute('poster')) {
       // <audio>, <video>, <source>, <track>: only absolute http(s). A relative src would resolve
-      // against the app itself (file:// in Electron), not against the article.
+      // against the app itself (app://tidings in Electron), not against the article.
       for (const name of ['src', 'poster']) {
         const value = node.getAttribute(name)?.trim()
         if (value === undefined) continue

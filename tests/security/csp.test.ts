@@ -1,0 +1,116 @@
+/**
+ * The production CSP as the app really serves it: the meta the build writes equals the header the
+ * app:// handler sends, and the built renderer, loaded in Debian Chromium through that handler
+ * (header included) against the real handler table, runs a load and a sync without a single
+ * violation or console error — zod's eval probe included.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppCore } from '../../src/core/app/core'
+import { contentSecurityPolicy } from '../../src/shared/csp'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
+import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { ensureBuilt, OUT_DIR } from './support'
+
+const FEEDS = 3
+const ITEMS = 5
+
+function rss(feed: number): string {
+  const items = Array.from({ length: ITEMS }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 10, 1, 12) - (feed * 10 + i) * 60_000).toUTCString()
+    return `<item><title>CSP feed ${feed} story ${i}</title><link>https://csp.example/${feed}/${i}</link><guid>c${feed}-${i}</guid><pubDate>${date}</pubDate><description>&lt;p&gt;Story ${i}&lt;/p&gt;</description></item>`
+  })
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>CSP feed ${feed}</title><link>https://csp.example/${feed}</link>${items.join('')}</channel></rss>`
+}
+
+/** In the page before the app: every CSP violation event, as a line. */
+function recordViolations(): void {
+  const w = globalThis as unknown as { __csp: string[]; addEventListener(type: string, listener: (event: unknown) => void): void }
+  w.__csp = []
+  w.addEventListener('securitypolicyviolation', (event) => {
+    const e = event as { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }
+    w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline/eval)'} at ${e.sourceFile}:${e.lineNumber}`)
+  })
+}
+
+function builtMetaPolicy(): string {
+  const html = readFileSync(join(OUT_DIR, 'renderer/index.html'), 'utf8')
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)]
+  expect(metas, 'exactly one CSP meta in the built index.html').toHaveLength(1)
+  return metas[0]![1]!
+}
+
+describe('the production CSP', () => {
+  it('is written into the built index.html exactly as the app:// handler sends it, before any script', () => {
+    ensureBuilt()
+    expect(builtMetaPolicy()).toBe(contentSecurityPolicy())
+    const html = readFileSync(join(OUT_DIR, 'renderer/index.html'), 'utf8')
+    expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'))
+  })
+
+  describe.skipIf(!hasChromium)('in Chromium, through the app:// handler', () => {
+    let env: SyncStack
+    let feeds: FeedServer
+    let core: AppCore
+    let harness: RendererHarness
+    let browser: Browser
+    let page: Page
+    let documentCsp: string | undefined
+    const consoleProblems: string[] = []
+
+    beforeAll(async () => {
+      ensureBuilt()
+      env = await startSyncStack()
+      feeds = await startFeedServer()
+      const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-csp-' })
+      core = started.core
+      for (let n = 0; n < FEEDS; n++) {
+        // Slow enough that the second sync is still running when main goes silent.
+        feeds.set(`/csp-${n}.xml`, { body: rss(n), delayMs: 1500 })
+        await core.services.feeds.add(feeds.url(`/csp-${n}.xml`))
+      }
+      browser = await launchChromium()
+      const context = await browser.newContext()
+      harness = await startRendererHarness(context, join(OUT_DIR, 'renderer'), started.handlers)
+      page = await context.newPage()
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
+      })
+      page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
+      await page.addInitScript(recordViolations)
+      await page.addInitScript(apiStandIn, apiMethodChannels())
+      documentCsp = (await page.goto(harness.url))?.headers()['content-security-policy']
+    }, 120_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      await core?.close()
+      await feeds?.close()
+      await env?.close()
+    })
+
+    it('has no violation and a clean console across a load and a sync, with main answering and without', async () => {
+      expect(documentCsp).toBe(builtMetaPolicy())
+      await page.getByTestId('sync-button').click()
+      await expect.poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`${FEEDS * ITEMS} new`))
+      // Again with main silent: the renderer reads sync_status from the stack itself (connect-src, zod).
+      await page.getByTestId('sync-button').click()
+      await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
+      harness.setIpcAnswering(false)
+      try {
+        await expect.poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 }).toMatch(/direct/i)
+        await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 30_000 }).toBe(true)
+      } finally {
+        harness.setIpcAnswering(true)
+      }
+      const violations = await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)
+      console.log(`csp: ${violations.length} violations, ${consoleProblems.length} console problems`)
+      expect(violations).toEqual([])
+      expect(consoleProblems).toEqual([])
+    }, 90_000)
+  })
+})
