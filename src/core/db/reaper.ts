@@ -1,36 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 
 /**
  * A tiny watchdog process that outlives us only to clean up after us. We hold the write end of
  * its stdin; when we exit in any way — including SIGKILL, where no exit hook runs — the pipe
  * closes and it stops the servers we registered, so no postgres/postgrest is ever orphaned.
+ * Its program is ./reaper-watchdog.cjs, beside this module in the sources and beside the bundle in
+ * out/main (electron.vite.config.ts copies it there).
  */
-const REAPER_SOURCE = `
-const watched = new Map();
-let buffer = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
-  buffer += chunk;
-  let nl;
-  while ((nl = buffer.indexOf('\\n')) >= 0) {
-    const [cmd, pid, signal] = buffer.slice(0, nl).split(' ');
-    buffer = buffer.slice(nl + 1);
-    if (cmd === 'watch') watched.set(Number(pid), signal || 'SIGTERM');
-    if (cmd === 'unwatch') watched.delete(Number(pid));
-  }
-});
-const alive = (pid) => { try { process.kill(pid, 0); return true } catch { return false } };
-process.stdin.on('end', () => {
-  for (const [pid, signal] of watched) { try { process.kill(pid, signal) } catch {} }
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const left = [...watched.keys()].filter(alive);
-    if (left.length === 0) process.exit(0);
-    if (Date.now() - started > 10000) { for (const pid of left) { try { process.kill(pid, 'SIGKILL') } catch {} } process.exit(0); }
-  }, 100);
-});
-`
+const WATCHDOG = join(dirname(fileURLToPath(import.meta.url)), 'reaper-watchdog.cjs')
 
 export interface Reaper {
   watch(pid: number, signal: NodeJS.Signals): void
@@ -40,7 +20,7 @@ export interface Reaper {
 }
 
 export function startReaper(): Reaper {
-  const child: ChildProcess = spawn(process.execPath, ['-e', REAPER_SOURCE], {
+  const child: ChildProcess = spawn(process.execPath, [WATCHDOG], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
