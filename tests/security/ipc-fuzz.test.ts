@@ -444,7 +444,6 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
   it('leaves the process alive and unpolluted, and creates no file outside the data folder', async () => {
     expect(polluted()).toEqual([])
     expect(unhandled).toEqual([])
-    expect(process.kill(process.pid, 0)).toBe(true)
     // Still serving, and still talking to the database.
     expect(await handlers[IpcChannel.AppStatus](undefined)).toEqual({ ok: true, data: { phase: 'ready', message: 'Ready' } })
     expect((await handlers[IpcChannel.FeedsList](undefined)).ok).toBe(true)
