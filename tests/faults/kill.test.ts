@@ -108,7 +108,8 @@ describe('kill -9 mid-sync', () => {
       // The owner's pid is dead on this machine: no 30 s silence needed.
       const began = Date.now()
       const lookup = await progress.getStatus(killedId)
-      expect(Date.now() - began).toBeLessThan(2_000)
+      // Far below the 30 s of heartbeat silence it must not wait for, with room for a loaded machine.
+      expect(Date.now() - began).toBeLessThan(10_000)
       expect(lookup).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted' } })
       expect(fileState(statusDir, killedId)).toBe('interrupted')
       await expect.poll(async () => (await world.env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')

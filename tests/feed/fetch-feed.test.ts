@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
@@ -12,7 +13,8 @@ const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)
 const sampleRss = readFileSync(new URL('rss2/node-feedparser__rss2sample.xml', FIXTURES))
 const RSS_TYPE = 'application/rss+xml; charset=utf-8'
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** Emits each request's path as it arrives, so a test can wait for a request instead of for time. */
+const arrivals = new EventEmitter()
 
 /** Test feeds with one non-ASCII title, in a given charset. */
 function feedIn(charset: string, title: string, declare: boolean): Buffer {
@@ -27,6 +29,7 @@ let server: TestServer
 /** Scripted faults, one per path. */
 function route(req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname
+  arrivals.emit(path)
   switch (path) {
     case '/feed.xml':
       res.writeHead(200, { 'content-type': RSS_TYPE, etag: '"v1"', 'last-modified': 'Tue, 10 Jun 2003 09:41:01 GMT' })
@@ -280,9 +283,10 @@ describe('createFeedFetcher', () => {
   it('cancels queued and running requests through the signal', async () => {
     const controller = new AbortController()
     const fetcher = createFeedFetcher({ signal: controller.signal, perHost: 1 })
+    const hung = once(arrivals, '/hang')
     const running = fetcher.fetch(req('/hang'))
     const queued = fetcher.fetch(req('/feed.xml'))
-    await sleep(50)
+    await hung
     controller.abort()
     expect(expectError(await running).message).toBe('Cancelled')
     expect(expectError(await queued).message).toBe('Cancelled')
