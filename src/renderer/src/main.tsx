@@ -1,5 +1,7 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { createQueryClient } from './lib/query-client'
 import { Root } from './Root'
 import './styles.css'
 
@@ -7,6 +9,8 @@ const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
 createRoot(root).render(
   <StrictMode>
-    <Root />
+    <QueryClientProvider client={createQueryClient()}>
+      <Root />
+    </QueryClientProvider>
   </StrictMode>,
 )

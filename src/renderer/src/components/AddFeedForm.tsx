@@ -4,7 +4,7 @@ import type { Feed, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
 import { call, errorMessage, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
-import { feedTitle } from './Sidebar'
+import { feedTitle } from '../lib/feed-title'
 
 interface AddProps {
   onAdded(feed: Feed): void

@@ -1,8 +1,9 @@
-import { useEffect, useRef, type ReactElement, type ReactNode } from 'react'
+import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
+import { feedTitle } from '../lib/feed-title'
 import { StarIcon } from './Icons'
-import { feedTitle } from './Sidebar'
+import { RetryableError } from './RetryableError'
 
 interface Props {
   title: string
@@ -11,11 +12,22 @@ interface Props {
   selectedId: number | null
   hasMore: boolean
   loadingMore: boolean
+  /** Loading (or refreshing) failed; the list already loaded stays. */
+  error: string | null
+  onRetry(): void
   unreadOnly: boolean
   onUnreadOnly(value: boolean): void
   onSelect(id: number): void
   onLoadMore(): void
   empty: ReactNode
+}
+
+/** Up/Down move by one, Home/End to the ends: the listbox keys (focus stays on the list). */
+const LIST_KEYS: Record<string, (index: number, length: number) => number> = {
+  ArrowDown: (i, n) => Math.min(n - 1, i + 1),
+  ArrowUp: (i) => Math.max(0, i === -1 ? 0 : i - 1),
+  Home: () => 0,
+  End: (_, n) => n - 1,
 }
 
 export function ArticleList(props: Props): ReactElement {
@@ -29,6 +41,14 @@ export function ArticleList(props: Props): ReactElement {
     el?.scrollIntoView({ block: 'nearest' })
   }, [selectedId])
 
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    const step = LIST_KEYS[event.key]
+    if (!step || !articles || articles.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return
+    event.preventDefault()
+    const next = articles[step(articles.findIndex((a) => a.id === selectedId), articles.length)]
+    if (next && next.id !== selectedId) props.onSelect(next.id)
+  }
+
   return (
     <section className="article-list-pane" aria-label="Articles">
       <header className="pane-header">
@@ -40,67 +60,73 @@ export function ArticleList(props: Props): ReactElement {
           <span>Unread only</span>
         </label>
       </header>
+      {props.error && <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />}
       {articles === null ? (
-        <div className="article-list-loading" aria-busy="true">
-          {Array.from({ length: 6 }, (_, i) => (
-            <div key={i} className="skeleton-row">
-              <div className="skeleton w70" />
-              <div className="skeleton w40" />
-            </div>
-          ))}
-        </div>
+        !props.error && (
+          <div className="article-list-loading" aria-busy="true">
+            {Array.from({ length: 6 }, (_, i) => (
+              <div key={i} className="skeleton-row">
+                <div className="skeleton w70" />
+                <div className="skeleton w40" />
+              </div>
+            ))}
+          </div>
+        )
       ) : articles.length === 0 ? (
         <div className="empty-state small" data-testid="article-list">
           {props.empty}
         </div>
       ) : (
-        <ul
-          className="article-list"
-          data-testid="article-list"
-          ref={listRef}
-          role="listbox"
-          aria-label="Articles"
-          tabIndex={0}
-          aria-activedescendant={selectedId !== null ? `article-${selectedId}` : undefined}
-        >
-          {articles.map((article) => {
-            const feed = feedsById.get(article.feedId)
-            const selected = article.id === selectedId
-            return (
-              <li
-                key={article.id}
-                id={`article-${article.id}`}
-                role="option"
-                aria-selected={selected}
-                data-article-id={article.id}
-                className={`article-row${selected ? ' selected' : ''}${article.isRead ? ' read' : ' unread'}`}
-                onClick={() => props.onSelect(article.id)}
-              >
-                <span className="unread-dot" aria-label={article.isRead ? undefined : 'Unread'} />
-                <div className="article-row-main">
-                  <div className="article-row-title">{article.title?.trim() || 'Untitled'}</div>
-                  <div className="article-row-meta">
-                    <span className="article-row-feed">{feed ? feedTitle(feed) : 'Unknown feed'}</span>
-                    <span aria-hidden="true">·</span>
-                    <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
-                    {article.isStarred && (
-                      <span className="star-mark" aria-label="Starred">
-                        <StarIcon size={12} filled />
-                      </span>
-                    )}
+        <div className="article-list-scroll">
+          <ul
+            className="article-list"
+            data-testid="article-list"
+            ref={listRef}
+            role="listbox"
+            aria-label={props.title}
+            tabIndex={0}
+            aria-activedescendant={selectedId !== null ? `article-${selectedId}` : undefined}
+            onKeyDown={onKeyDown}
+          >
+            {articles.map((article) => {
+              const feed = feedsById.get(article.feedId)
+              const selected = article.id === selectedId
+              return (
+                <li
+                  key={article.id}
+                  id={`article-${article.id}`}
+                  role="option"
+                  aria-selected={selected}
+                  data-article-id={article.id}
+                  className={`article-row${selected ? ' selected' : ''}${article.isRead ? ' read' : ' unread'}`}
+                  onClick={() => props.onSelect(article.id)}
+                >
+                  {article.isRead ? <span className="unread-dot" aria-hidden="true" /> : <span className="unread-dot" role="img" aria-label="Unread" />}
+                  <div className="article-row-main">
+                    <div className="article-row-title">{article.title?.trim() || 'Untitled'}</div>
+                    <div className="article-row-meta">
+                      <span className="article-row-feed">{feed ? feedTitle(feed) : 'Unknown feed'}</span>
+                      <span aria-hidden="true">·</span>
+                      <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
+                      {article.isStarred && (
+                        <span className="star-mark" role="img" aria-label="Starred">
+                          <StarIcon size={12} filled />
+                        </span>
+                      )}
+                    </div>
                   </div>
-                </div>
-              </li>
-            )
-          })}
+                </li>
+              )
+            })}
+          </ul>
           {props.hasMore && (
-            <li className="load-more">
+            <div className="load-more">
               <button type="button" className="btn btn-small" onClick={props.onLoadMore} disabled={props.loadingMore}>
                 {props.loadingMore ? 'Loading…' : 'Load more'}
               </button>
-            </li>
+            </div>
           )}
-        </ul>
+        </div>
       )}
     </section>
   )

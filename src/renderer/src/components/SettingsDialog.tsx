@@ -2,11 +2,13 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
 import type { PublicSettings } from '../../../shared/ipc-contract'
 import type { Feed, ImportResult } from '../../../shared/models'
+import { useShortcutsEnabled } from '../hooks/useShortcuts'
 import { call, errorMessage, getApi } from '../lib/api'
+import { singleKeyShortcuts } from '../lib/preferences'
 import { checkFeedUrl } from '../lib/feed-url'
+import { feedTitle } from '../lib/feed-title'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
-import { feedTitle } from './Sidebar'
 
 interface Props {
   feeds: Feed[]
@@ -30,6 +32,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [removing, setRemoving] = useState<number | null>(null)
+  const shortcutsEnabled = useShortcutsEnabled()
 
   useEffect(() => {
     let alive = true
@@ -167,6 +170,16 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
             />
             <span>minutes</span>
             <span className="muted small">(0 = off)</span>
+          </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Keyboard</legend>
+          <label className="radio">
+            <input type="checkbox" checked={shortcutsEnabled} onChange={(e) => singleKeyShortcuts.set(e.target.checked)} data-testid="shortcuts-toggle" />
+            <span>
+              Single-key shortcuts <span className="muted">(j, k, m, s, o, r, ?; applies at once)</span>
+            </span>
           </label>
         </fieldset>
 

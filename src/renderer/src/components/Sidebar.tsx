@@ -1,21 +1,8 @@
 import type { ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
+import { feedTitle } from '../lib/feed-title'
+import { sameView, type View } from '../lib/view'
 import { AlertIcon, InboxIcon, RssIcon, StarIcon } from './Icons'
-
-export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'feed'; feedId: number }
-
-export function sameView(a: View, b: View): boolean {
-  return a.kind === b.kind && (a.kind !== 'feed' || (b.kind === 'feed' && a.feedId === b.feedId))
-}
-
-export function feedTitle(feed: Pick<Feed, 'title' | 'url'>): string {
-  if (feed.title?.trim()) return feed.title.trim()
-  try {
-    return new URL(feed.url).hostname
-  } catch {
-    return feed.url
-  }
-}
 
 interface Props {
   feeds: Feed[] | null
@@ -85,7 +72,7 @@ export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement 
                         <RssIcon />,
                         feed.unreadCount,
                         feed.lastError ? (
-                          <span className="feed-error" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
+                          <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
                             <AlertIcon size={12} />
                           </span>
                         ) : null,
