@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNod
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
 import { feedTitle } from '../lib/feed-title'
+import { listboxTarget } from '../lib/listbox-keys'
 import { StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
@@ -22,14 +23,6 @@ interface Props {
   empty: ReactNode
 }
 
-/** Up/Down move by one, Home/End to the ends: the listbox keys (focus stays on the list). */
-const LIST_KEYS: Record<string, (index: number, length: number) => number> = {
-  ArrowDown: (i, n) => Math.min(n - 1, i + 1),
-  ArrowUp: (i) => Math.max(0, i === -1 ? 0 : i - 1),
-  Home: () => 0,
-  End: (_, n) => n - 1,
-}
-
 export function ArticleList(props: Props): ReactElement {
   const { articles, selectedId, feedsById } = props
   const listRef = useRef<HTMLUListElement>(null)
@@ -42,10 +35,11 @@ export function ArticleList(props: Props): ReactElement {
   }, [selectedId])
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
-    const step = LIST_KEYS[event.key]
-    if (!step || !articles || articles.length === 0 || event.altKey || event.ctrlKey || event.metaKey) return
+    if (!articles || event.altKey || event.ctrlKey || event.metaKey) return
+    const target = listboxTarget(event.key, articles.findIndex((a) => a.id === selectedId), articles.length)
+    if (target === null) return
     event.preventDefault()
-    const next = articles[step(articles.findIndex((a) => a.id === selectedId), articles.length)]
+    const next = articles[target]
     if (next && next.id !== selectedId) props.onSelect(next.id)
   }
 

@@ -1,18 +1,11 @@
 /** One view's article list, page by page, cached per filter. */
-import { useInfiniteQuery, type InfiniteData } from '@tanstack/react-query'
+import { useInfiniteQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { ArticlePage, ArticleSummary } from '../../../shared/models'
 import { call, getApi } from '../lib/api'
+import { flattenPages } from '../lib/article-pages'
 import { queryKeys, type ArticleFilter } from '../lib/query-keys'
 
 const PAGE_SIZE = 50
-
-/** The pages as one list; an article that moved between pages while paging shows once. */
-export function flattenPages(data: InfiniteData<ArticlePage> | undefined): ArticleSummary[] | null {
-  if (!data) return null
-  const seen = new Set<number>()
-  return data.pages.flatMap((page) => page.articles.filter((a) => !seen.has(a.id) && seen.add(a.id)))
-}
 
 export function useArticles(filter: ArticleFilter) {
   const query = useInfiniteQuery({
