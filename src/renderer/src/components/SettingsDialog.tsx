@@ -9,13 +9,14 @@ import { checkFeedUrl } from '../lib/feed-url'
 import { feedTitle } from '../lib/feed-title'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
+import { RetryableError } from './RetryableError'
 
 interface Props {
   feeds: Feed[]
   onClose(): void
   onFeedsChanged(): void
   onSaved(settings: PublicSettings): void
-  onError(message: string): void
+  onError(message: string, retry?: () => void): void
 }
 
 type DbMode = 'local' | 'hosted'
@@ -33,6 +34,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const [saved, setSaved] = useState<string | null>(null)
   const [removing, setRemoving] = useState<number | null>(null)
   const shortcutsEnabled = useShortcutsEnabled()
+  const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
     let alive = true
@@ -49,7 +51,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
     return () => {
       alive = false
     }
-  }, [])
+  }, [loadAttempt])
 
   const dbChanged =
     loaded !== null &&
@@ -106,7 +108,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
       await call(() => getApi().feedsRemove({ feedId: feed.id }))
       onFeedsChanged()
     } catch (e) {
-      onError(`Could not remove the feed: ${errorMessage(e)}`)
+      onError(`Could not remove the feed: ${errorMessage(e)}`, () => void remove(feed))
     } finally {
       setRemoving(null)
     }
@@ -117,7 +119,15 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
       <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <fieldset disabled={!loaded && !loadError}>
           <legend>Database</legend>
-          {loadError && <p className="inline-error">Could not load settings: {loadError}</p>}
+          {loadError && (
+            <RetryableError
+              message={`Could not load settings: ${loadError}`}
+              onRetry={() => {
+                setLoadError(null)
+                setLoadAttempt((n) => n + 1)
+              }}
+            />
+          )}
           <label className="radio">
             <input type="radio" name="db" checked={mode === 'local'} onChange={() => setMode('local')} data-testid="db-local" />
             <span>

@@ -2,7 +2,7 @@ import type { ReactElement } from 'react'
 import { AddFeedForm, OpmlButtons } from '../components/AddFeedForm'
 
 /** First run: no feeds yet. */
-export function WelcomeView({ onFeedsChanged, onError }: { onFeedsChanged(): void; onError(message: string): void }): ReactElement {
+export function WelcomeView({ onFeedsChanged, onError }: { onFeedsChanged(): void; onError(message: string, retry?: () => void): void }): ReactElement {
   return (
     <section className="welcome" data-testid="empty-state">
       <div className="welcome-card">
