@@ -32,7 +32,7 @@ interface AxeViolation {
   id: string
   impact: string | null
   help: string
-  nodes: { target: unknown[] }[]
+  nodes: { target: unknown[]; failureSummary?: string }[]
 }
 
 describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windows, main unreachable', () => {
@@ -49,13 +49,19 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const violations = await page.evaluate(async () => {
       const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
       const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] })
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }))
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))
     })
     return violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`).join(', ')}`)
   }
 
+  /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
+  const settled = (): Promise<unknown> =>
+    page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document
+      return Promise.all(doc.getAnimations().filter((a) => a.constructor.name === 'CSSTransition').map((a) => a.finished))
+    })
   const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [data-article-id]')
   const selectedTitle = (): Promise<string | null> => page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
 
@@ -126,6 +132,15 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story')
     expect(await axeProblems(), 'reader with articles').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-reader-listbox.png') })
+    // Reduced motion: no colour transitions half-way between the themes while axe measures.
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
+    await settled()
+    try {
+      expect(await axeProblems(), 'reader with articles, dark').toEqual([])
+      await page.screenshot({ path: join(SHOTS, 'ux-reader-dark.png') })
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
+    }
   })
 
   it('moves focus into the sync menu when it opens and back to its button when it closes', async () => {
@@ -206,6 +221,9 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
 
   it('when main stops answering: calls time out with "Try again", loaded articles stay readable, the dot turns grey, no article is read with the anon key', async () => {
     await page.reload()
+    // No sync running: in this harness each unanswered call holds one of Chromium's six connections
+    // to the host until the end, so the outage is kept to the few calls this test makes.
+    await expect.poll(() => page.getByTestId('sync-button').isEnabled(), { timeout: 60_000 }).toBe(true)
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(10)
     await rows().nth(2).click()
     await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story 2')
