@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
 import { HealthPanel } from './components/HealthPanel'
+import { RetryableError } from './components/RetryableError'
 import { SettingsDialog } from './components/SettingsDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { Sidebar } from './components/Sidebar'
@@ -75,15 +76,13 @@ export function App(): ReactElement {
         onHelp={() => setDialog('help')}
         onSettings={() => setDialog('settings')}
       />
-      <ErrorBanner
-        error={banner ?? (feeds.error ? { message: `Could not load feeds: ${errorMessage(feeds.error)}`, retry: () => void feeds.refetch() } : null)}
-        onDismiss={() => setBanner(null)}
-      />
+      <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
       <SyncPanel sync={sync} />
 
       <div className="main">
         <Sidebar
-          feeds={feeds.data ?? (feeds.error ? [] : null)}
+          feeds={feeds.data ?? null}
+          loadError={feeds.error && <RetryableError message={`Could not load feeds: ${errorMessage(feeds.error)}`} onRetry={() => void feeds.refetch()} testId="feeds-error" />}
           view={view}
           onSelect={changeView}
           footer={

@@ -9,13 +9,15 @@ interface Props {
   view: View
   onSelect(view: View): void
   footer?: ReactElement | null
+  /** Shown in place of the feed list when it could not be loaded. */
+  loadError?: ReactElement | null
 }
 
 function Count({ n }: { n: number }): ReactElement | null {
   return n > 0 ? <span className="count">{n > 999 ? '999+' : n}</span> : null
 }
 
-export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement {
+export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): ReactElement {
   const totalUnread = (feeds ?? []).reduce((sum, feed) => sum + feed.unreadCount, 0)
   const folders = new Map<string, Feed[]>()
   for (const feed of feeds ?? []) {
@@ -53,7 +55,7 @@ export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement 
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">
         {feeds === null ? (
-          <p className="muted pad">Loading feeds…</p>
+          (loadError ?? <p className="muted pad">Loading feeds…</p>)
         ) : feeds.length === 0 ? (
           <p className="muted pad">No feeds yet.</p>
         ) : (
