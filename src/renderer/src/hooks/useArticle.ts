@@ -1,4 +1,4 @@
-import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { skipToken, useQuery, type UseQueryResult } from '@tanstack/react-query'
 import type { Article } from '../../../shared/models'
 import { call, getApi } from '../lib/api'
 import { queryKeys } from '../lib/query-keys'
@@ -7,7 +7,6 @@ import { queryKeys } from '../lib/query-keys'
 export function useArticle(id: number | null): UseQueryResult<Article | null> {
   return useQuery({
     queryKey: queryKeys.article(id ?? 0),
-    queryFn: () => call(() => getApi().articlesGet({ articleId: id ?? 0 })),
-    enabled: id !== null,
+    queryFn: id === null ? skipToken : () => call(() => getApi().articlesGet({ articleId: id })),
   })
 }
