@@ -4,7 +4,7 @@ import type { Feed, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
 import { call, errorMessage, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
-import { feedTitle } from './Sidebar'
+import { feedTitle } from '../lib/feed-title'
 
 interface AddProps {
   onAdded(feed: Feed): void
@@ -81,7 +81,7 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
 
 interface OpmlProps {
   onImported(result: ImportResult): void
-  onError(message: string): void
+  onError(message: string, retry?: () => void): void
 }
 
 export function describeImport(result: ImportResult): string {
@@ -126,7 +126,7 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
       a.remove()
       window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
     } catch (e) {
-      onError(`Export failed: ${errorMessage(e)}`)
+      onError(`Export failed: ${errorMessage(e)}`, () => void exportFile())
     } finally {
       setBusy(null)
     }

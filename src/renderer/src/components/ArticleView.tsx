@@ -2,21 +2,26 @@ import { useMemo, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl, sanitizeArticleHtml } from '../lib/sanitize'
+import { feedTitle } from '../lib/feed-title'
 import { ExternalIcon, StarIcon } from './Icons'
-import { feedTitle } from './Sidebar'
+import { RetryableError } from './RetryableError'
 
 interface Props {
   summary: ArticleSummary | null
-  article: Article | null
+  /** The full article; null when it no longer exists, undefined while not loaded. */
+  article: Article | null | undefined
   loading: boolean
+  /** Loading failed (what was loaded before stays readable). */
   error: string | null
+  onRetry(): void
   feed: Feed | undefined
   onToggleRead(): void
   onToggleStar(): void
 }
 
-export function ArticleView({ summary, article, loading, error, feed, onToggleRead, onToggleStar }: Props): ReactElement {
-  const shown = article ?? summary
+export function ArticleView({ summary, article, loading, error, onRetry, feed, onToggleRead, onToggleStar }: Props): ReactElement {
+  // The list row carries the latest read/star flags (changed at once when marked).
+  const shown = article ? { ...article, isRead: summary?.isRead ?? article.isRead, isStarred: summary?.isStarred ?? article.isStarred } : summary
   const html = useMemo(() => {
     if (!article) return ''
     // Feeds put HTML in both fields (RSS <description> is HTML); both are sanitized the same way.
@@ -77,19 +82,18 @@ export function ArticleView({ summary, article, loading, error, feed, onToggleRe
             )}
           </div>
         </header>
-        {loading && !article ? (
+        {error && <RetryableError message={error} onRetry={onRetry} testId="article-error" />}
+        {article === null ? (
+          <p className="muted">This article no longer exists.</p>
+        ) : loading && !article ? (
           <div className="article-loading" aria-busy="true">
             <div className="skeleton w90" />
             <div className="skeleton w80" />
             <div className="skeleton w70" />
           </div>
-        ) : error ? (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
         ) : html ? (
           <div className="article-content" dangerouslySetInnerHTML={{ __html: html }} />
-        ) : (
+        ) : error && !article ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}
       </article>

@@ -1,18 +1,21 @@
 /** Drawer with sync health: recent syncs and their durations, schedule, storage, pause toggle. */
-import { useCallback, useEffect, useState, type ReactElement } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { ReactElement } from 'react'
 import { formatDuration, relativeTime } from '../../../shared/format'
-import type { SchedulerState } from '../../../shared/models'
 import type { RecentSync } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
 import { call, errorMessage, getApi } from '../lib/api'
+import { queryKeys } from '../lib/query-keys'
+import { nextRunLabel } from '../lib/schedule'
 import { useNow } from '../hooks/useNow'
 import { DurationChart } from './DurationChart'
 import { CloseIcon } from './Icons'
+import { RetryableError } from './RetryableError'
 
 interface Props {
   health: HealthController
   onClose(): void
-  onError(message: string): void
+  onError(message: string, retry: () => void): void
 }
 
 const STATUS_LABEL: Record<RecentSync['status'], string> = {
@@ -23,68 +26,24 @@ const STATUS_LABEL: Record<RecentSync['status'], string> = {
   interrupted: 'Interrupted',
 }
 
-export function nextRunLabel(scheduler: SchedulerState | null | undefined, now = Date.now()): string {
-  if (!scheduler) return 'unknown'
-  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'Off (interval is 0)'
-  if (scheduler.paused) return 'Paused'
-  if (!scheduler.nextRunAt) return 'Not scheduled'
-  return Date.parse(scheduler.nextRunAt) <= now ? 'Due now' : relativeTime(scheduler.nextRunAt, now)
-}
-
 export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
-  const [recent, setRecent] = useState<RecentSync[] | null>(null)
-  const [recentError, setRecentError] = useState<string | null>(null)
-  const [pausing, setPausing] = useState(false)
-  const [scheduler, setScheduler] = useState<SchedulerState | null>(null)
+  const client = useQueryClient()
   const data = health.health
-  const refreshHealth = health.refresh
   const now = useNow(15_000)
+  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })), refetchInterval: 10_000 })
+  // Falls back to the scheduler inside the health summary when this fails.
+  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()), refetchInterval: 10_000 })
+  const pause = useMutation({
+    mutationFn: (paused: boolean) => call(() => getApi().schedulerPause({ paused })),
+    onSuccess: (state) => {
+      client.setQueryData(queryKeys.scheduler, state)
+      void health.refresh()
+    },
+    onError: (e, paused) => onError(`Could not ${paused ? 'pause' : 'resume'} background sync: ${errorMessage(e)}`, () => pause.mutate(paused)),
+  })
 
-  const loadRecent = useCallback(
-    () =>
-      call(() => getApi().syncRecent({ limit: 30 })).then(
-        (data) => {
-          setRecent(data)
-          setRecentError(null)
-        },
-        (e: unknown) => setRecentError(errorMessage(e)),
-      ),
-    [],
-  )
-
-  const loadScheduler = useCallback(
-    () =>
-      call(() => getApi().schedulerState()).then(setScheduler, () => {
-        // fall back to the scheduler inside the health summary
-      }),
-    [],
-  )
-
-  useEffect(() => {
-    void loadRecent()
-    void loadScheduler()
-    void refreshHealth()
-    const id = window.setInterval(() => {
-      void loadRecent()
-      void loadScheduler()
-    }, 10_000)
-    return () => window.clearInterval(id)
-  }, [loadRecent, loadScheduler, refreshHealth])
-
-  const sched = scheduler ?? data?.scheduler ?? null
-  const togglePause = async (paused: boolean): Promise<void> => {
-    setPausing(true)
-    try {
-      setScheduler(await call(() => getApi().schedulerPause({ paused })))
-      void refreshHealth()
-    } catch (e) {
-      onError(`Could not ${paused ? 'pause' : 'resume'} background sync: ${errorMessage(e)}`)
-    } finally {
-      setPausing(false)
-    }
-  }
-
-  const syncs = recent ?? data?.recentSyncs ?? []
+  const sched = scheduler.data ?? data?.scheduler ?? null
+  const syncs = recent.data ?? data?.recentSyncs ?? []
   return (
     <aside className="drawer" data-testid="health-panel" aria-label="Sync health">
       <header className="drawer-header">
@@ -95,11 +54,7 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
         </button>
       </header>
       <div className="drawer-body">
-        {health.error && !data && (
-          <p className="inline-error" role="alert">
-            {health.error}
-          </p>
-        )}
+        {health.error && <RetryableError message={health.error} onRetry={() => void health.refresh()} testId="health-error" />}
         {!data && !health.error && <p className="muted">Loading…</p>}
         <dl className="facts">
           <div>
@@ -138,8 +93,8 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
             role="switch"
             data-testid="pause-toggle"
             checked={sched?.paused ?? false}
-            disabled={pausing || !sched}
-            onChange={(e) => void togglePause(e.target.checked)}
+            disabled={pause.isPending || !sched}
+            onChange={(e) => pause.mutate(e.target.checked)}
           />
           <span>Pause background sync</span>
         </label>
@@ -149,7 +104,7 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
         <DurationChart syncs={syncs} />
 
         <h3>Recent syncs</h3>
-        {recentError && <p className="inline-error">{recentError}</p>}
+        {recent.error && <RetryableError message={errorMessage(recent.error)} onRetry={() => void recent.refetch()} />}
         {syncs.length === 0 ? (
           <p className="muted">No syncs yet.</p>
         ) : (

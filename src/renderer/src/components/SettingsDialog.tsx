@@ -2,18 +2,21 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
 import type { PublicSettings } from '../../../shared/ipc-contract'
 import type { Feed, ImportResult } from '../../../shared/models'
+import { useShortcutsEnabled } from '../hooks/useShortcuts'
 import { call, errorMessage, getApi } from '../lib/api'
+import { singleKeyShortcuts } from '../lib/preferences'
 import { checkFeedUrl } from '../lib/feed-url'
+import { feedTitle } from '../lib/feed-title'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
-import { feedTitle } from './Sidebar'
+import { RetryableError } from './RetryableError'
 
 interface Props {
   feeds: Feed[]
   onClose(): void
   onFeedsChanged(): void
   onSaved(settings: PublicSettings): void
-  onError(message: string): void
+  onError(message: string, retry?: () => void): void
 }
 
 type DbMode = 'local' | 'hosted'
@@ -30,6 +33,8 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [removing, setRemoving] = useState<number | null>(null)
+  const shortcutsEnabled = useShortcutsEnabled()
+  const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
     let alive = true
@@ -46,7 +51,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
     return () => {
       alive = false
     }
-  }, [])
+  }, [loadAttempt])
 
   const dbChanged =
     loaded !== null &&
@@ -103,7 +108,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
       await call(() => getApi().feedsRemove({ feedId: feed.id }))
       onFeedsChanged()
     } catch (e) {
-      onError(`Could not remove the feed: ${errorMessage(e)}`)
+      onError(`Could not remove the feed: ${errorMessage(e)}`, () => void remove(feed))
     } finally {
       setRemoving(null)
     }
@@ -114,7 +119,15 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
       <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <fieldset disabled={!loaded && !loadError}>
           <legend>Database</legend>
-          {loadError && <p className="inline-error">Could not load settings: {loadError}</p>}
+          {loadError && (
+            <RetryableError
+              message={`Could not load settings: ${loadError}`}
+              onRetry={() => {
+                setLoadError(null)
+                setLoadAttempt((n) => n + 1)
+              }}
+            />
+          )}
           <label className="radio">
             <input type="radio" name="db" checked={mode === 'local'} onChange={() => setMode('local')} data-testid="db-local" />
             <span>
@@ -167,6 +180,16 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
             />
             <span>minutes</span>
             <span className="muted small">(0 = off)</span>
+          </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Keyboard</legend>
+          <label className="radio">
+            <input type="checkbox" checked={shortcutsEnabled} onChange={(e) => singleKeyShortcuts.set(e.target.checked)} data-testid="shortcuts-toggle" />
+            <span>
+              Single-key shortcuts <span className="muted">(j, k, m, s, o, r, ?; applies at once)</span>
+            </span>
           </label>
         </fieldset>
 

@@ -1,34 +1,23 @@
 import type { ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
+import { feedTitle } from '../lib/feed-title'
+import { sameView, type View } from '../lib/view'
 import { AlertIcon, InboxIcon, RssIcon, StarIcon } from './Icons'
-
-export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'feed'; feedId: number }
-
-export function sameView(a: View, b: View): boolean {
-  return a.kind === b.kind && (a.kind !== 'feed' || (b.kind === 'feed' && a.feedId === b.feedId))
-}
-
-export function feedTitle(feed: Pick<Feed, 'title' | 'url'>): string {
-  if (feed.title?.trim()) return feed.title.trim()
-  try {
-    return new URL(feed.url).hostname
-  } catch {
-    return feed.url
-  }
-}
 
 interface Props {
   feeds: Feed[] | null
   view: View
   onSelect(view: View): void
   footer?: ReactElement | null
+  /** Shown in place of the feed list when it could not be loaded. */
+  loadError?: ReactElement | null
 }
 
 function Count({ n }: { n: number }): ReactElement | null {
   return n > 0 ? <span className="count">{n > 999 ? '999+' : n}</span> : null
 }
 
-export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement {
+export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): ReactElement {
   const totalUnread = (feeds ?? []).reduce((sum, feed) => sum + feed.unreadCount, 0)
   const folders = new Map<string, Feed[]>()
   for (const feed of feeds ?? []) {
@@ -66,7 +55,7 @@ export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement 
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">
         {feeds === null ? (
-          <p className="muted pad">Loading feeds…</p>
+          (loadError ?? <p className="muted pad">Loading feeds…</p>)
         ) : feeds.length === 0 ? (
           <p className="muted pad">No feeds yet.</p>
         ) : (
@@ -85,7 +74,7 @@ export function Sidebar({ feeds, view, onSelect, footer }: Props): ReactElement 
                         <RssIcon />,
                         feed.unreadCount,
                         feed.lastError ? (
-                          <span className="feed-error" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
+                          <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
                             <AlertIcon size={12} />
                           </span>
                         ) : null,

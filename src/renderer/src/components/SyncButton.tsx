@@ -1,5 +1,5 @@
 /** The sync button: click = incremental, Shift+click or the menu = full. */
-import { useEffect, useRef, useState, type ReactElement } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react'
 import type { SyncType } from '../../../shared/sync-status'
 import { ChevronDownIcon, SyncIcon } from './Icons'
 
@@ -11,25 +11,41 @@ interface Props {
 export function SyncButton({ running, onStart }: Props): ReactElement {
   const [menuOpen, setMenuOpen] = useState(false)
   const wrapper = useRef<HTMLDivElement>(null)
+  const toggle = useRef<HTMLButtonElement>(null)
+  const menu = useRef<HTMLDivElement>(null)
+
+  const close = (returnFocus: boolean): void => {
+    setMenuOpen(false)
+    if (returnFocus) toggle.current?.focus()
+  }
 
   useEffect(() => {
     if (!menuOpen) return
+    // Focus goes into the menu when it opens (and back to its button when Esc closes it).
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
     const onPointer = (event: PointerEvent): void => {
       if (!wrapper.current?.contains(event.target as Node)) setMenuOpen(false)
     }
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setMenuOpen(false)
-    }
     document.addEventListener('pointerdown', onPointer)
-    document.addEventListener('keydown', onKey)
-    return () => {
-      document.removeEventListener('pointerdown', onPointer)
-      document.removeEventListener('keydown', onKey)
-    }
+    return () => document.removeEventListener('pointerdown', onPointer)
   }, [menuOpen])
 
+  /** Arrow keys, Home/End move between the items; Esc and Tab close the menu. */
+  const onMenuKey = (event: ReactKeyboardEvent<HTMLDivElement>): void => {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+    const index = items.indexOf(document.activeElement as HTMLElement)
+    const target = { ArrowDown: (index + 1) % items.length, ArrowUp: (index - 1 + items.length) % items.length, Home: 0, End: items.length - 1 }[event.key]
+    if (target !== undefined) {
+      event.preventDefault()
+      items[target]?.focus()
+    } else if (event.key === 'Escape') {
+      event.preventDefault()
+      close(true)
+    } else if (event.key === 'Tab') close(false)
+  }
+
   const choose = (type: SyncType): void => {
-    setMenuOpen(false)
+    close(true)
     onStart(type)
   }
 
@@ -50,6 +66,7 @@ export function SyncButton({ running, onStart }: Props): ReactElement {
       <button
         type="button"
         className="btn btn-primary sync-menu-toggle"
+        ref={toggle}
         aria-label="Sync options"
         aria-haspopup="menu"
         aria-expanded={menuOpen}
@@ -59,12 +76,12 @@ export function SyncButton({ running, onStart }: Props): ReactElement {
         <ChevronDownIcon size={14} />
       </button>
       {menuOpen && (
-        <div className="menu" role="menu">
-          <button type="button" role="menuitem" className="menu-item" onClick={() => choose('incremental')}>
+        <div className="menu" role="menu" aria-label="Sync options" ref={menu} onKeyDown={onMenuKey}>
+          <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={() => choose('incremental')}>
             <strong>Incremental sync</strong>
             <span>Fetch feeds that are due</span>
           </button>
-          <button type="button" role="menuitem" className="menu-item" onClick={() => choose('full')} data-testid="sync-full">
+          <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={() => choose('full')} data-testid="sync-full">
             <strong>Full sync</strong>
             <span>Re-fetch every feed now</span>
           </button>

@@ -25,7 +25,7 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
   const finished = phase === 'done' || phase === 'lost'
   const now = useNow(1000, phase === 'polling')
 
-  if (!poll && !starting && !startError) return null
+  if (!poll && !starting && !startError) return <SyncAnnouncer text="" />
 
   const percent = Math.round(status?.progress ?? 0)
   const failed = status && (status.status === 'failed' || status.status === 'interrupted')
@@ -40,18 +40,23 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
     errorText = `${what}: ${status.error ?? 'no reason given'}`
   } else if (lost) errorText = `Lost track of this sync. ${poll?.notice ?? ''}`.trim()
 
+  const title =
+    starting && !poll
+      ? 'Starting sync…'
+      : completed
+        ? 'Sync complete'
+        : failed || lost || startError
+          ? 'Sync did not finish'
+          : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
+  // Screen readers hear the state changes only: never the ticking clock or each percent.
+  const announcement = completed ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}` : errorText ? '' : title
+
   return (
-    <section className={`sync-panel tone-${tone}`} aria-label="Sync progress" aria-live="polite">
+    <>
+    <SyncAnnouncer text={announcement} />
+    <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
       <div className="sync-panel-head">
-        <span className="sync-title">
-          {starting && !poll
-            ? 'Starting sync…'
-            : completed
-              ? 'Sync complete'
-              : failed || lost || startError
-                ? 'Sync did not finish'
-                : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`}
-        </span>
+        <span className="sync-title">{title}</span>
         <span className="sync-stage" data-testid="sync-stage">
           {status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
         </span>
@@ -122,5 +127,15 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
         </div>
       )}
     </section>
+    </>
+  )
+}
+
+/** A polite live region that stays mounted, so each new text is announced once. */
+function SyncAnnouncer({ text }: { text: string }): ReactElement {
+  return (
+    <p className="sr-only" role="status" data-testid="sync-announcement">
+      {text}
+    </p>
   )
 }

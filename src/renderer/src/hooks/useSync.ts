@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { SyncType } from '../../../shared/sync-status'
 import { call, errorMessage, getApi } from '../lib/api'
 import { directReadSyncStatus } from '../sync/direct-read'
-import { SyncPoller, withTimeout, type PollState } from '../sync/poll-sync'
+import { SyncPoller, type PollState } from '../sync/poll-sync'
 
 const ACTIVE_KEY = 'tidings.activeSync'
 const START_TIMEOUT_MS = 10_000
@@ -94,7 +94,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
         setStartError(errorMessage(error))
         return
       }
-      call(withTimeout(api.syncStart({ type: syncType }), START_TIMEOUT_MS, 'Main process'))
+      call(api.syncStart({ type: syncType }), START_TIMEOUT_MS)
         .then((result) => {
           setMerged(result.merged)
           attach(result.syncId, syncType)

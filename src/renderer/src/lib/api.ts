@@ -1,5 +1,13 @@
-/** Access to `window.api` with readable errors: every failure becomes an ApiError with a plain message. */
+/**
+ * Access to `window.api` with readable errors and a time limit: every failure, including main not
+ * answering in time, becomes an ApiError with a plain message.
+ */
 import type { IpcErrorCode, IpcResult, TidingsApi } from '../../../shared/ipc-contract'
+import { PollTimeoutError, withTimeout } from '../sync/poll-sync'
+import { mainConnection } from './connection'
+
+/** How long main may take to answer any call before the renderer says so (and offers Try again). */
+export const IPC_TIMEOUT_MS = 8000
 
 export class ApiError extends Error {
   override name = 'ApiError'
@@ -41,16 +49,22 @@ export function getApi(): TidingsApi {
   return api
 }
 
-/** Unwraps an IPC envelope; throws ApiError with a readable message on `ok: false` or rejection. */
-export async function call<T>(request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>)): Promise<T> {
+/**
+ * Unwraps an IPC envelope; throws ApiError with a readable message on `ok: false`, on rejection, or
+ * when main does not answer within `timeoutMs`. Reports to `mainConnection` whether main answered.
+ */
+export async function call<T>(request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>), timeoutMs = IPC_TIMEOUT_MS): Promise<T> {
   let result: IpcResult<T>
   try {
-    result = await (typeof request === 'function' ? request() : request)
+    result = await withTimeout(typeof request === 'function' ? request() : request, timeoutMs, 'Tidings’ background process')
   } catch (error) {
+    mainConnection.report(false)
     if (error instanceof ApiError) throw error
+    if (error instanceof PollTimeoutError) throw new ApiError('unavailable', error.message)
     throw new ApiError('unavailable', `${CODE_PREFIX.unavailable}: ${errorMessage(error)}`)
   }
   if (!result || typeof result !== 'object') throw new ApiError('failed', 'Unexpected answer from the background process')
+  mainConnection.report(result.ok || result.error?.code !== 'unavailable')
   if (result.ok) return result.data
   const message = cleanMessage(result.error?.message ?? '') || 'The request failed'
   const prefix = CODE_PREFIX[result.error?.code] ?? ''

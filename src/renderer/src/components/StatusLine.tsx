@@ -1,0 +1,26 @@
+/** One line under the title bar: when the last sync ran and when the next one will. */
+import type { ReactElement } from 'react'
+import { relativeTime } from '../../../shared/format'
+import type { HealthController } from '../hooks/useHealth'
+import { useNow } from '../hooks/useNow'
+import { nextRunLabel } from '../lib/schedule'
+
+export function statusText(health: HealthController, now: number): string {
+  const h = health.health
+  if (!h) return health.error ? 'Sync status unavailable' : ''
+  const last = h.recentSyncs.find((s) => s.status !== 'in_progress' && s.status !== 'pending')
+  return [
+    last ? `Last sync ${relativeTime(last.completedAt ?? last.startedAt, now)}${last.status === 'completed' ? '' : ` (${last.status})`}` : 'No sync yet',
+    `Next: ${nextRunLabel(h.scheduler, now).toLowerCase()}`,
+  ].join(' · ')
+}
+
+export function StatusLine({ health }: { health: HealthController }): ReactElement {
+  const now = useNow(30_000)
+  const text = statusText(health, now)
+  return (
+    <span className="status-line" data-testid="status-line" title={text}>
+      {text}
+    </span>
+  )
+}

@@ -1,0 +1,43 @@
+/**
+ * Every react-query key the renderer uses, and which of them each kind of news makes stale:
+ * mutations and (once main pushes them) sync and health events invalidate through here only.
+ */
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
+
+export interface ArticleFilter {
+  feedId?: number
+  starredOnly?: boolean
+  unreadOnly?: boolean
+}
+
+export const queryKeys = {
+  feeds: ['feeds'] as const,
+  /** Prefix of every article list, whatever its filter. */
+  articleLists: ['articles'] as const,
+  articles: (filter: ArticleFilter) => ['articles', filter] as const,
+  article: (id: number) => ['article', id] as const,
+  health: ['health'] as const,
+  recentSyncs: ['sync-recent'] as const,
+  scheduler: ['scheduler'] as const,
+  publicConfig: ['config-public'] as const,
+}
+
+/** What each piece of news makes stale. */
+export const STALE_AFTER = {
+  /** A sync ended: new articles, new unread counts, new health. */
+  syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs],
+  /** Only the health summary and schedule changed. */
+  healthChanged: [queryKeys.health, queryKeys.scheduler, queryKeys.recentSyncs],
+  /** Feeds were added, removed or imported. */
+  feedsChanged: [queryKeys.feeds, queryKeys.articleLists],
+  /** An article was marked: only the unread counts are recomputed by main. */
+  articleMarked: [queryKeys.feeds],
+  /** Settings were saved: the database address or the schedule may have changed. */
+  settingsSaved: [queryKeys.publicConfig, queryKeys.health, queryKeys.scheduler],
+} as const satisfies Record<string, readonly QueryKey[]>
+
+export type StaleReason = keyof typeof STALE_AFTER
+
+export function invalidate(client: Pick<QueryClient, 'invalidateQueries'>, reason: StaleReason): Promise<void> {
+  return Promise.all(STALE_AFTER[reason].map((queryKey) => client.invalidateQueries({ queryKey }))).then(() => undefined)
+}

@@ -1,0 +1,259 @@
+/**
+ * The reader's keyboard, accessibility, small-window and outage behaviour: the built renderer in
+ * Chromium against the real handler table, a real stack and real feeds. axe-core is injected into
+ * the page and every main screen must have zero serious or critical violations.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppCore } from '../../src/core/app/core'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
+import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+
+const RENDERER_DIR = join(process.cwd(), 'out/renderer')
+const SHOTS = join(process.cwd(), 'test-results/screenshots')
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const FEEDS = 4
+const ITEMS = 15 // 60 articles: more than one page, so the list has a "load more" control
+
+function rss(feed: number): string {
+  const entries = Array.from({ length: ITEMS }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
+    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate><description>Body of story ${i} in feed ${feed}.</description></item>`
+  })
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${entries.join('')}</channel></rss>`
+}
+
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: unknown[]; failureSummary?: string }[]
+}
+
+describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windows, main unreachable', () => {
+  let env: SyncStack
+  let feeds: FeedServer
+  let core: AppCore
+  let harness: RendererHarness
+  let browser: Browser
+  let page: Page
+
+  /** Serious and critical axe violations on the page as it is now, as readable lines. */
+  async function axeProblems(): Promise<string[]> {
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE })
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] })
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))
+    })
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`).join(', ')}`)
+  }
+
+  /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
+  const settled = (): Promise<unknown> =>
+    page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document
+      return Promise.all(doc.getAnimations().filter((a) => a.constructor.name === 'CSSTransition').map((a) => a.finished))
+    })
+  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [data-article-id]')
+  const selectedTitle = (): Promise<string | null> => page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    env = await startSyncStack()
+    feeds = await startFeedServer()
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-ux-' })
+    core = started.core
+    for (let n = 0; n < FEEDS; n++) {
+      // Slow enough that the sync is still running while axe looks at it.
+      feeds.set(`/feed-${n}.xml`, { body: rss(n), delayMs: 2500 })
+      await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
+    }
+    browser = await launchChromium()
+    // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
+    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
+    page = await context.newPage()
+    await page.addInitScript(apiStandIn, apiMethodChannels())
+    await page.goto(harness.url)
+    await page.getByTestId('sync-button').waitFor()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await core?.close()
+    await feeds?.close()
+    await env?.close()
+  })
+
+  it('announces sync state changes, not the ticking clock; sync in progress and finished pass axe', async () => {
+    await page.getByTestId('sync-button').click()
+    await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
+    // No live region may contain the elapsed clock (it changes every second).
+    const clockInLiveRegion = await page
+      .locator('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"], [role="timer"]')
+      .locator('[data-testid="sync-elapsed"]')
+      .count()
+    expect(clockInLiveRegion).toBe(0)
+    expect(await page.getByTestId('sync-announcement').textContent()).toMatch(/sync/i)
+    expect(await axeProblems(), 'sync in progress').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
+    await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+    await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
+    expect(await axeProblems(), 'sync finished').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'ux-sync-finished.png') })
+  }, 90_000)
+
+  it('the article list is a listbox of options only, driven by Up/Down/Home/End; the reader passes axe', async () => {
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(10)
+    const listbox = page.locator('[role="listbox"]')
+    const childRoles = await listbox.evaluate((el) => Array.from((el as unknown as { children: ArrayLike<{ getAttribute(n: string): string | null }> }).children).map((c) => c.getAttribute('role')))
+    expect(new Set(childRoles)).toEqual(new Set(['option']))
+    await listbox.focus()
+    await page.keyboard.press('Home')
+    await expect.poll(selectedTitle).toBe('Feed 0 story 0')
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toBe('Feed 0 story 0')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(selectedTitle).toBe('Feed 0 story 1')
+    await page.keyboard.press('End')
+    const last = await rows().last().locator('.article-row-title').textContent()
+    await expect.poll(selectedTitle).toBe(last)
+    await page.keyboard.press('ArrowUp')
+    const beforeLast = await rows().nth((await rows().count()) - 2).locator('.article-row-title').textContent()
+    await expect.poll(selectedTitle).toBe(beforeLast)
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story')
+    expect(await axeProblems(), 'reader with articles').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'ux-reader-listbox.png') })
+    // Reduced motion: no colour transitions half-way between the themes while axe measures.
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
+    await settled()
+    try {
+      expect(await axeProblems(), 'reader with articles, dark').toEqual([])
+      await page.screenshot({ path: join(SHOTS, 'ux-reader-dark.png') })
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
+    }
+  })
+
+  it('moves focus into the sync menu when it opens and back to its button when it closes', async () => {
+    const toggle = page.getByRole('button', { name: 'Sync options' })
+    await toggle.click()
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('role'))).toBe('menuitem')
+    const focusedText = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent ?? '')
+    expect(await focusedText()).toMatch(/Incremental/)
+    await page.keyboard.press('ArrowDown')
+    expect(await focusedText()).toMatch(/Full sync/)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('[role="menu"]').count()).toBe(0)
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Sync options')
+  })
+
+  it('single-letter shortcuts can be turned off in Settings; the settings dialog passes axe', async () => {
+    await page.getByTestId('settings-button').click()
+    const dialog = page.getByTestId('settings-dialog')
+    await dialog.waitFor()
+    await expect.poll(() => page.getByTestId('settings-save').isEnabled()).toBe(true)
+    expect(await axeProblems(), 'settings dialog').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'ux-settings.png') })
+    const toggle = page.getByTestId('shortcuts-toggle')
+    expect(await toggle.isChecked()).toBe(true)
+    await toggle.uncheck()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+
+    await rows().first().click()
+    await expect.poll(selectedTitle).toBe('Feed 0 story 0')
+    await page.locator('body').press('j')
+    await page.locator('body').press('?')
+    expect(await selectedTitle()).toBe('Feed 0 story 0')
+    expect(await page.getByTestId('shortcuts-dialog').count()).toBe(0)
+
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('shortcuts-toggle').check()
+    await page.keyboard.press('Escape')
+    await page.locator('body').press('j')
+    await expect.poll(selectedTitle).toBe('Feed 0 story 1')
+  })
+
+  it('the health panel passes axe', async () => {
+    await page.getByTestId('health-button').click()
+    await page.getByTestId('health-panel').waitFor()
+    await expect.poll(() => page.getByTestId('health-panel').locator('.recent-table').count(), { timeout: 10_000 }).toBe(1)
+    expect(await axeProblems(), 'health panel').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'ux-health-panel.png') })
+    await page.getByRole('button', { name: 'Close health panel' }).click()
+  })
+
+  it('at 900×600 the toolbar and status line stay usable and the sync panel is one line', async () => {
+    await page.setViewportSize({ width: 900, height: 600 })
+    await page.getByTestId('sync-button').click()
+    await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
+    const box = async (selector: string): Promise<{ x: number; y: number; width: number; height: number }> => {
+      const b = await page.locator(selector).first().boundingBox()
+      if (!b) throw new Error(`${selector} is not visible`)
+      return b
+    }
+    const controls = ['[data-testid="sync-button"]', '[aria-label="Sync options"]', '[data-testid="health-button"]', '[aria-label="Keyboard shortcuts"]', '[data-testid="settings-button"]']
+    const boxes = await Promise.all(controls.map(box))
+    for (const [i, b] of boxes.entries()) {
+      expect(b.x + b.width, controls[i]).toBeLessThanOrEqual(900)
+      expect(b.y + b.height, controls[i]).toBeLessThanOrEqual(60)
+    }
+    const status = await box('[data-testid="status-line"]')
+    expect(status.width).toBeGreaterThan(120)
+    expect(await page.getByTestId('status-line').textContent()).toMatch(/sync/i)
+    const panel = await box('[aria-label="Sync progress"]')
+    expect(panel.height, 'the sync panel collapses to one line').toBeLessThanOrEqual(44)
+    await page.screenshot({ path: join(SHOTS, 'ux-900x600-syncing.png') })
+    await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+    expect((await box('[aria-label="Sync progress"]')).height).toBeLessThanOrEqual(44)
+    await page.screenshot({ path: join(SHOTS, 'ux-900x600-finished.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }, 90_000)
+
+  it('when main stops answering: calls time out with "Try again", loaded articles stay readable, the dot turns grey, no article is read with the anon key', async () => {
+    await page.reload()
+    // No sync running: in this harness each unanswered call holds one of Chromium's six connections
+    // to the host until the end, so the outage is kept to the few calls this test makes.
+    await expect.poll(() => page.getByTestId('sync-button').isEnabled(), { timeout: 60_000 }).toBe(true)
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(10)
+    await rows().nth(2).click()
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story 2')
+    const restPaths: string[] = []
+    page.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.pathname.startsWith('/rest/v1/')) restPaths.push(url.pathname)
+    })
+
+    harness.setIpcAnswering(false)
+    try {
+      await rows().nth(5).click()
+      const error = page.getByTestId('article-error')
+      await error.waitFor({ timeout: 20_000 })
+      expect(await error.textContent()).toMatch(/did not answer/)
+      expect(await error.getByRole('button', { name: 'Try again' }).count()).toBe(1)
+      await expect.poll(() => page.getByTestId('health-button').getAttribute('class')).toContain('health-unreachable')
+      // The list and the article opened before stay readable from the cache.
+      expect(await rows().count()).toBeGreaterThan(10)
+      await rows().nth(2).click()
+      await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story 2')
+      await page.screenshot({ path: join(SHOTS, 'ux-main-unreachable.png') })
+    } finally {
+      harness.setIpcAnswering(true)
+    }
+    expect(restPaths.filter((p) => p !== '/rest/v1/sync_status')).toEqual([])
+
+    await rows().nth(5).click()
+    const retry = page.getByTestId('article-error').getByRole('button', { name: 'Try again' })
+    if (await retry.isVisible()) await retry.click()
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent(), { timeout: 15_000 }).toContain('Body of story 5')
+    await expect.poll(() => page.getByTestId('health-button').getAttribute('class')).not.toContain('health-unreachable')
+  }, 90_000)
+})

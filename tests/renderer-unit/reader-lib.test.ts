@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import type { ArticleSummary } from '../../src/shared/models'
+import { flattenPages } from '../../src/renderer/src/lib/article-pages'
+import { feedTitle } from '../../src/renderer/src/lib/feed-title'
+import { listboxTarget } from '../../src/renderer/src/lib/listbox-keys'
+import { articleFilter } from '../../src/renderer/src/lib/view'
+
+const summary = (id: number): ArticleSummary => ({ id, feedId: 1, title: `a${id}`, url: null, author: null, summary: null, publishedAt: '2026-01-01T00:00:00Z', isRead: false, isStarred: false })
+
+describe('listbox keys', () => {
+  it('Up/Down move by one and stop at the ends; Home/End jump; other keys are not ours', () => {
+    expect(listboxTarget('ArrowDown', -1, 3)).toBe(0)
+    expect(listboxTarget('ArrowDown', 1, 3)).toBe(2)
+    expect(listboxTarget('ArrowDown', 2, 3)).toBe(2)
+    expect(listboxTarget('ArrowUp', -1, 3)).toBe(0)
+    expect(listboxTarget('ArrowUp', 2, 3)).toBe(1)
+    expect(listboxTarget('ArrowUp', 0, 3)).toBe(0)
+    expect(listboxTarget('Home', 2, 3)).toBe(0)
+    expect(listboxTarget('End', 0, 3)).toBe(2)
+    expect(listboxTarget('j', 0, 3)).toBeNull()
+    expect(listboxTarget('End', -1, 0)).toBeNull()
+  })
+})
+
+describe('article pages', () => {
+  it('joins pages and shows an article that moved between pages once', () => {
+    const pages = [{ articles: [summary(3), summary(2)], nextCursor: 'c' }, { articles: [summary(2), summary(1)], nextCursor: null }]
+    expect(flattenPages({ pages, pageParams: [null, 'c'] })?.map((a) => a.id)).toEqual([3, 2, 1])
+    expect(flattenPages(undefined)).toBeNull()
+  })
+})
+
+describe('view filters and feed titles', () => {
+  it('keys each view and filter apart', () => {
+    expect(articleFilter({ kind: 'all' }, false)).toEqual({})
+    expect(articleFilter({ kind: 'starred' }, true)).toEqual({ starredOnly: true, unreadOnly: true })
+    expect(articleFilter({ kind: 'feed', feedId: 7 }, false)).toEqual({ feedId: 7 })
+  })
+  it('names a feed by its title, else its host, else its address', () => {
+    expect(feedTitle({ title: '  News ', url: 'https://a.example/x' })).toBe('News')
+    expect(feedTitle({ title: null, url: 'https://a.example/x' } as never)).toBe('a.example')
+    expect(feedTitle({ title: '', url: 'not a url' })).toBe('not a url')
+  })
+})
