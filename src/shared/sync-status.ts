@@ -43,7 +43,8 @@ export interface SyncStatus {
   owner: string
 }
 
-export type StatusSource = 'file' | 'database' | 'direct'
+/** memory: the process running the sync answered about it itself. */
+export type StatusSource = 'memory' | 'file' | 'database' | 'direct'
 
 export type StatusLookup =
   | { found: true; source: StatusSource; status: SyncStatus }
@@ -62,12 +63,29 @@ export interface RecentSync {
   error?: string
 }
 
+/** The error a sync ends with when its user cancelled it (Ctrl-C, Cancel): not a failure. */
+export const CANCELLED_MESSAGE = 'Cancelled by user'
+
+export function isUserCancel(status: Pick<SyncStatus, 'status' | 'error'>): boolean {
+  return status.status === 'interrupted' && status.error === CANCELLED_MESSAGE
+}
+
+/** A feed that failed at least twice in a row, named for the user (title, else its URL's host and path). */
+export interface FailingFeedSummary {
+  feedId: number
+  name: string
+  error: string
+  errorCount: number
+}
+
 export interface HealthSummary {
   status: 'healthy' | 'degraded' | 'unhealthy'
   activeSyncs: number
   recentSyncs: RecentSync[]
   lastSuccessAt?: string
   lastFailure?: { syncId: string; at: string; error: string }
+  /** Feeds that keep failing (health is degraded while there are any). */
+  failingFeeds?: FailingFeedSummary[]
   storage: {
     file: 'ok' | 'error'
     database: 'ok' | 'unreachable' | 'not-configured'

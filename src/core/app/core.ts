@@ -65,6 +65,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   if (recovered.length) log.warn('marked syncs of a previous run as interrupted', { syncIds: recovered.map((s) => s.syncId) })
   await progress.runRetention().catch((error: unknown) => log.warn('start-up retention failed', { error: String(error) }))
   const stopRetention = progress.startRetention()
+  // The write probe and stale-sync recovery run here, on their own timer; health reads only read.
+  const stopHealthChecks = progress.startHealthChecks()
 
   const settings = await loadSettings(dataDir)
   const sync = createSyncServices({
@@ -122,6 +124,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     async close() {
       stopRetention()
+      stopHealthChecks()
       // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
       await sync.close()
       await progress.close()

@@ -2,7 +2,7 @@ import { TERMINAL_STATES } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
-import type { Timers } from './timers'
+import { repeatEvery, type Timers } from './timers'
 
 export interface RetentionResult {
   /** Rows the `cleanup_sync_status` RPC deleted; null when there is no database or it failed. */
@@ -68,19 +68,6 @@ export function createRetention(options: RetentionOptions): Retention {
 
   return {
     run,
-    start(intervalMs = 60 * 60 * 1000) {
-      let handle: unknown
-      let stopped = false
-      const tick = () => {
-        void run().finally(() => {
-          if (!stopped) handle = timers.setTimeout(tick, intervalMs)
-        })
-      }
-      tick()
-      return () => {
-        stopped = true
-        timers.clearTimeout(handle)
-      }
-    },
+    start: (intervalMs = 60 * 60 * 1000) => repeatEvery(timers, intervalMs, run),
   }
 }

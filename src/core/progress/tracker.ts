@@ -27,6 +27,8 @@ export interface ProgressTracker {
   complete(syncId: string, stats?: Partial<SyncStats>): Promise<SyncStatus | null>
   fail(syncId: string, error: unknown, status?: 'failed' | 'interrupted'): Promise<SyncStatus | null>
   activeIds(): string[]
+  /** A copy of this process's running sync, or null when it does not run here. */
+  get(syncId: string): SyncStatus | null
   /** Resolves true once file and DB queues are empty, false on timeout. */
   flush(timeoutMs: number): Promise<boolean>
   /** Status writes not yet in the database (0 without a database). */
@@ -51,6 +53,8 @@ export interface TrackerOptions {
   fileCleanupDelayMs?: number
   /** How long start()/complete()/fail() wait for the database before resolving anyway. */
   dbWaitMs?: number
+  /** Sees every snapshot that is persisted (start, each step or stage, heartbeat, end): the push channel. */
+  onChange?(status: SyncStatus, moment: 'start' | 'progress' | 'end'): void
 }
 
 interface ActiveSync {
@@ -97,6 +101,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     const snap = snapshot(status)
     fileStore.save(snap)
     dbStore?.save(snap)
+    options.onChange?.(snap, 'progress')
     // Heartbeats only prove liveness; the cron log records changes.
     if (stateChange) logSyncState(cronLog, snap, at)
     armHeartbeat(entry)
@@ -136,6 +141,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     status.finishedAt = status.lastUpdate = new Date(at).toISOString()
     const snap = snapshot(status)
     logSyncState(cronLog, snap, at)
+    options.onChange?.(snap, 'end')
     const cleanup = timers.setTimeout(() => {
       cleanups.delete(cleanup)
       fileStore.remove(syncId).catch((error: unknown) => log.warn('Could not delete sync status file', { syncId, error: String(error) }))
@@ -166,6 +172,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       armHeartbeat(entry)
       const snap = snapshot(status)
       logSyncState(cronLog, snap, at)
+      options.onChange?.(snap, 'start')
       await persistAndWait(snap, 'Start')
       return status.syncId
     },
@@ -195,6 +202,11 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     },
 
     activeIds: () => [...active.keys()],
+
+    get(syncId) {
+      const entry = active.get(syncId)
+      return entry ? snapshot(entry.status) : null
+    },
 
     async flush(timeoutMs) {
       const [file, db] = await Promise.all([fileStore.flush(timeoutMs), dbStore ? dbStore.flush(timeoutMs) : true])

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { maskUrls } from '../../shared/mask-url'
-import { emptyStats, type SyncStats, type SyncType } from '../../shared/sync-status'
+import { CANCELLED_MESSAGE, emptyStats, type SyncStats, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
 import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from './article-writer'
@@ -11,7 +11,7 @@ import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
 import { mapLimit } from './map-limit'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
 
-export const CANCELLED_MESSAGE = 'Cancelled by user'
+export { CANCELLED_MESSAGE }
 
 /** Database requests in flight while saving: enough to overlap round trips, few enough not to crowd out the reader. */
 const DB_CONCURRENCY = 4
