@@ -28,6 +28,8 @@ export interface StatusFileEntry {
   name: string
   /** Set for `sync-status-<id>.json` files whose id is valid. */
   syncId: string | null
+  /** A temp file of an atomic write; one older than a few seconds was left by a killed process. */
+  temp: boolean
   mtimeMs: number
 }
 
@@ -168,7 +170,7 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
       const id = match?.[1]
       try {
         const stat = await lstat(join(dir, name))
-        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, mtimeMs: stat.mtimeMs })
+        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, temp: !match, mtimeMs: stat.mtimeMs })
       } catch {
         // Deleted between readdir and lstat: nothing to report.
       }

@@ -183,9 +183,10 @@ async function fetchAll(
         const t = performance.now()
         const fetched = toFetchedFeed(feed, outcome, deps.now())
         timings.parseMs += performance.now() - t
+        // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
+        if (signal?.aborted) return fetched
         stats.feeds.processed += 1
-        // A fetch cut short by cancelling is not the feed's failure.
-        if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
+        if (fetched.result.kind === 'failed') stats.feeds.failed += 1
         stats.articles.total += fetched.items.length
         report('fetching', stats.feeds.processed, feeds.length)
         return fetched
