@@ -12,10 +12,17 @@ export interface ProgressPatch {
   /** 0-100; lower values than the current progress are ignored (progress never goes back). */
   progress?: number
   stage?: string
+  /**
+   * The stage without its detail (feed names). Writes happen on a change of phase (defaults to the
+   * stage), so naming each feed costs no extra writes.
+   */
+  phase?: string
   /** Merged into the current stats per group (`feeds`, `articles`). */
   stats?: Partial<SyncStats>
   /** A queued incremental sync can be upgraded to full before it runs. */
   type?: SyncType
+  /** Write (and push) this one now: something a user waits for happened (articles became visible). */
+  milestone?: boolean
 }
 
 export interface ProgressTracker {
@@ -60,7 +67,8 @@ export interface TrackerOptions {
 interface ActiveSync {
   status: SyncStatus
   writtenStep: number
-  writtenStage: string
+  phase: string
+  writtenPhase: string
   heartbeat: unknown
 }
 
@@ -83,7 +91,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
 
   /** A copy for the stores: the live object keeps changing while writes are queued. */
   function snapshot(status: SyncStatus): SyncStatus {
-    return { ...status, stats: { feeds: { ...status.stats.feeds }, articles: { ...status.stats.articles } } }
+    return structuredClone(status)
   }
 
   function armHeartbeat(entry: ActiveSync): void {
@@ -97,7 +105,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     const status = entry.status
     status.lastUpdate = new Date(at).toISOString()
     entry.writtenStep = Math.floor(status.progress / step)
-    entry.writtenStage = status.stage
+    entry.writtenPhase = entry.phase
     const snap = snapshot(status)
     fileStore.save(snap)
     dbStore?.save(snap)
@@ -167,7 +175,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         stats: emptyStats(),
         owner: instanceId,
       }
-      const entry: ActiveSync = { status, writtenStep: 0, writtenStage: status.stage, heartbeat: undefined }
+      const entry: ActiveSync = { status, writtenStep: 0, phase: status.stage, writtenPhase: status.stage, heartbeat: undefined }
       active.set(status.syncId, entry)
       armHeartbeat(entry)
       const snap = snapshot(status)
@@ -185,11 +193,14 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         const progress = Math.floor(Math.min(100, Math.max(0, patch.progress)))
         if (progress > status.progress) status.progress = progress
       }
-      if (patch.stage !== undefined) status.stage = patch.stage
+      if (patch.stage !== undefined) {
+        status.stage = patch.stage
+        entry.phase = patch.phase ?? patch.stage
+      }
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
       const retyped = patch.type !== undefined && patch.type !== status.type
       if (retyped) status.type = patch.type!
-      if (retyped || Math.floor(status.progress / step) > entry.writtenStep || status.stage !== entry.writtenStage) persist(entry, true)
+      if (patch.milestone || retyped || Math.floor(status.progress / step) > entry.writtenStep || entry.phase !== entry.writtenPhase) persist(entry, true)
     },
 
     complete(syncId, stats) {
