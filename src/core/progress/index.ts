@@ -71,7 +71,8 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const now = options.now ?? Date.now
   const timers = options.timers ?? systemTimers
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
-  const cronLog = createJsonlLog(syncCronLogPath(dataDir))
+  // Written on the progress hot path: appended asynchronously, in order.
+  const cronLog = createJsonlLog(syncCronLogPath(dataDir), { sync: false })
   const fileStore = createFileStore({
     ...(options.statusDir ? { dir: options.statusDir } : { dir: defaultStatusDir(dataDir), fallbackDir: join(dataDir, 'status') }),
     log,
