@@ -111,6 +111,15 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const retention = createRetention({ fileStore, dbStore, log, now, timers })
   const stoppers = new Set<() => void>()
 
+  /** A repeating job that close() stops too. */
+  const stoppedOnClose = (stop: () => void): (() => void) => {
+    stoppers.add(stop)
+    return () => {
+      stoppers.delete(stop)
+      stop()
+    }
+  }
+
   return {
     tracker,
     get statusDir() {
@@ -119,25 +128,11 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     getStatus: reader.getStatus,
     computeHealth: health.computeHealth,
     checkHealth: health.check,
-    startHealthChecks(intervalMs) {
-      const stop = health.start(intervalMs)
-      stoppers.add(stop)
-      return () => {
-        stoppers.delete(stop)
-        stop()
-      }
-    },
+    startHealthChecks: (intervalMs) => stoppedOnClose(health.start(intervalMs)),
     listRecent: health.listRecent,
     recoverStaleSyncs: stale.recover,
     runRetention: retention.run,
-    startRetention(intervalMs) {
-      const stop = retention.start(intervalMs)
-      stoppers.add(stop)
-      return () => {
-        stoppers.delete(stop)
-        stop()
-      }
-    },
+    startRetention: (intervalMs) => stoppedOnClose(retention.start(intervalMs)),
     flush: tracker.flush,
     pendingCount: tracker.pendingCount,
     async close(timeoutMs = 3_000) {
