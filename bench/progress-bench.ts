@@ -179,7 +179,7 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
     options.supabaseUrl && options.serviceRoleKey
       ? createDbStore({ client: createSupabaseClient({ url: options.supabaseUrl, key: options.serviceRoleKey }), log: silentLog, timers: systemTimers })
       : null
-  const cronLog = createJsonlLog(join(scratch, 'sync-cron.jsonl'))
+  const cronLog = createJsonlLog(join(scratch, 'sync-cron.jsonl'), { sync: false }) // as the product writes it
   try {
     const status = sampleStatus()
     const fileWrite = await timeEach(samples, (i) => fileStore.saveAndWait({ ...status, progress: i % 101 }))

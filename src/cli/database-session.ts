@@ -22,6 +22,9 @@ export function withProgress<T>(
   return withAdmin(ctx, async (admin) => {
     const instanceId = newInstanceId()
     const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+    // Finished status files older than 60 s and temp files a killed process left go now: the
+    // previous CLI run handed its cleanup over to this start.
+    await progress.runRetention()
     try {
       return await work(progress, admin, instanceId)
     } finally {

@@ -12,8 +12,10 @@ import { createAppCore, type AppCore } from '../core/app/core'
 import { createIpcHandlers } from '../core/ipc/handlers'
 import { newInstanceId } from '../core/progress'
 import { takeOverTerminationSignals } from '../core/process-signals'
-import type { AppStatus } from '../shared/ipc-contract'
+import { IpcEvent, type AppStatus } from '../shared/ipc-contract'
+import type { HealthSummary } from '../shared/sync-status'
 import { registerAppScheme, serveAppScheme } from './electron/app-scheme'
+import { pushEventsToWindow } from './electron/push-events'
 import { registerIpc } from './electron/register-ipc'
 import { isPermissionGranted } from './electron/trust'
 import { createMainWindow } from './electron/window'
@@ -50,7 +52,7 @@ async function run(): Promise<void> {
       (started) => {
         core = started
         status = { phase: 'ready', message: 'Ready' }
-        attachShell(started, () => showWindow(window ?? (window = openWindow())))
+        attachShell(started, () => showWindow(window ?? (window = openWindow())), () => window)
       },
       (error: unknown) => {
         log.error('start-up failed', error)
@@ -84,17 +86,26 @@ async function run(): Promise<void> {
   startCore()
 }
 
-/** Everything that needs a running core: tray, power events, the quit sequence. */
-function attachShell(running: AppCore, show: () => void): void {
+/** Everything that needs a running core: push events, tray, power events, the quit sequence. */
+function attachShell(running: AppCore, show: () => void, currentWindow: () => BrowserWindow | null): void {
+  const stopPush = pushEventsToWindow(running.events, currentWindow)
+  let lastHealth: HealthSummary | null = null
   const tray = createTray({
     syncNow: () => void running.services.requestSync('incremental', 'manual'),
     show,
-    setPaused: (paused) => running.services.scheduler.pause(paused),
+    setPaused: (paused) => {
+      running.services.scheduler.pause(paused)
+      if (lastHealth) tray.update(lastHealth, running.services.scheduler.state())
+    },
     quit: () => app.quit(),
   })
-  const refreshTray = async (): Promise<void> => tray.update(await running.services.health(), running.services.scheduler.state())
-  void refreshTray()
-  const trayTimer = setInterval(() => void refreshTray().catch((e) => log.warn('tray refresh failed', e)), 15_000)
+  // One health source: the core's health-changed event (no polling loop of its own).
+  const showHealth = (health: HealthSummary): void => {
+    lastHealth = health
+    tray.update(health, running.services.scheduler.state())
+  }
+  const stopTrayHealth = running.events.on(IpcEvent.HealthChanged, showHealth)
+  void running.services.health().then(showHealth, (e: unknown) => log.warn('tray health failed', e))
 
   powerMonitor.on('suspend', () => running.power.suspend())
   powerMonitor.on('resume', () => running.power.resume())
@@ -110,7 +121,8 @@ function attachShell(running: AppCore, show: () => void): void {
     if (quitting) return
     event.preventDefault()
     quitting = true
-    clearInterval(trayTimer)
+    stopTrayHealth()
+    stopPush()
     clearInterval(onlineTimer)
     tray.destroy()
     // Let an in-flight sync end truthfully (interrupted), flush progress, stop the stack.

@@ -35,3 +35,20 @@ export function ipcMethodName<C extends IpcChannel>(channel: C): IpcMethodName<C
 }
 
 export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)
+
+/**
+ * Events main pushes to the window the moment something changes (`webContents.send`); the preload
+ * exposes one `on…(listener) → unsubscribe` method per event. Polling stays as the safety net.
+ */
+export enum IpcEvent {
+  SyncProgress = 'event:sync-progress',
+  HealthChanged = 'event:health-changed',
+}
+
+export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
+
+/** The preload method that subscribes to an event. */
+export const IPC_EVENT_METHODS = {
+  [IpcEvent.SyncProgress]: 'onSyncProgress',
+  [IpcEvent.HealthChanged]: 'onHealthChanged',
+} as const satisfies Record<IpcEvent, `on${string}`>

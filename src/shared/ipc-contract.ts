@@ -6,13 +6,14 @@
 import { z } from 'zod'
 import { isRendererReachableUrl } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
-import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
+import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
 import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
 
-import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
+import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS } from './ipc-channels'
+import { syncStatusSchema } from './sync-status-schema'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
-export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName }
+export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS }
 
 const syncId = z.string().max(SYNC_ID_MAX_LENGTH).regex(SYNC_ID_PATTERN, 'invalid sync id')
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -123,7 +124,33 @@ export interface IpcResponses {
 export type IpcErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'failed'
 export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
 
-/** The API the preload exposes as `window.api`: one method per channel. */
+const count = z.number().finite().nonnegative()
+const isoTime = z.iso.datetime({ offset: true })
+
+/** What each pushed event carries; tests check every emitted payload against these. */
+export const ipcEventSchemas = {
+  /** A sync's status as it is persisted (owner blanked: the window has no use for host and pid). */
+  [IpcEvent.SyncProgress]: syncStatusSchema,
+  [IpcEvent.HealthChanged]: z.object({
+    status: z.enum(['healthy', 'degraded', 'unhealthy']),
+    activeSyncs: count,
+    recentSyncs: z.array(z.object({ syncId: z.string(), status: z.string(), duration: count, startedAt: isoTime })),
+    lastSuccessAt: isoTime.optional(),
+    lastFailure: z.object({ syncId: z.string(), at: isoTime, error: z.string() }).optional(),
+    failingFeeds: z.array(z.object({ feedId: z.number().int(), name: z.string(), error: z.string(), errorCount: count })).optional(),
+    storage: z.object({ file: z.enum(['ok', 'error']), database: z.enum(['ok', 'unreachable', 'not-configured']) }),
+    checkedAt: isoTime,
+  }),
+} as const satisfies Record<IpcEvent, z.ZodType>
+
+export interface IpcEventPayloads {
+  [IpcEvent.SyncProgress]: SyncStatus
+  [IpcEvent.HealthChanged]: HealthSummary
+}
+
+/** The API the preload exposes as `window.api`: one method per channel, one subscription per event. */
 export type TidingsApi = {
   [C in IpcChannel as IpcMethodName<C>]: (request?: IpcRequest<C>) => Promise<IpcResult<IpcResponses[C]>>
+} & {
+  [E in IpcEvent as (typeof IPC_EVENT_METHODS)[E]]: (listener: (payload: IpcEventPayloads[E]) => void) => () => void
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { SYNC_STATUSES, SYNC_TYPES, isValidSyncId, type SyncStatus } from './sync-status'
 
 const count = z.number().finite().nonnegative()
+const namedFeed = z.object({ feedId: z.number().int(), name: z.string() })
 
 /**
  * What a status file or database row must contain to be trusted. Files can be truncated or edited
@@ -18,8 +19,13 @@ export const syncStatusSchema = z.object({
   finishedAt: z.iso.datetime({ offset: true }).optional(),
   error: z.string().optional(),
   stats: z.object({
-    feeds: z.object({ processed: count, total: count, failed: count }),
+    feeds: z.object({ processed: count, total: count, failed: count, skipped: count.optional() }),
     articles: z.object({ processed: count, total: count, new: count }),
+    current: z.array(namedFeed).optional(),
+    bytes: count.optional(),
+    etaSeconds: count.optional(),
+    failedFeeds: z.array(namedFeed.extend({ error: z.string() })).optional(),
+    timings: z.object({ loadMs: count, fetchMs: count, saveMs: count, finishMs: count, totalMs: count }).optional(),
   }),
   owner: z.string(),
 })

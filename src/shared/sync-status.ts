@@ -18,9 +18,40 @@ export function isValidSyncId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= SYNC_ID_MAX_LENGTH && SYNC_ID_PATTERN.test(value)
 }
 
+/** A feed named for the user (see feedLabel): never its full URL, which may carry credentials. */
+export interface NamedFeed {
+  feedId: number
+  name: string
+}
+
+/** Milliseconds per stage of a finished sync. */
+export interface StageTimings {
+  loadMs: number
+  fetchMs: number
+  saveMs: number
+  finishMs: number
+  totalMs: number
+}
+
+/**
+ * Counts of a sync. The optional detail is written as the sync runs and ends up in the status file,
+ * the `sync_status.stats` column (readable with the anon key: URLs and errors are masked) and IPC.
+ */
 export interface SyncStats {
-  feeds: { processed: number; total: number; failed: number }
+  /** processed = fetched (ok, unchanged or failed); skipped = in backoff, not fetched this time. */
+  feeds: { processed: number; total: number; failed: number; skipped?: number }
+  /** total = parsed so far, processed = saved so far, new = inserted by this sync. */
   articles: { processed: number; total: number; new: number }
+  /** Feeds being fetched right now (the first few). */
+  current?: NamedFeed[]
+  /** Feed bytes downloaded. */
+  bytes?: number
+  /** Estimated seconds left; set once 10 % is done. */
+  etaSeconds?: number
+  /** Feeds that failed in this sync, with their (masked) error. */
+  failedFeeds?: (NamedFeed & { error: string })[]
+  /** Set when the sync ends. */
+  timings?: StageTimings
 }
 
 export function emptyStats(): SyncStats {
@@ -43,7 +74,8 @@ export interface SyncStatus {
   owner: string
 }
 
-export type StatusSource = 'file' | 'database' | 'direct'
+/** memory: the process running the sync answered about it itself. */
+export type StatusSource = 'memory' | 'file' | 'database' | 'direct'
 
 export type StatusLookup =
   | { found: true; source: StatusSource; status: SyncStatus }
@@ -62,12 +94,29 @@ export interface RecentSync {
   error?: string
 }
 
+/** The error a sync ends with when its user cancelled it (Ctrl-C, Cancel): not a failure. */
+export const CANCELLED_MESSAGE = 'Cancelled by user'
+
+export function isUserCancel(status: Pick<SyncStatus, 'status' | 'error'>): boolean {
+  return status.status === 'interrupted' && status.error === CANCELLED_MESSAGE
+}
+
+/** A feed that failed at least twice in a row, named for the user (title, else its URL's host and path). */
+export interface FailingFeedSummary {
+  feedId: number
+  name: string
+  error: string
+  errorCount: number
+}
+
 export interface HealthSummary {
   status: 'healthy' | 'degraded' | 'unhealthy'
   activeSyncs: number
   recentSyncs: RecentSync[]
   lastSuccessAt?: string
   lastFailure?: { syncId: string; at: string; error: string }
+  /** Feeds that keep failing (health is degraded while there are any). */
+  failingFeeds?: FailingFeedSummary[]
   storage: {
     file: 'ok' | 'error'
     database: 'ok' | 'unreachable' | 'not-configured'

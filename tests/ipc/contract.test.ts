@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IPC_CHANNELS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
+import { IPC_CHANNELS, IPC_EVENT_METHODS, IpcChannel, ipcMethodName, ipcRequestSchemas } from '../../src/shared/ipc-contract'
 import { createIpcHandlers } from '../../src/core/ipc/handlers'
 import { buildApi } from '../../src/preload/build-api'
 import { contentSecurityPolicy } from '../../src/shared/csp'
@@ -15,10 +15,10 @@ describe('the typed IPC contract', () => {
     const api = buildApi(async (channel) => {
       calls.push(channel)
       return { ok: true, data: null }
-    }) as unknown as Record<string, (r?: unknown) => Promise<unknown>>
+    }, () => () => undefined) as unknown as Record<string, (r?: unknown) => Promise<unknown>>
     expect(Object.keys(handlers).sort()).toEqual([...IPC_CHANNELS].sort())
     expect(Object.keys(ipcRequestSchemas).sort()).toEqual([...IPC_CHANNELS].sort())
-    expect(Object.keys(api).sort()).toEqual(IPC_CHANNELS.map((c) => ipcMethodName(c)).sort())
+    expect(Object.keys(api).sort()).toEqual([...IPC_CHANNELS.map((c) => ipcMethodName(c)), ...Object.values(IPC_EVENT_METHODS)].sort())
     for (const channel of IPC_CHANNELS) await api[ipcMethodName(channel)]!()
     expect(calls.sort()).toEqual([...IPC_CHANNELS].sort())
   })

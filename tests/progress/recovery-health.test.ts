@@ -46,14 +46,14 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
 
 describe('stale syncs from dead instances', () => {
   stackPerDescribe()
-  it('an in_progress row whose owner died is read back as interrupted, and stored so in file and DB', async () => {
+  it('an in_progress row whose owner died is read back as interrupted, and the health check stores it so in file and DB', async () => {
     const { svc, db, statusDir } = setup()
     const dead = foreignStatus({ lastUpdate: ago(45_000), progress: 35 })
     expect(await db!.saveAndWait(dead, 5_000)).toBe(true)
 
     const lookup = await svc.getStatus(dead.syncId)
     expect(lookup).toMatchObject({ found: true, source: 'database', status: { status: 'interrupted', error: STALE_SYNC_REASON, progress: 35, owner: 'dead-instance' } })
-    await svc.flush(5_000)
+    await svc.checkHealth()
     expect(await dbRow(dead.syncId)).toMatchObject({ status: 'interrupted', error: STALE_SYNC_REASON })
     const file = JSON.parse(readFileSync(join(statusDir, `sync-status-${dead.syncId}.json`), 'utf8')) as SyncStatus
     expect(file).toMatchObject({ status: 'interrupted', error: STALE_SYNC_REASON })
@@ -96,12 +96,12 @@ describe('health summary', () => {
   let svc: ProgressService
   let dataDir: string
 
-  it('is healthy after a successful sync, counts running syncs, and logs every computation', async () => {
+  it('is healthy after a successful sync, counts running syncs, and logs the verdict when it changes', async () => {
     ;({ svc, dataDir } = setup())
     const done = await svc.tracker.start('full')
     await svc.tracker.complete(done, { articles: { processed: 5, total: 5, new: 3 }, feeds: { processed: 2, total: 2, failed: 1 } })
     const running = await svc.tracker.start('incremental')
-    const health = await svc.computeHealth()
+    const health = await svc.checkHealth()
     expect(health).toMatchObject({ status: 'healthy', activeSyncs: 1, storage: { file: 'ok', database: 'ok' } })
     expect(health.recentSyncs[0]).toMatchObject({ syncId: running, status: 'in_progress' })
     expect(health.recentSyncs.find((s) => s.syncId === done)).toMatchObject({ status: 'completed', articlesNew: 3, feedsFailed: 1, duration: expect.any(Number) })

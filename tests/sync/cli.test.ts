@@ -1,7 +1,12 @@
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CliError, createOutput, EXIT, type CliContext } from '../../src/cli/cli-kit'
 import { feedsCommand } from '../../src/cli/commands/feeds'
+import { healthCommand } from '../../src/cli/commands/health'
 import { syncCommand } from '../../src/cli/commands/sync'
+import { defaultStatusDir } from '../../src/core/progress'
+import type { SyncStats } from '../../src/shared/sync-status'
 import { sqlDir } from '../../src/core/config/app-root'
 import { makeDataDir } from '../support/temp-dir'
 import { fixtureRoute, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from './support'
@@ -20,13 +25,21 @@ afterAll(async () => {
 })
 
 /** Runs a command in-process against the private stack (the env vars select it as a "hosted" project). */
-async function cli(command: typeof syncCommand, argv: string[], signal = new AbortController().signal) {
+async function cli(
+  command: typeof syncCommand,
+  argv: string[],
+  signal = new AbortController().signal,
+  { dataDir = makeDataDir('tidings-cli-'), onLine }: { dataDir?: string; onLine?: (line: Record<string, unknown>) => void } = {},
+) {
   const lines: string[] = []
   const ctx: CliContext = {
-    dataDir: makeDataDir('tidings-cli-'),
+    dataDir,
     sqlDir: sqlDir(),
     env: { SUPABASE_URL: env.stack.url, SUPABASE_ANON_KEY: env.stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.stack.serviceRoleKey },
-    out: createOutput(true, (line) => lines.push(line)),
+    out: createOutput(true, (line) => {
+      lines.push(line)
+      onLine?.(JSON.parse(line) as Record<string, unknown>)
+    }),
     argv,
     signal,
   }
@@ -58,13 +71,38 @@ describe('CLI', () => {
   it('Ctrl-C (ctx.signal) cancels: exit 1 and the sync ends interrupted in the database', async () => {
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/slow.xml')])
     const abort = new AbortController()
-    const running = cli(syncCommand, [], abort.signal)
-    await new Promise((r) => setTimeout(r, 800))
-    abort.abort()
+    // Cancel once the fetching stage is under way (the slow feed answers after 3 s).
+    const running = cli(syncCommand, [], abort.signal, { onLine: (line) => line.event === 'progress' && String(line.stage).startsWith('Fetching') && abort.abort() })
     const { code, lines } = await running
     expect(code).toBe(EXIT.failed)
-    const result = lines.at(-1) as { syncId: string; status: string; error: string }
+    const result = lines.at(-1) as { syncId: string; status: string; error: string; stats: SyncStats }
     expect(result).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
+    // The slow feed was never fetched: it is neither processed nor failed.
+    expect(result.stats.feeds).toMatchObject({ processed: 0, failed: 0 })
     expect(await env.syncRow(result.syncId)).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
+    await env.db.query('delete from feeds where url = $1', [server.url('/slow.xml')])
+  })
+
+  it('D1: a CLI sync hands its finished status file to the next start, which also removes temp files a kill -9 left', async () => {
+    const dataDir = makeDataDir('tidings-cli-d1-')
+    const dir = defaultStatusDir(dataDir)
+    const { code, lines } = await cli(syncCommand, [], undefined, { dataDir })
+    expect(code).toBe(EXIT.ok)
+    const { syncId } = lines.at(-1) as { syncId: string }
+    const file = join(dir, `sync-status-${syncId}.json`)
+    // Handed over: the CLI does not wait 60 s for clients still polling; the file outlives it.
+    expect(existsSync(file)).toBe(true)
+    // A minute later (the status says so; the file's own age is what retention reads)…
+    const status = JSON.parse(readFileSync(file, 'utf8')) as { lastUpdate: string }
+    writeFileSync(file, JSON.stringify({ ...status, lastUpdate: new Date(Date.now() - 61_000).toISOString() }))
+    // …and an empty temp file from a process killed mid-write two minutes ago.
+    const orphan = join(dir, `.tmp-sync-status-${syncId}.99999.1.deadbeef`)
+    writeFileSync(orphan, '')
+    const twoMinutesAgo = new Date(Date.now() - 120_000)
+    utimesSync(orphan, twoMinutesAgo, twoMinutesAgo)
+
+    // The next start of the core (any command that reads progress) cleans both up.
+    expect((await cli(healthCommand, [], undefined, { dataDir })).code).toBe(EXIT.ok)
+    expect(readdirSync(dir)).toEqual([])
   })
 })

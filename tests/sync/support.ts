@@ -31,6 +31,8 @@ export interface Route {
   delayMs?: number
   /** Redirect there (with `status`, default 301) instead of serving `body`. */
   location?: string
+  /** Answer only once this settles: a feed that hangs until the test lets it go. */
+  hold?: Promise<unknown>
 }
 
 /** A feed server in the test process: routes can be swapped between syncs; hits are counted. */
@@ -55,7 +57,8 @@ export async function startFeedServer(): Promise<FeedServer> {
       res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/xml', ...(route.etag ? { etag: route.etag } : {}) })
       res.end(route.body)
     }
-    if (route?.delayMs) setTimeout(respond, route.delayMs)
+    if (route?.hold) void route.hold.then(respond)
+    else if (route?.delayMs) setTimeout(respond, route.delayMs)
     else respond()
   })
   server.keepAliveTimeout = 1_000

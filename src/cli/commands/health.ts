@@ -20,7 +20,8 @@ export const healthCommand: Command = {
   async run(ctx) {
     parseOptions({ args: ctx.argv, options: {} })
     return withProgress(ctx, async (progress) => {
-      const health = await progress.computeHealth()
+      // An explicit check: probe the status folder and settle dead syncs, then report.
+      const health = await progress.checkHealth()
       ctx.out.result(health, describeHealth(health))
       return health.status === 'unhealthy' ? EXIT.failed : EXIT.ok
     })

@@ -8,6 +8,9 @@ import { UserFacingError } from '../ipc/handlers'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { createProgressService, InvalidSyncIdError } from '../progress'
 import { createSyncServices, InvalidCursorError, InvalidFeedUrlError } from '../sync'
+import { createFeedsRepo } from '../sync/feeds-repo'
+import { IpcEvent } from '../../shared/ipc-channels'
+import { createAppEvents, type AppEvents } from './events'
 import { OpmlParseError } from '../sync/feed/opml'
 import { join } from 'node:path'
 import { logsDir } from '../config/paths'
@@ -28,6 +31,8 @@ export interface AppCoreOptions {
 
 export interface AppCore {
   services: AppServices
+  /** Progress and health pushed the moment they change (main forwards them to the window). */
+  events: AppEvents
   /** Forwarded from Electron's powerMonitor / net state to the scheduler. */
   power: { suspend(): void; resume(): void; setOnline(online: boolean): void }
   close(): Promise<void>
@@ -60,11 +65,26 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? createFileLogger(join(logsDir(dataDir), 'main.log'), 'core')
   const db = options.database ?? (await openDatabase({ dataDir, sqlDir: options.sqlDir, env: options.env }))
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
-  const progress = createProgressService({ dataDir, admin, instanceId, statusDir: options.statusDir, log })
+  const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
+  const feedsRepo = createFeedsRepo(admin)
+  const progress = createProgressService({
+    dataDir,
+    admin,
+    instanceId,
+    statusDir: options.statusDir,
+    log,
+    // "Repeatedly": one failure is routine (a blip); the second in a row makes health say which.
+    failingFeeds: () => feedsRepo.failing(2),
+    // The window has no use for the owner (host and pid), as on the anon read path.
+    onProgress: (status) => events.emit(IpcEvent.SyncProgress, { ...status, owner: '' }),
+    onHealth: (summary) => events.emit(IpcEvent.HealthChanged, summary),
+  })
   const recovered = await progress.recoverStaleSyncs()
   if (recovered.length) log.warn('marked syncs of a previous run as interrupted', { syncIds: recovered.map((s) => s.syncId) })
   await progress.runRetention().catch((error: unknown) => log.warn('start-up retention failed', { error: String(error) }))
   const stopRetention = progress.startRetention()
+  // The write probe and stale-sync recovery run here, on their own timer; health reads only read.
+  const stopHealthChecks = progress.startHealthChecks()
 
   const settings = await loadSettings(dataDir)
   const sync = createSyncServices({
@@ -80,7 +100,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   const services: AppServices = {
     requestSync: async (type, priority) => {
-      const ticket = await sync.queue.request({ type, priority, force: priority === 'manual' })
+      // Not forced: feeds backing off after errors wait for their retry time instead of holding up the sync.
+      const ticket = await sync.queue.request({ type, priority })
       return { syncId: ticket.syncId, merged: ticket.merged }
     },
     cancelSync: (syncId) => sync.queue.cancel(syncId),
@@ -115,6 +136,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   return {
     services,
+    events,
     power: {
       suspend: () => sync.scheduler.suspend(),
       resume: () => sync.scheduler.resume(),
@@ -122,6 +144,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     async close() {
       stopRetention()
+      stopHealthChecks()
       // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
       await sync.close()
       await progress.close()

@@ -28,6 +28,8 @@ export interface StatusFileEntry {
   name: string
   /** Set for `sync-status-<id>.json` files whose id is valid. */
   syncId: string | null
+  /** A temp file of an atomic write; one older than a few seconds was left by a killed process. */
+  temp: boolean
   mtimeMs: number
 }
 
@@ -51,6 +53,8 @@ export interface FileStore {
   readAll(): Promise<SyncStatus[]>
   /** Writes and removes a small file: rejects when the directory cannot take a write (full, read-only). */
   probeWritable(): Promise<void>
+  /** Why the last write (a status or the probe) failed; null once one succeeds again. Health reads this. */
+  readonly writeError: string | null
   removeEntry(name: string): Promise<void>
   /** Resolves true once every queued write is on disk, false if `timeoutMs` passes first. */
   flush(timeoutMs: number): Promise<boolean>
@@ -76,6 +80,7 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
   let fallback: FileStore['fallback'] = null
   let ready: Promise<void> | null = null
   let tempCounter = 0
+  let writeError: string | null = null
 
   function pathFor(syncId: string): string {
     // Defence in depth: the id becomes part of a path, so nothing unvalidated may get here.
@@ -114,6 +119,7 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
         await handle.close()
       }
       await rename(temp, target)
+      writeError = null
     } catch (error) {
       // Disk full (ENOSPC) fails the write after the temp file exists: never leave it behind.
       await rm(temp, { force: true })
@@ -128,6 +134,7 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
     isRetryable: () => false,
     timers,
     onFailure(syncId, error) {
+      writeError = String(error)
       log.error('Could not write sync status file', { syncId, error: String(error) })
     },
   })
@@ -163,7 +170,7 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
       const id = match?.[1]
       try {
         const stat = await lstat(join(dir, name))
-        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, mtimeMs: stat.mtimeMs })
+        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, temp: !match, mtimeMs: stat.mtimeMs })
       } catch {
         // Deleted between readdir and lstat: nothing to report.
       }
@@ -177,6 +184,9 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
     },
     get fallback() {
       return fallback
+    },
+    get writeError() {
+      return writeError
     },
     ensureDir,
     save(status) {
@@ -199,9 +209,9 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
     list,
     flush: (timeoutMs) => queue.flush(timeoutMs),
     async probeWritable() {
-      await ensureDir()
       const temp = join(dir, `${TEMP_PREFIX}probe.${process.pid}.${randomBytes(4).toString('hex')}`)
       try {
+        await ensureDir()
         const handle = await open(temp, 'wx', 0o600)
         try {
           // A few hundred bytes, like a real status file: an empty file can fit on a full disk.
@@ -209,6 +219,10 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
         } finally {
           await handle.close()
         }
+        writeError = null
+      } catch (error) {
+        writeError = String(error)
+        throw error
       } finally {
         await rm(temp, { force: true })
       }

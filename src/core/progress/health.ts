@@ -1,22 +1,31 @@
-import type { HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import type { FailingFeedSummary, HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import { isUserCancel } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { Logger } from '../logging/logger'
 import { durationSeconds } from './cron-log'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
 import type { StaleDetector } from './stale'
+import { repeatEvery, type Timers } from './timers'
 
 export interface HealthReporter {
   /**
+   * Read only — computed from state, never writes (no probe file, no interrupted marks, no log line).
    * unhealthy: neither store works (file store broken and the DB unreachable or not configured) —
    *   progress cannot be recorded anywhere.
-   * degraded: one store is broken (DB unreachable, or the status directory unusable), or the most
-   *   recent finished sync failed or was interrupted.
+   * degraded: one store is broken (DB unreachable, or the status directory unusable), the most
+   *   recent finished sync failed or was interrupted (a user's cancel is neither), or feeds keep failing.
    * healthy: otherwise. A DB that is simply not configured is a choice, not a fault.
    */
   computeHealth(): Promise<HealthSummary>
-  /** Newest first; from the DB and local files merged (the newer copy of a sync wins). */
+  /** Newest first; from the DB and local files merged (the newer copy of a sync wins). Read only. */
   listRecent(limit: number): Promise<RecentSync[]>
+  /** The checks: write probe and stale-sync recovery, then refresh(). Runs on its own timer. */
+  check(): Promise<HealthSummary>
+  /** computeHealth(), and when the verdict changed: one health-log line and onChange. */
+  refresh(): Promise<HealthSummary>
+  /** check() now and every `intervalMs`; returns a stop function. */
+  start(intervalMs?: number): () => void
 }
 
 export interface HealthReporterOptions {
@@ -26,14 +35,20 @@ export interface HealthReporterOptions {
   log: Logger
   healthLog: JsonlLog
   now: () => number
+  timers: Timers
   recentLimit?: number
+  /** Feeds failing repeatedly; none when not given (no feed store, e.g. the progress tests). */
+  failingFeeds?: () => Promise<FailingFeedSummary[]>
+  recover: () => Promise<SyncStatus[]>
+  onChange?(summary: HealthSummary): void
 }
 
 type Storage = HealthSummary['storage']
 
 export function createHealthReporter(options: HealthReporterOptions): HealthReporter {
-  const { fileStore, dbStore, stale, log, healthLog, now } = options
+  const { fileStore, dbStore, stale, log, healthLog, now, timers, recover } = options
   const recentLimit = options.recentLimit ?? 20
+  let lastVerdict = ''
 
   /** Reads both stores; either failing is recorded in `storage`, not thrown. */
   async function gather(limit: number): Promise<{ syncs: SyncStatus[]; storage: Storage }> {
@@ -43,25 +58,16 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
       if (!known || known.lastUpdate < status.lastUpdate) newest.set(status.syncId, status)
     }
     const storage: Storage = { file: 'ok', database: dbStore ? 'ok' : 'not-configured' }
-    const [files, writable, rows] = await Promise.allSettled([
-      fileStore.readAll(),
-      fileStore.probeWritable(),
-      dbStore ? dbStore.listRecent(limit) : Promise.resolve([]),
-    ])
+    const [files, rows] = await Promise.allSettled([fileStore.readAll(), dbStore ? dbStore.listRecent(limit) : Promise.resolve([])])
     if (files.status === 'fulfilled') files.value.forEach(keep)
-    // Readable is not enough: a full disk still lists its files but takes no new status.
-    const fileProblem = files.status === 'rejected' ? files.reason : writable.status === 'rejected' ? writable.reason : null
-    if (fileProblem) {
-      storage.file = 'error'
-      log.warn('Sync status directory unusable', { error: String(fileProblem) })
-    }
+    // Readable is not enough: a full disk still lists its files but takes no new status. The last
+    // write (a status, or the checks' probe) says; reads never write a probe of their own.
+    const fileProblem = files.status === 'rejected' ? String(files.reason) : fileStore.writeError
+    if (fileProblem) storage.file = 'error'
     if (fileStore.fallback) storage.statusDirFallback = fileStore.fallback
     if (rows.status === 'fulfilled') rows.value.forEach(keep)
-    else {
-      storage.database = 'unreachable'
-      log.warn('Database unreachable for sync health; using local status files', { error: String(rows.reason) })
-    }
-    const syncs = await Promise.all([...newest.values()].map((status) => stale.resolve(status)))
+    else storage.database = 'unreachable'
+    const syncs = [...newest.values()].map((status) => stale.view(status))
     syncs.sort((a, b) => (a.startTime < b.startTime ? 1 : a.startTime > b.startTime ? -1 : 0))
     return { syncs: syncs.slice(0, limit), storage }
   }
@@ -80,36 +86,66 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     }
   }
 
+  async function failing(): Promise<FailingFeedSummary[]> {
+    try {
+      return (await options.failingFeeds?.()) ?? []
+    } catch {
+      return [] // the database being down is reported as such in `storage`
+    }
+  }
+
+  async function computeHealth(): Promise<HealthSummary> {
+    const [{ syncs, storage }, failingFeeds] = await Promise.all([gather(recentLimit), failing()])
+    // A user's cancel is neither a success nor a failure: it does not count either way.
+    const finished = syncs.filter((s) => s.finishedAt !== undefined && !isUserCancel(s))
+    const lastSuccess = finished.find((s) => s.status === 'completed')
+    const lastFailure = finished.find((s) => s.status === 'failed' || s.status === 'interrupted')
+    const latestFailed = finished[0] !== undefined && finished[0] === lastFailure
+    const fileOk = storage.file === 'ok'
+    const dbOk = storage.database !== 'unreachable'
+    const status: HealthSummary['status'] =
+      !fileOk && storage.database !== 'ok' ? 'unhealthy' : !fileOk || !dbOk || latestFailed || failingFeeds.length > 0 ? 'degraded' : 'healthy'
+    return {
+      status,
+      activeSyncs: syncs.filter((s) => s.status === 'in_progress' || s.status === 'pending').length,
+      recentSyncs: syncs.map(toRecent),
+      ...(lastSuccess?.finishedAt ? { lastSuccessAt: lastSuccess.finishedAt } : {}),
+      ...(lastFailure?.finishedAt ? { lastFailure: { syncId: lastFailure.syncId, at: lastFailure.finishedAt, error: lastFailure.error ?? 'Unknown error' } } : {}),
+      failingFeeds,
+      storage,
+      checkedAt: new Date(now()).toISOString(),
+    }
+  }
+
+  async function refresh(): Promise<HealthSummary> {
+    const summary = await computeHealth()
+    // The full recent list and the check time change every call; the log keeps verdict changes only.
+    const { recentSyncs, checkedAt, ...verdict } = summary
+    const key = JSON.stringify({ ...verdict, failingFeeds: verdict.failingFeeds?.map((f) => [f.feedId, f.errorCount]) })
+    if (key !== lastVerdict) {
+      lastVerdict = key
+      healthLog.write({ timestamp: checkedAt, ...verdict, recentCount: recentSyncs.length })
+      options.onChange?.(summary)
+    }
+    return summary
+  }
+
+  async function check(): Promise<HealthSummary> {
+    const wasWritable = fileStore.writeError === null
+    await fileStore.probeWritable().catch((error: unknown) => {
+      if (wasWritable) log.warn('Sync status directory unusable', { error: String(error) })
+    })
+    await recover().catch((error: unknown) => log.warn('Stale-sync check failed; will retry', { error: String(error) }))
+    return refresh()
+  }
+
   return {
+    computeHealth,
     async listRecent(limit) {
       return (await gather(limit)).syncs.map(toRecent)
     },
-
-    async computeHealth() {
-      const { syncs, storage } = await gather(recentLimit)
-      const finished = syncs.filter((s) => s.finishedAt !== undefined)
-      const lastSuccess = finished.find((s) => s.status === 'completed')
-      const lastFailure = finished.find((s) => s.status === 'failed' || s.status === 'interrupted')
-      const latestFailed = finished[0] !== undefined && finished[0] === lastFailure
-      const fileOk = storage.file === 'ok'
-      const dbOk = storage.database !== 'unreachable'
-      const status: HealthSummary['status'] =
-        !fileOk && storage.database !== 'ok' ? 'unhealthy' : !fileOk || !dbOk || latestFailed ? 'degraded' : 'healthy'
-      const summary: HealthSummary = {
-        status,
-        activeSyncs: syncs.filter((s) => s.status === 'in_progress' || s.status === 'pending').length,
-        recentSyncs: syncs.map(toRecent),
-        ...(lastSuccess?.finishedAt ? { lastSuccessAt: lastSuccess.finishedAt } : {}),
-        ...(lastFailure?.finishedAt
-          ? { lastFailure: { syncId: lastFailure.syncId, at: lastFailure.finishedAt, error: lastFailure.error ?? 'Unknown error' } }
-          : {}),
-        storage,
-        checkedAt: new Date(now()).toISOString(),
-      }
-      // The full recent list would repeat itself every check; the log keeps the verdict and its inputs.
-      const { recentSyncs, checkedAt, ...verdict } = summary
-      healthLog.write({ timestamp: checkedAt, ...verdict, recentCount: recentSyncs.length })
-      return summary
-    },
+    check,
+    refresh,
+    start: (intervalMs = 15_000) => repeatEvery(timers, intervalMs, () => check().catch((error: unknown) => log.warn('Health check failed', { error: String(error) }))),
   }
 }

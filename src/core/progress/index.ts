@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from '../../shared/sync-status'
+import type { FailingFeedSummary, HealthSummary, RecentSync, StatusLookup, SyncStatus } from '../../shared/sync-status'
 import { createJsonlLog } from '../logging/jsonl-log'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { progressLogPath, syncCronLogPath, syncHealthLogPath } from '../logging/log-files'
 import { createDbStore } from './db-store'
 import { createFileStore, defaultStatusDir } from './file-store'
-import { createHealthReporter } from './health'
+import { createHealthReporter, type HealthReporter } from './health'
 import { createStatusReader } from './reader'
 import { createRetention, type RetentionResult } from './retention'
 import { createStaleDetector } from './stale'
@@ -29,6 +29,12 @@ export interface ProgressServiceOptions {
   statusDir?: string
   /** Human-readable log; defaults to electron-log writing `<dataDir>/logs/progress.log`. */
   log?: Logger
+  /** Feeds failing repeatedly, for health (the sync subsystem provides them). */
+  failingFeeds?: () => Promise<FailingFeedSummary[]>
+  /** Every persisted snapshot of a sync this process runs, the moment it is taken. */
+  onProgress?(status: SyncStatus): void
+  /** A new health verdict (sync started or ended, a store broke or recovered, feeds failing). */
+  onHealth?(summary: HealthSummary): void
 }
 
 export interface ProgressService {
@@ -36,7 +42,12 @@ export interface ProgressService {
   /** Known for sure once the folder was first used (the fallback is chosen then). */
   readonly statusDir: string
   getStatus(syncId: unknown): Promise<StatusLookup>
+  /** Read only: computed from the stores and the last check's findings. */
   computeHealth(): Promise<HealthSummary>
+  /** The write probe and stale-sync recovery now, then the verdict (logged when it changed). */
+  checkHealth(): Promise<HealthSummary>
+  /** checkHealth() now and every `intervalMs` (15 s by default); returns a stop function. */
+  startHealthChecks(intervalMs?: number): () => void
   listRecent(limit: number): Promise<RecentSync[]>
   /** Call once at start-up: marks syncs abandoned by a dead instance as interrupted. */
   recoverStaleSyncs(): Promise<SyncStatus[]>
@@ -60,7 +71,8 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const now = options.now ?? Date.now
   const timers = options.timers ?? systemTimers
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
-  const cronLog = createJsonlLog(syncCronLogPath(dataDir))
+  // Written on the progress hot path: appended asynchronously, in order.
+  const cronLog = createJsonlLog(syncCronLogPath(dataDir), { sync: false })
   const fileStore = createFileStore({
     ...(options.statusDir ? { dir: options.statusDir } : { dir: defaultStatusDir(dataDir), fallbackDir: join(dataDir, 'status') }),
     log,
@@ -68,11 +80,45 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   })
   const dbStore = admin ? createDbStore({ client: admin, log, timers }) : null
   const stale = createStaleDetector({ fileStore, dbStore, log, cronLog, now, instanceId })
-  const tracker = createProgressTracker({ fileStore, dbStore, log, cronLog, now, timers, instanceId })
-  const reader = createStatusReader({ fileStore, dbStore, stale, log })
-  const health = createHealthReporter({ fileStore, dbStore, stale, log, healthLog: createJsonlLog(syncHealthLogPath(dataDir)), now })
+  let health: HealthReporter | null = null
+  const tracker = createProgressTracker({
+    fileStore,
+    dbStore,
+    log,
+    cronLog,
+    now,
+    timers,
+    instanceId,
+    onChange(status, moment) {
+      options.onProgress?.(status)
+      // Starting and ending a sync change health (active count, last success or failure).
+      if (moment !== 'progress') void health?.refresh().catch((error: unknown) => log.warn('Health refresh failed', { error: String(error) }))
+    },
+  })
+  const reader = createStatusReader({ fileStore, dbStore, stale, log, running: tracker.get })
+  health = createHealthReporter({
+    fileStore,
+    dbStore,
+    stale,
+    log,
+    healthLog: createJsonlLog(syncHealthLogPath(dataDir)),
+    now,
+    timers,
+    recover: stale.recover,
+    ...(options.failingFeeds ? { failingFeeds: options.failingFeeds } : {}),
+    ...(options.onHealth ? { onChange: options.onHealth } : {}),
+  })
   const retention = createRetention({ fileStore, dbStore, log, now, timers })
-  const stopRetentions = new Set<() => void>()
+  const stoppers = new Set<() => void>()
+
+  /** A repeating job that close() stops too. */
+  const stoppedOnClose = (stop: () => void): (() => void) => {
+    stoppers.add(stop)
+    return () => {
+      stoppers.delete(stop)
+      stop()
+    }
+  }
 
   return {
     tracker,
@@ -81,22 +127,17 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     },
     getStatus: reader.getStatus,
     computeHealth: health.computeHealth,
+    checkHealth: health.check,
+    startHealthChecks: (intervalMs) => stoppedOnClose(health.start(intervalMs)),
     listRecent: health.listRecent,
     recoverStaleSyncs: stale.recover,
     runRetention: retention.run,
-    startRetention(intervalMs) {
-      const stop = retention.start(intervalMs)
-      stopRetentions.add(stop)
-      return () => {
-        stopRetentions.delete(stop)
-        stop()
-      }
-    },
+    startRetention: (intervalMs) => stoppedOnClose(retention.start(intervalMs)),
     flush: tracker.flush,
     pendingCount: tracker.pendingCount,
     async close(timeoutMs = 3_000) {
-      for (const stop of stopRetentions) stop()
-      stopRetentions.clear()
+      for (const stop of stoppers) stop()
+      stoppers.clear()
       await Promise.all(tracker.activeIds().map((id) => tracker.fail(id, 'Tidings quit while this sync was running', 'interrupted')))
       const flushed = await tracker.flush(timeoutMs)
       if (!flushed) log.error('Sync status writes still queued at shutdown', { pending: tracker.pendingCount() })

@@ -1,22 +1,55 @@
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { isProcessAlive } from '../process-alive'
 
-/** Unique per process launch (`host:pid:random`), so a restarted app never mistakes its predecessor's syncs for its own. */
-export function newInstanceId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`
+/**
+ * When the process with `pid` started, in clock ticks since boot (Linux: field 22 of
+ * /proc/<pid>/stat); null where that cannot be read (another OS, no such process). A pid can be
+ * reused, a (pid, start time) pair cannot.
+ */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Field 2 (the command) is in parentheses and may contain spaces: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return fields[22 - 3] ?? null
+  } catch {
+    return null
+  }
 }
 
 /**
- * Whether the instance that owns a sync is certainly gone: it ran on this machine and its process
- * no longer exists. Owners on other machines (a shared Supabase project) cannot be checked: null,
- * and the caller falls back to the heartbeat timeout.
+ * Unique per process launch (`host:pid:random[:start time]`), so a restarted app never mistakes its
+ * predecessor's syncs for its own, and a reused pid is told apart from the owner that died.
  */
-export function ownerIsGone(owner: string, self: string, exists: (pid: number) => boolean = isProcessAlive): boolean | null {
-  const [host, pidText] = owner.split(':')
+export function newInstanceId(): string {
+  const started = processStartTime(process.pid)
+  return `${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}${started ? `:${started}` : ''}`
+}
+
+export interface OwnerChecks {
+  exists(pid: number): boolean
+  startTime(pid: number): string | null
+}
+
+const systemChecks: OwnerChecks = { exists: isProcessAlive, startTime: processStartTime }
+
+/**
+ * Whether the instance that owns a sync is certainly gone (true), certainly alive (false), or
+ * cannot be told from here (null: the caller lets the heartbeat decide). Gone: it ran on this
+ * machine and its pid no longer exists, or the pid now belongs to a process that started at another
+ * time (reused). Alive: same pid and same start time. Owners on other machines, and owners whose
+ * start time was not recorded (other OSes, older ids), are for the heartbeat to judge.
+ */
+export function ownerIsGone(owner: string, self: string, checks: OwnerChecks = systemChecks): boolean | null {
+  const [host, pidText, , started] = owner.split(':')
   const pid = Number(pidText)
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return null
-  // Our own pid: this process (or another instance inside it, as in tests) is alive.
-  if (owner === self || pid === process.pid) return false
-  return !exists(pid)
+  if (owner === self) return false
+  if (!checks.exists(pid)) return true
+  // Our own pid without a start time: another instance inside this process (as in tests), alive.
+  if (!started) return pid === process.pid ? false : null
+  const now = checks.startTime(pid)
+  return now === null ? null : now !== started
 }

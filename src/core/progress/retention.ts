@@ -2,7 +2,7 @@ import { TERMINAL_STATES } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
-import type { Timers } from './timers'
+import { repeatEvery, type Timers } from './timers'
 
 export interface RetentionResult {
   /** Rows the `cleanup_sync_status` RPC deleted; null when there is no database or it failed. */
@@ -33,7 +33,9 @@ export interface RetentionOptions {
  * clock), and status files that are orphaned — a finished sync whose 60 s deletion timer died with its
  * process, a sync interrupted by recovery, a sync silent for 24 h, or a malformed or temp file left by
  * a crash. A file's age is its last recorded update (mtime when it cannot be parsed), so a running
- * sync, which heartbeats, is never deleted.
+ * sync, which heartbeats, is never deleted. Every process that starts the core runs this first (the
+ * app, and every CLI command that reads progress): a CLI sync's own 60 s timer dies with the process,
+ * so it hands its finished file over to the next start instead of making the user wait a minute.
  */
 export function createRetention(options: RetentionOptions): Retention {
   const { fileStore, dbStore, log, now, timers } = options
@@ -46,7 +48,8 @@ export function createRetention(options: RetentionOptions): Retention {
       const status = entry.syncId ? await fileStore.read(entry.syncId) : null
       const age = now() - (status ? Date.parse(status.lastUpdate) : entry.mtimeMs)
       const finished = status !== null && TERMINAL_STATES.includes(status.status)
-      if (age > maxAgeMs || (finished && age > finishedFileAgeMs)) {
+      // A temp file lives for the milliseconds of one write: an old one is what `kill -9` left.
+      if (age > maxAgeMs || ((finished || entry.temp) && age > finishedFileAgeMs)) {
         await fileStore.removeEntry(entry.name)
         deleted += 1
       }
@@ -68,19 +71,6 @@ export function createRetention(options: RetentionOptions): Retention {
 
   return {
     run,
-    start(intervalMs = 60 * 60 * 1000) {
-      let handle: unknown
-      let stopped = false
-      const tick = () => {
-        void run().finally(() => {
-          if (!stopped) handle = timers.setTimeout(tick, intervalMs)
-        })
-      }
-      tick()
-      return () => {
-        stopped = true
-        timers.clearTimeout(handle)
-      }
-    },
+    start: (intervalMs = 60 * 60 * 1000) => repeatEvery(timers, intervalMs, run),
   }
 }

@@ -11,9 +11,9 @@ export const STALE_SYNC_REASON = 'Tidings stopped while this sync was running (a
 export interface StaleDetector {
   /** Running (or pending), owned by another instance, and silent for longer than the threshold. */
   isStale(status: SyncStatus): boolean
-  /** `status` itself, or — when stale — its interrupted version, stored in both stores. */
-  resolve(status: SyncStatus): Promise<SyncStatus>
-  /** Start-up scan of both stores; returns the syncs it marked interrupted. */
+  /** `status` itself, or — when stale — how it reads once marked interrupted. Writes nothing. */
+  view(status: SyncStatus): SyncStatus
+  /** Scan of both stores (at start-up and on the health timer); returns the syncs it marked interrupted. */
   recover(): Promise<SyncStatus[]>
 }
 
@@ -30,6 +30,15 @@ export interface StaleDetectorOptions {
   dbWaitMs?: number
   /** Whether an owner is certainly gone (null = can't tell); defaults to a same-machine pid check. */
   ownerGone?: (owner: string) => boolean | null
+}
+
+/**
+ * The record of a sync whose owner died, as noticed at `noticedAt`. It ended at its last heartbeat
+ * (the last moment it was known to run), not when someone noticed; lastUpdate is when the record
+ * changed. The owner stays the dead instance: it says whose sync this was.
+ */
+export function interruptedVersion(status: SyncStatus, noticedAt: number): SyncStatus {
+  return { ...status, status: 'interrupted', error: STALE_SYNC_REASON, finishedAt: status.lastUpdate, lastUpdate: new Date(noticedAt).toISOString() }
 }
 
 /**
@@ -57,23 +66,19 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
     return !!row && TERMINAL_STATES.includes(row.status)
   }
 
-  async function markInterrupted(status: SyncStatus, waitForDb: boolean): Promise<SyncStatus> {
+  async function markInterrupted(status: SyncStatus): Promise<SyncStatus> {
     const at = now()
-    const iso = new Date(at).toISOString()
-    // The owner stays the dead instance: it says whose sync this was.
-    const interrupted: SyncStatus = { ...status, status: 'interrupted', error: STALE_SYNC_REASON, finishedAt: iso, lastUpdate: iso }
+    const interrupted = interruptedVersion(status, at)
     log.warn('Marking abandoned sync as interrupted', { syncId: status.syncId, owner: status.owner, lastUpdate: status.lastUpdate })
     logSyncState(cronLog, interrupted, at)
-    // On a read the caller should not wait for the network; the queue retries until it lands.
-    if (!waitForDb) dbStore?.save(interrupted)
-    await Promise.all([fileStore.saveAndWait(interrupted), waitForDb ? dbStore?.saveAndWait(interrupted, dbWaitMs) : undefined])
+    await Promise.all([fileStore.saveAndWait(interrupted), dbStore?.saveAndWait(interrupted, dbWaitMs)])
     return interrupted
   }
 
   return {
     isStale,
 
-    resolve: (status) => (isStale(status) ? markInterrupted(status, false) : Promise.resolve(status)),
+    view: (status) => (isStale(status) ? interruptedVersion(status, now()) : status),
 
     async recover() {
       const candidates = new Map<string, SyncStatus>()
@@ -95,7 +100,7 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
       }
       const abandoned = []
       for (const status of candidates.values()) if (!(await finishedInDb(status.syncId))) abandoned.push(status)
-      return Promise.all(abandoned.map((status) => markInterrupted(status, true)))
+      return Promise.all(abandoned.map(markInterrupted))
     },
   }
 }

@@ -35,3 +35,19 @@ export function within<T, F>(promise: Promise<T>, ms: number, fallback: F, timer
     )
   })
 }
+
+/** Runs `work` now and then `intervalMs` after each run ends, until the returned stop is called. */
+export function repeatEvery(timers: Timers, intervalMs: number, work: () => Promise<unknown>): () => void {
+  let handle: unknown
+  let stopped = false
+  const tick = () => {
+    void work().finally(() => {
+      if (!stopped) handle = timers.setTimeout(tick, intervalMs)
+    })
+  }
+  tick()
+  return () => {
+    stopped = true
+    timers.clearTimeout(handle)
+  }
+}

@@ -12,10 +12,17 @@ export interface ProgressPatch {
   /** 0-100; lower values than the current progress are ignored (progress never goes back). */
   progress?: number
   stage?: string
+  /**
+   * The stage without its detail (feed names). Writes happen on a change of phase (defaults to the
+   * stage), so naming each feed costs no extra writes.
+   */
+  phase?: string
   /** Merged into the current stats per group (`feeds`, `articles`). */
   stats?: Partial<SyncStats>
   /** A queued incremental sync can be upgraded to full before it runs. */
   type?: SyncType
+  /** Write (and push) this one now: something a user waits for happened (articles became visible). */
+  milestone?: boolean
 }
 
 export interface ProgressTracker {
@@ -27,6 +34,8 @@ export interface ProgressTracker {
   complete(syncId: string, stats?: Partial<SyncStats>): Promise<SyncStatus | null>
   fail(syncId: string, error: unknown, status?: 'failed' | 'interrupted'): Promise<SyncStatus | null>
   activeIds(): string[]
+  /** A copy of this process's running sync, or null when it does not run here. */
+  get(syncId: string): SyncStatus | null
   /** Resolves true once file and DB queues are empty, false on timeout. */
   flush(timeoutMs: number): Promise<boolean>
   /** Status writes not yet in the database (0 without a database). */
@@ -51,12 +60,15 @@ export interface TrackerOptions {
   fileCleanupDelayMs?: number
   /** How long start()/complete()/fail() wait for the database before resolving anyway. */
   dbWaitMs?: number
+  /** Sees every snapshot that is persisted (start, each step or stage, heartbeat, end): the push channel. */
+  onChange?(status: SyncStatus, moment: 'start' | 'progress' | 'end'): void
 }
 
 interface ActiveSync {
   status: SyncStatus
   writtenStep: number
-  writtenStage: string
+  phase: string
+  writtenPhase: string
   heartbeat: unknown
 }
 
@@ -79,7 +91,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
 
   /** A copy for the stores: the live object keeps changing while writes are queued. */
   function snapshot(status: SyncStatus): SyncStatus {
-    return { ...status, stats: { feeds: { ...status.stats.feeds }, articles: { ...status.stats.articles } } }
+    return structuredClone(status)
   }
 
   function armHeartbeat(entry: ActiveSync): void {
@@ -93,10 +105,11 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     const status = entry.status
     status.lastUpdate = new Date(at).toISOString()
     entry.writtenStep = Math.floor(status.progress / step)
-    entry.writtenStage = status.stage
+    entry.writtenPhase = entry.phase
     const snap = snapshot(status)
     fileStore.save(snap)
     dbStore?.save(snap)
+    options.onChange?.(snap, 'progress')
     // Heartbeats only prove liveness; the cron log records changes.
     if (stateChange) logSyncState(cronLog, snap, at)
     armHeartbeat(entry)
@@ -136,6 +149,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     status.finishedAt = status.lastUpdate = new Date(at).toISOString()
     const snap = snapshot(status)
     logSyncState(cronLog, snap, at)
+    options.onChange?.(snap, 'end')
     const cleanup = timers.setTimeout(() => {
       cleanups.delete(cleanup)
       fileStore.remove(syncId).catch((error: unknown) => log.warn('Could not delete sync status file', { syncId, error: String(error) }))
@@ -161,11 +175,12 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         stats: emptyStats(),
         owner: instanceId,
       }
-      const entry: ActiveSync = { status, writtenStep: 0, writtenStage: status.stage, heartbeat: undefined }
+      const entry: ActiveSync = { status, writtenStep: 0, phase: status.stage, writtenPhase: status.stage, heartbeat: undefined }
       active.set(status.syncId, entry)
       armHeartbeat(entry)
       const snap = snapshot(status)
       logSyncState(cronLog, snap, at)
+      options.onChange?.(snap, 'start')
       await persistAndWait(snap, 'Start')
       return status.syncId
     },
@@ -178,11 +193,14 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         const progress = Math.floor(Math.min(100, Math.max(0, patch.progress)))
         if (progress > status.progress) status.progress = progress
       }
-      if (patch.stage !== undefined) status.stage = patch.stage
+      if (patch.stage !== undefined) {
+        status.stage = patch.stage
+        entry.phase = patch.phase ?? patch.stage
+      }
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
       const retyped = patch.type !== undefined && patch.type !== status.type
       if (retyped) status.type = patch.type!
-      if (retyped || Math.floor(status.progress / step) > entry.writtenStep || status.stage !== entry.writtenStage) persist(entry, true)
+      if (patch.milestone || retyped || Math.floor(status.progress / step) > entry.writtenStep || entry.phase !== entry.writtenPhase) persist(entry, true)
     },
 
     complete(syncId, stats) {
@@ -195,6 +213,11 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     },
 
     activeIds: () => [...active.keys()],
+
+    get(syncId) {
+      const entry = active.get(syncId)
+      return entry ? snapshot(entry.status) : null
+    },
 
     async flush(timeoutMs) {
       const [file, db] = await Promise.all([fileStore.flush(timeoutMs), dbStore ? dbStore.flush(timeoutMs) : true])

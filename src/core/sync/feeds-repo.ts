@@ -1,3 +1,6 @@
+import { feedLabel } from '../../shared/feed-label'
+import { maskUrls } from '../../shared/mask-url'
+import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Feed, ImportResult } from '../../shared/models'
 import { unwrap } from './db-result'
@@ -42,6 +45,8 @@ export interface FeedsRepo {
   move(feedId: number, url: string): Promise<boolean>
   /** Applies one patch to several feeds at once (the sync groups identical patches). */
   patch(feedIds: number[], patch: FeedPatch): Promise<void>
+  /** Feeds that failed at least `minErrors` times in a row (worst first), named for the user. */
+  failing(minErrors: number): Promise<FailingFeedSummary[]>
 }
 
 type FeedWithUnread = FeedRow & { unread_count: number }
@@ -132,6 +137,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     async patch(feedIds, patch) {
       if (feedIds.length === 0) return
       unwrap<null>(await feeds().update({ ...patch, updated_at: new Date().toISOString() }).in('id', feedIds), 'update feed state')
+    },
+
+    async failing(minErrors) {
+      const rows = unwrap<Pick<FeedRow, 'id' | 'url' | 'title' | 'last_error' | 'error_count'>[]>(
+        await feeds().select('id,url,title,last_error,error_count').gte('error_count', minErrors).order('error_count', { ascending: false }).order('id').limit(20),
+        'list failing feeds',
+      )
+      return rows.map((r) => ({ feedId: r.id, name: feedLabel(r), error: maskUrls(r.last_error ?? 'Unknown error'), errorCount: r.error_count }))
     },
   }
 }

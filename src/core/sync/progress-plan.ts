@@ -15,27 +15,36 @@ export type StageName = keyof typeof STAGES
 
 export interface ProgressEvent {
   progress: number
+  /** The stage's label, with what it works on now when known ("Fetching feeds: Foo, Bar"). */
   stage: string
+  /** The stage itself: the tracker writes on a change of stage, not on every new feed name. */
+  phase: StageName
   stats: SyncStats
+  /** Articles were just saved (visible now): worth a write and a push of its own. */
+  milestone?: boolean
 }
 
 export interface ProgressReporter {
   /** Reports `done` of `total` within `stage`; an empty stage (total 0) counts as complete. */
-  report(stage: StageName, done: number, total: number): void
+  report(stage: StageName, done: number, total: number, detail?: string, milestone?: boolean): void
 }
+
+/** No estimate before this share is done: early rates say little. */
+const ETA_FROM_PERCENT = 10
 
 /**
  * Maps (stage, done/total) onto 0-100 and never lets the number go backwards, whatever order
  * callers report in. Progress is floored: 100 is only ever reached by completing the sync.
  */
-export function createProgressReporter(stats: SyncStats, emit: (event: ProgressEvent) => void): ProgressReporter {
+export function createProgressReporter(stats: SyncStats, emit: (event: ProgressEvent) => void, elapsedMs: () => number): ProgressReporter {
   let last = 0
   return {
-    report(stage, done, total) {
+    report(stage, done, total, detail, milestone) {
       const { label, from, to } = STAGES[stage]
       const fraction = total > 0 ? Math.min(Math.max(done / total, 0), 1) : 1
       last = Math.max(last, Math.min(Math.floor(from + (to - from) * fraction), 99))
-      emit({ progress: last, stage: label, stats: { feeds: { ...stats.feeds }, articles: { ...stats.articles } } })
+      if (last >= ETA_FROM_PERCENT) stats.etaSeconds = Math.round((elapsedMs() * (100 - last)) / last / 1000)
+      emit({ progress: last, stage: detail ? `${label}: ${detail}` : label, phase: stage, stats: structuredClone(stats), ...(milestone ? { milestone } : {}) })
     },
   }
 }

@@ -42,7 +42,7 @@ export interface SyncQueue {
 }
 
 export interface SyncQueueDeps {
-  tracker: Pick<ProgressTracker, 'start' | 'update' | 'fail'>
+  tracker: Pick<ProgressTracker, 'start' | 'update' | 'fail' | 'get'>
   lease: Pick<SyncLease, 'acquire' | 'runExclusive'>
   run(request: SyncRunRequest): Promise<SyncOutcome>
 }
@@ -126,7 +126,9 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       if (priority === 'manual') queued.priority = 'manual'
       return { syncId: queued.syncId, merged: true, done: queued.done }
     }
-    if (running && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
+    // A running sync that has already recorded its end (it is only writing it out) covers nothing more.
+    const stillRunning = running !== null && deps.tracker.get(running.syncId) !== null
+    if (running && stillRunning && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
     const syncId = newSyncId(Date.now())
     if (!running) {
       // Claim the lease before recording anything: two instances asking at the same moment then

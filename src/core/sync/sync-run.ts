@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { maskUrls } from '../../shared/mask-url'
-import { emptyStats, type SyncStats, type SyncType } from '../../shared/sync-status'
+import { CANCELLED_MESSAGE, emptyStats, type NamedFeed, type SyncStats, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
 import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from './article-writer'
@@ -10,8 +10,10 @@ import { feedPatch, groupPatches, isDue, type FeedResult } from './feed-state'
 import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
 import { mapLimit } from './map-limit'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
+import { createArticleSaver, type ArticleSaver } from './article-saver'
+import { feedLabel } from '../../shared/feed-label'
 
-export const CANCELLED_MESSAGE = 'Cancelled by user'
+export { CANCELLED_MESSAGE }
 
 /** Database requests in flight while saving: enough to overlap round trips, few enough not to crowd out the reader. */
 const DB_CONCURRENCY = 4
@@ -90,12 +92,16 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const started = performance.now()
   const timings = noTimings()
   const stats = emptyStats()
-  const progress = createProgressReporter(stats, (event) => {
-    const t = performance.now()
-    deps.tracker.update(syncId, event)
-    deps.onProgress?.(syncId, event)
-    timings.progressMs += performance.now() - t
-  })
+  const progress = createProgressReporter(
+    stats,
+    (event) => {
+      const t = performance.now()
+      deps.tracker.update(syncId, event)
+      deps.onProgress?.(syncId, event)
+      timings.progressMs += performance.now() - t
+    },
+    () => performance.now() - started,
+  )
   const timed = async <T>(key: keyof SyncTimings, work: () => Promise<T>): Promise<T> => {
     const t = performance.now()
     try {
@@ -105,44 +111,65 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     }
   }
   const end = async (status: SyncOutcome['status'], error?: string): Promise<SyncOutcome> => {
+    timings.totalMs = performance.now() - started
+    delete stats.current
+    delete stats.etaSeconds
+    const ms = (value: number) => Math.round(value)
+    stats.timings = { loadMs: ms(timings.loadMs), fetchMs: ms(timings.fetchMs), saveMs: ms(timings.saveMs), finishMs: ms(timings.finishMs), totalMs: ms(timings.totalMs) }
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
-    timings.totalMs = performance.now() - started
     return { syncId, status, stats, timings, ...(error !== undefined ? { error } : {}) }
   }
 
   try {
     const feedsRepo = createFeedsRepo(deps.admin)
     progress.report('loading', 0, 1)
-    const feeds = await timed('loadMs', async () => {
-      const all = await feedsRepo.listForSync()
-      const now = deps.now()
-      return type === 'full' || request.force ? all : all.filter((feed) => isDue(feed, now))
-    })
+    const all = await timed('loadMs', () => feedsRepo.listForSync())
+    // A feed backing off after errors is not fetched (nor waited for) until its retry time; only
+    // `force` fetches it anyway.
+    const now = deps.now()
+    const feeds = request.force ? all : all.filter((feed) => isDue(feed, now))
     stats.feeds.total = feeds.length
+    stats.feeds.skipped = all.length - feeds.length
     progress.report('loading', 1, 1)
     signal?.throwIfAborted()
 
-    const fetched = await timed('fetchMs', () => fetchAll(deps, syncId, feeds, type, signal, stats, progress.report, timings))
+    // In start order, so the stage names the feeds the pools are working on (or stuck on).
+    const pending = new Map(feeds.map((feed) => [feed.id, { feedId: feed.id, name: feedLabel(feed) }]))
+    let fetching = true
+    const reportNow = (milestone = false): void => {
+      if (!fetching) return progress.report('saving', stats.articles.processed, stats.articles.total, undefined, milestone)
+      const current = [...pending.values()].slice(0, CURRENT_NAMED)
+      stats.current = current
+      const more = pending.size - current.length
+      const detail = current.length ? `${current.map((f) => f.name).join(', ')}${more > 0 ? ` +${more} more` : ''}` : undefined
+      progress.report('fetching', stats.feeds.processed, feeds.length, detail, milestone)
+    }
+    // Articles are saved while other feeds are still being fetched, so they show up batch by batch.
+    const saver = createArticleSaver({
+      concurrency: DB_CONCURRENCY,
+      batchSize: ARTICLE_BATCH_SIZE,
+      async save(batch) {
+        signal?.throwIfAborted()
+        const t = performance.now()
+        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), signal)
+        timings.saveMs += performance.now() - t
+        stats.articles.processed += batch.length
+        stats.articles.new += saved.new
+        reportNow(true)
+      },
+    })
+    const fetched = await timed('fetchMs', () => fetchAll(deps, syncId, feeds, type, signal, stats, pending, reportNow, timings, saver))
+    fetching = false
+    delete stats.current
     signal?.throwIfAborted()
     const offline = fetched.filter((f) => f.offline)
     if (feeds.length > 0 && offline.length === feeds.length) {
       throw new OfflineError(feeds.length, offline[0]!.offline!)
     }
 
-    const articles = fetched.flatMap((f) => f.items)
-    progress.report('saving', 0, articles.length)
-    const batches = Array.from({ length: Math.ceil(articles.length / ARTICLE_BATCH_SIZE) }, (_, i) => articles.slice(i * ARTICLE_BATCH_SIZE, (i + 1) * ARTICLE_BATCH_SIZE))
-    await timed('saveMs', () =>
-      // Batches touch disjoint rows, so a few can be in flight: the database works while we wait.
-      mapLimit(batches, DB_CONCURRENCY, async (batch) => {
-        signal?.throwIfAborted()
-        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), signal)
-        stats.articles.processed += batch.length
-        stats.articles.new += saved.new
-        progress.report('saving', stats.articles.processed, articles.length)
-      }),
-    )
+    reportNow()
+    await saver.drain()
     signal?.throwIfAborted()
 
     progress.report('finishing', 0, 1)
@@ -160,6 +187,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   }
 }
 
+/** How many feeds the stage text and `stats.current` name at once. */
+const CURRENT_NAMED = 3
+/** Failed feeds named in the summary; the count says how many there were in all. */
+const FAILED_NAMED = 50
+
 /**
  * Fetches every feed at once; the fetcher's pools (8 in flight, 2 per host) do the pacing. Each
  * body is parsed as soon as it arrives, while other requests are still in flight.
@@ -171,11 +203,13 @@ async function fetchAll(
   type: SyncType,
   signal: AbortSignal | undefined,
   stats: SyncStats,
-  report: (stage: 'fetching', done: number, total: number) => void,
+  pending: Map<number, NamedFeed>,
+  report: (milestone?: boolean) => void,
   timings: SyncTimings,
+  saver: ArticleSaver,
 ): Promise<FetchedFeed[]> {
   const fetcher = deps.createFetcher({ signal, onLog: (entry) => deps.fetchLog.write({ syncId, ...entry }) })
-  report('fetching', 0, feeds.length)
+  report()
   try {
     return await Promise.all(
       feeds.map(async (feed) => {
@@ -183,11 +217,18 @@ async function fetchAll(
         const t = performance.now()
         const fetched = toFetchedFeed(feed, outcome, deps.now())
         timings.parseMs += performance.now() - t
+        // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
+        if (signal?.aborted) return fetched
+        pending.delete(feed.id)
         stats.feeds.processed += 1
-        // A fetch cut short by cancelling is not the feed's failure.
-        if (fetched.result.kind === 'failed' && !signal?.aborted) stats.feeds.failed += 1
+        if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
+        if (fetched.result.kind === 'failed') {
+          stats.feeds.failed += 1
+          if ((stats.failedFeeds ??= []).length < FAILED_NAMED) stats.failedFeeds.push({ feedId: feed.id, name: feedLabel(feed), error: maskUrls(fetched.result.message) })
+        }
         stats.articles.total += fetched.items.length
-        report('fetching', stats.feeds.processed, feeds.length)
+        saver.add(fetched.items)
+        report()
         return fetched
       }),
     )

@@ -301,6 +301,8 @@ export function pollSync(syncId: string, deps: PollDeps, initial?: SyncStatus | 
 /** How the UI names a source. */
 export function sourceLabel(source: StatusSource | null): string {
   switch (source) {
+    case 'memory':
+      return 'via main (live)'
     case 'file':
       return 'via main (file)'
     case 'database':
