@@ -12,7 +12,7 @@ import { createSyncQueue, type SyncQueue } from './sync-queue'
 import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
 
 export interface SyncServicesOptions {
-  /** The service-role client (configureSupabaseAdmin / getSupabaseAdmin). */
+  /** The service-role client (configureSupabaseAdmin()). */
   admin: SupabaseClient
   /** `<dataDir>/logs/feed-fetch-calls.jsonl` is written here. */
   dataDir: string
