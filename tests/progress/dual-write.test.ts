@@ -152,7 +152,7 @@ describe('dual write against the real local stack', () => {
     await tracker.complete(syncId)
   })
 
-  it('writes sync-cron.jsonl lines the architecture doc recipes can query with jq', async () => {
+  it('writes sync-cron.jsonl lines the jq recipes of docs/architecture.md can query', async () => {
     const { svc, dataDir } = service()
     const ok = await svc.tracker.start('full')
     for (let i = 1; i <= 100; i++) svc.tracker.update(ok, { progress: i, stage: 'Fetching feeds' })

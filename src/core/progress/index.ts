@@ -16,7 +16,7 @@ import { createProgressTracker, type ProgressTracker } from './tracker'
 export interface ProgressServiceOptions {
   /** Logs go to `<dataDir>/logs/`. */
   dataDir: string
-  /** The service-role client (getSupabaseAdmin()); null when no database is configured. */
+  /** The service-role client (configureSupabaseAdmin()); null when no database is configured. */
   admin: SupabaseClient | null
   /** Identifies this process as the owner of the syncs it runs; see newInstanceId(). */
   instanceId: string
@@ -107,13 +107,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   }
 }
 
-export { createDbStore, type DbStore } from './db-store'
-export { InvalidSyncIdError, UnsafeStatusDirError, DbRequestError } from './errors'
-export { createFileStore, defaultStatusDir, type FileStore } from './file-store'
-export { createHealthReporter, type HealthReporter } from './health'
-export { createStatusReader, type StatusReader } from './reader'
-export { createRetention, type Retention, type RetentionResult } from './retention'
-export { createStaleDetector, STALE_SYNC_REASON, type StaleDetector } from './stale'
-export { systemTimers, type Timers } from './timers'
-export { createProgressTracker, type ProgressPatch, type ProgressTracker } from './tracker'
-export { newSyncId } from './sync-id'
+// What callers outside progress/ use; everything else is imported from its own module.
+export { InvalidSyncIdError } from './errors'
+export { defaultStatusDir } from './file-store'
+export { STALE_SYNC_REASON } from './stale'

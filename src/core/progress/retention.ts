@@ -22,7 +22,7 @@ export interface RetentionOptions {
   log: Logger
   now: () => number
   timers: Timers
-  /** Rows and orphaned files older than this go (24 h, as in the architecture doc). */
+  /** Rows and orphaned files older than this go (24 h; docs/architecture.md, "Cleanup and retention"). */
   maxAgeMs?: number
   /** Finished syncs' files go after this (normally the tracker's own 60 s timer already did it). */
   finishedFileAgeMs?: number

@@ -4,7 +4,7 @@
  * unit-tested directly; the tray module only paints the result.
  */
 import { formatDuration, plural, relativeTime, truncate } from '../../shared/format'
-import type { HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import type { HealthSummary, RecentSync } from '../../shared/sync-status'
 import type { SchedulerState } from '../../shared/models'
 
 export type TrayIcon = 'idle' | 'syncing' | 'degraded' | 'error'
@@ -14,9 +14,6 @@ export interface TrayState {
   tooltip: string
   recentItems: string[]
 }
-
-/** Progress of the running sync, when the caller knows it (the tooltip then shows a percentage). */
-export type ActiveProgress = Pick<SyncStatus, 'progress' | 'stage'>
 
 const RUNNING = new Set(['pending', 'in_progress'])
 const FAILED = new Set(['failed', 'interrupted'])
@@ -49,22 +46,13 @@ function recentItem(sync: RecentSync, now: Date): string {
   return parts.join(' · ')
 }
 
-export function trayState(
-  health: HealthSummary,
-  scheduler: SchedulerState,
-  now: Date,
-  active?: ActiveProgress | null,
-): TrayState {
+export function trayState(health: HealthSummary, scheduler: SchedulerState, now: Date): TrayState {
   const syncs = newestFirst(health.recentSyncs)
   const recentItems = syncs.slice(0, MAX_RECENT_ITEMS).map((sync) => recentItem(sync, now))
   const next = nextRunText(scheduler, now)
 
   const running = health.activeSyncs > 0 || syncs.some((s) => RUNNING.has(s.status))
-  if (running) {
-    const percent = active ? ` ${Math.max(0, Math.min(100, Math.round(active.progress)))} %` : ''
-    const stage = active?.stage ? ` · ${truncate(active.stage, 40)}` : ''
-    return { icon: 'syncing', tooltip: `Tidings · Syncing…${percent}${stage}`, recentItems }
-  }
+  if (running) return { icon: 'syncing', tooltip: 'Tidings · Syncing…', recentItems }
 
   const last = syncs.find((s) => !RUNNING.has(s.status))
   if (last && FAILED.has(last.status)) {
