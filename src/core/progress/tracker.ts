@@ -181,7 +181,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       if (patch.stage !== undefined) status.stage = patch.stage
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
       const retyped = patch.type !== undefined && patch.type !== status.type
-      if (retyped) status.type = patch.type!
+      if (patch.type !== undefined) status.type = patch.type
       if (retyped || Math.floor(status.progress / step) > entry.writtenStep || status.stage !== entry.writtenStage) persist(entry, true)
     },
 

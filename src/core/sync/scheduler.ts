@@ -94,8 +94,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   function state(): SchedulerState {
-    const active = enabled() && !paused && nextRunAt !== null
-    return { enabled: intervalMinutes > 0, paused, intervalMinutes, nextRunAt: active ? new Date(nextRunAt!).toISOString() : null }
+    const active = enabled() && !paused
+    return { enabled: intervalMinutes > 0, paused, intervalMinutes, nextRunAt: active && nextRunAt !== null ? new Date(nextRunAt).toISOString() : null }
   }
 
   return {

@@ -8,7 +8,7 @@ import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './feed/fetch
 import { parseFeed } from './feed/parse-feed'
 import { feedPatch, groupPatches, isDue, type FeedResult } from './feed-state'
 import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
-import { mapLimit } from './map-limit'
+import { mapLimit } from './feed/limiter'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
 
 export const CANCELLED_MESSAGE = 'Cancelled by user'
@@ -126,9 +126,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     const fetched = await timed('fetchMs', () => fetchAll(deps, syncId, feeds, type, signal, stats, progress.report, timings))
     signal?.throwIfAborted()
     const offline = fetched.filter((f) => f.offline)
-    if (feeds.length > 0 && offline.length === feeds.length) {
-      throw new OfflineError(feeds.length, offline[0]!.offline!)
-    }
+    const reason = offline[0]?.offline
+    if (feeds.length > 0 && offline.length === feeds.length && reason) throw new OfflineError(feeds.length, reason)
 
     const articles = fetched.flatMap((f) => f.items)
     progress.report('saving', 0, articles.length)

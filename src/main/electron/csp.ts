@@ -5,11 +5,12 @@
  */
 export function contentSecurityPolicy(supabaseUrl: string, devServerUrl?: string): string {
   const supabaseOrigin = new URL(supabaseUrl).origin
-  const dev = devServerUrl ? ` ${new URL(devServerUrl).origin} ws://${new URL(devServerUrl).host}` : ''
+  const devUrl = devServerUrl ? new URL(devServerUrl) : null
+  const dev = devUrl ? ` ${devUrl.origin} ws://${devUrl.host}` : ''
   return [
     "default-src 'self'",
     // Dev server only: React Refresh's preamble is an inline script (see scripts/dev-csp.ts).
-    `script-src 'self'${dev ? ` 'unsafe-inline' ${new URL(devServerUrl!).origin}` : ''}`,
+    `script-src 'self'${devUrl ? ` 'unsafe-inline' ${devUrl.origin}` : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' https: http: data:",
     "media-src 'self' https: http:",

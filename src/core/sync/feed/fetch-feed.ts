@@ -122,7 +122,9 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     let url = req.url
     let permanent = true
     const allowPrivate = await isPrivateOrigin(url)
-    const doFetch = opts.fetch ?? (allowPrivate ? transports!.open : transports!.guarded).fetch
+    const transport = allowPrivate ? transports?.open : transports?.guarded
+    const doFetch = opts.fetch ?? transport?.fetch
+    if (!doFetch) throw new Error('No HTTP transport') // transports exist whenever opts.fetch is not given
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
       // Refused before any lookup or connection; a name resolving privately is refused by the transport's lookup.
