@@ -3,7 +3,7 @@ import { createClient } from '@supabase/supabase-js'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createDbStore } from '../../src/core/progress/db-store'
-import type { Timers } from '../../src/core/progress/timers'
+import type { Clock } from '../../src/shared/clock'
 import { createArticlesRepo } from '../../src/core/sync/articles-repo'
 import { createFeedsRepo } from '../../src/core/sync/feeds-repo'
 import { createSyncLease } from '../../src/core/sync/sync-lease'
@@ -20,7 +20,7 @@ async function refusedUrl(): Promise<string> {
 }
 
 /** Timers that never fire: whatever resolves did so on its own, not because a wait ran out. */
-const stoppedTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined }
+const stoppedTimers: Clock = { now: () => 0, setTimeout: () => 0, clearTimeout: () => undefined }
 
 /** A real service-role client whose fetch records each request's abort signal (the policy's timeout). */
 function recordingClient(url: string) {

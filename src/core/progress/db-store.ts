@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { fromRow, syncStatusRowSchema, toRow } from '../../shared/sync-status-row'
 import { dbCommand, dbQuery, DbError } from '../db/data-access'
 import type { Logger } from '../logging/logger'
-import { within, type Timers } from './timers'
+import { within, type Clock } from '../../shared/clock'
 import { createWriteQueue } from './write-queue'
 
 const TABLE = 'sync_status'
@@ -37,7 +37,7 @@ export interface DbStore {
 export interface DbStoreOptions {
   client: SupabaseClient
   log: Logger
-  timers: Timers
+  timers: Clock
   initialBackoffMs?: number
   maxBackoffMs?: number
 }
@@ -90,7 +90,7 @@ export function createDbStore({
     },
     async saveAndWait(status, timeoutMs) {
       queue.push(status.syncId, status)
-      return (await within(queue.settledOrRetrying(status.syncId), timeoutMs, 'timeout', timers)) === 'written'
+      return (await within(queue.settledOrRetrying(status.syncId), timeoutMs, () => 'timeout', timers)) === 'written'
     },
     async get(syncId) {
       const row = await dbQuery(client.from(TABLE).select('*').eq('sync_id', syncId), 'read sync_status', z.unknown(), { one: 'maybe' })

@@ -10,7 +10,7 @@ import { createHealthReporter } from './health'
 import { createStatusReader } from './reader'
 import { createRetention, type RetentionResult } from './retention'
 import { createStaleDetector } from './stale'
-import { systemTimers, type Timers } from './timers'
+import { systemClock, type Clock } from '../../shared/clock'
 import { createProgressTracker, type ProgressTracker } from './tracker'
 
 export interface ProgressServiceOptions {
@@ -21,7 +21,7 @@ export interface ProgressServiceOptions {
   /** Identifies this process as the owner of the syncs it runs; see newInstanceId(). */
   instanceId: string
   now?: () => number
-  timers?: Timers
+  timers?: Clock
   /**
    * Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>-<hash of dataDir>`, or `<dataDir>/status`
    * when another user got there first; an explicit folder has no fallback.
@@ -58,7 +58,7 @@ export { newInstanceId } from './instance-owner'
 export function createProgressService(options: ProgressServiceOptions): ProgressService {
   const { dataDir, admin, instanceId } = options
   const now = options.now ?? Date.now
-  const timers = options.timers ?? systemTimers
+  const timers = options.timers ?? systemClock
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
   const cronLog = createJsonlLog(syncCronLogPath(dataDir))
   const fileStore = createFileStore({

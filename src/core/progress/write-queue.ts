@@ -1,4 +1,4 @@
-import { within, type Timers } from './timers'
+import { within, type Clock } from '../../shared/clock'
 
 /** How the last attempt for a key ended: persisted, or given up on (a permanent error). */
 export type WriteOutcome = 'written' | 'dropped'
@@ -7,7 +7,7 @@ export interface WriteQueueOptions<T> {
   send(key: string, value: T): Promise<void>
   /** Retryable failures keep the value queued (with backoff); others drop it after `onFailure`. */
   isRetryable(error: unknown): boolean
-  timers: Timers
+  timers: Clock
   /** First retry delay; doubles on each consecutive failure up to `maxBackoffMs`. */
   initialBackoffMs?: number
   maxBackoffMs?: number
@@ -132,7 +132,7 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
     flush(timeoutMs) {
       if (slots.size === 0) return Promise.resolve(true)
       const idle = new Promise<boolean>((resolve) => idleWaiters.push(() => resolve(true)))
-      return within(idle, timeoutMs, false, timers)
+      return within(idle, timeoutMs, () => false, timers)
     },
 
     pendingCount: () => slots.size,
