@@ -9,6 +9,7 @@ import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
 import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
+import { parseWebUrl } from './web-url'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName }
@@ -18,14 +19,7 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const httpUrl = z
   .string()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return url.protocol === 'http:' || url.protocol === 'https:'
-    } catch {
-      return false
-    }
-  }, 'must be an http(s) URL')
+  .refine((value) => parseWebUrl(value) !== null, 'must be an http(s) URL')
 const empty = z.strictObject({}).optional()
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */

@@ -1,13 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { InvalidFeedUrlError } from '../../core/sync/feed/feed-url'
-import { OpmlParseError } from '../../core/sync/feed/opml'
+import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 
 /** Bad input from the user is exit 2, whichever layer noticed it. */
 function asBadInput(error: unknown): never {
-  if (error instanceof InvalidFeedUrlError || error instanceof OpmlParseError) throw new CliError(error.message, EXIT.badInput)
+  if (isInvalidInput(error)) throw new CliError(error.message, EXIT.badInput)
   throw error
 }
 

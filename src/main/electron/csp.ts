@@ -1,3 +1,5 @@
+import { isWebUrl } from '../../shared/web-url'
+
 /**
  * The Content-Security-Policy main sets on every renderer response: scripts only from the app,
  * network only to the configured Supabase URL (the renderer's direct read path) and, in
@@ -26,7 +28,7 @@ export function contentSecurityPolicy(supabaseUrl: string, devServerUrl?: string
 export function isSafeExternalUrl(value: string): boolean {
   try {
     const url = new URL(value)
-    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:'
+    return isWebUrl(url) || url.protocol === 'mailto:'
   } catch {
     return false
   }

@@ -3,7 +3,7 @@
  * the tooltip, and a few lines about recent syncs for the tray menu. No Electron here, so it is
  * unit-tested directly; the tray module only paints the result.
  */
-import { formatDuration, plural, relativeTime, truncate } from '../../shared/format'
+import { formatDuration, nextRunLabel, plural, relativeTime, truncate } from '../../shared/format'
 import type { HealthSummary, RecentSync } from '../../shared/sync-status'
 import type { SchedulerState } from '../../shared/models'
 
@@ -24,16 +24,6 @@ function newestFirst(syncs: readonly RecentSync[]): RecentSync[] {
   return [...syncs].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
 }
 
-function nextRunText(scheduler: SchedulerState, now: Date): string {
-  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'background sync off'
-  if (scheduler.paused) return 'background sync paused'
-  if (!scheduler.nextRunAt) return 'next sync not scheduled'
-  const at = Date.parse(scheduler.nextRunAt)
-  if (!Number.isFinite(at)) return 'next sync not scheduled'
-  if (at <= now.getTime()) return 'next sync due now'
-  return `next ${relativeTime(at, now)}`
-}
-
 function recentItem(sync: RecentSync, now: Date): string {
   const when = relativeTime(sync.completedAt ?? sync.startedAt, now)
   if (RUNNING.has(sync.status)) return `Syncing since ${relativeTime(sync.startedAt, now)}`
@@ -49,7 +39,7 @@ function recentItem(sync: RecentSync, now: Date): string {
 export function trayState(health: HealthSummary, scheduler: SchedulerState, now: Date): TrayState {
   const syncs = newestFirst(health.recentSyncs)
   const recentItems = syncs.slice(0, MAX_RECENT_ITEMS).map((sync) => recentItem(sync, now))
-  const next = nextRunText(scheduler, now)
+  const next = `next sync: ${nextRunLabel(scheduler, now).toLowerCase()}`
 
   const running = health.activeSyncs > 0 || syncs.some((s) => RUNNING.has(s.status))
   if (running) return { icon: 'syncing', tooltip: 'Tidings · Syncing…', recentItems }

@@ -1,6 +1,6 @@
 /** Drawer with sync health: recent syncs and their durations, schedule, storage, pause toggle. */
 import { useCallback, useEffect, useState, type ReactElement } from 'react'
-import { formatDuration, relativeTime } from '../../../shared/format'
+import { formatDuration, nextRunLabel, relativeTime } from '../../../shared/format'
 import type { SchedulerState } from '../../../shared/models'
 import type { RecentSync } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
@@ -21,14 +21,6 @@ const STATUS_LABEL: Record<RecentSync['status'], string> = {
   completed: 'Completed',
   failed: 'Failed',
   interrupted: 'Interrupted',
-}
-
-export function nextRunLabel(scheduler: SchedulerState | null | undefined, now = Date.now()): string {
-  if (!scheduler) return 'unknown'
-  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'Off (interval is 0)'
-  if (scheduler.paused) return 'Paused'
-  if (!scheduler.nextRunAt) return 'Not scheduled'
-  return Date.parse(scheduler.nextRunAt) <= now ? 'Due now' : relativeTime(scheduler.nextRunAt, now)
 }
 
 export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
