@@ -17,7 +17,7 @@ export interface StatusReaderOptions {
   log: Logger
 }
 
-/** The seed's read path: file (fast, local) first, then the database, else not found. */
+/** The read order of docs/architecture.md: file (fast, local) first, then the database, else not found. */
 export function createStatusReader({ fileStore, dbStore, stale, log }: StatusReaderOptions): StatusReader {
   return {
     async getStatus(syncId) {
