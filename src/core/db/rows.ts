@@ -58,8 +58,10 @@ export const articleKeyRow = z.object({ feed_id: id, item_key: z.string() })
 
 /** `sync_lease` (sql/004), as `acquire_sync_lease` returns it. */
 export const leaseRow = z.object({ holder: z.string(), sync_id: text, expires_at: timestamp })
+export type LeaseRow = z.infer<typeof leaseRow>
 
 /** Any row a delete/update … select('id') returns. */
 export const idRow = z.object({ id })
 
-export const rows = <S extends z.ZodType>(row: S) => z.array(row)
+/** A reply of several rows. */
+export const listOf = <S extends z.ZodType>(row: S) => z.array(row)

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { ParsedItem } from './feed/parse-feed'
 import { dbCommand, dbQuery, DB_POLICY } from '../db/data-access'
-import { articleKeyRow, rows as rowsOf } from '../db/rows'
+import { articleKeyRow, listOf } from '../db/rows'
 
 /** Rows per request: big enough to amortise the round trip, small enough to keep requests a few MB. */
 export const ARTICLE_BATCH_SIZE = 500
@@ -52,7 +52,7 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
     .upsert(rows, { onConflict: 'feed_id,item_key', ignoreDuplicates: true, defaultToNull: false })
     .select('feed_id,item_key')
   const options = { signal, timeoutMs: DB_POLICY.bulkTimeoutMs }
-  const inserted = await dbQuery(insertQuery, 'save articles', rowsOf(articleKeyRow), options)
+  const inserted = await dbQuery(insertQuery, 'save articles', listOf(articleKeyRow), options)
   if (inserted.length < rows.length) {
     const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
     const existing = rows.filter((r) => !isNew.has(keyOf(r.feed_id, r.item_key)))

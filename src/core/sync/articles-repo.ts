@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
 import { dbQuery } from '../db/data-access'
-import { ARTICLE_COLUMNS, ARTICLE_SUMMARY_COLUMNS, articleRow, articleSummaryRow, idRow, rows, type ArticleSummaryRow } from '../db/rows'
+import { ARTICLE_COLUMNS, ARTICLE_SUMMARY_COLUMNS, articleRow, articleSummaryRow, idRow, listOf, type ArticleSummaryRow } from '../db/rows'
 
 export interface ArticleQuery {
   feedId?: number
@@ -80,7 +80,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       const found = await dbQuery(
         request.order('published_at', { ascending: false }).order('id', { ascending: false }).limit(limit + 1),
         'list articles',
-        rows(articleSummaryRow),
+        listOf(articleSummaryRow),
       )
       const page = found.slice(0, limit).map(toSummary)
       const last = page.at(-1)
@@ -98,7 +98,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
       }
       if (Object.keys(patch).length === 0) return true
-      const marked = await dbQuery(client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article', rows(idRow))
+      const marked = await dbQuery(client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article', listOf(idRow))
       return marked.length > 0
     },
   }

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Feed, ImportResult } from '../../shared/models'
 import { dbCommand, dbQuery, DbError } from '../db/data-access'
-import { FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, rows, type FeedRow, type FeedUnreadRow } from '../db/rows'
+import { FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
 
@@ -61,7 +61,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     const inserted = await dbQuery(
       feeds().upsert(newRows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false }).select('id'),
       'save subscriptions',
-      rows(idRow),
+      listOf(idRow),
     )
     return inserted.length
   }
@@ -79,13 +79,13 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async remove(feedId) {
       // Articles go with it (on delete cascade).
-      const gone = await dbQuery(feeds().delete().eq('id', feedId).select('id'), 'remove the subscription', rows(idRow))
+      const gone = await dbQuery(feeds().delete().eq('id', feedId).select('id'), 'remove the subscription', listOf(idRow))
       return gone.length > 0
     },
 
     async list() {
       const request = admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).order('folder', { nullsFirst: true }).order('title').order('id')
-      return (await dbQuery(request, 'list subscriptions', rows(feedUnreadRow))).map(toFeed)
+      return (await dbQuery(request, 'list subscriptions', listOf(feedUnreadRow))).map(toFeed)
     },
 
     async importOpml(text) {
@@ -95,12 +95,12 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async exportOpml() {
-      const outlines = await dbQuery(feeds().select(FEED_OUTLINE_COLUMNS).order('id'), 'read subscriptions', rows(feedOutlineRow))
+      const outlines = await dbQuery(feeds().select(FEED_OUTLINE_COLUMNS).order('id'), 'read subscriptions', listOf(feedOutlineRow))
       return buildOpml(outlines.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })))
     },
 
     async listForSync() {
-      return dbQuery(feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions', rows(feedRow))
+      return dbQuery(feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions', listOf(feedRow))
     },
 
     async move(feedId, url) {

@@ -1,7 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { z } from 'zod'
 import { dbCommand, dbQuery } from '../db/data-access'
-import { leaseRow, rows } from '../db/rows'
+import { leaseRow, listOf, type LeaseRow } from '../db/rows'
 
 export interface LeaseHolder {
   holder: string
@@ -30,13 +29,13 @@ export interface SyncLeaseOptions {
   onRenewError?(error: unknown): void
 }
 
-const toHolder = (row: z.infer<typeof leaseRow>): LeaseHolder => ({ holder: row.holder, syncId: row.sync_id, expiresAt: row.expires_at })
+const toHolder = (row: LeaseRow): LeaseHolder => ({ holder: row.holder, syncId: row.sync_id, expiresAt: row.expires_at })
 
 /** One sync at a time across every instance sharing the database (sql/004_sync_lease.sql). */
 export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError }: SyncLeaseOptions): SyncLease {
   async function acquire(syncId: string) {
     const request = admin.rpc('acquire_sync_lease', { p_holder: holder, p_sync_id: syncId, p_ttl_seconds: ttlSeconds })
-    const row = (await dbQuery(request, 'take the sync lease', rows(leaseRow)))[0]
+    const row = (await dbQuery(request, 'take the sync lease', listOf(leaseRow)))[0]
     if (!row) throw new Error('Could not take the sync lease: the database returned no lease row')
     return { acquired: row.holder === holder, holder: toHolder(row) }
   }
