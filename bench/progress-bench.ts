@@ -19,7 +19,7 @@ import type { Logger } from '../src/core/logging/logger'
 import { createDbStore, type DbStore } from '../src/core/progress/db-store'
 import { createFileStore, type FileStore } from '../src/core/progress/file-store'
 import { newSyncId } from '../src/core/progress/sync-id'
-import { systemTimers } from '../src/core/progress/timers'
+import { systemClock } from '../src/shared/clock'
 import { createProgressTracker } from '../src/core/progress/tracker'
 import { checkWithNoise, duration, elapsedNs, formatTable, median, pct, round, TARGET_HEADERS, targetRow, timeEach, timingFromNs, type Table, type TargetCheck, type Timing } from './stats'
 
@@ -174,10 +174,10 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
   const itemWorkUs = options.itemWorkUs ?? 200
   const itemsPerFeed = options.itemsPerFeed ?? 50
   const scratch = mkdtempSync(join(tmpdir(), 'tidings-progress-bench-'))
-  const fileStore = createFileStore({ dir: join(scratch, 'status'), log: silentLog, timers: systemTimers })
+  const fileStore = createFileStore({ dir: join(scratch, 'status'), log: silentLog, timers: systemClock })
   const dbStore =
     options.supabaseUrl && options.serviceRoleKey
-      ? createDbStore({ client: createSupabaseClient({ url: options.supabaseUrl, key: options.serviceRoleKey }), log: silentLog, timers: systemTimers })
+      ? createDbStore({ client: createSupabaseClient({ url: options.supabaseUrl, key: options.serviceRoleKey }), log: silentLog, timers: systemClock })
       : null
   const cronLog = createJsonlLog(join(scratch, 'sync-cron.jsonl'), { sync: false }) // as the product writes it
   try {
@@ -195,7 +195,7 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
 
     const probe = instrument(fileStore, dbStore, cronLog)
     const { counts } = probe
-    const tracker = createProgressTracker({ fileStore: probe.file, dbStore: probe.db, log: silentLog, cronLog: probe.cron, now: Date.now, timers: systemTimers, instanceId: 'bench' })
+    const tracker = createProgressTracker({ fileStore: probe.file, dbStore: probe.db, log: silentLog, cronLog: probe.cron, now: Date.now, timers: systemClock, instanceId: 'bench' })
     const work = calibratedWork(itemWorkUs)
 
     /**

@@ -1,4 +1,5 @@
-/** Small, dependency-free formatting helpers shared by the renderer and the tray. */
+/** Small, dependency-free formatting helpers shared by the core, the renderer and the tray. */
+import type { SchedulerState } from './models'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -70,4 +71,17 @@ export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim()
   if (oneLine.length <= max) return oneLine
   return `${oneLine.slice(0, Math.max(0, max - 1)).trimEnd()}…`
+}
+
+/**
+ * When the background sync runs next, as the value of a "Next sync" label: "Off (interval is 0)",
+ * "Paused", "Not scheduled", "Due now" or a relative time ("in 27 min"); "unknown" without a scheduler.
+ */
+export function nextRunLabel(scheduler: SchedulerState | null | undefined, now: Date | number = Date.now()): string {
+  if (!scheduler) return 'unknown'
+  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'Off (interval is 0)'
+  if (scheduler.paused) return 'Paused'
+  const at = scheduler.nextRunAt ? Date.parse(scheduler.nextRunAt) : Number.NaN
+  if (!Number.isFinite(at)) return 'Not scheduled'
+  return at <= toMs(now) ? 'Due now' : relativeTime(at, now)
 }

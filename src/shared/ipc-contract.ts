@@ -11,6 +11,7 @@ import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from '.
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS } from './ipc-channels'
 import { syncStatusSchema } from './sync-status-schema'
+import { parseWebUrl } from './web-url'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS }
@@ -20,14 +21,7 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const httpUrl = z
   .string()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return url.protocol === 'http:' || url.protocol === 'https:'
-    } catch {
-      return false
-    }
-  }, 'must be an http(s) URL')
+  .refine((value) => parseWebUrl(value) !== null, 'must be an http(s) URL')
 /** The renderer reads this URL directly, so it must be one the renderer's CSP allows. */
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, 'must use https:// (plain http:// only on 127.0.0.1 or localhost)')
 const empty = z.strictObject({}).optional()

@@ -1,24 +1,27 @@
+import { z } from 'zod'
 import { emptyStats, type SyncStatus } from './sync-status'
 import { parseSyncStatus } from './sync-status-schema'
 
 /**
- * One `sync_status` row as PostgREST returns it (snake_case, nullable columns). Main writes and
- * reads rows with the service role; the renderer reads them directly with the anon key when main
- * cannot answer — both map them here, so the two paths can never disagree.
+ * One `sync_status` row as PostgREST returns it (snake_case, nullable columns; sql/002). Main writes
+ * and reads rows with the service role; the renderer reads them directly with the anon key when main
+ * cannot answer — both map them here, so the two paths can never disagree. Values are checked by
+ * `fromRow` (parseSyncStatus); the row schema only checks the shape.
  */
-export interface SyncStatusRow {
-  sync_id: string
-  status: string
-  progress: number
-  stage: string | null
-  type: string
-  start_time: string
-  last_update: string
-  finished_at: string | null
-  error: string | null
-  stats: unknown
-  owner: string | null
-}
+export const syncStatusRowSchema = z.object({
+  sync_id: z.string(),
+  status: z.string(),
+  progress: z.number(),
+  stage: z.string().nullable(),
+  type: z.string(),
+  start_time: z.string(),
+  last_update: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+  stats: z.unknown(),
+  owner: z.string().nullable(),
+})
+export type SyncStatusRow = z.infer<typeof syncStatusRowSchema>
 
 export const SYNC_STATUS_COLUMNS = 'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error,stats,owner'
 

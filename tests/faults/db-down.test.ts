@@ -34,6 +34,7 @@ describe('database down for the whole sync', () => {
         expect(fileState(a.statusDir, ticket.syncId)).toBe('failed')
 
         const queuedMs = Date.now() - began
+        expect(queuedMs).toBeLessThan(10_000)
         // The run itself (id allocated, then runSync): it cannot load subscriptions.
         began = Date.now()
         const outcome = await runDirect(a)
@@ -42,7 +43,9 @@ describe('database down for the whole sync', () => {
         expect(outcome.error).toMatch(/^Could not load subscriptions: /)
         expect(outcome.error!.length).toBeLessThan(300)
         expect(outcome.error).not.toMatch(/\n\s+at /) // a message, not a stack trace
-        expect(Date.now() - began).toBeLessThan(30_000)
+        // The goal is ≤ 5 s (was 13–22 s while postgrest-js retried); ×2 margin for a loaded machine.
+        // tests/sync/data-access.test.ts pins the cause: one request, no retries, no waiting out an outage.
+        expect(Date.now() - began).toBeLessThan(10_000)
         expect(readStatusFile(a.statusDir, syncId)).toMatchObject({ status: 'failed', error: outcome.error })
         expect(a.progress.pendingCount()).toBeGreaterThan(0) // the terminal state is queued, not lost
         expect(await a.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'failed' } })

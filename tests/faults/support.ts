@@ -51,6 +51,9 @@ export async function syncRowCount(env: SyncStack): Promise<number> {
   return Number(rows[0]!.n)
 }
 
+/** A stage's phase: "Fetching feeds: Heise, … +2 more" → "Fetching feeds". */
+export const phaseOf = (stage: string | null | undefined): string | undefined => stage?.split(':')[0]
+
 export const statusFilePath = (statusDir: string, syncId: string): string => join(statusDir, `sync-status-${syncId}.json`)
 
 /** The status file as parsed JSON; null when absent; 'invalid' when it is not JSON. */

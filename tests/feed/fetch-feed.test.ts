@@ -195,7 +195,7 @@ describe('createFeedFetcher', () => {
   it('times out a hanging response with a readable message', async () => {
     const started = Date.now()
     const error = expectError(await createFeedFetcher({ timeoutMs: 300 }).fetch(req('/hang')))
-    expect(error.message).toBe('Timed out after 0.3 s')
+    expect(error.message).toBe('Timed out after 300 ms')
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
@@ -225,7 +225,7 @@ describe('createFeedFetcher', () => {
     retryAfterHits = 0
     const fetcher = createFeedFetcher()
     const first = expectError(await fetcher.fetch(req('/429')))
-    expect(first).toMatchObject({ status: 429, retryAfterMs: 120_000, message: 'HTTP 429 Too Many Requests (retry in 2 min)' })
+    expect(first).toMatchObject({ status: 429, retryAfterMs: 120_000, message: 'HTTP 429 Too Many Requests (retry in 2 min 00 s)' })
     const second = expectError(await fetcher.fetch(req('/feed.xml')))
     expect(second.retryAfterMs).toBeGreaterThan(100_000)
     expect(second.message).toMatch(/^127\.0\.0\.1 asked us to wait/)

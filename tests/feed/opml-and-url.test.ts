@@ -54,7 +54,7 @@ describe('buildOpml', () => {
 
   it('writes escaped OPML 2.0 that reads back to the same subscriptions', () => {
     const xml = buildOpml(feeds)
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">/)
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<opml version="2.0">/i)
     expect(xml).toContain('xmlUrl="https://a.example/rss?x=1&amp;y=2"')
     expect(xml).toContain('title="A &quot;quoted&quot; &lt;title&gt; &amp; more"')
     expect(xml).toContain('htmlUrl="https://a.example/"')

@@ -39,7 +39,7 @@ describe('trayState', () => {
   it('idle: last sync, new articles and next run', () => {
     const state = trayState(health({ recentSyncs: [sync({ minutesAgo: 3, articlesNew: 12 })], lastSuccessAt: ago(3) }), scheduler, NOW)
     expect(state.icon).toBe('idle')
-    expect(state.tooltip).toContain('Last sync 3 min ago · 12 new · next in 27 min')
+    expect(state.tooltip).toContain('Last sync 3 min ago · 12 new · next sync: in 27 min')
     expect(state.recentItems).toEqual(['Synced 3 min ago · 12 new articles · 4.2 s'])
   })
 
@@ -53,13 +53,9 @@ describe('trayState', () => {
     expect(state.recentItems[0]).toMatch(/^Synced 5 min ago/)
   })
 
-  it('syncing: shows the percentage when known', () => {
+  it('syncing: the syncing icon while a sync runs', () => {
     const h = health({ activeSyncs: 1, recentSyncs: [sync({ minutesAgo: 0, status: 'in_progress' }), sync({ minutesAgo: 30 })] })
-    expect(trayState(h, scheduler, NOW, { progress: 45.4, stage: 'Fetching feeds' })).toMatchObject({
-      icon: 'syncing',
-      tooltip: 'Tidings · Syncing… 45 % · Fetching feeds',
-    })
-    expect(trayState(h, scheduler, NOW).tooltip).toBe('Tidings · Syncing…')
+    expect(trayState(h, scheduler, NOW)).toMatchObject({ icon: 'syncing', tooltip: 'Tidings · Syncing…' })
   })
 
   it('error: the last finished sync failed, with its reason', () => {
@@ -111,11 +107,11 @@ describe('trayState', () => {
   })
 
   it('no syncs yet; scheduler paused / off / due', () => {
-    expect(trayState(health(), scheduler, NOW).tooltip).toBe('Tidings · No sync yet · next in 27 min')
-    expect(trayState(health(), { ...scheduler, paused: true }, NOW).tooltip).toContain('background sync paused')
-    expect(trayState(health(), { ...scheduler, intervalMinutes: 0, enabled: false }, NOW).tooltip).toContain('background sync off')
-    expect(trayState(health(), { ...scheduler, nextRunAt: ago(1) }, NOW).tooltip).toContain('next sync due now')
-    expect(trayState(health(), { ...scheduler, nextRunAt: null }, NOW).tooltip).toContain('next sync not scheduled')
+    expect(trayState(health(), scheduler, NOW).tooltip).toBe('Tidings · No sync yet · next sync: in 27 min')
+    expect(trayState(health(), { ...scheduler, paused: true }, NOW).tooltip).toContain('next sync: paused')
+    expect(trayState(health(), { ...scheduler, intervalMinutes: 0, enabled: false }, NOW).tooltip).toContain('next sync: off (interval is 0)')
+    expect(trayState(health(), { ...scheduler, nextRunAt: ago(1) }, NOW).tooltip).toContain('next sync: due now')
+    expect(trayState(health(), { ...scheduler, nextRunAt: null }, NOW).tooltip).toContain('next sync: not scheduled')
   })
 
   it('lists at most five recent items, newest first', () => {

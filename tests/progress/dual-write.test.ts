@@ -10,7 +10,7 @@ import { createDbStore, type DbStore } from '../../src/core/progress/db-store'
 import { createFileStore, type FileStore } from '../../src/core/progress/file-store'
 import { createStatusReader } from '../../src/core/progress/reader'
 import { createStaleDetector } from '../../src/core/progress/stale'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { createProgressTracker } from '../../src/core/progress/tracker'
 import { createJsonlLog } from '../../src/core/logging/jsonl-log'
 import { newSyncId } from '../../src/core/progress/sync-id'
@@ -87,8 +87,8 @@ describe('dual write against the real local stack', () => {
     cleanups.push(tmp.cleanup)
     const counting = countingClient(stack.url, stack.serviceRoleKey)
     const log = memoryLogger()
-    const fileStore = spy<FileStore>(createFileStore({ dir: tmp.dir, log, timers: systemTimers }), calls, 'file')
-    const dbStore = spy<DbStore>(createDbStore({ client: counting.client, log, timers: systemTimers }), calls, 'db')
+    const fileStore = spy<FileStore>(createFileStore({ dir: tmp.dir, log, timers: systemClock }), calls, 'file')
+    const dbStore = spy<DbStore>(createDbStore({ client: counting.client, log, timers: systemClock }), calls, 'db')
     const stale = createStaleDetector({ fileStore, dbStore, log, cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')), now: Date.now, instanceId: 'me' })
     const reader = createStatusReader({ fileStore, dbStore, stale, log })
     const valid = newSyncId(Date.now())
@@ -114,7 +114,7 @@ describe('dual write against the real local stack', () => {
     cleanups.push(tmp.cleanup)
     const counting = countingClient(stack.url, stack.serviceRoleKey)
     const log = memoryLogger()
-    const realFileStore = createFileStore({ dir: tmp.dir, log, timers: systemTimers })
+    const realFileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
     let fileWrites = 0
     const fileStore: FileStore = {
       ...realFileStore,
@@ -127,14 +127,14 @@ describe('dual write against the real local stack', () => {
         return realFileStore.saveAndWait(status)
       },
     }
-    const dbStore = createDbStore({ client: counting.client, log, timers: systemTimers })
+    const dbStore = createDbStore({ client: counting.client, log, timers: systemClock })
     const tracker = createProgressTracker({
       fileStore,
       dbStore,
       log,
       cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')),
       now: Date.now,
-      timers: systemTimers,
+      timers: systemClock,
       instanceId: 'bench',
     })
     cleanups.push(() => tracker.dispose())
@@ -152,7 +152,7 @@ describe('dual write against the real local stack', () => {
     await tracker.complete(syncId)
   })
 
-  it('writes sync-cron.jsonl lines the architecture doc recipes can query with jq', async () => {
+  it('writes sync-cron.jsonl lines the jq recipes of docs/architecture.md can query', async () => {
     const { svc, dataDir } = service()
     const ok = await svc.tracker.start('full')
     for (let i = 1; i <= 100; i++) svc.tracker.update(ok, { progress: i, stage: 'Fetching feeds' })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileStore } from '../../src/core/progress/file-store'
 import { InvalidSyncIdError, UnsafeStatusDirError } from '../../src/core/progress/errors'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
 const cleanups: Array<() => void> = []
@@ -14,7 +14,7 @@ function setup() {
   const tmp = tempStatusDir()
   cleanups.push(tmp.cleanup)
   const log = memoryLogger()
-  return { ...tmp, log, store: createFileStore({ dir: tmp.dir, log, timers: systemTimers }) }
+  return { ...tmp, log, store: createFileStore({ dir: tmp.dir, log, timers: systemClock }) }
 }
 
 describe('file store', () => {
@@ -32,7 +32,7 @@ describe('file store', () => {
     const { parent, dir, log } = setup()
     mkdirSync(join(parent, 'elsewhere'), { mode: 0o700 })
     symlinkSync(join(parent, 'elsewhere'), dir)
-    const store = createFileStore({ dir, log, timers: systemTimers })
+    const store = createFileStore({ dir, log, timers: systemClock })
     await expect(store.ensureDir()).rejects.toThrow(UnsafeStatusDirError)
     await expect(store.ensureDir()).rejects.toThrow(/symbolic link/)
   })
@@ -41,7 +41,7 @@ describe('file store', () => {
     const { dir, log } = setup()
     mkdirSync(dir)
     chmodSync(dir, 0o777)
-    const store = createFileStore({ dir, log, timers: systemTimers })
+    const store = createFileStore({ dir, log, timers: systemClock })
     await expect(store.ensureDir()).rejects.toThrow(/mode is 777/)
     // and a write through it is refused (logged), never lands in the open directory
     const status = foreignStatus({ lastUpdate: new Date().toISOString() })
@@ -56,7 +56,7 @@ describe('file store', () => {
     mkdirSync(dir, { mode: 0o700 })
     const { chownSync } = await import('node:fs')
     chownSync(dir, 65534, 65534)
-    const store = createFileStore({ dir, log, timers: systemTimers })
+    const store = createFileStore({ dir, log, timers: systemClock })
     await expect(store.ensureDir()).rejects.toThrow(/owned by uid 65534/)
   })
 

@@ -5,7 +5,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import WebSocket from 'ws'
 import { emptyStats, type SyncStatus } from '../../src/shared/sync-status'
 import type { Logger } from '../../src/core/logging/logger'
-import type { Timers } from '../../src/core/progress/timers'
+import type { Clock } from '../../src/shared/clock'
 import { newSyncId } from '../../src/core/progress/sync-id'
 
 export interface LogEntry {
@@ -31,7 +31,8 @@ export function manualClock(start = Date.UTC(2025, 6, 27, 8, 0, 0)) {
   let current = start
   let nextId = 1
   const pending = new Map<number, { at: number; fn: () => void }>()
-  const timers: Timers = {
+  const timers: Clock = {
+    now: () => current,
     setTimeout(fn, ms) {
       const id = nextId++
       pending.set(id, { at: current + ms, fn })

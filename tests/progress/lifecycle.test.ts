@@ -8,7 +8,7 @@ import { createJsonlLog } from '../../src/core/logging/jsonl-log'
 import { createDbStore } from '../../src/core/progress/db-store'
 import { createFileStore } from '../../src/core/progress/file-store'
 import { createRetention } from '../../src/core/progress/retention'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { createProgressTracker } from '../../src/core/progress/tracker'
 import { newSyncId } from '../../src/core/progress/sync-id'
 import { countingClient, eventually, foreignStatus, manualClock, memoryLogger, tempStatusDir } from './helpers'
@@ -25,9 +25,9 @@ function setup(withDb = false) {
   const clock = manualClock()
   const tmp = tempStatusDir()
   const log = memoryLogger()
-  const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemTimers })
+  const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
   const db = withDb ? countingClient(stack.url, stack.serviceRoleKey) : null
-  const dbStore = db ? createDbStore({ client: db.client, log, timers: systemTimers }) : null
+  const dbStore = db ? createDbStore({ client: db.client, log, timers: systemClock }) : null
   const tracker = createProgressTracker({
     fileStore,
     dbStore,

@@ -50,8 +50,8 @@ describe('database outage', () => {
       const finishing = Date.now()
       const final = await svc.tracker.complete(syncId, { articles: { processed: 70, total: 70, new: 7 } })
       const waited = Date.now() - finishing
-      expect(waited).toBeGreaterThanOrEqual(2_900) // the bounded wait for the DB...
-      expect(waited).toBeLessThan(4_500) // ...is bounded
+      // The DB refused the write, so complete() stops waiting then instead of sitting out its 3 s bound.
+      expect(waited).toBeLessThan(2_900)
       expect(final).toMatchObject({ status: 'completed' })
       expect(file(syncId)).toMatchObject({ status: 'completed', progress: 100 })
       expect(svc.pendingCount()).toBe(1) // the final state is queued, not dropped

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 import type { HealthSummary } from '../../src/shared/sync-status'
 import { createProgressService } from '../../src/core/progress'
 import { createDbStore } from '../../src/core/progress/db-store'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { countingClient, foreignStatus, manualClock, memoryLogger, tempStatusDir } from './helpers'
 
 const stack = inject('stack')
@@ -28,7 +28,7 @@ function setup(clock?: ReturnType<typeof manualClock>, onHealth?: (summary: Heal
     ...(clock ? { now: clock.now, timers: clock.timers } : {}),
     ...(onHealth ? { onHealth } : {}),
   })
-  const db = createDbStore({ client: client.client, log, timers: systemTimers })
+  const db = createDbStore({ client: client.client, log, timers: systemClock })
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db.stop())
   const healthLog = join(dataDir, 'logs', 'sync-health.jsonl')
   const healthLines = () => (existsSync(healthLog) ? readFileSync(healthLog, 'utf8').trim().split('\n').filter(Boolean).length : 0)

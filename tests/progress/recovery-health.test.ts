@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../src/shared/sync-status'
 import { createProgressService, STALE_SYNC_REASON, type ProgressService } from '../../src/core/progress'
 import { createDbStore, type DbStore } from '../../src/core/progress/db-store'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { useOwnStack, type OwnStack } from '../support/own-stack'
 import { countingClient, foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
@@ -32,7 +32,7 @@ function setup(options: { admin?: 'stack' | 'closed-port' | 'none'; instanceId?:
     admin === 'none' ? null : countingClient(admin === 'stack' ? stack.url : 'http://127.0.0.1:1', stack.serviceRoleKey).client
   const log = memoryLogger()
   const svc = createProgressService({ dataDir, admin: client, instanceId: options.instanceId ?? 'alive', statusDir: options.statusDir ?? status.dir, log })
-  const db: DbStore | null = client ? createDbStore({ client, log, timers: systemTimers }) : null
+  const db: DbStore | null = client ? createDbStore({ client, log, timers: systemClock }) : null
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db?.stop())
   return { svc, db, log, dataDir, statusDir: svc.statusDir }
 }

@@ -6,7 +6,7 @@ import { CANCELLED_MESSAGE } from '../../src/shared/sync-status'
 import { createProgressService } from '../../src/core/progress'
 import { createDbStore } from '../../src/core/progress/db-store'
 import { newInstanceId, ownerIsGone, processStartTime } from '../../src/core/progress/instance-owner'
-import { systemTimers } from '../../src/core/progress/timers'
+import { systemClock } from '../../src/shared/clock'
 import { countingClient, foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
 const stack = inject('stack')
@@ -21,7 +21,7 @@ function setup(admin: 'stack' | 'none' = 'stack') {
   const log = memoryLogger()
   const client = admin === 'stack' ? countingClient(stack.url, stack.serviceRoleKey).client : null
   const svc = createProgressService({ dataDir, admin: client, instanceId: newInstanceId(), statusDir: status.dir, log })
-  const db = client ? createDbStore({ client, log, timers: systemTimers }) : null
+  const db = client ? createDbStore({ client, log, timers: systemClock }) : null
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db?.stop())
   return { svc, db }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { systemClock } from '../../src/shared/clock'
 import type { IpcResult } from '../../src/shared/ipc-contract'
 import type { StatusLookup, SyncState, SyncStatus } from '../../src/shared/sync-status'
 import { SyncPoller, mergeStatus, pollSync, sourceLabel, withTimeout, type PollDeps, type PollState } from '../../src/renderer/src/sync/poll-sync'
@@ -236,7 +237,7 @@ describe('SyncPoller', () => {
   })
 
   it('uses the injected clock for lastAnswerAt', async () => {
-    const h = harness([viaFile(status(10))], [], { now: () => 42 })
+    const h = harness([viaFile(status(10))], [], { clock: { ...systemClock, now: () => 42 } })
     pollSync(SYNC_ID, h.deps)
     await vi.advanceTimersByTimeAsync(0)
     expect(h.last().lastAnswerAt).toBe(42)

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { createScheduler, type SchedulerClock } from '../../src/core/sync/scheduler'
+import type { Clock } from '../../src/shared/clock'
+import { createScheduler } from '../../src/core/sync/scheduler'
 
 /** Manual time: advance() fires due timers in order. */
 function fakeClock(start = Date.parse('2025-01-01T00:00:00Z')) {
   let now = start
   let nextId = 0
   const timers = new Map<number, { at: number; fn: () => void }>()
-  const clock: SchedulerClock = {
+  const clock: Clock = {
     now: () => now,
     setTimeout(fn, ms) {
       timers.set(++nextId, { at: now + ms, fn })

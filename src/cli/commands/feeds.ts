@@ -1,13 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { InvalidFeedUrlError } from '../../core/sync/feed/feed-url'
-import { OpmlParseError } from '../../core/sync/feed/opml'
+import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 
 /** Bad input from the user is exit 2, whichever layer noticed it. */
 function asBadInput(error: unknown): never {
-  if (error instanceof InvalidFeedUrlError || error instanceof OpmlParseError) throw new CliError(error.message, EXIT.badInput)
+  if (isInvalidInput(error)) throw new CliError(error.message, EXIT.badInput)
   throw error
 }
 
@@ -25,9 +24,10 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
   add: {
     parse(ctx) {
       const { values, positionals } = parseOptions({ args: ctx.argv, options: { folder: { type: 'string' } }, allowPositionals: true })
-      if (positionals.length !== 1) throw new CliError('feeds add needs exactly one feed URL', EXIT.badInput)
+      const [url] = positionals
+      if (positionals.length !== 1 || url === undefined) throw new CliError('feeds add needs exactly one feed URL', EXIT.badInput)
       return async (c, feeds) => {
-        const feed = await feeds.add(positionals[0]!, { folder: values.folder ?? null }).catch(asBadInput)
+        const feed = await feeds.add(url, { folder: values.folder ?? null }).catch(asBadInput)
         c.out.result(feed, `Subscribed: ${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`)
       }
     },
@@ -47,9 +47,10 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
   import: {
     parse(ctx) {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
-      if (positionals.length !== 1) throw new CliError('feeds import needs one OPML file', EXIT.badInput)
+      const [file] = positionals
+      if (positionals.length !== 1 || file === undefined) throw new CliError('feeds import needs one OPML file', EXIT.badInput)
       return async (c, feeds) => {
-        const result = await feeds.importOpml(await readInput(positionals[0]!)).catch(asBadInput)
+        const result = await feeds.importOpml(await readInput(file)).catch(asBadInput)
         const invalid = result.invalid.map((i) => `\n  skipped ${i.url}: ${i.reason}`).join('')
         c.out.result(result, `Imported ${result.added} feed(s), ${result.skipped} already subscribed (nested folders are flattened to their top-level folder)${invalid}`)
       }

@@ -35,7 +35,7 @@ async function start(ctx: CliContext): Promise<void> {
   if (running) return describe(ctx, running.url, running.pid, true)
   mkdirSync(stackDir(ctx.dataDir), { recursive: true, mode: 0o700 })
   const logFd = openSync(join(stackDir(ctx.dataDir), 'daemon.log'), 'a')
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'stack', 'serve', ...(values.port ? ['--port', values.port] : [])], {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1, 2), 'stack', 'serve', ...(values.port ? ['--port', values.port] : [])], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
     env: { ...ctx.env, TIDINGS_DATA_DIR: ctx.dataDir },

@@ -6,12 +6,12 @@ import { configureSupabaseAdmin } from '../db/supabase-admin'
 import type { AppServices } from '../ipc/app-services'
 import { UserFacingError } from '../ipc/handlers'
 import { createFileLogger, type Logger } from '../logging/logger'
-import { createProgressService, InvalidSyncIdError } from '../progress'
-import { createSyncServices, InvalidCursorError, InvalidFeedUrlError } from '../sync'
+import { isInvalidInput } from '../invalid-input'
+import { createProgressService } from '../progress'
+import { createSyncServices } from '../sync'
 import { createFeedsRepo } from '../sync/feeds-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
-import { OpmlParseError } from '../sync/feed/opml'
 import { join } from 'node:path'
 import { logsDir } from '../config/paths'
 
@@ -43,9 +43,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof InvalidFeedUrlError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError) {
-      throw new UserFacingError(error.message, 'invalid_input')
-    }
+    if (isInvalidInput(error)) throw new UserFacingError(error.message, 'invalid_input')
     throw error
   }
 }

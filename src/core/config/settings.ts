@@ -48,11 +48,9 @@ export type DatabaseTarget =
 
 /** Environment first, then the settings file; with neither, the embedded local stack. */
 export function resolveDatabaseTarget(env: NodeJS.ProcessEnv, settings: AppSettings): DatabaseTarget {
-  const fromEnv = [env.SUPABASE_URL, env.SUPABASE_ANON_KEY, env.SUPABASE_SERVICE_ROLE_KEY]
-  const given = fromEnv.filter(Boolean).length
-  if (given === 3) {
-    return { mode: 'hosted', url: env.SUPABASE_URL!, anonKey: env.SUPABASE_ANON_KEY!, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY! }
-  }
+  const { SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey } = env
+  if (url && anonKey && serviceRoleKey) return { mode: 'hosted', url, anonKey, serviceRoleKey }
+  const given = [url, anonKey, serviceRoleKey].filter(Boolean).length
   if (given > 0) {
     throw new SettingsError('Set all of SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, or none of them')
   }

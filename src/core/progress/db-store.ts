@@ -1,21 +1,26 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { SyncStatus } from '../../shared/sync-status'
-import { fromRow, toRow, type SyncStatusRow } from '../../shared/sync-status-row'
+import { z } from 'zod'
+import { fromRow, syncStatusRowSchema, toRow } from '../../shared/sync-status-row'
+import { dbCommand, dbQuery, DbError } from '../db/data-access'
 import type { Logger } from '../logging/logger'
-import { DbRequestError } from './errors'
-import { within, type Timers } from './timers'
+import { within, type Clock } from '../../shared/clock'
 import { createWriteQueue } from './write-queue'
 
 const TABLE = 'sync_status'
 
-
+/** Rows are checked one by one: a malformed row (an older version's) is skipped, not fatal. */
+const anyRows = z.array(z.unknown())
 
 export interface DbStore {
   /** Queues an upsert (coalesced per sync, retried with backoff while the DB is unreachable). */
   save(status: SyncStatus): void
-  /** save(), then waits up to `timeoutMs` for it to land; false = still queued (it keeps retrying). */
+  /**
+   * save(), then waits up to `timeoutMs` for it to land; false = still queued (it keeps retrying).
+   * Returns false at once when the database refuses the write: nobody waits out an outage.
+   */
   saveAndWait(status: SyncStatus, timeoutMs: number): Promise<boolean>
-  /** Throws DbRequestError when the database cannot be asked. */
+  /** Throws DbError when the database cannot be asked. */
   get(syncId: string): Promise<SyncStatus | null>
   /** Newest first (by created_at). */
   listRecent(limit: number): Promise<SyncStatus[]>
@@ -32,22 +37,9 @@ export interface DbStore {
 export interface DbStoreOptions {
   client: SupabaseClient
   log: Logger
-  timers: Timers
-  /** Per-request cap, so a hung connection counts as a failure instead of stalling the queue. */
-  requestTimeoutMs?: number
+  timers: Clock
   initialBackoffMs?: number
   maxBackoffMs?: number
-}
-
-interface PostgrestResult<T> {
-  data: T | null
-  error: { message: string; code?: string } | null
-  status: number
-}
-
-function unwrap<T>(result: PostgrestResult<T>, what: string): T | null {
-  if (result.error) throw new DbRequestError(`${what}: ${result.error.message}`, result.status, result.error.code ?? '')
-  return result.data
 }
 
 /**
@@ -58,18 +50,14 @@ export function createDbStore({
   client,
   log,
   timers,
-  requestTimeoutMs = 5_000,
   initialBackoffMs,
   maxBackoffMs,
 }: DbStoreOptions): DbStore {
-  const signal = () => AbortSignal.timeout(requestTimeoutMs)
-
   const queue = createWriteQueue<SyncStatus>({
     async send(_syncId, status) {
-      const result = await client.from(TABLE).upsert(toRow(status), { onConflict: 'sync_id' }).abortSignal(signal())
-      unwrap(result, 'upsert sync_status')
+      await dbCommand(client.from(TABLE).upsert(toRow(status), { onConflict: 'sync_id' }), 'write sync_status')
     },
-    isRetryable: (error) => !(error instanceof DbRequestError) || error.retryable,
+    isRetryable: (error) => !(error instanceof DbError) || error.retryable,
     timers,
     initialBackoffMs,
     maxBackoffMs,
@@ -85,12 +73,13 @@ export function createDbStore({
     },
   })
 
-  function rowsToStatuses(rows: SyncStatusRow[] | null): SyncStatus[] {
+  function rowsToStatuses(rows: unknown[]): SyncStatus[] {
     const statuses: SyncStatus[] = []
-    for (const row of rows ?? []) {
-      const status = fromRow(row)
+    for (const raw of rows) {
+      const row = syncStatusRowSchema.safeParse(raw)
+      const status = row.success ? fromRow(row.data) : null
       if (status) statuses.push(status)
-      else log.warn('Ignoring malformed sync_status row', { syncId: row.sync_id })
+      else log.warn('Ignoring malformed sync_status row', { syncId: row.success ? row.data.sync_id : undefined })
     }
     return statuses
   }
@@ -101,38 +90,23 @@ export function createDbStore({
     },
     async saveAndWait(status, timeoutMs) {
       queue.push(status.syncId, status)
-      return (await within(queue.settled(status.syncId), timeoutMs, 'timeout', timers)) === 'written'
+      return (await within(queue.settledOrRetrying(status.syncId), timeoutMs, () => 'timeout', timers)) === 'written'
     },
     async get(syncId) {
-      // retry(false): postgrest-js would otherwise retry GETs for seconds; the caller has a fallback.
-      const result = await client.from(TABLE).select('*').eq('sync_id', syncId).retry(false).abortSignal(signal()).maybeSingle()
-      const row = unwrap<SyncStatusRow>(result, 'read sync_status')
-      return row ? rowsToStatuses([row])[0] ?? null : null
+      const row = await dbQuery(client.from(TABLE).select('*').eq('sync_id', syncId), 'read sync_status', z.unknown(), { one: 'maybe' })
+      return row === null ? null : (rowsToStatuses([row])[0] ?? null)
     },
     async listRecent(limit) {
-      const result = await client
-        .from(TABLE)
-        .select('*')
-        .order('created_at', { ascending: false })
-        .limit(limit)
-        .retry(false)
-        .abortSignal(signal())
-      return rowsToStatuses(unwrap<SyncStatusRow[]>(result, 'list sync_status'))
+      const request = client.from(TABLE).select('*').order('created_at', { ascending: false }).limit(limit)
+      return rowsToStatuses(await dbQuery(request, 'list sync_status', anyRows))
     },
     async listActive() {
-      const result = await client
-        .from(TABLE)
-        .select('*')
-        .in('status', ['pending', 'in_progress'])
-        .retry(false)
-        .abortSignal(signal())
-      return rowsToStatuses(unwrap<SyncStatusRow[]>(result, 'list active sync_status'))
+      const request = client.from(TABLE).select('*').in('status', ['pending', 'in_progress'])
+      return rowsToStatuses(await dbQuery(request, 'list active sync_status', anyRows))
     },
     async cleanup(maxAgeMs) {
-      const result = await client
-        .rpc('cleanup_sync_status', { max_age: `${Math.round(maxAgeMs / 1000)} seconds` })
-        .abortSignal(signal())
-      return unwrap<number>(result, 'cleanup_sync_status') ?? 0
+      const request = client.rpc('cleanup_sync_status', { max_age: `${Math.round(maxAgeMs / 1000)} seconds` })
+      return (await dbQuery(request, 'clean up sync_status', z.number().int().nullable())) ?? 0
     },
     flush: (timeoutMs) => queue.flush(timeoutMs),
     pendingCount: () => queue.pendingCount(),

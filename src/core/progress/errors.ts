@@ -19,20 +19,3 @@ export class UnsafeStatusDirError extends Error {
     super(`Refusing to use sync status directory ${dir}: ${reason}`)
   }
 }
-
-/** A request to the database failed; `retryable` says whether trying again later can help. */
-export class DbRequestError extends Error {
-  override readonly name = 'DbRequestError'
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(message)
-  }
-
-  /** Network failures (status 0), timeouts, throttling and 5xx from the gateway are transient. */
-  get retryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500
-  }
-}

@@ -6,7 +6,7 @@ import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import { InvalidSyncIdError, UnsafeStatusDirError } from './errors'
 import { parseSyncStatus } from '../../shared/sync-status-schema'
-import type { Timers } from './timers'
+import type { Clock } from '../../shared/clock'
 import { createWriteQueue, type WriteOutcome } from './write-queue'
 
 const FILE_RE = /^sync-status-(.+)\.json$/
@@ -68,7 +68,7 @@ export interface FileStoreOptions {
    */
   fallbackDir?: string
   log: Logger
-  timers: Timers
+  timers: Clock
 }
 
 /**

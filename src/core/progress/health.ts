@@ -6,7 +6,7 @@ import { durationSeconds } from './cron-log'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
 import type { StaleDetector } from './stale'
-import { repeatEvery, type Timers } from './timers'
+import { repeatEvery, type Clock } from '../../shared/clock'
 
 export interface HealthReporter {
   /**
@@ -35,7 +35,7 @@ export interface HealthReporterOptions {
   log: Logger
   healthLog: JsonlLog
   now: () => number
-  timers: Timers
+  timers: Clock
   recentLimit?: number
   /** Feeds failing repeatedly; none when not given (no feed store, e.g. the progress tests). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>

@@ -10,18 +10,18 @@ import { createHealthReporter, type HealthReporter } from './health'
 import { createStatusReader } from './reader'
 import { createRetention, type RetentionResult } from './retention'
 import { createStaleDetector } from './stale'
-import { systemTimers, type Timers } from './timers'
+import { systemClock, type Clock } from '../../shared/clock'
 import { createProgressTracker, type ProgressTracker } from './tracker'
 
 export interface ProgressServiceOptions {
   /** Logs go to `<dataDir>/logs/`. */
   dataDir: string
-  /** The service-role client (getSupabaseAdmin()); null when no database is configured. */
+  /** The service-role client (configureSupabaseAdmin()); null when no database is configured. */
   admin: SupabaseClient | null
   /** Identifies this process as the owner of the syncs it runs; see newInstanceId(). */
   instanceId: string
   now?: () => number
-  timers?: Timers
+  timers?: Clock
   /**
    * Defaults to `<os.tmpdir()>/tidings-sync-status-<uid>-<hash of dataDir>`, or `<dataDir>/status`
    * when another user got there first; an explicit folder has no fallback.
@@ -69,7 +69,7 @@ export { newInstanceId } from './instance-owner'
 export function createProgressService(options: ProgressServiceOptions): ProgressService {
   const { dataDir, admin, instanceId } = options
   const now = options.now ?? Date.now
-  const timers = options.timers ?? systemTimers
+  const timers = options.timers ?? systemClock
   const log = options.log ?? createFileLogger(progressLogPath(dataDir))
   // Written on the progress hot path: appended asynchronously, in order.
   const cronLog = createJsonlLog(syncCronLogPath(dataDir), { sync: false })
@@ -148,13 +148,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   }
 }
 
-export { createDbStore, type DbStore } from './db-store'
-export { InvalidSyncIdError, UnsafeStatusDirError, DbRequestError } from './errors'
-export { createFileStore, defaultStatusDir, type FileStore } from './file-store'
-export { createHealthReporter, type HealthReporter } from './health'
-export { createStatusReader, type StatusReader } from './reader'
-export { createRetention, type Retention, type RetentionResult } from './retention'
-export { createStaleDetector, STALE_SYNC_REASON, type StaleDetector } from './stale'
-export { systemTimers, type Timers } from './timers'
-export { createProgressTracker, type ProgressPatch, type ProgressTracker } from './tracker'
-export { newSyncId } from './sync-id'
+// What callers outside progress/ use; everything else is imported from its own module.
+export { InvalidSyncIdError } from './errors'
+export { defaultStatusDir } from './file-store'
+export { STALE_SYNC_REASON } from './stale'

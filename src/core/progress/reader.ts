@@ -20,9 +20,9 @@ export interface StatusReaderOptions {
 }
 
 /**
- * The read path: this process's own running sync from memory, else the file (fast, local), then
- * the database, else not found. A read never writes: a dead sync reads as interrupted, and the
- * health checks' timer is what records it so.
+ * The read order of docs/architecture.md: this process's own running sync from memory, else the
+ * file (fast, local), then the database, else not found. A read never writes: a dead sync reads as
+ * interrupted, and the health checks' timer is what records it so.
  */
 export function createStatusReader({ fileStore, dbStore, stale, log, running }: StatusReaderOptions): StatusReader {
   return {

@@ -2,7 +2,7 @@ import { TERMINAL_STATES } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
-import { repeatEvery, type Timers } from './timers'
+import { repeatEvery, type Clock } from '../../shared/clock'
 
 export interface RetentionResult {
   /** Rows the `cleanup_sync_status` RPC deleted; null when there is no database or it failed. */
@@ -21,8 +21,8 @@ export interface RetentionOptions {
   dbStore: DbStore | null
   log: Logger
   now: () => number
-  timers: Timers
-  /** Rows and orphaned files older than this go (24 h, as in the architecture doc). */
+  timers: Clock
+  /** Rows and orphaned files older than this go (24 h; docs/architecture.md, "Cleanup and retention"). */
   maxAgeMs?: number
   /** Finished syncs' files go after this (normally the tracker's own 60 s timer already did it). */
   finishedFileAgeMs?: number

@@ -6,7 +6,7 @@ import { logSyncState } from './cron-log'
 import type { DbStore } from './db-store'
 import type { FileStore } from './file-store'
 import { newSyncId } from './sync-id'
-import type { Timers } from './timers'
+import type { Clock } from '../../shared/clock'
 
 export interface ProgressPatch {
   /** 0-100; lower values than the current progress are ignored (progress never goes back). */
@@ -50,7 +50,7 @@ export interface TrackerOptions {
   log: Logger
   cronLog: JsonlLog
   now: () => number
-  timers: Timers
+  timers: Clock
   instanceId: string
   /** Write at least this often while running, so other instances can tell a live sync from a dead one. */
   heartbeatMs?: number
@@ -199,7 +199,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       }
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
       const retyped = patch.type !== undefined && patch.type !== status.type
-      if (retyped) status.type = patch.type!
+      if (patch.type !== undefined) status.type = patch.type
       if (patch.milestone || retyped || Math.floor(status.progress / step) > entry.writtenStep || entry.phase !== entry.writtenPhase) persist(entry, true)
     },
 

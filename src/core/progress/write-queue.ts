@@ -1,4 +1,4 @@
-import { within, type Timers } from './timers'
+import { within, type Clock } from '../../shared/clock'
 
 /** How the last attempt for a key ended: persisted, or given up on (a permanent error). */
 export type WriteOutcome = 'written' | 'dropped'
@@ -7,7 +7,7 @@ export interface WriteQueueOptions<T> {
   send(key: string, value: T): Promise<void>
   /** Retryable failures keep the value queued (with backoff); others drop it after `onFailure`. */
   isRetryable(error: unknown): boolean
-  timers: Timers
+  timers: Clock
   /** First retry delay; doubles on each consecutive failure up to `maxBackoffMs`. */
   initialBackoffMs?: number
   maxBackoffMs?: number
@@ -20,6 +20,12 @@ export interface WriteQueue<T> {
   push(key: string, value: T): void
   /** Resolves once nothing is pending for `key` (immediately with 'written' if nothing was). */
   settled(key: string): Promise<WriteOutcome>
+  /**
+   * As settled(), but also resolves 'retrying' as soon as a send for `key` fails and waits for a
+   * retry (at once if it already is): a caller waiting for the database learns it is down now, not
+   * when its own timeout runs out.
+   */
+  settledOrRetrying(key: string): Promise<WriteOutcome | 'retrying'>
   /** Resolves true once every key has settled, false if `timeoutMs` passes first. */
   flush(timeoutMs: number): Promise<boolean>
   /** Keys with a value queued, in flight or waiting for a retry. */
@@ -36,6 +42,8 @@ interface Slot<T> {
   failures: number
   outcome: WriteOutcome
   waiters: Array<(outcome: WriteOutcome) => void>
+  /** settledOrRetrying() callers, answered at the next failure or when the key settles. */
+  failureWaiters: Array<(outcome: WriteOutcome | 'retrying') => void>
 }
 
 /**
@@ -67,6 +75,7 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
           slot.next ??= { value }
           const delay = Math.min(initialBackoffMs * 2 ** (slot.failures - 1), maxBackoffMs)
           onFailure(key, error, slot.failures, delay)
+          for (const resolve of slot.failureWaiters.splice(0)) resolve('retrying')
           slot.busy = false
           slot.retryTimer = timers.setTimeout(() => {
             slot.retryTimer = undefined
@@ -82,7 +91,7 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
     }
     slot.busy = false
     slots.delete(key)
-    for (const resolve of slot.waiters) resolve(slot.outcome)
+    for (const resolve of [...slot.waiters, ...slot.failureWaiters]) resolve(slot.outcome)
     if (slots.size === 0) {
       const waiters = idleWaiters
       idleWaiters = []
@@ -94,7 +103,7 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
     push(key, value) {
       let slot = slots.get(key)
       if (!slot) {
-        slot = { next: null, busy: false, retryTimer: undefined, failures: 0, outcome: 'written', waiters: [] }
+        slot = { next: null, busy: false, retryTimer: undefined, failures: 0, outcome: 'written', waiters: [], failureWaiters: [] }
         slots.set(key, slot)
       }
       slot.next = { value }
@@ -113,10 +122,17 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
       return new Promise((resolve) => slot.waiters.push(resolve))
     },
 
+    settledOrRetrying(key) {
+      const slot = slots.get(key)
+      if (!slot) return Promise.resolve('written')
+      if (slot.retryTimer !== undefined) return Promise.resolve('retrying')
+      return new Promise((resolve) => slot.failureWaiters.push(resolve))
+    },
+
     flush(timeoutMs) {
       if (slots.size === 0) return Promise.resolve(true)
       const idle = new Promise<boolean>((resolve) => idleWaiters.push(() => resolve(true)))
-      return within(idle, timeoutMs, false, timers)
+      return within(idle, timeoutMs, () => false, timers)
     },
 
     pendingCount: () => slots.size,

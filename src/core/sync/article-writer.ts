@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { ParsedItem } from './feed/parse-feed'
-import { unwrap } from './db-result'
+import { dbCommand, dbQuery, DB_POLICY } from '../db/data-access'
+import { articleKeyRow, listOf } from '../db/rows'
 
 /** Rows per request: big enough to amortise the round trip, small enough to keep requests a few MB. */
 export const ARTICLE_BATCH_SIZE = 500
@@ -50,12 +51,13 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
     .from('articles')
     .upsert(rows, { onConflict: 'feed_id,item_key', ignoreDuplicates: true, defaultToNull: false })
     .select('feed_id,item_key')
-  const inserted = unwrap<{ feed_id: number; item_key: string }[]>(await (signal ? insertQuery.abortSignal(signal) : insertQuery), 'save articles')
+  const options = { signal, timeoutMs: DB_POLICY.bulkTimeoutMs }
+  const inserted = await dbQuery(insertQuery, 'save articles', listOf(articleKeyRow), options)
   if (inserted.length < rows.length) {
     const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
     const existing = rows.filter((r) => !isNew.has(keyOf(r.feed_id, r.item_key)))
     const updateQuery = admin.from('articles').upsert(existing, { onConflict: 'feed_id,item_key', defaultToNull: false })
-    unwrap<null>(await (signal ? updateQuery.abortSignal(signal) : updateQuery), 'update articles')
+    await dbCommand(updateQuery, 'update articles', options)
   }
   return { new: inserted.length }
 }

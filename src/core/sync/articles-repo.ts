@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
-import { unwrap } from './db-result'
+import { dbQuery } from '../db/data-access'
+import { ARTICLE_COLUMNS, ARTICLE_SUMMARY_COLUMNS, articleRow, articleSummaryRow, idRow, listOf, type ArticleSummaryRow } from '../db/rows'
 
 export interface ArticleQuery {
   feedId?: number
@@ -27,22 +28,7 @@ export interface ArticlesRepo {
   mark(articleId: number, state: { isRead?: boolean; isStarred?: boolean }): Promise<boolean>
 }
 
-interface ArticleRow {
-  id: number
-  feed_id: number
-  title: string | null
-  url: string | null
-  author: string | null
-  summary: string | null
-  content?: string | null
-  published_at: string
-  is_read: boolean
-  is_starred: boolean
-}
-
-const SUMMARY_COLUMNS = 'id,feed_id,title,url,author,summary,published_at,is_read,is_starred'
-
-function toSummary(row: ArticleRow): ArticleSummary {
+function toSummary(row: ArticleSummaryRow): ArticleSummary {
   return {
     id: row.id,
     feedId: row.feed_id,
@@ -81,7 +67,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
   return {
     async list(query = {}) {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
-      let request = client.from('articles').select(SUMMARY_COLUMNS)
+      let request = client.from('articles').select(ARTICLE_SUMMARY_COLUMNS)
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.unreadOnly) request = request.eq('is_read', false)
       if (query.starredOnly) request = request.eq('is_starred', true)
@@ -91,18 +77,19 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         request = request.or(`published_at.lt."${publishedAt}",and(published_at.eq."${publishedAt}",id.lt.${id})`)
       }
       // One extra row tells whether another page exists without a count query.
-      const rows = unwrap<ArticleRow[]>(
-        await request.order('published_at', { ascending: false }).order('id', { ascending: false }).limit(limit + 1),
+      const found = await dbQuery(
+        request.order('published_at', { ascending: false }).order('id', { ascending: false }).limit(limit + 1),
         'list articles',
+        listOf(articleSummaryRow),
       )
-      const page = rows.slice(0, limit).map(toSummary)
+      const page = found.slice(0, limit).map(toSummary)
       const last = page.at(-1)
-      return { articles: page, nextCursor: rows.length > limit && last ? encodeCursor(last.publishedAt, last.id) : null }
+      return { articles: page, nextCursor: found.length > limit && last ? encodeCursor(last.publishedAt, last.id) : null }
     },
 
     async get(articleId) {
-      const row = unwrap<ArticleRow | null>(await client.from('articles').select(`${SUMMARY_COLUMNS},content`).eq('id', articleId).maybeSingle(), 'read the article')
-      return row ? { ...toSummary(row), content: row.content ?? null } : null
+      const row = await dbQuery(client.from('articles').select(ARTICLE_COLUMNS).eq('id', articleId), 'read the article', articleRow.nullable(), { one: 'maybe' })
+      return row ? { ...toSummary(row), content: row.content } : null
     },
 
     async mark(articleId, state) {
@@ -111,8 +98,8 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
       }
       if (Object.keys(patch).length === 0) return true
-      const rows = unwrap<{ id: number }[]>(await client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article')
-      return rows.length > 0
+      const marked = await dbQuery(client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article', listOf(idRow))
+      return marked.length > 0
     },
   }
 }

@@ -3,29 +3,15 @@ import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Feed, ImportResult } from '../../shared/models'
-import { unwrap } from './db-result'
+import { dbCommand, dbQuery, DbError } from '../db/data-access'
+import { FAILING_FEED_COLUMNS, failingFeedRow, FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
 
-/** A feeds row as PostgREST returns it. */
-export interface FeedRow {
-  id: number
-  url: string
-  title: string | null
-  site_url: string | null
-  folder: string | null
-  etag: string | null
-  last_modified: string | null
-  last_fetched_at: string | null
-  last_error: string | null
-  error_count: number
-  next_fetch_at: string | null
-}
+export type { FeedRow }
 
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
 export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at'>>
-
-const FEED_COLUMNS = 'id,url,title,site_url,folder,etag,last_modified,last_fetched_at,last_error,error_count,next_fetch_at'
 
 export interface FeedsRepo {
   /** Adds a subscription; an already-subscribed URL returns the existing feed. Throws InvalidFeedUrlError. */
@@ -49,9 +35,7 @@ export interface FeedsRepo {
   failing(minErrors: number): Promise<FailingFeedSummary[]>
 }
 
-type FeedWithUnread = FeedRow & { unread_count: number }
-
-export function toFeed(row: FeedWithUnread): Feed {
+export function toFeed(row: FeedUnreadRow): Feed {
   return {
     id: row.id,
     url: row.url,
@@ -77,17 +61,18 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
    * insert into ON CONFLICT (url) DO NOTHING, so an existing subscription (its folder, title and
    * error state) is never touched and concurrent adds of the same URL cannot fail.
    */
-  async function insertNew(rows: { url: string; folder: string | null; title: string | null }[]): Promise<number> {
-    if (rows.length === 0) return 0
-    const inserted = unwrap<{ id: number }[]>(
-      await feeds().upsert(rows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false }).select('id'),
+  async function insertNew(newRows: { url: string; folder: string | null; title: string | null }[]): Promise<number> {
+    if (newRows.length === 0) return 0
+    const inserted = await dbQuery(
+      feeds().upsert(newRows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false }).select('id'),
       'save subscriptions',
+      listOf(idRow),
     )
     return inserted.length
   }
 
   async function byUrl(url: string): Promise<Feed> {
-    return toFeed(unwrap<FeedWithUnread>(await admin.from('feed_unread_counts').select(`${FEED_COLUMNS},unread_count`).eq('url', url).single(), 'read the subscription'))
+    return toFeed(await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url), 'read the subscription', feedUnreadRow, { one: 'single' }))
   }
 
   return {
@@ -99,16 +84,13 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async remove(feedId) {
       // Articles go with it (on delete cascade).
-      const gone = unwrap<{ id: number }[]>(await feeds().delete().eq('id', feedId).select('id'), 'remove the subscription')
+      const gone = await dbQuery(feeds().delete().eq('id', feedId).select('id'), 'remove the subscription', listOf(idRow))
       return gone.length > 0
     },
 
     async list() {
-      const rows = unwrap<FeedWithUnread[]>(
-        await admin.from('feed_unread_counts').select(`${FEED_COLUMNS},unread_count`).order('folder', { nullsFirst: true }).order('title').order('id'),
-        'list subscriptions',
-      )
-      return rows.map(toFeed)
+      const request = admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).order('folder', { nullsFirst: true }).order('title').order('id')
+      return (await dbQuery(request, 'list subscriptions', listOf(feedUnreadRow))).map(toFeed)
     },
 
     async importOpml(text) {
@@ -118,31 +100,35 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async exportOpml() {
-      const rows = unwrap<Pick<FeedRow, 'url' | 'title' | 'site_url' | 'folder'>[]>(await feeds().select('url,title,site_url,folder').order('id'), 'read subscriptions')
-      return buildOpml(rows.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })))
+      const outlines = await dbQuery(feeds().select(FEED_OUTLINE_COLUMNS).order('id'), 'read subscriptions', listOf(feedOutlineRow))
+      return buildOpml(outlines.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })))
     },
 
     async listForSync() {
-      return unwrap<FeedRow[]>(await feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions')
+      return dbQuery(feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions', listOf(feedRow))
     },
 
     async move(feedId, url) {
-      const response = await feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId)
-      // Already subscribed at the new address: keep both rows rather than fail the sync.
-      if (response.error?.code === '23505') return false
-      unwrap<null>(response, 'move a feed to its new address')
-      return true
+      try {
+        await dbCommand(feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId), 'move a feed to its new address')
+        return true
+      } catch (error) {
+        // Already subscribed at the new address: keep both rows rather than fail the sync.
+        if (error instanceof DbError && error.code === '23505') return false
+        throw error
+      }
     },
 
     async patch(feedIds, patch) {
       if (feedIds.length === 0) return
-      unwrap<null>(await feeds().update({ ...patch, updated_at: new Date().toISOString() }).in('id', feedIds), 'update feed state')
+      await dbCommand(feeds().update({ ...patch, updated_at: new Date().toISOString() }).in('id', feedIds), 'update feed state')
     },
 
     async failing(minErrors) {
-      const rows = unwrap<Pick<FeedRow, 'id' | 'url' | 'title' | 'last_error' | 'error_count'>[]>(
-        await feeds().select('id,url,title,last_error,error_count').gte('error_count', minErrors).order('error_count', { ascending: false }).order('id').limit(20),
+      const rows = await dbQuery(
+        feeds().select(FAILING_FEED_COLUMNS).gte('error_count', minErrors).order('error_count', { ascending: false }).order('id').limit(20),
         'list failing feeds',
+        listOf(failingFeedRow),
       )
       return rows.map((r) => ({ feedId: r.id, name: feedLabel(r), error: maskUrls(r.last_error ?? 'Unknown error'), errorCount: r.error_count }))
     },

@@ -6,13 +6,14 @@ import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
 import { createFeedFetcher } from './feed/fetch-feed'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
 import type { ProgressEvent } from './progress-plan'
-import { createScheduler, type Scheduler, type SchedulerClock } from './scheduler'
+import type { Clock } from '../../shared/clock'
+import { createScheduler, type Scheduler } from './scheduler'
 import { createSyncLease } from './sync-lease'
 import { createSyncQueue, type SyncQueue } from './sync-queue'
 import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
 
 export interface SyncServicesOptions {
-  /** The service-role client (configureSupabaseAdmin / getSupabaseAdmin). */
+  /** The service-role client (configureSupabaseAdmin()). */
   admin: SupabaseClient
   /** `<dataDir>/logs/feed-fetch-calls.jsonl` is written here. */
   dataDir: string
@@ -24,7 +25,7 @@ export interface SyncServicesOptions {
   now?: () => Date
   /** Background sync interval; 0 = off. */
   intervalMinutes?: number
-  schedulerClock?: SchedulerClock
+  schedulerClock?: Clock
   leaseTtlSeconds?: number
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
@@ -82,7 +83,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
 export type { ArticleQuery, ArticlesRepo } from './articles-repo'
 export type { FeedsRepo } from './feeds-repo'
 export type { ProgressEvent } from './progress-plan'
-export type { Scheduler, SchedulerClock } from './scheduler'
+export type { Scheduler } from './scheduler'
 export type { QueuedSync, SyncPriority, SyncQueue, SyncRequest, SyncTicket } from './sync-queue'
 export type { SyncOutcome, SyncRunRequest, SyncTimings } from './sync-run'
 export { OfflineError, CANCELLED_MESSAGE } from './sync-run'

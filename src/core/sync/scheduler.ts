@@ -1,21 +1,5 @@
+import { systemClock, type Clock } from '../../shared/clock'
 import type { SchedulerState } from '../../shared/models'
-
-export interface SchedulerClock {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-/** Real time; timers unref'd so a pending background sync never keeps a CLI process alive. */
-export const systemClock: SchedulerClock = {
-  now: Date.now,
-  setTimeout(fn, ms) {
-    const handle = setTimeout(fn, ms)
-    handle.unref()
-    return handle
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-}
 
 export interface SchedulerOptions {
   /** Asks for a background sync (the queue merges it into one already queued or running). */
@@ -29,7 +13,7 @@ export interface SchedulerOptions {
   /** ±fraction of the interval, so instances started together do not sync in lockstep. Default 0.1. */
   jitter?: number
   random?: () => number
-  clock?: SchedulerClock
+  clock?: Clock
   onError?(error: unknown): void
 }
 
@@ -94,8 +78,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   function state(): SchedulerState {
-    const active = enabled() && !paused && nextRunAt !== null
-    return { enabled: intervalMinutes > 0, paused, intervalMinutes, nextRunAt: active ? new Date(nextRunAt!).toISOString() : null }
+    const active = enabled() && !paused
+    return { enabled: intervalMinutes > 0, paused, intervalMinutes, nextRunAt: active && nextRunAt !== null ? new Date(nextRunAt).toISOString() : null }
   }
 
   return {

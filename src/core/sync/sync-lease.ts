@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { unwrap } from './db-result'
+import { dbCommand, dbQuery } from '../db/data-access'
+import { leaseRow, listOf, type LeaseRow } from '../db/rows'
 
 export interface LeaseHolder {
   holder: string
@@ -28,25 +29,19 @@ export interface SyncLeaseOptions {
   onRenewError?(error: unknown): void
 }
 
-interface LeaseRow {
-  holder: string
-  sync_id: string | null
-  expires_at: string
-}
-
 const toHolder = (row: LeaseRow): LeaseHolder => ({ holder: row.holder, syncId: row.sync_id, expiresAt: row.expires_at })
 
 /** One sync at a time across every instance sharing the database (sql/004_sync_lease.sql). */
 export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError }: SyncLeaseOptions): SyncLease {
   async function acquire(syncId: string) {
-    const rows = unwrap<LeaseRow[]>(await admin.rpc('acquire_sync_lease', { p_holder: holder, p_sync_id: syncId, p_ttl_seconds: ttlSeconds }), 'take the sync lease')
-    const row = rows[0]
+    const request = admin.rpc('acquire_sync_lease', { p_holder: holder, p_sync_id: syncId, p_ttl_seconds: ttlSeconds })
+    const row = (await dbQuery(request, 'take the sync lease', listOf(leaseRow)))[0]
     if (!row) throw new Error('Could not take the sync lease: the database returned no lease row')
     return { acquired: row.holder === holder, holder: toHolder(row) }
   }
 
   async function release() {
-    unwrap<boolean>(await admin.rpc('release_sync_lease', { p_holder: holder }), 'release the sync lease')
+    await dbCommand(admin.rpc('release_sync_lease', { p_holder: holder }), 'release the sync lease')
   }
 
   return {

@@ -8,7 +8,7 @@ import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './feed/fetch
 import { parseFeed } from './feed/parse-feed'
 import { feedPatch, groupPatches, isDue, type FeedResult } from './feed-state'
 import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
-import { mapLimit } from './map-limit'
+import { mapLimit } from './feed/limiter'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
 import { createArticleSaver, type ArticleSaver } from './article-saver'
 import { feedLabel } from '../../shared/feed-label'
@@ -164,9 +164,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     delete stats.current
     signal?.throwIfAborted()
     const offline = fetched.filter((f) => f.offline)
-    if (feeds.length > 0 && offline.length === feeds.length) {
-      throw new OfflineError(feeds.length, offline[0]!.offline!)
-    }
+    const reason = offline[0]?.offline
+    if (feeds.length > 0 && offline.length === feeds.length && reason) throw new OfflineError(feeds.length, reason)
 
     reportNow()
     await saver.drain()

@@ -3,8 +3,8 @@
  * the tooltip, and a few lines about recent syncs for the tray menu. No Electron here, so it is
  * unit-tested directly; the tray module only paints the result.
  */
-import { formatDuration, plural, relativeTime, truncate } from '../../shared/format'
-import type { HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import { formatDuration, nextRunLabel, plural, relativeTime, truncate } from '../../shared/format'
+import type { HealthSummary, RecentSync } from '../../shared/sync-status'
 import type { SchedulerState } from '../../shared/models'
 
 export type TrayIcon = 'idle' | 'syncing' | 'degraded' | 'error'
@@ -15,9 +15,6 @@ export interface TrayState {
   recentItems: string[]
 }
 
-/** Progress of the running sync, when the caller knows it (the tooltip then shows a percentage). */
-export type ActiveProgress = Pick<SyncStatus, 'progress' | 'stage'>
-
 const RUNNING = new Set(['pending', 'in_progress'])
 const FAILED = new Set(['failed', 'interrupted'])
 const MAX_RECENT_ITEMS = 5
@@ -25,16 +22,6 @@ const MAX_REASON = 80
 
 function newestFirst(syncs: readonly RecentSync[]): RecentSync[] {
   return [...syncs].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
-}
-
-function nextRunText(scheduler: SchedulerState, now: Date): string {
-  if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'background sync off'
-  if (scheduler.paused) return 'background sync paused'
-  if (!scheduler.nextRunAt) return 'next sync not scheduled'
-  const at = Date.parse(scheduler.nextRunAt)
-  if (!Number.isFinite(at)) return 'next sync not scheduled'
-  if (at <= now.getTime()) return 'next sync due now'
-  return `next ${relativeTime(at, now)}`
 }
 
 function recentItem(sync: RecentSync, now: Date): string {
@@ -49,22 +36,13 @@ function recentItem(sync: RecentSync, now: Date): string {
   return parts.join(' · ')
 }
 
-export function trayState(
-  health: HealthSummary,
-  scheduler: SchedulerState,
-  now: Date,
-  active?: ActiveProgress | null,
-): TrayState {
+export function trayState(health: HealthSummary, scheduler: SchedulerState, now: Date): TrayState {
   const syncs = newestFirst(health.recentSyncs)
   const recentItems = syncs.slice(0, MAX_RECENT_ITEMS).map((sync) => recentItem(sync, now))
-  const next = nextRunText(scheduler, now)
+  const next = `next sync: ${nextRunLabel(scheduler, now).toLowerCase()}`
 
   const running = health.activeSyncs > 0 || syncs.some((s) => RUNNING.has(s.status))
-  if (running) {
-    const percent = active ? ` ${Math.max(0, Math.min(100, Math.round(active.progress)))} %` : ''
-    const stage = active?.stage ? ` · ${truncate(active.stage, 40)}` : ''
-    return { icon: 'syncing', tooltip: `Tidings · Syncing…${percent}${stage}`, recentItems }
-  }
+  if (running) return { icon: 'syncing', tooltip: 'Tidings · Syncing…', recentItems }
 
   const last = syncs.find((s) => !RUNNING.has(s.status))
   if (last && FAILED.has(last.status)) {

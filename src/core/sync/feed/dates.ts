@@ -44,12 +44,12 @@ function isoOffsetMinutes(zone: string): number {
 function parseRfc822(text: string): Date | null {
   const m = RFC822.exec(text)
   if (!m) return null
-  const [, d, monthName, yearText, h, mi, s = '0', zone] = m
-  const month = MONTHS.indexOf(monthName!.toLowerCase())
+  const [, d, monthName = '', yearText = '', h, mi, s = '0', zone] = m
+  const month = MONTHS.indexOf(monthName.toLowerCase())
   if (month < 0) return null
   let year = Number(yearText)
   // RFC 822 two-digit years; RFC 2822 §4.3 says 00-49 are 20xx.
-  if (yearText!.length === 2) year += year < 50 ? 2000 : 1900
+  if (yearText.length === 2) year += year < 50 ? 2000 : 1900
   const offsetMin = zone ? rfc822OffsetMinutes(zone) : 0
   if (offsetMin === null) return null
   return build(year, month, Number(d), Number(h), Number(mi), Number(s), 0, offsetMin)

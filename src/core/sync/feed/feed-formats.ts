@@ -1,4 +1,5 @@
 import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith'
+import { parseWebUrl } from '../../../shared/web-url'
 
 /**
  * Flattens feedsmith's four format-shaped trees into one neutral shape, without judging
@@ -45,7 +46,7 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
     items: (feed.items ?? []).map((item) => {
       const guid = text(item.guid?.value)
       // RSS: a guid is a permalink unless isPermaLink="false", so it stands in for a missing link.
-      const guidLink = guid && item.guid?.isPermaLink !== false && /^https?:\/\//i.test(guid) ? guid : null
+      const guidLink = guid && item.guid?.isPermaLink !== false && parseWebUrl(guid) !== null ? guid : null
       return {
         id: guid,
         link: text(item.link) ?? alternateLink(item.atom?.links) ?? guidLink,

@@ -1,3 +1,5 @@
+import { isWebUrl } from '../../../shared/web-url'
+
 export class InvalidFeedUrlError extends Error {
   override name = 'InvalidFeedUrlError'
 }
@@ -16,7 +18,7 @@ export function normalizeFeedUrl(input: string): string {
   } catch {
     throw new InvalidFeedUrlError(`Not a web address: ${trimmed}`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!isWebUrl(url)) {
     throw new InvalidFeedUrlError(`Only http and https feeds are supported, not ${url.protocol.slice(0, -1)}:`)
   }
   url.hash = ''

@@ -1,12 +1,14 @@
 import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
 import { isIP } from 'node:net'
+import { formatDuration } from '../../../shared/format'
 import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
 import { createHttpTransport, type FetchLike } from './http-transport'
 import { describeNetworkError } from './network-errors'
 import { KeyedSemaphore, Semaphore } from './limiter'
 import { bareHost, connectLookup, isPrivateAddress, isPrivateHost, PrivateAddressError, systemResolve, type Resolve } from './private-address'
+import { isWebUrl } from '../../../shared/web-url'
 
 export interface FetchRequest {
   feedId: number
@@ -105,7 +107,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     if (until === undefined) return
     const remaining = until - now()
     if (remaining <= 0) pausedUntil.delete(host)
-    else throw new FetchFailure(`${host} asked us to wait; retrying in ${formatDuration(remaining)}`, { retryAfterMs: remaining })
+    else throw new FetchFailure(`${host} asked us to wait; retrying in ${formatDuration(remaining / 1000)}`, { retryAfterMs: remaining })
   }
 
   async function run(req: FetchRequest, controller: AbortController, progress: { url: string; status: number | null; bytes: number }): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
@@ -122,7 +124,9 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     let url = req.url
     let permanent = true
     const allowPrivate = await isPrivateOrigin(url)
-    const doFetch = opts.fetch ?? (allowPrivate ? transports!.open : transports!.guarded).fetch
+    const transport = allowPrivate ? transports?.open : transports?.guarded
+    const doFetch = opts.fetch ?? transport?.fetch
+    if (!doFetch) throw new Error('No HTTP transport') // transports exist whenever opts.fetch is not given
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
       // Refused before any lookup or connection; a name resolving privately is refused by the transport's lookup.
@@ -183,7 +187,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
     if (retryAfterMs === null) return new FetchFailure(message, { status: res.status })
     pausedUntil.set(host, now() + retryAfterMs)
-    return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs)})`, { status: res.status, retryAfterMs })
+    return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, { status: res.status, retryAfterMs })
   }
 
   // Every request of a sync listens on the sync's signal; hundreds at once is normal, not a leak.
@@ -246,7 +250,7 @@ function privateRefusal(url: string, hop: number, address?: string): FetchFailur
 
 function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: AbortSignal | undefined): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
   if (error instanceof FetchFailure) return { message: error.message, ...error.extra }
-  if (timedOut) return { message: `Timed out after ${formatDuration(timeoutMs)}` }
+  if (timedOut) return { message: `Timed out after ${formatDuration(timeoutMs / 1000)}` }
   if (outer?.aborted) return { message: 'Cancelled' }
   return describeNetworkError(error)
 }
@@ -281,7 +285,7 @@ function redirectTarget(location: string, from: string): string {
   } catch {
     throw new FetchFailure(`Redirected to an invalid address: ${maskUrls(location)}`)
   }
-  if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchFailure(`Redirected to a non-web address: ${next.protocol}`)
+  if (!isWebUrl(next)) throw new FetchFailure(`Redirected to a non-web address: ${next.protocol}`)
   next.hash = ''
   return next.href
 }
@@ -296,13 +300,6 @@ function hostOf(url: string): string {
 
 function safeHost(url: string): string {
   return URL.canParse(url) ? new URL(url).hostname : ''
-}
-
-function formatDuration(ms: number): string {
-  const seconds = ms / 1000
-  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`
-  return `${Number((seconds / 3600).toFixed(1))} h`
 }
 
 function formatBytes(bytes: number): string {

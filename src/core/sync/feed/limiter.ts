@@ -60,3 +60,31 @@ export class KeyedSemaphore {
     return semaphore.acquire(signal)
   }
 }
+
+/**
+ * Runs `work` over `items` with at most `limit` in flight, keeping input order in the results.
+ * Stops starting new work once one fails (the first error is thrown once in-flight work settles).
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const semaphore = new Semaphore(limit)
+  const failed = new AbortController()
+  const settled = await Promise.allSettled(
+    items.map(async (item, index) => {
+      // Waiters still queued when one fails are rejected with that first error and never start.
+      const release = await semaphore.acquire(failed.signal)
+      try {
+        return await work(item, index)
+      } catch (error) {
+        if (!failed.signal.aborted) failed.abort(error)
+        throw error
+      } finally {
+        release()
+      }
+    }),
+  )
+  if (failed.signal.aborted) throw failed.signal.reason
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason
+    return result.value
+  })
+}

@@ -1,4 +1,5 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLValidator } from 'fast-xml-parser'
+import { generateOpml, MalformedError, parseOpml as parseOpmlDocument, ParseError, type Opml } from 'feedsmith'
 import { normalizeFeedUrl } from './feed-url'
 
 export class OpmlParseError extends Error {
@@ -23,53 +24,48 @@ export interface OpmlExportFeed {
   folder: string | null
 }
 
-type Outline = Record<string, unknown> & { outline?: Outline[] }
+type Outline = Opml.Outline<string>
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  // Titles such as "2024" must stay strings.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => name.toLowerCase() === 'outline',
-})
+/** Everything before the root element a well-formed document may have: declaration, PIs, comments, DOCTYPE. */
+const PROLOG = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)*/i
 
 /**
- * Reads subscriptions from OPML 1.0/2.0. Tidings has one level of folders, so a feed's folder
- * is the title of its top-level enclosing outline; deeper nesting is flattened into that top
- * folder. Feeds whose URL is not http(s) go to `invalid` with the reason; a URL listed twice
- * is kept once (first occurrence), so the importer never inserts the same feed twice.
+ * Reads subscriptions from OPML 1.0/2.0 with feedsmith (which refuses external entities and does
+ * not expand internal ones). Tidings has one level of folders, so a feed's folder is the title of
+ * its top-level enclosing outline; deeper nesting is flattened into that top folder. Feeds whose URL
+ * is not http(s) go to `invalid` with the reason; a URL listed twice is kept once (first occurrence).
  */
 export function parseOpml(text: string): OpmlImport {
   const validation = XMLValidator.validate(text)
   if (validation !== true) {
     throw new OpmlParseError(`Not an OPML file: the XML is malformed (line ${validation.err.line}: ${validation.err.msg})`)
   }
-  let doc: Record<string, unknown>
-  try {
-    doc = parser.parse(text) as Record<string, unknown>
-  } catch (error) {
-    // Well-formed but refused by the parser (an external entity, an entity expansion limit): still
-    // the user's file, not our failure.
-    throw new OpmlParseError(`Not an OPML file: ${error instanceof Error ? error.message : String(error)}`)
-  }
-  const opml = findKey(doc, 'opml')
-  if (!isRecord(opml)) throw new OpmlParseError('Not an OPML file: the document has no <opml> root element')
-  const body = findKey(opml, 'body')
-
   const result: OpmlImport = { feeds: [], invalid: [] }
   const seen = new Set<string>()
   const visit = (outlines: Outline[], folder: string | null, depth: number): void => {
     for (const outline of outlines) {
-      const xmlUrl = attr(outline, 'xmlurl')
-      const title = attr(outline, 'title') ?? attr(outline, 'text')
+      const xmlUrl = clean(outline.xmlUrl)
+      const title = clean(outline.title) ?? clean(outline.text)
       if (xmlUrl) addFeed(result, seen, xmlUrl, title, folder)
       // Only a top-level outline names a folder; below that the top folder is kept.
-      if (outline.outline) visit(outline.outline, depth === 0 && !xmlUrl ? title : folder, depth + 1)
+      if (outline.outlines) visit(outline.outlines, depth === 0 && !xmlUrl ? title : folder, depth + 1)
     }
   }
-  visit(isRecord(body) ? outlinesOf(body) : [], null, 0)
+  visit(readDocument(text)?.body?.outlines ?? [], null, 0)
   return result
+}
+
+/** The parsed document; undefined for an <opml> with nothing in it, which feedsmith reports as invalid. */
+function readDocument(text: string): Opml.Document<string> | undefined {
+  try {
+    return parseOpmlDocument(text)
+  } catch (error) {
+    // Well-formed but refused (an external entity): still the user's file, not our failure.
+    if (error instanceof MalformedError) throw new OpmlParseError(`Not an OPML file: ${String(error.cause ?? error.message)}`)
+    if (!(error instanceof ParseError)) throw error
+    if (/^<opml[\s/>]/i.test(text.replace(PROLOG, ''))) return undefined
+    throw new OpmlParseError('Not an OPML file: the document has no <opml> root element')
+  }
 }
 
 function addFeed(result: OpmlImport, seen: Set<string>, rawUrl: string, title: string | null, folder: string | null): void {
@@ -77,7 +73,7 @@ function addFeed(result: OpmlImport, seen: Set<string>, rawUrl: string, title: s
   try {
     url = normalizeFeedUrl(rawUrl)
   } catch (error) {
-    result.invalid.push({ url: rawUrl, reason: (error as Error).message })
+    result.invalid.push({ url: rawUrl, reason: error instanceof Error ? error.message : String(error) })
     return
   }
   if (seen.has(url)) return
@@ -85,60 +81,31 @@ function addFeed(result: OpmlImport, seen: Set<string>, rawUrl: string, title: s
   result.feeds.push({ url, title, folder })
 }
 
-/** fast-xml-parser keeps element names as written; OPML in the wild varies their case. */
-function findKey(obj: Record<string, unknown>, name: string): unknown {
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name)
-  return key === undefined ? undefined : obj[key]
-}
+const clean = (value: string | undefined): string | null => value?.trim() || null
 
-function outlinesOf(node: Record<string, unknown>): Outline[] {
-  const outlines = findKey(node, 'outline')
-  return Array.isArray(outlines) ? outlines.filter(isRecord) : []
-}
+const EXPORT_TITLE = 'Tidings subscriptions'
 
-function attr(outline: Outline, name: string): string | null {
-  const value = findKey(outline, `@${name}`)
-  return typeof value === 'string' && value.trim() ? value.trim() : null
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  format: true,
-  suppressEmptyNode: true,
-  processEntities: true,
-})
+/** feedsmith will not generate an OPML body without outlines, so an export of nothing is spelled out. */
+const EMPTY_EXPORT = `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n  <head>\n    <title>${EXPORT_TITLE}</title>\n  </head>\n  <body/>\n</opml>`
 
 /** OPML 2.0 export: unfiled feeds first, then one outline per folder in first-seen order. */
-export function buildOpml(feeds: OpmlExportFeed[], title = 'Tidings subscriptions'): string {
-  const unfiled: Record<string, string>[] = []
-  const folders = new Map<string, Record<string, string>[]>()
+export function buildOpml(feeds: OpmlExportFeed[]): string {
+  if (feeds.length === 0) return EMPTY_EXPORT
+  const unfiled: Outline[] = []
+  const folders = new Map<string, Outline[]>()
   for (const feed of feeds) {
-    const entry = feedOutline(feed)
+    const outline = feedOutline(feed)
     const folder = oneLine(feed.folder)
-    if (!folder) unfiled.push(entry)
-    else folders.set(folder, (folders.get(folder) ?? []).concat(entry))
+    if (!folder) unfiled.push(outline)
+    else folders.set(folder, (folders.get(folder) ?? []).concat(outline))
   }
-  const folderOutlines = [...folders].map(([name, outline]) => ({ '@text': name, '@title': name, outline }))
-  return builder.build({
-    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
-    opml: { '@version': '2.0', head: { title }, body: { outline: [...unfiled, ...folderOutlines] } },
-  }) as string
+  const folderOutlines = [...folders].map(([name, outlines]): Outline => ({ text: name, title: name, outlines }))
+  return generateOpml({ head: { title: EXPORT_TITLE }, body: { outlines: [...unfiled, ...folderOutlines] } })
 }
 
-function feedOutline(feed: OpmlExportFeed): Record<string, string> {
+function feedOutline(feed: OpmlExportFeed): Outline {
   const name = oneLine(feed.title) ?? feed.url
-  return {
-    '@type': 'rss',
-    '@text': name,
-    '@title': name,
-    '@xmlUrl': feed.url,
-    ...(feed.siteUrl ? { '@htmlUrl': feed.siteUrl } : {}),
-  }
+  return { type: 'rss', text: name, title: name, xmlUrl: feed.url, ...(feed.siteUrl ? { htmlUrl: feed.siteUrl } : {}) }
 }
 
 /** Attribute values cannot keep newlines (XML normalises them to spaces), so do it explicitly. */

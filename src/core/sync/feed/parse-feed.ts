@@ -4,6 +4,7 @@ import { parseFeedDate } from './dates'
 import { decodeFeedBody } from './decode-body'
 import { toRawFeed, type RawFeed } from './feed-formats'
 import { itemKey } from './item-key'
+import { parseWebUrl } from '../../../shared/web-url'
 
 export interface ParsedItem {
   key: string
@@ -139,10 +140,5 @@ function normalize(format: ParsedFeed['format'], raw: RawFeed, opts: ParseFeedOp
 /** Resolves a possibly relative reference, keeping only http(s) results; fragments of bases are dropped by URL itself. */
 function resolve(ref: string | null, base: string): string | null {
   if (!ref) return null
-  try {
-    const url = new URL(ref, base)
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
-  } catch {
-    return null
-  }
+  return parseWebUrl(ref, base)?.href ?? null
 }

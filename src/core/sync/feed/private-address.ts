@@ -52,11 +52,12 @@ export function connectLookup(resolve: Resolve, refusePrivate: boolean): LookupF
       const refused = refusePrivate ? all.find((a) => isPrivateAddress(a.address)) : undefined
       if (refused) throw new PrivateAddressError(hostname, refused.address)
       const addresses = options.family ? all.filter((a) => a.family === options.family) : all
-      if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname })
-      return addresses
+      const [first] = addresses
+      if (!first) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname })
+      return { first, addresses }
     }
     pick().then(
-      (addresses) => (options.all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family)),
+      ({ first, addresses }) => (options.all ? callback(null, addresses) : callback(null, first.address, first.family)),
       (error: NodeJS.ErrnoException) => callback(error, ''),
     )
   }

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react'
 import { relativeTime } from '../../../shared/format'
 import type { HealthController } from '../hooks/useHealth'
 import { useNow } from '../hooks/useNow'
-import { nextRunLabel } from '../lib/schedule'
+import { nextRunLabel } from '../../../shared/format'
 
 export function statusText(health: HealthController, now: number): string {
   const h = health.health

@@ -1,3 +1,5 @@
+import { isWebUrl } from '../../../shared/web-url'
+
 /** Validates what the user typed into "Add feed", with feedback they can act on. */
 export type FeedUrlCheck = { ok: true; url: string } | { ok: false; message: string }
 
@@ -13,7 +15,7 @@ export function checkFeedUrl(input: string): FeedUrlCheck {
   } catch {
     return { ok: false, message: 'That is not a valid address. Try e.g. https://example.com/feed.xml' }
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!isWebUrl(url)) {
     return { ok: false, message: `Only http(s) feeds are supported, not ${url.protocol.replace(':', '')}:` }
   }
   if (!url.hostname || (!url.hostname.includes('.') && url.hostname !== 'localhost' && !/^\[/.test(url.hostname))) {

@@ -4,6 +4,7 @@
  * resolve relative links against the article URL, and make links open externally with noopener.
  */
 import DOMPurify from 'dompurify'
+import { isWebUrl, parseWebUrl } from '../../../shared/web-url'
 
 const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'frameset', 'form', 'object', 'embed', 'link', 'meta', 'base', 'input', 'button', 'textarea', 'select', 'option']
 const FORBID_ATTR = ['style', 'srcdoc', 'formaction', 'action', 'ping']
@@ -14,7 +15,7 @@ let hooked = false
 function absolute(value: string): string | null {
   try {
     const url = new URL(value, baseUrl ?? undefined)
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.toString() : null
+    return isWebUrl(url) || url.protocol === 'mailto:' ? url.toString() : null
   } catch {
     return null
   }
@@ -81,11 +82,5 @@ export function sanitizeArticleHtml(html: string, articleUrl?: string | null): s
 
 /** Only http(s) links are rendered as links at all. */
 export function safeExternalUrl(url: string | null | undefined): string | null {
-  if (!url) return null
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null
-  } catch {
-    return null
-  }
+  return url ? (parseWebUrl(url)?.toString() ?? null) : null
 }

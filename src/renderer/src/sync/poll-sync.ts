@@ -9,22 +9,18 @@
  * Pure: no React, no DOM. Timers, clock, api and the direct reader are injected, so tests drive it
  * with fake timers.
  */
+import { systemClock, within, type Clock } from '../../../shared/clock'
 import type { IpcResult } from '../../../shared/ipc-contract'
 import { TERMINAL_STATES } from '../../../shared/sync-status'
 import type { StatusLookup, StatusSource, SyncState, SyncStats, SyncStatus } from '../../../shared/sync-status'
-
-export interface PollTimers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
 
 export interface PollDeps {
   api: { syncStatus(request: { syncId: string }): Promise<IpcResult<StatusLookup>> }
   /** Reads the `sync_status` row straight from the database; null when there is no such row. */
   directRead(syncId: string): Promise<SyncStatus | null>
   onUpdate(state: PollState): void
-  timers?: PollTimers
-  now?: () => number
+  /** Interval timers and `lastAnswerAt`; real time by default. */
+  clock?: Clock
   /** Between the end of one poll and the start of the next. Default 2000 ms. */
   intervalMs?: number
   /** How long main may take to answer before the poll falls back. Default 3000 ms. */
@@ -60,18 +56,16 @@ export class PollTimeoutError extends Error {
   }
 }
 
-const defaultTimers: PollTimers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
-}
-
-/** `promise`, or a PollTimeoutError after `ms`: a Promise.race whose timer is always cleared. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, timers: PollTimers = defaultTimers): Promise<T> {
-  let handle: unknown
-  const timeout = new Promise<never>((_, reject) => {
-    handle = timers.setTimeout(() => reject(new PollTimeoutError(what, ms)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => timers.clearTimeout(handle))
+/** `promise`, or a PollTimeoutError after `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, clock: Clock = systemClock): Promise<T> {
+  return within(
+    promise,
+    ms,
+    () => {
+      throw new PollTimeoutError(what, ms)
+    },
+    clock,
+  )
 }
 
 export function isTerminal(state: SyncState): boolean {
@@ -156,7 +150,7 @@ export class SyncPoller {
   private handle: unknown = null
   private generation = 0
   private running = false
-  private readonly timers: PollTimers
+  private readonly timers: Clock
   private readonly now: () => number
   private readonly intervalMs: number
   private readonly ipcTimeoutMs: number
@@ -168,8 +162,8 @@ export class SyncPoller {
     private readonly deps: PollDeps,
     initial?: SyncStatus | null,
   ) {
-    this.timers = deps.timers ?? defaultTimers
-    this.now = deps.now ?? (() => Date.now())
+    this.timers = deps.clock ?? systemClock
+    this.now = () => this.timers.now()
     this.intervalMs = deps.intervalMs ?? 2000
     this.ipcTimeoutMs = deps.ipcTimeoutMs ?? 3000
     this.directTimeoutMs = deps.directTimeoutMs ?? 5000

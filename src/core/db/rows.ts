@@ -1,0 +1,71 @@
+import { z } from 'zod'
+
+/**
+ * The rows the core reads, as PostgREST returns them (sql/002–005): checked on arrival by
+ * data-access.ts, so the types below are facts about the reply rather than casts.
+ */
+
+const id = z.number().int()
+const text = z.string().nullable()
+/** timestamptz arrives as an ISO-8601 string with offset. */
+const timestamp = z.string()
+
+/** `feeds` (sql/003). */
+export const feedRow = z.object({
+  id,
+  url: z.string(),
+  title: text,
+  site_url: text,
+  folder: text,
+  etag: text,
+  last_modified: text,
+  last_fetched_at: timestamp.nullable(),
+  last_error: text,
+  error_count: z.number().int(),
+  next_fetch_at: timestamp.nullable(),
+})
+export type FeedRow = z.infer<typeof feedRow>
+export const FEED_COLUMNS = Object.keys(feedRow.shape).join(',')
+
+/** `feed_unread_counts` (sql/005): a feeds row plus its unread count. */
+export const feedUnreadRow = feedRow.extend({ unread_count: z.number().int() })
+export type FeedUnreadRow = z.infer<typeof feedUnreadRow>
+export const FEED_UNREAD_COLUMNS = Object.keys(feedUnreadRow.shape).join(',')
+
+/** The columns of `feeds` that name a failing feed in health. */
+export const failingFeedRow = feedRow.pick({ id: true, url: true, title: true, last_error: true, error_count: true })
+export const FAILING_FEED_COLUMNS = Object.keys(failingFeedRow.shape).join(',')
+
+/** The columns of `feeds` an OPML export needs. */
+export const feedOutlineRow = feedRow.pick({ url: true, title: true, site_url: true, folder: true })
+export const FEED_OUTLINE_COLUMNS = Object.keys(feedOutlineRow.shape).join(',')
+
+/** `articles` (sql/003), the columns of a list entry. */
+export const articleSummaryRow = z.object({
+  id,
+  feed_id: id,
+  title: text,
+  url: text,
+  author: text,
+  summary: text,
+  published_at: timestamp,
+  is_read: z.boolean(),
+  is_starred: z.boolean(),
+})
+export type ArticleSummaryRow = z.infer<typeof articleSummaryRow>
+export const ARTICLE_SUMMARY_COLUMNS = Object.keys(articleSummaryRow.shape).join(',')
+export const articleRow = articleSummaryRow.extend({ content: text })
+export const ARTICLE_COLUMNS = Object.keys(articleRow.shape).join(',')
+
+/** `articles` keys returned by an insert (new rows only). */
+export const articleKeyRow = z.object({ feed_id: id, item_key: z.string() })
+
+/** `sync_lease` (sql/004), as `acquire_sync_lease` returns it. */
+export const leaseRow = z.object({ holder: z.string(), sync_id: text, expires_at: timestamp })
+export type LeaseRow = z.infer<typeof leaseRow>
+
+/** Any row a delete/update … select('id') returns. */
+export const idRow = z.object({ id })
+
+/** A reply of several rows. */
+export const listOf = <S extends z.ZodType>(row: S) => z.array(row)
