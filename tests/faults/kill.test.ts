@@ -111,6 +111,9 @@ describe('kill -9 mid-sync', () => {
       // Far below the 30 s of heartbeat silence it must not wait for, with room for a loaded machine.
       expect(Date.now() - began).toBeLessThan(10_000)
       expect(lookup).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted' } })
+      // A read never writes: the health checks (on their timer; run here at once) record it.
+      expect(fileState(statusDir, killedId)).toBe('in_progress')
+      await progress.checkHealth()
       expect(fileState(statusDir, killedId)).toBe('interrupted')
       await expect.poll(async () => (await world.env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')
 

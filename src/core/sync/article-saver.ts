@@ -11,6 +11,11 @@ export interface ArticleSaverOptions {
   save(batch: ArticleToSave[]): Promise<void>
   concurrency: number
   batchSize: number
+  /**
+   * A failure worth one more try at the end (the database briefly unreachable): the batch is kept
+   * and nothing more is sent until drain(), whose attempt is the last word.
+   */
+  isTransient(error: unknown): boolean
 }
 
 /**
@@ -19,17 +24,22 @@ export interface ArticleSaverOptions {
  * goes out only when nothing is in flight, so a quick trickle of small feeds still shows up at once
  * while a busy database gets full batches (few round trips).
  */
-export function createArticleSaver({ save, concurrency, batchSize }: ArticleSaverOptions): ArticleSaver {
+export function createArticleSaver({ save, concurrency, batchSize, isTransient }: ArticleSaverOptions): ArticleSaver {
   const buffer: ArticleToSave[] = []
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | null = null
   let draining = false
+  let holding = false
 
   function launch(): void {
     const batch = buffer.splice(0, batchSize)
     const sending: Promise<void> = save(batch)
       .catch((error: unknown) => {
-        failure ??= { error }
+        if (draining || !isTransient(error)) failure ??= { error }
+        else {
+          buffer.unshift(...batch)
+          holding = true
+        }
       })
       .finally(() => {
         running.delete(sending)
@@ -39,7 +49,7 @@ export function createArticleSaver({ save, concurrency, batchSize }: ArticleSave
   }
 
   function pump(): void {
-    if (failure) return
+    if (failure || (holding && !draining)) return
     while (buffer.length >= batchSize && running.size < concurrency) launch()
     while (buffer.length > 0 && (running.size === 0 || (draining && running.size < concurrency))) launch()
   }

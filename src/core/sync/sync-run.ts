@@ -10,6 +10,7 @@ import { feedPatch, groupPatches, isDue, type FeedResult } from './feed-state'
 import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
 import { mapLimit } from './feed/limiter'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
+import { DbError } from '../db/data-access'
 import { createArticleSaver, type ArticleSaver } from './article-saver'
 import { feedLabel } from '../../shared/feed-label'
 
@@ -149,6 +150,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     const saver = createArticleSaver({
       concurrency: DB_CONCURRENCY,
       batchSize: ARTICLE_BATCH_SIZE,
+      isTransient: (error) => error instanceof DbError && error.retryable,
       async save(batch) {
         signal?.throwIfAborted()
         const t = performance.now()
