@@ -1,14 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { HealthSummary } from '../../src/shared/sync-status'
 import { createProgressService } from '../../src/core/progress'
 import { createDbStore } from '../../src/core/progress/db-store'
 import { systemClock } from '../../src/shared/clock'
+import { useOwnStack } from '../support/own-stack'
 import { countingClient, foreignStatus, manualClock, memoryLogger, tempStatusDir } from './helpers'
 
-const stack = inject('stack')
+// A private stack: on the shared one, other files' health checks recover this file's dead syncs
+// (as any instance's checks should), and their syncs change this file's health verdicts.
+const ownStack = useOwnStack()
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
@@ -18,7 +21,7 @@ function setup(clock?: ReturnType<typeof manualClock>, onHealth?: (summary: Heal
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-reads-'))
   const status = tempStatusDir()
   const log = memoryLogger()
-  const client = countingClient(stack.url, stack.serviceRoleKey)
+  const client = countingClient(ownStack().url, ownStack().serviceRoleKey)
   const svc = createProgressService({
     dataDir,
     admin: client.client,
