@@ -20,6 +20,8 @@ export enum IpcChannel {
   ArticlesList = 'articles:list',
   ArticlesGet = 'articles:get',
   ArticlesMark = 'articles:mark',
+  ArticlesMarkAllRead = 'articles:markAllRead',
+  ArticlesUndoMarkRead = 'articles:undoMarkRead',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
-import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
+import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
 
@@ -27,6 +27,7 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL')
 const empty = z.strictObject({}).optional()
+const folderName = z.string().trim().min(1).max(200)
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
@@ -56,6 +57,12 @@ export const ipcRequestSchemas = {
   [IpcChannel.ArticlesMark]: z
     .strictObject({ articleId: id, isRead: z.boolean().optional(), isStarred: z.boolean().optional() })
     .refine((v) => v.isRead !== undefined || v.isStarred !== undefined, 'nothing to mark'),
+  /** One feed, one folder, or (no scope) everything. */
+  [IpcChannel.ArticlesMarkAllRead]: z
+    .strictObject({ feedId: id.optional(), folder: folderName.optional() })
+    .refine((v) => v.feedId === undefined || v.folder === undefined, 'a feed or a folder, not both')
+    .optional(),
+  [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
@@ -110,6 +117,8 @@ export interface IpcResponses {
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }
+  [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
+  [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

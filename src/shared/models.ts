@@ -36,6 +36,18 @@ export interface ArticlePage {
   nextCursor: string | null
 }
 
+/** Which articles "mark all read" covers: one feed, one folder, or (neither) everything. */
+export interface MarkAllReadScope {
+  feedId?: number
+  folder?: string
+}
+
+export interface MarkAllReadResult {
+  /** Pass to undo within a day to make exactly these rows unread again. */
+  undoToken: string
+  marked: number
+}
+
 export interface ImportResult {
   added: number
   skipped: number

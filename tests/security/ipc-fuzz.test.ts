@@ -37,6 +37,8 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.FeedsRemove,
   IpcChannel.FeedsImport,
   IpcChannel.ArticlesMark,
+  IpcChannel.ArticlesMarkAllRead,
+  IpcChannel.ArticlesUndoMarkRead,
   IpcChannel.SettingsSet,
 ])
 
@@ -183,6 +185,22 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['isRead string', { articleId: 1, isRead: 'true' }],
     ['column injection', { articleId: 1, isRead: true, title: 'Defaced' }],
     ['__proto__', protoJson('"articleId":1,"isStarred":true')],
+  ],
+  [IpcChannel.ArticlesMarkAllRead]: [
+    ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]),
+    ['feed and folder', { feedId: 1, folder: 'News' }],
+    ['empty folder', { folder: '  ' }],
+    ['folder 1 MB', { folder: ONE_MB }],
+    ['folder array', { folder: ['News'] }],
+    ['extra key', { all: true }],
+    ['__proto__', protoJson('"folder":"News"')],
+  ],
+  [IpcChannel.ArticlesUndoMarkRead]: [
+    ['missing token', {}],
+    ['token not a uuid', { undoToken: "' or 1=1 --" }],
+    ['token number', { undoToken: 1 }],
+    ['token array', { undoToken: ['00000000-0000-4000-8000-000000000000'] }],
+    ['extra key', { undoToken: '00000000-0000-4000-8000-000000000000', ids: [1] }],
   ],
   [IpcChannel.SettingsGet]: [['asks for secrets', { includeSecrets: true }]],
   [IpcChannel.SettingsSet]: [

@@ -1,6 +1,6 @@
 import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from '../../shared/models'
+import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState } from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -22,6 +22,9 @@ export interface AppServices {
     list(query: NonNullable<IpcRequest<IpcChannel.ArticlesList>>): Promise<ArticlePage>
     get(articleId: number): Promise<Article | null>
     mark(articleId: number, change: { isRead?: boolean; isStarred?: boolean }): Promise<void>
+    markAllRead(scope: MarkAllReadScope): Promise<MarkAllReadResult>
+    /** Throws a not_found UserFacingError for an unknown or already used token. */
+    undoMarkRead(undoToken: string): Promise<{ restored: number }>
   }
   settings: {
     get(): Promise<PublicSettings>

@@ -41,6 +41,8 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
     await s.articles.mark(r.articleId, { isRead: r.isRead, isStarred: r.isStarred })
     return { ok: true as const }
   },
+  [IpcChannel.ArticlesMarkAllRead]: (s, r) => s.articles.markAllRead(r ?? {}),
+  [IpcChannel.ArticlesUndoMarkRead]: (s, r) => s.articles.undoMarkRead(r.undoToken),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),

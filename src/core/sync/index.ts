@@ -5,6 +5,7 @@ import type { ProgressService } from '../progress'
 import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
 import { createFeedFetcher } from './feed/fetch-feed'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
+import { createReadMarks, type ReadMarks } from './read-marks'
 import type { ProgressEvent } from './progress-plan'
 import { createScheduler, type Scheduler, type SchedulerClock } from './scheduler'
 import { createSyncLease } from './sync-lease'
@@ -33,6 +34,7 @@ export interface SyncServicesOptions {
 export interface SyncServices {
   feeds: FeedsRepo
   articles: ArticlesRepo
+  readMarks: ReadMarks
   queue: SyncQueue
   /** Not started: the app calls scheduler.start() once its window is up. */
   scheduler: Scheduler
@@ -69,6 +71,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   return {
     feeds: createFeedsRepo(admin),
     articles: createArticlesRepo(admin),
+    readMarks: createReadMarks(admin),
     queue,
     scheduler,
     runSync: run,
