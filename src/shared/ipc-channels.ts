@@ -22,6 +22,7 @@ export enum IpcChannel {
   ArticlesMark = 'articles:mark',
   ArticlesMarkAllRead = 'articles:markAllRead',
   ArticlesUndoMarkRead = 'articles:undoMarkRead',
+  ArticlesSearch = 'articles:search',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
-import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState } from './models'
+import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
 
@@ -63,6 +63,11 @@ export const ipcRequestSchemas = {
     .refine((v) => v.feedId === undefined || v.folder === undefined, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
+  [IpcChannel.ArticlesSearch]: z.strictObject({
+    query: z.string().trim().min(1).max(500),
+    limit: z.number().int().min(1).max(100).optional(),
+    offset: z.number().int().min(0).max(10_000).optional(),
+  }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
@@ -119,6 +124,7 @@ export interface IpcResponses {
   [IpcChannel.ArticlesMark]: { ok: true }
   [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
   [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
+  [IpcChannel.ArticlesSearch]: SearchPage
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

@@ -36,6 +36,25 @@ export interface ArticlePage {
   nextCursor: string | null
 }
 
+/** A piece of a search result's title or body: plain text, `match` where the query matched. */
+export interface HighlightSegment {
+  text: string
+  match: boolean
+}
+
+export interface SearchHit extends Omit<ArticleSummary, 'summary'> {
+  rank: number
+  titleHighlight: HighlightSegment[]
+  /** Up to two fragments of the body around the matches (its start when only the title matched). */
+  bodyHighlight: HighlightSegment[]
+}
+
+export interface SearchPage {
+  hits: SearchHit[]
+  /** Offset of the next page, or null at the end. */
+  nextOffset: number | null
+}
+
 /** Which articles "mark all read" covers: one feed, one folder, or (neither) everything. */
 export interface MarkAllReadScope {
   feedId?: number

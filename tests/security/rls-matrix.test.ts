@@ -66,6 +66,8 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['read_marks', 'delete', D, D, A, D],
   ['mark_all_read', 'execute', D, D, A, D],
   ['undo_mark_read', 'execute', D, D, A, D],
+  // Search reads every article: main's alone, like the articles table (sql/011).
+  ['search_articles', 'execute', D, D, A, D],
 ]
 
 /** A denial must be one of these: permission denied, bad JWT / API key, or not found. */
@@ -367,6 +369,15 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const r = await rest(role, 'POST', 'rpc/mark_all_read', { p_feed_id: feedId })
       const marked = (await count('select 1 from public.articles where id = $1 and is_read', [id])) === 1
       return { ...r, effect: marked && (rowsOf(r.json)[0] as { marked?: number } | undefined)?.marked === 1 }
+    },
+  },
+  search_articles: {
+    execute: async (role) => {
+      const word = tag(role).replace(/-/g, 'x')
+      const id = await newArticle(await newFeed(role), role)
+      await q('update public.articles set title = $2 where id = $1', [id, `Findable ${word}`])
+      const r = await rest(role, 'POST', 'rpc/search_articles', { query: word })
+      return { ...r, effect: JSON.stringify(rowsOf(r.json).map((row) => (row as { id: number }).id)) === JSON.stringify([id]) }
     },
   },
   undo_mark_read: {

@@ -102,6 +102,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         if (!(await sync.articles.mark(articleId, change))) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
       },
       markAllRead: (scope) => sync.readMarks.markAllRead(scope),
+      search: (query) => sync.search.search(query),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
         if (!undone) throw new UserFacingError('Nothing to undo: that mark-all-read was already undone or has expired', 'not_found')

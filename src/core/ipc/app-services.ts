@@ -1,6 +1,6 @@
 import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState } from '../../shared/models'
+import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -25,6 +25,7 @@ export interface AppServices {
     markAllRead(scope: MarkAllReadScope): Promise<MarkAllReadResult>
     /** Throws a not_found UserFacingError for an unknown or already used token. */
     undoMarkRead(undoToken: string): Promise<{ restored: number }>
+    search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
   }
   settings: {
     get(): Promise<PublicSettings>

@@ -4,6 +4,7 @@ import { feedFetchLogPath } from '../logging/log-files'
 import type { ProgressService } from '../progress'
 import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
 import { createFeedFetcher } from './feed/fetch-feed'
+import { createArticleSearch, type ArticleSearch } from './article-search'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
 import { createReadMarks, type ReadMarks } from './read-marks'
 import type { ProgressEvent } from './progress-plan'
@@ -35,6 +36,7 @@ export interface SyncServices {
   feeds: FeedsRepo
   articles: ArticlesRepo
   readMarks: ReadMarks
+  search: ArticleSearch
   queue: SyncQueue
   /** Not started: the app calls scheduler.start() once its window is up. */
   scheduler: Scheduler
@@ -72,6 +74,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     feeds: createFeedsRepo(admin),
     articles: createArticlesRepo(admin),
     readMarks: createReadMarks(admin),
+    search: createArticleSearch(admin),
     queue,
     scheduler,
     runSync: run,
