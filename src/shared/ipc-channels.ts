@@ -15,6 +15,7 @@ export enum IpcChannel {
   FeedsList = 'feeds:list',
   FeedsAdd = 'feeds:add',
   FeedsRemove = 'feeds:remove',
+  FeedsUpdate = 'feeds:update',
   FeedsImport = 'feeds:import',
   FeedsExport = 'feeds:export',
   ArticlesList = 'articles:list',

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup } from './sync-status'
-import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
+import type { AddedFeed, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName } from './ipc-channels'
 
@@ -42,6 +42,9 @@ export const ipcRequestSchemas = {
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
+  [IpcChannel.FeedsUpdate]: z
+    .strictObject({ feedId: id, title: z.string().trim().max(500).nullable().optional(), folder: folderName.nullable().optional(), url: httpUrl.optional() })
+    .refine((v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined, 'nothing to change'),
   [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
   [IpcChannel.FeedsExport]: empty,
   [IpcChannel.ArticlesList]: z
@@ -115,7 +118,8 @@ export interface IpcResponses {
   [IpcChannel.SyncRecent]: RecentSync[]
   [IpcChannel.ConfigPublic]: PublicConfig
   [IpcChannel.FeedsList]: Feed[]
-  [IpcChannel.FeedsAdd]: Feed
+  [IpcChannel.FeedsAdd]: AddedFeed
+  [IpcChannel.FeedsUpdate]: Feed
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult
   [IpcChannel.FeedsExport]: { opml: string }

@@ -13,6 +13,18 @@ export interface Feed {
   unreadCount: number
 }
 
+export interface AddedFeed extends Feed {
+  /** True when the URL was subscribed already: nothing was added. */
+  alreadySubscribed: boolean
+}
+
+/** What a feed edit may change; null clears the title or the folder. */
+export interface FeedEdit {
+  title?: string | null
+  folder?: string | null
+  url?: string
+}
+
 export interface ArticleSummary {
   id: number
   feedId: number

@@ -35,6 +35,7 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.SyncStart,
   IpcChannel.FeedsAdd,
   IpcChannel.FeedsRemove,
+  IpcChannel.FeedsUpdate,
   IpcChannel.FeedsImport,
   IpcChannel.ArticlesMark,
   IpcChannel.ArticlesMarkAllRead,
@@ -161,6 +162,14 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
   ],
   [IpcChannel.FeedsRemove]: [...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]), ['missing feedId', {}]],
+  [IpcChannel.FeedsUpdate]: [
+    ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId, title: 'x' }]),
+    ['nothing to change', { feedId: 1 }],
+    ...BAD_URLS.map((url): [string, unknown] => [`url ${JSON.stringify(url.slice(0, 40))}`, { feedId: 1, url }]),
+    ['title 1 MB', { feedId: 1, title: ONE_MB }],
+    ['column injection', { feedId: 1, etag: 'x' }],
+    ['__proto__', protoJson('"feedId":1,"title":"x"')],
+  ],
   [IpcChannel.FeedsImport]: [
     ['opml number', { opml: 42 }],
     ['opml over 10 MB', { opml: TEN_MB_PLUS }],

@@ -2,14 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { InvalidFeedUrlError } from '../../core/sync/feed/feed-url'
 import { OpmlParseError } from '../../core/sync/feed/opml'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
+import { createFeedsRepo, FeedAlreadySubscribedError, type FeedsRepo } from '../../core/sync/feeds-repo'
 import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 
 /** Bad input from the user is exit 2, whichever layer noticed it. */
 function asBadInput(error: unknown): never {
-  if (error instanceof InvalidFeedUrlError || error instanceof OpmlParseError) throw new CliError(error.message, EXIT.badInput)
+  if (error instanceof InvalidFeedUrlError || error instanceof OpmlParseError || error instanceof FeedAlreadySubscribedError) throw new CliError(error.message, EXIT.badInput)
   throw error
 }
 
@@ -45,7 +45,8 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       if (positionals.length !== 1) throw new CliError('feeds add needs exactly one feed URL', EXIT.badInput)
       return async (c, { feeds }) => {
         const feed = await feeds.add(positionals[0]!, { folder: values.folder ?? null }).catch(asBadInput)
-        c.out.result(feed, `Subscribed: ${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`)
+        const where = `${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
+        c.out.result(feed, feed.alreadySubscribed ? `Already subscribed: ${where}` : `Subscribed: ${where}`)
       }
     },
   },
@@ -85,6 +86,29 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       }
     },
   },
+  edit: {
+    parse(ctx) {
+      const { values, positionals } = parseOptions({
+        args: ctx.argv,
+        options: { title: { type: 'string' }, folder: { type: 'string' }, 'no-folder': { type: 'boolean' }, url: { type: 'string' } },
+        allowPositionals: true,
+      })
+      if (positionals.length !== 1) throw new CliError('feeds edit needs one feed id', EXIT.badInput)
+      const id = positiveId(positionals[0], 'feeds edit')
+      if (values.folder !== undefined && values['no-folder']) throw new CliError('feeds edit takes --folder or --no-folder, not both', EXIT.badInput)
+      const change = {
+        ...(values.title !== undefined ? { title: values.title } : {}),
+        ...(values.folder !== undefined ? { folder: values.folder } : values['no-folder'] ? { folder: null } : {}),
+        ...(values.url !== undefined ? { url: values.url } : {}),
+      }
+      if (Object.keys(change).length === 0) throw new CliError('feeds edit needs --title, --folder, --no-folder or --url', EXIT.badInput)
+      return async (c, { feeds }) => {
+        const feed = await feeds.update(id, change).catch(asBadInput)
+        if (!feed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
+        c.out.result(feed, `Feed ${id}: ${feed.title ?? '(untitled)'} ${feed.url}${feed.folder ? ` [${feed.folder}]` : ''}`)
+      }
+    },
+  },
   read: {
     parse(ctx) {
       const { values } = parseOptions({
@@ -116,7 +140,9 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       parseOptions({ args: ctx.argv, options: {} })
       return async (c, { feeds }) => {
         const list = await feeds.list()
-        const lines = list.map((f) => `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ?? f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`)
+        const lines = list.map(
+          (f) => `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ? `${f.title}  ` : ''}${f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`,
+        )
         c.out.result(list, lines.length ? lines.join('\n') : 'No subscriptions yet: tidings feeds add <url>')
       }
     },
@@ -125,7 +151,7 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
 
 export const feedsCommand: Command = {
   name: 'feeds',
-  usage: 'feeds add <url> [--folder F] | remove <id> | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
+  usage: 'feeds add <url> [--folder F] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.

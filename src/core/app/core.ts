@@ -9,6 +9,7 @@ import { createFileLogger, type Logger } from '../logging/logger'
 import { createProgressService, InvalidSyncIdError } from '../progress'
 import { createSyncServices, InvalidCursorError, InvalidFeedUrlError } from '../sync'
 import { OpmlParseError } from '../sync/feed/opml'
+import { FeedAlreadySubscribedError } from '../sync/feeds-repo'
 import { join } from 'node:path'
 import { logsDir } from '../config/paths'
 
@@ -38,7 +39,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof InvalidFeedUrlError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError) {
+    if (error instanceof InvalidFeedUrlError || error instanceof FeedAlreadySubscribedError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError) {
       throw new UserFacingError(error.message, 'invalid_input')
     }
     throw error
@@ -92,6 +93,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       list: () => sync.feeds.list(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
       remove: (feedId) => sync.feeds.remove(feedId),
+      update: async (feedId, change) => {
+        const feed = await userFacing(() => sync.feeds.update(feedId, change))
+        if (!feed) throw new UserFacingError(`Feed ${feedId} does not exist`, 'not_found')
+        return feed
+      },
       importOpml: (opml) => userFacing(() => sync.feeds.importOpml(opml)),
       exportOpml: () => sync.feeds.exportOpml(),
     },

@@ -1,6 +1,6 @@
 import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
+import type { AddedFeed, Article, ArticlePage, Feed, FeedEdit, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -13,8 +13,10 @@ export interface AppServices {
   scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
   feeds: {
     list(): Promise<Feed[]>
-    add(url: string, folder?: string): Promise<Feed>
+    add(url: string, folder?: string): Promise<AddedFeed>
     remove(feedId: number): Promise<boolean>
+    /** Throws not_found for an unknown feed, invalid_input for a URL subscribed already. */
+    update(feedId: number, edit: FeedEdit): Promise<Feed>
     importOpml(opml: string): Promise<ImportResult>
     exportOpml(): Promise<string>
   }

@@ -33,6 +33,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
+  [IpcChannel.FeedsUpdate]: (s, r) => s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),

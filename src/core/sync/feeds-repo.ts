@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { Feed, ImportResult } from '../../shared/models'
+import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
 import { unwrap } from './db-result'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
@@ -24,10 +24,19 @@ export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'l
 
 const FEED_COLUMNS = 'id,url,title,site_url,folder,etag,last_modified,last_fetched_at,last_error,error_count,next_fetch_at'
 
+export class FeedAlreadySubscribedError extends Error {
+  override name = 'FeedAlreadySubscribedError'
+  constructor(url: string) {
+    super(`${url} is already subscribed`)
+  }
+}
+
 export interface FeedsRepo {
-  /** Adds a subscription; an already-subscribed URL returns the existing feed. Throws InvalidFeedUrlError. */
-  add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<Feed>
+  /** Adds a subscription; an already-subscribed URL returns the existing feed, saying so. Throws InvalidFeedUrlError. */
+  add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<AddedFeed>
   remove(feedId: number): Promise<boolean>
+  /** Renames, moves or re-addresses a feed; null when it does not exist. Throws InvalidFeedUrlError, FeedAlreadySubscribedError. */
+  update(feedId: number, edit: FeedEdit): Promise<Feed | null>
   /** Every subscription with its unread count (one request, via the feed_unread_counts view). */
   list(): Promise<Feed[]>
   /**
@@ -81,15 +90,30 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     return inserted.length
   }
 
-  async function byUrl(url: string): Promise<Feed> {
-    return toFeed(unwrap<FeedWithUnread>(await admin.from('feed_unread_counts').select(`${FEED_COLUMNS},unread_count`).eq('url', url).single(), 'read the subscription'))
+  async function readFeed(column: 'url' | 'id', value: string | number): Promise<Feed> {
+    return toFeed(unwrap<FeedWithUnread>(await admin.from('feed_unread_counts').select(`${FEED_COLUMNS},unread_count`).eq(column, value).single(), 'read the subscription'))
   }
 
   return {
     async add(rawUrl, opts = {}) {
       const url = normalizeFeedUrl(rawUrl)
-      await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])
-      return byUrl(url)
+      const added = await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])
+      return { ...(await readFeed('url', url)), alreadySubscribed: added === 0 }
+    },
+
+    async update(feedId, edit) {
+      const url = edit.url === undefined ? undefined : normalizeFeedUrl(edit.url)
+      const patch = {
+        ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
+        ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
+        // A new address starts afresh: the old one's validators and errors do not apply to it.
+        ...(url !== undefined ? { url, etag: null, last_modified: null, last_error: null, error_count: 0, next_fetch_at: null } : {}),
+        updated_at: new Date().toISOString(),
+      }
+      const response = await feeds().update(patch).eq('id', feedId).select('id')
+      if (response.error?.code === '23505' && url) throw new FeedAlreadySubscribedError(url)
+      if (unwrap<{ id: number }[]>(response, 'edit the subscription').length === 0) return null
+      return readFeed('id', feedId)
     },
 
     async remove(feedId) {
