@@ -52,6 +52,7 @@ export const ipcRequestSchemas = {
       feedId: id.optional(),
       unreadOnly: z.boolean().optional(),
       starredOnly: z.boolean().optional(),
+      sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
     })

@@ -32,6 +32,8 @@ export interface ArticleSummary {
   url: string | null
   author: string | null
   summary: string | null
+  /** One line of plain text from the start of the body, for the list. */
+  snippet: string | null
   publishedAt: string
   isRead: boolean
   isStarred: boolean
@@ -54,7 +56,7 @@ export interface HighlightSegment {
   match: boolean
 }
 
-export interface SearchHit extends Omit<ArticleSummary, 'summary'> {
+export interface SearchHit extends Omit<ArticleSummary, 'summary' | 'snippet'> {
   rank: number
   titleHighlight: HighlightSegment[]
   /** Up to two fragments of the body around the matches (its start when only the title matched). */

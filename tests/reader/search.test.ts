@@ -69,3 +69,21 @@ describe('search (CLI)', () => {
     expect(out).toMatchObject({ code: EXIT.ok, lines: [{ hits: [{ title: 'Coffee roasting' }] }] })
   })
 })
+
+describe('article list (IPC)', () => {
+  it('carries a one-line plain-text snippet and sorts oldest first on request, paging with the cursor', async () => {
+    const page = async (request: unknown) => {
+      const answer = await env().app.handlers[IpcChannel.ArticlesList](request)
+      if (!answer.ok) throw new Error(answer.error.message)
+      return answer.data
+    }
+    const newest = await page({})
+    expect(newest.articles.map((a) => a.title)).toEqual(['Unrelated', 'Un café à Paris', 'Gardening notes', 'Coffee roasting'])
+    expect(newest.articles[1]!.snippet).toBe('Where to drink coffee & read.')
+    expect(newest.articles[2]!.snippet).toBe('Tomatoes need sunlight and a little coffee grounds. Harvest')
+    const first = await page({ sort: 'oldest', limit: 2 })
+    expect(first.articles.map((a) => a.title)).toEqual(['Coffee roasting', 'Gardening notes'])
+    const second = await page({ sort: 'oldest', limit: 2, cursor: first.nextCursor })
+    expect(second.articles.map((a) => a.title)).toEqual(['Un café à Paris', 'Unrelated'])
+  })
+})
