@@ -10,6 +10,7 @@ import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
 import { parserTables, runParserBench } from './parser-bench'
 import { progressTables, progressTargets, runProgressBench } from './progress-bench'
+import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport } from './report'
 import { seedClaimsTable } from './seed-claims'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
@@ -45,16 +46,19 @@ async function main(): Promise<void> {
     const progress = await runProgressBench({ supabaseUrl: keys.url, serviceRoleKey: keys.serviceRoleKey, itemWorkUs })
     step('status reads through IPC and direct')
     const status = await runStatusReadBench({ stack: keys })
+    step('search on 100 000 articles, mark 10 000 read')
+    const reader = await runReaderBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey, databaseUrl: stack.databaseUrl })
     step('feed parsers')
     const parsers = await runParserBench()
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
-      [...progressTargets(progress), ...syncTargets(sync)],
+      [...progressTargets(progress), ...syncTargets(sync), ...readerTargets(reader)],
       [
         { heading: 'Progress tracking', tables: progressTables(progress) },
         { heading: 'Sync throughput', tables: syncTables(sync) },
         { heading: 'Status reads', tables: statusReadTables(status) },
+        { heading: 'Search and mark all read', tables: readerTables(reader) },
         { heading: 'Seed claims', tables: [seedClaimsTable(progress, status, sync)] },
         { heading: 'Feed parsers', tables: parserTables(parsers) },
       ],

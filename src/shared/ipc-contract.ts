@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { isRendererReachableUrl } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
-import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from './models'
+import type { AddedFeed, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS } from './ipc-channels'
 import { syncStatusSchema } from './sync-status-schema'
@@ -25,6 +25,7 @@ const httpUrl = z
 /** The renderer reads this URL directly, so it must be one the renderer's CSP allows. */
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, 'must use https:// (plain http:// only on 127.0.0.1 or localhost)')
 const empty = z.strictObject({}).optional()
+const folderName = z.string().trim().min(1).max(200)
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
@@ -39,6 +40,9 @@ export const ipcRequestSchemas = {
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
+  [IpcChannel.FeedsUpdate]: z
+    .strictObject({ feedId: id, title: z.string().trim().max(500).nullable().optional(), folder: folderName.nullable().optional(), url: httpUrl.optional() })
+    .refine((v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined, 'nothing to change'),
   [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
   [IpcChannel.FeedsExport]: empty,
   [IpcChannel.ArticlesList]: z
@@ -46,6 +50,7 @@ export const ipcRequestSchemas = {
       feedId: id.optional(),
       unreadOnly: z.boolean().optional(),
       starredOnly: z.boolean().optional(),
+      sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
     })
@@ -54,6 +59,17 @@ export const ipcRequestSchemas = {
   [IpcChannel.ArticlesMark]: z
     .strictObject({ articleId: id, isRead: z.boolean().optional(), isStarred: z.boolean().optional() })
     .refine((v) => v.isRead !== undefined || v.isStarred !== undefined, 'nothing to mark'),
+  /** One feed, one folder, or (no scope) everything. */
+  [IpcChannel.ArticlesMarkAllRead]: z
+    .strictObject({ feedId: id.optional(), folder: folderName.optional() })
+    .refine((v) => v.feedId === undefined || v.folder === undefined, 'a feed or a folder, not both')
+    .optional(),
+  [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
+  [IpcChannel.ArticlesSearch]: z.strictObject({
+    query: z.string().trim().min(1).max(500),
+    limit: z.number().int().min(1).max(100).optional(),
+    offset: z.number().int().min(0).max(10_000).optional(),
+  }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
@@ -101,13 +117,17 @@ export interface IpcResponses {
   [IpcChannel.SyncRecent]: RecentSync[]
   [IpcChannel.ConfigPublic]: PublicConfig
   [IpcChannel.FeedsList]: Feed[]
-  [IpcChannel.FeedsAdd]: Feed
+  [IpcChannel.FeedsAdd]: AddedFeed
+  [IpcChannel.FeedsUpdate]: Feed
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult
   [IpcChannel.FeedsExport]: { opml: string }
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }
+  [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
+  [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
+  [IpcChannel.ArticlesSearch]: SearchPage
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

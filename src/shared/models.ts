@@ -13,6 +13,18 @@ export interface Feed {
   unreadCount: number
 }
 
+export interface AddedFeed extends Feed {
+  /** True when the URL was subscribed already: nothing was added. */
+  alreadySubscribed: boolean
+}
+
+/** What a feed edit may change; null clears the title or the folder. */
+export interface FeedEdit {
+  title?: string | null
+  folder?: string | null
+  url?: string
+}
+
 export interface ArticleSummary {
   id: number
   feedId: number
@@ -20,6 +32,8 @@ export interface ArticleSummary {
   url: string | null
   author: string | null
   summary: string | null
+  /** One line of plain text from the start of the body, for the list. */
+  snippet: string | null
   publishedAt: string
   isRead: boolean
   isStarred: boolean
@@ -34,6 +48,37 @@ export interface ArticlePage {
   articles: ArticleSummary[]
   /** Opaque cursor for the next page, or null at the end. */
   nextCursor: string | null
+}
+
+/** A piece of a search result's title or body: plain text, `match` where the query matched. */
+export interface HighlightSegment {
+  text: string
+  match: boolean
+}
+
+export interface SearchHit extends Omit<ArticleSummary, 'summary' | 'snippet'> {
+  rank: number
+  titleHighlight: HighlightSegment[]
+  /** Up to two fragments of the body around the matches (its start when only the title matched). */
+  bodyHighlight: HighlightSegment[]
+}
+
+export interface SearchPage {
+  hits: SearchHit[]
+  /** Offset of the next page, or null at the end. */
+  nextOffset: number | null
+}
+
+/** Which articles "mark all read" covers: one feed, one folder, or (neither) everything. */
+export interface MarkAllReadScope {
+  feedId?: number
+  folder?: string
+}
+
+export interface MarkAllReadResult {
+  /** Pass to undo within a day to make exactly these rows unread again. */
+  undoToken: string
+  marked: number
 }
 
 export interface ImportResult {

@@ -25,6 +25,7 @@ describe('parseFeed: items', () => {
       summary: expect.stringContaining('<a href="http://howe.iki.rssi.ru/GCTC/gctc_e.htm">Star City</a>'),
       content: null,
       publishedAt: '2003-06-03T09:39:21.000Z',
+      dateKnown: true,
     })
   })
 
@@ -57,7 +58,8 @@ describe('parseFeed: items', () => {
 
   it('uses an RSS permalink guid as the url when there is no link', () => {
     const feed = parseFeed(utf8(rss('<item><title>x</title><guid>https://example.org/p/1</guid></item><item><title>y</title><guid isPermaLink="false">https://example.org/p/2</guid></item>')), opts)
-    expect(feed.items.map((i) => i.url)).toEqual(['https://example.org/p/1', null])
+    // The second has no link of its own: it points at the site (the channel link).
+    expect(feed.items.map((i) => i.url)).toEqual(['https://example.org/p/1', 'https://example.org/'])
   })
 })
 
@@ -68,10 +70,10 @@ describe('parseFeed: keys', () => {
       <item><title>By link</title><link>https://example.org/b</link></item>
       <item><title>By hash</title><description>Body</description><pubDate>Wed, 01 May 2024 10:00:00 GMT</pubDate></item>
       <item><title>Undated</title><description>Other</description></item>
-      <item><guid>abc</guid><title>Repeat of the first</title></item>`),
+      <item><guid>abc</guid><title>By guid</title><link>https://example.org/a</link></item>`),
   )
 
-  it('prefixes each kind of key and keeps the first of repeated keys', () => {
+  it('prefixes each kind of key and keeps one of true repeats', () => {
     const feed = parseFeed(doc, opts)
     expect(feed.items.map((i) => i.key.split(':')[0])).toEqual(['guid', 'url', 'hash', 'hash'])
     expect(feed.items[0]!.title).toBe('By guid')
@@ -93,7 +95,7 @@ describe('parseFeed: keys', () => {
 })
 
 describe('parseFeed: dates', () => {
-  it('parses RFC 822 and ISO 8601 strictly and falls back to the fetch time', () => {
+  it('parses RFC 822, ISO 8601 and their common variants, and falls back to the fetch time', () => {
     const feed = parseFeed(
       utf8(
         rss(`
@@ -108,15 +110,16 @@ describe('parseFeed: dates', () => {
     expect(feed.items.map((i) => i.publishedAt)).toEqual([
       '2003-06-10T08:00:00.000Z',
       '2003-06-10T02:00:00.000Z',
-      fetchedAt.toISOString(),
+      '2023-12-16T14:02:33.000Z',
       fetchedAt.toISOString(),
       '2020-02-02T00:00:00.000Z',
     ])
   })
 
   it.each([
-    ['Mon, 21 Jan 2008 8:56 am PST', null],
-    ['2006-01-17T12:35:9+01:00', null],
+    ['Mon, 21 Jan 2008 8:56 am PST', '2008-01-21T16:56:00.000Z'],
+    ['2006-01-17T12:35:9+01:00', '2006-01-17T11:35:09.000Z'],
+    ['Mon, 21 Jan 2008 13:56 pm PST', null],
     ['2017-06-13T03:18:00+00:0', null],
     ['31 Feb 2020 10:00:00 GMT', null],
     ['0001-01-01T00:00:00Z', null],
@@ -142,9 +145,9 @@ describe('parseFeed: links', () => {
     expect(parseFeed(fixture('edge/feed-rs__atom_relative.xml'), opts).siteUrl).toBe('https://example.org/blog/')
   })
 
-  it('never returns non-web links', () => {
+  it('never returns non-web links: such an item points at the site', () => {
     const feed = parseFeed(utf8(rss('<item><title>x</title><link>javascript:alert(1)</link></item>')), opts)
-    expect(feed.items[0]!.url).toBeNull()
+    expect(feed.items[0]!.url).toBe('https://example.org/')
   })
 })
 

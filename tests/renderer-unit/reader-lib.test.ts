@@ -5,7 +5,7 @@ import { feedTitle } from '../../src/renderer/src/lib/feed-title'
 import { listboxTarget } from '../../src/renderer/src/lib/listbox-keys'
 import { articleFilter } from '../../src/renderer/src/lib/view'
 
-const summary = (id: number): ArticleSummary => ({ id, feedId: 1, title: `a${id}`, url: null, author: null, summary: null, publishedAt: '2026-01-01T00:00:00Z', isRead: false, isStarred: false })
+const summary = (id: number): ArticleSummary => ({ id, feedId: 1, title: `a${id}`, url: null, author: null, summary: null, snippet: null, publishedAt: '2026-01-01T00:00:00Z', isRead: false, isStarred: false })
 
 describe('listbox keys', () => {
   it('Up/Down move by one and stop at the ends; Home/End jump; other keys are not ours', () => {

@@ -59,6 +59,15 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['cleanup_sync_status', 'execute', D, D, A, D],
   ['acquire_sync_lease', 'execute', D, D, A, D],
   ['release_sync_lease', 'execute', D, D, A, D],
+  // Mark-all-read undo tokens and the functions that write them (sql/010): main's alone.
+  ['read_marks', 'select', D, D, A, D],
+  ['read_marks', 'insert', D, D, A, D],
+  ['read_marks', 'update', D, D, A, D],
+  ['read_marks', 'delete', D, D, A, D],
+  ['mark_all_read', 'execute', D, D, A, D],
+  ['undo_mark_read', 'execute', D, D, A, D],
+  // Search reads every article: main's alone, like the articles table (sql/011).
+  ['search_articles', 'execute', D, D, A, D],
 ]
 
 /** A denial must be one of these: permission denied, bad JWT / API key, or not found. */
@@ -126,6 +135,10 @@ async function newArticle(feedId: number, role: Role): Promise<number> {
 }
 
 const rowsOf = (json: unknown): unknown[] => (Array.isArray(json) ? json : [])
+
+async function newReadMark(articleIds: number[]): Promise<string> {
+  return (await q<{ token: string }>('insert into public.read_marks (article_ids) values ($1) returning token', [articleIds]))[0]!.token
+}
 
 type Probe = (role: Role) => Promise<Outcome>
 
@@ -326,7 +339,57 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return { ...r, effect: mine ? released && r.json === true : r.json === false }
     },
   },
+  read_marks: {
+    select: async (role) => {
+      const token = await newReadMark([])
+      const r = await rest(role, 'GET', `read_marks?token=eq.${token}&select=token`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const token = randomUUID()
+      const r = await rest(role, 'POST', 'read_marks', { token, article_ids: [] })
+      return { ...r, effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 1 }
+    },
+    update: async (role) => {
+      const token = await newReadMark([])
+      const r = await rest(role, 'PATCH', `read_marks?token=eq.${token}`, { article_ids: [1] })
+      return { ...r, effect: (await count(`select 1 from public.read_marks where token = $1 and article_ids = '{1}'`, [token])) === 1 }
+    },
+    delete: async (role) => {
+      const token = await newReadMark([])
+      const r = await rest(role, 'DELETE', `read_marks?token=eq.${token}`)
+      return { ...r, effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 0 }
+    },
+  },
+  // Scoped to a feed of this run, so other test files' articles are never marked.
+  mark_all_read: {
+    execute: async (role) => {
+      const feedId = await newFeed(role)
+      const id = await newArticle(feedId, role)
+      const r = await rest(role, 'POST', 'rpc/mark_all_read', { p_feed_id: feedId })
+      const marked = (await count('select 1 from public.articles where id = $1 and is_read', [id])) === 1
+      return { ...r, effect: marked && (rowsOf(r.json)[0] as { marked?: number } | undefined)?.marked === 1 }
+    },
+  },
+  search_articles: {
+    execute: async (role) => {
+      const word = tag(role).replace(/-/g, 'x')
+      const id = await newArticle(await newFeed(role), role)
+      await q('update public.articles set title = $2 where id = $1', [id, `Findable ${word}`])
+      const r = await rest(role, 'POST', 'rpc/search_articles', { query: word })
+      return { ...r, effect: JSON.stringify(rowsOf(r.json).map((row) => (row as { id: number }).id)) === JSON.stringify([id]) }
+    },
+  },
+  undo_mark_read: {
+    execute: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      await q('update public.articles set is_read = true where id = $1', [id])
+      const r = await rest(role, 'POST', 'rpc/undo_mark_read', { p_token: await newReadMark([id]) })
+      return { ...r, effect: (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 && r.json === 1 }
+    },
+  },
 }
+
 
 interface Cell {
   object: string

@@ -36,9 +36,9 @@ async function seedArticles(feedId: number, n: number): Promise<void> {
 describe('feeds repo', () => {
   it('normalizes URLs, returns the existing feed for a duplicate, and rejects bad ones clearly', async () => {
     const feed = await app.services.feeds.add('  HTTPS://Example.COM:443/feed.xml#top ', { folder: ' News ' })
-    expect(feed).toMatchObject({ url: 'https://example.com/feed.xml', folder: 'News', unreadCount: 0, errorCount: 0 })
+    expect(feed).toMatchObject({ url: 'https://example.com/feed.xml', folder: 'News', unreadCount: 0, errorCount: 0, alreadySubscribed: false })
     const again = await app.services.feeds.add('https://example.com/feed.xml', { folder: 'Other' })
-    expect(again).toEqual(feed)
+    expect(again).toEqual({ ...feed, alreadySubscribed: true })
     expect((await app.services.feeds.list()).length).toBe(1)
     await expect(app.services.feeds.add('not a url')).rejects.toThrow(InvalidFeedUrlError)
     await expect(app.services.feeds.add('file:///etc/passwd')).rejects.toThrow(/Only http and https/)

@@ -12,15 +12,7 @@ import { makeDataDir } from '../support/temp-dir'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/feeds', import.meta.url))
 
-/** SOURCES.tsv item count minus repeated ids: what the sync must store for a fixture. */
-export function expectedItems(file: string): number {
-  const row = readFileSync(join(FIXTURES, 'SOURCES.tsv'), 'utf8')
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .find((cols) => cols[0] === file)
-  if (!row) throw new Error(`${file} is not in SOURCES.tsv`)
-  return Number(row[4]) - Number(row[9] || 0)
-}
+export { expectedItems } from '../support/corpus-counts'
 
 export interface Route {
   body: string | Uint8Array

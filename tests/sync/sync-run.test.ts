@@ -100,6 +100,24 @@ describe('runSync', () => {
     expect(lines[0]).toMatchObject({ syncId: second.syncId, status: 200, fromCache: false })
   })
 
+  it('keeps the first-seen time of an undated item across full re-syncs, and dated items their own date', async () => {
+    const file = 'podcast/pfp-lukaswhite__episode-with-no-pub-date.rss'
+    server.set(`/${file}`, fixtureRoute(file))
+    let clock = new Date('2024-01-01T00:00:00Z')
+    const app = startInstance(env, 'first-seen', { now: () => clock })
+    await app.services.feeds.add(server.url(`/${file}`))
+    const first = await sync(app, 'full')
+    expect(first.status, first.error).toBe('completed')
+    const dates = async () => (await env.db.query<{ title: string; published_at: Date }>('select title, published_at from articles order by title')).rows
+    const before = await dates()
+    expect(before.filter((r) => r.published_at.getTime() === clock.getTime())).toHaveLength(1)
+
+    clock = new Date('2024-03-01T00:00:00Z')
+    const second = await sync(app, 'full')
+    expect(second.status, second.error).toBe('completed')
+    expect(await dates()).toEqual(before)
+  })
+
   it('does no work for feeds answering 304, and picks up a changed feed', async () => {
     const app = startInstance(env, 'run-304')
     const files = CORPUS.slice(0, 3)

@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
+import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 
@@ -18,7 +20,22 @@ async function readInput(path: string): Promise<string> {
   }
 }
 
-type Sub = (ctx: CliContext, feeds: FeedsRepo) => Promise<void>
+interface Repos {
+  feeds: FeedsRepo
+  readMarks: ReadMarks
+}
+
+const reposOf = (admin: SupabaseClient): Repos => ({ feeds: createFeedsRepo(admin), readMarks: createReadMarks(admin) })
+
+type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function positiveId(text: string | undefined, what: string): number {
+  const id = Number(text)
+  if (!text || !Number.isSafeInteger(id) || id < 1) throw new CliError(`${what} needs a feed id`, EXIT.badInput)
+  return id
+}
 
 const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
   add: {
@@ -26,18 +43,19 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       const { values, positionals } = parseOptions({ args: ctx.argv, options: { folder: { type: 'string' } }, allowPositionals: true })
       const [url] = positionals
       if (positionals.length !== 1 || url === undefined) throw new CliError('feeds add needs exactly one feed URL', EXIT.badInput)
-      return async (c, feeds) => {
+      return async (c, { feeds }) => {
         const feed = await feeds.add(url, { folder: values.folder ?? null }).catch(asBadInput)
-        c.out.result(feed, `Subscribed: ${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`)
+        const where = `${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
+        c.out.result(feed, feed.alreadySubscribed ? `Already subscribed: ${where}` : `Subscribed: ${where}`)
       }
     },
   },
   remove: {
     parse(ctx) {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
-      const id = Number(positionals[0])
-      if (positionals.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new CliError('feeds remove needs a feed id', EXIT.badInput)
-      return async (c, feeds) => {
+      if (positionals.length !== 1) throw new CliError('feeds remove needs a feed id', EXIT.badInput)
+      const id = positiveId(positionals[0], 'feeds remove')
+      return async (c, { feeds }) => {
         const removed = await feeds.remove(id)
         if (!removed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
         c.out.result({ removed }, `Removed feed ${id}`)
@@ -49,7 +67,7 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
       const [file] = positionals
       if (positionals.length !== 1 || file === undefined) throw new CliError('feeds import needs one OPML file', EXIT.badInput)
-      return async (c, feeds) => {
+      return async (c, { feeds }) => {
         const result = await feeds.importOpml(await readInput(file)).catch(asBadInput)
         const invalid = result.invalid.map((i) => `\n  skipped ${i.url}: ${i.reason}`).join('')
         c.out.result(result, `Imported ${result.added} feed(s), ${result.skipped} already subscribed (nested folders are flattened to their top-level folder)${invalid}`)
@@ -60,7 +78,7 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
     parse(ctx) {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
       if (positionals.length > 1) throw new CliError('feeds export takes at most one output file', EXIT.badInput)
-      return async (c, feeds) => {
+      return async (c, { feeds }) => {
         const opml = await feeds.exportOpml()
         const file = positionals[0]
         if (!file) return c.out.result({ opml }, opml)
@@ -69,12 +87,63 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       }
     },
   },
+  edit: {
+    parse(ctx) {
+      const { values, positionals } = parseOptions({
+        args: ctx.argv,
+        options: { title: { type: 'string' }, folder: { type: 'string' }, 'no-folder': { type: 'boolean' }, url: { type: 'string' } },
+        allowPositionals: true,
+      })
+      if (positionals.length !== 1) throw new CliError('feeds edit needs one feed id', EXIT.badInput)
+      const id = positiveId(positionals[0], 'feeds edit')
+      if (values.folder !== undefined && values['no-folder']) throw new CliError('feeds edit takes --folder or --no-folder, not both', EXIT.badInput)
+      const change = {
+        ...(values.title !== undefined ? { title: values.title } : {}),
+        ...(values.folder !== undefined ? { folder: values.folder } : values['no-folder'] ? { folder: null } : {}),
+        ...(values.url !== undefined ? { url: values.url } : {}),
+      }
+      if (Object.keys(change).length === 0) throw new CliError('feeds edit needs --title, --folder, --no-folder or --url', EXIT.badInput)
+      return async (c, { feeds }) => {
+        const feed = await feeds.update(id, change).catch(asBadInput)
+        if (!feed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
+        c.out.result(feed, `Feed ${id}: ${feed.title ?? '(untitled)'} ${feed.url}${feed.folder ? ` [${feed.folder}]` : ''}`)
+      }
+    },
+  },
+  read: {
+    parse(ctx) {
+      const { values } = parseOptions({
+        args: ctx.argv,
+        options: { all: { type: 'boolean' }, feed: { type: 'string' }, folder: { type: 'string' }, undo: { type: 'string' } },
+      })
+      const chosen = [values.all, values.feed, values.folder, values.undo].filter((v) => v !== undefined && v !== false)
+      if (chosen.length !== 1) throw new CliError('feeds read needs one of --all, --feed ID, --folder NAME, --undo TOKEN', EXIT.badInput)
+      if (values.undo !== undefined) {
+        const token = values.undo
+        if (!UUID.test(token)) throw new CliError('feeds read --undo needs the token a previous feeds read printed', EXIT.badInput)
+        return async (c, { readMarks }) => {
+          const undone = await readMarks.undo(token)
+          if (!undone) throw new CliError('Nothing to undo: already undone or expired', EXIT.notFound)
+          c.out.result(undone, `Marked ${undone.restored} article(s) unread again`)
+        }
+      }
+      const folder = values.folder?.trim()
+      if (values.folder !== undefined && !folder) throw new CliError('feeds read --folder needs a folder name', EXIT.badInput)
+      const scope = values.feed !== undefined ? { feedId: positiveId(values.feed, 'feeds read --feed') } : folder ? { folder } : {}
+      return async (c, { readMarks }) => {
+        const result = await readMarks.markAllRead(scope)
+        c.out.result(result, `Marked ${result.marked} article(s) read; undo with: tidings feeds read --undo ${result.undoToken}`)
+      }
+    },
+  },
   list: {
     parse(ctx) {
       parseOptions({ args: ctx.argv, options: {} })
-      return async (c, feeds) => {
+      return async (c, { feeds }) => {
         const list = await feeds.list()
-        const lines = list.map((f) => `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ?? f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`)
+        const lines = list.map(
+          (f) => `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ? `${f.title}  ` : ''}${f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`,
+        )
         c.out.result(list, lines.length ? lines.join('\n') : 'No subscriptions yet: tidings feeds add <url>')
       }
     },
@@ -83,11 +152,11 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
 
 export const feedsCommand: Command = {
   name: 'feeds',
-  usage: 'feeds add <url> [--folder F] | remove <id> | import <file.opml> | export [file] | list',
+  usage: 'feeds add <url> [--folder F] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.
     const action = picked.handler.parse(picked.ctx)
-    await withAdmin(ctx, (admin) => action(ctx, createFeedsRepo(admin)))
+    await withAdmin(ctx, (admin) => action(ctx, reposOf(admin)))
   },
 }

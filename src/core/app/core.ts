@@ -111,6 +111,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       list: () => sync.feeds.list(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
       remove: (feedId) => sync.feeds.remove(feedId),
+      update: async (feedId, change) => {
+        const feed = await userFacing(() => sync.feeds.update(feedId, change))
+        if (!feed) throw new UserFacingError(`Feed ${feedId} does not exist`, 'not_found')
+        return feed
+      },
       importOpml: (opml) => userFacing(() => sync.feeds.importOpml(opml)),
       exportOpml: () => sync.feeds.exportOpml(),
     },
@@ -119,6 +124,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       get: (articleId) => sync.articles.get(articleId),
       mark: async (articleId, change) => {
         if (!(await sync.articles.mark(articleId, change))) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+      },
+      markAllRead: (scope) => sync.readMarks.markAllRead(scope),
+      search: (query) => sync.search.search(query),
+      undoMarkRead: async (undoToken) => {
+        const undone = await sync.readMarks.undo(undoToken)
+        if (!undone) throw new UserFacingError('Nothing to undo: that mark-all-read was already undone or has expired', 'not_found')
+        return undone
       },
     },
     settings: {

@@ -48,6 +48,8 @@ export const articleSummaryRow = z.object({
   url: text,
   author: text,
   summary: text,
+  /** Plain-text start of the body (sql/012), decoded further in articles-repo. */
+  snippet: text,
   published_at: timestamp,
   is_read: z.boolean(),
   is_starred: z.boolean(),
@@ -69,3 +71,13 @@ export const idRow = z.object({ id })
 
 /** A reply of several rows. */
 export const listOf = <S extends z.ZodType>(row: S) => z.array(row)
+
+/** A `search_articles` result (sql/011). */
+export const searchRow = articleSummaryRow.pick({ id: true, feed_id: true, title: true, url: true, author: true, published_at: true, is_read: true, is_starred: true }).extend({
+  rank: z.number(),
+  title_highlight: z.string(),
+  body_highlight: z.string(),
+})
+
+/** What `mark_all_read` returns (sql/010). */
+export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int() })

@@ -1,6 +1,6 @@
 import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { Article, ArticlePage, Feed, ImportResult, SchedulerState } from '../../shared/models'
+import type { AddedFeed, Article, ArticlePage, Feed, FeedEdit, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -13,8 +13,10 @@ export interface AppServices {
   scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
   feeds: {
     list(): Promise<Feed[]>
-    add(url: string, folder?: string): Promise<Feed>
+    add(url: string, folder?: string): Promise<AddedFeed>
     remove(feedId: number): Promise<boolean>
+    /** Throws not_found for an unknown feed, invalid_input for a URL subscribed already. */
+    update(feedId: number, edit: FeedEdit): Promise<Feed>
     importOpml(opml: string): Promise<ImportResult>
     exportOpml(): Promise<string>
   }
@@ -22,6 +24,10 @@ export interface AppServices {
     list(query: NonNullable<IpcRequest<IpcChannel.ArticlesList>>): Promise<ArticlePage>
     get(articleId: number): Promise<Article | null>
     mark(articleId: number, change: { isRead?: boolean; isStarred?: boolean }): Promise<void>
+    markAllRead(scope: MarkAllReadScope): Promise<MarkAllReadResult>
+    /** Throws a not_found UserFacingError for an unknown or already used token. */
+    undoMarkRead(undoToken: string): Promise<{ restored: number }>
+    search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
   }
   settings: {
     get(): Promise<PublicSettings>

@@ -33,6 +33,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
+  [IpcChannel.FeedsUpdate]: (s, r) => s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
@@ -41,6 +42,9 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
     await s.articles.mark(r.articleId, { isRead: r.isRead, isStarred: r.isStarred })
     return { ok: true as const }
   },
+  [IpcChannel.ArticlesMarkAllRead]: (s, r) => s.articles.markAllRead(r ?? {}),
+  [IpcChannel.ArticlesUndoMarkRead]: (s, r) => s.articles.undoMarkRead(r.undoToken),
+  [IpcChannel.ArticlesSearch]: (s, r) => s.articles.search(r),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),

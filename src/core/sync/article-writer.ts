@@ -30,6 +30,11 @@ function toRow({ feedId, item }: ArticleToSave, now: string) {
   }
 }
 
+function withoutDate(row: ReturnType<typeof toRow>): Omit<ReturnType<typeof toRow>, 'published_at'> {
+  const { published_at: _firstSeen, ...rest } = row
+  return rest
+}
+
 const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${itemKey}`
 
 /**
@@ -55,9 +60,16 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
   const inserted = await dbQuery(insertQuery, 'save articles', listOf(articleKeyRow), options)
   if (inserted.length < rows.length) {
     const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
-    const existing = rows.filter((r) => !isNew.has(keyOf(r.feed_id, r.item_key)))
-    const updateQuery = admin.from('articles').upsert(existing, { onConflict: 'feed_id,item_key', defaultToNull: false })
-    await dbCommand(updateQuery, 'update articles', options)
+    const existing = batch.filter((a) => !isNew.has(keyOf(a.feedId, a.item.key)))
+    // An undated item keeps the time it was first seen: its fetch-time date is not sent again
+    // (a separate request, as one upsert sends the same columns for every row).
+    const dated = existing.filter((a) => a.item.dateKnown).map((a) => toRow(a, stamp))
+    const undated = existing.filter((a) => !a.item.dateKnown).map((a) => withoutDate(toRow(a, stamp)))
+    for (const group of [dated, undated]) {
+      if (group.length === 0) continue
+      const updateQuery = admin.from('articles').upsert(group, { onConflict: 'feed_id,item_key', defaultToNull: false })
+      await dbCommand(updateQuery, 'update articles', options)
+    }
   }
   return { new: inserted.length }
 }

@@ -2,11 +2,14 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
 import { dbQuery } from '../db/data-access'
 import { ARTICLE_COLUMNS, ARTICLE_SUMMARY_COLUMNS, articleRow, articleSummaryRow, idRow, listOf, type ArticleSummaryRow } from '../db/rows'
+import { htmlToPlainText } from './feed/plain-text'
 
 export interface ArticleQuery {
   feedId?: number
   unreadOnly?: boolean
   starredOnly?: boolean
+  /** Default newest first. */
+  sort?: 'newest' | 'oldest'
   cursor?: string
   /** 1-200; default 50. */
   limit?: number
@@ -20,13 +23,15 @@ export class InvalidCursorError extends Error {
 }
 
 export interface ArticlesRepo {
-  /** Newest first, keyset-paged on (published_at desc, id desc); summary fields only. */
+  /** Newest (or oldest) first, keyset-paged on (published_at, id); summary fields and a snippet only. */
   list(query?: ArticleQuery): Promise<ArticlePage>
   /** One article with its content, or null. */
   get(articleId: number): Promise<Article | null>
   /** Sets read and/or starred; false when the article does not exist. */
   mark(articleId: number, state: { isRead?: boolean; isStarred?: boolean }): Promise<boolean>
 }
+
+const SNIPPET_LENGTH = 200
 
 function toSummary(row: ArticleSummaryRow): ArticleSummary {
   return {
@@ -36,6 +41,7 @@ function toSummary(row: ArticleSummaryRow): ArticleSummary {
     url: row.url,
     author: row.author,
     summary: row.summary,
+    snippet: row.snippet ? htmlToPlainText(row.snippet).slice(0, SNIPPET_LENGTH) || null : null,
     publishedAt: new Date(row.published_at).toISOString(),
     isRead: row.is_read,
     isStarred: row.is_starred,
@@ -67,18 +73,20 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
   return {
     async list(query = {}) {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
+      const ascending = query.sort === 'oldest'
+      const after = ascending ? 'gt' : 'lt'
       let request = client.from('articles').select(ARTICLE_SUMMARY_COLUMNS)
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.unreadOnly) request = request.eq('is_read', false)
       if (query.starredOnly) request = request.eq('is_starred', true)
       if (query.cursor) {
         const { publishedAt, id } = decodeCursor(query.cursor)
-        // Rows strictly after the cursor in (published_at desc, id desc) order.
-        request = request.or(`published_at.lt."${publishedAt}",and(published_at.eq."${publishedAt}",id.lt.${id})`)
+        // Rows strictly after the cursor in the list's order.
+        request = request.or(`published_at.${after}."${publishedAt}",and(published_at.eq."${publishedAt}",id.${after}.${id})`)
       }
       // One extra row tells whether another page exists without a count query.
       const found = await dbQuery(
-        request.order('published_at', { ascending: false }).order('id', { ascending: false }).limit(limit + 1),
+        request.order('published_at', { ascending }).order('id', { ascending }).limit(limit + 1),
         'list articles',
         listOf(articleSummaryRow),
       )

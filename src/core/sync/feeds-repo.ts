@@ -2,7 +2,7 @@ import { feedLabel } from '../../shared/feed-label'
 import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { Feed, ImportResult } from '../../shared/models'
+import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
 import { dbCommand, dbQuery, DbError } from '../db/data-access'
 import { FAILING_FEED_COLUMNS, failingFeedRow, FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
@@ -13,10 +13,19 @@ export type { FeedRow }
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
 export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at'>>
 
+export class FeedAlreadySubscribedError extends Error {
+  override name = 'FeedAlreadySubscribedError'
+  constructor(url: string) {
+    super(`${url} is already subscribed`)
+  }
+}
+
 export interface FeedsRepo {
-  /** Adds a subscription; an already-subscribed URL returns the existing feed. Throws InvalidFeedUrlError. */
-  add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<Feed>
+  /** Adds a subscription; an already-subscribed URL returns the existing feed, saying so. Throws InvalidFeedUrlError. */
+  add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<AddedFeed>
   remove(feedId: number): Promise<boolean>
+  /** Renames, moves or re-addresses a feed; null when it does not exist. Throws InvalidFeedUrlError, FeedAlreadySubscribedError. */
+  update(feedId: number, edit: FeedEdit): Promise<Feed | null>
   /** Every subscription with its unread count (one request, via the feed_unread_counts view). */
   list(): Promise<Feed[]>
   /**
@@ -71,15 +80,35 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     return inserted.length
   }
 
-  async function byUrl(url: string): Promise<Feed> {
-    return toFeed(await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url), 'read the subscription', feedUnreadRow, { one: 'single' }))
+  async function readFeed(column: 'url' | 'id', value: string | number): Promise<Feed> {
+    return toFeed(await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq(column, value), 'read the subscription', feedUnreadRow, { one: 'single' }))
   }
 
   return {
     async add(rawUrl, opts = {}) {
       const url = normalizeFeedUrl(rawUrl)
-      await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])
-      return byUrl(url)
+      const added = await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])
+      return { ...(await readFeed('url', url)), alreadySubscribed: added === 0 }
+    },
+
+    async update(feedId, edit) {
+      const url = edit.url === undefined ? undefined : normalizeFeedUrl(edit.url)
+      const patch = {
+        ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
+        ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
+        // A new address starts afresh: the old one's validators and errors do not apply to it.
+        ...(url !== undefined ? { url, etag: null, last_modified: null, last_error: null, error_count: 0, next_fetch_at: null } : {}),
+        updated_at: new Date().toISOString(),
+      }
+      let edited: unknown[]
+      try {
+        edited = await dbQuery(feeds().update(patch).eq('id', feedId).select('id'), 'edit the subscription', listOf(idRow))
+      } catch (error) {
+        if (error instanceof DbError && error.code === '23505' && url) throw new FeedAlreadySubscribedError(url)
+        throw error
+      }
+      if (edited.length === 0) return null
+      return readFeed('id', feedId)
     },
 
     async remove(feedId) {

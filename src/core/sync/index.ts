@@ -4,7 +4,9 @@ import { feedFetchLogPath } from '../logging/log-files'
 import type { ProgressService } from '../progress'
 import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
 import { createFeedFetcher } from './feed/fetch-feed'
+import { createArticleSearch, type ArticleSearch } from './article-search'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
+import { createReadMarks, type ReadMarks } from './read-marks'
 import type { ProgressEvent } from './progress-plan'
 import type { Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
@@ -34,6 +36,8 @@ export interface SyncServicesOptions {
 export interface SyncServices {
   feeds: FeedsRepo
   articles: ArticlesRepo
+  readMarks: ReadMarks
+  search: ArticleSearch
   queue: SyncQueue
   /** Not started: the app calls scheduler.start() once its window is up. */
   scheduler: Scheduler
@@ -70,6 +74,8 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   return {
     feeds: createFeedsRepo(admin),
     articles: createArticlesRepo(admin),
+    readMarks: createReadMarks(admin),
+    search: createArticleSearch(admin),
     queue,
     scheduler,
     runSync: run,

@@ -1,5 +1,8 @@
 /**
- * Strict feed date parsing: RFC 822/1123 (RSS) and ISO 8601/RFC 3339 (Atom, JSON Feed, dc:date).
+ * Strict feed date parsing: RFC 822/1123 (RSS) and ISO 8601/RFC 3339 (Atom, JSON Feed, dc:date),
+ * plus the common non-standard forms seen in real feeds: `2020/1/10 14:33:00` (Chinese forum
+ * software), single-digit fields (`12:35:9`), month before day (`Sat, Dec 16 2023`) and a
+ * 12-hour clock (`8:56 am PST`).
  * `Date.parse` is not used because it accepts almost anything and reads zone-less strings as
  * local time, which would make the same feed sort differently on different machines.
  * A string without a zone is read as UTC for the same reason.
@@ -13,11 +16,13 @@ const ZONES: Record<string, number> = {
   est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7,
 }
 
+/** Day then month (RFC 822), or month then day; optional am/pm. */
 const RFC822 =
-  /^(?:[a-z]{3,9},?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[a-z]{1,3})?$/i
+  /^(?:[a-z]{3,9},?\s*)?(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?)[\s-]+(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*([+-]\d{4}|[a-z]{1,3})?$/i
 
+/** ISO 8601 / RFC 3339, also with `/` separators and unpadded fields. */
 const ISO8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
+  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
 
 export function parseFeedDate(raw: string | null | undefined): Date | null {
   const text = raw?.trim()
@@ -28,7 +33,7 @@ export function parseFeedDate(raw: string | null | undefined): Date | null {
 function parseIso(text: string): Date | null {
   const m = ISO8601.exec(text)
   if (!m) return null
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m
+  const [, y, , mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m
   const offsetMin = zone ? isoOffsetMinutes(zone) : 0
   const ms = Number(frac.slice(0, 3).padEnd(3, '0'))
   return build(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms, offsetMin)
@@ -44,15 +49,23 @@ function isoOffsetMinutes(zone: string): number {
 function parseRfc822(text: string): Date | null {
   const m = RFC822.exec(text)
   if (!m) return null
-  const [, d, monthName = '', yearText = '', h, mi, s = '0', zone] = m
-  const month = MONTHS.indexOf(monthName.toLowerCase())
-  if (month < 0) return null
+  const [, dayFirst, monthAfter, monthFirst, dayAfter, yearText, hourText, mi, s = '0', meridiem, zone] = m
+  const d = dayFirst ?? dayAfter
+  const month = MONTHS.indexOf((monthAfter ?? monthFirst ?? '').toLowerCase())
+  const h = twentyFourHour(Number(hourText), meridiem)
+  if (month < 0 || h === null || !yearText) return null
   let year = Number(yearText)
   // RFC 822 two-digit years; RFC 2822 §4.3 says 00-49 are 20xx.
   if (yearText.length === 2) year += year < 50 ? 2000 : 1900
   const offsetMin = zone ? rfc822OffsetMinutes(zone) : 0
   if (offsetMin === null) return null
-  return build(year, month, Number(d), Number(h), Number(mi), Number(s), 0, offsetMin)
+  return build(year, month, Number(d), h, Number(mi), Number(s), 0, offsetMin)
+}
+
+function twentyFourHour(hour: number, meridiem: string | undefined): number | null {
+  if (!meridiem) return hour
+  if (hour < 1 || hour > 12) return null
+  return (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0)
 }
 
 function rfc822OffsetMinutes(zone: string): number | null {

@@ -1,9 +1,12 @@
 import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith'
 import { parseWebUrl } from '../../../shared/web-url'
+import { htmlToPlainText } from './plain-text'
 
 /**
  * Flattens feedsmith's four format-shaped trees into one neutral shape, without judging
  * anything: no URL resolution, date parsing or keys here (parse-feed does that once for all).
+ * Titles are the exception: they come out as plain text, because publishers leave entities and
+ * tags in them (Atom type="html", JSON Feed, RSS) and every reader of a title wants text.
  */
 export interface RawFeed {
   title: string | null
@@ -40,7 +43,7 @@ export function toRawFeed(parsed: AnyFeed): RawFeed {
 
 function fromRss(feed: RssFeed.Feed<string>): RawFeed {
   return {
-    title: text(feed.title),
+    title: plain(feed.title),
     siteLink: text(feed.link) ?? alternateLink(feed.atom?.links),
     base: text(feed.xml?.base),
     items: (feed.items ?? []).map((item) => {
@@ -51,7 +54,7 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
         id: guid,
         link: text(item.link) ?? alternateLink(item.atom?.links) ?? guidLink,
         base: text(item.xml?.base),
-        title: text(item.title) ?? first(item.dc?.titles),
+        title: plain(item.title) ?? plain(first(item.dc?.titles)),
         author: rssPerson(item.authors?.[0]) ?? first(item.dc?.creators) ?? text(item.itunes?.author),
         summary: text(item.description),
         content: text(item.content?.encoded),
@@ -65,14 +68,14 @@ function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
   // Atom §4.2.1: an entry without authors inherits the feed's.
   const feedAuthor = atomPerson(feed.authors?.[0])
   return {
-    title: text(feed.title?.value),
+    title: atomTitle(feed.title),
     siteLink: alternateLink(feed.links),
     base: text(feed.xml?.base),
     items: (feed.entries ?? []).map((entry) => ({
       id: text(entry.id),
       link: alternateLink(entry.links),
       base: text(entry.xml?.base),
-      title: text(entry.title?.value),
+      title: atomTitle(entry.title),
       author: atomPerson(entry.authors?.[0]) ?? first(entry.dc?.creators) ?? feedAuthor,
       summary: atomText(entry.summary),
       content: entry.content?.src ? null : atomText(entry.content),
@@ -83,7 +86,7 @@ function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
 
 function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
   return {
-    title: text(feed.title),
+    title: plain(feed.title),
     siteLink: text(feed.link),
     base: text(feed.xml?.base),
     items: (feed.items ?? []).map((item) => ({
@@ -91,7 +94,7 @@ function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
       id: null,
       link: text(item.link),
       base: text(item.xml?.base),
-      title: text(item.title),
+      title: plain(item.title),
       author: first(item.dc?.creators),
       summary: text(item.description),
       content: text(item.content?.encoded),
@@ -102,14 +105,14 @@ function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
 
 function fromJson(feed: JsonFeed.Feed<string>): RawFeed {
   return {
-    title: text(feed.title),
+    title: plain(feed.title),
     siteLink: text(feed.home_page_url),
     base: null,
     items: (feed.items ?? []).map((item) => ({
       id: item.id === undefined || item.id === null ? null : text(String(item.id)),
       link: text(item.url) ?? text(item.external_url),
       base: null,
-      title: text(item.title),
+      title: plain(item.title),
       author: text(item.authors?.[0]?.name),
       summary: text(item.summary),
       content: text(item.content_html) ?? escapedText(item.content_text),
@@ -123,13 +126,24 @@ function text(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null
 }
 
+function plain(value: string | null | undefined): string | null {
+  const t = text(value)
+  return t && text(htmlToPlainText(t))
+}
+
+/** An Atom title of type="text" is literal already; html and xhtml ones carry markup. */
+function atomTitle(construct: { value?: string; type?: string } | undefined): string | null {
+  return construct?.type === 'text' ? text(construct.value) : plain(construct?.value)
+}
+
 function first(values: readonly (string | null | undefined)[] | undefined): string | null {
   return text(values?.[0])
 }
 
 function alternateLink(links: readonly { href?: string; rel?: string; type?: string }[] | undefined): string | null {
   if (!links) return null
-  const alternates = links.filter((l) => !l.rel || l.rel === 'alternate')
+  // href="" would resolve to the feed document itself: such a link is no link.
+  const alternates = links.filter((l) => (!l.rel || l.rel === 'alternate') && l.href?.trim())
   const html = alternates.find((l) => !l.type || /html/i.test(l.type))
   return text((html ?? alternates[0])?.href)
 }

@@ -6,11 +6,25 @@ import { createHash } from 'node:crypto'
  * says. The hash uses the raw date text, never the fetch-time fallback, so an undated item
  * keeps its key from one fetch to the next. Prefixes keep the three kinds from colliding.
  */
-export function itemKey(parts: { id: string | null; url: string | null; title: string | null; rawDate: string | null; body: string | null }): string {
+export interface ItemKeyParts {
+  id: string | null
+  url: string | null
+  title: string | null
+  rawDate: string | null
+  body: string | null
+}
+
+export function itemKey(parts: ItemKeyParts): string {
   if (parts.id) return `guid:${parts.id}`
   if (parts.url) return `url:${parts.url}`
-  const digest = createHash('sha256')
-    .update(JSON.stringify([parts.title ?? '', parts.rawDate ?? '', parts.body ?? '']))
-    .digest('hex')
-  return `hash:${digest}`
+  return `hash:${digest([parts.title, parts.rawDate, parts.body])}`
+}
+
+/** For a guid that one document uses for several different posts: the guid plus what tells them apart. */
+export function repeatedGuidKey(parts: ItemKeyParts): string {
+  return `guid:${parts.id}#${digest([parts.url, parts.title, parts.rawDate])}`
+}
+
+function digest(values: (string | null)[]): string {
+  return createHash('sha256').update(JSON.stringify(values.map((v) => v ?? ''))).digest('hex')
 }

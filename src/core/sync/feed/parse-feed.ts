@@ -3,7 +3,7 @@ import { XMLValidator } from 'fast-xml-parser'
 import { parseFeedDate } from './dates'
 import { decodeFeedBody } from './decode-body'
 import { toRawFeed, type RawFeed } from './feed-formats'
-import { itemKey } from './item-key'
+import { itemKey, repeatedGuidKey } from './item-key'
 import { parseWebUrl } from '../../../shared/web-url'
 
 export interface ParsedItem {
@@ -13,8 +13,10 @@ export interface ParsedItem {
   author: string | null
   summary: string | null
   content: string | null
-  /** ISO 8601; the fetch time when the feed gives no date we can read strictly. */
+  /** ISO 8601; the fetch time when the feed gives no date we can read. */
   publishedAt: string
+  /** False when publishedAt is only the fetch time: the store keeps an undated item's first-seen time. */
+  dateKnown: boolean
 }
 
 export interface ParsedFeed {
@@ -113,28 +115,50 @@ function explain(error: unknown, trimmed: string): FeedParseError {
 
 function normalize(format: ParsedFeed['format'], raw: RawFeed, opts: ParseFeedOptions): ParsedFeed {
   const feedBase = resolve(raw.base, opts.feedUrl) ?? opts.feedUrl
+  const siteUrl = resolve(raw.siteLink, feedBase)
   const fallbackDate = opts.fetchedAt.toISOString()
+  const repeatedIds = repeated(raw.items.map((item) => item.id))
   const seen = new Set<string>()
+  const variants = new Set<string>()
   const items: ParsedItem[] = []
   for (const item of raw.items) {
     const base = resolve(item.base, feedBase) ?? feedBase
-    const url = resolve(item.link, base)
+    const ownUrl = resolve(item.link, base)
     const rawDate = item.dates.find((d) => d && parseFeedDate(d)) ?? null
-    const key = itemKey({ id: item.id, url, title: item.title, rawDate: rawDate ?? item.dates.find(Boolean) ?? null, body: item.content ?? item.summary })
-    // Some feeds repeat an id; the first occurrence is the one the publisher lists first.
+    const parts = { id: item.id, url: ownUrl, title: item.title, rawDate: rawDate ?? item.dates.find(Boolean) ?? null, body: item.content ?? item.summary }
+    let key = itemKey(parts)
+    if (item.id && repeatedIds.has(item.id)) {
+      // A guid reused for different posts: the first keeps the plain guid key (as stored before
+      // this rule, so no duplicate after an upgrade), the others get one that also covers link,
+      // title and date. True repeats (same link, title and date) are skipped.
+      const variant = repeatedGuidKey(parts)
+      if (variants.has(variant)) continue
+      variants.add(variant)
+      if (seen.has(key)) key = variant
+    }
     if (seen.has(key)) continue
     seen.add(key)
+    const published = rawDate && parseFeedDate(rawDate)
     items.push({
       key,
       title: item.title,
-      url,
+      // An entry without a usable link of its own points at the site rather than nowhere.
+      url: ownUrl ?? siteUrl,
       author: item.author,
       summary: item.summary,
       content: item.content,
-      publishedAt: (rawDate && parseFeedDate(rawDate)?.toISOString()) ?? fallbackDate,
+      publishedAt: published ? published.toISOString() : fallbackDate,
+      dateKnown: Boolean(published),
     })
   }
-  return { format, title: raw.title, siteUrl: resolve(raw.siteLink, feedBase), items }
+  return { format, title: raw.title, siteUrl, items }
+}
+
+function repeated(values: (string | null)[]): Set<string> {
+  const once = new Set<string>()
+  const twice = new Set<string>()
+  for (const value of values) if (value) (once.has(value) ? twice : once).add(value)
+  return twice
 }
 
 /** Resolves a possibly relative reference, keeping only http(s) results; fragments of bases are dropped by URL itself. */

@@ -1,0 +1,207 @@
+/**
+ * Reader actions at scale: full-text search latency on 100 000 stored articles and the time to
+ * mark 10 000 read (and undo it), through the same service-role path the IPC handlers use
+ * (supabase-js → gateway → PostgREST → the sql/010 and sql/011 functions). Baselines from the
+ * same run: one page of the article list, and marking one article.
+ *
+ *   npx tsx bench/reader-bench.ts   (starts its own embedded stack)
+ */
+import { rmSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import pg from 'pg'
+import { sqlDir } from '../src/core/config/app-root'
+import { startLocalStack } from '../src/core/db/local-stack'
+import { createSupabaseClient } from '../src/core/db/supabase-client'
+import { createArticleSearch } from '../src/core/sync/article-search'
+import { createArticlesRepo } from '../src/core/sync/articles-repo'
+import { createReadMarks } from '../src/core/sync/read-marks'
+import { makeDataDir } from './sync-bench'
+import { elapsedNs, formatTable, median, ms, quantile, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+
+export const READER_TARGETS = { searchP95Ms: 50 } as const
+
+const ARTICLES = 100_000
+const FEEDS = 100
+const MARKED = 10_000
+const VOCABULARY = 5_000
+const WORDS_PER_ARTICLE = 80
+const SEARCH_ROUNDS = 10
+const MARK_ROUNDS = 5
+
+export interface ReaderBenchOptions {
+  url: string
+  serviceRoleKey: string
+  databaseUrl: string
+}
+
+export interface ReaderBenchResult {
+  articles: number
+  seedMs: number
+  queries: number
+  searchMs: { p50: number; p95: number; max: number; samples: number }
+  commonWordMs: { p50: number; p95: number }
+  listPageMs: number
+  markAllMs: number
+  undoMs: number
+  markOneMs: number
+}
+
+/**
+ * 100 000 articles in 10 batched INSERT … SELECTs, words drawn log-uniformly from a vocabulary
+ * (a few words in nearly every article, most in few: roughly how words spread in real text),
+ * some with accents. Feeds 1-10 are the folder "Ten thousand" (10 000 articles).
+ */
+async function seed(db: pg.Pool): Promise<void> {
+  await db.query(`select setseed(0.42)`)
+  await db.query(
+    `insert into feeds (url, title, folder)
+     select 'http://127.0.0.1:9/bench-' || n || '.xml', 'Bench feed ' || n, case when n <= 10 then 'Ten thousand' end
+     from generate_series(1, $1::int) n`,
+    [FEEDS],
+  )
+  const vocabulary = Array.from({ length: VOCABULARY }, (_, i) => (i % 50 === 49 ? `café${i + 1}` : `w${i + 1}`))
+  const perFeed = ARTICLES / FEEDS
+  // The subqueries name k so they run per row, not once, and g so string_agg is theirs; word = vocabulary[floor(V^random())].
+  const words = (count: string) => `(select string_agg(($3::text[])[least($4::int, floor(power($4::float, random()))::int + g * 0 + k * 0)], ' ') from generate_series(1, ${count}) g)`
+  for (let batch = 0; batch < 10; batch++) {
+    await db.query(
+      `with f as (select id, row_number() over (order by id) as rn from feeds),
+       a as (select f.id as feed_id, k from f, generate_series(1, $1::int) k where f.rn % 10 = $2)
+       insert into articles (feed_id, item_key, title, author, content, published_at)
+       select feed_id, 'k' || k, ${words('6')}, 'Author ' || (k % 97), '<p>' || ${words('$5::int')} || '</p>', now() - k * interval '1 minute'
+       from a`,
+      [perFeed, batch, vocabulary, VOCABULARY, WORDS_PER_ARTICLE],
+    )
+  }
+  await db.query('analyze articles')
+}
+
+/** Words by how many articles hold them, from the index's own statistics. */
+async function queryWords(db: pg.Pool): Promise<{ rare: string[]; common: string }> {
+  const { rows } = await db.query<{ word: string; ndoc: number }>(`select word, ndoc from ts_stat('select search_vector from articles') order by ndoc desc`)
+  // Distinctive words, the kind people search for: held by 0.05-2 % of articles.
+  const distinctive = rows.filter((r) => r.ndoc >= ARTICLES * 0.0005 && r.ndoc <= ARTICLES * 0.02).map((r) => r.word)
+  const step = Math.max(1, Math.floor(distinctive.length / 40))
+  return { rare: distinctive.filter((_, i) => i % step === 0).slice(0, 40), common: rows[0]!.word }
+}
+
+const msOf = (start: bigint): number => elapsedNs(start) / 1e6
+
+export async function runReaderBench(options: ReaderBenchOptions): Promise<ReaderBenchResult> {
+  const db = new pg.Pool({ connectionString: options.databaseUrl, max: 2 })
+  const admin = createSupabaseClient({ url: options.url, key: options.serviceRoleKey })
+  const search = createArticleSearch(admin)
+  const articles = createArticlesRepo(admin)
+  const readMarks = createReadMarks(admin)
+  try {
+    const seeded = process.hrtime.bigint()
+    await seed(db)
+    const seedMs = msOf(seeded)
+
+    const { rare, common } = await queryWords(db)
+    // One-word, two-word (either), phrase-free AND of two, an exclusion and an accent-free spelling.
+    const queries = [...rare, ...rare.slice(0, 10).map((w, i) => `${w} ${rare[(i + 7) % rare.length]}`), ...rare.slice(0, 10).map((w, i) => `${w} or ${rare[(i + 3) % rare.length]}`), `${rare[0]} -${rare[1]}`, 'cafe50', 'café100']
+    for (const query of queries) await search.search({ query }) // warm-up: plans and pages
+    const samples: number[] = []
+    for (let round = 0; round < SEARCH_ROUNDS; round++) {
+      for (const query of queries) {
+        const t = process.hrtime.bigint()
+        await search.search({ query, limit: 20 })
+        samples.push(msOf(t))
+      }
+    }
+    const commonSamples: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const t = process.hrtime.bigint()
+      await search.search({ query: common, limit: 20 })
+      commonSamples.push(msOf(t))
+    }
+    const listSamples: number[] = []
+    for (let i = 0; i < 50; i++) {
+      const t = process.hrtime.bigint()
+      await articles.list({ limit: 20 })
+      listSamples.push(msOf(t))
+    }
+
+    const { rows } = await db.query<{ id: string }>('select id from articles order by id limit 1')
+    const oneId = Number(rows[0]!.id)
+    const markOne: number[] = []
+    for (let i = 0; i < 50; i++) {
+      const t = process.hrtime.bigint()
+      await articles.mark(oneId, { isRead: i % 2 === 0 })
+      markOne.push(msOf(t))
+    }
+    const markAll: number[] = []
+    const undo: number[] = []
+    for (let round = 0; round < MARK_ROUNDS; round++) {
+      let t = process.hrtime.bigint()
+      const result = await readMarks.markAllRead({ folder: 'Ten thousand' })
+      markAll.push(msOf(t))
+      if (result.marked !== MARKED) throw new Error(`marked ${result.marked}, expected ${MARKED}`)
+      t = process.hrtime.bigint()
+      await readMarks.undo(result.undoToken)
+      undo.push(msOf(t))
+    }
+
+    return {
+      articles: ARTICLES,
+      seedMs,
+      queries: queries.length,
+      searchMs: { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: quantile(samples, 1), samples: samples.length },
+      commonWordMs: { p50: quantile(commonSamples, 0.5), p95: quantile(commonSamples, 0.95) },
+      listPageMs: median(listSamples),
+      markAllMs: median(markAll),
+      undoMs: median(undo),
+      markOneMs: median(markOne),
+    }
+  } finally {
+    await db.end()
+  }
+}
+
+export function readerTargets(r: ReaderBenchResult): TargetCheck[] {
+  return [
+    {
+      measure: `search p95 on ${r.articles.toLocaleString('en')} articles`,
+      value: `${ms(r.searchMs.p95, 1)} (${ratio(r.searchMs.p95, r.listPageMs)} of a list page)`,
+      target: `≤ ${ms(READER_TARGETS.searchP95Ms)}`,
+      pass: r.searchMs.p95 <= READER_TARGETS.searchP95Ms,
+    },
+  ]
+}
+
+export function readerTables(r: ReaderBenchResult): Table[] {
+  const [p95] = readerTargets(r).map(targetRow)
+  return [
+    {
+      title: `Search and mark all read on ${r.articles.toLocaleString('en')} articles`,
+      note:
+        `Seeded in ${ms(r.seedMs)} (batched INSERT … SELECT, generated tsvector and GIN index maintained on the way). Search: ${r.queries} queries × ${SEARCH_ROUNDS} rounds ` +
+        `of distinctive words (held by 0.05-2 % of articles), pairs, "or", an exclusion and accent-free spellings, first page of 20 with highlights, through supabase-js → PostgREST → search_articles. ` +
+        `Baselines from this run: a 20-row article list page, marking one article.`,
+      headers: TARGET_HEADERS,
+      rows: [
+        p95!,
+        ['↳ search p50 / max', `${ms(r.searchMs.p50, 1)} / ${ms(r.searchMs.max, 1)} (${r.searchMs.samples} samples)`, '—', '—'],
+        ['↳ list page (baseline)', ms(r.listPageMs, 1), '—', '—'],
+        ['search for the commonest word (in ~every article) p50 / p95', `${ms(r.commonWordMs.p50, 1)} / ${ms(r.commonWordMs.p95, 1)}`, '—', '—'],
+        [`mark ${MARKED.toLocaleString('en')} read (one folder), median of ${MARK_ROUNDS}`, `${ms(r.markAllMs, 1)} (${ratio(r.markAllMs, r.markOneMs, 0)} of marking one)`, '—', '—'],
+        ['↳ undo it', ms(r.undoMs, 1), '—', '—'],
+        ['↳ mark one article (baseline)', ms(r.markOneMs, 1), '—', '—'],
+      ],
+    },
+  ]
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dataDir = makeDataDir('tidings-reader-bench-')
+  const stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+  try {
+    const r = await runReaderBench({ url: stack.url, serviceRoleKey: stack.serviceRoleKey, databaseUrl: stack.databaseUrl })
+    console.log(readerTables(r).map(formatTable).join('\n\n'))
+  } finally {
+    await stack.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}

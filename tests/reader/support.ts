@@ -1,0 +1,63 @@
+import pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
+import { CliError, createOutput, EXIT, type CliContext, type Command } from '../../src/cli/cli-kit'
+import { sqlDir } from '../../src/core/config/app-root'
+import { startCoreOnStack, type CoreOnStack } from '../support/core-on-stack'
+import { startOwnStack, type OwnStack } from '../support/own-stack'
+import { makeDataDir } from '../support/temp-dir'
+
+export interface ReaderEnv {
+  stack: OwnStack
+  db: pg.Pool
+  app: CoreOnStack
+}
+
+/** A private stack (counts here are exact), the real core on it and a superuser pool, per file. */
+export function useReaderEnv(): () => ReaderEnv {
+  let env: ReaderEnv | undefined
+  beforeAll(async () => {
+    const stack = await startOwnStack()
+    env = { stack, db: new pg.Pool({ connectionString: stack.databaseUrl, max: 2 }), app: await startCoreOnStack(stack) }
+  })
+  afterAll(async () => {
+    await env?.app.core.close()
+    await env?.db.end()
+    await env?.stack.dispose()
+  })
+  return () => env!
+}
+
+/** Feeds with `perFeed` articles each, in one batched insert; returns the feed ids. */
+export async function seedFeeds(db: pg.Pool, feeds: { url: string; folder?: string | null; title?: string }[], perFeed: number): Promise<number[]> {
+  const ids: number[] = []
+  for (const feed of feeds) {
+    const { rows } = await db.query<{ id: string }>('insert into feeds (url, folder, title) values ($1, $2, $3) returning id', [feed.url, feed.folder ?? null, feed.title ?? null])
+    ids.push(Number(rows[0]!.id))
+  }
+  await db.query(
+    `insert into articles (feed_id, item_key, title, content, published_at)
+     select f, 'k' || n, 'Article ' || n, '<p>Body ' || n || '</p>', now() - n * interval '1 minute'
+     from unnest($1::bigint[]) f, generate_series(1, $2::int) n`,
+    [ids, perFeed],
+  )
+  return ids
+}
+
+/** Runs a CLI command in-process against the stack (as a "hosted" project through env vars). */
+export async function runCli(stack: OwnStack, command: Command, argv: string[]) {
+  const lines: string[] = []
+  const ctx: CliContext = {
+    dataDir: makeDataDir('tidings-cli-'),
+    sqlDir: sqlDir(),
+    env: { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey },
+    out: createOutput(true, (line) => lines.push(line)),
+    argv,
+    signal: new AbortController().signal,
+  }
+  try {
+    return { code: (await command.run(ctx)) ?? EXIT.ok, lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
+  } catch (error) {
+    if (error instanceof CliError) return { code: error.exitCode, lines: [{ error: error.message }] }
+    throw error
+  }
+}
