@@ -32,7 +32,6 @@ export function App(): ReactElement {
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
   const health = useHealth()
-  usePushInvalidation()
 
   // The direct sync_status fallback needs the database address even after main has gone away.
   const publicConfig = useQuery({ queryKey: queryKeys.publicConfig, queryFn: () => call(() => getApi().configPublic()) })
@@ -45,6 +44,7 @@ export function App(): ReactElement {
 
   const onSyncFinished = useCallback(() => stale('syncFinished'), [stale])
   const sync = useSync(onSyncFinished)
+  usePushInvalidation(sync.pushed)
   useFollowRunningSync(health.health, sync)
 
   useShortcuts({ sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help') }, dialog === null)

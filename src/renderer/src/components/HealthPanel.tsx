@@ -30,9 +30,10 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
   const client = useQueryClient()
   const data = health.health
   const now = useNow(15_000)
-  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })), refetchInterval: 10_000 })
+  // No polling of their own: health-changed and a sync's end make both stale (see query-keys).
+  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })) })
   // Falls back to the scheduler inside the health summary when this fails.
-  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()), refetchInterval: 10_000 })
+  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()) })
   const pause = useMutation({
     mutationFn: (paused: boolean) => call(() => getApi().schedulerPause({ paused })),
     onSuccess: (state) => {
