@@ -134,7 +134,7 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
           <span data-testid="sync-articles">{articleCounts(status?.stats)}</span>
           {status?.stats.bytes !== undefined && <span data-testid="sync-bytes">{formatBytes(status.stats.bytes)} downloaded</span>}
           {/* The summary says how long it took once it ends: one duration, in one format. */}
-          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(Math.floor(elapsedMs(status, now, false) / 1000))}</span>}
+          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(elapsedMs(status, now, false) / 1000)}</span>}
           {!finished && status?.stats.etaSeconds !== undefined && (
             <span data-testid="sync-eta">about {formatDuration(Math.max(1, Math.round(status.stats.etaSeconds)))} left</span>
           )}
