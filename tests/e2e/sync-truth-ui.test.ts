@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
+import { axeProblems } from '../support/axe'
 import { hasChromium, launchChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
@@ -59,7 +60,8 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     await core.services.feeds.add(feeds.url(HANGING))
     expect((await core.services.feeds.list()).length).toBe(GOOD + BROKEN.length + 1)
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    // bypassCSP: axe is injected as an inline script.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
     harness = await startRendererHarness(context, RENDERER_DIR, started.handlers, core.events)
     page = await context.newPage()
     await page.addInitScript(apiStandIn, apiMethodChannels())
@@ -96,6 +98,7 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     }
     expect(await page.getByTestId('sync-summary').isVisible(), 'the sync must still be running (the hanging feed is held)').toBe(false)
     await page.screenshot({ path: join(SHOTS, 'truth-ui-running.png') })
+    expect(await axeProblems(page), 'sync running with detail').toEqual([])
     expect(stages.some((s) => s.includes('/ok/feed-') || s.includes(HANGING)), `stages seen: ${[...new Set(stages)].join(' | ')}`).toBe(true)
     expect(articlesWhileRunning, 'articles listed while the sync still runs').toBeGreaterThan(0)
     expect([...sources].some((s) => /push/i.test(s)), `sources seen: ${[...sources].join(' | ')}`).toBe(true)
@@ -115,6 +118,7 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     expect(summary).toMatch(/took \d+(\.\d)? (ms|s)/)
     await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 10_000 }).toMatch(/Last sync just now/)
     await page.screenshot({ path: join(SHOTS, 'truth-ui-summary.png') })
+    expect(await axeProblems(page), 'summary with failed feeds').toEqual([])
 
     // Health: not a green "healthy" while feeds fail, and the failing feeds are named.
     await expect.poll(() => page.getByTestId('health-button').getAttribute('aria-label'), { timeout: 10_000 }).not.toMatch(/healthy$/)
@@ -124,6 +128,7 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(BROKEN[0])
     expect(await panel.locator('.pill').textContent()).not.toMatch(/^healthy$/i)
     await page.screenshot({ path: join(SHOTS, 'truth-ui-health.png') })
+    expect(await axeProblems(page), 'health panel with failing feeds').toEqual([])
     await page.getByRole('button', { name: 'Close health panel' }).click()
 
     // A failed feed in the summary leads to its view, which shows its error and next retry.
@@ -134,5 +139,6 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     expect(await empty.textContent()).toMatch(/retry/i)
     expect(await empty.textContent()).not.toMatch(/No articles yet/)
     await page.screenshot({ path: join(SHOTS, 'truth-ui-failing-feed.png') })
+    expect(await axeProblems(page), 'failing feed view').toEqual([])
   }, 90_000)
 })
