@@ -106,6 +106,7 @@ export function App(): ReactElement {
             feedsById={feedsById}
             unreadOnly={unreadOnly}
             onUnreadOnly={setUnreadOnly}
+            notice={viewedFeed?.lastError ? <FeedFailure feed={{ ...viewedFeed, lastError: viewedFeed.lastError }} /> : null}
             shortcutsActive={dialog === null}
             onError={showError}
             empty={
@@ -117,7 +118,7 @@ export function App(): ReactElement {
                   </p>
                 </>
               ) : viewedFeed?.lastError ? (
-                <FeedFailure feed={{ ...viewedFeed, lastError: viewedFeed.lastError }} />
+                <p className="muted">No articles from this feed yet.</p>
               ) : unreadOnly ? (
                 <>
                   <p className="empty-title">All caught up</p>

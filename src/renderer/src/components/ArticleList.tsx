@@ -21,6 +21,8 @@ interface Props {
   onSelect(id: number): void
   onLoadMore(): void
   empty: ReactNode
+  /** Shown above the list whatever it holds (a failing feed's error). */
+  notice?: ReactNode
 }
 
 export function ArticleList(props: Props): ReactElement {
@@ -55,6 +57,7 @@ export function ArticleList(props: Props): ReactElement {
         </label>
       </header>
       {props.error && <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />}
+      {props.notice}
       {articles === null ? (
         !props.error && (
           <div className="article-list-loading" aria-busy="true">

@@ -53,6 +53,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   const [startError, setStartError] = useState<string | null>(null)
   const [merged, setMerged] = useState(false)
   const poller = useRef<SyncPoller | null>(null)
+  /** Syncs seen to their end: a late pushed status of one must not bring its panel back. */
+  const ended = useRef(new Set<string>())
   const finished = useRef(onFinished)
   useLayoutEffect(() => {
     finished.current = onFinished
@@ -71,6 +73,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
         if (poller.current !== next) return
         setPoll(state)
         if (state.phase === 'done' || state.phase === 'lost') {
+          ended.current.add(syncId)
           rememberActive(null, syncType)
           finished.current(state)
         }
@@ -115,7 +118,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       const current = poller.current
       if (current?.syncId === status.syncId) return current.push(status)
       // A sync started elsewhere (scheduler, tray) shows the moment it starts, unless one is already followed.
-      if (TERMINAL_STATES.includes(status.status) || current?.state.phase === 'polling') return
+      if (TERMINAL_STATES.includes(status.status) || ended.current.has(status.syncId) || current?.state.phase === 'polling') return
       attach(status.syncId, status.type)
       poller.current?.push(status)
     },
