@@ -141,4 +141,18 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     await page.screenshot({ path: join(SHOTS, 'truth-ui-failing-feed.png') })
     expect(await axeProblems(page), 'failing feed view').toEqual([])
   }, 90_000)
+
+  it('shows a sync started outside the window (tray, scheduler) the moment it starts, and skips the feeds backing off', async () => {
+    await page.getByTestId('sync-summary').getByRole('button', { name: /gone-a/ }).waitFor()
+    await page.getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => page.getByTestId('sync-progress').isVisible()).toBe(false)
+    // As the tray's "Sync now" and the scheduler do: straight to the core, not through the window.
+    await core.services.requestSync('incremental', 'scheduled')
+    // Before the fix the window learnt of it from the health poll, up to 30 s later.
+    await expect.poll(() => text('sync-source'), { timeout: 5_000 }).toMatch(/pushed by main/)
+    await page.getByTestId('sync-summary').waitFor({ timeout: 30_000 })
+    expect(await text('sync-feeds')).toMatch(/3 backing off/)
+    expect(harness.pushed.length).toBeGreaterThan(0)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-pushed-background-sync.png') })
+  }, 60_000)
 })
