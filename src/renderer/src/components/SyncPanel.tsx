@@ -84,7 +84,11 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
           ? 'Sync did not finish'
           : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
   // Screen readers hear the state changes only: never the ticking clock or each percent.
-  const announcement = completed ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}` : errorText ? '' : title
+  const announcement = completed
+    ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}${status.stats.feeds.failed > 0 ? `, ${plural(status.stats.feeds.failed, 'feed')} failed` : ''}`
+    : errorText
+      ? ''
+      : title
 
   return (
     <>
