@@ -34,6 +34,17 @@ export function relativeTime(when: Date | string | number, now: Date | number = 
   return future ? `in ${amount}` : `${amount} ago`
 }
 
+/**
+ * relativeTime for something that has already happened. The caller's `now` may lag behind (a
+ * clock re-read every 30 s) or another process's clock may run ahead: a moment just past then
+ * still reads "just now", never "in less than a minute".
+ */
+export function timeAgo(when: Date | string | number, now: Date | number = Date.now()): string {
+  const at = toMs(when)
+  const ref = toMs(now)
+  return relativeTime(Number.isFinite(at) && Number.isFinite(ref) ? Math.min(at, ref) : at, ref)
+}
+
 /** A duration in seconds as "850 ms", "4.2 s", "1 min 05 s", "2 h 03 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—'
@@ -51,14 +62,17 @@ export function formatDuration(seconds: number): string {
   return `${h} h ${String(m).padStart(2, '0')} min`
 }
 
-/** Elapsed wall-clock time as a clock: "0:07", "12:34", "1:02:03". */
-export function formatClock(ms: number): string {
-  const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000))
-  const h = Math.floor(total / 3600)
-  const m = Math.floor((total % 3600) / 60)
-  const s = total % 60
-  const ss = String(s).padStart(2, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+/** A byte count as "812 B", "4.2 KB", "12 MB" (powers of 1024, one decimal below 10). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—'
+  const units = ['B', 'KB', 'MB', 'GB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 || value >= 10 ? `${Math.round(value)} ${units[unit]}` : `${value.toFixed(1)} ${units[unit]}`
 }
 
 /** "1 new article" / "12 new articles". */

@@ -3,12 +3,12 @@
  * Chromium against the real handler table, a real stack and real feeds. axe-core is injected into
  * the page and every main screen must have zero serious or critical violations.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
+import { axeProblems } from '../support/axe'
 import { hasChromium, launchChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
@@ -16,7 +16,6 @@ import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from
 
 const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const FEEDS = 4
 const ITEMS = 15 // 60 articles: more than one page, so the list has a "load more" control
 
@@ -28,13 +27,6 @@ function rss(feed: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${entries.join('')}</channel></rss>`
 }
 
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: unknown[]; failureSummary?: string }[]
-}
-
 describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windows, main unreachable', () => {
   let env: SyncStack
   let feeds: FeedServer
@@ -42,19 +34,6 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   let harness: RendererHarness
   let browser: Browser
   let page: Page
-
-  /** Serious and critical axe violations on the page as it is now, as readable lines. */
-  async function axeProblems(): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE })
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] })
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }))
-    })
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`).join(', ')}`)
-  }
 
   /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
   const settled = (): Promise<unknown> =>
@@ -103,11 +82,11 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
       .count()
     expect(clockInLiveRegion).toBe(0)
     expect(await page.getByTestId('sync-announcement').textContent()).toMatch(/sync/i)
-    expect(await axeProblems(), 'sync in progress').toEqual([])
+    expect(await axeProblems(page), 'sync in progress').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
-    expect(await axeProblems(), 'sync finished').toEqual([])
+    expect(await axeProblems(page), 'sync finished').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-sync-finished.png') })
   }, 90_000)
 
@@ -129,13 +108,13 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const beforeLast = await rows().nth((await rows().count()) - 2).locator('.article-row-title').textContent()
     await expect.poll(selectedTitle).toBe(beforeLast)
     await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('Body of story')
-    expect(await axeProblems(), 'reader with articles').toEqual([])
+    expect(await axeProblems(page), 'reader with articles').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-reader-listbox.png') })
     // Reduced motion: no colour transitions half-way between the themes while axe measures.
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
     await settled()
     try {
-      expect(await axeProblems(), 'reader with articles, dark').toEqual([])
+      expect(await axeProblems(page), 'reader with articles, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'ux-reader-dark.png') })
     } finally {
       await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
@@ -160,7 +139,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const dialog = page.getByTestId('settings-dialog')
     await dialog.waitFor()
     await expect.poll(() => page.getByTestId('settings-save').isEnabled()).toBe(true)
-    expect(await axeProblems(), 'settings dialog').toEqual([])
+    expect(await axeProblems(page), 'settings dialog').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-settings.png') })
     const toggle = page.getByTestId('shortcuts-toggle')
     expect(await toggle.isChecked()).toBe(true)
@@ -186,7 +165,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     await page.getByTestId('health-button').click()
     await page.getByTestId('health-panel').waitFor()
     await expect.poll(() => page.getByTestId('health-panel').locator('.recent-table').count(), { timeout: 10_000 }).toBe(1)
-    expect(await axeProblems(), 'health panel').toEqual([])
+    expect(await axeProblems(page), 'health panel').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-health-panel.png') })
     await page.getByRole('button', { name: 'Close health panel' }).click()
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatDuration, plural, relativeTime, truncate } from '../../src/shared/format'
+import { formatBytes, formatDuration, plural, relativeTime, timeAgo, truncate } from '../../src/shared/format'
 
 const NOW = new Date('2026-03-10T12:00:00Z')
 const offset = (ms: number): Date => new Date(NOW.getTime() + ms)
@@ -25,7 +25,15 @@ describe('relativeTime', () => {
   })
 })
 
-describe('formatDuration / formatClock / plural / truncate', () => {
+describe('timeAgo', () => {
+  it('reads a moment just past as "just now" even when the caller\'s clock lags behind it', () => {
+    expect(timeAgo(offset(20_000), NOW)).toBe('just now')
+    expect(timeAgo(offset(-50_000), NOW)).toBe('1 min ago')
+    expect(timeAgo('not a date', NOW)).toBe('unknown')
+  })
+})
+
+describe('formatDuration / formatBytes / plural / truncate', () => {
   it('durations', () => {
     expect(formatDuration(0.25)).toBe('250 ms')
     expect(formatDuration(4.23)).toBe('4.2 s')
@@ -36,10 +44,10 @@ describe('formatDuration / formatClock / plural / truncate', () => {
     expect(formatDuration(Number.NaN)).toBe('—')
   })
   it('clock', () => {
-    expect(formatClock(7_000)).toBe('0:07')
-    expect(formatClock(754_000)).toBe('12:34')
-    expect(formatClock(3_723_000)).toBe('1:02:03')
-    expect(formatClock(-5)).toBe('0:00')
+    expect(formatBytes(812)).toBe('812 B')
+    expect(formatBytes(4300)).toBe('4.2 KB')
+    expect(formatBytes(12 * 1024 * 1024)).toBe('12 MB')
+    expect(formatBytes(-1)).toBe('—')
   })
   it('plural and truncate', () => {
     expect(plural(1, 'new article')).toBe('1 new article')

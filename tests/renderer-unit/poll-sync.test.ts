@@ -260,10 +260,57 @@ describe('mergeStatus', () => {
   })
 })
 
+describe('pushed statuses', () => {
+  it('apply at once, hold the poll back while they keep coming, and say the push path is live', async () => {
+    const h = harness([viaFile(status(10))])
+    const poller = pollSync(SYNC_ID, h.deps)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(h.last()).toMatchObject({ source: 'file', status: { progress: 10 } })
+    await vi.advanceTimersByTimeAsync(1500)
+    poller.push(status(20))
+    expect(h.last()).toMatchObject({ source: 'push', status: { progress: 20 } })
+    await vi.advanceTimersByTimeAsync(1500)
+    poller.push(status(30))
+    // 3 s after the first poll, with pushes every 1.5 s, no second poll has been needed.
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(h.syncStatus).toHaveBeenCalledTimes(1)
+    // Pushes went quiet: the safety-net poll runs, and main answering it soon after a push still counts as pushed.
+    await vi.advanceTimersByTimeAsync(1)
+    expect(h.syncStatus).toHaveBeenCalledTimes(2)
+    expect(h.last().source).toBe('push')
+    // Long after the last push, polls are what keep the window up to date.
+    await vi.advanceTimersByTimeAsync(6000)
+    expect(h.last().source).toBe('file')
+    poller.stop()
+  })
+
+  it('a pushed terminal status ends the poll; another sync\'s push is ignored', async () => {
+    const h = harness([viaFile(status(10))])
+    const poller = pollSync(SYNC_ID, h.deps)
+    await vi.advanceTimersByTimeAsync(0)
+    poller.push({ ...status(99), syncId: 'sync_other1_BBBBBBBBBBBBBBBBBBBBBB' })
+    expect(h.last().status?.progress).toBe(10)
+    poller.push(status(100, { state: 'completed' }))
+    expect(h.last()).toMatchObject({ phase: 'done', source: 'push' })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(h.syncStatus).toHaveBeenCalledTimes(1)
+  })
+
+  it('keep the newest detail (feeds in flight, ETA, failed feeds) while counters only grow', () => {
+    const first = { ...status(20), stats: { ...status(20).stats, current: [{ feedId: 1, name: 'a' }], etaSeconds: 30 } }
+    const second = { ...status(40), stats: { ...status(40).stats, current: [{ feedId: 2, name: 'b' }], etaSeconds: 12, bytes: 2048, failedFeeds: [{ feedId: 3, name: 'c', error: 'HTTP 500' }] } }
+    const merged = mergeStatus(first, second)
+    expect(merged.stats).toMatchObject({ current: [{ feedId: 2, name: 'b' }], etaSeconds: 12, bytes: 2048, failedFeeds: [{ feedId: 3 }] })
+    const done = { ...status(100, { state: 'completed' }), stats: { ...status(100).stats, timings: { loadMs: 1, fetchMs: 2, saveMs: 3, finishMs: 4, totalMs: 10 } } }
+    expect(mergeStatus(merged, done).stats.timings?.totalMs).toBe(10)
+  })
+})
+
 describe('helpers', () => {
-  it('labels sources', () => {
-    expect(sourceLabel('file')).toBe('via main (file)')
-    expect(sourceLabel('database')).toBe('via main (database)')
+  it('labels the live path: pushed, polled, or direct from the database', () => {
+    expect(sourceLabel('push')).toBe('pushed by main')
+    expect(sourceLabel('file')).toBe('polled from main')
+    expect(sourceLabel('database')).toBe('polled from main')
     expect(sourceLabel('direct')).toBe('direct from database')
   })
   it('withTimeout resolves, or rejects after the time', async () => {

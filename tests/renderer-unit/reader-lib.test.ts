@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ArticleSummary } from '../../src/shared/models'
+import { feedLabel } from '../../src/shared/feed-label'
 import { flattenPages } from '../../src/renderer/src/lib/article-pages'
-import { feedTitle } from '../../src/renderer/src/lib/feed-title'
 import { listboxTarget } from '../../src/renderer/src/lib/listbox-keys'
 import { articleFilter } from '../../src/renderer/src/lib/view'
 
@@ -36,9 +36,12 @@ describe('view filters and feed titles', () => {
     expect(articleFilter({ kind: 'starred' }, true)).toEqual({ starredOnly: true, unreadOnly: true })
     expect(articleFilter({ kind: 'feed', feedId: 7 }, false)).toEqual({ feedId: 7 })
   })
-  it('names a feed by its title, else its host, else its address', () => {
-    expect(feedTitle({ title: '  News ', url: 'https://a.example/x' })).toBe('News')
-    expect(feedTitle({ title: null, url: 'https://a.example/x' } as never)).toBe('a.example')
-    expect(feedTitle({ title: '', url: 'not a url' })).toBe('not a url')
+})
+
+describe('feed names in the window', () => {
+  it('a feed that never fetched is told apart from others on its host by its path, never its credentials', () => {
+    expect(feedLabel({ title: '  News ', url: 'https://a.example/x' })).toBe('News')
+    expect(feedLabel({ title: null, url: 'http://127.0.0.1:8080/broken/a.xml' })).toBe('127.0.0.1:8080/broken/a.xml')
+    expect(feedLabel({ title: null, url: 'https://user:secret@a.example/feed?token=t' })).toBe('a.example/feed')
   })
 })

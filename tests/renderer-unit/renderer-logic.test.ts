@@ -3,6 +3,10 @@ import { checkFeedUrl } from '../../src/renderer/src/lib/feed-url'
 import { cleanMessage } from '../../src/renderer/src/lib/api'
 import { isEditableTarget, shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
 import { fromRow, toRow, type SyncStatusRow } from '../../src/shared/sync-status-row'
+import type { RecentSync } from '../../src/shared/sync-status'
+import { shownHealth } from '../../src/renderer/src/lib/health-view'
+import { statusText } from '../../src/renderer/src/components/StatusLine'
+import type { HealthController } from '../../src/renderer/src/hooks/useHealth'
 
 describe('checkFeedUrl', () => {
   it('accepts http(s) and fills in https for bare hosts', () => {
@@ -97,5 +101,40 @@ describe('sync_status row mapping (shared by main and the renderer\'s direct rea
   it('round-trips through toRow', () => {
     const status = fromRow(row)!
     expect(fromRow(toRow(status))).toEqual(status)
+  })
+})
+
+describe('the health the window shows', () => {
+  const recent = (feedsFailed: number, status: RecentSync['status'] = 'completed'): RecentSync => ({
+    syncId: 's',
+    status,
+    type: 'full',
+    duration: 4,
+    startedAt: '2026-03-10T12:00:00Z',
+    completedAt: '2026-03-10T12:00:04Z',
+    articlesNew: 3,
+    feedsFailed,
+  })
+
+  it('is degraded, with a reason, when the last sync had failed feeds although main still says healthy', () => {
+    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(3)], failingFeeds: [] })).toEqual({ status: 'degraded', reason: '3 feeds failed in the last sync' })
+  })
+  it('names feeds failing repeatedly first, and keeps main\'s worse verdict', () => {
+    const failingFeeds = [{ feedId: 1, name: 'a', error: 'HTTP 500', errorCount: 2 }]
+    expect(shownHealth({ status: 'degraded', recentSyncs: [recent(1)], failingFeeds })).toEqual({ status: 'degraded', reason: '1 feed failing repeatedly' })
+    expect(shownHealth({ status: 'unhealthy', recentSyncs: [recent(1)], failingFeeds }).status).toBe('unhealthy')
+  })
+  it('is healthy when main says so and the last sync fetched every feed; a running sync does not count', () => {
+    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(0, 'in_progress'), recent(0)], failingFeeds: [] })).toEqual({ status: 'healthy', reason: null })
+  })
+})
+
+describe('status line', () => {
+  it('says "just now" for a sync that ended after the clock the line was drawn with', () => {
+    const now = Date.parse('2026-03-10T12:00:00Z')
+    const health = {
+      health: { recentSyncs: [{ syncId: 's', status: 'completed', type: 'full', duration: 2, startedAt: '2026-03-10T11:59:58Z', completedAt: '2026-03-10T12:00:20Z', articlesNew: 1, feedsFailed: 0 }], scheduler: null },
+    } as unknown as HealthController
+    expect(statusText(health, now)).toMatch(/^Last sync just now/)
   })
 })

@@ -3,7 +3,7 @@
  * the tooltip, and a few lines about recent syncs for the tray menu. No Electron here, so it is
  * unit-tested directly; the tray module only paints the result.
  */
-import { formatDuration, nextRunLabel, plural, relativeTime, truncate } from '../../shared/format'
+import { formatDuration, nextRunLabel, plural, timeAgo, truncate } from '../../shared/format'
 import type { HealthSummary, RecentSync } from '../../shared/sync-status'
 import type { SchedulerState } from '../../shared/models'
 
@@ -25,8 +25,8 @@ function newestFirst(syncs: readonly RecentSync[]): RecentSync[] {
 }
 
 function recentItem(sync: RecentSync, now: Date): string {
-  const when = relativeTime(sync.completedAt ?? sync.startedAt, now)
-  if (RUNNING.has(sync.status)) return `Syncing since ${relativeTime(sync.startedAt, now)}`
+  const when = timeAgo(sync.completedAt ?? sync.startedAt, now)
+  if (RUNNING.has(sync.status)) return `Syncing since ${timeAgo(sync.startedAt, now)}`
   if (FAILED.has(sync.status)) {
     const verb = sync.status === 'interrupted' ? 'Interrupted' : 'Failed'
     return `${verb} ${when}${sync.error ? `: ${truncate(sync.error, 60)}` : ''}`
@@ -63,11 +63,11 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
 
   const parts: string[] = []
   if (last) {
-    parts.push(`Last sync ${relativeTime(last.completedAt ?? last.startedAt, now)}`)
+    parts.push(`Last sync ${timeAgo(last.completedAt ?? last.startedAt, now)}`)
     parts.push(`${last.articlesNew} new`)
     if (last.feedsFailed > 0) parts.push(`${plural(last.feedsFailed, 'feed')} failed`)
   } else if (health.lastSuccessAt) {
-    parts.push(`Last sync ${relativeTime(health.lastSuccessAt, now)}`)
+    parts.push(`Last sync ${timeAgo(health.lastSuccessAt, now)}`)
   } else {
     parts.push('No sync yet')
   }

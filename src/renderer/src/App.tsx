@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
+import { FeedFailure } from './components/FeedFailure'
 import { HealthPanel } from './components/HealthPanel'
 import { RetryableError } from './components/RetryableError'
 import { SettingsDialog } from './components/SettingsDialog'
@@ -16,7 +17,7 @@ import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
 import { call, errorMessage, getApi } from './lib/api'
-import { feedTitle } from './lib/feed-title'
+import { feedLabel } from '../../shared/feed-label'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
 import { sameView, viewKey, type View } from './lib/view'
 import { cachePublicConfig } from './sync/direct-read'
@@ -32,7 +33,6 @@ export function App(): ReactElement {
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
   const health = useHealth()
-  usePushInvalidation()
 
   // The direct sync_status fallback needs the database address even after main has gone away.
   const publicConfig = useQuery({ queryKey: queryKeys.publicConfig, queryFn: () => call(() => getApi().configPublic()) })
@@ -45,6 +45,7 @@ export function App(): ReactElement {
 
   const onSyncFinished = useCallback(() => stale('syncFinished'), [stale])
   const sync = useSync(onSyncFinished)
+  usePushInvalidation(sync.pushed)
   useFollowRunningSync(health.health, sync)
 
   useShortcuts({ sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help') }, dialog === null)
@@ -59,11 +60,13 @@ export function App(): ReactElement {
 
   const feedsById = useMemo(() => new Map((feeds.data ?? []).map((f) => [f.id, f])), [feeds.data])
   const changeView = useCallback((next: View) => setView((current) => (sameView(current, next) ? current : next)), [])
+  const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
   const listTitle = view.kind === 'all' ? 'All articles' : view.kind === 'starred' ? 'Starred' : (() => {
     const feed = feedsById.get(view.feedId)
-    return feed ? feedTitle(feed) : 'Feed'
+    return feed ? feedLabel(feed) : 'Feed'
   })()
   const feedsChanged = (): void => stale('feedsChanged')
+  const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
 
   return (
     <div className={`app${healthOpen ? ' with-drawer' : ''}`}>
@@ -77,7 +80,7 @@ export function App(): ReactElement {
         onSettings={() => setDialog('settings')}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
-      <SyncPanel sync={sync} />
+      <SyncPanel sync={sync} onSelectFeed={selectFeed} />
 
       <div className="main">
         <Sidebar
@@ -103,6 +106,7 @@ export function App(): ReactElement {
             feedsById={feedsById}
             unreadOnly={unreadOnly}
             onUnreadOnly={setUnreadOnly}
+            notice={viewedFeed?.lastError ? <FeedFailure feed={{ ...viewedFeed, lastError: viewedFeed.lastError }} /> : null}
             shortcutsActive={dialog === null}
             onError={showError}
             empty={
@@ -113,6 +117,8 @@ export function App(): ReactElement {
                     Press <kbd>s</kbd> on an article to keep it here.
                   </p>
                 </>
+              ) : viewedFeed?.lastError ? (
+                <p className="muted">No articles from this feed yet.</p>
               ) : unreadOnly ? (
                 <>
                   <p className="empty-title">All caught up</p>
@@ -130,7 +136,7 @@ export function App(): ReactElement {
             }
           />
         )}
-        {healthOpen && <HealthPanel health={health} onClose={() => setHealthOpen(false)} onError={showError} />}
+        {healthOpen && <HealthPanel health={health} feeds={feeds.data ?? []} onSelectFeed={selectFeed} onClose={() => setHealthOpen(false)} onError={showError} />}
       </div>
 
       {dialog === 'settings' && (

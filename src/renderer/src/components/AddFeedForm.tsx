@@ -4,7 +4,7 @@ import type { Feed, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
 import { call, errorMessage, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
-import { feedTitle } from '../lib/feed-title'
+import { feedLabel } from '../../../shared/feed-label'
 
 interface AddProps {
   onAdded(feed: Feed): void
@@ -35,7 +35,7 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
       const feed = await call(() => getApi().feedsAdd({ url: check.url }))
       setValue('')
       setTouched(false)
-      setAdded(`Added ${feedTitle(feed)}. It will be fetched on the next sync.`)
+      setAdded(`Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
       onAdded(feed)
     } catch (e) {
       setError(errorMessage(e))

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
-import { feedTitle } from '../lib/feed-title'
+import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
 import { StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
@@ -21,6 +21,8 @@ interface Props {
   onSelect(id: number): void
   onLoadMore(): void
   empty: ReactNode
+  /** Shown above the list whatever it holds (a failing feed's error). */
+  notice?: ReactNode
 }
 
 export function ArticleList(props: Props): ReactElement {
@@ -55,6 +57,7 @@ export function ArticleList(props: Props): ReactElement {
         </label>
       </header>
       {props.error && <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />}
+      {props.notice}
       {articles === null ? (
         !props.error && (
           <div className="article-list-loading" aria-busy="true">
@@ -99,7 +102,7 @@ export function ArticleList(props: Props): ReactElement {
                   <div className="article-row-main">
                     <div className="article-row-title">{article.title?.trim() || 'Untitled'}</div>
                     <div className="article-row-meta">
-                      <span className="article-row-feed">{feed ? feedTitle(feed) : 'Unknown feed'}</span>
+                      <span className="article-row-feed">{feed ? feedLabel(feed) : 'Unknown feed'}</span>
                       <span aria-hidden="true">·</span>
                       <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
                       {article.isStarred && (

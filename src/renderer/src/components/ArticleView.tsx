@@ -2,7 +2,7 @@ import { useMemo, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl, sanitizeArticleHtml } from '../lib/sanitize'
-import { feedTitle } from '../lib/feed-title'
+import { feedLabel } from '../../../shared/feed-label'
 import { ExternalIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
@@ -62,7 +62,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
       </div>
       <article className="article-body">
         <header className="article-header">
-          <div className="article-feed">{feed ? feedTitle(feed) : ''}</div>
+          <div className="article-feed">{feed ? feedLabel(feed) : ''}</div>
           <h1 className="article-title">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer">

@@ -1,10 +1,13 @@
-/** Drawer with sync health: recent syncs and their durations, schedule, storage, pause toggle. */
+/** Drawer with sync health: failing feeds, recent syncs and their durations, schedule, storage, pause toggle. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReactElement } from 'react'
-import { formatDuration, relativeTime } from '../../../shared/format'
+import { feedLabel } from '../../../shared/feed-label'
+import { formatDuration, timeAgo } from '../../../shared/format'
+import type { Feed } from '../../../shared/models'
 import type { RecentSync } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
 import { call, errorMessage, getApi } from '../lib/api'
+import { shownHealth } from '../lib/health-view'
 import { queryKeys } from '../lib/query-keys'
 import { nextRunLabel } from '../../../shared/format'
 import { useNow } from '../hooks/useNow'
@@ -14,6 +17,9 @@ import { RetryableError } from './RetryableError'
 
 interface Props {
   health: HealthController
+  /** The subscriptions: those whose last fetch failed are listed, a click away. */
+  feeds: Feed[]
+  onSelectFeed(feedId: number): void
   onClose(): void
   onError(message: string, retry: () => void): void
 }
@@ -26,13 +32,16 @@ const STATUS_LABEL: Record<RecentSync['status'], string> = {
   interrupted: 'Interrupted',
 }
 
-export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
+export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: Props): ReactElement {
   const client = useQueryClient()
   const data = health.health
+  const shown = data ? shownHealth(data) : null
+  const failing = feeds.filter((feed) => feed.lastError).sort((a, b) => b.errorCount - a.errorCount)
   const now = useNow(15_000)
-  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })), refetchInterval: 10_000 })
+  // No polling of their own: health-changed and a sync's end make both stale (see query-keys).
+  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })) })
   // Falls back to the scheduler inside the health summary when this fails.
-  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()), refetchInterval: 10_000 })
+  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()) })
   const pause = useMutation({
     mutationFn: (paused: boolean) => call(() => getApi().schedulerPause({ paused })),
     onSuccess: (state) => {
@@ -48,7 +57,7 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
     <aside className="drawer" data-testid="health-panel" aria-label="Sync health">
       <header className="drawer-header">
         <h2>Sync health</h2>
-        {data && <span className={`pill pill-${data.status}`}>{data.status}</span>}
+        {shown && <span className={`pill pill-${shown.status}`}>{shown.status}</span>}
         <button type="button" className="icon-btn" aria-label="Close health panel" onClick={onClose}>
           <CloseIcon />
         </button>
@@ -56,10 +65,29 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
       <div className="drawer-body">
         {health.error && <RetryableError message={health.error} onRetry={() => void health.refresh()} testId="health-error" />}
         {!data && !health.error && <p className="muted">Loading…</p>}
+        {shown?.reason && <p className="health-reason">{shown.reason}</p>}
+        {failing.length > 0 && (
+          <>
+            <h3>Failing feeds</h3>
+            <ul className="failing-feeds" data-testid="failing-feeds">
+              {failing.map((feed) => (
+                <li key={feed.id}>
+                  <button type="button" className="link-btn" onClick={() => onSelectFeed(feed.id)}>
+                    {feedLabel(feed)}
+                  </button>
+                  <span className="bad small">
+                    {feed.lastError}
+                    {feed.errorCount > 1 ? ` (${feed.errorCount} times in a row)` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         <dl className="facts">
           <div>
             <dt>Last success</dt>
-            <dd data-testid="health-last-success">{data?.lastSuccessAt ? relativeTime(data.lastSuccessAt, now) : 'never'}</dd>
+            <dd data-testid="health-last-success">{data?.lastSuccessAt ? timeAgo(data.lastSuccessAt, now) : 'never'}</dd>
           </div>
           <div>
             <dt>Next sync</dt>
@@ -81,7 +109,7 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
             <div className="wide">
               <dt>Last failure</dt>
               <dd className="bad">
-                {relativeTime(data.lastFailure.at, now)}: {data.lastFailure.error}
+                {timeAgo(data.lastFailure.at, now)}: {data.lastFailure.error}
               </dd>
             </div>
           )}
@@ -126,7 +154,7 @@ export function HealthPanel({ health, onClose, onError }: Props): ReactElement {
                     {STATUS_LABEL[sync.status]}
                     {sync.type === 'full' ? ' (full)' : ''}
                   </td>
-                  <td>{relativeTime(sync.startedAt, now)}</td>
+                  <td>{timeAgo(sync.startedAt, now)}</td>
                   <td>{formatDuration(sync.duration)}</td>
                   <td>{sync.articlesNew}</td>
                   <td className={sync.feedsFailed > 0 ? 'bad' : undefined}>{sync.feedsFailed}</td>

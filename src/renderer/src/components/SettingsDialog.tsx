@@ -6,7 +6,7 @@ import { useShortcutsEnabled } from '../hooks/useShortcuts'
 import { call, errorMessage, getApi } from '../lib/api'
 import { singleKeyShortcuts } from '../lib/preferences'
 import { checkFeedUrl } from '../lib/feed-url'
-import { feedTitle } from '../lib/feed-title'
+import { feedLabel } from '../../../shared/feed-label'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
 import { RetryableError } from './RetryableError'
@@ -102,7 +102,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   }
 
   const remove = async (feed: Feed): Promise<void> => {
-    if (!window.confirm(`Unsubscribe from “${feedTitle(feed)}”? Its articles will be deleted.`)) return
+    if (!window.confirm(`Unsubscribe from “${feedLabel(feed)}”? Its articles will be deleted.`)) return
     setRemoving(feed.id)
     try {
       await call(() => getApi().feedsRemove({ feedId: feed.id }))
@@ -212,7 +212,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
             {feeds.map((feed) => (
               <li key={feed.id}>
                 <div className="feed-manage-text">
-                  <span className="feed-manage-title">{feedTitle(feed)}</span>
+                  <span className="feed-manage-title">{feedLabel(feed)}</span>
                   <span className="muted small feed-manage-url">{feed.url}</span>
                   {feed.lastError && <span className="field-error small">Last fetch failed: {feed.lastError}</span>}
                 </div>

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
-import { feedTitle } from '../lib/feed-title'
+import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { AlertIcon, InboxIcon, RssIcon, StarIcon } from './Icons'
 
@@ -66,11 +66,11 @@ export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): Re
                 <ul className={`nav-list${folder ? ' folder-feeds' : ''}`}>
                   {list
                     .slice()
-                    .sort((a, b) => feedTitle(a).localeCompare(feedTitle(b), undefined, { numeric: true, sensitivity: 'base' }))
+                    .sort((a, b) => feedLabel(a).localeCompare(feedLabel(b), undefined, { numeric: true, sensitivity: 'base' }))
                     .map((feed) =>
                       item(
                         { kind: 'feed', feedId: feed.id },
-                        feedTitle(feed),
+                        feedLabel(feed),
                         <RssIcon />,
                         feed.unreadCount,
                         feed.lastError ? (
@@ -78,7 +78,7 @@ export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): Re
                             <AlertIcon size={12} />
                           </span>
                         ) : null,
-                        feed.lastError ? `${feedTitle(feed)} — last fetch failed: ${feed.lastError}` : feed.url,
+                        feed.lastError ? `${feedLabel(feed)} — last fetch failed: ${feed.lastError}` : feed.url,
                       ),
                     )}
                 </ul>

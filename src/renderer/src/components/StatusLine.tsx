@@ -1,6 +1,6 @@
 /** One line under the title bar: when the last sync ran and when the next one will. */
 import type { ReactElement } from 'react'
-import { relativeTime } from '../../../shared/format'
+import { timeAgo } from '../../../shared/format'
 import type { HealthController } from '../hooks/useHealth'
 import { useNow } from '../hooks/useNow'
 import { nextRunLabel } from '../../../shared/format'
@@ -10,7 +10,7 @@ export function statusText(health: HealthController, now: number): string {
   if (!h) return health.error ? 'Sync status unavailable' : ''
   const last = h.recentSyncs.find((s) => s.status !== 'in_progress' && s.status !== 'pending')
   return [
-    last ? `Last sync ${relativeTime(last.completedAt ?? last.startedAt, now)}${last.status === 'completed' ? '' : ` (${last.status})`}` : 'No sync yet',
+    last ? `Last sync ${timeAgo(last.completedAt ?? last.startedAt, now)}${last.status === 'completed' ? '' : ` (${last.status})`}` : 'No sync yet',
     `Next: ${nextRunLabel(h.scheduler, now).toLowerCase()}`,
   ].join(' · ')
 }

@@ -1,7 +1,7 @@
-/** Progress of the current sync, then its summary or its failure with a Retry button. */
+/** Progress of the current sync in detail, then its summary (failed feeds named, a click away) or its failure with a Retry button. */
 import type { ReactElement } from 'react'
-import { formatClock, formatDuration, plural } from '../../../shared/format'
-import type { SyncStatus } from '../../../shared/sync-status'
+import { formatBytes, formatDuration, plural } from '../../../shared/format'
+import type { StageTimings, SyncStats, SyncStatus } from '../../../shared/sync-status'
 import type { SyncController } from '../hooks/useSync'
 import { useNow } from '../hooks/useNow'
 import { sourceLabel } from '../sync/poll-sync'
@@ -18,7 +18,38 @@ function ratio(processed: number, total: number): string {
   return total > 0 ? `${processed}/${total}` : `${processed}`
 }
 
-export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | null {
+function feedCounts(stats: SyncStats | undefined): string {
+  if (!stats) return 'Feeds 0'
+  const notes = [stats.feeds.failed > 0 ? `${stats.feeds.failed} failed` : '', stats.feeds.skipped ? `${stats.feeds.skipped} backing off` : ''].filter(Boolean)
+  return `Feeds ${ratio(stats.feeds.processed, stats.feeds.total)}${notes.length ? ` (${notes.join(', ')})` : ''}`
+}
+
+/** Articles saved out of those parsed so far: both grow while feeds are still being fetched. */
+function articleCounts(stats: SyncStats | undefined): string {
+  const saved = stats?.articles.processed ?? 0
+  const parsed = stats?.articles.total ?? 0
+  return parsed > 0 ? `Articles ${saved} saved of ${parsed} parsed` : 'Articles 0'
+}
+
+const STAGE_NAMES: [keyof Omit<StageTimings, 'totalMs'>, string][] = [
+  ['loadMs', 'load'],
+  ['fetchMs', 'fetch'],
+  ['saveMs', 'save'],
+  ['finishMs', 'finish'],
+]
+
+/** "load 40 ms · fetch 8.2 s · save 1.1 s · finish 35 ms" (saving overlaps fetching, so they need not add up). */
+function timingsText(timings: StageTimings): string {
+  return STAGE_NAMES.map(([key, name]) => `${name} ${formatDuration(timings[key] / 1000)}`).join(' · ')
+}
+
+interface Props {
+  sync: SyncController
+  /** Opens a feed's view (from a failed feed in the summary). */
+  onSelectFeed(feedId: number): void
+}
+
+export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
   const { poll, starting, startError } = sync
   const status = poll?.status ?? null
   const phase = poll?.phase ?? null
@@ -40,16 +71,24 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
     errorText = `${what}: ${status.error ?? 'no reason given'}`
   } else if (lost) errorText = `Lost track of this sync. ${poll?.notice ?? ''}`.trim()
 
+  const failedFeeds = completed ? status.stats.failedFeeds ?? [] : []
+  const unnamedFailures = completed ? status.stats.feeds.failed - failedFeeds.length : 0
   const title =
     starting && !poll
       ? 'Starting sync…'
       : completed
-        ? 'Sync complete'
+        ? status.stats.feeds.failed > 0
+          ? 'Sync complete, some feeds failed'
+          : 'Sync complete'
         : failed || lost || startError
           ? 'Sync did not finish'
           : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
   // Screen readers hear the state changes only: never the ticking clock or each percent.
-  const announcement = completed ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}` : errorText ? '' : title
+  const announcement = completed
+    ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}${status.stats.feeds.failed > 0 ? `, ${plural(status.stats.feeds.failed, 'feed')} failed` : ''}`
+    : errorText
+      ? ''
+      : title
 
   return (
     <>
@@ -57,8 +96,9 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
     <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
       <div className="sync-panel-head">
         <span className="sync-title">{title}</span>
-        <span className="sync-stage" data-testid="sync-stage">
-          {status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
+        {/* Once finished, the title says how it ended: the final stage would only repeat it. */}
+        <span className="sync-stage" data-testid="sync-stage" title={finished ? undefined : status?.stage}>
+          {finished ? '' : status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
         </span>
         {poll && (
           <span className={`sync-source source-${poll.source ?? 'none'}`} data-testid="sync-source" title={poll.notice ?? undefined}>
@@ -94,27 +134,43 @@ export function SyncPanel({ sync }: { sync: SyncController }): ReactElement | nu
 
       {(poll || starting) && !startError && (
         <div className="sync-stats">
-          <span data-testid="sync-feeds">
-            Feeds {ratio(status?.stats.feeds.processed ?? 0, status?.stats.feeds.total ?? 0)}
-            {status && status.stats.feeds.failed > 0 ? ` (${status.stats.feeds.failed} failed)` : ''}
-          </span>
-          <span data-testid="sync-articles">
-            Articles {ratio(status?.stats.articles.processed ?? 0, status?.stats.articles.total ?? 0)}
-          </span>
-          <span data-testid="sync-elapsed">Elapsed {formatClock(elapsedMs(status, now, finished))}</span>
+          <span data-testid="sync-feeds">{feedCounts(status?.stats)}</span>
+          <span data-testid="sync-articles">{articleCounts(status?.stats)}</span>
+          {status?.stats.bytes !== undefined && <span data-testid="sync-bytes">{formatBytes(status.stats.bytes)} downloaded</span>}
+          {/* The summary says how long it took once it ends: one duration, in one format. */}
+          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(elapsedMs(status, now, false) / 1000)}</span>}
+          {!finished && status?.stats.etaSeconds !== undefined && (
+            <span data-testid="sync-eta">about {formatDuration(Math.max(1, Math.round(status.stats.etaSeconds)))} left</span>
+          )}
         </div>
       )}
 
       {poll?.notice && phase === 'polling' && <p className="sync-notice">{poll.notice}</p>}
 
       {completed && (
-        <p className="sync-summary" data-testid="sync-summary">
-          <CheckIcon size={14} />
-          <span>
-            {plural(status.stats.articles.new, 'new article')} · {plural(status.stats.feeds.failed, 'failed feed')} ·{' '}
-            took {formatDuration(elapsedMs(status, now, true) / 1000)}
-          </span>
-        </p>
+        <div className="sync-summary" data-testid="sync-summary">
+          <p className="sync-summary-line">
+            {status.stats.feeds.failed > 0 ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
+            <span>
+              {plural(status.stats.articles.new, 'new article')} · {plural(status.stats.feeds.failed, 'failed feed')} ·{' '}
+              took {formatDuration(elapsedMs(status, now, true) / 1000)}
+            </span>
+          </p>
+          {status.stats.timings && <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>}
+          {failedFeeds.length > 0 && (
+            <ul className="sync-failed" aria-label="Failed feeds">
+              {failedFeeds.map((feed) => (
+                <li key={feed.feedId}>
+                  <button type="button" className="link-btn" onClick={() => onSelectFeed(feed.feedId)} title={`Show ${feed.name}`}>
+                    {feed.name}
+                  </button>
+                  <span className="sync-failed-error">{feed.error}</span>
+                </li>
+              ))}
+              {unnamedFailures > 0 && <li className="muted">and {plural(unnamedFailures, 'more feed')}</li>}
+            </ul>
+          )}
+        </div>
       )}
 
       {errorText && (

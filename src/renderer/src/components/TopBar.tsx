@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import type { SyncType } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
 import { useMainReachable } from '../hooks/useMainReachable'
+import { shownHealth } from '../lib/health-view'
 import { GearIcon, KeyboardIcon, PulseIcon } from './Icons'
 import { StatusLine } from './StatusLine'
 import { SyncButton } from './SyncButton'
@@ -19,8 +20,9 @@ interface Props {
 
 export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth, onHelp, onSettings }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
-  const tone = useMainReachable() ? (health.health?.status ?? 'unknown') : 'unreachable'
-  const label = tone === 'unreachable' ? 'Sync health: background process not answering' : `Sync health: ${tone}`
+  const shown = health.health ? shownHealth(health.health) : null
+  const tone = useMainReachable() ? (shown?.status ?? 'unknown') : 'unreachable'
+  const label = tone === 'unreachable' ? 'Sync health: background process not answering' : `Sync health: ${tone}${shown?.reason ? ` (${shown.reason})` : ''}`
   return (
     <header className="topbar">
       <div className="brand">

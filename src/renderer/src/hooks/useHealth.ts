@@ -1,4 +1,8 @@
-/** Health summary + scheduler state, refreshed every 30 s (and on demand). */
+/**
+ * The window's one health source: the health summary query. Main pushes health-changed the moment
+ * the verdict changes (and a sync's end invalidates it too, see query-keys); the slow refetch only
+ * catches a change whose event was missed (main restarted, window asleep).
+ */
 import { useQuery } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import type { IpcResponses, IpcChannel } from '../../../shared/ipc-contract'
@@ -15,8 +19,10 @@ export interface HealthController {
   refresh(): Promise<void>
 }
 
-export function useHealth(intervalMs = 30_000): HealthController {
-  const query = useQuery({ queryKey: queryKeys.health, queryFn: () => call(() => getApi().syncHealth()), refetchInterval: intervalMs })
+const SAFETY_REFETCH_MS = 5 * 60_000
+
+export function useHealth(): HealthController {
+  const query = useQuery({ queryKey: queryKeys.health, queryFn: () => call(() => getApi().syncHealth()), refetchInterval: SAFETY_REFETCH_MS })
   const { refetch } = query
   const refresh = useCallback(() => refetch().then(() => undefined), [refetch])
   return {

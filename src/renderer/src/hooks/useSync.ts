@@ -1,6 +1,6 @@
-/** React glue around SyncPoller: start a sync, follow it, resume it after a reload. */
+/** React glue around SyncPoller: start a sync, follow it (pushed statuses first, polls as the safety net), resume it after a reload. */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { SyncType } from '../../../shared/sync-status'
+import { TERMINAL_STATES, type SyncStatus, type SyncType } from '../../../shared/sync-status'
 import { call, errorMessage, getApi } from '../lib/api'
 import { directReadSyncStatus } from '../sync/direct-read'
 import { SyncPoller, type PollState } from '../sync/poll-sync'
@@ -21,6 +21,8 @@ export interface SyncController {
   dismiss(): void
   /** Follow a sync someone else started (scheduler, tray). */
   attach(syncId: string, type?: SyncType): void
+  /** A status main pushed: applied to the sync being followed, or starts following a new running sync. */
+  pushed(status: SyncStatus): void
 }
 
 function rememberActive(syncId: string | null, type: SyncType): void {
@@ -51,6 +53,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   const [startError, setStartError] = useState<string | null>(null)
   const [merged, setMerged] = useState(false)
   const poller = useRef<SyncPoller | null>(null)
+  /** Syncs seen to their end: a late pushed status of one must not bring its panel back. */
+  const ended = useRef(new Set<string>())
   const finished = useRef(onFinished)
   useLayoutEffect(() => {
     finished.current = onFinished
@@ -69,6 +73,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
         if (poller.current !== next) return
         setPoll(state)
         if (state.phase === 'done' || state.phase === 'lost') {
+          ended.current.add(syncId)
           rememberActive(null, syncType)
           finished.current(state)
         }
@@ -108,6 +113,18 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     [attach, starting],
   )
 
+  const pushed = useCallback(
+    (status: SyncStatus) => {
+      const current = poller.current
+      if (current?.syncId === status.syncId) return current.push(status)
+      // A sync started elsewhere (scheduler, tray) shows the moment it starts, unless one is already followed.
+      if (TERMINAL_STATES.includes(status.status) || ended.current.has(status.syncId) || current?.state.phase === 'polling') return
+      attach(status.syncId, status.type)
+      poller.current?.push(status)
+    },
+    [attach],
+  )
+
   const retry = useCallback(() => start(type), [start, type])
 
   const dismiss = useCallback(() => {
@@ -138,5 +155,5 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   }, [attach])
 
   const running = starting || poll?.phase === 'polling'
-  return { poll, type, starting, startError, merged, running, start, retry, dismiss, attach }
+  return { poll, type, starting, startError, merged, running, start, retry, dismiss, attach, pushed }
 }

@@ -1,6 +1,6 @@
 /**
  * Every react-query key the renderer uses, and which of them each kind of news makes stale:
- * mutations and (once main pushes them) sync and health events invalidate through here only.
+ * mutations and main's pushed sync and health events invalidate through here only.
  */
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
 
@@ -24,6 +24,8 @@ export const queryKeys = {
 
 /** What each piece of news makes stale. */
 export const STALE_AFTER = {
+  /** A running sync saved more articles: they show in the lists (and the unread counts) as they land. */
+  articlesSaved: [queryKeys.articleLists, queryKeys.feeds],
   /** A sync ended: new articles, new unread counts, new health. */
   syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs],
   /** Only the health summary and schedule changed. */

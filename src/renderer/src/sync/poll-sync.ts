@@ -1,7 +1,8 @@
 /**
  * Follows one sync until it ends, whatever happens to main.
  *
- * Every poll asks main first (`api.syncStatus`, which itself reads the status file, then the
+ * Main pushes each change as it happens (`push()`); the poll is the safety net and waits while
+ * pushes keep coming. Every poll asks main first (`api.syncStatus`, which itself reads the status file, then the
  * database). If main rejects, answers `unavailable`, takes longer than `ipcTimeoutMs`, or says it
  * has never heard of a sync we know exists (main restarted), the poll reads the `sync_status` row
  * directly with the anon key instead. Each state update says which source answered.
@@ -29,17 +30,22 @@ export interface PollDeps {
   directTimeoutMs?: number
   /** Polls in a row with no answer from anyone before giving up. Default 30 (about a minute+). */
   maxMisses?: number
+  /** A poll answered by main within this long of a push still counts as the push path. Default 3 intervals. */
+  pushFreshMs?: number
 }
 
 export type PollPhase = 'polling' | 'done' | 'lost' | 'stopped'
+
+/** Who told us: main's pushed event, or a poll answered by main or by the database directly. */
+export type LiveSource = StatusSource | 'push'
 
 export interface PollState {
   syncId: string
   phase: PollPhase
   /** Best known status; progress and counters never go backwards. */
   status: SyncStatus | null
-  /** Who answered the latest successful poll. */
-  source: StatusSource | null
+  /** Which path is live: pushes while they keep coming, else who answered the latest poll. */
+  source: LiveSource | null
   /** Why the latest poll could not use main (or could not be answered at all); null when main answered. */
   notice: string | null
   /** Polls in a row that nobody answered. */
@@ -84,11 +90,14 @@ function clampPercent(value: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.min(100, value)) : 0
 }
 
-function maxStats(a: SyncStats, b: SyncStats): SyncStats {
+/** Counters only grow; the detail (feeds in flight, ETA, failures, timings) is `detail`'s, the newer reading's. */
+function maxStats(a: SyncStats, b: SyncStats, detail: SyncStats): SyncStats {
   const feedsProcessed = Math.max(a.feeds.processed, b.feeds.processed)
   const articlesProcessed = Math.max(a.articles.processed, b.articles.processed)
   return {
+    ...detail,
     feeds: {
+      ...detail.feeds,
       processed: feedsProcessed,
       total: Math.max(a.feeds.total, b.feeds.total, feedsProcessed),
       failed: Math.max(a.feeds.failed, b.feeds.failed),
@@ -120,7 +129,7 @@ export function mergeStatus(prev: SyncStatus | null, next: SyncStatus): SyncStat
     return {
       ...incoming,
       progress: incoming.status === 'completed' ? 100 : Math.max(prev.progress, incoming.progress),
-      stats: maxStats(prev.stats, incoming.stats),
+      stats: maxStats(prev.stats, incoming.stats, incoming.stats),
       lastUpdate: laterIso(prev.lastUpdate, incoming.lastUpdate),
     }
   }
@@ -130,13 +139,13 @@ export function mergeStatus(prev: SyncStatus | null, next: SyncStatus): SyncStat
     ...base,
     status: STATE_RANK[incoming.status] >= STATE_RANK[prev.status] ? incoming.status : prev.status,
     progress: Math.max(prev.progress, incoming.progress),
-    stats: maxStats(prev.stats, incoming.stats),
+    stats: maxStats(prev.stats, incoming.stats, base.stats),
     lastUpdate: laterIso(prev.lastUpdate, incoming.lastUpdate),
   }
 }
 
 type Reading =
-  | { kind: 'answer'; status: SyncStatus; source: StatusSource; notice: string | null }
+  | { kind: 'answer'; status: SyncStatus; source: LiveSource; notice: string | null }
   | { kind: 'miss'; notice: string }
 
 function describe(error: unknown, fallback: string): string {
@@ -156,6 +165,9 @@ export class SyncPoller {
   private readonly ipcTimeoutMs: number
   private readonly directTimeoutMs: number
   private readonly maxMisses: number
+  private readonly pushFreshMs: number
+  private lastPushAt = Number.NEGATIVE_INFINITY
+  private reading = false
 
   constructor(
     readonly syncId: string,
@@ -168,6 +180,7 @@ export class SyncPoller {
     this.ipcTimeoutMs = deps.ipcTimeoutMs ?? 3000
     this.directTimeoutMs = deps.directTimeoutMs ?? 5000
     this.maxMisses = deps.maxMisses ?? 30
+    this.pushFreshMs = deps.pushFreshMs ?? 3 * this.intervalMs
     this.current = {
       syncId,
       phase: 'polling',
@@ -213,13 +226,33 @@ export class SyncPoller {
     void this.tick(this.generation)
   }
 
+  /**
+   * A status main pushed. It is applied at once, and the next poll waits a full interval from now:
+   * polls only happen when pushes go quiet.
+   */
+  push(status: SyncStatus): void {
+    if (!this.running || status.syncId !== this.syncId) return
+    this.lastPushAt = this.now()
+    this.apply({ kind: 'answer', status, source: 'push', notice: null })
+    this.emit()
+    if (this.current.phase !== 'polling') {
+      this.stop()
+      return
+    }
+    if (this.reading) return // the poll in flight schedules the next one when it ends
+    if (this.handle !== null) this.timers.clearTimeout(this.handle)
+    const generation = this.generation
+    this.handle = this.timers.setTimeout(() => void this.tick(generation), this.intervalMs)
+  }
+
   private emit(): void {
     this.deps.onUpdate(this.current)
   }
 
   private async tick(generation: number): Promise<void> {
     this.handle = null
-    const reading = await this.read()
+    this.reading = true
+    const reading = await this.read().finally(() => (this.reading = false))
     if (generation !== this.generation || !this.running) return
     this.apply(reading)
     this.emit()
@@ -272,12 +305,14 @@ export class SyncPoller {
       return
     }
     const status = mergeStatus(this.current.status, reading.status)
+    // Main answering a poll while its pushes keep arriving: the pushes are what keep the window live.
+    const pushLive = reading.source !== 'direct' && this.now() - this.lastPushAt <= this.pushFreshMs
     this.current = {
       ...this.current,
-      polls,
+      polls: reading.source === 'push' ? this.current.polls : polls,
       misses: 0,
       status,
-      source: reading.source,
+      source: pushLive ? 'push' : reading.source,
       notice: reading.notice,
       lastAnswerAt: this.now(),
       phase: isTerminal(status.status) ? 'done' : 'polling',
@@ -292,15 +327,15 @@ export function pollSync(syncId: string, deps: PollDeps, initial?: SyncStatus | 
   return poller
 }
 
-/** How the UI names a source. */
-export function sourceLabel(source: StatusSource | null): string {
+/** How the UI names the live path. */
+export function sourceLabel(source: LiveSource | null): string {
   switch (source) {
+    case 'push':
+      return 'pushed by main'
     case 'memory':
-      return 'via main (live)'
     case 'file':
-      return 'via main (file)'
     case 'database':
-      return 'via main (database)'
+      return 'polled from main'
     case 'direct':
       return 'direct from database'
     default:

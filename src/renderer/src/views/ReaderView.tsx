@@ -18,12 +18,14 @@ interface Props {
   unreadOnly: boolean
   onUnreadOnly(value: boolean): void
   empty: ReactNode
+  /** Above the list whatever it holds (a failing feed's error). */
+  notice?: ReactNode
   /** False while a dialog is open: single-key shortcuts belong to it then. */
   shortcutsActive: boolean
   onError(message: string, retry: () => void): void
 }
 
-export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, empty, shortcutsActive, onError }: Props): ReactElement {
+export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, empty, notice, shortcutsActive, onError }: Props): ReactElement {
   const list = useArticles(useMemo(() => articleFilter(view, unreadOnly), [view, unreadOnly]))
   const { articles, hasNextPage, isFetchingNextPage, fetchNextPage } = list
   const [selectedId, setSelectedId] = useState<number | null>(null)
@@ -90,6 +92,7 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
         onSelect={select}
         onLoadMore={loadMore}
         empty={empty}
+        notice={notice}
       />
       <ArticleView
         summary={selectedSummary}

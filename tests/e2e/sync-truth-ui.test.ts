@@ -1,0 +1,158 @@
+/**
+ * What a user sees of a first sync that does not go smoothly (issue 11): the built renderer in
+ * Chromium, the real handler table and the core's pushed events, a real stack, 24 real feeds on
+ * 127.0.0.1 — 20 fine, 3 failing, 1 hanging until the test lets it go.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppCore } from '../../src/core/app/core'
+import { axeProblems } from '../support/axe'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
+import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+
+const RENDERER_DIR = join(process.cwd(), 'out/renderer')
+const SHOTS = join(process.cwd(), 'test-results/screenshots')
+const GOOD = 20
+const ITEMS = 10
+const BROKEN = ['/broken/gone-a.xml', '/broken/gone-b.xml', '/broken/gone-c.xml']
+const HANGING = '/slow/hanging.xml'
+
+function rss(feed: number): string {
+  const entries = Array.from({ length: ITEMS }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
+    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate></item>`
+  })
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${entries.join('')}</channel></rss>`
+}
+
+describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as the window shows it', () => {
+  let env: SyncStack
+  let feeds: FeedServer
+  let core: AppCore
+  let harness: RendererHarness
+  let browser: Browser
+  let page: Page
+  let release: () => void = () => undefined
+
+  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [data-article-id]')
+  const text = async (testId: string): Promise<string> => ((await page.getByTestId(testId).isVisible()) ? ((await page.getByTestId(testId).textContent()) ?? '') : '')
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    env = await startSyncStack()
+    feeds = await startFeedServer()
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-truth-ui-' })
+    core = started.core
+    for (let n = 0; n < GOOD; n++) {
+      // Paced so the sync lasts several seconds while the hanging feed holds one of the host's two slots.
+      feeds.set(`/ok/feed-${n}.xml`, { body: rss(n), delayMs: 250 })
+      await core.services.feeds.add(feeds.url(`/ok/feed-${n}.xml`))
+    }
+    for (const path of BROKEN) {
+      feeds.set(path, { body: 'gone', status: 500, contentType: 'text/plain' })
+      await core.services.feeds.add(feeds.url(path))
+    }
+    feeds.set(HANGING, { body: rss(99), hold: new Promise<void>((resolve) => (release = resolve)) })
+    await core.services.feeds.add(feeds.url(HANGING))
+    expect((await core.services.feeds.list()).length).toBe(GOOD + BROKEN.length + 1)
+    browser = await launchChromium()
+    // bypassCSP: axe is injected as an inline script.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
+    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers, core.events)
+    page = await context.newPage()
+    await page.addInitScript(apiStandIn, apiMethodChannels())
+    await page.goto(harness.url)
+    await page.getByTestId('sync-button').waitFor()
+  }, 120_000)
+
+  afterAll(async () => {
+    release()
+    harness?.close()
+    await browser?.close()
+    await core?.close()
+    await feeds?.close()
+    await env?.close()
+  })
+
+  it('names feeds while fetching, lists articles before the end, names the failed feeds, and health is not healthy', async () => {
+    await page.getByTestId('sync-button').click()
+    await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
+
+    // Sample the window while the hanging feed keeps the sync open.
+    const stages: string[] = []
+    const sources = new Set<string>()
+    const elapsed = new Set<string>()
+    let articlesWhileRunning = 0
+    const deadline = Date.now() + 18_000 // under the fetcher's 20 s timeout for the hanging feed
+    while (Date.now() < deadline) {
+      stages.push(await text('sync-stage'))
+      sources.add(await text('sync-source'))
+      elapsed.add(await text('sync-elapsed'))
+      articlesWhileRunning = await rows().count()
+      if (articlesWhileRunning > 0 && stages.some((s) => s.includes('/ok/feed-') || s.includes(HANGING)) && [...sources].some((s) => /push/i.test(s))) break
+      await page.waitForTimeout(200)
+    }
+    expect(await page.getByTestId('sync-summary').isVisible(), 'the sync must still be running (the hanging feed is held)').toBe(false)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-running.png') })
+    expect(await axeProblems(page), 'sync running with detail').toEqual([])
+    expect(stages.some((s) => s.includes('/ok/feed-') || s.includes(HANGING)), `stages seen: ${[...new Set(stages)].join(' | ')}`).toBe(true)
+    expect(articlesWhileRunning, 'articles listed while the sync still runs').toBeGreaterThan(0)
+    expect([...sources].some((s) => /push/i.test(s)), `sources seen: ${[...sources].join(' | ')}`).toBe(true)
+    expect(await text('sync-eta')).toMatch(/left/)
+    // Durations in one format ("Elapsed 4.0 s", "took 42 s"), never a clock like "Elapsed 0:41".
+    expect([...elapsed].filter(Boolean).every((e) => /^Elapsed \d+(\.\d)? (ms|s)$|^Elapsed \d+ min \d\d s$/.test(e)), [...elapsed].join(' | ')).toBe(true)
+
+    release()
+    await page.getByTestId('sync-summary').waitFor({ timeout: 30_000 })
+    const summary = await text('sync-summary')
+    for (const path of BROKEN) expect(summary).toContain(path)
+    expect(summary).toMatch(/3 failed feeds/)
+    expect(summary).toMatch(/fetch .* save /i) // per-stage timings
+    // One title, not "Sync complete  Completed"; one duration format, not "Elapsed 0:41" beside "took 42 s".
+    expect(await page.locator('.sync-panel').textContent()).not.toMatch(/Completed/)
+    expect(await page.locator('.sync-panel').textContent()).not.toMatch(/Elapsed/)
+    expect(summary).toMatch(/took \d+(\.\d)? (ms|s)/)
+    await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 10_000 }).toMatch(/Last sync just now/)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-summary.png') })
+    expect(await axeProblems(page), 'summary with failed feeds').toEqual([])
+
+    // Health: not a green "healthy" while feeds fail, and the failing feeds are named.
+    await expect.poll(() => page.getByTestId('health-button').getAttribute('aria-label'), { timeout: 10_000 }).not.toMatch(/healthy$/)
+    expect(await page.getByTestId('health-button').getAttribute('aria-label')).toMatch(/degraded/)
+    await page.getByTestId('health-button').click()
+    const panel = page.getByTestId('health-panel')
+    await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(BROKEN[0])
+    expect(await panel.locator('.pill').textContent()).not.toMatch(/^healthy$/i)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-health.png') })
+    expect(await axeProblems(page), 'health panel with failing feeds').toEqual([])
+    await page.getByRole('button', { name: 'Close health panel' }).click()
+
+    // A failed feed in the summary leads to its view, which shows its error and next retry.
+    await page.getByTestId('sync-summary').getByRole('button', { name: new RegExp(BROKEN[1]!.replace(/[./]/g, '\\$&')) }).click()
+    const failure = page.getByTestId('feed-failing')
+    await failure.waitFor({ timeout: 10_000 })
+    expect(await failure.textContent()).toMatch(/500/)
+    expect(await failure.textContent()).toMatch(/retry/i)
+    expect(await page.getByTestId('article-list').textContent()).not.toMatch(/No articles yet|Sync now/)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-failing-feed.png') })
+    expect(await axeProblems(page), 'failing feed view').toEqual([])
+  }, 90_000)
+
+  it('shows a sync started outside the window (tray, scheduler) the moment it starts, and skips the feeds backing off', async () => {
+    await page.getByTestId('sync-summary').getByRole('button', { name: /gone-a/ }).waitFor()
+    await page.getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => page.getByTestId('sync-progress').isVisible()).toBe(false)
+    // As the tray's "Sync now" and the scheduler do: straight to the core, not through the window.
+    await core.services.requestSync('incremental', 'scheduled')
+    // Before the fix the window learnt of it from the health poll, up to 30 s later.
+    await expect.poll(() => text('sync-source'), { timeout: 5_000 }).toMatch(/pushed by main/)
+    await page.getByTestId('sync-summary').waitFor({ timeout: 30_000 })
+    expect(await text('sync-feeds')).toMatch(/3 backing off/)
+    expect(harness.pushed.length).toBeGreaterThan(0)
+    await page.screenshot({ path: join(SHOTS, 'truth-ui-pushed-background-sync.png') })
+  }, 60_000)
+})
