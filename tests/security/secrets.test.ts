@@ -187,6 +187,10 @@ describe('the service-role key never leaves main', () => {
       expect(articles.articles).toHaveLength(6)
       expect((await ask(IpcChannel.ArticlesGet, { articleId: articles.articles[0]!.id })).ok).toBe(true)
       expect(await ask(IpcChannel.ArticlesMark, { articleId: articles.articles[0]!.id, isRead: true, isStarred: true })).toEqual({ ok: true, data: { ok: true } })
+      expect((await ask(IpcChannel.ArticlesSearch, { query: 'secrets' })).ok).toBe(true)
+      const marked = (await ask(IpcChannel.ArticlesMarkAllRead, {})).data as { undoToken: string }
+      expect((await ask(IpcChannel.ArticlesUndoMarkRead, { undoToken: marked.undoToken })).ok).toBe(true)
+      expect((await ask(IpcChannel.FeedsUpdate, { feedId: feedRows[0]!.id, title: 'Renamed' })).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerState)).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: true })).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: false })).ok).toBe(true)
