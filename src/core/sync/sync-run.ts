@@ -32,8 +32,8 @@ export interface SyncRunDeps {
   createFetcher(opts: Pick<FeedFetcherOptions, 'signal' | 'onLog'>): FeedFetcher
   tracker: Pick<ProgressTracker, 'update' | 'complete' | 'fail'>
   now(): Date
-  /** `logs/feed-fetch-calls.jsonl`: one line per HTTP request. */
-  fetchLog: Pick<JsonlLog, 'write'>
+  /** `logs/feed-fetch-calls.jsonl`: one line per HTTP request, flushed when the sync ends. */
+  fetchLog: Pick<JsonlLog, 'write' | 'flush'>
   /** Sees every progress report (the CLI prints them); the tracker gets them regardless. */
   onProgress?(syncId: string, event: ProgressEvent): void
 }
@@ -116,6 +116,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     delete stats.etaSeconds
     const ms = (value: number) => Math.round(value)
     stats.timings = { loadMs: ms(timings.loadMs), fetchMs: ms(timings.fetchMs), saveMs: ms(timings.saveMs), finishMs: ms(timings.finishMs), totalMs: ms(timings.totalMs) }
+    await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
     return { syncId, status, stats, timings, ...(error !== undefined ? { error } : {}) }
