@@ -132,4 +132,35 @@ describe('kill -9 mid-sync', () => {
     row.articles = `${expected}/${counts.rows} (unique ${counts.unique})`
     row.status = 'killed: file=interrupted db=interrupted ✓; next: file=completed db=completed ✓'
   })
+
+  it('after a crash that had saved the articles, the next sync says they were saved by the interrupted sync (not "0 new")', async () => {
+    const row = report.row('kill -9 after every article of the fast feeds is saved, then sync again')
+    const dataDir = makeDataDir('tidings-fault-kill3-')
+    dirs.push(dataDir, defaultStatusDir(dataDir))
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill3', feeds: 5, items: 15 })
+    // One more feed hangs until the test lets it go: the sync cannot finish while the others are saved.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const hangingPath = '/kill3-hanging.xml'
+    world.server.set(hangingPath, { body: rss('kill3-hanging', 4), hold: held })
+    await world.env.db.query('insert into public.feeds (url) values ($1)', [world.server.url(hangingPath)])
+
+    const first = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
+    await expect.poll(async () => (await articleCounts(world.env, urls)).rows, { timeout: 30_000, interval: 50 }).toBe(expected)
+    first.child.kill('SIGKILL')
+    await first.exited
+    world.server.set(hangingPath, { body: rss('kill3-hanging', 4) })
+    release()
+
+    const second = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
+    const exit = await second.exited
+    const result = second.lines.at(-1) as { status?: string; stats?: { articles: Record<string, number> } }
+    expect(result, second.stderr()).toMatchObject({ status: 'completed' })
+    expect(exit.code).toBe(0)
+    // Only the hanging feed's 4 articles are new to this sync; the 75 others appeared too, and it says so.
+    expect(result.stats?.articles).toMatchObject({ new: 4, savedByInterrupted: expected })
+    row.outcome = `killed after ${expected} articles saved; next sync: ${result.stats?.articles.new} new, ${result.stats?.articles.savedByInterrupted} saved by the interrupted sync`
+    row.articles = `${expected + 4}`
+    row.status = 'completed'
+  })
 })

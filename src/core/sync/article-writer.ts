@@ -31,19 +31,32 @@ function toRow({ feedId, item }: ArticleToSave, now: string) {
 
 const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${itemKey}`
 
+export interface SavedBatch {
+  /** Inserted by this batch. */
+  new: number
+  /** Already there, but created after `brokenSince`: saved by a sync that broke off. */
+  savedByInterrupted: number
+}
+
 /**
  * Saves one batch and returns how many articles were new. Two steps, because PostgREST cannot tell
  * inserted from updated rows in one upsert:
  *  1. INSERT … ON CONFLICT DO NOTHING RETURNING (ignoreDuplicates + select): the returned rows are
  *     exactly the new ones — counted by the database, so it is right however the feed changed;
  *  2. the rest already existed: upsert them (ON CONFLICT DO UPDATE of the sync's columns only) so
- *     edited titles/content show up, without touching read/starred state.
+ *     edited titles/content show up, without touching read/starred state. With `brokenSince` (see
+ *     brokenSyncsSince) it returns their creation time, to count those a broken sync saved.
  * Only one sync writes at a time (sync lease), so nothing can insert between the two steps.
  * `defaultToNull: false` sends `Prefer: missing=default`: a column one row lacks gets its default
  * instead of NULL.
  */
-export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSave[], now: Date, signal?: AbortSignal): Promise<{ new: number }> {
-  if (batch.length === 0) return { new: 0 }
+export async function saveArticleBatch(
+  admin: SupabaseClient,
+  batch: ArticleToSave[],
+  now: Date,
+  { signal, brokenSince = null }: { signal?: AbortSignal | undefined; brokenSince?: string | null } = {},
+): Promise<SavedBatch> {
+  if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
   const stamp = now.toISOString()
   const rows = batch.map((a) => toRow(a, stamp))
   const insertQuery = admin
@@ -51,11 +64,19 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
     .upsert(rows, { onConflict: 'feed_id,item_key', ignoreDuplicates: true, defaultToNull: false })
     .select('feed_id,item_key')
   const inserted = unwrap<{ feed_id: number; item_key: string }[]>(await (signal ? insertQuery.abortSignal(signal) : insertQuery), 'save articles')
+  let savedByInterrupted = 0
   if (inserted.length < rows.length) {
     const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
     const existing = rows.filter((r) => !isNew.has(keyOf(r.feed_id, r.item_key)))
-    const updateQuery = admin.from('articles').upsert(existing, { onConflict: 'feed_id,item_key', defaultToNull: false })
-    unwrap<null>(await (signal ? updateQuery.abortSignal(signal) : updateQuery), 'update articles')
+    const upsert = admin.from('articles').upsert(existing, { onConflict: 'feed_id,item_key', defaultToNull: false })
+    if (brokenSince === null) {
+      unwrap<null>(await (signal ? upsert.abortSignal(signal) : upsert), 'update articles')
+    } else {
+      const query = upsert.select('created_at')
+      const updated = unwrap<{ created_at: string }[]>(await (signal ? query.abortSignal(signal) : query), 'update articles')
+      const since = Date.parse(brokenSince)
+      savedByInterrupted = updated.filter((r) => Date.parse(r.created_at) >= since).length
+    }
   }
-  return { new: inserted.length }
+  return { new: inserted.length, savedByInterrupted }
 }

@@ -12,6 +12,7 @@ import { mapLimit } from './map-limit'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
 import { createArticleSaver, type ArticleSaver } from './article-saver'
 import { feedLabel } from '../../shared/feed-label'
+import { brokenSyncsSince } from './interrupted-syncs'
 
 export { CANCELLED_MESSAGE }
 
@@ -125,7 +126,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   try {
     const feedsRepo = createFeedsRepo(deps.admin)
     progress.report('loading', 0, 1)
-    const all = await timed('loadMs', () => feedsRepo.listForSync())
+    const [all, brokenSince] = await timed('loadMs', () => Promise.all([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]))
+    if (brokenSince !== null) stats.articles.savedByInterrupted = 0
     // A feed backing off after errors is not fetched (nor waited for) until its retry time; only
     // `force` fetches it anyway.
     const now = deps.now()
@@ -153,10 +155,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       async save(batch) {
         signal?.throwIfAborted()
         const t = performance.now()
-        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), signal)
+        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), { signal, brokenSince })
         timings.saveMs += performance.now() - t
         stats.articles.processed += batch.length
         stats.articles.new += saved.new
+        if (brokenSince !== null) stats.articles.savedByInterrupted = (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted
         reportNow(true)
       },
     })
