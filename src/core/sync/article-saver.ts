@@ -18,18 +18,26 @@ export interface ArticleSaverOptions {
  * than at the end of the sync. Full batches go out up to `concurrency` at a time; a partial batch
  * goes out only when nothing is in flight, so a quick trickle of small feeds still shows up at once
  * while a busy database gets full batches (few round trips).
+ * Saving early is a bonus, not a new way to fail: a batch that fails while feeds are still being
+ * fetched (the database briefly away) is kept, and everything is tried again once drain() is
+ * called; only a failure then is the sync's error.
  */
 export function createArticleSaver({ save, concurrency, batchSize }: ArticleSaverOptions): ArticleSaver {
-  const buffer: ArticleToSave[] = []
+  let buffer: ArticleToSave[] = []
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | null = null
+  let held = false
   let draining = false
 
   function launch(): void {
     const batch = buffer.splice(0, batchSize)
     const sending: Promise<void> = save(batch)
       .catch((error: unknown) => {
-        failure ??= { error }
+        if (draining) failure ??= { error }
+        else {
+          held = true
+          buffer = [...batch, ...buffer]
+        }
       })
       .finally(() => {
         running.delete(sending)
@@ -39,7 +47,7 @@ export function createArticleSaver({ save, concurrency, batchSize }: ArticleSave
   }
 
   function pump(): void {
-    if (failure) return
+    if (failure || held) return
     while (buffer.length >= batchSize && running.size < concurrency) launch()
     while (buffer.length > 0 && (running.size === 0 || (draining && running.size < concurrency))) launch()
   }
@@ -50,7 +58,9 @@ export function createArticleSaver({ save, concurrency, batchSize }: ArticleSave
       pump()
     },
     async drain() {
+      while (running.size > 0) await Promise.race(running)
       draining = true
+      held = false
       pump()
       while (running.size > 0) await Promise.race(running)
       if (failure) throw failure.error
