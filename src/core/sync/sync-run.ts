@@ -126,7 +126,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   try {
     const feedsRepo = createFeedsRepo(deps.admin)
     progress.report('loading', 0, 1)
-    const [all, brokenSince] = await timed('loadMs', () => Promise.all([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]))
+    // Side by side, but a failure to load the feeds is the one reported.
+    const [listed, broken] = await timed('loadMs', () => Promise.allSettled([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]))
+    if (listed.status === 'rejected') throw listed.reason
+    if (broken.status === 'rejected') throw broken.reason
+    const [all, brokenSince] = [listed.value, broken.value]
     if (brokenSince !== null) stats.articles.savedByInterrupted = 0
     // A feed backing off after errors is not fetched (nor waited for) until its retry time; only
     // `force` fetches it anyway.
