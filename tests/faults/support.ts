@@ -10,6 +10,9 @@ import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
+/** The fetching stage, which names the feeds in flight ("Fetching feeds: a, b +3 more"). */
+export const FETCHING = /^Fetching feeds\b/
+
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 
 /** An RSS 2.0 document with `count` items whose guids are unique per feed: the expected row count is exact. */
