@@ -21,7 +21,8 @@ import { createFileStore, type FileStore } from '../src/core/progress/file-store
 import { newSyncId } from '../src/core/progress/sync-id'
 import { systemTimers } from '../src/core/progress/timers'
 import { createProgressTracker } from '../src/core/progress/tracker'
-import { checkWithNoise, duration, elapsedNs, formatTable, median, pct, round, TARGET_HEADERS, targetRow, timeEach, timingFromNs, type Table, type TargetCheck, type Timing } from './stats'
+import { compareCronLines, type CronLineComparison } from './cron-line-baseline'
+import { checkWithNoise, duration, elapsedNs, formatTable, median, pct, ratio, round, TARGET_HEADERS, targetRow, timeEach, timingFromNs, type Table, type TargetCheck, type Timing } from './stats'
 
 export interface BenchOptions {
   supabaseUrl?: string
@@ -54,6 +55,8 @@ export interface BenchResult {
   persistingUpdate: Timing
   /** What a persisting update() spends its time on, timed in place: the sync-cron.jsonl line and queuing the two writes. */
   cronLine: Timing
+  /** The cron line with the previous appender and the current one, alternately in this run. */
+  cronLineBaseline: CronLineComparison
   fileSave: Timing
   dbSave: Timing | null
   simulatedSync: {
@@ -262,6 +265,10 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
     const writesPerSync = { file: counts.file / rounds, db: counts.db / rounds }
     await tracker.flush(10_000)
     tracker.dispose()
+    // Ten items' work before each line, so its caches are about as cold as between persisting updates.
+    const cronLineBaseline = await compareCronLines(scratch, () => {
+      for (let i = 0; i < 10; i++) work(i)
+    })
     const untrackedNs = median(untracked)
     const halfSpread = (values: number[]) => (Math.max(...values) - Math.min(...values)) / 2
     const [fastestOff = 0, secondOff = 0] = [...outsideWork.off].sort((a, b) => a - b)
@@ -273,6 +280,7 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
       trackerUpdate: timingFromNs(updateSamples.all),
       persistingUpdate: timingFromNs(updateSamples.persisting),
       cronLine: timingFromNs(probe.ns.cronLine),
+      cronLineBaseline,
       fileSave: timingFromNs(probe.ns.fileSave),
       dbSave: dbStore ? timingFromNs(probe.ns.dbSave) : null,
       simulatedSync: {
@@ -346,6 +354,11 @@ export function progressTables(result: BenchResult): Table[] {
         ['tracker update(), every call', ...timingCells(result.trackerUpdate)],
         ['tracker update() that queues writes', ...timingCells(result.persistingUpdate)],
         ['↳ its sync-cron.jsonl line (queued for one append per tick)', ...timingCells(result.cronLine)],
+        ['  sync-cron.jsonl line alone, buffered appender (now)', ...timingCells(result.cronLineBaseline.current)],
+        [
+          `  sync-cron.jsonl line alone, electron-log async (before; now ÷ before ${ratio(result.cronLineBaseline.current.medianUs, result.cronLineBaseline.previous.medianUs)})`,
+          ...timingCells(result.cronLineBaseline.previous),
+        ],
         ['↳ file store save() (queues the write)', ...timingCells(result.fileSave)],
         ['↳ DB store save() (queues the upsert)', ...timingCells(result.dbSave)],
       ],
