@@ -19,6 +19,7 @@ import { createProgressService, newInstanceId } from '../src/core/progress'
 import { createSyncServices, type SyncOutcome } from '../src/core/sync'
 import type { SyncType } from '../src/shared/sync-status'
 import { formatTable, ms, pct, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import { referenceSync, resetFeeds } from './sync-reference'
 
 export interface SyncBenchOptions {
   feeds?: number
@@ -39,9 +40,16 @@ export interface SyncBenchResult {
   articles: number
   first: { ms: number; articlesPerSecond: number; parseShare: number; dbWriteShare: number; progressShare: number; outcome: SyncOutcome; served: ServedCounts }
   incremental: { ms: number; outcome: SyncOutcome; served: ServedCounts }
+  /** The same-run baseline (bench/sync-reference.ts), run before and after the engine's first sync. */
+  reference: { beforeMs: number; afterMs: number; ms: number }
 }
 
-export const SYNC_TARGETS = { firstMs: 5_000, incrementalMs: 1_000 } as const
+/**
+ * firstRatio: the engine's first sync over the reference run beside it. 2.5 s is what the brief
+ * allows; before articles were saved per batch the bench reported 2.08 s on a quiet machine, so
+ * ×1.20 is the same allowance as a ratio, which the machine's load does not move.
+ */
+export const SYNC_TARGETS = { firstMs: 2_500, firstRatio: 2_500 / 2_080, incrementalMs: 1_000 } as const
 
 /** Same as the test helper: 0755 so a root-run Postgres (as user postgres) can reach its cluster. */
 export function makeDataDir(prefix: string): string {
@@ -124,8 +132,14 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
         if (outcome.status !== 'completed') throw new Error(`Bench sync ${outcome.status}: ${outcome.error}`)
         return { ms: performance.now() - t, outcome, served: { ...served } }
       }
+      // The reference runs on both sides of the engine's first sync, so drift in the machine's load
+      // hits both alike; the feeds are put back as never synced before each first sync.
+      const beforeMs = await referenceSync(admin, urls)
+      await resetFeeds(admin, urls)
       const first = await timedSync('full')
       const incremental = await timedSync('incremental')
+      await resetFeeds(admin, urls)
+      const afterMs = await referenceSync(admin, urls)
       const t = first.outcome.timings
       return {
         feeds: feedCount,
@@ -138,6 +152,7 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
           progressShare: t.progressMs / t.totalMs,
         },
         incremental,
+        reference: { beforeMs, afterMs, ms: (beforeMs + afterMs) / 2 },
       }
     } finally {
       await admin.from('feeds').delete().in('url', urls)
@@ -158,6 +173,12 @@ export function syncTargets(r: SyncBenchResult): TargetCheck[] {
   return [
     { measure: 'first sync (full), total', value: ms(r.first.ms), target: `≤ ${ms(SYNC_TARGETS.firstMs)}`, pass: r.first.ms <= SYNC_TARGETS.firstMs },
     {
+      measure: 'first sync ÷ same-run reference (fetch, then save, no engine)',
+      value: `${ratio(r.first.ms, r.reference.ms)} (reference ${ms(r.reference.beforeMs)} before, ${ms(r.reference.afterMs)} after)`,
+      target: `≤ ${ratio(SYNC_TARGETS.firstRatio, 1)}`,
+      pass: r.first.ms / r.reference.ms <= SYNC_TARGETS.firstRatio,
+    },
+    {
       measure: 'incremental sync (all 304), total',
       value: `${ms(r.incremental.ms)} (${ratio(r.incremental.ms, r.first.ms)} of first)`,
       target: `≤ ${ms(SYNC_TARGETS.incrementalMs)}`,
@@ -175,7 +196,7 @@ export function syncTargets(r: SyncBenchResult): TargetCheck[] {
 /** Throughput and where the first sync's time went. */
 export function syncTables(r: SyncBenchResult): Table[] {
   const t = r.first.outcome.timings
-  const [first, ...rest] = syncTargets(r).map(targetRow)
+  const [first, versusReference, ...rest] = syncTargets(r).map(targetRow)
   return [
     {
       title: `Sync throughput: ${r.feeds} feeds × ${r.articles / r.feeds} items from a local server`,
@@ -185,6 +206,7 @@ export function syncTables(r: SyncBenchResult): Table[] {
       headers: TARGET_HEADERS,
       rows: [
         first!,
+        versusReference!,
         ['↳ articles stored', `${r.articles} (${r.first.served.ok} feeds answered 200)`, '—', '—'],
         ['↳ articles/s', String(r.first.articlesPerSecond), '—', '—'],
         ['↳ share in parsing', pct(r.first.parseShare, 1), '—', '—'],
@@ -200,7 +222,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runSyncBench().then(
     (r) => {
       console.log(syncTables(r).map(formatTable).join('\n\n'))
-      process.exit(r.first.ms <= SYNC_TARGETS.firstMs && r.incremental.ms <= SYNC_TARGETS.incrementalMs ? 0 : 1)
+      process.exit(syncTargets(r).every((check) => check.pass !== false) ? 0 : 1)
     },
     (error: unknown) => {
       console.error(error)

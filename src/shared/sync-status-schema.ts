@@ -20,7 +20,7 @@ export const syncStatusSchema = z.object({
   error: z.string().optional(),
   stats: z.object({
     feeds: z.object({ processed: count, total: count, failed: count, skipped: count.optional() }),
-    articles: z.object({ processed: count, total: count, new: count }),
+    articles: z.object({ processed: count, total: count, new: count, savedByInterrupted: count.optional() }),
     current: z.array(namedFeed).optional(),
     bytes: count.optional(),
     etaSeconds: count.optional(),

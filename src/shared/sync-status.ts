@@ -40,8 +40,12 @@ export interface StageTimings {
 export interface SyncStats {
   /** processed = fetched (ok, unchanged or failed); skipped = in backoff, not fetched this time. */
   feeds: { processed: number; total: number; failed: number; skipped?: number }
-  /** total = parsed so far, processed = saved so far, new = inserted by this sync. */
-  articles: { processed: number; total: number; new: number }
+  /**
+   * total = parsed so far, processed = saved so far, new = inserted by this sync;
+   * savedByInterrupted = met again but saved by a sync that broke off since the last completed one
+   * (set only when one did): new to the user too, so a crash does not make them look old.
+   */
+  articles: { processed: number; total: number; new: number; savedByInterrupted?: number }
   /** Feeds being fetched right now (the first few). */
   current?: NamedFeed[]
   /** Feed bytes downloaded. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { articleCounts, fileState, readStatusFile, seedFeeds, useFaultWorld } from './support'
+import { articleCounts, FETCHING, fileState, readStatusFile, seedFeeds, useFaultWorld } from './support'
 
 const { world, report, app } = useFaultWorld('db-mid-sync.test.ts')
 
@@ -14,7 +14,7 @@ describe('PostgREST down in the middle of a sync', () => {
     const slow = await seedFeeds(world.env, world.server, { prefix: 'mid-slow', feeds: 2, items: 10, delayMs: 5_000 })
     const a = app('mid')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(/^Fetching feeds/)
+    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let dbProgressDuringOutage: number
     try {
@@ -22,8 +22,9 @@ describe('PostgREST down in the middle of a sync', () => {
       await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { progress?: number } | null)?.progress ?? 0, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(37)
       dbProgressDuringOutage = (await dbRow(ticket.syncId))!.progress
       expect(dbProgressDuringOutage).toBeLessThan(37)
-      // Its own running sync the instance answers from memory, as fresh as the file.
-      expect(await a.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, source: 'memory', status: { status: 'in_progress' } })
+      // Another instance reads it (the owner answers its own sync from memory): from the file.
+      const reader = app('mid-reader', { statusDir: a.statusDir })
+      expect(await reader.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'in_progress' } })
     } finally {
       await world.env.stack.startPostgrest()
     }
@@ -45,7 +46,7 @@ describe('PostgREST down in the middle of a sync', () => {
     const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'save-down', feeds: 4, items: 10, delayMs: 1_500 })
     const a = app('save-down')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(/^Fetching feeds/)
+    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let error: string
     try {
@@ -82,7 +83,7 @@ describe('PostgREST down in the middle of a sync', () => {
     const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'restart', feeds: 4, items: 10, delayMs: 1_000 })
     const a = app('restart')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(/^Fetching feeds/)
+    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     await world.env.stack.startPostgrest()
     const outcome = (await ticket.done)!

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, newInstanceId } from '../../src/core/progress'
 import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
-import { articleCounts, fileState, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
+import { articleCounts, FETCHING, fileState, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
 
 const { world, report, app, cleanups } = useFaultWorld('status-store.test.ts', { captureLogs: true })
 const scratch = makeDataDir('tidings-fault-status-')
@@ -82,8 +82,8 @@ describe('status file corrupted mid-sync', () => {
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     const path = statusFilePath(a.statusDir, ticket.syncId)
     // Both stores have reached fetching; the next write is ~3 s away (the feeds' answers) — time to corrupt and read.
-    await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(/^Fetching feeds/)
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 20 }).toMatch(/^Fetching feeds/)
+    await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
+    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
     const garbage: Array<[string, string | Buffer]> = [
       ['not JSON', '{"syncId": "sync_'],
       ['empty', ''],
@@ -91,21 +91,19 @@ describe('status file corrupted mid-sync', () => {
       ['wrong schema', JSON.stringify({ syncId: ticket.syncId, status: 'completed', progress: 'lots' })],
       ['another sync', JSON.stringify({ ...(readStatusFile(a.statusDir, ticket.syncId) as object), syncId: 'sync_aaaaaaaa_AAAAAAAAAAAAAAAAAAAAAA', status: 'completed' })],
     ]
-    // Another process on this machine reads it (the owner answers its own running sync from memory).
-    const readerLog = memoryLogger()
-    const reader = createProgressService({ dataDir: scratch, admin: world.env.admin, instanceId: newInstanceId(), statusDir: a.statusDir, log: readerLog })
-    cleanups.push(() => reader.close(1_000))
     const sources: string[] = []
-    const warned = () => readerLog.entries.filter((e) => e.message === 'Ignoring malformed sync status file').length
+    // Another instance reads it (the owner answers its own sync from memory).
+    const reader = app('corrupt-reader', { statusDir: a.statusDir })
+    const warned = () => reader.log.entries.filter((e) => e.message === 'Ignoring malformed sync status file').length
     for (const [kind, bytes] of garbage) {
       const before = warned()
       writeFileSync(path, bytes)
-      const lookup = await reader.getStatus(ticket.syncId)
+      const lookup = await reader.progress.getStatus(ticket.syncId)
       expect(lookup, kind).toMatchObject({ found: true, source: 'database', status: { status: 'in_progress', syncId: ticket.syncId } })
       sources.push(lookup.found ? lookup.source : 'none')
       expect(warned(), kind).toBeGreaterThan(before)
-      await expect(reader.computeHealth()).resolves.toMatchObject({ activeSyncs: 1 })
-      await expect(reader.listRecent(5)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ syncId: ticket.syncId, status: 'in_progress' })]))
+      await expect(a.progress.computeHealth()).resolves.toMatchObject({ activeSyncs: 1 })
+      await expect(a.progress.listRecent(5)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ syncId: ticket.syncId, status: 'in_progress' })]))
     }
     expect(fileState(a.statusDir, ticket.syncId)).not.toBe('in_progress') // still garbage: the reads did not race a rewrite
 
@@ -150,7 +148,7 @@ describe('clock jumps during a sync', () => {
       }
     })()
     try {
-      await expect.poll(() => (readStatusFile(a.statusDir, syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(/^Fetching feeds/)
+      await expect.poll(() => (readStatusFile(a.statusDir, syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
       const before = events.at(-1)!
       offset += 2 * 60 * 60 * 1000
       // Retention right after the jump: the running sync's file is 2 h "old" but alive — it must stay.
@@ -195,7 +193,7 @@ describe('clock jumps during a sync', () => {
     const now = () => Date.now() + offset
     const owner = app('clock-owner', { now })
     const ticket = await owner.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(() => (readStatusFile(owner.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(/^Fetching feeds/)
+    await expect.poll(() => (readStatusFile(owner.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
     // Same machine, same clock, same status folder: a second instance (pid alive) reads after the jump.
     const other = createProgressService({ dataDir: scratch, admin: world.env.admin, instanceId: newInstanceId(), statusDir: owner.statusDir, now, log: memoryLogger() })
     cleanups.push(() => other.close(1_000))

@@ -10,6 +10,9 @@ import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
+/** The fetching stage, which names the feeds in flight ("Fetching feeds: a, b +3 more"). */
+export const FETCHING = /^Fetching feeds\b/
+
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 
 /** An RSS 2.0 document with `count` items whose guids are unique per feed: the expected row count is exact. */
@@ -50,9 +53,6 @@ export async function syncRowCount(env: SyncStack): Promise<number> {
   const { rows } = await env.db.query<{ n: string }>('select count(*) as n from public.sync_status')
   return Number(rows[0]!.n)
 }
-
-/** A stage's phase: "Fetching feeds: Heise, … +2 more" → "Fetching feeds". */
-export const phaseOf = (stage: string | null | undefined): string | undefined => stage?.split(':')[0]
 
 export const statusFilePath = (statusDir: string, syncId: string): string => join(statusDir, `sync-status-${syncId}.json`)
 

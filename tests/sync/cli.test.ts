@@ -29,14 +29,16 @@ async function cli(
   command: typeof syncCommand,
   argv: string[],
   signal = new AbortController().signal,
-  { dataDir = makeDataDir('tidings-cli-'), onLine }: { dataDir?: string; onLine?: (line: Record<string, unknown>) => void } = {},
+  { dataDir = makeDataDir('tidings-cli-'), onLine, text }: { dataDir?: string; onLine?: (line: Record<string, unknown>) => void; text?: string[] } = {},
 ) {
   const lines: string[] = []
   const ctx: CliContext = {
     dataDir,
     sqlDir: sqlDir(),
     env: { SUPABASE_URL: env.stack.url, SUPABASE_ANON_KEY: env.stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.stack.serviceRoleKey },
-    out: createOutput(true, (line) => {
+    // Human output goes to `text` when given; JSON lines otherwise.
+    out: createOutput(!text, (line) => {
+      if (text) return void text.push(line)
       lines.push(line)
       onLine?.(JSON.parse(line) as Record<string, unknown>)
     }),
@@ -66,6 +68,23 @@ describe('CLI', () => {
     expect(lines[0]).toMatchObject({ event: 'started', merged: false })
     expect(lines.filter((l) => l.event === 'progress').length).toBeGreaterThanOrEqual(4)
     expect(lines.at(-1)).toMatchObject({ status: 'completed', stats: { feeds: { total: 1, failed: 0 } } })
+  })
+
+  it('human summary: names the failed feeds with their (masked) error, and where the time went per stage', async () => {
+    server.set('/broken.xml?token=s3cr3t', { body: 'boom', status: 500 })
+    const broken = server.url('/broken.xml?token=s3cr3t')
+    await env.db.query('insert into feeds (url) values ($1)', [broken])
+    try {
+      const text: string[] = []
+      expect((await cli(syncCommand, ['--type', 'full'], undefined, { text })).code).toBe(EXIT.ok)
+      const summary = text.at(-1)!
+      expect(summary).toMatch(/^Completed: (\d+)\/\1 feeds, 1 failed; \d+ new article\(s\)$/m)
+      expect(summary).toMatch(/^Failed feeds:\n {2}127\.0\.0\.1:\d+\/broken\.xml: HTTP 500 Internal Server Error$/m)
+      expect(summary).toMatch(/^Time: load \d+ ms, fetch \d+ ms, save \d+ ms, finish \d+ ms; total \d+ ms$/m)
+      expect(summary).not.toContain('s3cr3t')
+    } finally {
+      await env.db.query('delete from feeds where url = $1', [broken])
+    }
   })
 
   it('Ctrl-C (ctx.signal) cancels: exit 1 and the sync ends interrupted in the database', async () => {

@@ -1,8 +1,9 @@
-import { TERMINAL_STATES, SYNC_TYPES, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
+import { TERMINAL_STATES, SYNC_TYPES, type SyncStatus, type SyncType } from '../../shared/sync-status'
 import type { ProgressService } from '../../core/progress'
 import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../core/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
+import { syncSummary } from '../sync-summary'
 
 /** Prints what the tracker persists: a line per stage change or per 5 % of progress. */
 function createProgressPrinter(out: Output): (syncId: string, event: ProgressEvent) => void {
@@ -17,11 +18,6 @@ function createProgressPrinter(out: Output): (syncId: string, event: ProgressEve
     // Human output: one line per stage, so it reads the same on a terminal and in a log file.
     out.event({ event: 'progress', syncId, ...event }, stageChanged ? `${event.stage}…` : undefined)
   }
-}
-
-function summary(stats: SyncStats): string {
-  const failed = stats.feeds.failed ? `, ${stats.feeds.failed} failed` : ''
-  return `${stats.feeds.processed}/${stats.feeds.total} feeds${failed}; ${stats.articles.new} new article(s)`
 }
 
 /** Another instance runs the sync: follow its status (file, else database) until it ends. */
@@ -65,7 +61,7 @@ export const syncCommand: Command = {
           return EXIT.ok
         }
         const { status, stats, error } = outcome
-        ctx.out.result({ syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) }, `${status === 'completed' ? 'Completed' : status === 'interrupted' ? 'Interrupted' : 'Failed'}: ${error ?? summary(stats)}`)
+        ctx.out.result({ syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) }, syncSummary(status, stats, error))
         return status === 'completed' ? EXIT.ok : EXIT.failed
       } finally {
         ctx.signal.removeEventListener('abort', cancel)

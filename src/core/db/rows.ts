@@ -81,3 +81,6 @@ export const searchRow = articleSummaryRow.pick({ id: true, feed_id: true, title
 
 /** What `mark_all_read` returns (sql/010). */
 export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int() })
+
+/** An article's creation time, as an upsert returns it (to count rows a broken sync saved). */
+export const createdAtRow = z.object({ created_at: timestamp })

@@ -1,47 +1,104 @@
-import electronLog from 'electron-log/node'
-import { usePrivateFile } from './private-file'
+import { appendFileSync, renameSync, statSync } from 'node:fs'
+import { appendFile, rename } from 'node:fs/promises'
+import { preparePrivateFile } from './private-file'
 
 /** An append-only JSON-lines file: one JSON object per line, so `jq` and `grep` work on it. */
 export interface JsonlLog {
   readonly filePath: string
   /** Appends `record` as one line; `timestamp` (ISO) is added when the record has none. */
   write(record: Record<string, unknown>): void
+  /** Resolves once every line written so far is in the file. */
+  flush(): Promise<void>
 }
 
-/** Rotate at 10 MB (electron-log renames the full file to `<name>.old.jsonl` and starts afresh). */
+/** Rotate at 10 MB: the full file becomes `<name>.old.jsonl` and a fresh one starts. */
 const MAX_SIZE_BYTES = 10 * 1024 * 1024
 
 const logs = new Map<string, JsonlLog>()
+/** Appends each log's queued lines synchronously: called once, at process exit. */
+const exitFlushes = new Set<() => void>()
+process.once('exit', () => {
+  for (const flushNow of exitFlushes) flushNow()
+})
+
+const warn = (filePath: string, error: unknown): void =>
+  // A log that cannot be written must not break a sync; say so where someone looks.
+  console.warn(`Could not write to ${filePath}: ${error instanceof Error ? error.message : String(error)}`)
 
 /**
- * Why electron-log and not fs.appendFile: its file transport already does size-based rotation,
- * creates the directory, and serialises writes through one registry per path, so several
- * `createJsonlLog` calls (or modules) on the same file never interleave partial lines. Its output
- * pipeline is a list of transforms; replacing the default ones (template, styles, util.format) with
- * a single `JSON.stringify` makes it write raw JSON lines, nothing else on the line. Writes are
- * synchronous (electron-log's default) so a line logged just before a crash is on disk, except for
- * `sync: false` logs written from a hot path (the sync-cron log, once per progress step: a 281 µs
- * median synchronous append was most of a queued update's cost), whose lines are queued in order and
- * appended asynchronously.
+ * One log per path, so several callers of the same file share one queue and never interleave.
+ *
+ * Why not electron-log (used before): even in its async mode each line went through its message
+ * pipeline and a `writeFile` of its own, ~250 µs median per line on the tracker's hot path. Here a
+ * line is a `JSON.stringify` and an array push; the lines of one event-loop turn go out in one
+ * async append, appends chained in order. Logs whose lines must survive a crash right after
+ * (`sync: true`, rarely written) are appended synchronously instead. Lines still queued when the
+ * process exits are appended synchronously then; an append already handed to the OS is left to it.
  */
 export function createJsonlLog(filePath: string, { sync = true }: { sync?: boolean } = {}): JsonlLog {
   const existing = logs.get(filePath)
   if (existing) return existing
-  const logger = electronLog.create({ logId: `jsonl:${filePath}` })
-  logger.transports.console.level = false
-  const file = logger.transports.file
-  usePrivateFile(file, filePath)
-  file.level = 'silly'
-  file.maxSize = MAX_SIZE_BYTES
-  file.transforms = [({ data }) => JSON.stringify(data[0])]
-  // Off the hot path where asked: electron-log queues the line and appends it on libuv's pool.
-  file.sync = sync
+  preparePrivateFile(filePath)
+  let size = sizeOf(filePath)
+  let queued: string[] = []
+  let chain: Promise<void> = Promise.resolve()
+
+  /** Rotation is decided when a chunk is handed over, so it stays in order with the appends. */
+  const needsRotation = (bytes: number): boolean => {
+    const full = size > 0 && size + bytes > MAX_SIZE_BYTES
+    size = (full ? 0 : size) + bytes
+    return full
+  }
+  const oldPath = filePath.replace(/(\.jsonl)?$/, '.old.jsonl')
+  const writeOptions = { mode: 0o600, encoding: 'utf8' } as const
+
+  const appendNow = (text: string): void => {
+    try {
+      if (needsRotation(Buffer.byteLength(text))) renameSync(filePath, oldPath)
+      appendFileSync(filePath, text, writeOptions)
+    } catch (error) {
+      warn(filePath, error)
+    }
+  }
+
+  const handOver = (): void => {
+    if (queued.length === 0) return
+    const text = queued.join('')
+    queued = []
+    const rotate = needsRotation(Buffer.byteLength(text))
+    chain = chain.then(async () => {
+      try {
+        if (rotate) await rename(filePath, oldPath)
+        await appendFile(filePath, text, writeOptions)
+      } catch (error) {
+        warn(filePath, error)
+      }
+    })
+  }
+
   const log: JsonlLog = {
     filePath,
     write(record) {
-      logger.info('timestamp' in record ? record : { timestamp: new Date().toISOString(), ...record })
+      const line = `${JSON.stringify('timestamp' in record ? record : { timestamp: new Date().toISOString(), ...record })}\n`
+      if (sync) return appendNow(line)
+      if (queued.push(line) === 1) setImmediate(handOver)
+    },
+    flush() {
+      handOver()
+      return chain
     },
   }
+  exitFlushes.add(() => {
+    if (queued.length > 0) appendNow(queued.splice(0).join(''))
+  })
   logs.set(filePath, log)
   return log
+}
+
+function sizeOf(filePath: string): number {
+  try {
+    return statSync(filePath).size
+  } catch {
+    return 0
+  }
 }

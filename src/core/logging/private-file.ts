@@ -5,12 +5,11 @@ import type electronLog from 'electron-log/node'
 type FileTransport = typeof electronLog.transports.file
 
 /**
- * Points an electron-log file transport at `filePath` and keeps it private: logs quote feed
- * addresses, errors and sync history, which other local users have no business reading. The
- * folder is made (or tightened to) 0700, a file left by an older version is tightened to 0600,
- * and new files (first write, after rotation) are created 0600.
+ * Logs quote feed addresses, errors and sync history, which other local users have no business
+ * reading. The folder is made (or tightened to) 0700 and a file left by an older version is
+ * tightened to 0600; writers create new files (first write, after rotation) 0600.
  */
-export function usePrivateFile(transport: FileTransport, filePath: string): void {
+export function preparePrivateFile(filePath: string): void {
   const dir = dirname(filePath)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   chmodSync(dir, 0o700)
@@ -19,6 +18,11 @@ export function usePrivateFile(transport: FileTransport, filePath: string): void
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
+}
+
+/** Points an electron-log file transport at `filePath` and keeps it private (see preparePrivateFile). */
+export function usePrivateFile(transport: FileTransport, filePath: string): void {
+  preparePrivateFile(filePath)
   transport.resolvePathFn = () => filePath
   transport.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' }
 }

@@ -155,7 +155,8 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       fileStore.remove(syncId).catch((error: unknown) => log.warn('Could not delete sync status file', { syncId, error: String(error) }))
     }, fileCleanupDelayMs)
     cleanups.add(cleanup)
-    await persistAndWait(snap, 'End')
+    // The sync's lines are in sync-cron.jsonl by the time its end is reported.
+    await Promise.all([persistAndWait(snap, 'End'), cronLog.flush()])
     return snap
   }
 

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { ParsedItem } from './feed/parse-feed'
 import { dbCommand, dbQuery, DB_POLICY } from '../db/data-access'
-import { articleKeyRow, listOf } from '../db/rows'
+import { articleKeyRow, createdAtRow, listOf } from '../db/rows'
 
 /** Rows per request: big enough to amortise the round trip, small enough to keep requests a few MB. */
 export const ARTICLE_BATCH_SIZE = 500
@@ -37,19 +37,32 @@ function withoutDate(row: ReturnType<typeof toRow>): Omit<ReturnType<typeof toRo
 
 const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${itemKey}`
 
+export interface SavedBatch {
+  /** Inserted by this batch. */
+  new: number
+  /** Already there, but created after `brokenSince`: saved by a sync that broke off. */
+  savedByInterrupted: number
+}
+
 /**
  * Saves one batch and returns how many articles were new. Two steps, because PostgREST cannot tell
  * inserted from updated rows in one upsert:
  *  1. INSERT … ON CONFLICT DO NOTHING RETURNING (ignoreDuplicates + select): the returned rows are
  *     exactly the new ones — counted by the database, so it is right however the feed changed;
  *  2. the rest already existed: upsert them (ON CONFLICT DO UPDATE of the sync's columns only) so
- *     edited titles/content show up, without touching read/starred state.
+ *     edited titles/content show up, without touching read/starred state. With `brokenSince` (see
+ *     brokenSyncsSince) it returns their creation time, to count those a broken sync saved.
  * Only one sync writes at a time (sync lease), so nothing can insert between the two steps.
  * `defaultToNull: false` sends `Prefer: missing=default`: a column one row lacks gets its default
  * instead of NULL.
  */
-export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSave[], now: Date, signal?: AbortSignal): Promise<{ new: number }> {
-  if (batch.length === 0) return { new: 0 }
+export async function saveArticleBatch(
+  admin: SupabaseClient,
+  batch: ArticleToSave[],
+  now: Date,
+  { signal, brokenSince = null }: { signal?: AbortSignal | undefined; brokenSince?: string | null } = {},
+): Promise<SavedBatch> {
+  if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
   const stamp = now.toISOString()
   const rows = batch.map((a) => toRow(a, stamp))
   const insertQuery = admin
@@ -58,6 +71,7 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
     .select('feed_id,item_key')
   const options = { signal, timeoutMs: DB_POLICY.bulkTimeoutMs }
   const inserted = await dbQuery(insertQuery, 'save articles', listOf(articleKeyRow), options)
+  let savedByInterrupted = 0
   if (inserted.length < rows.length) {
     const isNew = new Set(inserted.map((r) => keyOf(r.feed_id, r.item_key)))
     const existing = batch.filter((a) => !isNew.has(keyOf(a.feedId, a.item.key)))
@@ -67,9 +81,15 @@ export async function saveArticleBatch(admin: SupabaseClient, batch: ArticleToSa
     const undated = existing.filter((a) => !a.item.dateKnown).map((a) => withoutDate(toRow(a, stamp)))
     for (const group of [dated, undated]) {
       if (group.length === 0) continue
-      const updateQuery = admin.from('articles').upsert(group, { onConflict: 'feed_id,item_key', defaultToNull: false })
-      await dbCommand(updateQuery, 'update articles', options)
+      const upsert = admin.from('articles').upsert(group, { onConflict: 'feed_id,item_key', defaultToNull: false })
+      if (brokenSince === null) {
+        await dbCommand(upsert, 'update articles', options)
+      } else {
+        const updated = await dbQuery(upsert.select('created_at'), 'update articles', listOf(createdAtRow), options)
+        const since = Date.parse(brokenSince)
+        savedByInterrupted += updated.filter((r) => Date.parse(r.created_at) >= since).length
+      }
     }
   }
-  return { new: inserted.length }
+  return { new: inserted.length, savedByInterrupted }
 }

@@ -50,7 +50,8 @@ export interface SyncServices {
 /** Wires the sync subsystem for the Electron main process, its IPC handlers and the CLI. */
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const { admin } = options
-  const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir))
+  // One line per HTTP request, on the sync's path: appended asynchronously, flushed when the sync ends.
+  const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir), { sync: false })
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {

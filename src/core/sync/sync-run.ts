@@ -13,6 +13,7 @@ import { createProgressReporter, type ProgressEvent } from './progress-plan'
 import { DbError } from '../db/data-access'
 import { createArticleSaver, type ArticleSaver } from './article-saver'
 import { feedLabel } from '../../shared/feed-label'
+import { brokenSyncsSince } from './interrupted-syncs'
 
 export { CANCELLED_MESSAGE }
 
@@ -33,8 +34,8 @@ export interface SyncRunDeps {
   createFetcher(opts: Pick<FeedFetcherOptions, 'signal' | 'onLog'>): FeedFetcher
   tracker: Pick<ProgressTracker, 'update' | 'complete' | 'fail'>
   now(): Date
-  /** `logs/feed-fetch-calls.jsonl`: one line per HTTP request. */
-  fetchLog: Pick<JsonlLog, 'write'>
+  /** `logs/feed-fetch-calls.jsonl`: one line per HTTP request, flushed when the sync ends. */
+  fetchLog: Pick<JsonlLog, 'write' | 'flush'>
   /** Sees every progress report (the CLI prints them); the tracker gets them regardless. */
   onProgress?(syncId: string, event: ProgressEvent): void
 }
@@ -117,6 +118,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     delete stats.etaSeconds
     const ms = (value: number) => Math.round(value)
     stats.timings = { loadMs: ms(timings.loadMs), fetchMs: ms(timings.fetchMs), saveMs: ms(timings.saveMs), finishMs: ms(timings.finishMs), totalMs: ms(timings.totalMs) }
+    await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
     return { syncId, status, stats, timings, ...(error !== undefined ? { error } : {}) }
@@ -125,7 +127,12 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   try {
     const feedsRepo = createFeedsRepo(deps.admin)
     progress.report('loading', 0, 1)
-    const all = await timed('loadMs', () => feedsRepo.listForSync())
+    // Side by side, but a failure to load the feeds is the one reported.
+    const [listed, broken] = await timed('loadMs', () => Promise.allSettled([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]))
+    if (listed.status === 'rejected') throw listed.reason
+    if (broken.status === 'rejected') throw broken.reason
+    const [all, brokenSince] = [listed.value, broken.value]
+    if (brokenSince !== null) stats.articles.savedByInterrupted = 0
     // A feed backing off after errors is not fetched (nor waited for) until its retry time; only
     // `force` fetches it anyway.
     const now = deps.now()
@@ -154,10 +161,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       async save(batch) {
         signal?.throwIfAborted()
         const t = performance.now()
-        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), signal)
+        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), { signal, brokenSince })
         timings.saveMs += performance.now() - t
         stats.articles.processed += batch.length
         stats.articles.new += saved.new
+        if (brokenSince !== null) stats.articles.savedByInterrupted = (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted
         reportNow(true)
       },
     })
