@@ -5,6 +5,7 @@ import { sqlDir } from '../../src/core/config/app-root'
 import { startCoreOnStack, type CoreOnStack } from '../support/core-on-stack'
 import { startOwnStack, type OwnStack } from '../support/own-stack'
 import { makeDataDir } from '../support/temp-dir'
+import { superuserPool } from '../support/superuser-pool'
 
 export interface ReaderEnv {
   stack: OwnStack
@@ -17,7 +18,7 @@ export function useReaderEnv(): () => ReaderEnv {
   let env: ReaderEnv | undefined
   beforeAll(async () => {
     const stack = await startOwnStack()
-    env = { stack, db: new pg.Pool({ connectionString: stack.databaseUrl, max: 2 }), app: await startCoreOnStack(stack) }
+    env = { stack, db: superuserPool(stack.databaseUrl), app: await startCoreOnStack(stack) }
   })
   afterAll(async () => {
     await env?.app.core.close()

@@ -18,6 +18,7 @@ import { defaultStatusDir, newInstanceId } from '../../src/core/progress'
 import { IPC_CHANNELS, IpcChannel, ipcRequestSchemas } from '../../src/shared/ipc-contract'
 import { stack } from '../support/clients'
 import { listFiles, seededRandom } from './support'
+import { superuserPool } from '../support/superuser-pool'
 
 const MB = 1024 * 1024
 const ONE_MB = 'A'.repeat(MB)
@@ -400,7 +401,7 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
     handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), retry: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, (message, error) =>
       logged.push(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     )
-    db = new pg.Pool({ connectionString: s.databaseUrl, max: 1 })
+    db = superuserPool(s.databaseUrl, 1)
     process.on('unhandledRejection', onUnhandled)
     tmpBefore = lasting(listFiles(privateTmp).filter((f) => !f.startsWith('data/')))
     statusBefore = lasting(listFiles(statusDir))

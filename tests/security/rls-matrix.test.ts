@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stack } from '../support/clients'
 import { startSupabaseShapedDb, type SupabaseShapedDb } from '../support/supabase-shaped-db'
 import { readStackSecrets } from './support'
+import { superuserPool } from '../support/superuser-pool'
 
 type Role = 'anon' | 'authenticated' | 'service_role' | 'forged'
 type Verdict = 'allow' | 'deny'
@@ -414,7 +415,7 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       const opened = await open()
       target = opened.target
       dispose = opened.dispose
-      db = new pg.Pool({ connectionString: target.databaseUrl, max: 2 })
+      db = superuserPool(target.databaseUrl)
       const { jwtSecret } = readStackSecrets(stack().dataDir)
       const sign = (claims: Record<string, unknown>, secret: string): Promise<string> =>
         new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret))

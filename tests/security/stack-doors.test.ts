@@ -9,6 +9,7 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../../src/core/db/gateway'
 import { useOwnStack } from '../support/own-stack'
+import { superuserPool } from '../support/superuser-pool'
 
 const stack = useOwnStack()
 
@@ -111,7 +112,7 @@ describe('no way around the gateway', () => {
   })
 
   it('refuses keyless requests on every port the stack listens on', async () => {
-    const db = new pg.Pool({ connectionString: stack().databaseUrl, max: 1 })
+    const db = superuserPool(stack().databaseUrl, 1)
     const feed = await db.query<{ id: string }>(`insert into public.feeds (url) values ('http://127.0.0.1:9/doors.xml') returning id`)
     await db.query(`insert into public.articles (feed_id, item_key, title, published_at) values ($1, 'doors', 'Unread', now())`, [feed.rows[0]!.id])
 

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { createSupabaseClient } from '../../src/core/db/supabase-client'
 import { createProgressService, type ProgressService } from '../../src/core/progress'
 import { createSyncServices, type SyncServices, type SyncServicesOptions } from '../../src/core/sync'
 import { startOwnStack } from '../support/own-stack'
 import { makeDataDir } from '../support/temp-dir'
+import { superuserPool } from '../support/superuser-pool'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/feeds', import.meta.url))
 
@@ -75,9 +75,7 @@ export function fixtureRoute(file: string, extra: Partial<Route> = {}): Route {
 /** A private stack (so syncs here never see other test files' feeds or lease) plus a superuser pg pool. */
 export async function startSyncStack() {
   const stack = await startOwnStack()
-  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 })
-  // When the stack stops, Postgres terminates connections (57P01) that may still be closing.
-  db.on('connect', (client) => client.on('error', () => undefined))
+  const db = superuserPool(stack.databaseUrl)
   const admin = createSupabaseClient({ url: stack.url, key: stack.serviceRoleKey })
   return {
     stack,
