@@ -85,7 +85,8 @@ describe('tracker lifecycle on manual time', () => {
     await tracker.complete(done)
     await tracker.fail(failed, 'boom')
     clock.advance(59_999)
-    await new Promise((r) => setTimeout(r, 50))
+    // Both cleanups are still waiting on the clock, so nothing can have deleted a file yet.
+    expect(clock.pendingTimers()).toBe(2)
     expect(existsSync(fileOf(done))).toBe(true)
     expect(existsSync(fileOf(failed))).toBe(true)
     clock.advance(1)

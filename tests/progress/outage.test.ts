@@ -44,8 +44,8 @@ describe('database outage', () => {
       const began = Date.now()
       for (let p = 31; p <= 100; p++) svc.tracker.update(syncId, { progress: p, stage: p < 80 ? 'Fetching feeds' : 'Saving articles' })
       expect(Date.now() - began).toBeLessThan(100) // updates never wait for the network
-      await new Promise((r) => setTimeout(r, 300))
-      expect(file(syncId)).toMatchObject({ progress: 100, stage: 'Saving articles' })
+      // The file is written off the hot path: wait for it to land, not for a fixed time.
+      await expect.poll(() => file(syncId), { timeout: 5_000, interval: 10 }).toMatchObject({ progress: 100, stage: 'Saving articles' })
 
       const finishing = Date.now()
       const final = await svc.tracker.complete(syncId, { articles: { processed: 70, total: 70, new: 7 } })
