@@ -150,7 +150,7 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
               {syncs.map((sync) => (
                 <tr key={sync.syncId} title={sync.error ?? sync.syncId}>
                   <td>
-                    <span className={`status-dot status-${sync.status}`} aria-hidden="true" />
+                    <span className={`status-dot sync-state-${sync.status}`} aria-hidden="true" />
                     {STATUS_LABEL[sync.status]}
                     {sync.type === 'full' ? ' (full)' : ''}
                   </td>
