@@ -17,7 +17,7 @@ import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from
 const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 4
-const ITEMS = 15 // 60 articles: more than one page, so the list has a "load more" control
+const ITEMS = 15 // 60 articles: more than one page, so the list loads more as it scrolls
 
 function rss(feed: number): string {
   const entries = Array.from({ length: ITEMS }, (_, i) => {
@@ -90,17 +90,28 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     await page.screenshot({ path: join(SHOTS, 'ux-sync-finished.png') })
   }, 90_000)
 
-  it('the article list is a listbox of options only, driven by Up/Down/Home/End; the reader passes axe', async () => {
+  it('the article list is a listbox of day groups of options, driven by Up/Down/Home/End; the reader passes axe', async () => {
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(10)
-    const listbox = page.locator('[role="listbox"]')
-    const childRoles = await listbox.evaluate((el) => Array.from((el as unknown as { children: ArrayLike<{ getAttribute(n: string): string | null }> }).children).map((c) => c.getAttribute('role')))
-    expect(new Set(childRoles)).toEqual(new Set(['option']))
+    const listbox = page.locator('[data-testid="article-list"][role="listbox"]')
+    type El = { getAttribute(n: string): string | null; children: ArrayLike<El> }
+    const roles = await listbox.evaluate((el) =>
+      Array.from((el as unknown as El).children).map((group) => [group.getAttribute('role'), ...Array.from(group.children).map((c) => c.getAttribute('role'))]),
+    )
+    // Each group: its presentational day heading, then options only.
+    for (const [groupRole, heading, ...options] of roles) {
+      expect(groupRole).toBe('group')
+      expect(heading).toBe('presentation')
+      expect(new Set(options)).toEqual(new Set(['option']))
+    }
     await listbox.focus()
     await page.keyboard.press('Home')
     await expect.poll(selectedTitle).toBe('Feed 0 story 0')
     await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toBe('Feed 0 story 0')
     await page.keyboard.press('ArrowDown')
     await expect.poll(selectedTitle).toBe('Feed 0 story 1')
+    await page.keyboard.press('End')
+    // The last option scrolled into view: infinite scroll loads the rest; End again goes to the true end.
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(FEEDS * ITEMS)
     await page.keyboard.press('End')
     const last = await rows().last().locator('.article-row-title').textContent()
     await expect.poll(selectedTitle).toBe(last)

@@ -32,9 +32,9 @@ describe('article pages', () => {
 
 describe('view filters and feed titles', () => {
   it('keys each view and filter apart', () => {
-    expect(articleFilter({ kind: 'all' }, false)).toEqual({})
-    expect(articleFilter({ kind: 'starred' }, true)).toEqual({ starredOnly: true, unreadOnly: true })
-    expect(articleFilter({ kind: 'feed', feedId: 7 }, false)).toEqual({ feedId: 7 })
+    expect(articleFilter({ kind: 'all' }, false, 'newest')).toEqual({ sort: 'newest' })
+    expect(articleFilter({ kind: 'starred' }, true, 'oldest')).toEqual({ sort: 'oldest', starredOnly: true, unreadOnly: true })
+    expect(articleFilter({ kind: 'feed', feedId: 7 }, false, 'newest')).toEqual({ sort: 'newest', feedId: 7 })
   })
 })
 

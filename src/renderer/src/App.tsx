@@ -1,7 +1,9 @@
 /** The reader's frame: title bar, sync panel, sidebar, the current view, and the dialogs. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import type { ArticleSummary, Feed, SearchHit } from '../../shared/models'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
+import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
 import { HealthPanel } from './components/HealthPanel'
 import { RetryableError } from './components/RetryableError'
@@ -10,16 +12,18 @@ import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { Sidebar } from './components/Sidebar'
 import { SyncPanel } from './components/SyncPanel'
 import { TopBar } from './components/TopBar'
+import { UndoToast } from './components/UndoToast'
 import { useFeeds } from './hooks/useFeeds'
 import { useFollowRunningSync } from './hooks/useFollowRunningSync'
 import { useHealth } from './hooks/useHealth'
+import { useMarkAllRead } from './hooks/useMarkAllRead'
 import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
 import { call, errorMessage, getApi } from './lib/api'
 import { feedLabel } from '../../shared/feed-label'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
-import { sameView, viewKey, type View } from './lib/view'
+import { markAllScope, sameView, viewKey, type ArticleSort, type View } from './lib/view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { WelcomeView } from './views/WelcomeView'
@@ -28,6 +32,11 @@ export function App(): ReactElement {
   const client = useQueryClient()
   const [view, setView] = useState<View>({ kind: 'all' })
   const [unreadOnly, setUnreadOnly] = useState(false)
+  const [sort, setSort] = useState<ArticleSort>('newest')
+  /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
+  const [opened, setOpened] = useState<{ hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>; nonce: number } | null>(null)
+  const [editing, setEditing] = useState<Feed | null>(null)
+  const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
@@ -48,7 +57,12 @@ export function App(): ReactElement {
   usePushInvalidation(sync.pushed)
   useFollowRunningSync(health.health, sync)
 
-  useShortcuts({ sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help') }, dialog === null)
+  const markAllRead = useMarkAllRead(showError)
+
+  useShortcuts(
+    { sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help'), search: () => searchRef.current?.focus() },
+    dialog === null && editing === null,
+  )
   useEffect(() => {
     if (!healthOpen) return
     const onKey = (event: KeyboardEvent): void => {
@@ -59,7 +73,15 @@ export function App(): ReactElement {
   }, [healthOpen, dialog])
 
   const feedsById = useMemo(() => new Map((feeds.data ?? []).map((f) => [f.id, f])), [feeds.data])
-  const changeView = useCallback((next: View) => setView((current) => (sameView(current, next) ? current : next)), [])
+  const changeView = useCallback((next: View) => {
+    setOpened(null)
+    setView((current) => (sameView(current, next) ? current : next))
+  }, [])
+  const openSearchHit = useCallback((hit: SearchHit) => {
+    setView({ kind: 'feed', feedId: hit.feedId })
+    setOpened((last) => ({ hit, nonce: (last?.nonce ?? 0) + 1 }))
+  }, [])
+  const folders = useMemo(() => [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(), [feeds.data])
   const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
   const listTitle = view.kind === 'all' ? 'All articles' : view.kind === 'starred' ? 'Starred' : (() => {
     const feed = feedsById.get(view.feedId)
@@ -67,6 +89,7 @@ export function App(): ReactElement {
   })()
   const feedsChanged = (): void => stale('feedsChanged')
   const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
+  const scope = markAllScope(view)
 
   return (
     <div className={`app${healthOpen ? ' with-drawer' : ''}`}>
@@ -78,6 +101,8 @@ export function App(): ReactElement {
         onToggleHealth={() => setHealthOpen((open) => !open)}
         onHelp={() => setDialog('help')}
         onSettings={() => setDialog('settings')}
+        searchRef={searchRef}
+        onOpenSearchHit={openSearchHit}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
       <SyncPanel sync={sync} onSelectFeed={selectFeed} />
@@ -88,6 +113,8 @@ export function App(): ReactElement {
           loadError={feeds.error && <RetryableError message={`Could not load feeds: ${errorMessage(feeds.error)}`} onRetry={() => void feeds.refetch()} testId="feeds-error" />}
           view={view}
           onSelect={changeView}
+          onMarkFolderRead={(folder) => markAllRead.markAll({ folder }, folder)}
+          onEditFeed={setEditing}
           footer={
             <div className="sidebar-footer">
               <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('settings')}>
@@ -100,14 +127,18 @@ export function App(): ReactElement {
           <WelcomeView onFeedsChanged={feedsChanged} onError={showError} />
         ) : (
           <ReaderView
-            key={viewKey(view)}
+            key={`${viewKey(view)}:${opened?.nonce ?? 0}`}
             view={view}
+            opened={opened?.hit}
+            sort={sort}
+            onSort={setSort}
+            onMarkAllRead={scope ? () => markAllRead.markAll(scope, listTitle) : undefined}
             title={listTitle}
             feedsById={feedsById}
             unreadOnly={unreadOnly}
             onUnreadOnly={setUnreadOnly}
             notice={viewedFeed?.lastError ? <FeedFailure feed={{ ...viewedFeed, lastError: viewedFeed.lastError }} /> : null}
-            shortcutsActive={dialog === null}
+            shortcutsActive={dialog === null && editing === null}
             onError={showError}
             empty={
               view.kind === 'starred' ? (
@@ -149,6 +180,8 @@ export function App(): ReactElement {
         />
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {editing && <FeedEditDialog feed={editing} folders={folders} onClose={() => setEditing(null)} onSaved={() => stale('feedEdited')} />}
+      <UndoToast offer={markAllRead.offer} onUndo={markAllRead.undo} onDismiss={markAllRead.dismiss} />
     </div>
   )
 }

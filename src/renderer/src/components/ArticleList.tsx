@@ -1,9 +1,11 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
+import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode, type RefObject } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
+import { groupByDay } from '../lib/date-groups'
 import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
-import { StarIcon } from './Icons'
+import type { ArticleSort } from '../lib/view'
+import { CheckAllIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
 interface Props {
@@ -18,6 +20,10 @@ interface Props {
   onRetry(): void
   unreadOnly: boolean
   onUnreadOnly(value: boolean): void
+  sort: ArticleSort
+  onSort(sort: ArticleSort): void
+  /** Absent where "mark all read" means nothing (Starred). */
+  onMarkAllRead?: () => void
   onSelect(id: number): void
   onLoadMore(): void
   empty: ReactNode
@@ -25,10 +31,27 @@ interface Props {
   notice?: ReactNode
 }
 
+/** Calls `onVisible` whenever the list's last option scrolls into view: the next page loads before the user reaches the end. */
+function useLoadOnLastVisible(listRef: RefObject<HTMLDivElement | null>, count: number, enabled: boolean, onVisible: () => void): void {
+  const callback = useRef(onVisible)
+  useEffect(() => {
+    callback.current = onVisible
+  })
+  useEffect(() => {
+    const options = listRef.current?.querySelectorAll('[role="option"]')
+    const last = options?.[options.length - 1]
+    if (!enabled || !last) return
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && callback.current(), { root: listRef.current?.parentElement ?? null, rootMargin: '200px' })
+    observer.observe(last)
+    return () => observer.disconnect()
+  }, [listRef, count, enabled])
+}
+
 export function ArticleList(props: Props): ReactElement {
   const { articles, selectedId, feedsById } = props
-  const listRef = useRef<HTMLUListElement>(null)
+  const listRef = useRef<HTMLDivElement>(null)
   const now = new Date()
+  useLoadOnLastVisible(listRef, articles?.length ?? 0, props.hasMore && !props.loadingMore, props.onLoadMore)
 
   useEffect(() => {
     if (selectedId === null) return
@@ -36,7 +59,7 @@ export function ArticleList(props: Props): ReactElement {
     el?.scrollIntoView({ block: 'nearest' })
   }, [selectedId])
 
-  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (!articles || event.altKey || event.ctrlKey || event.metaKey) return
     const target = listboxTarget(event.key, articles.findIndex((a) => a.id === selectedId), articles.length)
     if (target === null) return
@@ -45,16 +68,66 @@ export function ArticleList(props: Props): ReactElement {
     if (next && next.id !== selectedId) props.onSelect(next.id)
   }
 
+  const row = (article: ArticleSummary): ReactElement => {
+    const feed = feedsById.get(article.feedId)
+    const selected = article.id === selectedId
+    return (
+      <div
+        key={article.id}
+        id={`article-${article.id}`}
+        role="option"
+        aria-selected={selected}
+        data-article-id={article.id}
+        dir="auto"
+        className={`article-row${selected ? ' selected' : ''}${article.isRead ? ' read' : ' unread'}`}
+        onClick={() => props.onSelect(article.id)}
+      >
+        {article.isRead ? <span className="unread-dot" aria-hidden="true" /> : <span className="unread-dot" role="img" aria-label="Unread" />}
+        <div className="article-row-main">
+          <div className="article-row-title" dir="auto">
+            {article.title?.trim() || 'Untitled'}
+          </div>
+          {article.snippet && (
+            <div className="article-row-snippet" dir="auto">
+              {article.snippet}
+            </div>
+          )}
+          <div className="article-row-meta">
+            <span className="article-row-feed" dir="auto">
+              {feed ? feedLabel(feed) : 'Unknown feed'}
+            </span>
+            <span aria-hidden="true">·</span>
+            <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
+            {article.isStarred && (
+              <span className="star-mark" role="img" aria-label="Starred">
+                <StarIcon size={12} filled />
+              </span>
+            )}
+          </div>
+        </div>
+      </div>
+    )
+  }
+
   return (
     <section className="article-list-pane" aria-label="Articles">
       <header className="pane-header">
-        <h2 className="pane-title" title={props.title}>
+        <h2 className="pane-title" title={props.title} dir="auto">
           {props.title}
         </h2>
         <label className="toggle">
           <input type="checkbox" checked={props.unreadOnly} onChange={(e) => props.onUnreadOnly(e.target.checked)} />
           <span>Unread only</span>
         </label>
+        <select className="sort-select" aria-label="Sort" value={props.sort} onChange={(e) => props.onSort(e.target.value as ArticleSort)} data-testid="sort-select">
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+        </select>
+        {props.onMarkAllRead && (
+          <button type="button" className="icon-btn" aria-label={`Mark all in ${props.title} read`} title="Mark all read (Shift+A)" onClick={props.onMarkAllRead} data-testid="mark-all-read">
+            <CheckAllIcon size={16} />
+          </button>
+        )}
       </header>
       {props.error && <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />}
       {props.notice}
@@ -75,7 +148,7 @@ export function ArticleList(props: Props): ReactElement {
         </div>
       ) : (
         <div className="article-list-scroll">
-          <ul
+          <div
             className="article-list"
             data-testid="article-list"
             ref={listRef}
@@ -85,43 +158,19 @@ export function ArticleList(props: Props): ReactElement {
             aria-activedescendant={selectedId !== null ? `article-${selectedId}` : undefined}
             onKeyDown={onKeyDown}
           >
-            {articles.map((article) => {
-              const feed = feedsById.get(article.feedId)
-              const selected = article.id === selectedId
-              return (
-                <li
-                  key={article.id}
-                  id={`article-${article.id}`}
-                  role="option"
-                  aria-selected={selected}
-                  data-article-id={article.id}
-                  className={`article-row${selected ? ' selected' : ''}${article.isRead ? ' read' : ' unread'}`}
-                  onClick={() => props.onSelect(article.id)}
-                >
-                  {article.isRead ? <span className="unread-dot" aria-hidden="true" /> : <span className="unread-dot" role="img" aria-label="Unread" />}
-                  <div className="article-row-main">
-                    <div className="article-row-title">{article.title?.trim() || 'Untitled'}</div>
-                    <div className="article-row-meta">
-                      <span className="article-row-feed">{feed ? feedLabel(feed) : 'Unknown feed'}</span>
-                      <span aria-hidden="true">·</span>
-                      <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
-                      {article.isStarred && (
-                        <span className="star-mark" role="img" aria-label="Starred">
-                          <StarIcon size={12} filled />
-                        </span>
-                      )}
-                    </div>
-                  </div>
-                </li>
-              )
-            })}
-          </ul>
+            {groupByDay(articles, (a) => a.publishedAt, now).map((group) => (
+              <div key={group.day} role="group" aria-labelledby={`day-${group.day}`} className="date-group" data-testid="date-group">
+                <div id={`day-${group.day}`} role="presentation" className="date-group-label">
+                  {group.label}
+                </div>
+                {group.items.map(row)}
+              </div>
+            ))}
+          </div>
           {props.hasMore && (
-            <div className="load-more">
-              <button type="button" className="btn btn-small" onClick={props.onLoadMore} disabled={props.loadingMore}>
-                {props.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
+            <p className="load-more muted small" role="status" data-testid="loading-more">
+              {props.loadingMore ? 'Loading more…' : ''}
+            </p>
           )}
         </div>
       )}

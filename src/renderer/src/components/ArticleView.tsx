@@ -63,7 +63,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
       <article className="article-body">
         <header className="article-header">
           <div className="article-feed">{feed ? feedLabel(feed) : ''}</div>
-          <h1 className="article-title">
+          <h1 className="article-title" dir="auto">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer">
                 {shown.title?.trim() || 'Untitled'}
@@ -92,7 +92,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
             <div className="skeleton w70" />
           </div>
         ) : html ? (
-          <div className="article-content" dangerouslySetInnerHTML={{ __html: html }} />
+          <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
         ) : error && !article ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}

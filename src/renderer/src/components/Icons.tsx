@@ -97,3 +97,29 @@ export const KeyboardIcon = (p: IconProps): ReactElement =>
     </>,
     p,
   )
+export const ChevronRightIcon = (p: IconProps): ReactElement => svg(<path d="m9 6 6 6-6 6" />, p)
+export const CheckAllIcon = (p: IconProps): ReactElement =>
+  svg(
+    <>
+      <path d="M18 6 7 17l-5-5" />
+      <path d="m22 10-7.5 7.5L13 16" />
+    </>,
+    p,
+  )
+export const SearchIcon = (p: IconProps): ReactElement =>
+  svg(
+    <>
+      <circle cx="11" cy="11" r="7" />
+      <path d="m21 21-4.3-4.3" />
+    </>,
+    p,
+  )
+export const MoreIcon = (p: IconProps): ReactElement =>
+  svg(
+    <>
+      <circle cx="5" cy="12" r="1" />
+      <circle cx="12" cy="12" r="1" />
+      <circle cx="19" cy="12" r="1" />
+    </>,
+    p,
+  )

@@ -4,7 +4,8 @@ import type { PublicSettings } from '../../../shared/ipc-contract'
 import type { Feed, ImportResult } from '../../../shared/models'
 import { useShortcutsEnabled } from '../hooks/useShortcuts'
 import { call, errorMessage, getApi } from '../lib/api'
-import { singleKeyShortcuts } from '../lib/preferences'
+import { markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
+import { usePreference } from '../hooks/usePreference'
 import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
@@ -34,6 +35,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const [saved, setSaved] = useState<string | null>(null)
   const [removing, setRemoving] = useState<number | null>(null)
   const shortcutsEnabled = useShortcutsEnabled()
+  const markOnOpen = usePreference(markReadOnOpen)
   const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
@@ -188,8 +190,16 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
           <label className="radio">
             <input type="checkbox" checked={shortcutsEnabled} onChange={(e) => singleKeyShortcuts.set(e.target.checked)} data-testid="shortcuts-toggle" />
             <span>
-              Single-key shortcuts <span className="muted">(j, k, m, s, o, r, ?; applies at once)</span>
+              Single-key shortcuts <span className="muted">(j, k, n, m, s, o, r, /, ?; applies at once)</span>
             </span>
+          </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Reading</legend>
+          <label className="radio">
+            <input type="checkbox" checked={markOnOpen} onChange={(e) => markReadOnOpen.set(e.target.checked)} data-testid="mark-read-on-open-toggle" />
+            <span>Mark articles read when opened</span>
           </label>
         </fieldset>
 

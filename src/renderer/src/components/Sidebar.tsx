@@ -1,13 +1,16 @@
-import type { ReactElement } from 'react'
+import { useState, type ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
-import { AlertIcon, InboxIcon, RssIcon, StarIcon } from './Icons'
+import { AlertIcon, CheckAllIcon, ChevronDownIcon, ChevronRightIcon, InboxIcon, MoreIcon, RssIcon, StarIcon } from './Icons'
 
 interface Props {
   feeds: Feed[] | null
   view: View
   onSelect(view: View): void
+  /** Mark every article in a folder read. */
+  onMarkFolderRead(folder: string): void
+  onEditFeed(feed: Feed): void
   footer?: ReactElement | null
   /** Shown in place of the feed list when it could not be loaded. */
   loadError?: ReactElement | null
@@ -17,40 +20,73 @@ function Count({ n }: { n: number }): ReactElement | null {
   return n > 0 ? <span className="count">{n > 999 ? '999+' : n}</span> : null
 }
 
-export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): ReactElement {
-  const totalUnread = (feeds ?? []).reduce((sum, feed) => sum + feed.unreadCount, 0)
+const unreadIn = (feeds: readonly Feed[]): number => feeds.reduce((sum, feed) => sum + feed.unreadCount, 0)
+
+/** Feeds by folder ('' = no folder, first), folders and feeds in name order. */
+function byFolder(feeds: readonly Feed[]): [string, Feed[]][] {
   const folders = new Map<string, Feed[]>()
-  for (const feed of feeds ?? []) {
+  for (const feed of feeds) {
     const key = feed.folder?.trim() ?? ''
     folders.set(key, [...(folders.get(key) ?? []), feed])
   }
-  const groups = [...folders.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+  const byName = (a: Feed, b: Feed): number => feedLabel(a).localeCompare(feedLabel(b), undefined, { numeric: true, sensitivity: 'base' })
+  return [...folders.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))).map(([folder, list]) => [folder, list.slice().sort(byName)])
+}
+
+export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, footer, loadError }: Props): ReactElement {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const toggleFolder = (folder: string): void =>
+    setCollapsed((current) => {
+      const next = new Set(current)
+      if (!next.delete(folder)) next.add(folder)
+      return next
+    })
 
   const item = (target: View, label: string, icon: ReactElement, count: number, extra?: ReactElement | null, title?: string): ReactElement => {
     const active = sameView(view, target)
     return (
-      <li key={target.kind === 'feed' ? `feed-${target.feedId}` : target.kind}>
-        <button
-          type="button"
-          className={`nav-item${active ? ' active' : ''}${count > 0 ? ' has-unread' : ''}`}
-          aria-current={active ? 'page' : undefined}
-          onClick={() => onSelect(target)}
-          title={title ?? label}
-        >
-          {icon}
-          <span className="nav-label">{label}</span>
-          {extra}
-          <Count n={count} />
-        </button>
-      </li>
+      <button
+        type="button"
+        className={`nav-item${active ? ' active' : ''}${count > 0 ? ' has-unread' : ''}`}
+        aria-current={active ? 'page' : undefined}
+        onClick={() => onSelect(target)}
+        title={title ?? label}
+      >
+        {icon}
+        <span className="nav-label" dir="auto">
+          {label}
+        </span>
+        {extra}
+        <Count n={count} />
+      </button>
     )
   }
+
+  const feedItem = (feed: Feed): ReactElement => (
+    <li key={`feed-${feed.id}`} className="feed-row">
+      {item(
+        { kind: 'feed', feedId: feed.id },
+        feedLabel(feed),
+        <RssIcon />,
+        feed.unreadCount,
+        feed.lastError ? (
+          <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
+            <AlertIcon size={12} />
+          </span>
+        ) : null,
+        feed.lastError ? `${feedLabel(feed)} — last fetch failed: ${feed.lastError}` : feed.url,
+      )}
+      <button type="button" className="icon-btn row-action" aria-label={`Edit ${feedLabel(feed)}`} title="Rename, move or edit URL" onClick={() => onEditFeed(feed)}>
+        <MoreIcon size={14} />
+      </button>
+    </li>
+  )
 
   return (
     <nav className="sidebar" aria-label="Feeds">
       <ul className="nav-list">
-        {item({ kind: 'all' }, 'All articles', <InboxIcon />, totalUnread)}
-        {item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}
+        <li>{item({ kind: 'all' }, 'All articles', <InboxIcon />, unreadIn(feeds ?? []))}</li>
+        <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">
@@ -60,30 +96,28 @@ export function Sidebar({ feeds, view, onSelect, footer, loadError }: Props): Re
           <p className="muted pad">No feeds yet.</p>
         ) : (
           <ul className="nav-list" data-testid="feed-list">
-            {groups.map(([folder, list]) => (
-              <li key={`folder-${folder}`} className="folder">
-                {folder && <div className="folder-name">{folder}</div>}
-                <ul className={`nav-list${folder ? ' folder-feeds' : ''}`}>
-                  {list
-                    .slice()
-                    .sort((a, b) => feedLabel(a).localeCompare(feedLabel(b), undefined, { numeric: true, sensitivity: 'base' }))
-                    .map((feed) =>
-                      item(
-                        { kind: 'feed', feedId: feed.id },
-                        feedLabel(feed),
-                        <RssIcon />,
-                        feed.unreadCount,
-                        feed.lastError ? (
-                          <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
-                            <AlertIcon size={12} />
-                          </span>
-                        ) : null,
-                        feed.lastError ? `${feedLabel(feed)} — last fetch failed: ${feed.lastError}` : feed.url,
-                      ),
-                    )}
-                </ul>
-              </li>
-            ))}
+            {byFolder(feeds).map(([folder, list]) => {
+              if (!folder) return list.map(feedItem)
+              const open = !collapsed.has(folder)
+              const unread = unreadIn(list)
+              return (
+                <li key={`folder-${folder}`} className="folder" data-testid="folder">
+                  <div className="folder-row">
+                    <button type="button" className="folder-name" aria-expanded={open} onClick={() => toggleFolder(folder)}>
+                      {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
+                      <span className="nav-label" dir="auto">
+                        {folder}
+                      </span>
+                      <Count n={unread} />
+                    </button>
+                    <button type="button" className="icon-btn row-action" aria-label={`Mark all in ${folder} read`} title="Mark folder read" disabled={unread === 0} onClick={() => onMarkFolderRead(folder)}>
+                      <CheckAllIcon size={14} />
+                    </button>
+                  </div>
+                  {open && <ul className="nav-list folder-feeds">{list.map(feedItem)}</ul>}
+                </li>
+              )
+            })}
           </ul>
         )}
       </div>

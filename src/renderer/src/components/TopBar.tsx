@@ -1,10 +1,12 @@
 /** Title bar: brand, sync button, status line, and the health / shortcuts / settings buttons. */
-import type { ReactElement } from 'react'
+import type { ReactElement, RefObject } from 'react'
+import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
 import { useMainReachable } from '../hooks/useMainReachable'
 import { shownHealth } from '../lib/health-view'
 import { GearIcon, KeyboardIcon, PulseIcon } from './Icons'
+import { SearchBox } from './SearchBox'
 import { StatusLine } from './StatusLine'
 import { SyncButton } from './SyncButton'
 
@@ -16,9 +18,11 @@ interface Props {
   onToggleHealth(): void
   onHelp(): void
   onSettings(): void
+  searchRef: RefObject<HTMLInputElement | null>
+  onOpenSearchHit(hit: SearchHit): void
 }
 
-export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth, onHelp, onSettings }: Props): ReactElement {
+export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth, onHelp, onSettings, searchRef, onOpenSearchHit }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
   const tone = useMainReachable() ? (shown?.status ?? 'unknown') : 'unreachable'
@@ -34,6 +38,7 @@ export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth
       <SyncButton running={syncRunning} onStart={onSync} />
       <StatusLine health={health} />
       <div className="topbar-actions">
+        <SearchBox inputRef={searchRef} onOpen={onOpenSearchHit} />
         <button
           type="button"
           className={`icon-btn health-btn health-${tone}`}

@@ -1,12 +1,13 @@
 /** Runs the given single-key shortcut actions while `active` (off in dialogs, or when the user turned them off). */
-import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import { singleKeyShortcuts } from '../lib/preferences'
+import { usePreference } from './usePreference'
 import { shortcutFor, type ShortcutAction } from '../lib/shortcuts'
 
 export type ShortcutHandlers = Partial<Record<ShortcutAction, (event: KeyboardEvent) => void>>
 
 export function useShortcutsEnabled(): boolean {
-  return useSyncExternalStore(singleKeyShortcuts.subscribe, singleKeyShortcuts.enabled)
+  return usePreference(singleKeyShortcuts)
 }
 
 export function useShortcuts(handlers: ShortcutHandlers, active: boolean): void {

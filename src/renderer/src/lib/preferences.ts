@@ -1,8 +1,11 @@
 /** Preferences that only concern this window, kept in localStorage (no round trip to main). */
 type Listener = () => void
 
-const SHORTCUTS_KEY = 'tidings.singleKeyShortcuts'
-const listeners = new Set<Listener>()
+export interface BooleanPreference {
+  enabled(): boolean
+  set(enabled: boolean): void
+  subscribe(listener: Listener): () => void
+}
 
 function read(key: string, fallback: boolean): boolean {
   try {
@@ -13,19 +16,27 @@ function read(key: string, fallback: boolean): boolean {
   }
 }
 
-/** Single-letter shortcuts (j, k, m, s, o, r, ?) can be turned off (WCAG 2.1.4). */
-export const singleKeyShortcuts = {
-  enabled: (): boolean => read(SHORTCUTS_KEY, true),
-  set(enabled: boolean): void {
-    try {
-      localStorage.setItem(SHORTCUTS_KEY, String(enabled))
-    } catch {
-      // Storage disabled: the choice lasts until the window closes.
-    }
-    listeners.forEach((listener) => listener())
-  },
-  subscribe(listener: Listener): () => void {
-    listeners.add(listener)
-    return () => listeners.delete(listener)
-  },
+function booleanPreference(key: string, fallback: boolean): BooleanPreference {
+  const listeners = new Set<Listener>()
+  return {
+    enabled: () => read(key, fallback),
+    set(enabled) {
+      try {
+        localStorage.setItem(key, String(enabled))
+      } catch {
+        // Storage disabled: the choice lasts until the window closes.
+      }
+      listeners.forEach((listener) => listener())
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
 }
+
+/** Single-letter shortcuts (j, k, n, m, s, o, r, /, ?) can be turned off (WCAG 2.1.4). */
+export const singleKeyShortcuts = booleanPreference('tidings.singleKeyShortcuts', true)
+
+/** Opening an article marks it read (the usual reader behaviour); some people prefer to mark by hand. */
+export const markReadOnOpen = booleanPreference('tidings.markReadOnOpen', true)

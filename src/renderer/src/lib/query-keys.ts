@@ -8,6 +8,7 @@ export interface ArticleFilter {
   feedId?: number
   starredOnly?: boolean
   unreadOnly?: boolean
+  sort?: 'newest' | 'oldest'
 }
 
 export const queryKeys = {
@@ -16,6 +17,11 @@ export const queryKeys = {
   articleLists: ['articles'] as const,
   articles: (filter: ArticleFilter) => ['articles', filter] as const,
   article: (id: number) => ['article', id] as const,
+  /** Prefix of every open article. */
+  anyArticle: ['article'] as const,
+  search: (query: string) => ['search', query] as const,
+  /** Prefix of every search's results. */
+  searches: ['search'] as const,
   health: ['health'] as const,
   recentSyncs: ['sync-recent'] as const,
   scheduler: ['scheduler'] as const,
@@ -34,6 +40,10 @@ export const STALE_AFTER = {
   feedsChanged: [queryKeys.feeds, queryKeys.articleLists],
   /** An article was marked: only the unread counts are recomputed by main. */
   articleMarked: [queryKeys.feeds],
+  /** Many articles were marked read at once (or made unread again by undo): every list, count and result. */
+  manyMarked: [queryKeys.articleLists, queryKeys.feeds, queryKeys.anyArticle, queryKeys.searches],
+  /** A feed was renamed, moved or re-pointed. */
+  feedEdited: [queryKeys.feeds],
   /** Settings were saved: the database address or the schedule may have changed. */
   settingsSaved: [queryKeys.publicConfig, queryKeys.health, queryKeys.scheduler],
 } as const satisfies Record<string, readonly QueryKey[]>

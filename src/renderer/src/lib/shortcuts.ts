@@ -1,12 +1,16 @@
 /** Keyboard shortcuts as data, and the key → action mapping (pure, testable). */
-export type ShortcutAction = 'next' | 'prev' | 'toggleRead' | 'toggleStar' | 'openOriginal' | 'sync' | 'help'
+export type ShortcutAction = 'next' | 'prev' | 'nextUnread' | 'page' | 'toggleRead' | 'toggleStar' | 'openOriginal' | 'markAllRead' | 'search' | 'sync' | 'help'
 
 export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; label: string }[] = [
   { keys: 'j', action: 'next', label: 'Next article' },
   { keys: 'k', action: 'prev', label: 'Previous article' },
+  { keys: 'n', action: 'nextUnread', label: 'Next unread article' },
+  { keys: 'Space', action: 'page', label: 'Scroll the article; at its end, next unread' },
   { keys: 'm', action: 'toggleRead', label: 'Toggle read / unread' },
   { keys: 's', action: 'toggleStar', label: 'Star / unstar' },
   { keys: 'o', action: 'openOriginal', label: 'Open original in browser' },
+  { keys: 'Shift+A', action: 'markAllRead', label: 'Mark all in this list as read' },
+  { keys: '/', action: 'search', label: 'Search' },
   { keys: 'r', action: 'sync', label: 'Sync now (Shift+R: full sync)' },
   { keys: '?', action: 'help', label: 'Show this help' },
 ]
@@ -34,6 +38,11 @@ export function isEditableTarget(target: unknown): boolean {
   return false
 }
 
+function isActivatable(target: unknown): boolean {
+  const tag = target && typeof target === 'object' ? (target as { tagName?: unknown }).tagName : undefined
+  return typeof tag === 'string' && ['BUTTON', 'A', 'INPUT', 'SUMMARY'].includes(tag.toUpperCase())
+}
+
 export function shortcutFor(event: KeyLike): ShortcutAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null
   if (isEditableTarget(event.target)) return null
@@ -42,12 +51,21 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
       return 'next'
     case 'k':
       return 'prev'
+    case 'n':
+      return 'nextUnread'
+    case ' ':
+      // Space on a button, link or checkbox activates it.
+      return isActivatable(event.target) ? null : 'page'
     case 'm':
       return 'toggleRead'
     case 's':
       return 'toggleStar'
     case 'o':
       return 'openOriginal'
+    case 'A':
+      return 'markAllRead'
+    case '/':
+      return 'search'
     case 'r':
     case 'R':
       return 'sync'

@@ -1,5 +1,8 @@
 /** What the reader shows: all articles, starred ones, or one feed's. */
+import type { MarkAllReadScope } from '../../../shared/models'
 import type { ArticleFilter } from './query-keys'
+
+export type ArticleSort = 'newest' | 'oldest'
 
 export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'feed'; feedId: number }
 
@@ -12,10 +15,17 @@ export function viewKey(view: View): string {
 }
 
 /** The articles:list filter for a view (and the query key that caches it). */
-export function articleFilter(view: View, unreadOnly: boolean): ArticleFilter {
+export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort): ArticleFilter {
   return {
+    sort,
     ...(view.kind === 'feed' ? { feedId: view.feedId } : {}),
     ...(view.kind === 'starred' ? { starredOnly: true } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
   }
+}
+
+/** What "mark all read" covers in a view; null where it means nothing (Starred). */
+export function markAllScope(view: View): MarkAllReadScope | null {
+  if (view.kind === 'feed') return { feedId: view.feedId }
+  return view.kind === 'all' ? {} : null
 }

@@ -1,15 +1,21 @@
 /** The article list and the open article for one view: selection, marking, and their keys. */
-import { useCallback, useMemo, useState, type ReactElement, type ReactNode } from 'react'
-import type { Feed } from '../../../shared/models'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react'
+import type { ArticleSummary, Feed } from '../../../shared/models'
 import { ArticleList } from '../components/ArticleList'
 import { ArticleView } from '../components/ArticleView'
 import { useArticle } from '../hooks/useArticle'
 import { useArticles } from '../hooks/useArticles'
 import { useMarkArticle } from '../hooks/useMarkArticle'
+import { usePreference } from '../hooks/usePreference'
 import { useShortcuts } from '../hooks/useShortcuts'
 import { errorMessage } from '../lib/api'
+import { flattenPages } from '../lib/article-pages'
+import { pageArticle } from '../lib/article-scroll'
+import { markReadOnOpen } from '../lib/preferences'
 import { safeExternalUrl } from '../lib/sanitize'
-import { articleFilter, type View } from '../lib/view'
+import { articleFilter, type ArticleSort, type View } from '../lib/view'
+
+type Flags = Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
 
 interface Props {
   view: View
@@ -17,6 +23,12 @@ interface Props {
   feedsById: Map<number, Feed>
   unreadOnly: boolean
   onUnreadOnly(value: boolean): void
+  sort: ArticleSort
+  onSort(sort: ArticleSort): void
+  /** Absent where "mark all read" means nothing (Starred). */
+  onMarkAllRead?: () => void
+  /** An article to open at once (a search result), whether or not the list has loaded it. */
+  opened?: Flags
   empty: ReactNode
   /** Above the list whatever it holds (a failing feed's error). */
   notice?: ReactNode
@@ -25,12 +37,14 @@ interface Props {
   onError(message: string, retry: () => void): void
 }
 
-export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, empty, notice, shortcutsActive, onError }: Props): ReactElement {
-  const list = useArticles(useMemo(() => articleFilter(view, unreadOnly), [view, unreadOnly]))
+export function ReaderView(props: Props): ReactElement {
+  const { view, feedsById, unreadOnly, sort, opened, shortcutsActive, onError } = props
+  const list = useArticles(useMemo(() => articleFilter(view, unreadOnly, sort), [view, unreadOnly, sort]))
   const { articles, hasNextPage, isFetchingNextPage, fetchNextPage } = list
-  const [selectedId, setSelectedId] = useState<number | null>(null)
+  const [selectedId, setSelectedId] = useState<number | null>(opened?.id ?? null)
   const article = useArticle(selectedId)
   const mark = useMarkArticle(onError)
+  const markOnOpen = usePreference(markReadOnOpen)
 
   const selectedSummary = useMemo(() => articles?.find((a) => a.id === selectedId) ?? null, [articles, selectedId])
   const current = article.data ?? selectedSummary
@@ -38,14 +52,28 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
   }, [hasNextPage, isFetchingNextPage, fetchNextPage])
 
+  const open = useCallback(
+    (target: Flags) => {
+      setSelectedId(target.id)
+      if (markOnOpen && !target.isRead) mark({ target, patch: { isRead: true } })
+    },
+    [mark, markOnOpen],
+  )
   const select = useCallback(
     (id: number) => {
-      setSelectedId(id)
       const summary = articles?.find((a) => a.id === id)
-      if (summary && !summary.isRead) mark({ target: summary, patch: { isRead: true } })
+      if (summary) open(summary)
+      else setSelectedId(id)
     },
-    [articles, mark],
+    [articles, open],
   )
+
+  // A search result opens once, when the view is created for it.
+  const openedOnce = useRef(opened)
+  useEffect(() => {
+    if (openedOnce.current) open(openedOnce.current)
+    openedOnce.current = undefined
+  }, [open])
 
   const move = (step: 1 | -1): void => {
     if (!articles || articles.length === 0) return
@@ -54,6 +82,19 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
     if (next) select(next.id)
     else if (step === 1) loadMore()
   }
+
+  // `n` past the loaded pages loads the next ones and carries on in them.
+  const nextUnread = (): void => {
+    const after = (list: readonly ArticleSummary[]): ArticleSummary | undefined => list.slice(list.findIndex((a) => a.id === selectedId) + 1).find((a) => !a.isRead)
+    const next = articles && after(articles)
+    if (next) open(next)
+    else if (hasNextPage && !isFetchingNextPage)
+      void fetchNextPage().then((result) => {
+        const found = after(flattenPages(result.data) ?? [])
+        if (found) open(found)
+      })
+  }
+
   const flags = selectedSummary ?? current
   const toggleRead = (): void => {
     if (flags) mark({ target: flags, patch: { isRead: !flags.isRead } })
@@ -66,8 +107,13 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
     {
       next: () => move(1),
       prev: () => move(-1),
+      nextUnread,
+      page: () => {
+        if (selectedId === null || pageArticle() === 'at-end') nextUnread()
+      },
       toggleRead,
       toggleStar,
+      markAllRead: props.onMarkAllRead,
       openOriginal: () => {
         const link = safeExternalUrl(current?.url)
         if (link) window.open(link, '_blank', 'noopener')
@@ -79,7 +125,7 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
   return (
     <>
       <ArticleList
-        title={title}
+        title={props.title}
         articles={articles}
         feedsById={feedsById}
         selectedId={selectedId}
@@ -88,11 +134,14 @@ export function ReaderView({ view, title, feedsById, unreadOnly, onUnreadOnly, e
         error={list.error ? `Could not load articles: ${errorMessage(list.error)}` : null}
         onRetry={() => void list.refetch()}
         unreadOnly={unreadOnly}
-        onUnreadOnly={onUnreadOnly}
+        onUnreadOnly={props.onUnreadOnly}
+        sort={sort}
+        onSort={props.onSort}
+        onMarkAllRead={props.onMarkAllRead}
         onSelect={select}
         onLoadMore={loadMore}
-        empty={empty}
-        notice={notice}
+        empty={props.empty}
+        notice={props.notice}
       />
       <ArticleView
         summary={selectedSummary}

@@ -1,0 +1,243 @@
+/**
+ * Issue 12 in the window: mark all read and undo, search, the next-unread walk, day groups, RTL,
+ * folders and the feed edit dialog — the built renderer in Chromium against the real handler
+ * table, a real stack and real feeds. The page's clock is fixed (timezone UTC) so "Today" and
+ * "Yesterday" are known; every new state must pass axe with no serious or critical violations.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppCore } from '../../src/core/app/core'
+import { axeProblems } from '../support/axe'
+import { hasChromium, launchChromium } from '../support/chromium'
+import { startCoreOnStack } from '../support/core-on-stack'
+import { apiMethodChannels, apiStandIn, startRendererHarness } from '../support/renderer-harness'
+import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+
+const RENDERER_DIR = join(process.cwd(), 'out/renderer')
+const SHOTS = join(process.cwd(), 'test-results/screenshots')
+const NOW = new Date('2026-11-20T12:00:00Z')
+const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3600_000).toUTCString()
+/** A word only one article's body holds. */
+const UNIQUE = 'quetzalcoatlite'
+const ARABIC_TITLE = 'مرحبا بالعالم من الأخبار'
+
+const item = (title: string, guid: string, date: string, body: string): string =>
+  `<item><title>${title}</title><link>https://news.example/${guid}</link><guid>${guid}</guid><pubDate>${date}</pubDate><description><![CDATA[${body}]]></description></item>`
+const rss = (title: string, items: string[]): string => `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${title}</title><link>https://news.example/</link>${items.join('')}</channel></rss>`
+
+const DAILY = rss('Daily news', [
+  item('Morning briefing', 'd1', hoursAgo(1), '<p>The morning summary.</p>'),
+  item('Noon report', 'd2', hoursAgo(3), `<p>A report that mentions ${UNIQUE} once, deep in its body.</p>`),
+  item('Evening recap', 'd3', hoursAgo(20), '<p>What happened yesterday evening.</p>'),
+  item('Old story', 'd4', hoursAgo(24 * 9), '<p>From last week.</p>'),
+])
+const ARABIC = rss('أخبار', [item(ARABIC_TITLE, 'a1', hoursAgo(2), '<p>هذا نص عربي طويل بما يكفي لاختبار الاتجاه من اليمين إلى اليسار.</p>')])
+
+describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, search, next unread, day groups, RTL, feed edit', () => {
+  let env: SyncStack
+  let feeds: FeedServer
+  let core: AppCore
+  let browser: Browser
+  let page: Page
+
+  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [role="option"]')
+  const selectedTitle = (): Promise<string | null> => page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
+  const unreadRows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [role="option"].unread')
+  type Locator = ReturnType<Page['locator']>
+  /** The element's computed writing direction. */
+  const direction = (el: Locator): Promise<string> => el.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { direction: string } }).getComputedStyle(node).direction)
+  const allCount = (): Promise<string> => page.getByRole('button', { name: /^All articles/ }).innerText()
+
+  /** Every article unread again (in the database), and the window reloaded to show it. */
+  const allUnread = async (): Promise<void> => {
+    for (const a of (await core.services.articles.list({})).articles) await core.services.articles.mark(a.id, { isRead: false })
+    await page.reload()
+    await rows().nth(4).waitFor({ timeout: 15_000 })
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    env = await startSyncStack()
+    feeds = await startFeedServer()
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-features-' })
+    core = started.core
+    feeds.set('/daily.xml', { body: DAILY })
+    feeds.set('/arabic.xml', { body: ARABIC })
+    await core.services.feeds.add(feeds.url('/daily.xml'), 'News')
+    await core.services.feeds.add(feeds.url('/arabic.xml'))
+    browser = await launchChromium()
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' })
+    const harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
+    page = await context.newPage()
+    await page.clock.setFixedTime(NOW)
+    await page.addInitScript(apiStandIn, apiMethodChannels())
+    await page.goto(harness.url)
+    await page.getByTestId('sync-button').click()
+    await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+    await rows().nth(4).waitFor({ timeout: 15_000 })
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await core?.close()
+    await feeds?.close()
+    await env?.close()
+  })
+
+  it('groups the list by day inside the listbox, with snippets; passes axe', async () => {
+    const labels = await page.locator('[data-testid="date-group"] .date-group-label').allTextContents()
+    expect(labels).toEqual(['Today', 'Yesterday', 'Wednesday, November 11'])
+    const today = page.locator('[data-testid="date-group"]').first()
+    expect(await today.getAttribute('role')).toBe('group')
+    expect(await today.locator('[role="option"]').count()).toBe(3)
+    expect(await rows().first().locator('.article-row-snippet').textContent()).toBe('The morning summary.')
+    expect(await axeProblems(page), 'day groups').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-day-groups.png') })
+    await page.getByTestId('sort-select').selectOption('oldest')
+    await expect.poll(() => page.locator('[data-testid="date-group"] .date-group-label').allTextContents()).toEqual(['Wednesday, November 11', 'Yesterday', 'Today'])
+    await page.getByTestId('sort-select').selectOption('newest')
+    await expect.poll(() => rows().first().locator('.article-row-title').textContent()).toBe('Morning briefing')
+  })
+
+  it('n walks the unread articles, skipping read ones; Space at the end of an article goes on', async () => {
+    const page1 = await core.services.articles.list({})
+    const noon = page1.articles.find((a) => a.title === 'Noon report')
+    if (!noon) throw new Error('no Noon report')
+    await core.services.articles.mark(noon.id, { isRead: true })
+    await page.reload()
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(5)
+    await expect.poll(() => page.locator('[role="option"].read').count()).toBe(1)
+    await page.locator('body').press('n')
+    await expect.poll(selectedTitle).toBe('Morning briefing')
+    await page.locator('body').press('n')
+    await expect.poll(selectedTitle).toBe(ARABIC_TITLE)
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toBe(ARABIC_TITLE)
+    // The short article is already at its end: Space moves on, past the read Noon report.
+    await page.locator('body').press(' ')
+    await expect.poll(selectedTitle).toBe('Evening recap')
+  })
+
+  it('right-to-left titles, rows and bodies get dir=auto and render right to left', async () => {
+    const row = rows().filter({ hasText: ARABIC_TITLE })
+    const title = row.locator('.article-row-title')
+    expect(await row.getAttribute('dir')).toBe('auto')
+    expect(await title.getAttribute('dir')).toBe('auto')
+    expect(await direction(title)).toBe('rtl')
+    expect(await direction(rows().first().locator('.article-row-title'))).toBe('ltr')
+    await row.click()
+    const content = page.getByTestId('article-view').locator('.article-content')
+    await expect.poll(() => content.textContent()).toContain('عربي')
+    expect(await content.getAttribute('dir')).toBe('auto')
+    expect(await direction(content)).toBe('rtl')
+    expect(await direction(page.getByTestId('article-view').locator('.article-title'))).toBe('rtl')
+    expect(await axeProblems(page), 'RTL article').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-rtl.png') })
+  })
+
+  it('marks everything read with the button and Shift+A, and Undo brings the unread back', async () => {
+    await allUnread()
+    await expect.poll(() => unreadRows().count()).toBe(5)
+    const unreadBefore = 5
+    const countBefore = await allCount()
+    await page.getByTestId('mark-all-read').click()
+    await page.getByTestId('undo-toast').waitFor()
+    await expect.poll(() => unreadRows().count()).toBe(0)
+    await expect.poll(allCount).toBe('All articles')
+    expect(await page.getByTestId('undo-toast').textContent()).toContain(`${unreadBefore} articles in All articles marked read`)
+    expect(await axeProblems(page), 'undo toast').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-mark-all-read-undo.png') })
+    await page.getByTestId('undo-button').click()
+    await expect.poll(() => unreadRows().count()).toBe(unreadBefore)
+    await expect.poll(allCount).toBe(countBefore)
+
+    await page.locator('body').press('Shift+A')
+    await expect.poll(() => unreadRows().count()).toBe(0)
+    await page.getByTestId('undo-button').click()
+    await expect.poll(() => unreadRows().count()).toBe(unreadBefore)
+  })
+
+  it('folders collapse, show their unread count, and can be marked read as a whole', async () => {
+    await allUnread()
+    const folder = page.getByTestId('folder').filter({ hasText: 'News' })
+    const toggle = folder.getByRole('button', { name: /^News/ })
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(await folder.getByRole('button', { name: /^Daily news/ }).count()).toBe(1)
+    const unreadInFolder = 4
+    expect(await toggle.locator('.count').textContent()).toBe(String(unreadInFolder))
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(await folder.getByRole('button', { name: /^Daily news/ }).count()).toBe(0)
+    await folder.getByRole('button', { name: 'Mark all in News read' }).click()
+    await expect.poll(() => toggle.locator('.count').count()).toBe(0)
+    // The Arabic feed is outside the folder and stays unread.
+    await expect.poll(() => unreadRows().count()).toBe(1)
+    await page.getByTestId('undo-button').click()
+    await expect.poll(() => toggle.locator('.count').textContent()).toBe(String(unreadInFolder))
+    await toggle.click()
+  })
+
+  it('search: / focuses, a word from a body finds its article with the match marked, Enter opens it, Esc clears', async () => {
+    await page.locator('body').press('/')
+    const input = page.getByTestId('search-input')
+    expect(await input.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true)
+    await input.fill(UNIQUE)
+    const hit = page.getByTestId('search-hit')
+    await expect.poll(() => hit.count(), { timeout: 10_000 }).toBe(1)
+    expect(await hit.locator('.search-hit-title').textContent()).toBe('Noon report')
+    expect(await hit.locator('mark').allTextContents()).toEqual([UNIQUE])
+    expect(await axeProblems(page), 'search results').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-search.png') })
+    await input.press('Enter')
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toBe('Noon report')
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain(UNIQUE)
+    await page.locator('body').press('/')
+    await input.fill('report')
+    await expect.poll(() => hit.count(), { timeout: 10_000 }).toBeGreaterThan(0)
+    await input.press('Escape')
+    expect(await input.inputValue()).toBe('')
+    expect(await page.getByTestId('search-results').count()).toBe(0)
+  })
+
+  it('a feed can be renamed, moved to another folder and re-pointed from the sidebar', async () => {
+    await page.getByRole('button', { name: 'Edit أخبار' }).click()
+    const dialog = page.getByTestId('feed-edit-dialog')
+    await dialog.waitFor()
+    expect(await axeProblems(page), 'feed edit dialog').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-feed-edit.png') })
+    await page.getByTestId('feed-edit-title').fill('Arabic news')
+    await page.getByTestId('feed-edit-folder').fill('World')
+    await page.getByTestId('feed-edit-save').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    const world = page.getByTestId('folder').filter({ hasText: 'World' })
+    await expect.poll(() => world.getByRole('button', { name: /^Arabic news/ }).count()).toBe(1)
+    const stored = (await core.services.feeds.list()).find((f) => f.title === 'Arabic news')
+    expect(stored?.folder).toBe('World')
+
+    // A URL another feed already has is refused with the handler's message.
+    await page.getByRole('button', { name: 'Edit Arabic news' }).click()
+    await page.getByTestId('feed-edit-url').fill(feeds.url('/daily.xml'))
+    await page.getByTestId('feed-edit-save').click()
+    await expect.poll(() => page.getByTestId('feed-edit-error').textContent()).toMatch(/subscribed|already/i)
+    await page.keyboard.press('Escape')
+  })
+
+  it('mark-read-on-open is a setting: off, an opened article stays unread', async () => {
+    await allUnread()
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('settings-dialog').waitFor()
+    await page.getByTestId('mark-read-on-open-toggle').uncheck()
+    await page.keyboard.press('Escape')
+    await rows().first().click()
+    await expect.poll(selectedTitle).toBe('Morning briefing')
+    await expect.poll(() => page.getByTestId('article-view').locator('.article-content').textContent()).toContain('morning summary')
+    expect(await rows().first().getAttribute('class')).toContain('unread')
+    expect((await core.services.articles.list({ unreadOnly: true })).articles).toHaveLength(5)
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('mark-read-on-open-toggle').check()
+    await page.keyboard.press('Escape')
+    await rows().nth(1).click()
+    await expect.poll(() => rows().nth(1).getAttribute('class')).toContain(' read')
+  })
+})
