@@ -18,6 +18,16 @@ export interface AddedFeed extends Feed {
   alreadySubscribed: boolean
 }
 
+/** A feed found at an address the user gave, verified to parse. */
+export interface FeedCandidate {
+  url: string
+  /** The feed's own title, plain text. */
+  title: string | null
+}
+
+/** Adding an address: subscribed (or subscribed already), or several feeds for the user to pick from. */
+export type SubscribeResult = { kind: 'subscribed'; feed: AddedFeed } | { kind: 'choose'; candidates: FeedCandidate[] }
+
 /** What a feed edit may change; null clears the title or the folder. */
 export interface FeedEdit {
   title?: string | null

@@ -161,6 +161,15 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['valid url, extra key', { url: 'https://example.invalid/feed.xml', id: 1 }],
     ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
   ],
+  [IpcChannel.FeedsDiscover]: [
+    ...BAD_URLS.map((url): [string, unknown] => [`url ${JSON.stringify(url.slice(0, 40))}`, { url }]),
+    ['url number', { url: 1 }],
+    ['url array', { url: ['https://example.org/feed.xml'] }],
+    ['folder too long', { url: 'javascript:x', folder: 'x'.repeat(201) }],
+    ['valid url, folder 1 MB', { url: 'https://example.invalid/feed.xml', folder: ONE_MB }],
+    ['valid url, extra key', { url: 'https://example.invalid/feed.xml', id: 1 }],
+    ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
+  ],
   [IpcChannel.FeedsRemove]: [...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]), ['missing feedId', {}]],
   [IpcChannel.FeedsUpdate]: [
     ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId, title: 'x' }]),
