@@ -93,9 +93,10 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
       </p>
       {choices && (
         <ul className="feed-choices" aria-label="Feeds found" data-testid="feed-choices">
-          {choices.map((choice) => (
+          {choices.map((choice, i) => (
             <li key={choice.url}>
-              <button type="button" className="btn" disabled={busy} onClick={() => void subscribe(choice.url)} data-testid="feed-choice">
+              {/* Focus moves to the first feed so the keyboard can pick at once. */}
+              <button type="button" className="btn" autoFocus={i === 0} disabled={busy} onClick={() => void subscribe(choice.url)} data-testid="feed-choice">
                 {choice.title ?? choice.url}
               </button>
               {choice.title && <code className="feed-choice-url">{choice.url}</code>}
