@@ -4,6 +4,7 @@ import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
 import { subscribe } from '../../core/sync/feed-subscriber'
 import { createFeedFetcher } from '../../core/sync/feed/fetch-feed'
+import { DISCOVERY_TIMEOUT_MS } from '../../core/sync/feed/discover'
 import type { AddedFeed } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
@@ -34,7 +35,7 @@ type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
 
 /** Subscribes to the feed at (or linked from) `url`; several found is bad input listing them to choose from. */
 async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, folder: string | null): Promise<AddedFeed> {
-  const fetcher = createFeedFetcher({ signal: c.signal })
+  const fetcher = createFeedFetcher({ signal: c.signal, timeoutMs: DISCOVERY_TIMEOUT_MS })
   try {
     const result = await subscribe(url, { folder }, { feeds, fetcher, now: () => new Date() }).catch(asBadInput)
     if (result.kind === 'subscribed') return result.feed

@@ -7,6 +7,7 @@ import { createFeedFetcher, type FeedFetcher, type FeedFetcherOptions } from './
 import { createArticleSearch, type ArticleSearch } from './article-search'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
 import { subscribe } from './feed-subscriber'
+import { DISCOVERY_TIMEOUT_MS } from './feed/discover'
 import type { SubscribeResult } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from './read-marks'
 import type { ProgressEvent } from './progress-plan'
@@ -86,7 +87,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     scheduler,
     runSync: run,
     async subscribe(url, opts) {
-      const fetcher = createFetcher()
+      const fetcher = createFetcher({ timeoutMs: DISCOVERY_TIMEOUT_MS })
       try {
         return await subscribe(url, opts, { feeds, fetcher, now: options.now ?? (() => new Date()) })
       } finally {

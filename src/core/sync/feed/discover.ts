@@ -25,6 +25,8 @@ export interface DiscoverDeps {
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json'])
 /** Where sites without `<link rel="alternate">` usually keep their feed, most common first. */
 export const COMMON_FEED_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/index.xml', '/feed.json', '/feed.xml']
+/** Per request: the user is waiting for an answer, so a slow site fails sooner than in a sync. */
+export const DISCOVERY_TIMEOUT_MS = 10_000
 /** A page advertising more feeds than this is not offering the user a choice they can make. */
 const MAX_LINKS = 8
 
