@@ -14,6 +14,7 @@ export enum IpcChannel {
   ConfigPublic = 'config:public',
   FeedsList = 'feeds:list',
   FeedsAdd = 'feeds:add',
+  FeedsDiscover = 'feeds:discover',
   FeedsRemove = 'feeds:remove',
   FeedsUpdate = 'feeds:update',
   FeedsImport = 'feeds:import',

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { isRendererReachableUrl } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
-import type { AddedFeed, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
+import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
 
 import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS } from './ipc-channels'
 import { syncStatusSchema } from './sync-status-schema'
@@ -39,6 +39,8 @@ export const ipcRequestSchemas = {
   [IpcChannel.ConfigPublic]: empty,
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
+  [IpcChannel.FeedsDiscover]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
     .strictObject({ feedId: id, title: z.string().trim().max(500).nullable().optional(), folder: folderName.nullable().optional(), url: httpUrl.optional() })
@@ -118,6 +120,7 @@ export interface IpcResponses {
   [IpcChannel.ConfigPublic]: PublicConfig
   [IpcChannel.FeedsList]: Feed[]
   [IpcChannel.FeedsAdd]: AddedFeed
+  [IpcChannel.FeedsDiscover]: SubscribeResult
   [IpcChannel.FeedsUpdate]: Feed
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult

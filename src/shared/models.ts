@@ -18,6 +18,16 @@ export interface AddedFeed extends Feed {
   alreadySubscribed: boolean
 }
 
+/** A feed found at an address the user gave, verified to parse. */
+export interface FeedCandidate {
+  url: string
+  /** The feed's own title, plain text. */
+  title: string | null
+}
+
+/** Adding an address: subscribed (or subscribed already), or several feeds for the user to pick from. */
+export type SubscribeResult = { kind: 'subscribed'; feed: AddedFeed } | { kind: 'choose'; candidates: FeedCandidate[] }
+
 /** What a feed edit may change; null clears the title or the folder. */
 export interface FeedEdit {
   title?: string | null
@@ -42,6 +52,25 @@ export interface ArticleSummary {
 export interface Article extends ArticleSummary {
   /** Feed-supplied HTML. Untrusted: sanitize before rendering. */
   content: string | null
+  /** Podcast episodes, videos and Media RSS thumbnails; null when the item has none. */
+  media: ArticleMedia | null
+}
+
+/** A file attached to an item (a podcast episode): http(s) only. */
+export interface Enclosure {
+  url: string
+  /** MIME type as the feed gave it, lower-cased. */
+  type: string | null
+  /** Bytes, when the feed says. */
+  length: number | null
+}
+
+export interface ArticleMedia {
+  enclosures: Enclosure[]
+  /** An http(s) image URL. */
+  thumbnail: string | null
+  /** Plain text (Media RSS description). */
+  description: string | null
 }
 
 export interface ArticlePage {

@@ -26,6 +26,7 @@ describe('parseFeed: items', () => {
       content: null,
       publishedAt: '2003-06-03T09:39:21.000Z',
       dateKnown: true,
+      media: null,
     })
   })
 

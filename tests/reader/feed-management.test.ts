@@ -30,13 +30,13 @@ describe('feed naming and editing (IPC)', () => {
 describe('feeds edit / list (CLI)', () => {
   it('edits title, folder and URL; list shows the URL', async () => {
     const { stack } = env()
-    await runCli(stack, feedsCommand, ['add', 'http://127.0.0.1:9/a.xml'])
+    await runCli(stack, feedsCommand, ['add', 'http://127.0.0.1:9/a.xml', '--no-verify'])
     expect((await runCli(stack, feedsCommand, ['edit', '1'])).code).toBe(EXIT.badInput)
     const edited = await runCli(stack, feedsCommand, ['edit', '1', '--title', 'Renamed', '--folder', 'Dev', '--url', 'http://127.0.0.1:9/c.xml'])
     expect(edited).toMatchObject({ code: EXIT.ok, lines: [{ title: 'Renamed', folder: 'Dev', url: 'http://127.0.0.1:9/c.xml' }] })
     expect((await runCli(stack, feedsCommand, ['edit', '1', '--no-folder'])).lines[0]).toMatchObject({ folder: null })
     expect((await runCli(stack, feedsCommand, ['edit', '7', '--title', 'x'])).code).toBe(EXIT.notFound)
-    const added = await runCli(stack, feedsCommand, ['add', 'http://127.0.0.1:9/c.xml'])
+    const added = await runCli(stack, feedsCommand, ['add', 'http://127.0.0.1:9/c.xml', '--no-verify'])
     expect(added.lines[0]).toMatchObject({ alreadySubscribed: true })
   })
 })

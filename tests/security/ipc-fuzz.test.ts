@@ -35,6 +35,8 @@ const SEED = 0x7d1d1e55
 const MUTATING = new Set<IpcChannel>([
   IpcChannel.SyncStart,
   IpcChannel.FeedsAdd,
+  // Subscribes, and fetches the address: a random one would leave loopback.
+  IpcChannel.FeedsDiscover,
   IpcChannel.FeedsRemove,
   IpcChannel.FeedsUpdate,
   IpcChannel.FeedsImport,
@@ -121,6 +123,17 @@ const KEYLESS: [string, unknown][] = [
 ]
 
 /** Channel-specific cases: near misses of each request shape. */
+/** feeds:add and feeds:discover take the same request. */
+const ADD_FEED_CASES: [string, unknown][] = [
+  ...BAD_URLS.map((url): [string, unknown] => [`url ${JSON.stringify(url.slice(0, 40))}`, { url }]),
+  ['url number', { url: 1 }],
+  ['url array', { url: ['https://example.org/feed.xml'] }],
+  ['folder too long', { url: 'javascript:x', folder: 'x'.repeat(201) }],
+  ['valid url, folder 1 MB', { url: 'https://example.invalid/feed.xml', folder: ONE_MB }],
+  ['valid url, extra key', { url: 'https://example.invalid/feed.xml', id: 1 }],
+  ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
+]
+
 const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   [IpcChannel.AppStatus]: [['extra key', { x: 1 }]],
   [IpcChannel.AppRetry]: [['extra key', { x: 1 }], ['array', []]],
@@ -153,15 +166,8 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   ],
   [IpcChannel.ConfigPublic]: [['asks for secrets', { includeServiceRole: true }]],
   [IpcChannel.FeedsList]: [['extra key', { all: true }]],
-  [IpcChannel.FeedsAdd]: [
-    ...BAD_URLS.map((url): [string, unknown] => [`url ${JSON.stringify(url.slice(0, 40))}`, { url }]),
-    ['url number', { url: 1 }],
-    ['url array', { url: ['https://example.org/feed.xml'] }],
-    ['folder too long', { url: 'javascript:x', folder: 'x'.repeat(201) }],
-    ['valid url, folder 1 MB', { url: 'https://example.invalid/feed.xml', folder: ONE_MB }],
-    ['valid url, extra key', { url: 'https://example.invalid/feed.xml', id: 1 }],
-    ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
-  ],
+  [IpcChannel.FeedsAdd]: ADD_FEED_CASES,
+  [IpcChannel.FeedsDiscover]: ADD_FEED_CASES,
   [IpcChannel.FeedsRemove]: [...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]), ['missing feedId', {}]],
   [IpcChannel.FeedsUpdate]: [
     ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId, title: 'x' }]),

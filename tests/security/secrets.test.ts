@@ -168,6 +168,8 @@ describe('the service-role key never leaves main', () => {
       const config = await ask(IpcChannel.ConfigPublic)
       expect(config).toEqual({ ok: true, data: { supabaseUrl: env.stack.url, anonKey: env.stack.anonKey, mode: 'local' } })
       expect((await ask(IpcChannel.FeedsAdd, { url: feeds.url('/a.xml'), folder: 'News' })).ok).toBe(true)
+      // Subscribed already: answered without fetching anything.
+      expect(await ask(IpcChannel.FeedsDiscover, { url: feeds.url('/a.xml') })).toMatchObject({ ok: true, data: { kind: 'subscribed', feed: { alreadySubscribed: true } } })
       const imported = await ask(IpcChannel.FeedsImport, { opml: `<opml version="2.0"><body><outline text="B" xmlUrl="${feeds.url('/b.xml')}"/></body></opml>` })
       expect(imported).toMatchObject({ ok: true, data: { added: 1 } })
       const started = await ask(IpcChannel.SyncStart, { type: 'full' })
@@ -187,10 +189,11 @@ describe('the service-role key never leaves main', () => {
       expect(articles.articles).toHaveLength(6)
       expect((await ask(IpcChannel.ArticlesGet, { articleId: articles.articles[0]!.id })).ok).toBe(true)
       expect(await ask(IpcChannel.ArticlesMark, { articleId: articles.articles[0]!.id, isRead: true, isStarred: true })).toEqual({ ok: true, data: { ok: true } })
-      expect((await ask(IpcChannel.ArticlesSearch, { query: 'secrets' })).ok).toBe(true)
-      const marked = (await ask(IpcChannel.ArticlesMarkAllRead, {})).data as { undoToken: string }
-      expect((await ask(IpcChannel.ArticlesUndoMarkRead, { undoToken: marked.undoToken })).ok).toBe(true)
+      expect((await ask(IpcChannel.ArticlesSearch, { query: 'story' })).ok).toBe(true)
       expect((await ask(IpcChannel.FeedsUpdate, { feedId: feedRows[0]!.id, title: 'Renamed' })).ok).toBe(true)
+      const marked = await ask(IpcChannel.ArticlesMarkAllRead, {})
+      expect(marked.ok).toBe(true)
+      expect((await ask(IpcChannel.ArticlesUndoMarkRead, { undoToken: (marked.data as { undoToken: string }).undoToken })).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerState)).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: true })).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: false })).ok).toBe(true)

@@ -2,6 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
+import { subscribe } from '../../core/sync/feed-subscriber'
+import { createFeedFetcher } from '../../core/sync/feed/fetch-feed'
+import { DISCOVERY_TIMEOUT_MS } from '../../core/sync/feed/discover'
+import type { AddedFeed } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
@@ -29,6 +33,19 @@ const reposOf = (admin: SupabaseClient): Repos => ({ feeds: createFeedsRepo(admi
 
 type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
 
+/** Subscribes to the feed at (or linked from) `url`; several found is bad input listing them to choose from. */
+async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, folder: string | null): Promise<AddedFeed> {
+  const fetcher = createFeedFetcher({ signal: c.signal, timeoutMs: DISCOVERY_TIMEOUT_MS })
+  try {
+    const result = await subscribe(url, { folder }, { feeds, fetcher, now: () => new Date() }).catch(asBadInput)
+    if (result.kind === 'subscribed') return result.feed
+    const choices = result.candidates.map((f) => `\n  tidings feeds add ${f.url}${f.title ? `   (${f.title})` : ''}`).join('')
+    throw new CliError(`${url} offers ${result.candidates.length} feeds; add the one you want:${choices}`, EXIT.badInput)
+  } finally {
+    fetcher.close()
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function positiveId(text: string | undefined, what: string): number {
@@ -40,12 +57,13 @@ function positiveId(text: string | undefined, what: string): number {
 const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
   add: {
     parse(ctx) {
-      const { values, positionals } = parseOptions({ args: ctx.argv, options: { folder: { type: 'string' } }, allowPositionals: true })
+      const { values, positionals } = parseOptions({ args: ctx.argv, options: { folder: { type: 'string' }, 'no-verify': { type: 'boolean' } }, allowPositionals: true })
       const [url] = positionals
-      if (positionals.length !== 1 || url === undefined) throw new CliError('feeds add needs exactly one feed URL', EXIT.badInput)
+      if (positionals.length !== 1 || url === undefined) throw new CliError('feeds add needs exactly one feed or site URL', EXIT.badInput)
+      const folder = values.folder ?? null
       return async (c, { feeds }) => {
-        const feed = await feeds.add(url, { folder: values.folder ?? null }).catch(asBadInput)
-        const where = `${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
+        const feed = values['no-verify'] ? await feeds.add(url, { folder }).catch(asBadInput) : await discoverAndAdd(c, feeds, url, folder)
+        const where = `${feed.title ? `${feed.title} ` : ''}${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
         c.out.result(feed, feed.alreadySubscribed ? `Already subscribed: ${where}` : `Subscribed: ${where}`)
       }
     },
@@ -152,7 +170,7 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
 
 export const feedsCommand: Command = {
   name: 'feeds',
-  usage: 'feeds add <url> [--folder F] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
+  usage: 'feeds add <feed or site url> [--folder F] [--no-verify] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.

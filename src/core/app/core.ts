@@ -110,6 +110,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     feeds: {
       list: () => sync.feeds.list(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
+      discover: (url, folder) => userFacing(() => sync.subscribe(url, { folder })),
       remove: (feedId) => sync.feeds.remove(feedId),
       update: async (feedId, change) => {
         const feed = await userFacing(() => sync.feeds.update(feedId, change))

@@ -56,7 +56,10 @@ export const articleSummaryRow = z.object({
 })
 export type ArticleSummaryRow = z.infer<typeof articleSummaryRow>
 export const ARTICLE_SUMMARY_COLUMNS = Object.keys(articleSummaryRow.shape).join(',')
-export const articleRow = articleSummaryRow.extend({ content: text })
+const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
+/** `articles.media` (sql/013): what the sync stored; null when the item has none. */
+const articleMedia = z.object({ enclosures: z.array(enclosure), thumbnail: z.string().nullable(), description: z.string().nullable() }).nullable()
+export const articleRow = articleSummaryRow.extend({ content: text, media: articleMedia })
 export const ARTICLE_COLUMNS = Object.keys(articleRow.shape).join(',')
 
 /** `articles` keys returned by an insert (new rows only). */

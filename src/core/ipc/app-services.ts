@@ -1,6 +1,6 @@
 import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { AddedFeed, Article, ArticlePage, Feed, FeedEdit, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
+import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, FeedEdit, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -14,6 +14,8 @@ export interface AppServices {
   feeds: {
     list(): Promise<Feed[]>
     add(url: string, folder?: string): Promise<AddedFeed>
+    /** Fetches the address: subscribes to the feed it is or links to, or returns several to pick from. */
+    discover(url: string, folder?: string): Promise<SubscribeResult>
     remove(feedId: number): Promise<boolean>
     /** Throws not_found for an unknown feed, invalid_input for a URL subscribed already. */
     update(feedId: number, edit: FeedEdit): Promise<Feed>

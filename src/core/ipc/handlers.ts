@@ -32,6 +32,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.ConfigPublic]: async (s) => s.publicConfig(),
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
+  [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) => s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),

@@ -25,6 +25,7 @@ function toRow({ feedId, item }: ArticleToSave, now: string) {
     author: item.author,
     summary: item.summary,
     content: item.content,
+    media: item.media,
     published_at: item.publishedAt,
     updated_at: now,
   }

@@ -97,7 +97,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
 
     async get(articleId) {
       const row = await dbQuery(client.from('articles').select(ARTICLE_COLUMNS).eq('id', articleId), 'read the article', articleRow.nullable(), { one: 'maybe' })
-      return row ? { ...toSummary(row), content: row.content } : null
+      return row ? { ...toSummary(row), content: row.content, media: row.media } : null
     },
 
     async mark(articleId, state) {

@@ -24,6 +24,8 @@ export interface FeedsRepo {
   /** Adds a subscription; an already-subscribed URL returns the existing feed, saying so. Throws InvalidFeedUrlError. */
   add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<AddedFeed>
   remove(feedId: number): Promise<boolean>
+  /** The subscription at this (normalized) address, if any. */
+  findByUrl(url: string): Promise<Feed | null>
   /** Renames, moves or re-addresses a feed; null when it does not exist. Throws InvalidFeedUrlError, FeedAlreadySubscribedError. */
   update(feedId: number, edit: FeedEdit): Promise<Feed | null>
   /** Every subscription with its unread count (one request, via the feed_unread_counts view). */
@@ -109,6 +111,11 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       }
       if (edited.length === 0) return null
       return readFeed('id', feedId)
+    },
+
+    async findByUrl(url) {
+      const rows = await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url), 'look up the subscription', listOf(feedUnreadRow))
+      return rows[0] ? toFeed(rows[0]) : null
     },
 
     async remove(feedId) {

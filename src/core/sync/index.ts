@@ -3,9 +3,12 @@ import { createJsonlLog } from '../logging/jsonl-log'
 import { feedFetchLogPath } from '../logging/log-files'
 import type { ProgressService } from '../progress'
 import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
-import { createFeedFetcher } from './feed/fetch-feed'
+import { createFeedFetcher, type FeedFetcher, type FeedFetcherOptions } from './feed/fetch-feed'
 import { createArticleSearch, type ArticleSearch } from './article-search'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
+import { subscribe } from './feed-subscriber'
+import { DISCOVERY_TIMEOUT_MS } from './feed/discover'
+import type { SubscribeResult } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from './read-marks'
 import type { ProgressEvent } from './progress-plan'
 import type { Clock } from '../../shared/clock'
@@ -43,6 +46,8 @@ export interface SyncServices {
   scheduler: Scheduler
   /** One sync, bypassing queue and lease (the queue calls this; the bench too). */
   runSync(request: SyncRunRequest): Promise<SyncOutcome>
+  /** Adds an address the user gave, finding and verifying its feed (see feed-subscriber.ts). */
+  subscribe(url: string, opts: { folder?: string | null }): Promise<SubscribeResult>
   /** Stops the scheduler, cancels queued and running syncs and waits for them to record their end. */
   close(): Promise<void>
 }
@@ -52,11 +57,13 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const { admin } = options
   // One line per HTTP request, on the sync's path: appended asynchronously, flushed when the sync ends.
   const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir), { sync: false })
+  const createFetcher = (opts: FeedFetcherOptions = {}): FeedFetcher => createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  const feeds = createFeedsRepo(admin)
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
         admin,
-        createFetcher: (opts) => createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+        createFetcher,
         tracker: options.progress.tracker,
         now: options.now ?? (() => new Date()),
         fetchLog,
@@ -73,13 +80,21 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     onError: options.onError,
   })
   return {
-    feeds: createFeedsRepo(admin),
+    feeds,
     articles: createArticlesRepo(admin),
     readMarks: createReadMarks(admin),
     search: createArticleSearch(admin),
     queue,
     scheduler,
     runSync: run,
+    async subscribe(url, opts) {
+      const fetcher = createFetcher({ timeoutMs: DISCOVERY_TIMEOUT_MS })
+      try {
+        return await subscribe(url, opts, { feeds, fetcher, now: options.now ?? (() => new Date()) })
+      } finally {
+        fetcher.close()
+      }
+    },
     async close() {
       scheduler.stop()
       await queue.close()

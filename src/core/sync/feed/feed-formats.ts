@@ -1,6 +1,7 @@
 import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith'
 import { parseWebUrl } from '../../../shared/web-url'
 import { htmlToPlainText } from './plain-text'
+import { rawMedia, type RawMedia } from './media'
 
 /**
  * Flattens feedsmith's four format-shaped trees into one neutral shape, without judging
@@ -26,6 +27,7 @@ export interface RawItem {
   content: string | null
   /** Candidate date strings, most relevant first (published before updated). */
   dates: (string | null | undefined)[]
+  media: RawMedia | null
 }
 
 export function toRawFeed(parsed: AnyFeed): RawFeed {
@@ -59,6 +61,7 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
         summary: text(item.description),
         content: text(item.content?.encoded),
         dates: [item.pubDate, first(item.dc?.dates), item.atom?.published, item.atom?.updated],
+        media: rawMedia((item.enclosures ?? []).map((e) => ({ url: e.url ?? '', type: text(e.type), length: e.length ?? null })), item.media),
       }
     }),
   }
@@ -80,6 +83,10 @@ function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
       summary: atomText(entry.summary),
       content: entry.content?.src ? null : atomText(entry.content),
       dates: [entry.published, entry.updated, first(entry.dc?.dates)],
+      media: rawMedia(
+        (entry.links ?? []).filter((l) => l.rel === 'enclosure').map((l) => ({ url: l.href ?? '', type: text(l.type), length: l.length ?? null })),
+        entry.media,
+      ),
     })),
   }
 }
@@ -99,6 +106,7 @@ function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
       summary: text(item.description),
       content: text(item.content?.encoded),
       dates: [first(item.dc?.dates), first(item.dcterms?.issued), first(item.dcterms?.modified)],
+      media: rawMedia([], item.media),
     })),
   }
 }
@@ -117,6 +125,7 @@ function fromJson(feed: JsonFeed.Feed<string>): RawFeed {
       summary: text(item.summary),
       content: text(item.content_html) ?? escapedText(item.content_text),
       dates: [item.date_published, item.date_modified],
+      media: rawMedia((item.attachments ?? []).map((a) => ({ url: a.url ?? '', type: text(a.mime_type), length: a.size_in_bytes ?? null })), undefined),
     })),
   }
 }

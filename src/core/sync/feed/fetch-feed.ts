@@ -16,6 +16,11 @@ export interface FetchRequest {
   etag?: string | null
   lastModified?: string | null
   conditional: boolean
+  /**
+   * The address the user gave, when this request follows something found there (feed discovery
+   * follows a page's links): that address, not this one, decides whether private addresses are allowed.
+   */
+  trustedUrl?: string
 }
 
 export type FetchOutcome =
@@ -123,14 +128,14 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const visited = new Set<string>()
     let url = req.url
     let permanent = true
-    const allowPrivate = await isPrivateOrigin(url)
+    const allowPrivate = await isPrivateOrigin(req.trustedUrl ?? url)
     const transport = allowPrivate ? transports?.open : transports?.guarded
     const doFetch = opts.fetch ?? transport?.fetch
     if (!doFetch) throw new Error('No HTTP transport') // transports exist whenever opts.fetch is not given
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
       // Refused before any lookup or connection; a name resolving privately is refused by the transport's lookup.
-      if (hop > 0 && !allowPrivate && isPrivateHost(hostOf(url))) throw privateRefusal(url, hop)
+      if ((hop > 0 || req.trustedUrl) && !allowPrivate && isPrivateHost(hostOf(url))) throw privateRefusal(url, hop)
       visited.add(url)
       progress.url = url
       const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal }).catch((error: unknown) => {

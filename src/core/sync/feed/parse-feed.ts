@@ -5,6 +5,8 @@ import { decodeFeedBody } from './decode-body'
 import { toRawFeed, type RawFeed } from './feed-formats'
 import { itemKey, repeatedGuidKey } from './item-key'
 import { parseWebUrl } from '../../../shared/web-url'
+import type { ArticleMedia } from '../../../shared/models'
+import { resolveMedia } from './media'
 
 export interface ParsedItem {
   key: string
@@ -17,6 +19,7 @@ export interface ParsedItem {
   publishedAt: string
   /** False when publishedAt is only the fetch time: the store keeps an undated item's first-seen time. */
   dateKnown: boolean
+  media: ArticleMedia | null
 }
 
 export interface ParsedFeed {
@@ -149,6 +152,7 @@ function normalize(format: ParsedFeed['format'], raw: RawFeed, opts: ParseFeedOp
       content: item.content,
       publishedAt: published ? published.toISOString() : fallbackDate,
       dateKnown: Boolean(published),
+      media: resolveMedia(item.media, base),
     })
   }
   return { format, title: raw.title, siteUrl, items }

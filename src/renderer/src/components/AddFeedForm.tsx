@@ -1,6 +1,6 @@
 /** "Add feed" with immediate URL validation feedback and the import/export OPML buttons. */
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
-import type { Feed, ImportResult } from '../../../shared/models'
+import type { Feed, FeedCandidate, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
 import { call, errorMessage, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
@@ -17,31 +17,46 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [added, setAdded] = useState<string | null>(null)
+  /** Several feeds found at the address: the user picks one. */
+  const [choices, setChoices] = useState<FeedCandidate[] | null>(null)
   const inputId = useId()
   const check = checkFeedUrl(value)
   const invalid = touched && value.trim() !== '' && !check.ok
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault()
-    setTouched(true)
-    setAdded(null)
-    if (!check.ok) {
-      setError(check.message)
-      return
-    }
+  /** Subscribes to the feed at (or linked from) `url`; several found become a list to pick from. */
+  const subscribe = async (url: string): Promise<void> => {
     setBusy(true)
     setError(null)
+    setAdded(null)
     try {
-      const feed = await call(() => getApi().feedsAdd({ url: check.url }))
+      const result = await call(() => getApi().feedsDiscover({ url }))
+      if (result.kind === 'choose') {
+        setChoices(result.candidates)
+        return
+      }
+      const feed = result.feed
+      setChoices(null)
       setValue('')
       setTouched(false)
-      setAdded(`Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
+      setAdded(feed.alreadySubscribed ? `Already subscribed to ${feedLabel(feed)}.` : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
       onAdded(feed)
     } catch (e) {
       setError(errorMessage(e))
     } finally {
       setBusy(false)
     }
+  }
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setTouched(true)
+    setChoices(null)
+    if (!check.ok) {
+      setAdded(null)
+      setError(check.message)
+      return
+    }
+    await subscribe(check.url)
   }
 
   const message = error ?? (invalid && !check.ok ? check.message : null)
@@ -55,7 +70,7 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
           id={inputId}
           type="url"
           inputMode="url"
-          placeholder="https://example.com/feed.xml"
+          placeholder="https://example.com/ or its feed address"
           value={value}
           autoFocus={autoFocus}
           aria-invalid={message ? true : undefined}
@@ -64,17 +79,31 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
             setValue(e.target.value)
             setError(null)
             setAdded(null)
+            setChoices(null)
           }}
           onBlur={() => setTouched(true)}
           data-testid="add-feed-url"
         />
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="add-feed-submit">
-          {busy ? 'Adding…' : 'Add feed'}
+          {busy ? 'Looking…' : 'Add feed'}
         </button>
       </div>
       <p id={`${inputId}-msg`} className={message ? 'field-error' : 'field-ok'} aria-live="polite" data-testid="add-feed-message">
-        {message ?? added ?? ''}
+        {message ?? added ?? (choices ? `This site offers ${choices.length} feeds; pick one:` : '')}
       </p>
+      {choices && (
+        <ul className="feed-choices" aria-label="Feeds found" data-testid="feed-choices">
+          {choices.map((choice, i) => (
+            <li key={choice.url}>
+              {/* Focus moves to the first feed so the keyboard can pick at once. */}
+              <button type="button" className="btn" autoFocus={i === 0} disabled={busy} onClick={() => void subscribe(choice.url)} data-testid="feed-choice">
+                {choice.title ?? choice.url}
+              </button>
+              {choice.title && <code className="feed-choice-url">{choice.url}</code>}
+            </li>
+          ))}
+        </ul>
+      )}
     </form>
   )
 }

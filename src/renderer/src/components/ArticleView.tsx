@@ -5,6 +5,7 @@ import { safeExternalUrl, sanitizeArticleHtml } from '../lib/sanitize'
 import { feedLabel } from '../../../shared/feed-label'
 import { ExternalIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
+import { EnclosurePlayers, MediaSummary } from './ArticleMedia'
 
 interface Props {
   summary: ArticleSummary | null
@@ -83,6 +84,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
           </div>
         </header>
         {error && <RetryableError message={error} onRetry={onRetry} testId="article-error" />}
+        {article?.media && <EnclosurePlayers enclosures={article.media.enclosures} />}
         {article === null ? (
           <p className="muted">This article no longer exists.</p>
         ) : loading && !article ? (
@@ -93,7 +95,9 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
           </div>
         ) : html ? (
           <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
-        ) : error && !article ? null : (
+        ) : article?.media && (article.media.thumbnail || article.media.description) ? (
+          <MediaSummary media={article.media} title={shown.title?.trim() || 'Untitled'} />
+        ) : error && !article ? null : article?.media?.enclosures.length ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}
       </article>
