@@ -8,12 +8,11 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 /** A 1×1 PNG: the thumbnail must really load (from loopback) for the test to pass. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
@@ -22,7 +21,6 @@ describe.skipIf(!hasChromium)('discovery and media in Chromium', () => {
   let env: SyncStack
   let feeds: FeedServer
   let core: AppCore
-  let harness: RendererHarness
   let browser: Browser
   let page: Page
 
@@ -44,12 +42,7 @@ Second line.</media:description></media:group></entry></feed>`,
     })
     const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-media-' })
     core = started.core
-    browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
-    page = await context.newPage()
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } }))
   }, 120_000)
 
   afterAll(async () => {

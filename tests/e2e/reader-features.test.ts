@@ -10,12 +10,11 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
 import { axeProblems } from '../support/axe'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness } from '../support/renderer-harness'
+import { openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const NOW = new Date('2026-11-20T12:00:00Z')
 const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3600_000).toUTCString()
@@ -67,13 +66,10 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
     feeds.set('/arabic.xml', { body: ARABIC })
     await core.services.feeds.add(feeds.url('/daily.xml'), 'News')
     await core.services.feeds.add(feeds.url('/arabic.xml'))
-    browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' })
-    const harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
-    page = await context.newPage()
-    await page.clock.setFixedTime(NOW)
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, page } = await openAppPage(started.handlers, {
+      contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' },
+      beforeLoad: (p) => p.clock.setFixedTime(NOW),
+    }))
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     await rows().nth(4).waitFor({ timeout: 15_000 })

@@ -9,12 +9,11 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
 import { axeProblems } from '../support/axe'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { type RendererHarness, openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 4
 const ITEMS = 15 // 60 articles: more than one page, so the list loads more as it scrolls
@@ -55,13 +54,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
       feeds.set(`/feed-${n}.xml`, { body: rss(n), delayMs: 2500 })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
-    browser = await launchChromium()
     // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
-    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
-    page = await context.newPage()
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true } }))
     await page.getByTestId('sync-button').waitFor()
   }, 120_000)
 

@@ -7,12 +7,11 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { type RendererHarness, openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 12
 const ITEMS = 15
@@ -71,12 +70,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
       feeds.set(`/feed-${n}.xml`, { body: rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : ''), delayMs: 900 })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
-    browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers)
-    page = await context.newPage()
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } }))
   }, 120_000)
 
   afterAll(async () => {

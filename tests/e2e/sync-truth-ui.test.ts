@@ -9,12 +9,11 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
 import { axeProblems } from '../support/axe'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { type RendererHarness, openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const RENDERER_DIR = join(process.cwd(), 'out/renderer')
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const GOOD = 20
 const ITEMS = 10
@@ -59,13 +58,8 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
     feeds.set(HANGING, { body: rss(99), hold: new Promise<void>((resolve) => (release = resolve)) })
     await core.services.feeds.add(feeds.url(HANGING))
     expect((await core.services.feeds.list()).length).toBe(GOOD + BROKEN.length + 1)
-    browser = await launchChromium()
     // bypassCSP: axe is injected as an inline script.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
-    harness = await startRendererHarness(context, RENDERER_DIR, started.handlers, core.events)
-    page = await context.newPage()
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true }, events: core.events }))
     await page.getByTestId('sync-button').waitFor()
   }, 120_000)
 

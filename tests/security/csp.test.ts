@@ -10,9 +10,9 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
 import { contentSecurityPolicy } from '../../src/shared/csp'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { type RendererHarness, openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
 
@@ -73,17 +73,17 @@ describe('the production CSP', () => {
         feeds.set(`/csp-${n}.xml`, { body: rss(n), delayMs: 1500 })
         await core.services.feeds.add(feeds.url(`/csp-${n}.xml`))
       }
-      browser = await launchChromium()
-      const context = await browser.newContext()
-      harness = await startRendererHarness(context, join(OUT_DIR, 'renderer'), started.handlers)
-      page = await context.newPage()
-      page.on('console', (message) => {
-        if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
+      const opened = await openAppPage(started.handlers, {
+        beforeLoad: async (p) => {
+          p.on('console', (message) => {
+            if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
+          })
+          p.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
+          await p.addInitScript(recordViolations)
+        },
       })
-      page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
-      await page.addInitScript(recordViolations)
-      await page.addInitScript(apiStandIn, apiMethodChannels())
-      documentCsp = (await page.goto(harness.url))?.headers()['content-security-policy']
+      ;({ browser, harness, page } = opened)
+      documentCsp = opened.loaded?.headers()['content-security-policy']
     }, 120_000)
 
     afterAll(async () => {

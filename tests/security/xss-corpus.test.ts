@@ -10,11 +10,11 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
-import { hasChromium, launchChromium } from '../support/chromium'
+import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
-import { apiMethodChannels, apiStandIn, startRendererHarness, type RendererHarness } from '../support/renderer-harness'
+import { type RendererHarness, openAppPage } from '../support/renderer-harness'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
-import { ensureBuilt, OUT_DIR, SCREENSHOTS } from './support'
+import { ensureBuilt, SCREENSHOTS } from './support'
 
 /** Each payload calls `__hit(N)` (or sets `window.__xss_N`) if it ever runs. `N` is its index + 1. */
 const CORPUS: string[] = [
@@ -131,21 +131,20 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
 
-    browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    harness = await startRendererHarness(context, join(OUT_DIR, 'renderer'), started.handlers)
-    page = await context.newPage()
-    context.on('page', (p) => popups.push(p.url()))
-    page.on('dialog', (dialog) => {
-      dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-      void dialog.dismiss()
-    })
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text())
-    })
-    await page.addInitScript(installHooks)
-    await page.addInitScript(apiStandIn, apiMethodChannels())
-    await page.goto(harness.url)
+    ;({ browser, harness, page } = await openAppPage(started.handlers, {
+      contextOptions: { viewport: { width: 1280, height: 900 } },
+      beforeLoad: async (p, context) => {
+        context.on('page', (popup) => popups.push(popup.url()))
+        p.on('dialog', (dialog) => {
+          dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+          void dialog.dismiss()
+        })
+        p.on('console', (message) => {
+          if (message.type() === 'error') consoleErrors.push(message.text())
+        })
+        await p.addInitScript(installHooks)
+      },
+    }))
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations.push(frame.url())
     })

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright'
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright'
 import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from '../../src/main/electron/app-protocol'
 import type { AppEvents } from '../../src/core/app/events'
 import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { contentSecurityPolicy } from '../../src/shared/csp'
+import { launchChromium } from './chromium'
 import { IPC_CHANNELS, IPC_EVENT_METHODS, IPC_EVENTS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
 
 /**
@@ -117,4 +118,36 @@ export function apiStandIn(shape: ApiShape): void {
     value: (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload)),
   })
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) })
+}
+
+/** The built renderer (`npm run build`), as every Chromium test loads it. */
+export const BUILT_RENDERER_DIR = join(process.cwd(), 'out/renderer')
+
+export interface AppPage {
+  browser: Browser
+  context: BrowserContext
+  harness: RendererHarness
+  page: Page
+  /** The response to the page load (its headers are the app:// handler's). */
+  loaded: Response | null
+}
+
+export interface AppPageOptions {
+  contextOptions?: BrowserContextOptions
+  /** The core's push channel, forwarded to the page (see startRendererHarness). */
+  events?: AppEvents
+  /** Runs on the new page before it loads: listeners, init scripts, a fixed clock. */
+  beforeLoad?: (page: Page, context: BrowserContext) => Promise<void> | void
+}
+
+/** Debian's Chromium showing the built renderer through the harness, with the preload stand-in installed. */
+export async function openAppPage(handlers: IpcHandlerTable, { contextOptions = {}, events, beforeLoad }: AppPageOptions = {}): Promise<AppPage> {
+  const browser = await launchChromium()
+  const context = await browser.newContext(contextOptions)
+  const harness = await startRendererHarness(context, BUILT_RENDERER_DIR, handlers, events)
+  const page = await context.newPage()
+  await beforeLoad?.(page, context)
+  await page.addInitScript(apiStandIn, apiMethodChannels())
+  const loaded = await page.goto(harness.url)
+  return { browser, context, harness, page, loaded }
 }
