@@ -26,6 +26,7 @@ const httpUrl = z
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, 'must use https:// (plain http:// only on 127.0.0.1 or localhost)')
 const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
+const oneScope = (v: { feedId?: number; folder?: string }): boolean => v.feedId === undefined || v.folder === undefined
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
@@ -50,12 +51,15 @@ export const ipcRequestSchemas = {
   [IpcChannel.ArticlesList]: z
     .strictObject({
       feedId: id.optional(),
+      /** The articles of every feed in this folder (names are exact, as stored). */
+      folder: folderName.optional(),
       unreadOnly: z.boolean().optional(),
       starredOnly: z.boolean().optional(),
       sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
     })
+    .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesGet]: z.strictObject({ articleId: id }),
   [IpcChannel.ArticlesMark]: z
@@ -64,7 +68,7 @@ export const ipcRequestSchemas = {
   /** One feed, one folder, or (no scope) everything. */
   [IpcChannel.ArticlesMarkAllRead]: z
     .strictObject({ feedId: id.optional(), folder: folderName.optional() })
-    .refine((v) => v.feedId === undefined || v.folder === undefined, 'a feed or a folder, not both')
+    .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
   [IpcChannel.ArticlesSearch]: z.strictObject({

@@ -157,21 +157,44 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   it('folders collapse, show their unread count, and can be marked read as a whole', async () => {
     await allUnread()
     const folder = page.getByTestId('folder').filter({ hasText: 'News' })
-    const toggle = folder.getByRole('button', { name: /^News/ })
+    const toggle = folder.getByRole('button', { name: 'Feeds in News' })
+    const name = folder.getByRole('button', { name: /^News/ })
     expect(await toggle.getAttribute('aria-expanded')).toBe('true')
     expect(await folder.getByRole('button', { name: /^Daily news/ }).count()).toBe(1)
     const unreadInFolder = 4
-    expect(await toggle.locator('.count').textContent()).toBe(String(unreadInFolder))
+    expect(await name.locator('.count').textContent()).toBe(String(unreadInFolder))
     await toggle.click()
     expect(await toggle.getAttribute('aria-expanded')).toBe('false')
     expect(await folder.getByRole('button', { name: /^Daily news/ }).count()).toBe(0)
     await folder.getByRole('button', { name: 'Mark all in News read' }).click()
-    await expect.poll(() => toggle.locator('.count').count()).toBe(0)
+    await expect.poll(() => name.locator('.count').count()).toBe(0)
     // The Arabic feed is outside the folder and stays unread.
     await expect.poll(() => unreadRows().count()).toBe(1)
     await page.getByTestId('undo-button').click()
-    await expect.poll(() => toggle.locator('.count').textContent()).toBe(String(unreadInFolder))
+    await expect.poll(() => name.locator('.count').textContent()).toBe(String(unreadInFolder))
     await toggle.click()
+  })
+
+  it('a folder opens as a view: its feeds’ articles only, its name as the heading, mark all read for it', async () => {
+    await allUnread()
+    const name = page.getByTestId('folder').filter({ hasText: 'News' }).getByRole('button', { name: /^News/ })
+    await name.click()
+    expect(await name.getAttribute('aria-current')).toBe('page')
+    await expect.poll(() => page.locator('h2.pane-title').textContent()).toBe('News')
+    await expect.poll(() => rows().count()).toBe(4)
+    expect(await rows().locator('.article-row-title').allTextContents()).not.toContain(ARABIC_TITLE)
+    expect(await axeProblems(page), 'folder view').toEqual([])
+    await page.screenshot({ path: join(SHOTS, 'features-folder-view.png') })
+
+    await page.locator('body').press('Shift+A')
+    await page.getByTestId('undo-toast').waitFor()
+    expect(await page.getByTestId('undo-toast').textContent()).toContain('4 articles in News marked read')
+    await expect.poll(() => unreadRows().count()).toBe(0)
+    expect((await core.services.articles.list({ unreadOnly: true })).articles.map((a) => a.title)).toEqual([ARABIC_TITLE])
+    await page.getByTestId('undo-button').click()
+    await expect.poll(() => unreadRows().count()).toBe(4)
+    await page.getByRole('button', { name: /^All articles/ }).click()
+    await expect.poll(() => rows().count()).toBe(5)
   })
 
   it('search: / focuses, a word from a body finds its article with the match marked, Enter opens it, Esc clears', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { ArticleSummary } from '../../src/shared/models'
+import type { ArticleSummary, Feed } from '../../src/shared/models'
 import { feedLabel } from '../../src/shared/feed-label'
 import { flattenPages } from '../../src/renderer/src/lib/article-pages'
 import { listboxTarget } from '../../src/renderer/src/lib/listbox-keys'
-import { articleFilter } from '../../src/renderer/src/lib/view'
+import { articleFilter, markAllScope, sameView, viewExists } from '../../src/renderer/src/lib/view'
 
 const summary = (id: number): ArticleSummary => ({ id, feedId: 1, title: `a${id}`, url: null, author: null, summary: null, snippet: null, publishedAt: '2026-01-01T00:00:00Z', isRead: false, isStarred: false })
 
@@ -35,6 +35,19 @@ describe('view filters and feed titles', () => {
     expect(articleFilter({ kind: 'all' }, false, 'newest')).toEqual({ sort: 'newest' })
     expect(articleFilter({ kind: 'starred' }, true, 'oldest')).toEqual({ sort: 'oldest', starredOnly: true, unreadOnly: true })
     expect(articleFilter({ kind: 'feed', feedId: 7 }, false, 'newest')).toEqual({ sort: 'newest', feedId: 7 })
+    expect(articleFilter({ kind: 'folder', folder: 'News' }, true, 'newest')).toEqual({ sort: 'newest', folder: 'News', unreadOnly: true })
+    expect(markAllScope({ kind: 'folder', folder: 'News' })).toEqual({ folder: 'News' })
+    expect(sameView({ kind: 'folder', folder: 'News' }, { kind: 'folder', folder: 'news' })).toBe(false)
+    expect(sameView({ kind: 'folder', folder: '7' }, { kind: 'feed', feedId: 7 })).toBe(false)
+  })
+
+  it('a view of a removed feed, or of a folder with no feed left, no longer exists', () => {
+    const feeds = [{ id: 1, folder: 'News' }, { id: 2, folder: null }] as Feed[]
+    expect(viewExists({ kind: 'feed', feedId: 2 }, feeds)).toBe(true)
+    expect(viewExists({ kind: 'feed', feedId: 3 }, feeds)).toBe(false)
+    expect(viewExists({ kind: 'folder', folder: 'News' }, feeds)).toBe(true)
+    expect(viewExists({ kind: 'folder', folder: 'Dev' }, feeds)).toBe(false)
+    expect(viewExists({ kind: 'starred' }, [])).toBe(true)
   })
 })
 

@@ -6,6 +6,8 @@ import { htmlToPlainText } from './feed/plain-text'
 
 export interface ArticleQuery {
   feedId?: number
+  /** Every feed in this folder. */
+  folder?: string
   unreadOnly?: boolean
   starredOnly?: boolean
   /** Default newest first. */
@@ -48,13 +50,20 @@ function toSummary(row: ArticleSummaryRow): ArticleSummary {
   }
 }
 
-/** The cursor is the last row's sort key, opaque to callers (base64url JSON). */
-export function encodeCursor(publishedAt: string, id: number): string {
+/**
+ * The cursor is the last row's sort key, opaque to callers (base64url JSON). The time is the
+ * database's own text: Postgres keeps microseconds, and a millisecond copy would skip or repeat
+ * the rows that share a batch's now().
+ */
+function encodeCursor(publishedAt: string, id: number): string {
   return Buffer.from(JSON.stringify([publishedAt, id])).toString('base64url')
 }
 
-/** Strict: the decoded values go into a PostgREST filter, so only an ISO date and an integer pass. */
-export function decodeCursor(cursor: string): { publishedAt: string; id: number } {
+/** A timestamptz as PostgREST writes it; nothing else may reach the filter string. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/
+
+/** Strict: the decoded values go into a PostgREST filter, so only a timestamp and an integer pass. */
+function decodeCursor(cursor: string): { publishedAt: string; id: number } {
   let value: unknown
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
@@ -63,10 +72,10 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: number 
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError()
   const [publishedAt, id] = value as unknown[]
-  if (typeof publishedAt !== 'string' || Number.isNaN(Date.parse(publishedAt)) || !Number.isSafeInteger(id) || (id as number) < 1) {
+  if (typeof publishedAt !== 'string' || !TIMESTAMP.test(publishedAt) || Number.isNaN(Date.parse(publishedAt)) || !Number.isSafeInteger(id) || (id as number) < 1) {
     throw new InvalidCursorError()
   }
-  return { publishedAt: new Date(publishedAt).toISOString(), id: id as number }
+  return { publishedAt, id: id as number }
 }
 
 export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
@@ -75,8 +84,10 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
       const ascending = query.sort === 'oldest'
       const after = ascending ? 'gt' : 'lt'
-      let request = client.from('articles').select(ARTICLE_SUMMARY_COLUMNS)
+      // A folder filters through the feed: an inner embed keeps it one query (and one keyset order).
+      let request = client.from('articles').select(query.folder === undefined ? ARTICLE_SUMMARY_COLUMNS : `${ARTICLE_SUMMARY_COLUMNS},feeds!inner(folder)`)
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
+      if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
       if (query.unreadOnly) request = request.eq('is_read', false)
       if (query.starredOnly) request = request.eq('is_starred', true)
       if (query.cursor) {
@@ -90,9 +101,9 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         'list articles',
         listOf(articleSummaryRow),
       )
-      const page = found.slice(0, limit).map(toSummary)
-      const last = page.at(-1)
-      return { articles: page, nextCursor: found.length > limit && last ? encodeCursor(last.publishedAt, last.id) : null }
+      const rows = found.slice(0, limit)
+      const last = rows.at(-1)
+      return { articles: rows.map(toSummary), nextCursor: found.length > limit && last ? encodeCursor(last.published_at, last.id) : null }
     },
 
     async get(articleId) {

@@ -21,16 +21,15 @@ import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
 import { call, errorMessage, getApi } from './lib/api'
-import { feedLabel } from '../../shared/feed-label'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
-import { markAllScope, sameView, viewKey, type ArticleSort, type View } from './lib/view'
+import { markAllScope, sameView, viewExists, viewKey, viewTitle, type ArticleSort, type View } from './lib/view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { WelcomeView } from './views/WelcomeView'
 
 export function App(): ReactElement {
   const client = useQueryClient()
-  const [view, setView] = useState<View>({ kind: 'all' })
+  const [chosenView, setView] = useState<View>({ kind: 'all' })
   const [unreadOnly, setUnreadOnly] = useState(false)
   const [sort, setSort] = useState<ArticleSort>('newest')
   /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
@@ -41,6 +40,8 @@ export function App(): ReactElement {
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
+  // A removed feed, or a folder its last feed moved out of, leaves nothing to show: All articles.
+  const view = useMemo<View>(() => (feeds.data && !viewExists(chosenView, feeds.data) ? { kind: 'all' } : chosenView), [feeds.data, chosenView])
   const health = useHealth()
 
   // The direct sync_status fallback needs the database address even after main has gone away.
@@ -83,10 +84,7 @@ export function App(): ReactElement {
   }, [])
   const folders = useMemo(() => [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(), [feeds.data])
   const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
-  const listTitle = view.kind === 'all' ? 'All articles' : view.kind === 'starred' ? 'Starred' : (() => {
-    const feed = feedsById.get(view.feedId)
-    return feed ? feedLabel(feed) : 'Feed'
-  })()
+  const listTitle = viewTitle(view, feedsById)
   const feedsChanged = (): void => stale('feedsChanged')
   const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
   const scope = markAllScope(view)

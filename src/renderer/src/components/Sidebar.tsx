@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
-import { AlertIcon, CheckAllIcon, ChevronDownIcon, ChevronRightIcon, InboxIcon, MoreIcon, RssIcon, StarIcon } from './Icons'
+import { AlertIcon, CheckAllIcon, ChevronDownIcon, ChevronRightIcon, FolderIcon, InboxIcon, MoreIcon, RssIcon, StarIcon } from './Icons'
 
 interface Props {
   feeds: Feed[] | null
@@ -103,13 +103,11 @@ export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, f
               return (
                 <li key={`folder-${folder}`} className="folder" data-testid="folder">
                   <div className="folder-row">
-                    <button type="button" className="folder-name" aria-expanded={open} onClick={() => toggleFolder(folder)}>
+                    {/* The chevron shows or hides the feeds; the name opens the folder as a view. */}
+                    <button type="button" className="icon-btn folder-toggle" aria-expanded={open} aria-label={`Feeds in ${folder}`} title={open ? 'Collapse' : 'Expand'} onClick={() => toggleFolder(folder)}>
                       {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
-                      <span className="nav-label" dir="auto">
-                        {folder}
-                      </span>
-                      <Count n={unread} />
                     </button>
+                    {item({ kind: 'folder', folder }, folder, <FolderIcon />, unread)}
                     <button type="button" className="icon-btn row-action" aria-label={`Mark all in ${folder} read`} title="Mark folder read" disabled={unread === 0} onClick={() => onMarkFolderRead(folder)}>
                       <CheckAllIcon size={14} />
                     </button>

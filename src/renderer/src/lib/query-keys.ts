@@ -6,6 +6,7 @@ import type { QueryClient, QueryKey } from '@tanstack/react-query'
 
 export interface ArticleFilter {
   feedId?: number
+  folder?: string
   starredOnly?: boolean
   unreadOnly?: boolean
   sort?: 'newest' | 'oldest'
@@ -42,8 +43,8 @@ export const STALE_AFTER = {
   articleMarked: [queryKeys.feeds],
   /** Many articles were marked read at once (or made unread again by undo): every list, count and result. */
   manyMarked: [queryKeys.articleLists, queryKeys.feeds, queryKeys.anyArticle, queryKeys.searches],
-  /** A feed was renamed, moved or re-pointed. */
-  feedEdited: [queryKeys.feeds],
+  /** A feed was renamed, moved (a folder's list changes) or re-pointed. */
+  feedEdited: [queryKeys.feeds, queryKeys.articleLists],
   /** Settings were saved: the database address or the schedule may have changed. */
   settingsSaved: [queryKeys.publicConfig, queryKeys.health, queryKeys.scheduler],
 } as const satisfies Record<string, readonly QueryKey[]>

@@ -1,17 +1,18 @@
-/** What the reader shows: all articles, starred ones, or one feed's. */
-import type { MarkAllReadScope } from '../../../shared/models'
+/** What the reader shows: all articles, starred ones, one folder's or one feed's. */
+import { feedLabel } from '../../../shared/feed-label'
+import type { Feed, MarkAllReadScope } from '../../../shared/models'
 import type { ArticleFilter } from './query-keys'
 
 export type ArticleSort = 'newest' | 'oldest'
 
-export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'feed'; feedId: number }
-
-export function sameView(a: View, b: View): boolean {
-  return a.kind === b.kind && (a.kind !== 'feed' || (b.kind === 'feed' && a.feedId === b.feedId))
-}
+export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'folder'; folder: string } | { kind: 'feed'; feedId: number }
 
 export function viewKey(view: View): string {
-  return view.kind === 'feed' ? `feed-${view.feedId}` : view.kind
+  return view.kind === 'feed' ? `feed-${view.feedId}` : view.kind === 'folder' ? `folder-${view.folder}` : view.kind
+}
+
+export function sameView(a: View, b: View): boolean {
+  return viewKey(a) === viewKey(b)
 }
 
 /** The articles:list filter for a view (and the query key that caches it). */
@@ -19,6 +20,7 @@ export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort
   return {
     sort,
     ...(view.kind === 'feed' ? { feedId: view.feedId } : {}),
+    ...(view.kind === 'folder' ? { folder: view.folder } : {}),
     ...(view.kind === 'starred' ? { starredOnly: true } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
   }
@@ -27,5 +29,21 @@ export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort
 /** What "mark all read" covers in a view; null where it means nothing (Starred). */
 export function markAllScope(view: View): MarkAllReadScope | null {
   if (view.kind === 'feed') return { feedId: view.feedId }
+  if (view.kind === 'folder') return { folder: view.folder }
   return view.kind === 'all' ? {} : null
+}
+
+/** The list's heading: the folder's or feed's name. */
+export function viewTitle(view: View, feedsById: ReadonlyMap<number, Feed>): string {
+  if (view.kind === 'feed') {
+    const feed = feedsById.get(view.feedId)
+    return feed ? feedLabel(feed) : 'Feed'
+  }
+  return view.kind === 'folder' ? view.folder : view.kind === 'all' ? 'All articles' : 'Starred'
+}
+
+/** False once the viewed feed is removed or the viewed folder has no feed left. */
+export function viewExists(view: View, feeds: readonly Feed[]): boolean {
+  if (view.kind === 'feed') return feeds.some((f) => f.id === view.feedId)
+  return view.kind !== 'folder' || feeds.some((f) => f.folder === view.folder)
 }
