@@ -7,10 +7,16 @@ import { makeDataDir } from './temp-dir'
 /** One real local stack (Postgres + PostgREST + gateway) for the whole run. */
 let stack: LocalStack | undefined
 let dataDir: string | undefined
+/** Made like any stack, then stopped: the files' private stacks start from copies of it. */
+let template: { dataDir: string; clusterDir: string } | undefined
 
 export async function setup(project: TestProject): Promise<void> {
   dataDir = makeDataDir('tidings-stack-')
-  stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+  const templateDir = makeDataDir('tidings-template-')
+  const [shared, made] = await Promise.all([startLocalStack({ dataDir, sqlDir: sqlDir() }), startLocalStack({ dataDir: templateDir, sqlDir: sqlDir() })])
+  stack = shared
+  await made.stop()
+  template = { dataDir: templateDir, clusterDir: made.clusterDir }
   project.provide('stack', {
     url: stack.url,
     anonKey: stack.anonKey,
@@ -18,11 +24,11 @@ export async function setup(project: TestProject): Promise<void> {
     databaseUrl: stack.databaseUrl,
     dataDir,
   })
+  project.provide('stackTemplate', template)
 }
 
 export async function teardown(): Promise<void> {
   await stack?.stop()
   if (process.env.TIDINGS_KEEP_TEST_DATA) return
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  if (stack) rmSync(stack.clusterDir, { recursive: true, force: true })
+  for (const dir of [dataDir, stack?.clusterDir, template?.dataDir, template?.clusterDir]) if (dir) rmSync(dir, { recursive: true, force: true })
 }

@@ -9,5 +9,7 @@ declare module 'vitest' {
       databaseUrl: string
       dataDir: string
     }
+    /** A migrated, stopped stack that private stacks are copied from (see own-stack.ts). */
+    stackTemplate: { dataDir: string; clusterDir: string }
   }
 }

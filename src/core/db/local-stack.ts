@@ -64,6 +64,11 @@ function clusterDirFor(stackDir: string): string {
   return preferred
 }
 
+/** Where the cluster of a data folder's stack lives (see clusterDirFor). */
+export function clusterDirOf(dataDir: string): string {
+  return clusterDirFor(stackDirOf(dataDir))
+}
+
 /**
  * PostgREST's socket lives in the private (0700) stack folder. A socket path is limited to ~107
  * bytes, so a deep data folder gets a private folder of its own under the temp dir instead.
