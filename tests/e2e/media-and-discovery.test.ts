@@ -60,6 +60,15 @@ Second line.</media:description></media:group></entry></feed>`,
     await page.screenshot({ path: join(SHOTS, 'discovery-picker.png') })
     await choices.first().click()
     await expect.poll(async () => (await core.services.feeds.list()).map((f) => [f.url, f.title]), { timeout: 15_000 }).toEqual([[feeds.url('/podcast.xml'), 'Local Podcast']])
+
+    // The feed's own address again, from Settings: said so, nothing added.
+    await page.getByTestId('settings-button').click()
+    const settings = page.getByTestId('settings-dialog')
+    await settings.getByTestId('add-feed-url').fill(feeds.url('/podcast.xml'))
+    await settings.getByTestId('add-feed-submit').click()
+    await expect.poll(() => settings.getByTestId('add-feed-message').textContent(), { timeout: 15_000 }).toBe('Already subscribed to Local Podcast.')
+    expect(await core.services.feeds.list()).toHaveLength(1)
+    await page.keyboard.press('Escape')
   })
 
   it('a podcast episode gets an audio player; a Media RSS item its thumbnail and description', async () => {

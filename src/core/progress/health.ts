@@ -1,12 +1,10 @@
 import type { FailingFeedSummary, HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
 import { isUserCancel } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
-import type { Logger } from '../logging/logger'
 import { durationSeconds } from './cron-log'
-import type { DbStore } from './db-store'
-import type { FileStore } from './file-store'
 import type { StaleDetector } from './stale'
-import { repeatEvery, type Clock } from '../../shared/clock'
+import type { ProgressStores } from './stores'
+import { repeatEvery } from '../../shared/clock'
 
 export interface HealthReporter {
   /**
@@ -28,14 +26,9 @@ export interface HealthReporter {
   start(intervalMs?: number): () => void
 }
 
-export interface HealthReporterOptions {
-  fileStore: FileStore
-  dbStore: DbStore | null
+export interface HealthReporterOptions extends ProgressStores {
   stale: StaleDetector
-  log: Logger
   healthLog: JsonlLog
-  now: () => number
-  timers: Clock
   recentLimit?: number
   /** Feeds failing repeatedly; none when not given (no feed store, e.g. the progress tests). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>

@@ -1,8 +1,6 @@
 import { TERMINAL_STATES } from '../../shared/sync-status'
-import type { Logger } from '../logging/logger'
-import type { DbStore } from './db-store'
-import type { FileStore } from './file-store'
-import { repeatEvery, type Clock } from '../../shared/clock'
+import type { ProgressStores } from './stores'
+import { repeatEvery } from '../../shared/clock'
 
 export interface RetentionResult {
   /** Rows the `cleanup_sync_status` RPC deleted; null when there is no database or it failed. */
@@ -16,12 +14,7 @@ export interface Retention {
   start(intervalMs?: number): () => void
 }
 
-export interface RetentionOptions {
-  fileStore: FileStore
-  dbStore: DbStore | null
-  log: Logger
-  now: () => number
-  timers: Clock
+export interface RetentionOptions extends ProgressStores {
   /** Rows and orphaned files older than this go (24 h; docs/architecture.md, "Cleanup and retention"). */
   maxAgeMs?: number
   /** Finished syncs' files go after this (normally the tracker's own 60 s timer already did it). */

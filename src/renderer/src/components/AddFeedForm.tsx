@@ -2,7 +2,8 @@
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
 import type { Feed, FeedCandidate, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
-import { call, errorMessage, getApi } from '../lib/api'
+import { usePending } from '../hooks/usePending'
+import { call, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
 
@@ -14,7 +15,8 @@ interface AddProps {
 export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
   const [value, setValue] = useState('')
   const [touched, setTouched] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const looking = usePending<true>()
+  const busy = looking.pending !== null
   const [error, setError] = useState<string | null>(null)
   const [added, setAdded] = useState<string | null>(null)
   /** Several feeds found at the address: the user picks one. */
@@ -25,26 +27,25 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
 
   /** Subscribes to the feed at (or linked from) `url`; several found become a list to pick from. */
   const subscribe = async (url: string): Promise<void> => {
-    setBusy(true)
     setError(null)
     setAdded(null)
-    try {
-      const result = await call(() => getApi().feedsDiscover({ url }))
-      if (result.kind === 'choose') {
-        setChoices(result.candidates)
-        return
-      }
-      const feed = result.feed
-      setChoices(null)
-      setValue('')
-      setTouched(false)
-      setAdded(feed.alreadySubscribed ? `Already subscribed to ${feedLabel(feed)}.` : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
-      onAdded(feed)
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setBusy(false)
-    }
+    await looking.run(
+      true,
+      async () => {
+        const result = await call(() => getApi().feedsDiscover({ url }))
+        if (result.kind === 'choose') {
+          setChoices(result.candidates)
+          return
+        }
+        const feed = result.feed
+        setChoices(null)
+        setValue('')
+        setTouched(false)
+        setAdded(feed.alreadySubscribed ? `Already subscribed to ${feedLabel(feed)}.` : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
+        onAdded(feed)
+      },
+      setError,
+    )
   }
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -122,43 +123,43 @@ export function describeImport(result: ImportResult): string {
 
 export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
   const fileInput = useRef<HTMLInputElement>(null)
-  const [busy, setBusy] = useState<'import' | 'export' | null>(null)
+  const task = usePending<'import' | 'export'>()
+  const busy = task.pending
   const [result, setResult] = useState<ImportResult | null>(null)
 
   const importFile = async (file: File): Promise<void> => {
-    setBusy('import')
     setResult(null)
-    try {
-      if (file.size > 10 * 1024 * 1024) throw new Error('That file is larger than 10 MB; is it really an OPML file?')
-      const opml = await file.text()
-      const imported = await call(() => getApi().feedsImport({ opml }))
-      setResult(imported)
-      onImported(imported)
-    } catch (e) {
-      onError(`Import failed: ${errorMessage(e)}`)
-    } finally {
-      setBusy(null)
-      if (fileInput.current) fileInput.current.value = ''
-    }
+    await task.run(
+      'import',
+      async () => {
+        if (file.size > 10 * 1024 * 1024) throw new Error('That file is larger than 10 MB; is it really an OPML file?')
+        const opml = await file.text()
+        const imported = await call(() => getApi().feedsImport({ opml }))
+        setResult(imported)
+        onImported(imported)
+      },
+      (message) => onError(`Import failed: ${message}`),
+    )
+    // The same file again must fire onChange again.
+    if (fileInput.current) fileInput.current.value = ''
   }
 
   const exportFile = async (): Promise<void> => {
-    setBusy('export')
-    try {
-      const { opml } = await call(() => getApi().feedsExport())
-      const url = URL.createObjectURL(new Blob([opml], { type: 'text/x-opml;charset=utf-8' }))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = `tidings-feeds-${new Date().toISOString().slice(0, 10)}.opml`
-      document.body.append(a)
-      a.click()
-      a.remove()
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    } catch (e) {
-      onError(`Export failed: ${errorMessage(e)}`, () => void exportFile())
-    } finally {
-      setBusy(null)
-    }
+    await task.run(
+      'export',
+      async () => {
+        const { opml } = await call(() => getApi().feedsExport())
+        const url = URL.createObjectURL(new Blob([opml], { type: 'text/x-opml;charset=utf-8' }))
+        const a = document.createElement('a')
+        a.href = url
+        a.download = `tidings-feeds-${new Date().toISOString().slice(0, 10)}.opml`
+        document.body.append(a)
+        a.click()
+        a.remove()
+        window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      },
+      (message) => onError(`Export failed: ${message}`, () => void exportFile()),
+    )
   }
 
   return (

@@ -2,14 +2,14 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
 import type { PublicSettings } from '../../../shared/ipc-contract'
 import type { Feed, ImportResult } from '../../../shared/models'
-import { useShortcutsEnabled } from '../hooks/useShortcuts'
 import { call, errorMessage, getApi } from '../lib/api'
 import { markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
-import { usePreference } from '../hooks/usePreference'
+import { usePending } from '../hooks/usePending'
 import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
+import { PreferenceToggle } from './PreferenceToggle'
 import { RetryableError } from './RetryableError'
 
 interface Props {
@@ -30,12 +30,10 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const [anonKey, setAnonKey] = useState('')
   const [serviceKey, setServiceKey] = useState('')
   const [intervalText, setIntervalText] = useState('30')
-  const [saving, setSaving] = useState(false)
+  const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
-  const [removing, setRemoving] = useState<number | null>(null)
-  const shortcutsEnabled = useShortcutsEnabled()
-  const markOnOpen = usePreference(markReadOnOpen)
+  const removing = usePending<number>()
   const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
@@ -88,32 +86,30 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
         request.supabase = { url: check.url.replace(/\/$/, ''), anonKey: anonKey.trim(), serviceRoleKey: serviceKey.trim() }
       }
     }
-    setSaving(true)
-    try {
-      const next = await call(() => getApi().settingsSet(request))
-      setLoaded(next)
-      setServiceKey('')
-      // The database connection is opened at start-up; switching it takes a restart.
-      setSaved(dbChanged ? 'Settings saved. Restart Tidings to switch databases.' : 'Settings saved.')
-      onSaved(next)
-    } catch (e) {
-      setFormError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    await saving.run(
+      true,
+      async () => {
+        const next = await call(() => getApi().settingsSet(request))
+        setLoaded(next)
+        setServiceKey('')
+        // The database connection is opened at start-up; switching it takes a restart.
+        setSaved(dbChanged ? 'Settings saved. Restart Tidings to switch databases.' : 'Settings saved.')
+        onSaved(next)
+      },
+      setFormError,
+    )
   }
 
   const remove = async (feed: Feed): Promise<void> => {
     if (!window.confirm(`Unsubscribe from “${feedLabel(feed)}”? Its articles will be deleted.`)) return
-    setRemoving(feed.id)
-    try {
-      await call(() => getApi().feedsRemove({ feedId: feed.id }))
-      onFeedsChanged()
-    } catch (e) {
-      onError(`Could not remove the feed: ${errorMessage(e)}`, () => void remove(feed))
-    } finally {
-      setRemoving(null)
-    }
+    await removing.run(
+      feed.id,
+      async () => {
+        await call(() => getApi().feedsRemove({ feedId: feed.id }))
+        onFeedsChanged()
+      },
+      (message) => onError(`Could not remove the feed: ${message}`, () => void remove(feed)),
+    )
   }
 
   return (
@@ -185,30 +181,19 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
           </label>
         </fieldset>
 
-        <fieldset>
-          <legend>Keyboard</legend>
-          <label className="radio">
-            <input type="checkbox" checked={shortcutsEnabled} onChange={(e) => singleKeyShortcuts.set(e.target.checked)} data-testid="shortcuts-toggle" />
-            <span>
-              Single-key shortcuts <span className="muted">(j, k, n, m, s, o, r, /, ?; applies at once)</span>
-            </span>
-          </label>
-        </fieldset>
-
-        <fieldset>
-          <legend>Reading</legend>
-          <label className="radio">
-            <input type="checkbox" checked={markOnOpen} onChange={(e) => markReadOnOpen.set(e.target.checked)} data-testid="mark-read-on-open-toggle" />
-            <span>Mark articles read when opened</span>
-          </label>
-        </fieldset>
+        <PreferenceToggle legend="Keyboard" preference={singleKeyShortcuts} testId="shortcuts-toggle">
+          Single-key shortcuts <span className="muted">(j, k, n, m, s, o, r, /, ?; applies at once)</span>
+        </PreferenceToggle>
+        <PreferenceToggle legend="Reading" preference={markReadOnOpen} testId="mark-read-on-open-toggle">
+          Mark articles read when opened
+        </PreferenceToggle>
 
         <div className="form-footer">
           <p className={formError ? 'field-error' : 'field-ok'} role={formError ? 'alert' : 'status'} data-testid="settings-message">
             {formError ?? saved ?? ''}
           </p>
-          <button type="submit" className="btn btn-primary" disabled={saving || !loaded} data-testid="settings-save">
-            {saving ? 'Saving…' : 'Save'}
+          <button type="submit" className="btn btn-primary" disabled={saving.pending !== null || !loaded} data-testid="settings-save">
+            {saving.pending ? 'Saving…' : 'Save'}
           </button>
         </div>
       </form>
@@ -226,8 +211,8 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
                   <span className="muted small feed-manage-url">{feed.url}</span>
                   {feed.lastError && <span className="field-error small">Last fetch failed: {feed.lastError}</span>}
                 </div>
-                <button type="button" className="btn btn-small btn-danger" disabled={removing === feed.id} onClick={() => void remove(feed)}>
-                  {removing === feed.id ? 'Removing…' : 'Remove'}
+                <button type="button" className="btn btn-small btn-danger" disabled={removing.pending === feed.id} onClick={() => void remove(feed)}>
+                  {removing.pending === feed.id ? 'Removing…' : 'Remove'}
                 </button>
               </li>
             ))}
