@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
+import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
 import { hasChromium } from '../support/chromium'
@@ -14,7 +14,7 @@ import { startCoreOnStack } from '../support/core-on-stack'
 import { startServer, type TestServer } from '../support/feed-server'
 import { ICON_FILES } from '../support/icon-files'
 import { openAppPage } from '../support/renderer-harness'
-import { startSyncStack, type SyncStack } from '../sync/support'
+import { startSyncStack } from '../sync/support'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 
@@ -36,34 +36,31 @@ function site(name: string, icon: Uint8Array | null): Promise<TestServer> {
 }
 
 describe.skipIf(!hasChromium)('site icons in Chromium', () => {
-  let env: SyncStack
-  let withIcon: TestServer
-  let withoutIcon: TestServer
   let core: AppCore
-  let browser: Browser
   let page: Page
+  /** What beforeAll started (stack, sites, core, browser), closed in reverse. */
+  const opened: { close(): Promise<unknown> }[] = []
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    ;[env, withIcon, withoutIcon] = await Promise.all([startSyncStack(), site('Iconic Site', ICON_FILES.png), site('Plain Site', null)])
+    const [env, ...sites] = await Promise.all([startSyncStack(), site('Iconic Site', ICON_FILES.png), site('Plain Site', null)])
+    opened.push(env, ...sites)
     const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-icons-', favicons: true })
     core = started.core
-    await core.services.feeds.add(`${withIcon.url}/feed.xml`)
-    await core.services.feeds.add(`${withoutIcon.url}/feed.xml`)
-    ;({ browser, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } }))
+    opened.push(core)
+    for (const { url } of sites) await core.services.feeds.add(`${url}/feed.xml`)
+    const app = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } })
+    opened.push(app.browser)
+    page = app.page
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await core?.close()
-    await withIcon?.close()
-    await withoutIcon?.close()
-    await env?.close()
+    for (const thing of opened.reverse()) await thing.close()
   })
 
   it('shows the icon of a site that has one and the RSS glyph for one that has none, once a sync ends', async () => {
     const feedItem = (name: string) => page.getByTestId('feed-list').locator('.nav-item', { hasText: name })
-    await feedItem('Plain Site').or(feedItem(withoutIcon.url.replace('http://', ''))).first().waitFor({ timeout: 15_000 })
+    await expect.poll(() => page.getByTestId('feed-list').locator('.nav-item').count(), { timeout: 15_000 }).toBe(2)
     // Before any sync nothing is cached: every feed has the glyph.
     expect(await page.getByTestId('feed-list').locator('img').count()).toBe(0)
 
