@@ -13,6 +13,7 @@ export enum IpcChannel {
   SyncRecent = 'sync:recent',
   ConfigPublic = 'config:public',
   FeedsList = 'feeds:list',
+  FeedsIcons = 'feeds:icons',
   FeedsAdd = 'feeds:add',
   FeedsDiscover = 'feeds:discover',
   FeedsRemove = 'feeds:remove',

@@ -39,6 +39,7 @@ export const ipcRequestSchemas = {
   [IpcChannel.SyncRecent]: z.strictObject({ limit: z.number().int().min(1).max(100) }).optional(),
   [IpcChannel.ConfigPublic]: empty,
   [IpcChannel.FeedsList]: empty,
+  [IpcChannel.FeedsIcons]: empty,
   [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
   [IpcChannel.FeedsDiscover]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
@@ -123,6 +124,13 @@ export interface IpcResponses {
   [IpcChannel.SyncRecent]: RecentSync[]
   [IpcChannel.ConfigPublic]: PublicConfig
   [IpcChannel.FeedsList]: Feed[]
+  /**
+   * Feed id → its site's favicon as a `data:` URL (PNG, ICO, GIF, JPEG or WebP; absent when the
+   * site has none). Its own channel rather than a field of feeds:list: the list is refetched each
+   * time a sync saves a batch (unread counts), icons change only when a sync ends, and a few KB of
+   * base64 per feed would make every one of those refetches heavier.
+   */
+  [IpcChannel.FeedsIcons]: Record<number, string>
   [IpcChannel.FeedsAdd]: AddedFeed
   [IpcChannel.FeedsDiscover]: SubscribeResult
   [IpcChannel.FeedsUpdate]: Feed

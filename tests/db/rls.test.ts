@@ -70,6 +70,23 @@ describe('row-level security as hosted Supabase enforces it', () => {
     expect(row.data).toEqual({ title: 'Original', is_read: false, is_starred: false })
   })
 
+  it('keeps anon away from the favicon cache; the service role reads and writes it', async () => {
+    const admin = serviceClient()
+    const anon = anonClient()
+    const origin = `http://rls-${randomBytes(4).toString('hex')}.invalid`
+    expect((await admin.from('feed_icons').insert({ origin, content_type: 'image/png', data: 'iVBORw0KGgo=' })).error).toBeNull()
+
+    expect((await anon.from('feed_icons').select('origin, data').eq('origin', origin)).error?.code).toBe('42501')
+    expect((await anon.from('feed_icons').insert({ origin: `${origin}x`, error: 'x' })).error?.code).toBe('42501')
+    expect((await anon.from('feed_icons').update({ data: null, content_type: null }).eq('origin', origin).select()).error?.code).toBe('42501')
+    expect((await anon.from('feed_icons').delete().eq('origin', origin).select()).error?.code).toBe('42501')
+    // Only recognised raster types: an SVG (which can carry script) cannot be stored even by main.
+    expect((await admin.from('feed_icons').insert({ origin: `${origin}9`, content_type: 'image/svg+xml', data: 'PHN2Zz4=' })).error?.code).toBe('23514')
+
+    expect((await admin.from('feed_icons').select('data').eq('origin', origin).single()).data).toEqual({ data: 'iVBORw0KGgo=' })
+    expect((await admin.from('feed_icons').delete().eq('origin', origin).select('origin')).data).toHaveLength(1)
+  })
+
   it('runs the 24 h retention function for the service role only', async () => {
     const admin = serviceClient()
     const old = newSyncId()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFeedFetcher, type FetchLogEntry, type FetchOutcome } from '../../src/core/sync/feed/fetch-feed'
 import { connectLookup, isPrivateHost, type Resolve } from '../../src/core/sync/feed/private-address'
 import { startServer, type TestServer } from '../support/feed-server'
+import { redirectTo, scripted, spyResolve } from '../support/scripted-http'
 
 /**
  * No test here sends a packet anywhere but loopback: public and private addresses appear only as
@@ -32,32 +33,6 @@ const PRIVATE_TARGETS = [
   'http://admin.localhost:8080/feed',
 ]
 
-/** A transport that records each URL asked for and answers from a script; it opens no socket. */
-function scripted(answer: (url: string) => Response): { fetch: (url: string) => Promise<Response>; calls: string[] } {
-  const calls: string[] = []
-  return {
-    calls,
-    fetch: async (url) => {
-      calls.push(url)
-      return answer(url)
-    },
-  }
-}
-
-function spyResolve(answers: Record<string, string[]>): { resolve: Resolve; asked: string[] } {
-  const asked: string[] = []
-  return {
-    asked,
-    resolve: async (hostname) => {
-      asked.push(hostname)
-      const addresses = answers[hostname]
-      if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
-      return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
-    },
-  }
-}
-
-const redirectTo = (location: string, status = 302): Response => new Response(null, { status, headers: { location } })
 const feed = (): Response => new Response(RSS, { status: 200, headers: { 'content-type': 'application/rss+xml' } })
 
 function expectError(outcome: FetchOutcome): Extract<FetchOutcome, { kind: 'error' }> {

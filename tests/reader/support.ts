@@ -14,11 +14,11 @@ export interface ReaderEnv {
 }
 
 /** A private stack (counts here are exact), the real core on it and a superuser pool, per file. */
-export function useReaderEnv(): () => ReaderEnv {
+export function useReaderEnv({ favicons = false } = {}): () => ReaderEnv {
   let env: ReaderEnv | undefined
   beforeAll(async () => {
     const stack = await startOwnStack()
-    env = { stack, db: superuserPool(stack.databaseUrl), app: await startCoreOnStack(stack) }
+    env = { stack, db: superuserPool(stack.databaseUrl), app: await startCoreOnStack(stack, { favicons }) }
   })
   afterAll(async () => {
     await env?.app.core.close()

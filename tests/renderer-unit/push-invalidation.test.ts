@@ -1,7 +1,8 @@
+import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import type { SyncState, SyncStatus } from '../../src/shared/sync-status'
 import { subscribePushInvalidation } from '../../src/renderer/src/lib/push-invalidation'
-import { invalidate, STALE_AFTER } from '../../src/renderer/src/lib/query-keys'
+import { invalidate, queryKeys, STALE_AFTER } from '../../src/renderer/src/lib/query-keys'
 
 /** A stand-in for the preload's push methods: `on…(listener)` returning an unsubscribe function. */
 function pushApi(): { api: Record<string, unknown>; emit(method: string, payload: unknown): void; listeners: Map<string, Set<(p: unknown) => void>> } {
@@ -110,5 +111,15 @@ describe('push invalidation', () => {
     await invalidate({ invalidateQueries: async (filters?: { queryKey?: unknown }) => void invalidated.push(filters?.queryKey) }, 'syncFinished')
     expect(invalidated).toEqual([...STALE_AFTER.syncFinished])
     expect(invalidated).toContainEqual(['articles'])
+  })
+
+  it('refetches site icons when a sync ends, not on every saved batch (their key is outside the feeds prefix)', async () => {
+    const client = new QueryClient()
+    for (const key of [queryKeys.feeds, queryKeys.feedIcons]) await client.fetchQuery({ queryKey: key, queryFn: () => key[0] })
+    await invalidate(client, 'articlesSaved')
+    expect(client.getQueryState(queryKeys.feedIcons)?.isInvalidated).toBe(false)
+    expect(client.getQueryState(queryKeys.feeds)?.isInvalidated).toBe(true)
+    await invalidate(client, 'syncFinished')
+    expect(client.getQueryState(queryKeys.feedIcons)?.isInvalidated).toBe(true)
   })
 })

@@ -166,6 +166,7 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   ],
   [IpcChannel.ConfigPublic]: [['asks for secrets', { includeServiceRole: true }]],
   [IpcChannel.FeedsList]: [['extra key', { all: true }]],
+  [IpcChannel.FeedsIcons]: [['feed id', { feedId: 1 }], ['origin', { origin: 'http://127.0.0.1' }]],
   [IpcChannel.FeedsAdd]: ADD_FEED_CASES,
   [IpcChannel.FeedsDiscover]: ADD_FEED_CASES,
   [IpcChannel.FeedsRemove]: [...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]), ['missing feedId', {}]],

@@ -69,6 +69,11 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['undo_mark_read', 'execute', D, D, A, D],
   // Search reads every article: main's alone, like the articles table (sql/011).
   ['search_articles', 'execute', D, D, A, D],
+  // The favicon cache names the sites the user reads: main's alone, like feeds (sql/014).
+  ['feed_icons', 'select', D, D, A, D],
+  ['feed_icons', 'insert', D, D, A, D],
+  ['feed_icons', 'update', D, D, A, D],
+  ['feed_icons', 'delete', D, D, A, D],
 ]
 
 /** A denial must be one of these: permission denied, bad JWT / API key, or not found. */
@@ -139,6 +144,13 @@ const rowsOf = (json: unknown): unknown[] => (Array.isArray(json) ? json : [])
 
 async function newReadMark(articleIds: number[]): Promise<string> {
   return (await q<{ token: string }>('insert into public.read_marks (article_ids) values ($1) returning token', [articleIds]))[0]!.token
+}
+
+/** A favicon cache row of this run (the origin carries the run's tag, so afterAll finds it). */
+async function newIcon(role: Role): Promise<string> {
+  const origin = `http://${tag(role)}.invalid`
+  await q(`insert into public.feed_icons (origin, content_type, data) values ($1, 'image/png', 'iVBORw0KGgo=')`, [origin])
+  return origin
 }
 
 type Probe = (role: Role) => Promise<Outcome>
@@ -381,6 +393,28 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return { ...r, effect: JSON.stringify(rowsOf(r.json).map((row) => (row as { id: number }).id)) === JSON.stringify([id]) }
     },
   },
+  feed_icons: {
+    select: async (role) => {
+      const origin = await newIcon(role)
+      const r = await rest(role, 'GET', `feed_icons?origin=eq.${encodeURIComponent(origin)}&select=origin,data`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const origin = `http://${tag(role)}.invalid`
+      const r = await rest(role, 'POST', 'feed_icons', { origin, content_type: 'image/gif', data: 'R0lGODlh' })
+      return { ...r, effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 1 }
+    },
+    update: async (role) => {
+      const origin = await newIcon(role)
+      const r = await rest(role, 'PATCH', `feed_icons?origin=eq.${encodeURIComponent(origin)}`, { content_type: 'image/gif', data: 'R0lGODlh' })
+      return { ...r, effect: (await count(`select 1 from public.feed_icons where origin = $1 and data = 'R0lGODlh'`, [origin])) === 1 }
+    },
+    delete: async (role) => {
+      const origin = await newIcon(role)
+      const r = await rest(role, 'DELETE', `feed_icons?origin=eq.${encodeURIComponent(origin)}`)
+      return { ...r, effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 0 }
+    },
+  },
   undo_mark_read: {
     execute: async (role) => {
       const id = await newArticle(await newFeed(role), role)
@@ -428,6 +462,7 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
         await q(`delete from public.feeds where url like $1`, [`http://127.0.0.1:9/${RUN}-%`])
         await q('delete from public.sync_status where owner = $1', [RUN])
         await q('delete from public.sync_lease where name like $1 or holder like $1', [`${RUN}-%`])
+        await q('delete from public.feed_icons where origin like $1', [`http://${RUN}-%`])
         await db.end()
       }
       await dispose()

@@ -21,9 +21,11 @@ export interface CoreOnStack {
 /**
  * The real app core in a fresh data folder, using `stack` as its database (as a "local" database the
  * core did not start, so closing the core leaves the stack running), with background sync off: the
- * tests start the syncs they check. The caller closes `core`.
+ * tests start the syncs they check. Favicons are off unless asked for: most test feeds name sites
+ * that are not on this machine (a corpus capture's <link>), and test traffic stays on loopback.
+ * The caller closes `core`.
  */
-export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-' } = {}): Promise<CoreOnStack> {
+export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-', favicons = false } = {}): Promise<CoreOnStack> {
   const dataDir = makeDataDir(dataDirPrefix)
   try {
     await saveSettings(dataDir, { syncIntervalMinutes: 0 })
@@ -33,6 +35,7 @@ export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey'
       env: {},
       instanceId: newInstanceId(),
       statusDir: join(dataDir, 'status'),
+      favicons,
       database: { mode: 'local', url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, stack: null, close: async () => undefined },
     })
     const handlers = createIpcHandlers({ status: () => READY, retry: () => READY, services: () => core.services }, () => undefined)

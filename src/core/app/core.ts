@@ -27,6 +27,8 @@ export interface AppCoreOptions {
   log?: Logger
   /** Delay before the first background sync; the scheduler's default when omitted. */
   schedulerStartupDelayMs?: number
+  /** Look up the feeds' site icons after each sync (default on; see createSyncServices). */
+  favicons?: boolean
 }
 
 export interface AppCore {
@@ -92,6 +94,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     instanceId,
     fetch: options.fetch,
     intervalMinutes: settings.syncIntervalMinutes,
+    favicons: options.favicons ?? true,
     onError: (error) => log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
   sync.scheduler.start()
@@ -109,6 +112,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     scheduler: { state: () => sync.scheduler.state(), pause: (paused) => sync.scheduler.pause(paused) },
     feeds: {
       list: () => sync.feeds.list(),
+      icons: () => sync.icons.dataUrls(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
       discover: (url, folder) => userFacing(() => sync.subscribe(url, { folder })),
       remove: (feedId) => sync.feeds.remove(feedId),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ICON_TYPES } from '../sync/feed/favicon'
 
 /**
  * The rows the core reads, as PostgREST returns them (sql/002–005): checked on arrival by
@@ -39,6 +40,18 @@ export const FAILING_FEED_COLUMNS = Object.keys(failingFeedRow.shape).join(',')
 /** The columns of `feeds` an OPML export needs. */
 export const feedOutlineRow = feedRow.pick({ url: true, title: true, site_url: true, folder: true })
 export const FEED_OUTLINE_COLUMNS = Object.keys(feedOutlineRow.shape).join(',')
+
+/** The columns of `feeds` that say which site a feed's icon comes from. */
+export const feedSiteRow = feedRow.pick({ id: true, url: true, site_url: true })
+export const FEED_SITE_COLUMNS = Object.keys(feedSiteRow.shape).join(',')
+
+/** `feed_icons` (sql/014) without the image: whether a site is due for another look. */
+export const iconStateRow = z.object({ origin: z.string(), content_type: z.enum(ICON_TYPES).nullable(), error: text, fetched_at: timestamp })
+export const ICON_STATE_COLUMNS = Object.keys(iconStateRow.shape).join(',')
+
+/** A cached icon: checked again here because it becomes a data: URL the window loads. */
+export const iconDataRow = z.object({ origin: z.string(), content_type: z.enum(ICON_TYPES), data: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/) })
+export const ICON_DATA_COLUMNS = Object.keys(iconDataRow.shape).join(',')
 
 /** `articles` (sql/003), the columns of a list entry. */
 export const articleSummaryRow = z.object({

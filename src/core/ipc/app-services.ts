@@ -13,6 +13,8 @@ export interface AppServices {
   scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
   feeds: {
     list(): Promise<Feed[]>
+    /** Feed id → its site's icon as a `data:` URL; feeds without one are absent. */
+    icons(): Promise<Record<number, string>>
     add(url: string, folder?: string): Promise<AddedFeed>
     /** Fetches the address: subscribes to the feed it is or links to, or returns several to pick from. */
     discover(url: string, folder?: string): Promise<SubscribeResult>

@@ -31,6 +31,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.SyncRecent]: (s, r) => s.recentSyncs(r?.limit ?? 20),
   [IpcChannel.ConfigPublic]: async (s) => s.publicConfig(),
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
+  [IpcChannel.FeedsIcons]: (s) => s.feeds.icons(),
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
   [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),

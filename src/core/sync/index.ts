@@ -6,6 +6,8 @@ import { createArticlesRepo, type ArticlesRepo } from './articles-repo'
 import { createFeedFetcher, type FeedFetcher, type FeedFetcherOptions } from './feed/fetch-feed'
 import { createArticleSearch, type ArticleSearch } from './article-search'
 import { createFeedsRepo, type FeedsRepo } from './feeds-repo'
+import { createFeedIconsRepo, type FeedIconsRepo } from './feed-icons-repo'
+import { refreshFeedIcons } from './icon-refresh'
 import { subscribe } from './feed-subscriber'
 import { DISCOVERY_TIMEOUT_MS } from './feed/discover'
 import type { SubscribeResult } from '../../shared/models'
@@ -15,7 +17,7 @@ import type { Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
 import { createSyncLease } from './sync-lease'
 import { createSyncQueue, type SyncQueue } from './sync-queue'
-import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
+import { runSync, type SyncOutcome, type SyncRunDeps, type SyncRunRequest } from './sync-run'
 
 export interface SyncServicesOptions {
   /** The service-role client (configureSupabaseAdmin()). */
@@ -32,12 +34,20 @@ export interface SyncServicesOptions {
   intervalMinutes?: number
   schedulerClock?: Clock
   leaseTtlSeconds?: number
+  /**
+   * Look up the sites' favicons after each sync (icon-refresh.ts). Off unless asked for: the app
+   * turns it on; the CLI, which shows no icons, and the test harnesses, whose feeds name sites
+   * that are not on this machine, leave it off.
+   */
+  favicons?: boolean
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
 }
 
 export interface SyncServices {
   feeds: FeedsRepo
+  /** The favicon cache: what the window shows beside each feed. */
+  icons: FeedIconsRepo
   articles: ArticlesRepo
   readMarks: ReadMarks
   search: ArticleSearch
@@ -52,6 +62,9 @@ export interface SyncServices {
   close(): Promise<void>
 }
 
+/** Per icon request: the sync is waiting to report its end, so a slow site gives up sooner than a feed. */
+const ICON_TIMEOUT_MS = 10_000
+
 /** Wires the sync subsystem for the Electron main process, its IPC handlers and the CLI. */
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const { admin } = options
@@ -59,15 +72,28 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir), { sync: false })
   const createFetcher = (opts: FeedFetcherOptions = {}): FeedFetcher => createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) })
   const feeds = createFeedsRepo(admin)
+  const icons = createFeedIconsRepo(admin)
+  const now = options.now ?? (() => new Date())
+  const refreshIcons: SyncRunDeps['afterFeeds'] = async (sites, { syncId, signal }) => {
+    // An icon request is logged like a feed's, under the sync that made it.
+    const fetcher = createFetcher({ signal, timeoutMs: ICON_TIMEOUT_MS, onLog: (entry) => fetchLog.write({ syncId, ...entry }) })
+    try {
+      await refreshFeedIcons(sites, { repo: icons, fetcher, now, ...(signal ? { signal } : {}) })
+    } finally {
+      fetcher.close()
+    }
+  }
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
         admin,
         createFetcher,
         tracker: options.progress.tracker,
-        now: options.now ?? (() => new Date()),
+        now,
         fetchLog,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.favicons ? { afterFeeds: refreshIcons } : {}),
+        ...(options.onError ? { onError: options.onError } : {}),
       },
       request,
     )
@@ -81,6 +107,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   })
   return {
     feeds,
+    icons,
     articles: createArticlesRepo(admin),
     readMarks: createReadMarks(admin),
     search: createArticleSearch(admin),
@@ -90,7 +117,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     async subscribe(url, opts) {
       const fetcher = createFetcher({ timeoutMs: DISCOVERY_TIMEOUT_MS })
       try {
-        return await subscribe(url, opts, { feeds, fetcher, now: options.now ?? (() => new Date()) })
+        return await subscribe(url, opts, { feeds, fetcher, now })
       } finally {
         fetcher.close()
       }

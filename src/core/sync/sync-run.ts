@@ -38,7 +38,17 @@ export interface SyncRunDeps {
   fetchLog: Pick<JsonlLog, 'write' | 'flush'>
   /** Sees every progress report (the CLI prints them); the tracker gets them regardless. */
   onProgress?(syncId: string, event: ProgressEvent): void
+  /**
+   * Runs once every feed is fetched, saved and written back, before the sync reports its end, with
+   * every feed and the site it now names (favicons: see icon-refresh.ts). Its own requests, never
+   * on the progress path; whatever it throws goes to onError and the sync still completes.
+   */
+  afterFeeds?(feeds: SiteOfFeed[], context: { syncId: string; signal?: AbortSignal }): Promise<void>
+  /** Failures that do not fail the sync (afterFeeds), for the log. */
+  onError?(error: unknown): void
 }
+
+export type SiteOfFeed = Pick<FeedRow, 'id' | 'url' | 'site_url'>
 
 export interface SyncRunRequest {
   /** Allocated (tracker.start) before the run, when the sync was queued. */
@@ -189,6 +199,10 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       // A feed that moved for good (301/308) is fetched from its new address from now on.
       for (const { feed, result } of fetched) if (result.kind === 'updated' && result.movedTo) await feedsRepo.move(feed.id, result.movedTo)
     })
+    if (deps.afterFeeds) {
+      // Decoration only: the feeds' work is done whatever happens here, so the sync completes.
+      await deps.afterFeeds(sitesOf(all, fetched), { syncId, ...(signal ? { signal } : {}) }).catch((error: unknown) => deps.onError?.(error))
+    }
     return await end('completed')
   } catch (error) {
     if (signal?.aborted) return end('interrupted', CANCELLED_MESSAGE)
@@ -244,6 +258,12 @@ async function fetchAll(
   } finally {
     fetcher.close()
   }
+}
+
+/** Every feed with the site it names now: the one this run just read from it, else the stored one. */
+function sitesOf(feeds: FeedRow[], fetched: FetchedFeed[]): SiteOfFeed[] {
+  const read = new Map(fetched.flatMap(({ feed, result }) => (result.kind === 'updated' && result.siteUrl ? [[feed.id, result.siteUrl] as const] : [])))
+  return feeds.map((feed) => ({ id: feed.id, url: feed.url, site_url: read.get(feed.id) ?? feed.site_url }))
 }
 
 function toFetchedFeed(feed: FeedRow, outcome: FetchOutcome, fetchedAt: Date): FetchedFeed {

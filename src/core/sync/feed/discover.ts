@@ -1,9 +1,8 @@
-import { Parser } from 'htmlparser2'
 import { maskUrls } from '../../../shared/mask-url'
-import { parseWebUrl } from '../../../shared/web-url'
 import { decodeFeedBody } from './decode-body'
 import type { FeedFetcher } from './fetch-feed'
 import { normalizeFeedUrl } from './feed-url'
+import { pageLinks } from './page-links'
 import { parseFeed } from './parse-feed'
 
 /** A feed found at (or from) an address the user gave, verified to parse. */
@@ -72,24 +71,9 @@ async function fetchAndParse(url: string, trustedUrl: string | undefined, deps: 
 
 /** The page's `<link rel="alternate">` feeds, resolved against its `<base>` or address, http(s) only. */
 export function feedLinks(html: string, pageUrl: string): string[] {
-  let base = pageUrl
-  const hrefs: string[] = []
-  const parser = new Parser({
-    onopentag(name, attrs) {
-      if (name === 'base' && attrs.href) base = parseWebUrl(attrs.href, pageUrl)?.href ?? base
-      if (name !== 'link' || !attrs.href) return
-      const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/)
-      const type = (attrs.type ?? '').toLowerCase().split(';')[0]?.trim() ?? ''
-      if (rel.includes('alternate') && FEED_TYPES.has(type)) hrefs.push(attrs.href)
-    },
-  })
-  parser.end(html)
-  const urls = hrefs.flatMap((href) => {
-    const resolved = parseWebUrl(href.trim(), base)
-    if (!resolved) return []
-    resolved.hash = ''
-    return [resolved.href]
-  })
+  const urls = pageLinks(html, pageUrl)
+    .filter((link) => link.rel.includes('alternate') && FEED_TYPES.has(link.type))
+    .map((link) => link.href)
   return [...new Set(urls)].slice(0, MAX_LINKS)
 }
 

@@ -21,6 +21,16 @@ export interface FetchRequest {
    * follows a page's links): that address, not this one, decides whether private addresses are allowed.
    */
   trustedUrl?: string
+  /** What is being fetched, when not a feed: its name in errors, Accept header and size cap. */
+  resource?: Resource
+}
+
+/** A kind of response the fetcher is asked for (a feed unless the request says otherwise). */
+export interface Resource {
+  /** Names the body in errors: "Icon is larger than 100 KiB". */
+  name: string
+  accept: string
+  maxBytes: number
 }
 
 export type FetchOutcome =
@@ -94,7 +104,7 @@ class FetchFailure extends Error {
  */
 export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   const timeoutMs = opts.timeoutMs ?? 20_000
-  const maxBytes = opts.maxBytes ?? 15 * 1024 * 1024
+  const feedResource: Resource = { name: 'Feed', accept: ACCEPT, maxBytes: opts.maxBytes ?? 15 * 1024 * 1024 }
   const maxRedirects = opts.maxRedirects ?? 5
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT
   const now = opts.now ?? Date.now
@@ -117,9 +127,10 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
 
   async function run(req: FetchRequest, controller: AbortController, progress: { url: string; status: number | null; bytes: number }): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
     const started = now()
+    const resource = req.resource ?? feedResource
     const headers: Record<string, string> = {
       'user-agent': userAgent,
-      accept: ACCEPT,
+      accept: resource.accept,
       'accept-encoding': 'gzip, deflate, br',
     }
     if (req.conditional && req.etag) headers['if-none-match'] = req.etag
@@ -162,7 +173,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         await res.body?.cancel()
         throw statusFailure(res, hostOf(url))
       }
-      const body = await readCapped(res, maxBytes, controller, progress)
+      const body = await readCapped(res, resource, controller, progress)
       return {
         kind: 'ok',
         status: res.status,
@@ -261,8 +272,8 @@ function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: 
 }
 
 /** Reads the body, stopping as soon as it passes the cap (decompressed size: a gzip bomb is caught too). */
-async function readCapped(res: Response, maxBytes: number, controller: AbortController, progress: { bytes: number }): Promise<Uint8Array> {
-  const tooLarge = (): FetchFailure => new FetchFailure(`Feed is larger than ${formatBytes(maxBytes)}`, { status: res.status })
+async function readCapped(res: Response, { name, maxBytes }: Resource, controller: AbortController, progress: { bytes: number }): Promise<Uint8Array> {
+  const tooLarge = (): FetchFailure => new FetchFailure(`${name} is larger than ${formatBytes(maxBytes)}`, { status: res.status })
   const declared = Number(res.headers.get('content-length'))
   if (declared > maxBytes) {
     controller.abort()

@@ -5,6 +5,7 @@ import { groupByDay } from '../lib/date-groups'
 import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
 import type { ArticleSort } from '../lib/view'
+import { FeedIcon } from './FeedIcon'
 import { CheckAllIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
@@ -93,6 +94,7 @@ export function ArticleList(props: Props): ReactElement {
             </div>
           )}
           <div className="article-row-meta">
+            <FeedIcon feedId={article.feedId} size={12} />
             <span className="article-row-feed" dir="auto">
               {feed ? feedLabel(feed) : 'Unknown feed'}
             </span>

@@ -6,6 +6,7 @@ import { feedLabel } from '../../../shared/feed-label'
 import { ExternalIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 import { EnclosurePlayers, MediaSummary } from './ArticleMedia'
+import { FeedIcon } from './FeedIcon'
 
 interface Props {
   summary: ArticleSummary | null
@@ -63,7 +64,10 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
       </div>
       <article className="article-body">
         <header className="article-header">
-          <div className="article-feed">{feed ? feedLabel(feed) : ''}</div>
+          <div className="article-feed">
+            {feed && <FeedIcon feedId={feed.id} size={14} />}
+            {feed ? feedLabel(feed) : ''}
+          </div>
           <h1 className="article-title" dir="auto">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer">

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react'
 import type { Feed } from '../../../shared/models'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
+import { FeedIcon } from './FeedIcon'
 import { AlertIcon, CheckAllIcon, ChevronDownIcon, ChevronRightIcon, FolderIcon, InboxIcon, MoreIcon, RssIcon, StarIcon } from './Icons'
 
 interface Props {
@@ -67,7 +68,7 @@ export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, f
       {item(
         { kind: 'feed', feedId: feed.id },
         feedLabel(feed),
-        <RssIcon />,
+        <FeedIcon feedId={feed.id} fallback={<RssIcon />} />,
         feed.unreadCount,
         feed.lastError ? (
           <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">

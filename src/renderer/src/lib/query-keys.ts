@@ -14,6 +14,11 @@ export interface ArticleFilter {
 
 export const queryKeys = {
   feeds: ['feeds'] as const,
+  /**
+   * Site icons (feeds:icons). Not under ['feeds']: keys match by prefix, and the feed list goes
+   * stale on every saved batch, the icons only when a sync ends or the feeds change.
+   */
+  feedIcons: ['feed-icons'] as const,
   /** Prefix of every article list, whatever its filter. */
   articleLists: ['articles'] as const,
   articles: (filter: ArticleFilter) => ['articles', filter] as const,
@@ -33,18 +38,18 @@ export const queryKeys = {
 export const STALE_AFTER = {
   /** A running sync saved more articles: they show in the lists (and the unread counts) as they land. */
   articlesSaved: [queryKeys.articleLists, queryKeys.feeds],
-  /** A sync ended: new articles, new unread counts, new health. */
-  syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs],
+  /** A sync ended: new articles, new unread counts, new health, the icons it looked up. */
+  syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs, queryKeys.feedIcons],
   /** Only the health summary and schedule changed. */
   healthChanged: [queryKeys.health, queryKeys.scheduler, queryKeys.recentSyncs],
   /** Feeds were added, removed or imported. */
-  feedsChanged: [queryKeys.feeds, queryKeys.articleLists],
+  feedsChanged: [queryKeys.feeds, queryKeys.articleLists, queryKeys.feedIcons],
   /** An article was marked: only the unread counts are recomputed by main. */
   articleMarked: [queryKeys.feeds],
   /** Many articles were marked read at once (or made unread again by undo): every list, count and result. */
   manyMarked: [queryKeys.articleLists, queryKeys.feeds, queryKeys.anyArticle, queryKeys.searches],
-  /** A feed was renamed, moved (a folder's list changes) or re-pointed. */
-  feedEdited: [queryKeys.feeds, queryKeys.articleLists],
+  /** A feed was renamed, moved (a folder's list changes) or re-pointed (a new address may be on a site with an icon already). */
+  feedEdited: [queryKeys.feeds, queryKeys.articleLists, queryKeys.feedIcons],
   /** Settings were saved: the database address or the schedule may have changed. */
   settingsSaved: [queryKeys.publicConfig, queryKeys.health, queryKeys.scheduler],
 } as const satisfies Record<string, readonly QueryKey[]>
