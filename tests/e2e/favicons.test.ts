@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('site icons in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true })
     const [env, ...sites] = await Promise.all([startSyncStack(), site('Iconic Site', ICON_FILES.png), site('Plain Site', null)])
     opened.push(env, ...sites)
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-icons-', favicons: true })
+    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-icons-', favicons: {} })
     core = started.core
     opened.push(core)
     for (const { url } of sites) await core.services.feeds.add(`${url}/feed.xml`)

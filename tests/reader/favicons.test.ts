@@ -19,7 +19,9 @@ import { ICON_FILES } from '../support/icon-files'
 import { redirectTo, scripted, spyResolve } from '../support/scripted-http'
 import { useReaderEnv } from './support'
 
-const env = useReaderEnv({ favicons: true })
+/** Loopback sites answer in milliseconds; the held one below shows the budget is kept. */
+const ICON_BUDGET_MS = 3_000
+const env = useReaderEnv({ favicons: { budgetMs: ICON_BUDGET_MS } })
 const ask = async <C extends IpcChannel>(channel: C, request?: unknown) => {
   const answer = await env().app.handlers[channel](request)
   if (!answer.ok) throw new Error(answer.error.message)
@@ -173,6 +175,34 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
     }
     expect(sites.none.iconRequests().length).toBe(before)
     expect(readFileSync(join(env().app.dataDir, 'logs', 'main.log'), 'utf8')).toMatch(/sync error[\s\S]*Could not read the icon cache: permission denied/)
+  })
+})
+
+describe('a site that never answers', () => {
+  let held: TestServer
+  beforeAll(async () => {
+    held = await startServer((req, res) => {
+      if (req.url?.endsWith('.xml')) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Held</title><link>${held.url}/</link><item><title>S</title><guid>h1</guid></item></channel></rss>`)
+      // The home page never comes: only the icon budget ends the wait.
+    })
+  })
+  afterAll(() => held.close())
+
+  it('holds the sync for the icon budget only: it says so, completes, and the site stays due', async () => {
+    const feedId = (await ask(IpcChannel.FeedsAdd, { url: `${held.url}/feed.xml` })).id
+    const stages: string[] = []
+    const stop = env().app.core.events.on(IpcEvent.SyncProgress, (status) => void stages.push(status.stage))
+    try {
+      const ended = await syncToEnd()
+      expect(ended.status).toBe('completed')
+    } finally {
+      stop()
+    }
+    expect(stages).toContain('Finishing: site icons')
+    expect(held.requests.map((r) => r.path)).toContain('/')
+    // Nothing learnt about the site: no row, so the next sync asks again.
+    expect(await env().db.query('select 1 from feed_icons where origin = $1', [held.url])).toMatchObject({ rowCount: 0 })
+    await ask(IpcChannel.FeedsRemove, { feedId })
   })
 })
 

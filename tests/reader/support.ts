@@ -2,6 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { CliError, createOutput, EXIT, type CliContext, type Command } from '../../src/cli/cli-kit'
 import { sqlDir } from '../../src/core/config/app-root'
+import type { FaviconOptions } from '../../src/core/sync'
 import { startCoreOnStack, type CoreOnStack } from '../support/core-on-stack'
 import { startOwnStack, type OwnStack } from '../support/own-stack'
 import { makeDataDir } from '../support/temp-dir'
@@ -14,7 +15,7 @@ export interface ReaderEnv {
 }
 
 /** A private stack (counts here are exact), the real core on it and a superuser pool, per file. */
-export function useReaderEnv({ favicons = false } = {}): () => ReaderEnv {
+export function useReaderEnv({ favicons = false as FaviconOptions | false } = {}): () => ReaderEnv {
   let env: ReaderEnv | undefined
   beforeAll(async () => {
     const stack = await startOwnStack()

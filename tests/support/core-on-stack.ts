@@ -7,6 +7,7 @@ import type { LocalStack } from '../../src/core/db/local-stack'
 import { createIpcHandlers, type IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { newInstanceId } from '../../src/core/progress'
 import { makeDataDir } from './temp-dir'
+import type { FaviconOptions } from '../../src/core/sync'
 
 const READY = { phase: 'ready', message: 'Ready' } as const
 
@@ -25,7 +26,7 @@ export interface CoreOnStack {
  * that are not on this machine (a corpus capture's <link>), and test traffic stays on loopback.
  * The caller closes `core`.
  */
-export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-', favicons = false } = {}): Promise<CoreOnStack> {
+export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-', favicons = false as FaviconOptions | false } = {}): Promise<CoreOnStack> {
   const dataDir = makeDataDir(dataDirPrefix)
   try {
     await saveSettings(dataDir, { syncIntervalMinutes: 0 })

@@ -8,7 +8,7 @@ import { UserFacingError } from '../ipc/handlers'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { isInvalidInput } from '../invalid-input'
 import { createProgressService } from '../progress'
-import { createSyncServices } from '../sync'
+import { createSyncServices, type FaviconOptions } from '../sync'
 import { createFeedsRepo } from '../sync/feeds-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
@@ -28,7 +28,7 @@ export interface AppCoreOptions {
   /** Delay before the first background sync; the scheduler's default when omitted. */
   schedulerStartupDelayMs?: number
   /** Look up the feeds' site icons after each sync (default on; see createSyncServices). */
-  favicons?: boolean
+  favicons?: FaviconOptions | false
 }
 
 export interface AppCore {
@@ -94,7 +94,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     instanceId,
     fetch: options.fetch,
     intervalMinutes: settings.syncIntervalMinutes,
-    favicons: options.favicons ?? true,
+    favicons: options.favicons ?? {},
     onError: (error) => log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
   sync.scheduler.start()

@@ -39,7 +39,7 @@ export interface SyncServicesOptions {
    * turns it on; the CLI, which shows no icons, and the test harnesses, whose feeds name sites
    * that are not on this machine, leave it off.
    */
-  favicons?: boolean
+  favicons?: FaviconOptions | false
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
 }
@@ -62,8 +62,17 @@ export interface SyncServices {
   close(): Promise<void>
 }
 
+export interface FaviconOptions {
+  /**
+   * The most a sync waits for icons (default 5 s): icons are decoration, and the sync is not done
+   * until they are. Sites not reached by then stay due, for the next sync.
+   */
+  budgetMs?: number
+}
+
 /** Per icon request: the sync is waiting to report its end, so a slow site gives up sooner than a feed. */
 const ICON_TIMEOUT_MS = 10_000
+const ICON_BUDGET_MS = 5_000
 
 /** Wires the sync subsystem for the Electron main process, its IPC handlers and the CLI. */
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
@@ -74,15 +83,19 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const feeds = createFeedsRepo(admin)
   const icons = createFeedIconsRepo(admin)
   const now = options.now ?? (() => new Date())
-  const refreshIcons: SyncRunDeps['afterFeeds'] = async (sites, { syncId, signal }) => {
-    // An icon request is logged like a feed's, under the sync that made it.
-    const fetcher = createFetcher({ signal, timeoutMs: ICON_TIMEOUT_MS, onLog: (entry) => fetchLog.write({ syncId, ...entry }) })
-    try {
-      await refreshFeedIcons(sites, { repo: icons, fetcher, now, ...(signal ? { signal } : {}) })
-    } finally {
-      fetcher.close()
+  const refreshIcons = (favicons: FaviconOptions): SyncRunDeps['afterFeeds'] =>
+    async (sites, { syncId, signal }) => {
+      // Cancelling the sync or running out of time both stop the lookups where they are.
+      const budget = AbortSignal.timeout(favicons.budgetMs ?? ICON_BUDGET_MS)
+      const stop = signal ? AbortSignal.any([signal, budget]) : budget
+      // An icon request is logged like a feed's, under the sync that made it.
+      const fetcher = createFetcher({ signal: stop, timeoutMs: ICON_TIMEOUT_MS, onLog: (entry) => fetchLog.write({ syncId, ...entry }) })
+      try {
+        await refreshFeedIcons(sites, { repo: icons, fetcher, now, signal: stop })
+      } finally {
+        fetcher.close()
+      }
     }
-  }
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
@@ -92,7 +105,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
         now,
         fetchLog,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.favicons ? { afterFeeds: refreshIcons } : {}),
+        ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       },
       request,

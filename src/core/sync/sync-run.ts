@@ -200,6 +200,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       for (const { feed, result } of fetched) if (result.kind === 'updated' && result.movedTo) await feedsRepo.move(feed.id, result.movedTo)
     })
     if (deps.afterFeeds) {
+      progress.report('finishing', 0, 1, 'site icons', true)
       // Decoration only: the feeds' work is done whatever happens here, so the sync completes.
       await deps.afterFeeds(sitesOf(all, fetched), { syncId, ...(signal ? { signal } : {}) }).catch((error: unknown) => deps.onError?.(error))
     }
