@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { IpcChannel } from '../../src/shared/ipc-contract'
 import type { ArticlePage } from '../../src/shared/models'
-import { seedFeeds, useReaderEnv } from './support'
+import { FOLDERED_FEEDS, seedFeeds, useReaderEnv } from './support'
 
 const env = useReaderEnv()
 let feeds: number[]
@@ -9,14 +9,8 @@ let feeds: number[]
 beforeAll(async () => {
   feeds = await seedFeeds(
     env().db,
-    [
-      { url: 'http://127.0.0.1:9/a.xml', folder: 'News' },
-      { url: 'http://127.0.0.1:9/b.xml', folder: 'News' },
-      { url: 'http://127.0.0.1:9/c.xml', folder: 'Dev' },
-      { url: 'http://127.0.0.1:9/d.xml' },
-      // A folder whose name only differs in case is another folder.
-      { url: 'http://127.0.0.1:9/e.xml', folder: 'news' },
-    ],
+    // A folder whose name only differs in case is another folder.
+    [...FOLDERED_FEEDS, { url: 'http://127.0.0.1:9/e.xml', folder: 'news' }],
     30,
   )
   await env().db.query(`update articles set is_read = true where feed_id = $1 and item_key in ('k1', 'k2')`, [feeds[1]])

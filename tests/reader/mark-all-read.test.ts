@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../src/cli/cli-kit'
 import { feedsCommand } from '../../src/cli/commands/feeds'
 import { IpcChannel } from '../../src/shared/ipc-contract'
-import { runCli, seedFeeds, useReaderEnv } from './support'
+import { FOLDERED_FEEDS, runCli, seedFeeds, useReaderEnv } from './support'
 
 const env = useReaderEnv()
 let feeds: number[]
@@ -11,12 +11,7 @@ beforeEach(async () => {
   await env().db.query('truncate feeds, read_marks restart identity cascade')
   feeds = await seedFeeds(
     env().db,
-    [
-      { url: 'http://127.0.0.1:9/a.xml', folder: 'News' },
-      { url: 'http://127.0.0.1:9/b.xml', folder: 'News' },
-      { url: 'http://127.0.0.1:9/c.xml', folder: 'Dev' },
-      { url: 'http://127.0.0.1:9/d.xml' },
-    ],
+    FOLDERED_FEEDS,
     5,
   )
 })

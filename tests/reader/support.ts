@@ -29,6 +29,14 @@ export function useReaderEnv({ favicons = false as FaviconOptions | false } = {}
   return () => env!
 }
 
+/** Two feeds in News, one in Dev, one in no folder (their URLs are never fetched: port 9 is discard). */
+export const FOLDERED_FEEDS = [
+  { url: 'http://127.0.0.1:9/a.xml', folder: 'News' },
+  { url: 'http://127.0.0.1:9/b.xml', folder: 'News' },
+  { url: 'http://127.0.0.1:9/c.xml', folder: 'Dev' },
+  { url: 'http://127.0.0.1:9/d.xml' },
+]
+
 /** Feeds with `perFeed` articles each, in one batched insert; returns the feed ids. */
 export async function seedFeeds(db: pg.Pool, feeds: { url: string; folder?: string | null; title?: string }[], perFeed: number): Promise<number[]> {
   const ids: number[] = []
