@@ -185,6 +185,7 @@ describe('the service-role key never leaves main', () => {
       const feedRows = list.data as { id: number; url: string }[]
       expect(feedRows).toHaveLength(2)
       expect((await ask(IpcChannel.FeedsExport)).ok).toBe(true)
+      expect((await ask(IpcChannel.FeedsIcons)).ok).toBe(true)
       const articles = (await ask(IpcChannel.ArticlesList, { limit: 50 })).data as { articles: { id: number }[] }
       expect(articles.articles).toHaveLength(6)
       expect((await ask(IpcChannel.ArticlesGet, { articleId: articles.articles[0]!.id })).ok).toBe(true)
