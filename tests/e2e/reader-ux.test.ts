@@ -33,6 +33,14 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   let harness: RendererHarness
   let browser: Browser
   let page: Page
+  let release: () => void = () => undefined
+
+  /** Holds every feed's answer until `release()`: the next sync keeps running while the test looks at it. */
+  const holdFeeds = (): void => {
+    release()
+    const hold = new Promise<void>((resolve) => (release = resolve))
+    for (let n = 0; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: rss(n), hold })
+  }
 
   /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
   const settled = (): Promise<unknown> =>
@@ -50,16 +58,19 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-ux-' })
     core = started.core
     for (let n = 0; n < FEEDS; n++) {
-      // Slow enough that the sync is still running while axe looks at it.
-      feeds.set(`/feed-${n}.xml`, { body: rss(n), delayMs: 2500 })
+      feeds.set(`/feed-${n}.xml`, { body: rss(n) })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
     // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true } }))
+    // Shorter waits than the app's: a finished sync shows within a 250 ms poll (this page gets no
+    // pushes), and an unanswered call gives up after 2 s instead of 8 s.
+    const timings = { pollIntervalMs: 250, ipcTimeoutMs: 2000 }
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true }, timings }))
     await page.getByTestId('sync-button').waitFor()
   }, 120_000)
 
   afterAll(async () => {
+    release()
     await browser?.close()
     await core?.close()
     await feeds?.close()
@@ -67,6 +78,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('announces sync state changes, not the ticking clock; sync in progress and finished pass axe', async () => {
+    holdFeeds()
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
     // No live region may contain the elapsed clock (it changes every second).
@@ -78,6 +90,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     expect(await page.getByTestId('sync-announcement').textContent()).toMatch(/sync/i)
     expect(await axeProblems(page), 'sync in progress').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
+    expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
+    release()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
     expect(await axeProblems(page), 'sync finished').toEqual([])
@@ -177,6 +191,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
 
   it('at 900×600 the toolbar and status line stay usable and the sync panel is one line', async () => {
     await page.setViewportSize({ width: 900, height: 600 })
+    holdFeeds()
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
     const box = async (selector: string): Promise<{ x: number; y: number; width: number; height: number }> => {
@@ -196,6 +211,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const panel = await box('[aria-label="Sync progress"]')
     expect(panel.height, 'the sync panel collapses to one line').toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-syncing.png') })
+    expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
+    release()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     expect((await box('[aria-label="Sync progress"]')).height).toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-finished.png') })
