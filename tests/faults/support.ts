@@ -10,6 +10,8 @@ import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
+export { gate } from '../sync/support'
+
 /** The fetching stage, which names the feeds in flight ("Fetching feeds: a, b +3 more"). */
 export const FETCHING = /^Fetching feeds\b/
 
@@ -43,13 +45,6 @@ export async function seedFeeds(
   }
   await env.db.query('insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing', [urls])
   return { urls, expected: opts.feeds * opts.items }
-}
-
-/** A feed answer the test lets go: pass `hold` to seedFeeds (or a route), call `open()` when the moment comes. */
-export function gate(): { hold: Promise<void>; open(): void } {
-  let open!: () => void
-  const hold = new Promise<void>((resolve) => (open = resolve))
-  return { hold, open }
 }
 
 /** Rows in `articles` and distinct (feed, item) keys among them — equal unless something is duplicated. */
