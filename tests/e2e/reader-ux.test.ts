@@ -12,7 +12,7 @@ import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 4
@@ -33,13 +33,13 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   let harness: RendererHarness
   let browser: Browser
   let page: Page
-  let release: () => void = () => undefined
+  let held = gate()
 
-  /** Holds every feed's answer until `release()`: the next sync keeps running while the test looks at it. */
+  /** Holds every feed's answer until `held.open()`: the next sync keeps running while the test looks at it. */
   const holdFeeds = (): void => {
-    release()
-    const hold = new Promise<void>((resolve) => (release = resolve))
-    for (let n = 0; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: rss(n), hold })
+    held.open()
+    held = gate()
+    for (let n = 0; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: rss(n), hold: held.hold })
   }
 
   /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   }, 120_000)
 
   afterAll(async () => {
-    release()
+    held.open()
     await browser?.close()
     await core?.close()
     await feeds?.close()
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     expect(await axeProblems(page), 'sync in progress').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
     expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
-    release()
+    held.open()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
     expect(await axeProblems(page), 'sync finished').toEqual([])
@@ -212,7 +212,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     expect(panel.height, 'the sync panel collapses to one line').toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-syncing.png') })
     expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
-    release()
+    held.open()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     expect((await box('[aria-label="Sync progress"]')).height).toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-finished.png') })

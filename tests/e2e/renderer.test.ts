@@ -10,7 +10,7 @@ import type { AppCore } from '../../src/core/app/core'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 12
@@ -36,17 +36,17 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   let harness: RendererHarness
   let browser: Browser
   let page: Page
-  let release: () => void = () => undefined
+  let held = gate()
 
   const feedBody = (n: number): string => rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : '')
   /**
-   * Holds the answers of the second half of the feeds until `release()`: the sync fetches the first
+   * Holds the answers of the second half of the feeds until `held.open()`: the sync fetches the first
    * half (2 per host at a time), then stays part-way until the test has seen it there.
    */
   const holdSecondHalf = (): void => {
-    release()
-    const hold = new Promise<void>((resolve) => (release = resolve))
-    for (let n = FEEDS / 2; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold })
+    held.open()
+    held = gate()
+    for (let n = FEEDS / 2; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
   }
 
   const percent = async (): Promise<number> => Number(await page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   }, 120_000)
 
   afterAll(async () => {
-    release()
+    held.open()
     await browser?.close()
     await core?.close()
     await feeds?.close()
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     const seen = await watchSync(async (value) => {
       stages.add((await page.getByTestId('sync-stage').textContent()) ?? '')
       sources.add((await page.getByTestId('sync-source').textContent()) ?? '')
-      if (value > 0 && value < 100) release()
+      if (value > 0 && value < 100) held.open()
     })
     expect(seen.at(-1)).toBe(100)
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
       if (!cut && value > 0 && value < 60) {
         harness.setIpcAnswering(false)
         cut = true
-        release() // the rest of the sync happens while main is silent
+        held.open() // the rest of the sync happens while main is silent
       }
     })
     try {

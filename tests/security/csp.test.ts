@@ -13,7 +13,7 @@ import { contentSecurityPolicy } from '../../src/shared/csp'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
 
 const FEEDS = 3
@@ -61,7 +61,8 @@ describe('the production CSP', () => {
     let page: Page
     let documentCsp: string | undefined
     const consoleProblems: string[] = []
-    let release: () => void = () => undefined
+    /** The second sync's feeds answer once the direct read has answered. */
+    const held = gate()
 
     beforeAll(async () => {
       ensureBuilt()
@@ -90,7 +91,7 @@ describe('the production CSP', () => {
     }, 120_000)
 
     afterAll(async () => {
-      release()
+      held.open()
       await browser?.close()
       await core?.close()
       await feeds?.close()
@@ -103,15 +104,14 @@ describe('the production CSP', () => {
       await expect.poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`${FEEDS * ITEMS} new`))
       // Again with main silent: the renderer reads sync_status from the stack itself (connect-src, zod).
       // The feeds' answers are held until that direct read has answered, so the sync is still running when main goes silent.
-      const hold = new Promise<void>((resolve) => (release = resolve))
-      for (let n = 0; n < FEEDS; n++) feeds.set(`/csp-${n}.xml`, { body: rss(n), hold })
+      for (let n = 0; n < FEEDS; n++) feeds.set(`/csp-${n}.xml`, { body: rss(n), hold: held.hold })
       await page.getByTestId('sync-button').click()
       await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
       harness.setIpcAnswering(false)
       try {
         await expect.poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 }).toMatch(/direct/i)
         expect(await page.getByTestId('sync-summary').isVisible(), 'the held feeds keep the sync running').toBe(false)
-        release()
+        held.open()
         await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 30_000 }).toBe(true)
       } finally {
         harness.setIpcAnswering(true)
