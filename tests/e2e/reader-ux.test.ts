@@ -193,6 +193,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     await page.setViewportSize({ width: 900, height: 600 })
     holdFeeds()
     await page.getByTestId('sync-button').click()
+    // The previous sync's summary stays until this sync's first status arrives: measure the running panel.
+    await expect.poll(() => page.getByTestId('sync-summary').count(), { timeout: 10_000 }).toBe(0)
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
     const box = async (selector: string): Promise<{ x: number; y: number; width: number; height: number }> => {
       const b = await page.locator(selector).first().boundingBox()
