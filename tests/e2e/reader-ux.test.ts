@@ -12,7 +12,7 @@ import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 4
@@ -33,6 +33,14 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   let harness: RendererHarness
   let browser: Browser
   let page: Page
+  let held = gate()
+
+  /** Holds every feed's answer until `held.open()`: the next sync keeps running while the test looks at it. */
+  const holdFeeds = (): void => {
+    held.open()
+    held = gate()
+    for (let n = 0; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: rss(n), hold: held.hold })
+  }
 
   /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
   const settled = (): Promise<unknown> =>
@@ -50,16 +58,19 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-ux-' })
     core = started.core
     for (let n = 0; n < FEEDS; n++) {
-      // Slow enough that the sync is still running while axe looks at it.
-      feeds.set(`/feed-${n}.xml`, { body: rss(n), delayMs: 2500 })
+      feeds.set(`/feed-${n}.xml`, { body: rss(n) })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
     // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true } }))
+    // Shorter waits than the app's: a finished sync shows within a 250 ms poll (this page gets no
+    // pushes), and an unanswered call gives up after 2 s instead of 8 s.
+    const timings = { pollIntervalMs: 250, ipcTimeoutMs: 2000 }
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true }, timings }))
     await page.getByTestId('sync-button').waitFor()
   }, 120_000)
 
   afterAll(async () => {
+    held.open()
     await browser?.close()
     await core?.close()
     await feeds?.close()
@@ -67,6 +78,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('announces sync state changes, not the ticking clock; sync in progress and finished pass axe', async () => {
+    holdFeeds()
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
     // No live region may contain the elapsed clock (it changes every second).
@@ -78,6 +90,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     expect(await page.getByTestId('sync-announcement').textContent()).toMatch(/sync/i)
     expect(await axeProblems(page), 'sync in progress').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
+    expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
+    held.open()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
     expect(await axeProblems(page), 'sync finished').toEqual([])
@@ -177,7 +191,10 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
 
   it('at 900×600 the toolbar and status line stay usable and the sync panel is one line', async () => {
     await page.setViewportSize({ width: 900, height: 600 })
+    holdFeeds()
     await page.getByTestId('sync-button').click()
+    // The previous sync's summary stays until this sync's first status arrives: measure the running panel.
+    await expect.poll(() => page.getByTestId('sync-summary').count(), { timeout: 10_000 }).toBe(0)
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
     const box = async (selector: string): Promise<{ x: number; y: number; width: number; height: number }> => {
       const b = await page.locator(selector).first().boundingBox()
@@ -196,6 +213,8 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
     const panel = await box('[aria-label="Sync progress"]')
     expect(panel.height, 'the sync panel collapses to one line').toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-syncing.png') })
+    expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
+    held.open()
     await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
     expect((await box('[aria-label="Sync progress"]')).height).toBeLessThanOrEqual(44)
     await page.screenshot({ path: join(SHOTS, 'ux-900x600-finished.png') })

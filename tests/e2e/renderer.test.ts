@@ -10,7 +10,7 @@ import type { AppCore } from '../../src/core/app/core'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 12
@@ -36,6 +36,18 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   let harness: RendererHarness
   let browser: Browser
   let page: Page
+  let held = gate()
+
+  const feedBody = (n: number): string => rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : '')
+  /**
+   * Holds the answers of the second half of the feeds until `held.open()`: the sync fetches the first
+   * half (2 per host at a time), then stays part-way until the test has seen it there.
+   */
+  const holdSecondHalf = (): void => {
+    held.open()
+    held = gate()
+    for (let n = FEEDS / 2; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
+  }
 
   const percent = async (): Promise<number> => Number(await page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
 
@@ -66,14 +78,17 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-e2e-' })
     core = started.core
     for (let n = 0; n < FEEDS; n++) {
-      // Slow enough (2 per host at a time) that a sync lasts several 2 s polls.
-      feeds.set(`/feed-${n}.xml`, { body: rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : ''), delayMs: 900 })
+      feeds.set(`/feed-${n}.xml`, { body: feedBody(n) })
       await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
     }
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } }))
+    // This page gets no pushes: it follows a sync by polls alone, every 250 ms here (2 s in the app),
+    // and gives main 1 s (3 s in the app) to answer one before it reads sync_status directly.
+    const timings = { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 }
+    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } }, timings }))
   }, 120_000)
 
   afterAll(async () => {
+    held.open()
     await browser?.close()
     await core?.close()
     await feeds?.close()
@@ -81,14 +96,16 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   })
 
   it('shows a sync advancing through real stages to 100 % and a summary', async () => {
+    holdSecondHalf()
     await page.getByTestId('sync-button').click()
     await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'renderer-syncing.png') })
     const stages = new Set<string>()
     const sources = new Set<string>()
-    const seen = await watchSync(async () => {
+    const seen = await watchSync(async (value) => {
       stages.add((await page.getByTestId('sync-stage').textContent()) ?? '')
       sources.add((await page.getByTestId('sync-source').textContent()) ?? '')
+      if (value > 0 && value < 100) held.open()
     })
     expect(seen.at(-1)).toBe(100)
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
@@ -102,6 +119,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   })
 
   it('falls back to reading sync_status directly when main stops answering, and still reaches 100 %', async () => {
+    holdSecondHalf()
     await page.getByTestId('sync-button').click()
     // The previous sync's summary stays until the new sync's first status arrives.
     await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
@@ -110,6 +128,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
       if (!cut && value > 0 && value < 60) {
         harness.setIpcAnswering(false)
         cut = true
+        held.open() // the rest of the sync happens while main is silent
       }
     })
     try {

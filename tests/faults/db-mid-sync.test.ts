@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { articleCounts, FETCHING, fileState, readStatusFile, seedFeeds, useFaultWorld } from './support'
+import { articleCounts, FETCHING, fileState, gate, readStatusFile, seedFeeds, useFaultWorld } from './support'
 
 const { world, report, app } = useFaultWorld('db-mid-sync.test.ts')
 
@@ -9,15 +9,20 @@ const dbRow = async (syncId: string) =>
 describe('PostgREST down in the middle of a sync', () => {
   it('down during fetching and back before saving: the file keeps moving, the DB catches up, everything is stored', async () => {
     const row = report.row('PostgREST down mid-fetch, back before saving')
-    // Two quick feeds move the bar during the outage; two slow ones keep the sync fetching until the API is back.
-    const quick = await seedFeeds(world.env, world.server, { prefix: 'mid-quick', feeds: 2, items: 10, delayMs: 1_500 })
-    const slow = await seedFeeds(world.env, world.server, { prefix: 'mid-slow', feeds: 2, items: 10, delayMs: 5_000 })
+    // Two quick feeds move the bar during the outage (they answer once the API is down); two slow
+    // ones keep the sync fetching until the API is back (they answer after that). Both pairs share
+    // the host's two slots, the quick pair first.
+    const duringOutage = gate()
+    const afterOutage = gate()
+    const quick = await seedFeeds(world.env, world.server, { prefix: 'mid-quick', feeds: 2, items: 10, hold: duringOutage.hold })
+    const slow = await seedFeeds(world.env, world.server, { prefix: 'mid-slow', feeds: 2, items: 10, hold: afterOutage.hold })
     const a = app('mid')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let dbProgressDuringOutage: number
     try {
+      duringOutage.open()
       // The quick feeds land: the file shows it, the DB (read with SQL, Postgres is up) cannot.
       await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { progress?: number } | null)?.progress ?? 0, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(37)
       dbProgressDuringOutage = (await dbRow(ticket.syncId))!.progress
@@ -26,7 +31,9 @@ describe('PostgREST down in the middle of a sync', () => {
       const reader = app('mid-reader', { statusDir: a.statusDir })
       expect(await reader.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'in_progress' } })
     } finally {
+      duringOutage.open()
       await world.env.stack.startPostgrest()
+      afterOutage.open()
     }
     const outcome = await ticket.done
     expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
@@ -43,13 +50,16 @@ describe('PostgREST down in the middle of a sync', () => {
 
   it('down from fetching through saving: the sync fails truthfully in both stores; the next sync stores everything once', async () => {
     const row = report.row('PostgREST down mid-fetch, still down at saving')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'save-down', feeds: 4, items: 10, delayMs: 1_500 })
+    // The feeds answer only once the API is down: the sync is fetching when it goes, and saves after.
+    const outage = gate()
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'save-down', feeds: 4, items: 10, hold: outage.hold })
     const a = app('save-down')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let error: string
     try {
+      outage.open()
       const outcome = await ticket.done
       expect(outcome?.status).toBe('failed')
       error = outcome!.error!
@@ -57,6 +67,7 @@ describe('PostgREST down in the middle of a sync', () => {
       expect(readStatusFile(a.statusDir, ticket.syncId)).toMatchObject({ status: 'failed', error })
       expect((await dbRow(ticket.syncId))?.status).toBe('in_progress') // not there yet: honest, it is queued
     } finally {
+      outage.open()
       await world.env.stack.startPostgrest()
     }
     expect(await a.progress.flush(30_000)).toBe(true)
@@ -80,12 +91,18 @@ describe('PostgREST down in the middle of a sync', () => {
 
   it('PostgREST restarted (stop + start) mid-sync: the sync ends truthfully, the next sync completes, nothing is duplicated', async () => {
     const row = report.row('PostgREST restarted mid-sync')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'restart', feeds: 4, items: 10, delayMs: 1_000 })
+    // The feeds answer once the restart is over: it happens while the sync is fetching.
+    const restarted = gate()
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'restart', feeds: 4, items: 10, hold: restarted.hold })
     const a = app('restart')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
-    await world.env.stack.stopPostgrest()
-    await world.env.stack.startPostgrest()
+    try {
+      await world.env.stack.stopPostgrest()
+      await world.env.stack.startPostgrest()
+    } finally {
+      restarted.open()
+    }
     const outcome = (await ticket.done)!
     expect(['completed', 'failed']).toContain(outcome.status)
     expect(await a.progress.flush(30_000)).toBe(true)

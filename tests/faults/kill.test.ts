@@ -5,14 +5,17 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/core/progress'
 import { createSyncServices } from '../../src/core/sync'
 import { makeDataDir } from '../support/temp-dir'
-import { articleCounts, childrenOf, cliEnv, FETCHING, fileState, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli, useFaultWorld } from './support'
+import { articleCounts, childrenOf, cliEnv, FETCHING, fileState, gate, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli, useFaultWorld } from './support'
 
 const { world, report } = useFaultWorld('kill.test.ts', { resetEachTest: false })
 const children = new Set<ChildProcess>()
 const dirs: string[] = []
+/** Feeds held until the child is killed: it is fetching, however long the machine takes to get there. */
+const untilKilled = gate()
 
 // Registered after the world's hooks, so it runs before them: no child outlives the stack it uses.
 afterAll(() => {
+  untilKilled.open()
   killAll(children)
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
@@ -23,8 +26,8 @@ describe('kill -9 mid-sync', () => {
     const dataDir = makeDataDir('tidings-fault-kill-')
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
-    // 6 feeds × 1.5 s, two at a time per host: ~4.5 s of fetching to kill the child in.
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill', feeds: 6, items: 15, delayMs: 1_500 })
+    // 6 feeds that do not answer this child: it stays in the fetching stage until it is killed.
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill', feeds: 6, items: 15, hold: untilKilled.hold })
 
     const first = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
     await expect.poll(() => first.lines.some((l) => l.event === 'progress' && FETCHING.test(String(l.stage))), { timeout: 30_000, interval: 50 }).toBe(true)
@@ -90,7 +93,7 @@ describe('kill -9 mid-sync', () => {
     const dataDir = makeDataDir('tidings-fault-kill2-')
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill2', feeds: 6, items: 12, delayMs: 1_500 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill2', feeds: 6, items: 12, hold: untilKilled.hold })
 
     const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(world.env, dataDir), children)
     await expect.poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 }).toMatch(/^sync_/)
@@ -139,9 +142,21 @@ describe('kill -9 mid-sync', () => {
     const row = report.row('kill -9 after every article of the fast feeds is saved, then sync again')
     const dataDir = makeDataDir('tidings-fault-kill3-')
     dirs.push(dataDir, defaultStatusDir(dataDir))
-    // Settle what earlier tests left (feeds never synced to the end): a completed sync first.
-    const settle = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
-    expect((await settle.exited).code, settle.stderr()).toBe(0)
+    // Settle what earlier tests left (feeds never synced to the end): a completed sync first, in
+    // this process (it only prepares the database; the two runs under test are CLI processes).
+    const settleDir = makeDataDir('tidings-fault-kill3-settle-')
+    dirs.push(settleDir)
+    const settleId = newInstanceId()
+    const settleProgress = createProgressService({ dataDir: settleDir, admin: world.env.admin, instanceId: settleId, statusDir: join(settleDir, 'status') })
+    const settleServices = createSyncServices({ admin: world.env.admin, dataDir: settleDir, progress: settleProgress, instanceId: settleId })
+    try {
+      const settled = await (await settleServices.queue.request({ type: 'incremental', priority: 'manual' })).done
+      expect(settled, settled?.error).toMatchObject({ status: 'completed' })
+      expect(await settleProgress.flush(10_000)).toBe(true)
+    } finally {
+      await settleServices.close()
+      await settleProgress.close()
+    }
     const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill3', feeds: 5, items: 15 })
     // One more feed hangs until the test lets it go: the sync cannot finish while the others are saved.
     let release!: () => void

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, newInstanceId } from '../../src/core/progress'
 import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
-import { articleCounts, FETCHING, fileState, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
+import { articleCounts, FETCHING, fileState, gate, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
 
 const { world, report, app, cleanups } = useFaultWorld('status-store.test.ts', { captureLogs: true })
 const scratch = makeDataDir('tidings-fault-status-')
@@ -77,11 +77,14 @@ describe('status directory unusable', () => {
 describe('status file corrupted mid-sync', () => {
   it('the reader falls back to the database and never throws; the sync completes with a valid final file and row', async () => {
     const row = report.row('status file overwritten with garbage mid-sync')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'corrupt', feeds: 2, items: 20, delayMs: 3_000 })
+    // The feeds answer once the garbage has been read: until then no progress rewrites the file.
+    const corrupted = gate()
+    cleanups.push(corrupted.open)
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'corrupt', feeds: 2, items: 20, hold: corrupted.hold })
     const a = app('corrupt')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     const path = statusFilePath(a.statusDir, ticket.syncId)
-    // Both stores have reached fetching; the next write is ~3 s away (the feeds' answers) — time to corrupt and read.
+    // Both stores have reached fetching; the next write waits for the feeds' answers — time to corrupt and read.
     await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
     await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
     const garbage: Array<[string, string | Buffer]> = [
@@ -107,6 +110,7 @@ describe('status file corrupted mid-sync', () => {
     }
     expect(fileState(a.statusDir, ticket.syncId)).not.toBe('in_progress') // still garbage: the reads did not race a rewrite
 
+    corrupted.open()
     const outcome = await ticket.done
     expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
     expect(await a.progress.flush(10_000)).toBe(true)
@@ -125,7 +129,15 @@ describe('status file corrupted mid-sync', () => {
 describe('clock jumps during a sync', () => {
   it('+2 h then −1 h: progress never decreases in either store, the sync completes, its own instance never calls it stale, retention keeps its file', async () => {
     const row = report.row('clock +2 h then −1 h mid-sync')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'clock', feeds: 6, items: 10, delayMs: 1_000 })
+    // Two feeds answer after the forward jump, the other four after the backward one: the sync
+    // makes progress under each clock.
+    const afterForward = gate()
+    const afterBackward = gate()
+    cleanups.push(afterForward.open, afterBackward.open)
+    const first = await seedFeeds(world.env, world.server, { prefix: 'clock-a', feeds: 2, items: 10, hold: afterForward.hold })
+    const rest = await seedFeeds(world.env, world.server, { prefix: 'clock-b', feeds: 4, items: 10, hold: afterBackward.hold })
+    const urls = [...first.urls, ...rest.urls]
+    const expected = first.expected + rest.expected
     let offset = 0
     const now = () => Date.now() + offset
     const events: number[] = []
@@ -147,6 +159,11 @@ describe('clock jumps during a sync', () => {
         await new Promise((r) => setTimeout(r, 30))
       }
     })()
+    /** Waits for a whole round of the sampler to start after now: the reads see the clock as it is now. */
+    const sampledAgain = async (): Promise<void> => {
+      const reads = ownReads.length
+      await expect.poll(() => ownReads.length, { timeout: 10_000, interval: 10 }).toBeGreaterThan(reads + 1)
+    }
     try {
       await expect.poll(() => (readStatusFile(a.statusDir, syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
       const before = events.at(-1)!
@@ -155,11 +172,15 @@ describe('clock jumps during a sync', () => {
       const retention = await a.progress.runRetention()
       expect(retention.filesDeleted).toBe(0)
       expect(existsSync(statusFilePath(a.statusDir, syncId))).toBe(true)
+      await sampledAgain()
+      afterForward.open()
       await expect.poll(() => events.at(-1)!, { timeout: 10_000, interval: 20 }).toBeGreaterThan(before)
       const mid = events.at(-1)!
       offset -= 3 * 60 * 60 * 1000 // net −1 h against the start
       expect((await a.progress.runRetention()).filesDeleted).toBe(0)
       expect(existsSync(statusFilePath(a.statusDir, syncId))).toBe(true)
+      await sampledAgain()
+      afterBackward.open()
       await expect.poll(() => events.at(-1)!, { timeout: 10_000, interval: 20 }).toBeGreaterThan(mid)
       const outcome = await ticket.done
       expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
@@ -188,7 +209,10 @@ describe('clock jumps during a sync', () => {
 
   it('another instance on the same machine reading right after a forward jump (before the next heartbeat)', async () => {
     const row = report.row('clock +2 h, another instance reads the live sync')
-    await seedFeeds(world.env, world.server, { prefix: 'clock2', feeds: 2, items: 5, delayMs: 3_000 })
+    // The feeds answer once the other instance has read: the sync is live, and silent since its last write.
+    const read = gate()
+    cleanups.push(read.open)
+    await seedFeeds(world.env, world.server, { prefix: 'clock2', feeds: 2, items: 5, hold: read.hold })
     let offset = 0
     const now = () => Date.now() + offset
     const owner = app('clock-owner', { now })
@@ -199,6 +223,7 @@ describe('clock jumps during a sync', () => {
     cleanups.push(() => other.close(1_000))
     offset += 2 * 60 * 60 * 1000
     const seen = await other.getStatus(ticket.syncId)
+    read.open()
     const outcome = await ticket.done
     expect(outcome?.status).toBe('completed')
     expect(await owner.progress.flush(10_000)).toBe(true)

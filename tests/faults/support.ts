@@ -10,6 +10,8 @@ import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
+export { gate } from '../sync/support'
+
 /** The fetching stage, which names the feeds in flight ("Fetching feeds: a, b +3 more"). */
 export const FETCHING = /^Fetching feeds\b/
 
@@ -26,12 +28,19 @@ export function rss(name: string, count: number): string {
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>${name}</title><link>https://example.org/${name}</link><description>${name}</description>${items}</channel></rss>`
 }
 
-/** Serves `feeds` synthetic feeds of `items` items each (optionally slow) and subscribes to them through SQL. */
-export async function seedFeeds(env: SyncStack, server: FeedServer, opts: { prefix: string; feeds: number; items: number; delayMs?: number }): Promise<{ urls: string[]; expected: number }> {
+/**
+ * Serves `feeds` synthetic feeds of `items` items each (optionally slow, or held until `hold`
+ * settles) and subscribes to them through SQL.
+ */
+export async function seedFeeds(
+  env: SyncStack,
+  server: FeedServer,
+  opts: { prefix: string; feeds: number; items: number; delayMs?: number; hold?: Promise<unknown> },
+): Promise<{ urls: string[]; expected: number }> {
   const urls: string[] = []
   for (let i = 0; i < opts.feeds; i++) {
     const path = `/${opts.prefix}-${i}.xml`
-    server.set(path, { body: rss(`${opts.prefix}-${i}`, opts.items), delayMs: opts.delayMs })
+    server.set(path, { body: rss(`${opts.prefix}-${i}`, opts.items), delayMs: opts.delayMs, hold: opts.hold })
     urls.push(server.url(path))
   }
   await env.db.query('insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing', [urls])

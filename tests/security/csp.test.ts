@@ -13,7 +13,7 @@ import { contentSecurityPolicy } from '../../src/shared/csp'
 import { hasChromium } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
 
 const FEEDS = 3
@@ -61,6 +61,8 @@ describe('the production CSP', () => {
     let page: Page
     let documentCsp: string | undefined
     const consoleProblems: string[] = []
+    /** The second sync's feeds answer once the direct read has answered. */
+    const held = gate()
 
     beforeAll(async () => {
       ensureBuilt()
@@ -69,11 +71,13 @@ describe('the production CSP', () => {
       const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-csp-' })
       core = started.core
       for (let n = 0; n < FEEDS; n++) {
-        // Slow enough that the second sync is still running when main goes silent.
-        feeds.set(`/csp-${n}.xml`, { body: rss(n), delayMs: 1500 })
+        feeds.set(`/csp-${n}.xml`, { body: rss(n) })
         await core.services.feeds.add(feeds.url(`/csp-${n}.xml`))
       }
       const opened = await openAppPage(started.handlers, {
+        // The page follows syncs by polls (no pushes here): every 250 ms, giving main 1 s to answer
+        // before it reads sync_status directly (2 s and 3 s in the app).
+        timings: { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 },
         beforeLoad: async (p) => {
           p.on('console', (message) => {
             if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
@@ -87,6 +91,7 @@ describe('the production CSP', () => {
     }, 120_000)
 
     afterAll(async () => {
+      held.open()
       await browser?.close()
       await core?.close()
       await feeds?.close()
@@ -98,11 +103,15 @@ describe('the production CSP', () => {
       await page.getByTestId('sync-button').click()
       await expect.poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`${FEEDS * ITEMS} new`))
       // Again with main silent: the renderer reads sync_status from the stack itself (connect-src, zod).
+      // The feeds' answers are held until that direct read has answered, so the sync is still running when main goes silent.
+      for (let n = 0; n < FEEDS; n++) feeds.set(`/csp-${n}.xml`, { body: rss(n), hold: held.hold })
       await page.getByTestId('sync-button').click()
       await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
       harness.setIpcAnswering(false)
       try {
         await expect.poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 }).toMatch(/direct/i)
+        expect(await page.getByTestId('sync-summary').isVisible(), 'the held feeds keep the sync running').toBe(false)
+        held.open()
         await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 30_000 }).toBe(true)
       } finally {
         harness.setIpcAnswering(true)

@@ -5,6 +5,7 @@ import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from '../../src/main/e
 import type { AppEvents } from '../../src/core/app/events'
 import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { contentSecurityPolicy } from '../../src/shared/csp'
+import { TIMINGS_PARAM, type RendererTimings } from '../../src/shared/renderer-timings'
 import { launchChromium } from './chromium'
 import { IPC_CHANNELS, IPC_EVENT_METHODS, IPC_EVENTS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
 
@@ -138,16 +139,21 @@ export interface AppPageOptions {
   events?: AppEvents
   /** Runs on the new page before it loads: listeners, init scripts, a fixed clock. */
   beforeLoad?: (page: Page, context: BrowserContext) => Promise<void> | void
+  /**
+   * Shorter waits on main than the app's (IPC timeout, poll interval, poll timeout), passed in the
+   * page URL's `timings` parameter (see src/shared/renderer-timings.ts); they last across reloads.
+   */
+  timings?: Partial<RendererTimings>
 }
 
 /** Debian's Chromium showing the built renderer through the harness, with the preload stand-in installed. */
-export async function openAppPage(handlers: IpcHandlerTable, { contextOptions = {}, events, beforeLoad }: AppPageOptions = {}): Promise<AppPage> {
+export async function openAppPage(handlers: IpcHandlerTable, { contextOptions = {}, events, beforeLoad, timings }: AppPageOptions = {}): Promise<AppPage> {
   const browser = await launchChromium()
   const context = await browser.newContext(contextOptions)
   const harness = await startRendererHarness(context, BUILT_RENDERER_DIR, handlers, events)
   const page = await context.newPage()
   await beforeLoad?.(page, context)
   await page.addInitScript(apiStandIn, apiMethodChannels())
-  const loaded = await page.goto(harness.url)
+  const loaded = await page.goto(timings ? `${harness.url}/?${TIMINGS_PARAM}=${encodeURIComponent(JSON.stringify(timings))}` : harness.url)
   return { browser, context, harness, page, loaded }
 }

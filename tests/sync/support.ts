@@ -27,6 +27,13 @@ export interface Route {
   hold?: Promise<unknown>
 }
 
+/** A feed answer the test lets go: pass `hold` to a route (or seedFeeds), call `open()` when the moment comes. */
+export function gate(): { hold: Promise<void>; open(): void } {
+  let open!: () => void
+  const hold = new Promise<void>((resolve) => (open = resolve))
+  return { hold, open }
+}
+
 /** A feed server in the test process: routes can be swapped between syncs; hits are counted. */
 export interface FeedServer {
   url(path: string): string

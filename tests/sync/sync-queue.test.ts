@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
+import { fixtureRoute, gate, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
 
 let env: SyncStack
 let server: FeedServer
 const instances: ReturnType<typeof startInstance>[] = []
+/** /slow.xml answers once the test opens this: a sync runs for as long as the test needs it to. */
+let slow = gate()
 
 beforeAll(async () => {
   ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-  server.set('/slow.xml', fixtureRoute('rss2/rss-parser__reddit.rss', { delayMs: 1_500 }))
   server.set('/fast.xml', fixtureRoute('atom/rss-parser__heise.atom'))
 })
 afterAll(async () => {
@@ -15,10 +16,13 @@ afterAll(async () => {
   await env?.close()
 })
 beforeEach(async () => {
+  slow = gate()
+  server.set('/slow.xml', fixtureRoute('rss2/rss-parser__reddit.rss', { hold: slow.hold }))
   await env.reset()
   await env.db.query('insert into feeds (url) values ($1), ($2)', [server.url('/slow.xml'), server.url('/fast.xml')])
 })
 afterEach(async () => {
+  slow.open()
   await Promise.all(instances.splice(0).map((i) => i.services.close()))
 })
 
@@ -44,6 +48,7 @@ describe('sync queue', () => {
     const [a, b] = await Promise.all([services.queue.request({ type: 'incremental' }), services.queue.request({ type: 'incremental' })])
     expect(b).toMatchObject({ syncId: a.syncId, merged: true })
     expect(a.merged).toBe(false)
+    slow.open()
     expect((await a.done)?.status).toBe('completed')
     expect(await b.done).toEqual(await a.done)
     expect(await syncRowCount()).toBe(1)
@@ -67,6 +72,7 @@ describe('sync queue', () => {
     expect(await services.queue.request({ type: 'incremental', force: true })).toMatchObject({ syncId: full.syncId, merged: true })
     expect(services.queue.current()).toMatchObject({ syncId: running.syncId, state: 'running' })
 
+    slow.open()
     expect((await running.done)?.status).toBe('completed')
     const second = await full.done
     expect(second).toMatchObject({ status: 'completed', stats: { articles: { new: 0 } } })
@@ -94,6 +100,7 @@ describe('sync queue', () => {
       expect(file).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted', error: 'Cancelled by user' } })
     }
     // The lease was released: the next request runs here.
+    slow.open()
     const next = await app.services.queue.request({ type: 'incremental' })
     expect((await next.done)?.status).toBe('completed')
   })
@@ -109,6 +116,7 @@ describe('sync lease', () => {
     const second = await b.services.queue.request({ type: 'full' })
     expect(second).toMatchObject({ syncId: first.syncId, merged: true })
     expect(await second.done).toBeNull()
+    slow.open()
     expect((await first.done)?.status).toBe('completed')
     expect(await syncRowCount()).toBe(1)
   })
@@ -123,6 +131,7 @@ describe('sync lease', () => {
     await env.db.query(`update sync_lease set expires_at = now() - interval '1 second' where holder = 'crashed-instance'`)
     const mine = await app.services.queue.request({ type: 'incremental' })
     expect(mine.merged).toBe(false)
+    slow.open()
     expect((await mine.done)?.status).toBe('completed')
   })
 })

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { TERMINAL_STATES, type SyncStatus, type SyncType } from '../../../shared/sync-status'
 import { call, errorMessage, getApi } from '../lib/api'
+import { timings } from '../lib/timings'
 import { directReadSyncStatus } from '../sync/direct-read'
 import { SyncPoller, type PollState } from '../sync/poll-sync'
 
@@ -69,6 +70,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     const next = new SyncPoller(syncId, {
       api: getApi(),
       directRead: directReadSyncStatus,
+      intervalMs: timings.pollIntervalMs,
+      ipcTimeoutMs: timings.pollIpcTimeoutMs,
       onUpdate: (state) => {
         if (poller.current !== next) return
         setPoll(state)

@@ -5,9 +5,11 @@
 import type { IpcErrorCode, IpcResult, TidingsApi } from '../../../shared/ipc-contract'
 import { PollTimeoutError, withTimeout } from '../sync/poll-sync'
 import { mainConnection } from './connection'
+import { DEFAULT_RENDERER_TIMINGS } from '../../../shared/renderer-timings'
+import { timings } from './timings'
 
 /** How long main may take to answer any call before the renderer says so (and offers Try again). */
-export const IPC_TIMEOUT_MS = 8000
+export const IPC_TIMEOUT_MS = DEFAULT_RENDERER_TIMINGS.ipcTimeoutMs
 
 export class ApiError extends Error {
   override name = 'ApiError'
@@ -53,7 +55,7 @@ export function getApi(): TidingsApi {
  * Unwraps an IPC envelope; throws ApiError with a readable message on `ok: false`, on rejection, or
  * when main does not answer within `timeoutMs`. Reports to `mainConnection` whether main answered.
  */
-export async function call<T>(request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>), timeoutMs = IPC_TIMEOUT_MS): Promise<T> {
+export async function call<T>(request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>), timeoutMs = timings.ipcTimeoutMs): Promise<T> {
   let result: IpcResult<T>
   try {
     result = await withTimeout(typeof request === 'function' ? request() : request, timeoutMs, 'Tidings’ background process')

@@ -12,6 +12,7 @@
  */
 import { systemClock, within, type Clock } from '../../../shared/clock'
 import type { IpcResult } from '../../../shared/ipc-contract'
+import { DEFAULT_RENDERER_TIMINGS } from '../../../shared/renderer-timings'
 import { TERMINAL_STATES } from '../../../shared/sync-status'
 import type { StatusLookup, StatusSource, SyncState, SyncStats, SyncStatus } from '../../../shared/sync-status'
 
@@ -176,8 +177,8 @@ export class SyncPoller {
   ) {
     this.timers = deps.clock ?? systemClock
     this.now = () => this.timers.now()
-    this.intervalMs = deps.intervalMs ?? 2000
-    this.ipcTimeoutMs = deps.ipcTimeoutMs ?? 3000
+    this.intervalMs = deps.intervalMs ?? DEFAULT_RENDERER_TIMINGS.pollIntervalMs
+    this.ipcTimeoutMs = deps.ipcTimeoutMs ?? DEFAULT_RENDERER_TIMINGS.pollIpcTimeoutMs
     this.directTimeoutMs = deps.directTimeoutMs ?? 5000
     this.maxMisses = deps.maxMisses ?? 30
     this.pushFreshMs = deps.pushFreshMs ?? 3 * this.intervalMs
