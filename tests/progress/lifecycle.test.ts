@@ -2,7 +2,6 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { inject } from 'vitest'
 import type { SyncStatus } from '../../src/shared/sync-status'
 import { createJsonlLog } from '../../src/core/logging/jsonl-log'
 import { createDbStore } from '../../src/core/progress/db-store'
@@ -12,8 +11,10 @@ import { systemClock } from '../../src/shared/clock'
 import { createProgressTracker } from '../../src/core/progress/tracker'
 import { newSyncId } from '../../src/core/progress/sync-id'
 import { countingClient, eventually, foreignStatus, manualClock, memoryLogger, tempStatusDir } from './helpers'
+import { useOwnStack } from '../support/own-stack'
 
-const stack = inject('stack')
+// Its own stack: another file's core running retention on start must not delete the rows planted here first.
+const stack = useOwnStack()
 const HOUR = 60 * 60 * 1000
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -26,7 +27,7 @@ function setup(withDb = false) {
   const tmp = tempStatusDir()
   const log = memoryLogger()
   const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
-  const db = withDb ? countingClient(stack.url, stack.serviceRoleKey) : null
+  const db = withDb ? countingClient(stack().url, stack().serviceRoleKey) : null
   const dbStore = db ? createDbStore({ client: db.client, log, timers: systemClock }) : null
   const tracker = createProgressTracker({
     fileStore,
@@ -109,7 +110,7 @@ describe('tracker lifecycle on manual time', () => {
     const old = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
     const fresh = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
     for (const status of [old, fresh]) expect(await dbStore!.saveAndWait(status, 5_000)).toBe(true)
-    const sql = new pg.Client({ connectionString: stack.databaseUrl })
+    const sql = new pg.Client({ connectionString: stack().databaseUrl })
     await sql.connect()
     cleanups.push(() => sql.end())
     await sql.query(`update sync_status set created_at = now() - interval '25 hours' where sync_id = $1`, [old.syncId])

@@ -1,15 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { CANCELLED_MESSAGE } from '../../src/shared/sync-status'
 import { createProgressService } from '../../src/core/progress'
 import { createDbStore } from '../../src/core/progress/db-store'
 import { newInstanceId, ownerIsGone, processStartTime } from '../../src/core/progress/instance-owner'
 import { systemClock } from '../../src/shared/clock'
+import { useOwnStack } from '../support/own-stack'
 import { countingClient, foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
-const stack = inject('stack')
+// Its own stack: the stale rows planted here must not be recovered first by another file's core.
+const stack = useOwnStack()
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
@@ -19,7 +21,7 @@ function setup(admin: 'stack' | 'none' = 'stack') {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-endings-'))
   const status = tempStatusDir()
   const log = memoryLogger()
-  const client = admin === 'stack' ? countingClient(stack.url, stack.serviceRoleKey).client : null
+  const client = admin === 'stack' ? countingClient(stack().url, stack().serviceRoleKey).client : null
   const svc = createProgressService({ dataDir, admin: client, instanceId: newInstanceId(), statusDir: status.dir, log })
   const db = client ? createDbStore({ client, log, timers: systemClock }) : null
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db?.stop())
