@@ -117,13 +117,14 @@ export function ArticleList(props: Props): ReactElement {
         <h2 className="pane-title" title={props.title} dir="auto">
           {props.title}
         </h2>
-        <label className="toggle">
+        {/* Short labels: the view's name keeps the room at the list's default width. */}
+        <label className="toggle" title="Show unread articles only">
           <input type="checkbox" checked={props.unreadOnly} onChange={(e) => props.onUnreadOnly(e.target.checked)} />
-          <span>Unread only</span>
+          <span>Unread</span>
         </label>
         <select className="sort-select" aria-label="Sort" value={props.sort} onChange={(e) => props.onSort(e.target.value as ArticleSort)} data-testid="sort-select">
-          <option value="newest">Newest first</option>
-          <option value="oldest">Oldest first</option>
+          <option value="newest">Newest</option>
+          <option value="oldest">Oldest</option>
         </select>
         {props.onMarkAllRead && (
           <button type="button" className="icon-btn" aria-label={`Mark all in ${props.title} read`} title="Mark all read (Shift+A)" onClick={props.onMarkAllRead} data-testid="mark-all-read">
