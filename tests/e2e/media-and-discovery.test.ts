@@ -3,56 +3,37 @@
  * podcast enclosure gets a player, a Media RSS item its thumbnail and description. The built
  * renderer in Chromium against the real handler table, a real stack and feeds on 127.0.0.1.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 /** A 1×1 PNG: the thumbnail must really load (from loopback) for the test to pass. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 describe.skipIf(!hasChromium)('discovery and media in Chromium', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    ;[env, feeds] = await Promise.all([startSyncStack(), startFeedServer()])
-    const date = new Date(Date.UTC(2026, 10, 1, 12)).toUTCString()
-    feeds.set('/podcast.xml', {
-      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Local Podcast</title><link>${feeds.url('/')}</link><item><title>Episode one</title><guid>ep1</guid><pubDate>${date}</pubDate><enclosure url="${feeds.url('/ep1.mp3')}" type="audio/mpeg" length="1234567"/></item></channel></rss>`,
-    })
-    feeds.set('/videos.xml', {
-      body: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>Local Videos</title><id>v</id><updated>2026-11-01T12:00:00Z</updated><entry><id>yt:video:1</id><title>A video</title><link rel="alternate" href="https://videos.example/watch?v=1"/><published>2026-11-01T11:00:00Z</published><media:group><media:title>A video</media:title><media:thumbnail url="${feeds.url('/thumb.png')}" width="480" height="360"/><media:description>What this video is about.
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-media-',
+    contextOptions: { viewport: { width: 1280, height: 800 } },
+    setup: ({ feeds }) => {
+      const date = new Date(Date.UTC(2026, 10, 1, 12)).toUTCString()
+      feeds.set('/podcast.xml', {
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Local Podcast</title><link>${feeds.url('/')}</link><item><title>Episode one</title><guid>ep1</guid><pubDate>${date}</pubDate><enclosure url="${feeds.url('/ep1.mp3')}" type="audio/mpeg" length="1234567"/></item></channel></rss>`,
+      })
+      feeds.set('/videos.xml', {
+        body: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>Local Videos</title><id>v</id><updated>2026-11-01T12:00:00Z</updated><entry><id>yt:video:1</id><title>A video</title><link rel="alternate" href="https://videos.example/watch?v=1"/><published>2026-11-01T11:00:00Z</published><media:group><media:title>A video</media:title><media:thumbnail url="${feeds.url('/thumb.png')}" width="480" height="360"/><media:description>What this video is about.
 Second line.</media:description></media:group></entry></feed>`,
-    })
-    feeds.set('/thumb.png', { body: PNG, contentType: 'image/png' })
-    feeds.set('/site/', {
-      body: '<!doctype html><html><head><title>Site</title><link rel="alternate" type="application/rss+xml" href="../podcast.xml"><link rel="alternate" type="application/atom+xml" href="/videos.xml"></head><body></body></html>',
-      contentType: 'text/html',
-    })
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-media-' })
-    core = started.core
-    ;({ browser, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } } }))
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
+      })
+      feeds.set('/thumb.png', { body: PNG, contentType: 'image/png' })
+      feeds.set('/site/', {
+        body: '<!doctype html><html><head><title>Site</title><link rel="alternate" type="application/rss+xml" href="../podcast.xml"><link rel="alternate" type="application/atom+xml" href="/videos.xml"></head><body></body></html>',
+        contentType: 'text/html',
+      })
+    },
   })
 
   it('adding a site offers its two feeds; the picked one is subscribed under its title', async () => {
+    const { feeds, core, page } = app()
     await page.getByTestId('add-feed-url').fill(feeds.url('/site/'))
     await page.getByTestId('add-feed-submit').click()
     const choices = page.getByTestId('feed-choice')
@@ -72,6 +53,7 @@ Second line.</media:description></media:group></entry></feed>`,
   })
 
   it('a podcast episode gets an audio player; a Media RSS item its thumbnail and description', async () => {
+    const { feeds, core, page } = app()
     await core.services.feeds.add(feeds.url('/videos.xml'))
     await page.getByTestId('sync-button').click()
     const row = (title: string) => page.locator('[data-testid="article-list"] [data-article-id]', { hasText: title })

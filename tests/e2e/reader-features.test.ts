@@ -4,18 +4,13 @@
  * table, a real stack and real feeds. The page's clock is fixed (timezone UTC) so "Today" and
  * "Yesterday" are known; every new state must pass axe with no serious or critical violations.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import type { Page } from 'playwright'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const NOW = new Date('2026-11-20T12:00:00Z')
 const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3600_000).toUTCString()
 /** A word only one article's body holds. */
@@ -35,54 +30,40 @@ const DAILY = rss('Daily news', [
 const ARABIC = rss('أخبار', [item(ARABIC_TITLE, 'a1', hoursAgo(2), '<p>هذا نص عربي طويل بما يكفي لاختبار الاتجاه من اليمين إلى اليسار.</p>')])
 
 describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, search, next unread, day groups, RTL, feed edit', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let browser: Browser
-  let page: Page
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-features-',
+    contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' },
+    beforeLoad: (p) => p.clock.setFixedTime(NOW),
+    setup: async ({ core, feeds }) => {
+      feeds.set('/daily.xml', { body: DAILY })
+      feeds.set('/arabic.xml', { body: ARABIC })
+      await core.services.feeds.add(feeds.url('/daily.xml'), 'News')
+      await core.services.feeds.add(feeds.url('/arabic.xml'))
+    },
+    ready: async ({ page }) => {
+      await page.getByTestId('sync-button').click()
+      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await rows().nth(4).waitFor({ timeout: 15_000 })
+    },
+  })
 
-  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [role="option"]')
-  const selectedTitle = (): Promise<string | null> => page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
-  const unreadRows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [role="option"].unread')
+  const rows = (): ReturnType<Page['locator']> => app().page.locator('[data-testid="article-list"] [role="option"]')
+  const selectedTitle = (): Promise<string | null> => app().page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
+  const unreadRows = (): ReturnType<Page['locator']> => app().page.locator('[data-testid="article-list"] [role="option"].unread')
   type Locator = ReturnType<Page['locator']>
   /** The element's computed writing direction. */
   const direction = (el: Locator): Promise<string> => el.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { direction: string } }).getComputedStyle(node).direction)
-  const allCount = (): Promise<string> => page.getByRole('button', { name: /^All articles/ }).innerText()
+  const allCount = (): Promise<string> => app().page.getByRole('button', { name: /^All articles/ }).innerText()
 
   /** Every article unread again (in the database), and the window reloaded to show it. */
   const allUnread = async (): Promise<void> => {
-    for (const a of (await core.services.articles.list({})).articles) await core.services.articles.mark(a.id, { isRead: false })
-    await page.reload()
+    for (const a of (await app().core.services.articles.list({})).articles) await app().core.services.articles.mark(a.id, { isRead: false })
+    await app().page.reload()
     await rows().nth(4).waitFor({ timeout: 15_000 })
   }
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    env = await startSyncStack()
-    feeds = await startFeedServer()
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-features-' })
-    core = started.core
-    feeds.set('/daily.xml', { body: DAILY })
-    feeds.set('/arabic.xml', { body: ARABIC })
-    await core.services.feeds.add(feeds.url('/daily.xml'), 'News')
-    await core.services.feeds.add(feeds.url('/arabic.xml'))
-    ;({ browser, page } = await openAppPage(started.handlers, {
-      contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' },
-      beforeLoad: (p) => p.clock.setFixedTime(NOW),
-    }))
-    await page.getByTestId('sync-button').click()
-    await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
-    await rows().nth(4).waitFor({ timeout: 15_000 })
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
-  })
-
   it('groups the list by day inside the listbox, with snippets; passes axe', async () => {
+    const { page } = app()
     const labels = await page.locator('[data-testid="date-group"] .date-group-label').allTextContents()
     expect(labels).toEqual(['Today', 'Yesterday', 'Wednesday, November 11'])
     const today = page.locator('[data-testid="date-group"]').first()
@@ -98,6 +79,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('n walks the unread articles, skipping read ones; Space at the end of an article goes on', async () => {
+    const { core, page } = app()
     const page1 = await core.services.articles.list({})
     const noon = page1.articles.find((a) => a.title === 'Noon report')
     if (!noon) throw new Error('no Noon report')
@@ -116,6 +98,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('right-to-left titles, rows and bodies get dir=auto and render right to left', async () => {
+    const { page } = app()
     const row = rows().filter({ hasText: ARABIC_TITLE })
     const title = row.locator('.article-row-title')
     expect(await row.getAttribute('dir')).toBe('auto')
@@ -133,6 +116,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('marks everything read with the button and Shift+A, and Undo brings the unread back', async () => {
+    const { page } = app()
     await allUnread()
     await expect.poll(() => unreadRows().count()).toBe(5)
     const unreadBefore = 5
@@ -155,6 +139,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('folders collapse, show their unread count, and can be marked read as a whole', async () => {
+    const { page } = app()
     await allUnread()
     const folder = page.getByTestId('folder').filter({ hasText: 'News' })
     const toggle = folder.getByRole('button', { name: 'Feeds in News' })
@@ -176,6 +161,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('a folder opens as a view: its feeds’ articles only, its name as the heading, mark all read for it', async () => {
+    const { core, page } = app()
     await allUnread()
     const name = page.getByTestId('folder').filter({ hasText: 'News' }).getByRole('button', { name: /^News/ })
     await name.click()
@@ -198,6 +184,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('search: / focuses, a word from a body finds its article with the match marked, Enter opens it, Esc clears', async () => {
+    const { page } = app()
     await page.locator('body').press('/')
     const input = page.getByTestId('search-input')
     expect(await input.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true)
@@ -220,6 +207,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('a feed can be renamed, moved to another folder and re-pointed from the sidebar', async () => {
+    const { feeds, core, page } = app()
     await page.getByRole('button', { name: 'Edit أخبار' }).click()
     const dialog = page.getByTestId('feed-edit-dialog')
     await dialog.waitFor()
@@ -243,6 +231,7 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
   })
 
   it('mark-read-on-open is a setting: off, an opened article stays unread', async () => {
+    const { core, page } = app()
     await allUnread()
     await page.getByTestId('settings-button').click()
     await page.getByTestId('settings-dialog').waitFor()

@@ -3,81 +3,62 @@
  * Chromium against the real handler table, a real stack and real feeds. axe-core is injected into
  * the page and every main screen must have zero serious or critical violations.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import type { Page } from 'playwright'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import { gate } from '../sync/support'
 
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 4
 const ITEMS = 15 // 60 articles: more than one page, so the list loads more as it scrolls
 
 function rss(feed: number): string {
-  const entries = Array.from({ length: ITEMS }, (_, i) => {
-    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
-    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate><description>Body of story ${i} in feed ${feed}.</description></item>`
-  })
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${entries.join('')}</channel></rss>`
+  const entries = Array.from({ length: ITEMS }, (_, i) =>
+    rssItem({ title: `Feed ${feed} story ${i}`, link: `https://news.example/${feed}/${i}`, guid: `f${feed}-i${i}`, pubDate: minutesBefore(feed * 100 + i), description: `Body of story ${i} in feed ${feed}.` }),
+  )
+  return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, entries)
 }
 
 describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windows, main unreachable', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let harness: RendererHarness
-  let browser: Browser
-  let page: Page
   let held = gate()
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-ux-',
+    // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
+    contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true },
+    // Shorter waits than the app's: a finished sync shows within a 250 ms poll (this page gets no
+    // pushes), and an unanswered call gives up after 2 s instead of 8 s.
+    timings: { pollIntervalMs: 250, ipcTimeoutMs: 2000 },
+    setup: async ({ core, feeds }) => {
+      for (let n = 0; n < FEEDS; n++) {
+        feeds.set(`/feed-${n}.xml`, { body: rss(n) })
+        await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
+      }
+    },
+    ready: ({ page }) => page.getByTestId('sync-button').waitFor(),
+    beforeClose: () => held.open(),
+  })
 
   /** Holds every feed's answer until `held.open()`: the next sync keeps running while the test looks at it. */
   const holdFeeds = (): void => {
     held.open()
     held = gate()
-    for (let n = 0; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: rss(n), hold: held.hold })
+    for (let n = 0; n < FEEDS; n++) app().feeds.set(`/feed-${n}.xml`, { body: rss(n), hold: held.hold })
   }
 
   /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
   const settled = (): Promise<unknown> =>
-    page.evaluate(() => {
+    app().page.evaluate(() => {
       const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document
       return Promise.all(doc.getAnimations().filter((a) => a.constructor.name === 'CSSTransition').map((a) => a.finished))
     })
-  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [data-article-id]')
-  const selectedTitle = (): Promise<string | null> => page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    env = await startSyncStack()
-    feeds = await startFeedServer()
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-ux-' })
-    core = started.core
-    for (let n = 0; n < FEEDS; n++) {
-      feeds.set(`/feed-${n}.xml`, { body: rss(n) })
-      await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
-    }
-    // bypassCSP: axe is injected as an inline script, which the app's CSP rightly forbids.
-    // Shorter waits than the app's: a finished sync shows within a 250 ms poll (this page gets no
-    // pushes), and an unanswered call gives up after 2 s instead of 8 s.
-    const timings = { pollIntervalMs: 250, ipcTimeoutMs: 2000 }
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true }, timings }))
-    await page.getByTestId('sync-button').waitFor()
-  }, 120_000)
-
-  afterAll(async () => {
-    held.open()
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
-  })
+  const rows = (): ReturnType<Page['locator']> => app().page.locator('[data-testid="article-list"] [data-article-id]')
+  const selectedTitle = (): Promise<string | null> => app().page.locator('[role="option"][aria-selected="true"] .article-row-title').textContent({ timeout: 2_000 }).catch(() => null)
 
   it('announces sync state changes, not the ticking clock; sync in progress and finished pass axe', async () => {
+    const { page } = app()
     holdFeeds()
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
@@ -99,6 +80,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   }, 90_000)
 
   it('the article list is a listbox of day groups of options, driven by Up/Down/Home/End; the reader passes axe', async () => {
+    const { page } = app()
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(10)
     const listbox = page.locator('[data-testid="article-list"][role="listbox"]')
     type El = { getAttribute(n: string): string | null; children: ArrayLike<El> }
@@ -141,6 +123,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('moves focus into the sync menu when it opens and back to its button when it closes', async () => {
+    const { page } = app()
     const toggle = page.getByRole('button', { name: 'Sync options' })
     await toggle.click()
     await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('role'))).toBe('menuitem')
@@ -154,6 +137,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('single-letter shortcuts can be turned off in Settings; the settings dialog passes axe', async () => {
+    const { page } = app()
     await page.getByTestId('settings-button').click()
     const dialog = page.getByTestId('settings-dialog')
     await dialog.waitFor()
@@ -181,6 +165,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('the health panel passes axe', async () => {
+    const { page } = app()
     await page.getByTestId('health-button').click()
     await page.getByTestId('health-panel').waitFor()
     await expect.poll(() => page.getByTestId('health-panel').locator('.recent-table').count(), { timeout: 10_000 }).toBe(1)
@@ -190,6 +175,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   })
 
   it('at 900×600 the toolbar and status line stay usable and the sync panel is one line', async () => {
+    const { page } = app()
     await page.setViewportSize({ width: 900, height: 600 })
     holdFeeds()
     await page.getByTestId('sync-button').click()
@@ -222,6 +208,7 @@ describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windo
   }, 90_000)
 
   it('when main stops answering: calls time out with "Try again", loaded articles stay readable, the dot turns grey, no article is read with the anon key', async () => {
+    const { harness, page } = app()
     await page.reload()
     // No sync running: in this harness each unanswered call holds one of Chromium's six connections
     // to the host until the end, so the outage is kept to the few calls this test makes.

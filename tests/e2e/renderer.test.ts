@@ -2,26 +2,21 @@
  * The built renderer in real Chromium, talking to the real main-process handlers (same table
  * Electron registers) over a stand-in preload, against a real local stack and real feeds.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import { gate } from '../sync/support'
 
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const FEEDS = 12
 const ITEMS = 15
 
 function rss(feed: number, items: number, extra = ''): string {
-  const entries = Array.from({ length: items }, (_, i) => {
-    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
-    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate><description>Story ${i} of feed ${feed}.</description></item>`
-  })
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${extra}${entries.join('')}</channel></rss>`
+  const entries = Array.from({ length: items }, (_, i) =>
+    rssItem({ title: `Feed ${feed} story ${i}`, link: `https://news.example/${feed}/${i}`, guid: `f${feed}-i${i}`, pubDate: minutesBefore(feed * 100 + i), description: `Story ${i} of feed ${feed}.` }),
+  )
+  return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, [extra, ...entries])
 }
 
 const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example/a</link><guid>xss-1</guid>
@@ -30,13 +25,21 @@ const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example
 <iframe src="javascript:window.__xss='iframe'"></iframe><svg onload="window.__xss='svg'"></svg>]]></description></item>`
 
 describe.skipIf(!hasChromium)('renderer in Chromium against the real main-process handlers', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let harness: RendererHarness
-  let browser: Browser
-  let page: Page
   let held = gate()
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-e2e-',
+    contextOptions: { viewport: { width: 1280, height: 800 } },
+    // This page gets no pushes: it follows a sync by polls alone, every 250 ms here (2 s in the app),
+    // and gives main 1 s (3 s in the app) to answer one before it reads sync_status directly.
+    timings: { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 },
+    setup: async ({ core, feeds }) => {
+      for (let n = 0; n < FEEDS; n++) {
+        feeds.set(`/feed-${n}.xml`, { body: feedBody(n) })
+        await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
+      }
+    },
+    beforeClose: () => held.open(),
+  })
 
   const feedBody = (n: number): string => rss(n, ITEMS, n === 0 ? XSS_ITEM.replace(/\n/g, ' ') : '')
   /**
@@ -46,56 +49,33 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   const holdSecondHalf = (): void => {
     held.open()
     held = gate()
-    for (let n = FEEDS / 2; n < FEEDS; n++) feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
+    for (let n = FEEDS / 2; n < FEEDS; n++) app().feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
   }
 
-  const percent = async (): Promise<number> => Number(await page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
+  const percent = async (): Promise<number> => Number(await app().page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
 
   /** Samples the bar until the summary or an error shows; returns every percentage seen. */
   async function watchSync(onSample?: (value: number) => Promise<void>): Promise<number[]> {
     const seen: number[] = []
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
-      if (await page.getByTestId('sync-progress').isVisible()) {
+      if (await app().page.getByTestId('sync-progress').isVisible()) {
         const value = await percent()
         seen.push(value)
         await onSample?.(value)
       }
-      if ((await page.getByTestId('sync-summary').isVisible()) || (await page.getByTestId('sync-error').isVisible())) {
+      if ((await app().page.getByTestId('sync-summary').isVisible()) || (await app().page.getByTestId('sync-error').isVisible())) {
         // The end can land between the sample above and this check: sample the final state too.
         seen.push(await percent())
         break
       }
-      await page.waitForTimeout(250)
+      await app().page.waitForTimeout(250)
     }
     return seen
   }
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    env = await startSyncStack()
-    feeds = await startFeedServer()
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-e2e-' })
-    core = started.core
-    for (let n = 0; n < FEEDS; n++) {
-      feeds.set(`/feed-${n}.xml`, { body: feedBody(n) })
-      await core.services.feeds.add(feeds.url(`/feed-${n}.xml`))
-    }
-    // This page gets no pushes: it follows a sync by polls alone, every 250 ms here (2 s in the app),
-    // and gives main 1 s (3 s in the app) to answer one before it reads sync_status directly.
-    const timings = { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 }
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 } }, timings }))
-  }, 120_000)
-
-  afterAll(async () => {
-    held.open()
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
-  })
-
   it('shows a sync advancing through real stages to 100 % and a summary', async () => {
+    const { page } = app()
     holdSecondHalf()
     await page.getByTestId('sync-button').click()
     await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
@@ -119,6 +99,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   })
 
   it('falls back to reading sync_status directly when main stops answering, and still reaches 100 %', async () => {
+    const { harness, page } = app()
     holdSecondHalf()
     await page.getByTestId('sync-button').click()
     // The previous sync's summary stays until the new sync's first status arrives.
@@ -145,6 +126,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
   })
 
   it('never executes script from feed HTML', async () => {
+    const { page } = app()
     await page.reload()
     await page.getByText('Hostile article').first().click()
     await expect.poll(() => page.locator('#xss-body').count(), { timeout: 10_000 }).toBe(1)

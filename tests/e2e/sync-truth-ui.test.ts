@@ -3,76 +3,54 @@
  * Chromium, the real handler table and the core's pushed events, a real stack, 24 real feeds on
  * 127.0.0.1 — 20 fine, 3 failing, 1 hanging until the test lets it go.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import type { Page } from 'playwright'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const GOOD = 20
 const ITEMS = 10
 const BROKEN = ['/broken/gone-a.xml', '/broken/gone-b.xml', '/broken/gone-c.xml']
 const HANGING = '/slow/hanging.xml'
 
 function rss(feed: number): string {
-  const entries = Array.from({ length: ITEMS }, (_, i) => {
-    const date = new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - (feed * 100 + i) * 60_000).toUTCString()
-    return `<item><title>Feed ${feed} story ${i}</title><link>https://news.example/${feed}/${i}</link><guid>f${feed}-i${i}</guid><pubDate>${date}</pubDate></item>`
-  })
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Local feed ${feed}</title><link>https://news.example/${feed}</link>${entries.join('')}</channel></rss>`
+  const entries = Array.from({ length: ITEMS }, (_, i) => rssItem({ title: `Feed ${feed} story ${i}`, link: `https://news.example/${feed}/${i}`, guid: `f${feed}-i${i}`, pubDate: minutesBefore(feed * 100 + i) }))
+  return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, entries)
 }
 
 describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as the window shows it', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let harness: RendererHarness
-  let browser: Browser
-  let page: Page
   let release: () => void = () => undefined
-
-  const rows = (): ReturnType<Page['locator']> => page.locator('[data-testid="article-list"] [data-article-id]')
-  const text = async (testId: string): Promise<string> => ((await page.getByTestId(testId).isVisible()) ? ((await page.getByTestId(testId).textContent()) ?? '') : '')
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    env = await startSyncStack()
-    feeds = await startFeedServer()
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-truth-ui-' })
-    core = started.core
-    for (let n = 0; n < GOOD; n++) {
-      // No pacing needed: the hanging feed keeps the first sync running until the test releases it.
-      feeds.set(`/ok/feed-${n}.xml`, { body: rss(n) })
-      await core.services.feeds.add(feeds.url(`/ok/feed-${n}.xml`))
-    }
-    for (const path of BROKEN) {
-      feeds.set(path, { body: 'gone', status: 500, contentType: 'text/plain' })
-      await core.services.feeds.add(feeds.url(path))
-    }
-    feeds.set(HANGING, { body: rss(99), hold: new Promise<void>((resolve) => (release = resolve)) })
-    await core.services.feeds.add(feeds.url(HANGING))
-    expect((await core.services.feeds.list()).length).toBe(GOOD + BROKEN.length + 1)
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-truth-ui-',
     // bypassCSP: axe is injected as an inline script.
-    ;({ browser, harness, page } = await openAppPage(started.handlers, { contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true }, events: core.events }))
-    await page.getByTestId('sync-button').waitFor()
-  }, 120_000)
-
-  afterAll(async () => {
-    release()
-    harness?.close()
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
+    contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true },
+    pushEvents: true,
+    setup: async ({ core, feeds }) => {
+      for (let n = 0; n < GOOD; n++) {
+        // No pacing needed: the hanging feed keeps the first sync running until the test releases it.
+        feeds.set(`/ok/feed-${n}.xml`, { body: rss(n) })
+        await core.services.feeds.add(feeds.url(`/ok/feed-${n}.xml`))
+      }
+      for (const path of BROKEN) {
+        feeds.set(path, { body: 'gone', status: 500, contentType: 'text/plain' })
+        await core.services.feeds.add(feeds.url(path))
+      }
+      feeds.set(HANGING, { body: rss(99), hold: new Promise<void>((resolve) => (release = resolve)) })
+      await core.services.feeds.add(feeds.url(HANGING))
+      expect((await core.services.feeds.list()).length).toBe(GOOD + BROKEN.length + 1)
+    },
+    ready: ({ page }) => page.getByTestId('sync-button').waitFor(),
+    beforeClose: () => release(),
   })
 
+  const rows = (): ReturnType<Page['locator']> => app().page.locator('[data-testid="article-list"] [data-article-id]')
+  const text = async (testId: string): Promise<string> => ((await app().page.getByTestId(testId).isVisible()) ? ((await app().page.getByTestId(testId).textContent()) ?? '') : '')
+
   it('names feeds while fetching, lists articles before the end, names the failed feeds, and health is not healthy', async () => {
+    const { page } = app()
     await page.getByTestId('sync-button').click()
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
 
@@ -137,6 +115,7 @@ describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as t
   }, 90_000)
 
   it('shows a sync started outside the window (tray, scheduler) the moment it starts, and skips the feeds backing off', async () => {
+    const { core, harness, page } = app()
     await page.getByTestId('sync-summary').getByRole('button', { name: /gone-a/ }).waitFor()
     await page.getByRole('button', { name: 'Dismiss' }).click()
     await expect.poll(() => page.getByTestId('sync-progress').isVisible()).toBe(false)

@@ -6,25 +6,22 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../src/shared/csp'
+import { useAppInChromium } from '../support/app-in-chromium'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { gate, startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
+import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import { gate } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
 
 const FEEDS = 3
 const ITEMS = 5
 
 function rss(feed: number): string {
-  const items = Array.from({ length: ITEMS }, (_, i) => {
-    const date = new Date(Date.UTC(2026, 10, 1, 12) - (feed * 10 + i) * 60_000).toUTCString()
-    return `<item><title>CSP feed ${feed} story ${i}</title><link>https://csp.example/${feed}/${i}</link><guid>c${feed}-${i}</guid><pubDate>${date}</pubDate><description>&lt;p&gt;Story ${i}&lt;/p&gt;</description></item>`
-  })
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>CSP feed ${feed}</title><link>https://csp.example/${feed}</link>${items.join('')}</channel></rss>`
+  const items = Array.from({ length: ITEMS }, (_, i) =>
+    rssItem({ title: `CSP feed ${feed} story ${i}`, link: `https://csp.example/${feed}/${i}`, guid: `c${feed}-${i}`, pubDate: minutesBefore(feed * 10 + i), description: `&lt;p&gt;Story ${i}&lt;/p&gt;` }),
+  )
+  return rssDocument(`CSP feed ${feed}`, `https://csp.example/${feed}`, items)
 }
 
 /** In the page before the app: every CSP violation event, as a line. */
@@ -53,53 +50,35 @@ describe('the production CSP', () => {
   })
 
   describe.skipIf(!hasChromium)('in Chromium, through the app:// handler', () => {
-    let env: SyncStack
-    let feeds: FeedServer
-    let core: AppCore
-    let harness: RendererHarness
-    let browser: Browser
-    let page: Page
-    let documentCsp: string | undefined
     const consoleProblems: string[] = []
     /** The second sync's feeds answer once the direct read has answered. */
     const held = gate()
 
-    beforeAll(async () => {
-      ensureBuilt()
-      env = await startSyncStack()
-      feeds = await startFeedServer()
-      const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-csp-' })
-      core = started.core
-      for (let n = 0; n < FEEDS; n++) {
-        feeds.set(`/csp-${n}.xml`, { body: rss(n) })
-        await core.services.feeds.add(feeds.url(`/csp-${n}.xml`))
-      }
-      const opened = await openAppPage(started.handlers, {
-        // The page follows syncs by polls (no pushes here): every 250 ms, giving main 1 s to answer
-        // before it reads sync_status directly (2 s and 3 s in the app).
-        timings: { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 },
-        beforeLoad: async (p) => {
-          p.on('console', (message) => {
-            if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
-          })
-          p.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
-          await p.addInitScript(recordViolations)
-        },
-      })
-      ;({ browser, harness, page } = opened)
-      documentCsp = opened.loaded?.headers()['content-security-policy']
-    }, 120_000)
-
-    afterAll(async () => {
-      held.open()
-      await browser?.close()
-      await core?.close()
-      await feeds?.close()
-      await env?.close()
+    beforeAll(() => ensureBuilt(), 120_000)
+    const app = useAppInChromium({
+      dataDirPrefix: 'tidings-csp-',
+      // The page follows syncs by polls (no pushes here): every 250 ms, giving main 1 s to answer
+      // before it reads sync_status directly (2 s and 3 s in the app).
+      timings: { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 },
+      beforeLoad: async (p) => {
+        p.on('console', (message) => {
+          if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
+        })
+        p.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
+        await p.addInitScript(recordViolations)
+      },
+      setup: async ({ core, feeds }) => {
+        for (let n = 0; n < FEEDS; n++) {
+          feeds.set(`/csp-${n}.xml`, { body: rss(n) })
+          await core.services.feeds.add(feeds.url(`/csp-${n}.xml`))
+        }
+      },
+      beforeClose: () => held.open(),
     })
 
     it('has no violation and a clean console across a load and a sync, with main answering and without', async () => {
-      expect(documentCsp).toBe(builtMetaPolicy())
+      const { feeds, harness, loaded, page } = app()
+      expect(loaded?.headers()['content-security-policy']).toBe(builtMetaPolicy())
       await page.getByTestId('sync-button').click()
       await expect.poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`${FEEDS * ITEMS} new`))
       // Again with main silent: the renderer reads sync_status from the stack itself (connect-src, zod).

@@ -5,15 +5,10 @@
  * no payload ever runs (markers, dialogs, navigation) and the sanitized article DOM carries
  * nothing executable — so a sanitizer regression fails even where the CSP would still save us.
  */
-import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useAppInChromium } from '../support/app-in-chromium'
 import { hasChromium } from '../support/chromium'
-import { startCoreOnStack } from '../support/core-on-stack'
-import { type RendererHarness, openAppPage } from '../support/renderer-harness'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, SCREENSHOTS } from './support'
 
 /** Each payload calls `__hit(N)` (or sets `window.__xss_N`) if it ever runs. `N` is its index + 1. */
@@ -121,67 +116,51 @@ function installHooks(): void {
 if (!hasChromium) console.log('xss-corpus: skipped — no Chromium at /usr/bin/chromium (set CHROMIUM_PATH or apt-get install chromium)')
 
 describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)', () => {
-  let env: SyncStack
-  let feeds: FeedServer
-  let core: AppCore
-  let harness: RendererHarness
-  let browser: Browser
-  let page: Page
-  let dataDir: string | undefined
   const dialogs: string[] = []
   const navigations: string[] = []
   const popups: string[] = []
   const consoleErrors: string[] = []
 
-  beforeAll(async () => {
-    ensureBuilt()
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    env = await startSyncStack()
-    feeds = await startFeedServer()
-    feeds.set('/xss.xml', { body: corpusFeed() })
-    const started = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-xss-' })
-    ;({ core, dataDir } = started)
-    await core.services.feeds.add(feeds.url('/xss.xml'))
-    const { syncId } = await core.services.requestSync('full', 'manual')
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      const lookup = await core.services.getStatus(syncId)
-      if (lookup.found && ['completed', 'failed', 'interrupted'].includes(lookup.status.status)) {
-        expect(lookup.status.status).toBe('completed')
-        break
+  beforeAll(() => ensureBuilt(), 120_000)
+  const app = useAppInChromium({
+    dataDirPrefix: 'tidings-xss-',
+    contextOptions: { viewport: { width: 1280, height: 900 } },
+    removeDataDir: true,
+    setup: async ({ core, feeds }) => {
+      feeds.set('/xss.xml', { body: corpusFeed() })
+      await core.services.feeds.add(feeds.url('/xss.xml'))
+      const { syncId } = await core.services.requestSync('full', 'manual')
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        const lookup = await core.services.getStatus(syncId)
+        if (lookup.found && ['completed', 'failed', 'interrupted'].includes(lookup.status.status)) {
+          expect(lookup.status.status).toBe('completed')
+          break
+        }
+        if (Date.now() > deadline) throw new Error('the corpus sync did not finish in 30 s')
+        await new Promise((resolve) => setTimeout(resolve, 100))
       }
-      if (Date.now() > deadline) throw new Error('the corpus sync did not finish in 30 s')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-
-    ;({ browser, harness, page } = await openAppPage(started.handlers, {
-      contextOptions: { viewport: { width: 1280, height: 900 } },
-      beforeLoad: async (p, context) => {
-        context.on('page', (popup) => popups.push(popup.url()))
-        p.on('dialog', (dialog) => {
-          dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-          void dialog.dismiss()
-        })
-        p.on('console', (message) => {
-          if (message.type() === 'error') consoleErrors.push(message.text())
-        })
-        await p.addInitScript(installHooks)
-      },
-    }))
-    page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) navigations.push(frame.url())
-    })
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await core?.close()
-    await feeds?.close()
-    await env?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    },
+    beforeLoad: async (p, context) => {
+      context.on('page', (popup) => popups.push(popup.url()))
+      p.on('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+        void dialog.dismiss()
+      })
+      p.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text())
+      })
+      await p.addInitScript(installHooks)
+    },
+    ready: ({ page }) => {
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) navigations.push(frame.url())
+      })
+    },
   })
 
   it('stores the corpus unsanitized, so the renderer is what is under test', async () => {
+    const { core } = app()
     const listed = await core.services.articles.list({ limit: 200 })
     expect(listed.articles).toHaveLength(CORPUS.length + 1)
     // What articles:get hands the renderer: the payloads, still armed.
@@ -191,6 +170,7 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
   })
 
   it(`opens all ${CORPUS.length} hostile articles without running any of them`, async () => {
+    const { harness, page } = app()
     const rows = page.locator('[data-testid="article-list"] [data-article-id]')
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(CORPUS.length + 1)
     const domProblems: string[] = []
