@@ -3,10 +3,11 @@
  * the reaper's watchdog stops Postgres and PostgREST.
  */
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { makeDataDir } from '../support/temp-dir'
+import { clusterDirOf } from '../../src/core/db/local-stack'
+import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 it('SIGKILL of the stack owner leaves no postgres or postgrest behind', async () => {
   const dataDir = makeDataDir('tidings-reaper-')
@@ -46,5 +47,5 @@ it('SIGKILL of the stack owner leaves no postgres or postgrest behind', async ()
 
   owner.kill('SIGKILL')
   await expect.poll(survivors, { timeout: 20_000, interval: 100 }).toEqual([])
-  rmSync(dataDir, { recursive: true, force: true })
+  removeStackFiles(dataDir, clusterDirOf(dataDir))
 }, 60_000)

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { sqlDir } from '../../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
 import type { StackSecrets } from '../../src/core/db/jwt-keys'
-import { makeDataDir } from '../support/temp-dir'
+import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 const NOBODY = 65534
 const asRoot = process.getuid?.() === 0
@@ -95,8 +95,8 @@ describe.skipIf(!asRoot)('stack secrets stay private (needs root to act as a sec
 
   afterAll(async () => {
     await stack?.stop()
-    if (stack) rmSync(stack.clusterDir, { recursive: true, force: true })
-    rmSync(dataDir, { recursive: true, force: true })
+    if (stack) removeStackFiles(dataDir, stack.clusterDir)
+    else rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('a second user reads no secret, and can log in with nothing it read, during and after the first start', { timeout: 180_000 }, async () => {

@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
 import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
 import { sqlDir } from '../../src/core/config/app-root'
-import { makeDataDir } from './temp-dir'
+import { makeDataDir, removeStackFiles } from './temp-dir'
 
 /** One real local stack (Postgres + PostgREST + gateway) for the whole run. */
 let stack: LocalStack | undefined
@@ -30,5 +29,6 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await stack?.stop()
   if (process.env.TIDINGS_KEEP_TEST_DATA) return
-  for (const dir of [dataDir, stack?.clusterDir, template?.dataDir, template?.clusterDir]) if (dir) rmSync(dir, { recursive: true, force: true })
+  if (dataDir && stack) removeStackFiles(dataDir, stack.clusterDir)
+  if (template) removeStackFiles(template.dataDir, template.clusterDir)
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, inject } from 'vitest'
 import { clusterDirOf, startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
 import { stackDir } from '../../src/core/config/paths'
 import { sqlDir } from '../../src/core/config/app-root'
-import { makeDataDir } from './temp-dir'
+import { makeDataDir, removeStackFiles } from './temp-dir'
 
 export type OwnStack = LocalStack & { dataDir: string; dispose(): Promise<void> }
 
@@ -45,9 +45,7 @@ export async function startOwnStack(dataDir = makeDataDir('tidings-own-')): Prom
     dataDir,
     dispose: async () => {
       await stack.stop()
-      rmSync(dataDir, { recursive: true, force: true })
-      // As root the cluster lives outside the data folder (/var/lib/tidings/…).
-      rmSync(stack.clusterDir, { recursive: true, force: true })
+      removeStackFiles(dataDir, stack.clusterDir)
     },
   }
 }

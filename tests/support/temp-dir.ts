@@ -1,6 +1,6 @@
-import { chmodSync, mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 
 /**
  * A fresh data folder. 0755 because, when tests run as root, Postgres runs as the `postgres`
@@ -10,4 +10,14 @@ export function makeDataDir(prefix = 'tidings-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   chmodSync(dir, 0o755)
   return dir
+}
+
+/**
+ * Removes a test stack's data folder and its cluster. As root the cluster lives outside it, in
+ * /var/lib/tidings/<hash>/pgdata: that <hash> folder goes too, or every run would leave one behind.
+ */
+export function removeStackFiles(dataDir: string, clusterDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true })
+  const outside = relative(dataDir, clusterDir).startsWith('..')
+  rmSync(outside ? dirname(clusterDir) : clusterDir, { recursive: true, force: true })
 }
