@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { IpcResult } from '../../src/shared/ipc-contract'
-import { ApiError, call, IPC_TIMEOUT_MS } from '../../src/renderer/src/lib/api'
+import { ApiError, call } from '../../src/renderer/src/lib/api'
+import { DEFAULT_RENDERER_TIMINGS } from '../../src/shared/renderer-timings'
 import { mainConnection } from '../../src/renderer/src/lib/connection'
 
 afterEach(() => {
@@ -16,7 +17,7 @@ describe('call(): every IPC call has a time limit', () => {
       () => 'answered',
       (error: unknown) => error,
     )
-    await vi.advanceTimersByTimeAsync(IPC_TIMEOUT_MS - 1)
+    await vi.advanceTimersByTimeAsync(DEFAULT_RENDERER_TIMINGS.ipcTimeoutMs - 1)
     expect(mainConnection.reachable()).toBe(true)
     await vi.advanceTimersByTimeAsync(1)
     const error = await outcome

@@ -5,11 +5,7 @@
 import type { IpcErrorCode, IpcResult, TidingsApi } from '../../../shared/ipc-contract'
 import { PollTimeoutError, withTimeout } from '../sync/poll-sync'
 import { mainConnection } from './connection'
-import { DEFAULT_RENDERER_TIMINGS } from '../../../shared/renderer-timings'
 import { timings } from './timings'
-
-/** How long main may take to answer any call before the renderer says so (and offers Try again). */
-export const IPC_TIMEOUT_MS = DEFAULT_RENDERER_TIMINGS.ipcTimeoutMs
 
 export class ApiError extends Error {
   override name = 'ApiError'
