@@ -81,9 +81,9 @@ function installHooks(): void {
       node.setAttribute('referrerpolicy', 'no-referrer')
       return
     }
-    // <audio>, <video>, <source>, <track>: only absolute http(s) (a relative src would resolve
-    // against the app itself, app://tidings in Electron, if the article has no link), or inline
-    // images in a <picture>'s <source srcset>.
+    // <audio>, <video>, <source>, <track>: http(s), relative to the article's link (with none it is
+    // dropped: it would resolve against the app itself, app://tidings), or inline images in a
+    // <picture>'s <source srcset>.
     sanitizeFetched(node, 'src', media)
     sanitizeFetched(node, 'poster', media)
     if (node.tagName === 'SOURCE') sanitizeFetched(node, 'srcset', media)
