@@ -79,8 +79,10 @@ async function run(): Promise<void> {
   app.on('second-instance', () => showWindow(window))
 
   await app.whenReady()
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl, devServerUrl)))
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => isPermissionGranted(permission, origin, devServerUrl))
+  // Asked on every request: the database the window reads directly is known once the core is up.
+  const permissionContext = () => ({ directReadUrl: core?.services.publicConfig().supabaseUrl ?? null, devServerUrl })
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl, permissionContext())))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => isPermissionGranted(permission, origin, permissionContext()))
   if (!devServerUrl) serveAppScheme(join(__dirname, '../renderer'))
   window = openWindow()
   startCore()

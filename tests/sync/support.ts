@@ -42,7 +42,8 @@ export interface FeedServer {
   close(): Promise<void>
 }
 
-export async function startFeedServer(): Promise<FeedServer> {
+/** On `host` (a loopback address: 127.0.0.2 stands in for "another private host" in the media tests). */
+export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
   const routes = new Map<string, Route>()
   const hits = new Map<string, number>()
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -61,8 +62,8 @@ export async function startFeedServer(): Promise<FeedServer> {
     else respond()
   })
   server.keepAliveTimeout = 1_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
+  const base = `http://${host}:${(server.address() as AddressInfo).port}`
   return {
     url: (path) => `${base}${path}`,
     set: (path, route) => void routes.set(path, route),

@@ -1,4 +1,5 @@
 import type { IpcResult } from '../../shared/ipc-contract'
+import { classifyHost } from '../../shared/private-host'
 import { APP_HOST, APP_SCHEME } from './app-protocol'
 
 /** The app's own page: app://tidings in production, the Vite dev server's origin in development. */
@@ -25,15 +26,34 @@ export function isTrustedIpcSender(frame: IpcSenderFrame | null, devServerUrl?: 
 
 export const UNTRUSTED_SENDER: IpcResult<never> = { ok: false, error: { code: 'failed', message: 'This page may not talk to Tidings.' } }
 
-/**
- * The only permissions a page gets: Chromium's Local Network Access, which gates the renderer's
- * direct read of a local Supabase stack on 127.0.0.1 (older and newer names), and only for the app's
- * own page. Everything else — camera, notifications, clipboard, … — is refused.
- */
-const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['local-network-access', 'loopback-network'])
+/** What the permission handlers need to know besides the request. */
+export interface PermissionContext {
+  /** The database the window reads directly (PublicConfig.supabaseUrl); null while none is known. */
+  directReadUrl: string | null
+  devServerUrl?: string
+}
 
-export function isPermissionGranted(permission: string, requestingUrl: string, devServerUrl?: string): boolean {
-  return GRANTED_PERMISSIONS.has(permission) && isAppPageUrl(requestingUrl, devServerUrl)
+/** Chromium's Local Network Access, by the name it uses for the address space it opens. */
+const LOOPBACK_ACCESS: ReadonlySet<string> = new Set(['local-network-access', 'loopback-network'])
+const LOCAL_NETWORK_ACCESS: ReadonlySet<string> = new Set(['local-network-access', 'local-network'])
+
+/**
+ * The only permission a page gets is Chromium's Local Network Access, only for the app's own page,
+ * and only when the window's direct read of the database needs it: a local stack on loopback
+ * (loopback access) or a self-hosted Supabase on the local network (local-network access). With a
+ * hosted database it is refused, so a feed's content cannot reach this machine or the local network
+ * through the window. Everything else — camera, notifications, clipboard, … — is refused.
+ */
+export function isPermissionGranted(permission: string, requestingUrl: string, { directReadUrl, devServerUrl }: PermissionContext): boolean {
+  if (!isAppPageUrl(requestingUrl, devServerUrl) || directReadUrl === null) return false
+  let host: string
+  try {
+    host = new URL(directReadUrl).hostname
+  } catch {
+    return false
+  }
+  const kind = classifyHost(host)
+  return kind === 'loopback' ? LOOPBACK_ACCESS.has(permission) : kind === 'private' && LOCAL_NETWORK_ACCESS.has(permission)
 }
 
 /** Links the app lets the system browser open: web pages only, never file: or custom schemes. */

@@ -2,12 +2,15 @@
 import type { ReactElement } from 'react'
 import type { ArticleMedia as Media, Enclosure } from '../../../shared/models'
 import { formatBytes } from '../../../shared/format'
-import { safeExternalUrl } from '../lib/sanitize'
+import { mediaUrl, type MediaSource } from '../lib/media-url'
 
-/** One player (or a link, for files a browser cannot play) per enclosure; http(s) sources only. */
-export function EnclosurePlayers({ enclosures }: { enclosures: Enclosure[] }): ReactElement | null {
+/**
+ * One player (or a link, for files a browser cannot play) per enclosure; http(s) sources only, and
+ * none on a private host unless the feed is on one (`source`, see media-url).
+ */
+export function EnclosurePlayers({ enclosures, source }: { enclosures: Enclosure[]; source: MediaSource }): ReactElement | null {
   const playable = enclosures.flatMap((e) => {
-    const src = safeExternalUrl(e.url)
+    const src = mediaUrl(e.url, source)
     return src ? [{ ...e, src }] : []
   })
   if (playable.length === 0) return null
@@ -33,8 +36,8 @@ export function EnclosurePlayers({ enclosures }: { enclosures: Enclosure[] }): R
 }
 
 /** The thumbnail and description a Media RSS item (a YouTube video) has instead of content. */
-export function MediaSummary({ media, title }: { media: Media; title: string }): ReactElement | null {
-  const thumbnail = safeExternalUrl(media.thumbnail)
+export function MediaSummary({ media, title, source }: { media: Media; title: string; source: MediaSource }): ReactElement | null {
+  const thumbnail = media.thumbnail ? mediaUrl(media.thumbnail, source) : null
   if (!thumbnail && !media.description) return null
   return (
     <div className="media-summary" data-testid="media-summary">
@@ -48,12 +51,12 @@ export function MediaSummary({ media, title }: { media: Media; title: string }):
   )
 }
 
-function mediaKind(e: Enclosure): 'audio' | 'video' | 'other' {
+function mediaKind(e: Enclosure & { src: string }): 'audio' | 'video' | 'other' {
   const type = e.type ?? ''
   if (type.startsWith('audio/')) return 'audio'
   if (type.startsWith('video/')) return 'video'
   // Feeds often omit the type or say application/octet-stream: the extension tells.
-  const path = new URL(e.url).pathname.toLowerCase()
+  const path = new URL(e.src).pathname.toLowerCase()
   if (/\.(mp3|m4a|aac|ogg|oga|opus|wav|flac)$/.test(path)) return 'audio'
   if (/\.(mp4|m4v|webm|mov)$/.test(path)) return 'video'
   return 'other'

@@ -2,6 +2,7 @@ import { useMemo, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl, sanitizeArticleHtml } from '../lib/sanitize'
+import { mediaSourceFor } from '../lib/media-url'
 import { feedLabel } from '../../../shared/feed-label'
 import { ExternalIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
@@ -24,12 +25,15 @@ interface Props {
 export function ArticleView({ summary, article, loading, error, onRetry, feed, onToggleRead, onToggleStar }: Props): ReactElement {
   // The list row carries the latest read/star flags (changed at once when marked).
   const shown = article ? { ...article, isRead: summary?.isRead ?? article.isRead, isStarred: summary?.isStarred ?? article.isStarred } : summary
+  // Until the feed is known, its media is held to the public rule (no private hosts).
+  const feedUrl = feed?.url ?? null
+  const mediaSource = useMemo(() => mediaSourceFor(article?.url, feedUrl), [article?.url, feedUrl])
   const html = useMemo(() => {
     if (!article) return ''
     // Feeds put HTML in both fields (RSS <description> is HTML); both are sanitized the same way.
     const source = article.content?.trim() || article.summary?.trim() || ''
-    return source ? sanitizeArticleHtml(source, article.url) : ''
-  }, [article])
+    return source ? sanitizeArticleHtml(source, article.url, feedUrl) : ''
+  }, [article, feedUrl])
 
   if (!shown) {
     return (
@@ -88,7 +92,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
           </div>
         </header>
         {error && <RetryableError message={error} onRetry={onRetry} testId="article-error" />}
-        {article?.media && <EnclosurePlayers enclosures={article.media.enclosures} />}
+        {article?.media && <EnclosurePlayers enclosures={article.media.enclosures} source={mediaSource} />}
         {article === null ? (
           <p className="muted">This article no longer exists.</p>
         ) : loading && !article ? (
@@ -100,7 +104,7 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
         ) : html ? (
           <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
         ) : article?.media && (article.media.thumbnail || article.media.description) ? (
-          <MediaSummary media={article.media} title={shown.title?.trim() || 'Untitled'} />
+          <MediaSummary media={article.media} title={shown.title?.trim() || 'Untitled'} source={mediaSource} />
         ) : error && !article ? null : article?.media?.enclosures.length ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}
