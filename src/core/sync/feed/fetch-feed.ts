@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
 import { isIP } from 'node:net'
 import { formatDuration } from '../../../shared/format'
@@ -206,11 +205,17 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, { status: res.status, retryAfterMs })
   }
 
-  // Every request of a sync listens on the sync's signal; hundreds at once is normal, not a leak.
-  if (opts.signal) setMaxListeners(0, opts.signal)
+  // One listener on the caller's signal for the whole fetcher rather than one per request (a sync
+  // queues hundreds at once): it aborts the requests in flight, and close() removes it.
+  const inFlight = new Set<AbortController>()
+  const abortInFlight = (): void => {
+    for (const controller of inFlight) controller.abort(opts.signal?.reason)
+  }
+  opts.signal?.addEventListener('abort', abortInFlight, { once: true })
 
   return {
     close() {
+      opts.signal?.removeEventListener('abort', abortInFlight)
       transports?.open.close()
       transports?.guarded.close()
     },
@@ -219,9 +224,8 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       const progress = { url: req.url, status: null as number | null, bytes: 0 }
       const controller = new AbortController()
       let timedOut = false
-      const onOuterAbort = (): void => controller.abort(opts.signal?.reason)
-      if (opts.signal?.aborted) onOuterAbort()
-      else opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
+      if (opts.signal?.aborted) controller.abort(opts.signal.reason)
+      inFlight.add(controller)
       const releases: (() => void)[] = []
       let timer: NodeJS.Timeout | undefined
       let outcome: FetchOutcome
@@ -241,7 +245,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       } finally {
         clearTimeout(timer)
         for (const release of releases.reverse()) release()
-        opts.signal?.removeEventListener('abort', onOuterAbort)
+        inFlight.delete(controller)
       }
       opts.onLog?.({
         timestamp: new Date(started).toISOString(),
