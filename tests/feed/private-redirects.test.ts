@@ -146,6 +146,29 @@ describe('DNS: each host is looked up once, and decided and connected to by that
   })
 })
 
+describe('a DNS lookup that never answers', () => {
+  const silent = { resolve: () => new Promise<never>(() => {}) }
+
+  it('times out with the request', async () => {
+    const transport = scripted(() => feed())
+    const error = expectError(await createFeedFetcher({ ...silent, fetch: transport.fetch, timeoutMs: 100 }).fetch({ feedId: 1, url: 'http://silent.example/feed', conditional: false }))
+    expect(error.message).toBe('Timed out after 100 ms')
+    expect(transport.calls).toEqual([])
+  })
+
+  it('is left behind when the sync is cancelled', async () => {
+    const controller = new AbortController()
+    let asked!: () => void
+    const lookingUp = new Promise<void>((resolve) => (asked = resolve))
+    const resolve = (): Promise<never> => (asked(), silent.resolve())
+    const fetcher = createFeedFetcher({ resolve, fetch: scripted(() => feed()).fetch, signal: controller.signal })
+    const outcome = fetcher.fetch({ feedId: 1, url: 'http://silent.example/feed', conditional: false })
+    await lookingUp
+    controller.abort()
+    expect(expectError(await outcome).message).toBe('Cancelled')
+  })
+})
+
 /** Real connections, to loopback only: every DNS answer here is a 127.0.0.x address. */
 describe('the connection goes to the address the lookup gave', () => {
   let first: TestServer
