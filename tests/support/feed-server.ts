@@ -14,7 +14,8 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startServer(handler: RequestListener, host = '127.0.0.1'): Promise<TestServer> {
+/** `port` 0 picks a free one; a given port lets two loopback addresses (127.0.0.1, 127.0.0.2) share it. */
+export async function startServer(handler: RequestListener, host = '127.0.0.1', port = 0): Promise<TestServer> {
   let inFlight = 0
   const state: TestServer = {
     url: '',
@@ -33,10 +34,9 @@ export async function startServer(handler: RequestListener, host = '127.0.0.1'):
   server.on('connection', () => state.connections++)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, host, resolve)
+    server.listen(port, host, resolve)
   })
-  const { port } = server.address() as AddressInfo
-  state.url = `http://${host}:${port}`
+  state.url = `http://${host}:${(server.address() as AddressInfo).port}`
   return state
 }
 

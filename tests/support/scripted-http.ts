@@ -1,3 +1,4 @@
+import type { FetchLike } from '../../src/core/sync/feed/http-transport'
 import type { Resolve } from '../../src/core/sync/feed/private-address'
 
 /**
@@ -5,13 +6,19 @@ import type { Resolve } from '../../src/core/sync/feed/private-address'
  * fake DNS answers and Location headers, and no packet goes anywhere.
  */
 
-/** A transport that records each URL asked for and answers from a script; it opens no socket. */
-export function scripted(answer: (url: string) => Response): { fetch: (url: string) => Promise<Response>; calls: string[] } {
+/**
+ * A transport that records each URL asked for, and the addresses the fetcher pinned it to (where a
+ * real transport would connect), and answers from a script; it opens no socket.
+ */
+export function scripted(answer: (url: string) => Response): { fetch: FetchLike; calls: string[]; pins: string[][] } {
   const calls: string[] = []
+  const pins: string[][] = []
   return {
     calls,
-    fetch: async (url) => {
+    pins,
+    fetch: async (url, init) => {
       calls.push(url)
+      pins.push(init.addresses.map((a) => a.address))
       return answer(url)
     },
   }
@@ -19,12 +26,22 @@ export function scripted(answer: (url: string) => Response): { fetch: (url: stri
 
 /** DNS answering from a table (ENOTFOUND otherwise), recording every name asked for. */
 export function spyResolve(answers: Record<string, string[]>): { resolve: Resolve; asked: string[] } {
+  return rebindingResolve(Object.fromEntries(Object.entries(answers).map(([name, addresses]) => [name, [addresses]])))
+}
+
+/**
+ * DNS whose answers change between lookups, as a rebinding attacker's does: each name answers its
+ * lists in turn, the last one repeating. Records every name asked for.
+ */
+export function rebindingResolve(answers: Record<string, string[][]>): { resolve: Resolve; asked: string[] } {
   const asked: string[] = []
   return {
     asked,
     resolve: async (hostname) => {
+      const turn = asked.filter((name) => name === hostname).length
       asked.push(hostname)
-      const addresses = answers[hostname]
+      const lists = answers[hostname]
+      const addresses = lists?.[Math.min(turn, lists.length - 1)]
       if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
       return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
     },

@@ -1,3 +1,4 @@
+import { defaultMaxListeners, getEventListeners, getMaxListeners } from 'node:events'
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -215,6 +216,36 @@ describe('runSync', () => {
     expect(result.error).toMatch(/^You appear to be offline/)
     expect(await env.syncRow(result.syncId)).toMatchObject({ status: 'failed', error: result.error })
     expect(await feedRow(`${dead}/a.xml`)).toMatchObject({ error_count: 0, last_error: null })
+  })
+})
+
+describe('abort listeners', () => {
+  it('a 200-feed sync with icon lookups adds no lasting listener to its signal and never warns of too many', async () => {
+    const app = startInstance(env, 'run-200', { favicons: { budgetMs: 10_000 } })
+    const port = new URL(server.url('/')).port
+    for (let i = 0; i < 200; i++) {
+      // 200 sites too (the icon lookups run after the feeds): loopback addresses where nothing listens.
+      const site = `http://127.0.0.${2 + i}:${port}/`
+      server.set(`/many/${i}.xml`, { body: `<rss version="2.0"><channel><title>F${i}</title><link>${site}</link><item><guid>${i}</guid></item></channel></rss>` })
+      await app.services.feeds.add(server.url(`/many/${i}.xml`))
+    }
+    const warnings: Error[] = []
+    const onWarning = (warning: Error): void => void warnings.push(warning)
+    process.on('warning', onWarning)
+    const controller = new AbortController()
+    const before = getEventListeners(controller.signal, 'abort').length
+    try {
+      const result = await app.services.runSync({ syncId: await app.progress.tracker.start('full'), type: 'full', force: false, signal: controller.signal })
+      expect(result.stats.feeds).toMatchObject({ processed: 200, failed: 0 })
+      // process.emitWarning reports on the next tick.
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([])
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(before)
+    // Fixed, not hidden: the limit is Node's default still (Node 20 throws here if it was set to 0, no limit).
+    expect(getMaxListeners(controller.signal)).toBe(defaultMaxListeners)
   })
 })
 

@@ -1,13 +1,11 @@
-import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
-import { isIP } from 'node:net'
 import { formatDuration } from '../../../shared/format'
 import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
 import { createHttpTransport, type FetchLike } from './http-transport'
 import { describeNetworkError } from './network-errors'
 import { KeyedSemaphore, Semaphore } from './limiter'
-import { bareHost, connectLookup, isPrivateAddress, isPrivateHost, PrivateAddressError, systemResolve, type Resolve } from './private-address'
+import { bareHost, isPrivateAddress, isPrivateHost, lookupHost, systemResolve, type Address, type Resolve } from './private-address'
 import { isWebUrl } from '../../../shared/web-url'
 
 export interface FetchRequest {
@@ -62,7 +60,7 @@ export interface FetchLogEntry {
 }
 
 export interface FeedFetcherOptions {
-  /** Replaces the HTTP transport (and with it the connect-time address check): tests, the bench. */
+  /** Replaces the HTTP transport, which connects only to the addresses it is given: tests, the bench. */
   fetch?: FetchLike
   /** DNS; tests inject one to see which names are looked up and to fake their answers. */
   resolve?: Resolve
@@ -111,9 +109,9 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   const global = new Semaphore(opts.concurrency ?? 8)
   const perHost = new KeyedSemaphore(opts.perHost ?? 2)
   const resolve = opts.resolve ?? systemResolve
-  // A feed on a private address (a home server, on purpose) may redirect anywhere; any other feed
-  // goes through `guarded`, whose lookup refuses private addresses on every hop.
-  const transports = opts.fetch ? null : { open: createHttpTransport(connectLookup(resolve, false)), guarded: createHttpTransport(connectLookup(resolve, true)) }
+  // Opens nothing until used: its Agents are made per request address.
+  const transport = createHttpTransport()
+  const doFetch = opts.fetch ?? transport.fetch
   /** Host name → epoch ms before which we must not ask it again (429/503 Retry-After). */
   const pausedUntil = new Map<string, number>()
 
@@ -139,21 +137,20 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const visited = new Set<string>()
     let url = req.url
     let permanent = true
-    const allowPrivate = await isPrivateOrigin(req.trustedUrl ?? url)
-    const transport = allowPrivate ? transports?.open : transports?.guarded
-    const doFetch = opts.fetch ?? transport?.fetch
-    if (!doFetch) throw new Error('No HTTP transport') // transports exist whenever opts.fetch is not given
+    const ownHost = bareHost(hostOf(req.trustedUrl ?? url))
+    // Each host is looked up once per request: its checks and its connections all use that answer.
+    const lookups = new Map<string, Promise<readonly Address[]>>()
+    const lookup = (hostname: string): Promise<readonly Address[]> => {
+      let addresses = lookups.get(bareHost(hostname))
+      if (!addresses) lookups.set(bareHost(hostname), (addresses = untilAborted(lookupHost(hostname, resolve), controller.signal)))
+      return addresses
+    }
     for (let hop = 0; ; hop++) {
       assertNotPaused(hostOf(url))
-      // Refused before any lookup or connection; a name resolving privately is refused by the transport's lookup.
-      if ((hop > 0 || req.trustedUrl) && !allowPrivate && isPrivateHost(hostOf(url))) throw privateRefusal(url, hop)
+      const addresses = await checkedAddresses(url, hop, ownHost, lookup)
       visited.add(url)
       progress.url = url
-      const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal }).catch((error: unknown) => {
-        // fetch wraps what the connection's lookup threw: "fetch failed", cause PrivateAddressError.
-        const refused = error instanceof PrivateAddressError ? error : (error as { cause?: unknown })?.cause
-        throw refused instanceof PrivateAddressError ? privateRefusal(url, hop, refused.address) : error
-      })
+      const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal, addresses })
       progress.status = res.status
       const location = res.headers.get('location')
       if (REDIRECT_STATUSES.has(res.status) && location) {
@@ -188,14 +185,6 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     }
   }
 
-  /** The user subscribed to this address: private if its host is, or resolves to, a private address. */
-  async function isPrivateOrigin(url: string): Promise<boolean> {
-    const host = hostOf(url)
-    if (isPrivateHost(host)) return true
-    if (isIP(bareHost(host))) return false
-    return (await resolve(host)).some((a) => isPrivateAddress(a.address))
-  }
-
   function statusFailure(res: Response, host: string): FetchFailure {
     const reason = STATUS_CODES[res.status] ?? res.statusText
     const message = `HTTP ${res.status}${reason ? ` ${reason}` : ''}`
@@ -206,22 +195,26 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, { status: res.status, retryAfterMs })
   }
 
-  // Every request of a sync listens on the sync's signal; hundreds at once is normal, not a leak.
-  if (opts.signal) setMaxListeners(0, opts.signal)
+  // One listener on the caller's signal for the whole fetcher rather than one per request (a sync
+  // queues hundreds at once): it aborts the requests in flight, and close() removes it.
+  const inFlight = new Set<AbortController>()
+  const abortInFlight = (): void => {
+    for (const controller of inFlight) controller.abort(opts.signal?.reason)
+  }
+  opts.signal?.addEventListener('abort', abortInFlight, { once: true })
 
   return {
     close() {
-      transports?.open.close()
-      transports?.guarded.close()
+      opts.signal?.removeEventListener('abort', abortInFlight)
+      transport.close()
     },
     async fetch(req) {
       const started = now()
       const progress = { url: req.url, status: null as number | null, bytes: 0 }
       const controller = new AbortController()
       let timedOut = false
-      const onOuterAbort = (): void => controller.abort(opts.signal?.reason)
-      if (opts.signal?.aborted) onOuterAbort()
-      else opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
+      if (opts.signal?.aborted) controller.abort(opts.signal.reason)
+      inFlight.add(controller)
       const releases: (() => void)[] = []
       let timer: NodeJS.Timeout | undefined
       let outcome: FetchOutcome
@@ -241,7 +234,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       } finally {
         clearTimeout(timer)
         for (const release of releases.reverse()) release()
-        opts.signal?.removeEventListener('abort', onOuterAbort)
+        inFlight.delete(controller)
       }
       opts.onLog?.({
         timestamp: new Date(started).toISOString(),
@@ -259,9 +252,36 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   }
 }
 
+/**
+ * The addresses a hop may connect to. A host whose every address is private is a local feed's (a
+ * home server, subscribed on purpose): reachable as the host the user gave (its redirects to
+ * itself, its page's links and icons on it), never as another. Any other host must have only
+ * public addresses: one private answer among public ones (DNS rebinding) refuses it.
+ */
+async function checkedAddresses(url: string, hop: number, ownHost: string, lookup: (hostname: string) => Promise<readonly Address[]>): Promise<readonly Address[]> {
+  const hostname = hostOf(url)
+  const isOwnHost = bareHost(hostname) === ownHost
+  // A private address or localhost name elsewhere is refused before any lookup or connection.
+  if (!isOwnHost && isPrivateHost(hostname)) throw privateRefusal(url, hop)
+  const addresses = await lookup(hostname)
+  const refused = addresses.find((a) => isPrivateAddress(a.address))
+  if (refused && !(isOwnHost && addresses.every((a) => isPrivateAddress(a.address)))) throw privateRefusal(url, hop, refused.address)
+  return addresses
+}
+
 function privateRefusal(url: string, hop: number, address?: string): FetchFailure {
   const what = hop > 0 ? 'Redirect to a private network address' : 'Private network address'
   return new FetchFailure(`${what} refused: ${maskUrls(url)}${address ? ` (resolves to ${address})` : ''}`)
+}
+
+/** DNS cannot be cancelled: a request that times out or is cancelled stops waiting for it. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: AbortSignal | undefined): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {

@@ -1,8 +1,20 @@
 import type { LookupFunction } from 'node:net'
 import { Agent, fetch as undiciFetch } from 'undici'
+import type { Address } from './private-address'
+
+export interface FetchInit {
+  headers: Record<string, string>
+  redirect: 'manual'
+  signal: AbortSignal
+  /**
+   * The addresses the URL's host was looked up to and checked against: the connection goes to one
+   * of these, and the name is not looked up again (a second answer could differ: DNS rebinding).
+   */
+  addresses: readonly Address[]
+}
 
 /** The part of fetch() the feed fetcher uses; the global fetch fits, so tests can inject one. */
-export type FetchLike = (url: string, init: { headers: Record<string, string>; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>
+export type FetchLike = (url: string, init: FetchInit) => Promise<Response>
 
 export interface HttpTransport {
   fetch: FetchLike
@@ -11,15 +23,25 @@ export interface HttpTransport {
 }
 
 /**
- * undici's fetch over an Agent that connects with our own `lookup` (the global fetch takes no
- * lookup). Each transport has its own Agent, so a kept-alive socket is only ever reused by
- * requests that passed the same lookup. fetch refuses URLs with credentials: userinfo is sent as
- * Basic auth instead, as browsers do for feeds like https://user:pass@host/feed.
+ * undici's fetch over Agents whose `lookup` answers with the request's own addresses (the global
+ * fetch takes no lookup). One Agent per set of addresses, so a kept-alive socket is only ever
+ * reused by a request pinned to the addresses it was opened to. fetch refuses URLs with
+ * credentials: userinfo is sent as Basic auth instead, as browsers do for feeds like
+ * https://user:pass@host/feed.
  */
-export function createHttpTransport(lookup: LookupFunction): HttpTransport {
-  const agent = new Agent({ connect: { lookup } })
+export function createHttpTransport(): HttpTransport {
+  const agents = new Map<string, Agent>()
+  const agentFor = (addresses: readonly Address[]): Agent => {
+    const key = addresses.map((a) => a.address).join(' ')
+    let agent = agents.get(key)
+    if (!agent) {
+      agent = new Agent({ connect: { lookup: pinnedLookup(addresses) } })
+      agents.set(key, agent)
+    }
+    return agent
+  }
   return {
-    fetch: async (url, init) => {
+    fetch: async (url, { addresses, ...init }) => {
       const target = new URL(url)
       const headers = { ...init.headers }
       if (target.username || target.password) {
@@ -28,10 +50,25 @@ export function createHttpTransport(lookup: LookupFunction): HttpTransport {
         target.username = ''
         target.password = ''
       }
-      return (await undiciFetch(target, { ...init, headers, dispatcher: agent })) as unknown as Response
+      return (await undiciFetch(target, { ...init, headers, dispatcher: agentFor(addresses) })) as unknown as Response
     },
     close() {
-      void agent.close()
+      for (const agent of agents.values()) void agent.close()
+      agents.clear()
     },
+  }
+}
+
+/** A socket's `lookup` that asks no DNS: it answers with the addresses given (of the family asked, if any). */
+function pinnedLookup(addresses: readonly Address[]): LookupFunction {
+  return (hostname, options, callback) => {
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family
+    const matching = family ? addresses.filter((a) => a.family === family) : [...addresses]
+    const [first] = matching
+    process.nextTick(() => {
+      if (!first) callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '')
+      else if (options.all) callback(null, matching)
+      else callback(null, first.address, first.family)
+    })
   }
 }

@@ -64,27 +64,25 @@ export class KeyedSemaphore {
 /**
  * Runs `work` over `items` with at most `limit` in flight, keeping input order in the results.
  * Stops starting new work once one fails (the first error is thrown once in-flight work settles).
+ * `limit` workers take the next item in turn, so nothing waits on a signal: queueing 200 items
+ * behind a semaphore added an abort listener per waiting item to one signal.
  */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const semaphore = new Semaphore(limit)
-  const failed = new AbortController()
-  const settled = await Promise.allSettled(
-    items.map(async (item, index) => {
-      // Waiters still queued when one fails are rejected with that first error and never start.
-      const release = await semaphore.acquire(failed.signal)
+  if (!(limit >= 1)) throw new RangeError(`Concurrency limit must be at least 1, got ${limit}`)
+  const results: R[] = []
+  let next = 0
+  const errors: unknown[] = []
+  const worker = async (): Promise<void> => {
+    while (errors.length === 0 && next < items.length) {
+      const index = next++
       try {
-        return await work(item, index)
+        results[index] = await work(items[index] as T, index)
       } catch (error) {
-        if (!failed.signal.aborted) failed.abort(error)
-        throw error
-      } finally {
-        release()
+        errors.push(error)
       }
-    }),
-  )
-  if (failed.signal.aborted) throw failed.signal.reason
-  return settled.map((result) => {
-    if (result.status === 'rejected') throw result.reason
-    return result.value
-  })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  if (errors.length > 0) throw errors[0]
+  return results
 }
