@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises'
-import { BlockList, isIP } from 'node:net'
+import { isIP } from 'node:net'
+import { classifyHost } from '../../../shared/private-host'
 
 /** One address a host name stands for, as dns.lookup gives it. */
 export interface Address {
@@ -13,21 +14,12 @@ export type Resolve = (hostname: string) => Promise<Address[]>
 export const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true })
 
 /**
- * Loopback, "this network", private, CGNAT, link-local (cloud metadata at 169.254.169.254),
- * multicast and reserved ranges; in IPv6 also the IPv4-compatible (::/96) and NAT64 (64:ff9b::/96)
- * forms that lead back to IPv4 addresses, site-local and multicast.
+ * A resolved address (IPv4, IPv6, IPv4-mapped) that is not public: one list of ranges for the whole
+ * app, shared with the renderer's media check (shared/private-host).
  */
-const PRIVATE = new BlockList()
-for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4')
-}
-for (const [network, prefix] of [['::', 96], ['64:ff9b::', 96], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(network, prefix, 'ipv6')
-
-/** BlockList also matches IPv4-mapped IPv6 (::ffff:10.0.0.1) against the IPv4 ranges. */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/%.*$/, '') // a zone (fe80::1%eth0) names an interface, not a range
-  const family = isIP(bare)
-  return family !== 0 && PRIVATE.check(bare, family === 6 ? 'ipv6' : 'ipv4')
+  return isIP(bare) !== 0 && classifyHost(bare) !== 'public'
 }
 
 /** A URL's host name as an address or name: `[::1]` → `::1`, `example.org.` → `example.org`. */
@@ -42,8 +34,7 @@ function isLocalhostName(host: string): boolean {
 
 /** A URL host name that is a private address or a localhost name. */
 export function isPrivateHost(hostname: string): boolean {
-  const host = bareHost(hostname)
-  return isLocalhostName(host) || isPrivateAddress(host)
+  return classifyHost(hostname) !== 'public'
 }
 
 const LOOPBACK: readonly Address[] = [
