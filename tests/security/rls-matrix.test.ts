@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stack } from '../support/clients'
 import { startSupabaseShapedDb, type SupabaseShapedDb } from '../support/supabase-shaped-db'
 import { readStackSecrets } from './support'
+import { SYNC_STATUS_PUBLIC_COLUMNS } from '../../src/shared/sync-status-row'
 import { superuserPool } from '../support/superuser-pool'
 
 type Role = 'anon' | 'authenticated' | 'service_role' | 'forged'
@@ -546,7 +547,8 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
           for (const leak of leaks) expect(text, `${role} reads ${column}`).not.toContain(leak)
         }
         expect(readable.sort(), role).toEqual([...ANON_SYNC_STATUS_COLUMNS].sort())
-        const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=${ANON_SYNC_STATUS_COLUMNS.join(',')}`)
+        // What the renderer's direct read asks for.
+        const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=${SYNC_STATUS_PUBLIC_COLUMNS}`)
         expect(r.json).toEqual([
           expect.objectContaining({ status: 'in_progress', progress: 40, phase: 'fetching', feeds_processed: 12, feeds_total: 40, feeds_failed: 2, feeds_skipped: 1, articles_processed: 150, articles_total: 300, articles_new: 90 }),
         ])
