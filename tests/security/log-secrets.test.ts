@@ -4,7 +4,7 @@
  * sync or the stack wrote — logs, stack.log, status files — holds one, and `feeds export` (which
  * must hold them) is private. The stack and the CLI run for real; the feeds on 127.0.0.1.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CliError, createOutput, EXIT, type CliContext, type Command } from '../../src/cli/cli-kit'
@@ -36,7 +36,7 @@ describe('no feed credential reaches a log, the stack log or a status file', () 
   afterAll(async () => {
     await server?.close()
     if (stack) removeStackFiles(dataDir, stack.clusterDir)
-    removeStackFiles(defaultStatusDir(dataDir), defaultStatusDir(dataDir))
+    rmSync(defaultStatusDir(dataDir), { recursive: true, force: true })
   })
 
   async function cli(command: Command, argv: string[]): Promise<{ code: number; lines: Record<string, unknown>[] }> {
