@@ -21,7 +21,7 @@ import { newInstanceId } from '../src/core/progress'
 import { IpcChannel, type IpcRequest, type IpcResponses, type IpcResult } from '../src/shared/ipc-contract'
 import { TERMINAL_STATES, type StatusSource } from '../src/shared/sync-status'
 // The row mapping and column list the renderer's direct read uses, so the bench does exactly what it does.
-import { SYNC_STATUS_PUBLIC_COLUMNS, fromRow, type PublicSyncStatusRow } from '../src/shared/sync-status-row'
+import { SYNC_STATUS_PUBLIC_COLUMNS, fromPublicRow, type PublicSyncStatusRow } from '../src/shared/sync-status-row'
 import { makeDataDir } from './sync-bench'
 import { duration, formatTable, ratio, timeEach, type Table, type Timing } from './stats'
 
@@ -110,7 +110,7 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
     const directAnonRead = await timeEach(samples, async () => {
       const { data, error } = await anon.from('sync_status').select(SYNC_STATUS_PUBLIC_COLUMNS).eq('sync_id', syncId).maybeSingle()
       if (error || !data) throw new Error(`Direct anon read failed: ${error?.message ?? 'no row'}`)
-      return fromRow(data as PublicSyncStatusRow)
+      return fromPublicRow(data as PublicSyncStatusRow)
     })
     return { viaIpcFromFile, viaIpcFromDatabase, directAnonRead }
   } finally {

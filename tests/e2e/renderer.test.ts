@@ -105,15 +105,22 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     // The previous sync's summary stays until the new sync's first status arrives.
     await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
     let cut = false
+    /** The stage the panel shows while the direct read answers for a sync still running. */
+    let directStage: string | null = null
     const seen = await watchSync(async (value) => {
       if (!cut && value > 0 && value < 60) {
         harness.setIpcAnswering(false)
         cut = true
+      }
+      if (cut && directStage === null && /direct/i.test((await page.getByTestId('sync-source').textContent()) ?? '')) {
+        directStage = (await page.getByTestId('sync-stage').textContent()) ?? ''
         held.open() // the rest of the sync happens while main is silent
       }
     })
     try {
       expect(cut).toBe(true)
+      // The anon key reads numbers only (sql/015): no feed is named while main is gone.
+      expect(directStage).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
       // On failure, say what the panel said about its sources (the notice is the badge's title).
       const notice = `source: ${await page.getByTestId('sync-source').textContent()} — ${await page.getByTestId('sync-source').getAttribute('title')}; seen ${seen.join(',')}`
       expect(seen.at(-1), notice).toBe(100)

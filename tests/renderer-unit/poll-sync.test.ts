@@ -156,6 +156,22 @@ describe('SyncPoller', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!)
   })
 
+  it('shows the direct read\'s numbers once main is gone: the feeds main named are not kept', async () => {
+    const named: SyncStatus = { ...status(40, { at: 40, stage: 'Fetching feeds: Secret Club, example.org/private' }) }
+    named.stats = { ...named.stats, current: [{ feedId: 1, name: 'Secret Club' }], failedFeeds: [{ feedId: 2, name: 'example.org/private', error: 'HTTP 500' }] }
+    const numbers = status(50, { at: 50, stage: 'Fetching feeds · 5 of 10', feeds: 5 })
+    const h = harness([viaFile(named), new Error('gone')], [numbers, { ...numbers, status: 'failed', progress: 55, lastUpdate: new Date(T0 + 60_000).toISOString() }])
+    pollSync(SYNC_ID, h.deps)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(h.last().status?.stage).toContain('Secret Club')
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(h.last()).toMatchObject({ source: 'direct', status: { stage: 'Fetching feeds · 5 of 10', progress: 50 } })
+    expect(JSON.stringify(h.last().status)).not.toMatch(/Secret Club|private/)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(h.last()).toMatchObject({ phase: 'done', source: 'direct', status: { status: 'failed' } })
+    expect(JSON.stringify(h.last().status)).not.toMatch(/Secret Club|private|HTTP 500/)
+  })
+
   it('stops on a terminal state and makes no more calls', async () => {
     const h = harness([viaFile(status(50)), viaFile(status(100, { state: 'completed', at: 101 })), viaFile(status(10))])
     pollSync(SYNC_ID, h.deps)

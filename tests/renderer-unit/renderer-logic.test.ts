@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkFeedUrl } from '../../src/renderer/src/lib/feed-url'
 import { cleanMessage } from '../../src/renderer/src/lib/api'
 import { isEditableTarget, shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
-import { fromRow, toRow, type SyncStatusRow } from '../../src/shared/sync-status-row'
+import { fromPublicRow, fromRow, SYNC_STATUS_PUBLIC_COLUMNS, toRow, type PublicSyncStatusRow, type SyncStatusRow } from '../../src/shared/sync-status-row'
 import type { RecentSync } from '../../src/shared/sync-status'
 import { shownHealth } from '../../src/renderer/src/lib/health-view'
 import { statusText } from '../../src/renderer/src/components/StatusLine'
@@ -101,6 +101,63 @@ describe('sync_status row mapping (shared by main and the renderer\'s direct rea
   it('round-trips through toRow', () => {
     const status = fromRow(row)!
     expect(fromRow(toRow(status))).toEqual(status)
+  })
+})
+
+describe("the renderer's direct read: a sync's numbers, with no feed named", () => {
+  const row: PublicSyncStatusRow = {
+    sync_id: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa',
+    status: 'in_progress',
+    progress: 40,
+    type: 'incremental',
+    start_time: '2026-03-10T12:00:00+00:00',
+    last_update: '2026-03-10T12:00:05+00:00',
+    finished_at: null,
+    phase: 'fetching',
+    feeds_processed: 12,
+    feeds_total: 40,
+    feeds_failed: 2,
+    feeds_skipped: 1,
+    articles_processed: 150,
+    articles_total: 300,
+    articles_new: 90,
+  }
+
+  it('selects only the columns anon may read: no stage text, stats, error or owner', () => {
+    const columns = SYNC_STATUS_PUBLIC_COLUMNS.split(',')
+    for (const named of ['stage', 'stats', 'error', 'error_summary', 'owner']) expect(columns).not.toContain(named)
+    expect(columns).toEqual(expect.arrayContaining(['phase', 'feeds_processed', 'feeds_total', 'articles_processed', 'articles_total']))
+  })
+
+  it('says the stage in words and counts: "Fetching feeds · 12 of 40", "Saving articles · 150 of 300"', () => {
+    expect(fromPublicRow(row)).toEqual({
+      syncId: row.sync_id,
+      status: 'in_progress',
+      progress: 40,
+      stage: 'Fetching feeds · 12 of 40',
+      type: 'incremental',
+      startTime: '2026-03-10T12:00:00.000Z',
+      lastUpdate: '2026-03-10T12:00:05.000Z',
+      stats: { feeds: { processed: 12, total: 40, failed: 2, skipped: 1 }, articles: { processed: 150, total: 300, new: 90 } },
+      owner: '',
+    })
+    expect(fromPublicRow({ ...row, phase: 'saving' })?.stage).toBe('Saving articles · 150 of 300')
+    expect(fromPublicRow({ ...row, phase: 'loading' })?.stage).toBe('Loading subscriptions')
+    expect(fromPublicRow({ ...row, phase: 'finishing' })?.stage).toBe('Finishing')
+    expect(fromPublicRow({ ...row, phase: null })?.stage).toBe('')
+    expect(fromPublicRow({ ...row, phase: 'exfiltrating' })?.stage).toBe('')
+  })
+
+  it('ends without a reason (main alone reads it) and with zeros where a counter is missing', () => {
+    const failed = fromPublicRow({ ...row, status: 'failed', finished_at: '2026-03-10T12:01:00Z', feeds_skipped: null, articles_new: null })
+    expect(failed).toMatchObject({ status: 'failed', finishedAt: '2026-03-10T12:01:00.000Z' })
+    expect(failed).not.toHaveProperty('error')
+    expect(failed?.stats).toEqual({ feeds: { processed: 12, total: 40, failed: 2 }, articles: { processed: 150, total: 300, new: 0 } })
+  })
+
+  it('rejects rows it does not understand', () => {
+    expect(fromPublicRow({ ...row, status: 'exploded' })).toBeNull()
+    expect(fromPublicRow({ ...row, feeds_total: -1 })).toBeNull()
   })
 })
 

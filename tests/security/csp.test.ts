@@ -90,6 +90,8 @@ describe('the production CSP', () => {
       try {
         await expect.poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 }).toMatch(/direct/i)
         expect(await page.getByTestId('sync-summary').isVisible(), 'the held feeds keep the sync running').toBe(false)
+        // Numbers only from the anon key (sql/015): the stage names no feed.
+        expect(await page.getByTestId('sync-stage').textContent()).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
         held.open()
         await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 30_000 }).toBe(true)
       } finally {

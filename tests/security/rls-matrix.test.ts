@@ -12,11 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stack } from '../support/clients'
 import { startSupabaseShapedDb, type SupabaseShapedDb } from '../support/supabase-shaped-db'
 import { readStackSecrets } from './support'
+import { SYNC_STATUS_PUBLIC_COLUMNS } from '../../src/shared/sync-status-row'
 import { superuserPool } from '../support/superuser-pool'
 
 type Role = 'anon' | 'authenticated' | 'service_role' | 'forged'
 type Verdict = 'allow' | 'deny'
-type Op = 'select' | 'select owner, error' | 'insert' | 'update' | 'delete' | 'update is_read/is_starred' | 'update title' | 'execute'
+type Op = 'select' | 'select owner, error' | 'select stage, stats, error_summary' | 'insert' | 'update' | 'delete' | 'update is_read/is_starred' | 'update title' | 'execute'
+
+/** What anon and authenticated may read of `sync_status` (sql/015): the numbers of a sync, no text about feeds. */
+const ANON_SYNC_STATUS_COLUMNS = ['sync_id', 'status', 'progress', 'type', 'start_time', 'last_update', 'finished_at', 'created_at', 'phase', 'feeds_processed', 'feeds_total', 'feeds_failed', 'feeds_skipped', 'articles_processed', 'articles_total', 'articles_new'] as const
 
 const ROLES: readonly Role[] = ['anon', 'authenticated', 'service_role', 'forged']
 const A: Verdict = 'allow'
@@ -31,6 +35,7 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   // anon (the renderer's key, public on hosted Supabase) reads sync progress and nothing else.
   ['sync_status', 'select', A, A, A, D],
   ['sync_status', 'select owner, error', D, D, A, D],
+  ['sync_status', 'select stage, stats, error_summary', D, D, A, D],
   ['sync_status', 'insert', D, D, A, D],
   ['sync_status', 'update', D, D, A, D],
   ['sync_status', 'delete', D, D, A, D],
@@ -168,6 +173,13 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const id = syncId()
       await q(`insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, 'boom')`, [id, RUN])
       const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=owner,error`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    // Feed names (stage, stats.current, stats.failedFeeds) and errors: main's alone (sql/015).
+    'select stage, stats, error_summary': async (role) => {
+      const id = syncId()
+      await q(`insert into public.sync_status (sync_id, status, stage, owner, error) values ($1, 'failed', 'Fetching feeds: example.org/feed.xml', $2, 'boom')`, [id, RUN])
+      const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=stage,stats,error_summary`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
@@ -508,16 +520,58 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       }
     })
 
-    it('shows anon and authenticated the error of a sync with its URLs (and credentials in them) masked', async () => {
+    it('gives anon and authenticated numbers only: no feed name, path or error text in any column they may read', async () => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, $3)`, [
+      const stats = {
+        feeds: { processed: 12, total: 40, failed: 2, skipped: 1 },
+        articles: { processed: 150, total: 300, new: 90 },
+        current: [{ feedId: 7, name: '127.0.0.1:9/private/c0ffee-path.xml' }],
+        failedFeeds: [{ feedId: 8, name: 'Secret Club Newsletter', error: 'HTTP 500 Internal Server Error' }],
+      }
+      await q(`insert into public.sync_status (sync_id, status, progress, stage, owner, error, stats) values ($1, 'in_progress', 40, $2, $3, $4, $5)`, [
         id,
+        'Fetching feeds: 127.0.0.1:9/private/c0ffee-path.xml, Secret Club Newsletter',
         RUN,
         'Feed https://reader:s3cret@example.org/feed.xml?token=abc123 failed: HTTP 500',
+        stats,
       ])
+      const columns = (await q<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'sync_status' order by ordinal_position`)).map((c) => c.name)
+      const leaks = ['c0ffee', 'private', 'Secret Club', 'reader', 's3cret', 'example.org', 'abc123', 'HTTP 500', 'Fetching feeds']
       for (const role of ['anon', 'authenticated'] as const) {
-        const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=error:error_summary`)
-        expect(r.json).toEqual([{ error: 'Feed <url> failed: HTTP 500' }])
+        const readable: string[] = []
+        for (const column of columns) {
+          const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=${column}`)
+          if (r.status !== 200) continue
+          readable.push(column)
+          const text = JSON.stringify(r.json)
+          for (const leak of leaks) expect(text, `${role} reads ${column}`).not.toContain(leak)
+        }
+        expect(readable.sort(), role).toEqual([...ANON_SYNC_STATUS_COLUMNS].sort())
+        // What the renderer's direct read asks for.
+        const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=${SYNC_STATUS_PUBLIC_COLUMNS}`)
+        expect(r.json).toEqual([
+          expect.objectContaining({ status: 'in_progress', progress: 40, phase: 'fetching', feeds_processed: 12, feeds_total: 40, feeds_failed: 2, feeds_skipped: 1, articles_processed: 150, articles_total: 300, articles_new: 90 }),
+        ])
+      }
+    })
+
+    it('names each stage of a sync by its phase code, whatever feeds its stage text names', async () => {
+      const stages: [string | null, string | null][] = [
+        ['Starting', 'starting'],
+        ['Loading subscriptions', 'loading'],
+        ['Fetching feeds', 'fetching'],
+        ['Fetching feeds: Foo, Bar +3 more', 'fetching'],
+        ['Saving articles', 'saving'],
+        ['Finishing: site icons', 'finishing'],
+        ['Completed', 'completed'],
+        ['Something new', null],
+        [null, null],
+      ]
+      for (const [stage, phase] of stages) {
+        const id = syncId()
+        await q(`insert into public.sync_status (sync_id, status, stage, owner) values ($1, 'in_progress', $2, $3)`, [id, stage, RUN])
+        const r = await rest('anon', 'GET', `sync_status?sync_id=eq.${id}&select=phase`)
+        expect(r.json, String(stage)).toEqual([{ phase }])
       }
     })
 

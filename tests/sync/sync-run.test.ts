@@ -145,7 +145,8 @@ describe('runSync', () => {
   })
 
   it('follows a feed that moved for good (301) to its new address, but not one that moved for now (302)', async () => {
-    const app = startInstance(env, 'run-moved')
+    const problems: string[] = []
+    const app = startInstance(env, 'run-moved', { onError: (error) => problems.push(error instanceof Error ? error.message : String(error)) })
     server.set('/moved/new.xml', fixtureRoute(CORPUS[0]!))
     server.set('/moved/old.xml', { body: '', location: '/moved/new.xml', status: 301 })
     server.set('/moved/temporary.xml', { body: '', location: '/moved/new.xml', status: 302 })
@@ -160,11 +161,13 @@ describe('runSync', () => {
     const oldHits = server.hits('/moved/old.xml')
     expect((await sync(app, 'full')).status).toBe('completed')
     expect(server.hits('/moved/old.xml')).toBe(oldHits)
-    // Moving onto an address already subscribed keeps both rows and the sync still completes.
+    // Moving onto an address already subscribed keeps both rows (nothing lost), says so, and the sync still completes.
     server.set('/moved/dup.xml', { body: '', location: '/moved/new.xml', status: 308 })
     const dup = await app.services.feeds.add(server.url('/moved/dup.xml'))
+    expect(problems).toEqual([])
     expect((await sync(app, 'full')).status).toBe('completed')
     expect((await urls()).get(dup.id)).toBe(server.url('/moved/dup.xml'))
+    expect(problems).toEqual([expect.stringContaining(`moved for good to the address of feed ${moved.id}; it keeps its old address`)])
   })
 
   it('fails only the broken feeds, stores their error and backs them off; force retries them', async () => {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
@@ -32,6 +32,20 @@ interface Repos {
 const reposOf = (admin: SupabaseClient): Repos => ({ feeds: createFeedsRepo(admin), readMarks: createReadMarks(admin) })
 
 type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
+
+/**
+ * Writes `text` readable by its owner alone (0600): an export holds the feeds' addresses with their
+ * credentials. A file that already exists is made private before anything is written to it.
+ */
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w', 0o600)
+  try {
+    await handle.chmod(0o600)
+    await handle.writeFile(text)
+  } finally {
+    await handle.close()
+  }
+}
 
 /** Subscribes to the feed at (or linked from) `url`; several found is bad input listing them to choose from. */
 async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, folder: string | null): Promise<AddedFeed> {
@@ -100,7 +114,7 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
         const opml = await feeds.exportOpml()
         const file = positionals[0]
         if (!file) return c.out.result({ opml }, opml)
-        await writeFile(file, opml)
+        await writePrivateFile(file, opml)
         c.out.result({ file }, `Wrote ${file}`)
       }
     },

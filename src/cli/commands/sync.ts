@@ -48,7 +48,18 @@ export const syncCommand: Command = {
       // As the app does at start-up: a sync whose process died (kill -9, crash) is marked interrupted
       // first, so its still-unexpired lease is free (sql/006) and this run does not "follow" a dead sync.
       await progress.recoverStaleSyncs()
-      const services = createSyncServices({ admin, dataDir: ctx.dataDir, progress, instanceId, onProgress: createProgressPrinter(ctx.out) })
+      const services = createSyncServices({
+        admin,
+        dataDir: ctx.dataDir,
+        progress,
+        instanceId,
+        onProgress: createProgressPrinter(ctx.out),
+        // What went wrong without failing the sync (a feed moved onto another subscription's address).
+        onError: (error) => {
+          const message = error instanceof Error ? error.message : String(error)
+          ctx.out.event({ event: 'notice', message }, `Note: ${message}`)
+        },
+      })
       // Ctrl-C: the run aborts its requests and records 'interrupted' in both stores before we exit.
       const cancel = (): void => void services.queue.cancel()
       ctx.signal.addEventListener('abort', cancel, { once: true })

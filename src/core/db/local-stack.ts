@@ -5,6 +5,7 @@ import type { Server } from 'node:http'
 import { createHash } from 'node:crypto'
 import { join, resolve, dirname, parse } from 'node:path'
 import pg from 'pg'
+import { maskLogLine } from '../../shared/mask-url'
 import { stackDir as stackDirOf } from '../config/paths'
 import { startGateway } from './gateway'
 import { loadOrCreateSecrets, secretsFile, signApiKeys } from './jwt-keys'
@@ -97,8 +98,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dir = stackDirOf(options.dataDir)
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const logStream = createWriteStream(join(dir, 'stack.log'), { flags: 'a' })
-  const log = (line: string): void => {
-    if (!line) return
+  // Postgres and PostgREST quote rows and requests: masked like every other log (credentials in feed URLs).
+  const log = (raw: string): void => {
+    if (!raw) return
+    const line = maskLogLine(raw)
     logStream.write(`${new Date().toISOString()} ${line}\n`)
     options.log?.(line)
   }

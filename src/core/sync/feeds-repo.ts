@@ -38,8 +38,8 @@ export interface FeedsRepo {
   exportOpml(): Promise<string>
   /** What a sync needs to fetch the feeds: every row, validators included. */
   listForSync(): Promise<FeedRow[]>
-  /** Points a feed at its new address; false (nothing changed) when that address is already subscribed. */
-  move(feedId: number, url: string): Promise<boolean>
+  /** Points a feed at its new address; when another feed has that address, nothing changes and that feed's id is returned. */
+  move(feedId: number, url: string): Promise<{ moved: true } | { moved: false; takenBy: number | null }>
   /** Applies one patch to several feeds at once (the sync groups identical patches). */
   patch(feedIds: number[], patch: FeedPatch): Promise<void>
   /** Feeds that failed at least `minErrors` times in a row (worst first), named for the user. */
@@ -145,12 +145,15 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async move(feedId, url) {
+      // Looked up first: a refused update would have the database log the row's URL, credentials and all.
+      const holder = await dbQuery(feeds().select('id').eq('url', url).neq('id', feedId).limit(1), 'look up the new address', listOf(idRow))
+      if (holder[0]) return { moved: false, takenBy: holder[0].id }
       try {
         await dbCommand(feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId), 'move a feed to its new address')
-        return true
+        return { moved: true }
       } catch (error) {
-        // Already subscribed at the new address: keep both rows rather than fail the sync.
-        if (error instanceof DbError && error.code === '23505') return false
+        // Subscribed there a moment ago: keep both rows rather than fail the sync.
+        if (error instanceof DbError && error.code === '23505') return { moved: false, takenBy: null }
         throw error
       }
     },

@@ -1,3 +1,4 @@
+import { SYNC_PHASES } from '../../shared/sync-phase'
 import type { SyncStats } from '../../shared/sync-status'
 
 /**
@@ -5,10 +6,10 @@ import type { SyncStats } from '../../shared/sync-status'
  * second cost; loading and finishing are one or two requests each.
  */
 export const STAGES = {
-  loading: { label: 'Loading subscriptions', from: 0, to: 5 },
-  fetching: { label: 'Fetching feeds', from: 5, to: 70 },
-  saving: { label: 'Saving articles', from: 70, to: 98 },
-  finishing: { label: 'Finishing', from: 98, to: 100 },
+  loading: { label: SYNC_PHASES.loading, from: 0, to: 5 },
+  fetching: { label: SYNC_PHASES.fetching, from: 5, to: 70 },
+  saving: { label: SYNC_PHASES.saving, from: 70, to: 98 },
+  finishing: { label: SYNC_PHASES.finishing, from: 98, to: 100 },
 } as const
 
 export type StageName = keyof typeof STAGES

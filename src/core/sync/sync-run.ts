@@ -44,7 +44,7 @@ export interface SyncRunDeps {
    * on the progress path; whatever it throws goes to onError and the sync still completes.
    */
   afterFeeds?(feeds: SiteOfFeed[], context: { syncId: string; signal?: AbortSignal }): Promise<void>
-  /** Failures that do not fail the sync (afterFeeds), for the log. */
+  /** Problems that do not fail the sync (afterFeeds, a feed moved onto another subscription's address), for the log. */
   onError?(error: unknown): void
 }
 
@@ -196,8 +196,13 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       const now = deps.now()
       const patches: { feedId: number; patch: FeedPatch }[] = fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) }))
       await mapLimit(groupPatches(patches), DB_CONCURRENCY, (group) => feedsRepo.patch(group.feedIds, group.patch))
-      // A feed that moved for good (301/308) is fetched from its new address from now on.
-      for (const { feed, result } of fetched) if (result.kind === 'updated' && result.movedTo) await feedsRepo.move(feed.id, result.movedTo)
+      // A feed that moved for good (301/308) is fetched from its new address from now on, unless
+      // another subscription has that address: then both stay as they are, articles and all.
+      for (const { feed, result } of fetched) {
+        if (result.kind !== 'updated' || !result.movedTo) continue
+        const move = await feedsRepo.move(feed.id, result.movedTo)
+        if (!move.moved) deps.onError?.(new Error(movedOntoSubscription(feed, move.takenBy)))
+      }
     })
     if (deps.afterFeeds) {
       progress.report('finishing', 0, 1, 'site icons', true)
@@ -209,6 +214,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     if (signal?.aborted) return end('interrupted', CANCELLED_MESSAGE)
     return end('failed', maskUrls(error instanceof Error ? error.message : String(error)))
   }
+}
+
+function movedOntoSubscription(feed: FeedRow, takenBy: number | null): string {
+  const other = takenBy === null ? 'another subscription' : `feed ${takenBy}`
+  return `${feedLabel(feed)} moved for good to the address of ${other}; it keeps its old address so neither loses its articles (remove one of them to keep a single copy)`
 }
 
 /** How many feeds the stage text and `stats.current` name at once. */

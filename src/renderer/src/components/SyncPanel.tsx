@@ -68,7 +68,9 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
   if (startError) errorText = startError
   else if (failed) {
     const what = status.status === 'interrupted' ? 'Sync interrupted' : 'Sync failed'
-    errorText = `${what}: ${status.error ?? 'no reason given'}`
+    // The direct read sees numbers only (sql/015): the reason is for main to tell.
+    const reason = status.error ?? (poll?.source === 'direct' ? 'the reason is not readable from the database directly' : 'no reason given')
+    errorText = `${what}: ${reason}`
   } else if (lost) errorText = `Lost track of this sync. ${poll?.notice ?? ''}`.trim()
 
   const failedFeeds = completed ? status.stats.failedFeeds ?? [] : []

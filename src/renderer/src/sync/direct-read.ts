@@ -1,11 +1,12 @@
 /**
- * Reads a sync's row straight from Supabase with the anon key, for when main cannot answer.
+ * Reads a sync's row straight from Supabase with the anon key, for when main cannot answer: its
+ * numbers only (sql/015), so the stage shows as "Fetching feeds · 12 of 40" and no feed is named.
  * The public config is cached in localStorage at startup so it is still there while main is gone.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { PublicConfig } from '../../../shared/ipc-contract'
 import type { SyncStatus } from '../../../shared/sync-status'
-import { SYNC_STATUS_PUBLIC_COLUMNS, fromRow, type PublicSyncStatusRow } from '../../../shared/sync-status-row'
+import { SYNC_STATUS_PUBLIC_COLUMNS, fromPublicRow, type PublicSyncStatusRow } from '../../../shared/sync-status-row'
 
 const CONFIG_KEY = 'tidings.publicConfig'
 
@@ -59,5 +60,5 @@ export async function directReadSyncStatus(syncId: string): Promise<SyncStatus |
     .eq('sync_id', syncId)
     .maybeSingle()
   if (error) throw new DirectReadError(error.message || 'database query failed')
-  return data ? fromRow(data as PublicSyncStatusRow) : null
+  return data ? fromPublicRow(data as PublicSyncStatusRow) : null
 }
