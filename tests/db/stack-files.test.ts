@@ -17,16 +17,31 @@ import { startOwnStack, type OwnStack } from '../support/own-stack'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 const asRoot = process.getuid?.() === 0
+const onLinux = process.platform === 'linux'
 
 const postmasterPid = (clusterDir: string): number => Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0])
 
 describe('the stack with what its parent gives it', () => {
+  const secret = randomBytes(24).toString('base64url')
   let stack: OwnStack
   beforeAll(async () => {
-    stack = await startOwnStack()
+    const before = process.env.SUPABASE_SERVICE_ROLE_KEY
+    process.env.SUPABASE_SERVICE_ROLE_KEY = secret
+    try {
+      stack = await startOwnStack()
+    } finally {
+      if (before === undefined) delete process.env.SUPABASE_SERVICE_ROLE_KEY
+      else process.env.SUPABASE_SERVICE_ROLE_KEY = before
+    }
   })
   afterAll(async () => {
     await stack?.dispose()
+  })
+
+  it.skipIf(!onLinux)('Postgres does not inherit a secret from our environment', () => {
+    const environ = readFileSync(`/proc/${postmasterPid(stack.clusterDir)}/environ`, 'utf8').split('\0')
+    expect(environ.some((entry) => entry.includes(secret) || entry.startsWith('SUPABASE_'))).toBe(false)
+    expect(environ.some((entry) => entry.startsWith('PATH='))).toBe(true)
   })
 
   it('a planted postmaster.pid naming another live process is never signalled', async () => {
