@@ -6,7 +6,7 @@ import type { CliContext } from './cli-kit'
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env })
+  const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env, notice: (line) => process.stderr.write(`tidings: ${line}\n`) })
   try {
     return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
   } finally {

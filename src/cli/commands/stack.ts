@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process'
-import { openSync } from 'node:fs'
+import { fstatSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { stackDir } from '../../core/config/paths'
+import { ensureDataDir, stackDir } from '../../core/config/paths'
 import { localStackKeys, secretsFile } from '../../core/db/jwt-keys'
 import { startLocalStack } from '../../core/db/local-stack'
 import { isProcessAlive } from '../../core/process-alive'
 import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../core/db/stack-daemon'
-import { mkdirSync } from 'node:fs'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 
 
@@ -28,13 +27,21 @@ async function serve(ctx: CliContext): Promise<void> {
   await clearDaemonState(ctx.dataDir)
 }
 
+/** The daemon's own last error line in its log since byte `from` (it runs this CLI, which prints `tidings: <message>`). */
+function daemonError(logFile: string, from: number): string | null {
+  const lines = readFileSync(logFile).subarray(from).toString('utf8').split('\n')
+  return lines.findLast((line) => line.startsWith('tidings: '))?.slice('tidings: '.length) ?? null
+}
+
 async function start(ctx: CliContext): Promise<void> {
   const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
   if (values.port !== undefined && !/^\d{2,5}$/.test(values.port)) throw new CliError(`--port must be a number, got "${values.port}"`, EXIT.badInput)
   const running = await findRunningDaemon(ctx.dataDir)
   if (running) return describe(ctx, running.url, running.pid, true)
-  mkdirSync(stackDir(ctx.dataDir), { recursive: true, mode: 0o700 })
-  const logFd = openSync(join(stackDir(ctx.dataDir), 'daemon.log'), 'a')
+  await ensureDataDir(ctx.dataDir, { stack: true })
+  const logFile = join(stackDir(ctx.dataDir), 'daemon.log')
+  const logFd = openSync(logFile, 'a', 0o600)
+  const logStart = fstatSync(logFd).size
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1, 2), 'stack', 'serve', ...(values.port ? ['--port', values.port] : [])], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
@@ -48,7 +55,8 @@ async function start(ctx: CliContext): Promise<void> {
     if (child.exitCode !== null || (child.pid && !isProcessAlive(child.pid))) break
     await new Promise((r) => setTimeout(r, 200))
   }
-  throw new CliError(`The local stack did not start; see ${join(stackDir(ctx.dataDir), 'daemon.log')}`)
+  const reason = daemonError(logFile, logStart)
+  throw new CliError(`The local stack did not start${reason ? `: ${reason}` : ''} (see ${logFile})`)
 }
 
 async function stop(ctx: CliContext): Promise<void> {

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { rename, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { AppSettings } from '../../shared/models'
-import { settingsFile } from './paths'
+import { ensureDataDir, settingsFile } from './paths'
+import { readPrivateFile } from './private-path'
 
 export const DEFAULT_SETTINGS: AppSettings = { syncIntervalMinutes: 30, supabase: null }
 
@@ -19,10 +18,12 @@ export class SettingsError extends Error {}
 
 export async function loadSettings(dataDir: string): Promise<AppSettings> {
   const file = settingsFile(dataDir)
-  if (!existsSync(file)) return { ...DEFAULT_SETTINGS }
+  // Ours and not writable by others (UnsafePathError otherwise): it names the database and its keys.
+  const text = await readPrivateFile(file)
+  if (text === null) return { ...DEFAULT_SETTINGS }
   let raw: unknown
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'))
+    raw = JSON.parse(text)
   } catch {
     throw new SettingsError(`Settings file ${file} is not valid JSON; fix or delete it`)
   }
@@ -35,7 +36,7 @@ export async function loadSettings(dataDir: string): Promise<AppSettings> {
 export async function saveSettings(dataDir: string, patch: Partial<AppSettings>): Promise<AppSettings> {
   const next = settingsSchema.parse({ ...(await loadSettings(dataDir)), ...patch })
   const file = settingsFile(dataDir)
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+  await ensureDataDir(dataDir)
   const temp = `${file}.${process.pid}.tmp`
   await writeFile(temp, JSON.stringify(next, null, 2), { mode: 0o600 })
   await rename(temp, file)

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises'
+import { chmod, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import { stackDir } from '../config/paths'
+import { readPrivateFile } from '../config/private-path'
 
 export const secretsFile = (dataDir: string): string => join(stackDir(dataDir), 'secrets.json')
 
@@ -26,9 +26,13 @@ export interface ApiKeys {
   serviceRoleKey: string
 }
 
-/** Generated once per data folder, then reused so keys stay stable across restarts. */
+/**
+ * Generated once per data folder, then reused so keys stay stable across restarts. Only a file
+ * that is ours and 0600 is believed: a secret someone else could have written signs keys they hold.
+ */
 export async function loadOrCreateSecrets(file: string): Promise<StackSecrets> {
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as StackSecrets
+  const stored = await readPrivateFile(file, 'private')
+  if (stored !== null) return JSON.parse(stored) as StackSecrets
   const secrets: StackSecrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     authenticatorPassword: randomBytes(24).toString('base64url'),

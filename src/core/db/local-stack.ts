@@ -1,12 +1,13 @@
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { createHash } from 'node:crypto'
 import { join, resolve, dirname, parse } from 'node:path'
 import pg from 'pg'
 import { maskLogLine } from '../../shared/mask-url'
-import { stackDir as stackDirOf } from '../config/paths'
+import { ensureDataDir, stackDir as stackDirOf } from '../config/paths'
+import { readPrivateFile } from '../config/private-path'
 import { startGateway } from './gateway'
 import { loadOrCreateSecrets, secretsFile, signApiKeys } from './jwt-keys'
 import { rotateSuperuserPassword } from './superuser-rotation'
@@ -15,6 +16,7 @@ import { freePort, isPortFree, PortInUseError } from './ports'
 import { PostgresServer } from './postgres-server'
 import { PostgrestServer } from './postgrest-server'
 import { startReaper, type Reaper } from './reaper'
+import { setAsideOrphanedCluster } from './orphaned-cluster'
 
 export interface LocalStackOptions {
   dataDir: string
@@ -22,6 +24,8 @@ export interface LocalStackOptions {
   /** Fixed gateway port; by default the previous one is reused when free, else any free port. */
   gatewayPort?: number
   log?: (line: string) => void
+  /** What the user should be told as well as the log (a cluster moved aside). */
+  notice?: (line: string) => void
 }
 
 export interface LocalStack {
@@ -96,8 +100,10 @@ async function choosePort(wanted: number | undefined, remembered: number | undef
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dir = stackDirOf(options.dataDir)
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  const logStream = createWriteStream(join(dir, 'stack.log'), { flags: 'a' })
+  await ensureDataDir(options.dataDir, { stack: true })
+  const logStream = createWriteStream(join(dir, 'stack.log'), { flags: 'a', mode: 0o600 })
+  // A log that stops taking writes (disk full) must not take the stack down with it.
+  logStream.on('error', (error) => options.log?.(`stack.log: ${error.message}`))
   // Postgres and PostgREST quote rows and requests: masked like every other log (credentials in feed URLs).
   const log = (raw: string): void => {
     if (!raw) return
@@ -105,13 +111,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logStream.write(`${new Date().toISOString()} ${line}\n`)
     options.log?.(line)
   }
+  const clusterDir = clusterDirFor(dir)
+  const moved = await setAsideOrphanedCluster(clusterDir, secretsFile(options.dataDir))
+  if (moved) {
+    log(moved)
+    options.notice?.(moved)
+  }
   let secrets = await loadOrCreateSecrets(secretsFile(options.dataDir))
   const keys = await signApiKeys(secrets)
   const portsFile = join(dir, 'ports.json')
-  const remembered: Partial<PortMemory> = existsSync(portsFile) ? JSON.parse(readFileSync(portsFile, 'utf8')) : {}
+  const remembered = JSON.parse((await readPrivateFile(portsFile)) ?? '{}') as Partial<PortMemory>
 
   const gatewayPort = await choosePort(options.gatewayPort, remembered.gateway, 'Tidings database gateway')
-  const clusterDir = clusterDirFor(dir)
   const postgres = new PostgresServer({
     clusterDir,
     port: await freePort(),

@@ -1,3 +1,4 @@
+import { ensureDataDir } from '../config/paths'
 import { loadSettings, resolveDatabaseTarget } from '../config/settings'
 import { localStackKeys } from './jwt-keys'
 import { startLocalStack, type LocalStack } from './local-stack'
@@ -17,7 +18,9 @@ export interface DatabaseConnection {
  * Where the data lives for this run: a hosted project when configured; else the embedded stack
  * of this data folder — the one a `stack start` daemon already runs, or one started for us.
  */
-export async function openDatabase(opts: { dataDir: string; sqlDir: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void }): Promise<DatabaseConnection> {
+export async function openDatabase(opts: { dataDir: string; sqlDir: string; env?: NodeJS.ProcessEnv; log?: (l: string) => void; notice?: (l: string) => void }): Promise<DatabaseConnection> {
+  // Before anything in it is believed: settings, daemon.json and the stack's secrets.
+  await ensureDataDir(opts.dataDir)
   const target = resolveDatabaseTarget(opts.env ?? process.env, await loadSettings(opts.dataDir))
   if (target.mode === 'hosted') return { ...target, stack: null, close: async () => undefined }
   const daemon = await findRunningDaemon(opts.dataDir)
@@ -25,7 +28,7 @@ export async function openDatabase(opts: { dataDir: string; sqlDir: string; env?
     const keys = await localStackKeys(opts.dataDir)
     return { mode: 'local', url: daemon.url, ...keys, stack: null, close: async () => undefined }
   }
-  const stack = await startLocalStack({ dataDir: opts.dataDir, sqlDir: opts.sqlDir, log: opts.log })
+  const stack = await startLocalStack({ dataDir: opts.dataDir, sqlDir: opts.sqlDir, log: opts.log, notice: opts.notice })
   return {
     mode: 'local',
     url: stack.url,

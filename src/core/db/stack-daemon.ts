@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
+import { readPrivateFile } from '../config/private-path'
 import { isProcessAlive } from '../process-alive'
 
 /** What a background `stack serve` process publishes about itself, per data folder. */
@@ -21,17 +21,24 @@ export async function clearDaemonState(dataDir: string): Promise<void> {
   await rm(stateFile(dataDir), { force: true })
 }
 
-/** The running daemon for this data folder, if its process is alive and its gateway answers. */
+/** Our daemons serve only this: anything else in daemon.json was not written by one. */
+const DAEMON_URL = /^http:\/\/127\.0\.0\.1:\d{1,5}$/
+
+/**
+ * The running daemon for this data folder, if its process is alive and its gateway answers. The
+ * CLI sends the service-role key to its URL and `stack stop` signals its pid, so the file must be
+ * ours in a folder only we can write (else UnsafePathError) and name a loopback gateway.
+ */
 export async function findRunningDaemon(dataDir: string): Promise<DaemonState | null> {
-  const file = stateFile(dataDir)
-  if (!existsSync(file)) return null
+  const text = await readPrivateFile(stateFile(dataDir))
+  if (text === null) return null
   let state: DaemonState
   try {
-    state = JSON.parse(await readFile(file, 'utf8')) as DaemonState
+    state = JSON.parse(text) as DaemonState
   } catch {
     return null
   }
-  if (!isProcessAlive(state.pid)) return null
+  if (!Number.isInteger(state.pid) || typeof state.url !== 'string' || !DAEMON_URL.test(state.url) || !isProcessAlive(state.pid)) return null
   const healthy = await fetch(`${state.url}/health`, { signal: AbortSignal.timeout(2_000) })
     .then((r) => r.ok)
     .catch(() => false)

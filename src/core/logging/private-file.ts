@@ -1,18 +1,21 @@
-import { chmodSync, mkdirSync } from 'node:fs'
+import { chmodSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type electronLog from 'electron-log/node'
+import { checkExistingFileSync, ensurePrivateDirSync } from '../config/private-path'
 
 type FileTransport = typeof electronLog.transports.file
 
 /**
  * Logs quote feed addresses, errors and sync history, which other local users have no business
- * reading. The folder is made (or tightened to) 0700 and a file left by an older version is
- * tightened to 0600; writers create new files (first write, after rotation) 0600.
+ * reading. The folder and an existing file must be ours, no links and not writable by others
+ * (UnsafePathError); then the folder is made (or tightened to) 0700 and a file left by an older
+ * version is tightened to 0600; writers create new files (first write, after rotation) 0600.
  */
 export function preparePrivateFile(filePath: string): void {
   const dir = dirname(filePath)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  ensurePrivateDirSync(dir)
   chmodSync(dir, 0o700)
+  checkExistingFileSync(filePath)
   try {
     chmodSync(filePath, 0o600)
   } catch (error) {

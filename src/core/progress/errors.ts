@@ -8,14 +8,3 @@ export class InvalidSyncIdError extends Error {
     super(`Invalid sync id (expected sync_<time>_<22 random chars>, at most ${SYNC_ID_MAX_LENGTH} characters)`)
   }
 }
-
-/** The status directory is not private to this user, so files in it could be read or planted by others. */
-export class UnsafeStatusDirError extends Error {
-  override readonly name = 'UnsafeStatusDirError'
-  constructor(
-    readonly dir: string,
-    reason: string,
-  ) {
-    super(`Refusing to use sync status directory ${dir}: ${reason}`)
-  }
-}

@@ -1,10 +1,11 @@
-import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
+import { lstat, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
 import { isValidSyncId, type SyncStatus } from '../../shared/sync-status'
 import type { Logger } from '../logging/logger'
-import { InvalidSyncIdError, UnsafeStatusDirError } from './errors'
+import { InvalidSyncIdError } from './errors'
+import { ensurePrivateDir, UnsafePathError } from '../config/private-path'
 import { parseSyncStatus } from '../../shared/sync-status-schema'
 import type { Clock } from '../../shared/clock'
 import { createWriteQueue, type WriteOutcome } from './write-queue'
@@ -38,7 +39,7 @@ export interface FileStore {
   readonly dir: string
   /** Set once the asked-for folder was refused as unsafe and the fallback folder is in use. */
   readonly fallback: { dir: string; reason: string } | null
-  /** Creates the directory (0700) or verifies an existing one; rejects with UnsafeStatusDirError. */
+  /** Creates the directory (0700) or verifies an existing one; rejects with UnsafePathError. */
   ensureDir(): Promise<void>
   /** Queues an atomic write of the snapshot; returns at once. */
   save(status: SyncStatus): void
@@ -91,10 +92,10 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
   function ensureDir(): Promise<void> {
     // Checked once per process: /tmp is sticky, so once the directory is ours and private nobody
     // else can rename or replace it afterwards.
-    ready ??= secureDir(dir)
+    ready ??= ensurePrivateDir(dir, 'private')
       .catch(async (error: unknown) => {
-        if (!(error instanceof UnsafeStatusDirError) || !fallbackDir || dir === fallbackDir) throw error
-        await secureDir(fallbackDir)
+        if (!(error instanceof UnsafePathError) || !fallbackDir || dir === fallbackDir) throw error
+        await ensurePrivateDir(fallbackDir, 'private')
         log.warn('Sync status folder refused; using the fallback folder', { refused: dir, fallback: fallbackDir, reason: error.message })
         fallback = { dir: fallbackDir, reason: error.message }
         dir = fallbackDir
@@ -244,25 +245,5 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
         if (error.code !== 'ENOENT') throw error
       })
     },
-  }
-}
-
-/** mkdir 0700, then refuse anything that is a symlink, not ours, or open to group/other. */
-async function secureDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { mode: 0o700 })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-  const stat = await lstat(dir)
-  if (stat.isSymbolicLink()) throw new UnsafeStatusDirError(dir, 'it is a symbolic link')
-  if (!stat.isDirectory()) throw new UnsafeStatusDirError(dir, 'it is not a directory')
-  // POSIX only: Windows has no uid/mode bits here, and %TEMP% is per-user there anyway.
-  const uid = process.getuid?.()
-  if (uid !== undefined && stat.uid !== uid) {
-    throw new UnsafeStatusDirError(dir, `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`)
-  }
-  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-    throw new UnsafeStatusDirError(dir, `its mode is ${(stat.mode & 0o777).toString(8)}; it must be 700 (no group/other access)`)
   }
 }
