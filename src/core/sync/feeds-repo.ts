@@ -3,7 +3,7 @@ import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
-import { dbCommand, dbQuery, DbError } from '../db/data-access'
+import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from '../db/data-access'
 import { FAILING_FEED_COLUMNS, failingFeedRow, FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
@@ -12,13 +12,6 @@ export type { FeedRow }
 
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
 export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at'>>
-
-/**
- * Subscriptions per request of an import: postgrest-js builds an upsert's column list in time
- * quadratic in its rows (10 000 rows took 1.1 s, 40 000 16 s), and each request must stay far below
- * the per-request time cap.
- */
-export const IMPORT_CHUNK_ROWS = 1_000
 
 /** How far an import's saving has got, after each chunk. */
 export interface ImportProgress {
@@ -46,7 +39,7 @@ export interface FeedsRepo {
   /**
    * Subscribes to every feed of an OPML document. Tidings has one level of folders: a feed nested
    * deeper keeps the name of its top-level folder. Already-subscribed URLs count as skipped.
-   * Saved IMPORT_CHUNK_ROWS at a time; a failure keeps the chunks saved before it (importing the
+   * Saved BULK_CHUNK_ROWS at a time; a failure keeps the chunks saved before it (importing the
    * file again adds the rest). Throws OpmlParseError (also for a file over the size or outline limits).
    */
   importOpml(text: string, opts?: { onProgress?(progress: ImportProgress): void }): Promise<ImportResult>
@@ -148,8 +141,8 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       const parsed = parseOpml(text)
       const rows = parsed.feeds.map((f) => ({ url: f.url, folder: cleanFolder(f.folder), title: f.title }))
       let added = 0
-      for (let start = 0; start < rows.length; start += IMPORT_CHUNK_ROWS) {
-        const chunk = rows.slice(start, start + IMPORT_CHUNK_ROWS)
+      for (let start = 0; start < rows.length; start += BULK_CHUNK_ROWS) {
+        const chunk = rows.slice(start, start + BULK_CHUNK_ROWS)
         added += await insertNew(chunk)
         opts.onProgress?.({ saved: start + chunk.length, total: rows.length })
       }
