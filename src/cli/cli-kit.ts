@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 
-/** Exit codes of the CLI contract: 0 ok, 1 operation failed, 2 bad input, 3 not found. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, notFound: 3 } as const
+/** Exit codes of the CLI contract: 0 ok, 1 operation failed, 2 bad input, 3 not found, 130 cancelled (Ctrl-C, SIGTERM). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, notFound: 3, cancelled: 130 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
 export class CliError extends Error {

@@ -7,6 +7,7 @@ import { sqlDir } from '../core/config/app-root'
 import { resolveDataDir } from '../core/config/paths'
 import { CliError, createOutput, EXIT, type Command } from './cli-kit'
 import { commands } from './commands'
+import { exitWhenSettled } from './exit-when-settled'
 import { takeOverTerminationSignals } from '../core/process-signals'
 
 function usage(list: Command[]): string {
@@ -33,15 +34,13 @@ async function main(argv: string[]): Promise<number> {
   const abort = new AbortController()
   takeOverTerminationSignals(() => abort.abort())
   try {
-    const code = await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })
-    return code ?? EXIT.ok
+    const code = (await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })) ?? EXIT.ok
+    // A command that gave up because it was told to stop was cancelled, whatever it ran into on the way.
+    return code !== EXIT.ok && abort.signal.aborted ? EXIT.cancelled : code
   } catch (error) {
-    if (error instanceof CliError) return fail(error.message, error.exitCode)
-    return fail(error instanceof Error ? error.message : String(error), EXIT.failed)
+    const code = abort.signal.aborted ? EXIT.cancelled : error instanceof CliError ? error.exitCode : EXIT.failed
+    return fail(error instanceof Error ? error.message : String(error), code)
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  () => process.exit(EXIT.failed),
-)
+exitWhenSettled(main(process.argv.slice(2)), EXIT.failed)

@@ -4,18 +4,25 @@
  */
 export interface Clock {
   now(): number
-  setTimeout(fn: () => void, ms: number): unknown
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): unknown
   clearTimeout(handle: unknown): void
 }
 
+export interface TimerOptions {
+  /** Someone awaits this timer (the limit of a wait): in Node it keeps the process alive until it fires or is cleared. */
+  keepAlive?: boolean
+}
+
 /**
- * Real time. In Node the timers are unref'd: a pending heartbeat, retry or background sync must not
- * keep the CLI alive (shutdown code that needs work to finish waits for it explicitly).
+ * Real time. In Node the timers are unref'd unless `keepAlive`: a pending heartbeat, retry or
+ * background sync must not keep the CLI alive, but the limit of a wait that code awaits must — or
+ * the event loop drains while the CLI still waits, and the process exits 0 whatever happened.
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(fn, ms) {
+  setTimeout(fn, ms, options) {
     const handle: unknown = globalThis.setTimeout(fn, ms)
+    if (options?.keepAlive) return handle
     if (typeof handle === 'object' && handle !== null && 'unref' in handle && typeof handle.unref === 'function') handle.unref()
     return handle
   },
@@ -24,17 +31,21 @@ export const systemClock: Clock = {
 
 /**
  * `promise`'s outcome, or `onTimeout()`'s after `ms` if it has not settled by then (a throwing
- * `onTimeout` rejects). The timer is always cleared.
+ * `onTimeout` rejects). The timer is always cleared, and keeps the process alive while it runs.
  */
 export function within<T, F>(promise: Promise<T>, ms: number, onTimeout: () => F, clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>): Promise<T | F> {
   return new Promise((resolve, reject) => {
-    const handle = clock.setTimeout(() => {
-      try {
-        resolve(onTimeout())
-      } catch (error) {
-        reject(error)
-      }
-    }, ms)
+    const handle = clock.setTimeout(
+      () => {
+        try {
+          resolve(onTimeout())
+        } catch (error) {
+          reject(error)
+        }
+      },
+      ms,
+      { keepAlive: true },
+    )
     promise.then(
       (value) => {
         clock.clearTimeout(handle)

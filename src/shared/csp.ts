@@ -11,6 +11,9 @@
  */
 export const LOOPBACK_HTTP_HOSTS = ['127.0.0.1', 'localhost'] as const
 
+/** What a URL that fails isRendererReachableUrl is told (after the setting's name). */
+export const REACHABLE_URL_RULE = 'must use https:// (plain http:// only on 127.0.0.1 or localhost)'
+
 export function contentSecurityPolicy(devServerUrl?: string): string {
   const dev = devServerUrl ? new URL(devServerUrl) : null
   const loopback = LOOPBACK_HTTP_HOSTS.map((host) => `http://${host}:*`).join(' ')
@@ -30,7 +33,11 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   ].join('; ')
 }
 
-/** https anywhere, plain http on loopback only: what the policy's connect-src lets the renderer read. */
+/**
+ * https anywhere, plain http on loopback only: what the policy's connect-src lets the renderer read,
+ * and the one rule for a Supabase URL from any source (settings.json, the environment, IPC): its keys
+ * go with every request, so they never cross a network in clear.
+ */
 export function isRendererReachableUrl(value: string): boolean {
   try {
     const url = new URL(value)

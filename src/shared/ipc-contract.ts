@@ -4,7 +4,7 @@
  * renderer cannot drift apart.
  */
 import { z } from 'zod'
-import { isRendererReachableUrl } from './csp'
+import { isRendererReachableUrl, REACHABLE_URL_RULE } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
 import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
@@ -23,7 +23,7 @@ const httpUrl = z
   .max(2048)
   .refine((value) => parseWebUrl(value) !== null, 'must be an http(s) URL')
 /** The renderer reads this URL directly, so it must be one the renderer's CSP allows. */
-const supabaseUrl = httpUrl.refine(isRendererReachableUrl, 'must use https:// (plain http:// only on 127.0.0.1 or localhost)')
+const supabaseUrl = httpUrl.refine(isRendererReachableUrl, REACHABLE_URL_RULE)
 const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
 const oneScope = (v: { feedId?: number; folder?: string }): boolean => v.feedId === undefined || v.folder === undefined

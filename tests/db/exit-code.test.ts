@@ -16,3 +16,16 @@ describe('process exit with the Postgres server module loaded', () => {
     expect(exit).toEqual({ code: 3, signal: null })
   })
 })
+
+describe('the CLI exit when nothing is left to wait for', () => {
+  // A wait the event loop does not see (an unref'd timer) must not turn into a silent exit 0.
+  it('exits 1 when the loop drains while the command still waits', async () => {
+    const exit = await runNode("const { exitWhenSettled } = await import('./src/cli/exit-when-settled.ts'); exitWhenSettled(new Promise((r) => setTimeout(() => r(0), 60_000).unref()), 1)")
+    expect(exit).toEqual({ code: 1, signal: null })
+  })
+
+  it('exits with the code the command settles on', async () => {
+    const exit = await runNode("const { exitWhenSettled } = await import('./src/cli/exit-when-settled.ts'); exitWhenSettled(new Promise((r) => setTimeout(() => r(3), 10)), 1)")
+    expect(exit).toEqual({ code: 3, signal: null })
+  })
+})

@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../../src/cli/cli-kit'
+import { BULK_CHUNK_ROWS } from '../../src/core/db/data-access'
+import { createReadMarks } from '../../src/core/sync/read-marks'
+import { countingClient } from '../progress/helpers'
 import { feedsCommand } from '../../src/cli/commands/feeds'
 import { IpcChannel } from '../../src/shared/ipc-contract'
 import { FOLDERED_FEEDS, runCli, seedFeeds, useReaderEnv } from './support'
@@ -74,5 +77,29 @@ describe('feeds read (CLI)', () => {
     expect(undo).toMatchObject({ code: EXIT.ok, lines: [{ restored: 5 }] })
     expect(await unreadByFeed()).toEqual([0, 0, 5, 0])
     expect((await runCli(stack, feedsCommand, ['read', '--undo', byFolder.lines[0]!.undoToken as string])).code).toBe(EXIT.notFound)
+  })
+})
+
+describe('mark all read in chunks', () => {
+  // One statement over 100 000 rows took 3-7 s on a busy machine, past the 5 s cap per request:
+  // every request marks or restores at most BULK_CHUNK_ROWS rows.
+  it('2 500 articles: marked in 3 requests of at most 1 000 rows, and undone in 3, exactly those rows', async () => {
+    const { db, stack } = env()
+    const [big] = await seedFeeds(db, [{ url: 'http://127.0.0.1:9/big.xml', folder: 'Big' }], 2_500)
+    await db.query('update articles set is_read = true where feed_id = $1 and item_key in ($2, $3)', [big, 'k1', 'k2'])
+    const counting = countingClient(stack.url, stack.serviceRoleKey)
+    const marks = createReadMarks(counting.client)
+    expect(BULK_CHUNK_ROWS).toBe(1_000)
+
+    const result = await marks.markAllRead({ folder: 'Big' })
+    expect(result.marked).toBe(2_498)
+    expect(counting.requests()).toBe(3)
+    expect(await unreadByFeed()).toEqual([5, 5, 5, 5, 0])
+
+    expect(await marks.undo(result.undoToken)).toEqual({ restored: 2_498 })
+    expect(counting.requests()).toBe(6)
+    const { rows } = await db.query<{ n: string }>('select count(*) filter (where is_read) as n from articles where feed_id = $1', [big])
+    expect(Number(rows[0]!.n)).toBe(2) // the two read before stay read
+    expect(await marks.undo(result.undoToken)).toBeNull()
   })
 })

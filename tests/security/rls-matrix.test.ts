@@ -432,7 +432,8 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const id = await newArticle(await newFeed(role), role)
       await q('update public.articles set is_read = true where id = $1', [id])
       const r = await rest(role, 'POST', 'rpc/undo_mark_read', { p_token: await newReadMark([id]) })
-      return { ...r, effect: (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 && r.json === 1 }
+      const reply = rowsOf(r.json)[0] as { restored?: number } | undefined
+      return { ...r, effect: (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 && reply?.restored === 1 }
     },
   },
 }

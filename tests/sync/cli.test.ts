@@ -87,13 +87,13 @@ describe('CLI', () => {
     }
   })
 
-  it('Ctrl-C (ctx.signal) cancels: exit 1 and the sync ends interrupted in the database', async () => {
+  it('Ctrl-C (ctx.signal) cancels: exit 130 and the sync ends interrupted in the database', async () => {
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/slow.xml')])
     const abort = new AbortController()
     // Cancel once the fetching stage is under way (the slow feed answers after 3 s).
     const running = cli(syncCommand, [], abort.signal, { onLine: (line) => line.event === 'progress' && String(line.stage).startsWith('Fetching') && abort.abort() })
     const { code, lines } = await running
-    expect(code).toBe(EXIT.failed)
+    expect(code).toBe(EXIT.cancelled)
     const result = lines.at(-1) as { syncId: string; status: string; error: string; stats: SyncStats }
     expect(result).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
     // The slow feed was never fetched: it is neither processed nor failed.

@@ -1,7 +1,9 @@
-import { open, readFile } from 'node:fs/promises'
+import { readFileSync, statSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
-import { createFeedsRepo, type FeedsRepo } from '../../core/sync/feeds-repo'
+import { createFeedsRepo, type FeedsRepo, type ImportProgress } from '../../core/sync/feeds-repo'
+import { checkOpmlLimits, checkOpmlSize } from '../../core/sync/feed/opml'
 import { subscribe } from '../../core/sync/feed-subscriber'
 import { createFeedFetcher } from '../../core/sync/feed/fetch-feed'
 import { DISCOVERY_TIMEOUT_MS } from '../../core/sync/feed/discover'
@@ -16,12 +18,25 @@ function asBadInput(error: unknown): never {
   throw error
 }
 
-async function readInput(path: string): Promise<string> {
+/**
+ * The OPML file's text, read before the database is opened: a missing file, or one over the size
+ * limit (checked before reading it) or the outline limit, is bad input at once.
+ */
+function readOpmlFile(path: string): string {
+  let text: string
   try {
-    return await readFile(path, 'utf8')
+    checkOpmlSize(statSync(path).size)
+    text = readFileSync(path, 'utf8')
   } catch (error) {
+    if (isInvalidInput(error)) throw new CliError(error.message, EXIT.badInput)
     throw new CliError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.badInput)
   }
+  try {
+    checkOpmlLimits(text)
+  } catch (error) {
+    asBadInput(error)
+  }
+  return text
 }
 
 interface Repos {
@@ -99,8 +114,10 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
       const [file] = positionals
       if (positionals.length !== 1 || file === undefined) throw new CliError('feeds import needs one OPML file', EXIT.badInput)
+      const text = readOpmlFile(file)
       return async (c, { feeds }) => {
-        const result = await feeds.importOpml(await readInput(file)).catch(asBadInput)
+        const onProgress = ({ saved, total }: ImportProgress): void => c.out.event({ event: 'progress', saved, total }, `Saved ${saved}/${total} subscriptions`)
+        const result = await feeds.importOpml(text, { onProgress }).catch(asBadInput)
         const invalid = result.invalid.map((i) => `\n  skipped ${i.url}: ${i.reason}`).join('')
         c.out.result(result, `Imported ${result.added} feed(s), ${result.skipped} already subscribed (nested folders are flattened to their top-level folder)${invalid}`)
       }

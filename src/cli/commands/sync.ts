@@ -69,11 +69,12 @@ export const syncCommand: Command = {
         const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null = (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
         if (!outcome) {
           ctx.out.result({ syncId: ticket.syncId, status: 'unknown' }, 'Stopped following the other instance’s sync')
-          return EXIT.ok
+          return EXIT.cancelled
         }
         const { status, stats, error } = outcome
         ctx.out.result({ syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) }, syncSummary(status, stats, error))
-        return status === 'completed' ? EXIT.ok : EXIT.failed
+        if (status === 'completed') return EXIT.ok
+        return status === 'interrupted' && ctx.signal.aborted ? EXIT.cancelled : EXIT.failed
       } finally {
         ctx.signal.removeEventListener('abort', cancel)
         await services.close()

@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
+import { isRendererReachableUrl, REACHABLE_URL_RULE } from '../../shared/csp'
 import type { AppSettings } from '../../shared/models'
 import { ensureDataDir, settingsFile } from './paths'
 import { readPrivateFile } from './private-path'
@@ -9,7 +10,7 @@ export const DEFAULT_SETTINGS: AppSettings = { syncIntervalMinutes: 30, supabase
 const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
   supabase: z
-    .object({ url: z.string().url(), anonKey: z.string().min(1), serviceRoleKey: z.string().min(1) })
+    .object({ url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE), anonKey: z.string().min(1), serviceRoleKey: z.string().min(1) })
     .nullable()
     .default(null),
 })
@@ -28,7 +29,10 @@ export async function loadSettings(dataDir: string): Promise<AppSettings> {
     throw new SettingsError(`Settings file ${file} is not valid JSON; fix or delete it`)
   }
   const parsed = settingsSchema.safeParse(raw)
-  if (!parsed.success) throw new SettingsError(`Settings file ${file} is invalid: ${parsed.error.issues[0]?.message}`)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new SettingsError(`Settings file ${file} is invalid: ${[issue?.path.join('.'), issue?.message].filter(Boolean).join(' ')}`)
+  }
   return parsed.data
 }
 
@@ -50,7 +54,11 @@ export type DatabaseTarget =
 /** Environment first, then the settings file; with neither, the embedded local stack. */
 export function resolveDatabaseTarget(env: NodeJS.ProcessEnv, settings: AppSettings): DatabaseTarget {
   const { SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey } = env
-  if (url && anonKey && serviceRoleKey) return { mode: 'hosted', url, anonKey, serviceRoleKey }
+  if (url && anonKey && serviceRoleKey) {
+    // The same rule as settings.json and the window's Settings.
+    if (!isRendererReachableUrl(url)) throw new SettingsError(`SUPABASE_URL ${REACHABLE_URL_RULE}`)
+    return { mode: 'hosted', url, anonKey, serviceRoleKey }
+  }
   const given = [url, anonKey, serviceRoleKey].filter(Boolean).length
   if (given > 0) {
     throw new SettingsError('Set all of SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, or none of them')

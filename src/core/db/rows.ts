@@ -95,8 +95,10 @@ export const searchRow = articleSummaryRow.pick({ id: true, feed_id: true, title
   body_highlight: z.string(),
 })
 
-/** What `mark_all_read` returns (sql/010). */
-export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int() })
+/** What `mark_all_read` returns (sql/018): one chunk. */
+export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int(), last_id: z.number().int().nullable() })
+export type MarkAllReadRow = z.infer<typeof markAllReadRow>
+export const undoMarkReadRow = z.object({ restored: z.number().int(), remaining: z.number().int() })
 
 /** An article's creation time, as an upsert returns it (to count rows a broken sync saved). */
 export const createdAtRow = z.object({ created_at: timestamp })

@@ -3,7 +3,7 @@ import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
-import { dbCommand, dbQuery, DbError } from '../db/data-access'
+import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from '../db/data-access'
 import { FAILING_FEED_COLUMNS, failingFeedRow, FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
@@ -12,6 +12,12 @@ export type { FeedRow }
 
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
 export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at'>>
+
+/** How far an import's saving has got, after each chunk. */
+export interface ImportProgress {
+  saved: number
+  total: number
+}
 
 export class FeedAlreadySubscribedError extends Error {
   override name = 'FeedAlreadySubscribedError'
@@ -33,8 +39,10 @@ export interface FeedsRepo {
   /**
    * Subscribes to every feed of an OPML document. Tidings has one level of folders: a feed nested
    * deeper keeps the name of its top-level folder. Already-subscribed URLs count as skipped.
+   * Saved BULK_CHUNK_ROWS at a time; a failure keeps the chunks saved before it (importing the
+   * file again adds the rest). Throws OpmlParseError (also for a file over the size or outline limits).
    */
-  importOpml(text: string): Promise<ImportResult>
+  importOpml(text: string, opts?: { onProgress?(progress: ImportProgress): void }): Promise<ImportResult>
   exportOpml(): Promise<string>
   /** What a sync needs to fetch the feeds: every row, validators included. */
   listForSync(): Promise<FeedRow[]>
@@ -129,10 +137,16 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       return (await dbQuery(request, 'list subscriptions', listOf(feedUnreadRow))).map(toFeed)
     },
 
-    async importOpml(text) {
+    async importOpml(text, opts = {}) {
       const parsed = parseOpml(text)
-      const added = await insertNew(parsed.feeds.map((f) => ({ url: f.url, folder: cleanFolder(f.folder), title: f.title })))
-      return { added, skipped: parsed.feeds.length - added, invalid: parsed.invalid }
+      const rows = parsed.feeds.map((f) => ({ url: f.url, folder: cleanFolder(f.folder), title: f.title }))
+      let added = 0
+      for (let start = 0; start < rows.length; start += BULK_CHUNK_ROWS) {
+        const chunk = rows.slice(start, start + BULK_CHUNK_ROWS)
+        added += await insertNew(chunk)
+        opts.onProgress?.({ saved: start + chunk.length, total: rows.length })
+      }
+      return { added, skipped: rows.length - added, invalid: parsed.invalid }
     },
 
     async exportOpml() {
