@@ -101,7 +101,9 @@ export function startGateway({ port, keys, upstreamSocket }: GatewayOptions): Pr
     })
     req.pipe(proxied)
   })
-  server.keepAliveTimeout = 5_000
+  // Far longer than any client keeps an idle socket (ours: 2 s, supabase-client.ts), so the gateway
+  // never closes a socket a client is about to reuse, even when one side's event loop stalled.
+  server.keepAliveTimeout = 60_000
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, '127.0.0.1', () => {
