@@ -5,9 +5,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
+import { skipWhen } from '../support/skip-when'
 
 const FEEDS = 12
 const ITEMS = 15
@@ -24,7 +25,7 @@ const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example
 <img src="x" onerror="window.__xss = 'onerror'"><a id="xss-link" href="javascript:window.__xss='link'">click</a>
 <iframe src="javascript:window.__xss='iframe'"></iframe><svg onload="window.__xss='svg'"></svg>]]></description></item>`
 
-describe.skipIf(!hasChromium)('renderer in Chromium against the real main-process handlers', () => {
+describe('renderer in Chromium against the real main-process handlers', skipWhen(chromiumMissing), () => {
   let held = gate()
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-e2e-',

@@ -8,8 +8,9 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { ensureBuilt, SCREENSHOTS } from './support'
+import { skipWhen } from '../support/skip-when'
 
 /** Each payload calls `__hit(N)` (or sets `window.__xss_N`) if it ever runs. `N` is its index + 1. */
 const CORPUS: string[] = [
@@ -113,9 +114,8 @@ function installHooks(): void {
   w.__hit = (n: number) => void w.__hits.push(n)
 }
 
-if (!hasChromium) console.log('xss-corpus: skipped — no Chromium at /usr/bin/chromium (set CHROMIUM_PATH or apt-get install chromium)')
 
-describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)', () => {
+describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMissing), () => {
   const dialogs: string[] = []
   const navigations: string[] = []
   const popups: string[] = []
