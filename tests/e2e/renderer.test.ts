@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { chromiumMissing } from '../support/chromium'
+import { chromiumMissing, settledRendering } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
 import { skipWhen } from '../support/skip-when'
@@ -131,7 +131,7 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     await page.reload()
     await page.getByText('Hostile article').first().click()
     await expect.poll(() => page.locator('#xss-body').count(), { timeout: 10_000 }).toBe(1)
-    await page.waitForTimeout(500)
+    await settledRendering(page, '[data-testid="article-view"]')
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: string }).__xss)).toBeUndefined()
     const view = page.getByTestId('article-view')
     expect(await view.locator('script, iframe, svg[onload], [onerror]').count()).toBe(0)

@@ -137,12 +137,17 @@ describe('Electron app end to end', () => {
 
     // Navigation away and new windows are refused (file: URLs, so nothing is opened externally either).
     const before = page.url()
+    // Main sees the attempt (will-navigate) whether or not it refuses it: wait for that, then check it went nowhere.
+    type Watched = { __navigation: Promise<string> }
+    await app.evaluate(({ BrowserWindow }) => {
+      ;(globalThis as unknown as Watched).__navigation = new Promise((resolve) => BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (_event, url) => resolve(url)))
+    })
     await page.evaluate(() => {
       const w = globalThis as unknown as RendererGlobals
       w.open('file:///etc/passwd')
       w.location.href = 'file:///etc/passwd'
     })
-    await page.waitForTimeout(500)
+    expect(await app.evaluate(() => (globalThis as unknown as Watched).__navigation)).toBe('file:///etc/passwd')
     expect(page.url()).toBe(before)
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
   })

@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useAppInChromium } from '../support/app-in-chromium'
-import { chromiumMissing } from '../support/chromium'
+import { chromiumMissing, settledRendering } from '../support/chromium'
 import { ensureBuilt, SCREENSHOTS } from './support'
 import { skipWhen } from '../support/skip-when'
 
@@ -214,7 +214,7 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
       })
       for (const issue of found) domProblems.push(`${title}: ${issue}`)
     }
-    await page.waitForTimeout(500) // late image errors, meta refresh, animations
+    await settledRendering(page, 'body')
 
     const fired = await page.evaluate(() => {
       const w = globalThis as unknown as Record<string, unknown> & { __hits: number[] }
