@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const itemWorkUs = itemWorkFrom(sync.first.ms, sync.articles)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
     const progress = await runProgressBench({ supabaseUrl: keys.url, serviceRoleKey: keys.serviceRoleKey, itemWorkUs })
-    step('status reads through IPC and direct')
+    step('status reads through the handler table (in process) and direct')
     const status = await runStatusReadBench({ stack: keys })
     step('search on 100 000 articles, mark 10 000 read')
     const reader = await runReaderBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey, databaseUrl: stack.databaseUrl })
