@@ -152,7 +152,7 @@ describe('Electron app end to end', () => {
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
   })
 
-  it('electron: a sync completes against local feeds', skipWhen(electronMissing), async () => {
+  it('electron: a sync completes against local feeds', { ...skipWhen(electronMissing), timeout: 90_000 }, async () => {
     const api = (method: string, request?: unknown) =>
       page.evaluate(([m, r]) => (globalThis as unknown as RendererGlobals).api![m as string]!(r), [method, request] as const)
     await expect.poll(async () => ((await api('appStatus')).data as { phase?: string } | undefined)?.phase, { timeout: 30_000 }).toBe('ready')
@@ -168,9 +168,9 @@ describe('Electron app end to end', () => {
     const { rows } = await env.db.query<{ n: string }>('select count(*) as n from public.articles')
     expect(Number(rows[0]!.n)).toBe(FEEDS * ITEMS)
     for (let n = 0; n < FEEDS; n++) expect(feeds.hits(`/feed-${n}.xml`)).toBeGreaterThanOrEqual(1)
-  }, 90_000)
+  })
 
-  it('electron: tray exists', skipWhen(electronMissing), async () => {
+  it('electron: tray exists', { ...skipWhen(electronMissing), timeout: 30_000 }, async () => {
     // Electron cannot list trays; the inspector can: every live object whose prototype is Tray's.
     const trays = await app.evaluate(async ({ Tray }) => {
       const inspector = process.getBuiltinModule('node:inspector')
@@ -195,5 +195,5 @@ describe('Electron app end to end', () => {
     await expect
       .poll(() => app.evaluate(() => (globalThis as unknown as { __trayMenus: string[][] }).__trayMenus.at(-1) ?? []), { timeout: 20_000, interval: 500 })
       .toEqual(expect.arrayContaining(['Sync now', 'Show Tidings', 'Pause background sync', 'Quit Tidings']))
-  }, 30_000)
+  })
 })

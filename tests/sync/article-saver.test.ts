@@ -5,8 +5,8 @@ import type { ParsedItem } from '../../src/core/sync/feed/parse-feed'
 
 class Unreachable extends Error {}
 
-const article = (n: number): ArticleToSave => ({ feedId: 1, item: { guid: `g${n}`, title: `t${n}` } as ParsedItem })
-const ids = (batch: ArticleToSave[]) => batch.map((a) => a.item.guid).join(',')
+const article = (n: number): ArticleToSave => ({ feedId: 1, item: { key: `g${n}`, title: `t${n}` } as unknown as ParsedItem })
+const ids = (batch: ArticleToSave[]) => batch.map((a) => a.item.key).join(',')
 
 /** A saver whose save() calls wait until the test settles them, in any order. */
 function heldSaver(concurrency = 2, batchSize = 3) {
