@@ -37,6 +37,16 @@ export interface Section {
   tables: Table[]
 }
 
+/** The sections `bench/run.ts` prints, in order; a test checks that bench/REPORT.md has each one. */
+export const SECTION_HEADINGS = {
+  progress: 'Progress tracking',
+  sync: 'Sync throughput',
+  status: 'Status reads',
+  reader: 'Search and mark all read',
+  seed: 'Seed claims',
+  parsers: 'Feed parsers',
+} as const
+
 const RERUN = `## How to rerun
 
 \`\`\`sh

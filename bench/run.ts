@@ -11,7 +11,7 @@ import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
 import { parserTables, runParserBench } from './parser-bench'
 import { progressTables, progressTargets, runProgressBench } from './progress-bench'
 import { readerTables, readerTargets, runReaderBench } from './reader-bench'
-import { machineNow, renderReport } from './report'
+import { machineNow, renderReport, SECTION_HEADINGS } from './report'
 import { seedClaimsTable } from './seed-claims'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
 import { makeDataDir, runSyncBench, syncTables, syncTargets } from './sync-bench'
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const itemWorkUs = itemWorkFrom(sync.first.ms, sync.articles)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
     const progress = await runProgressBench({ supabaseUrl: keys.url, serviceRoleKey: keys.serviceRoleKey, itemWorkUs })
-    step('status reads through IPC and direct')
+    step('status reads through the handler table (in process) and direct')
     const status = await runStatusReadBench({ stack: keys })
     step('search on 100 000 articles, mark 10 000 read')
     const reader = await runReaderBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey, databaseUrl: stack.databaseUrl })
@@ -55,12 +55,12 @@ async function main(): Promise<void> {
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
       [...progressTargets(progress), ...syncTargets(sync), ...readerTargets(reader)],
       [
-        { heading: 'Progress tracking', tables: progressTables(progress) },
-        { heading: 'Sync throughput', tables: syncTables(sync) },
-        { heading: 'Status reads', tables: statusReadTables(status) },
-        { heading: 'Search and mark all read', tables: readerTables(reader) },
-        { heading: 'Seed claims', tables: [seedClaimsTable(progress, status, sync)] },
-        { heading: 'Feed parsers', tables: parserTables(parsers) },
+        { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
+        { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
+        { heading: SECTION_HEADINGS.status, tables: statusReadTables(status) },
+        { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
+        { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
+        { heading: SECTION_HEADINGS.parsers, tables: parserTables(parsers) },
       ],
     )
     console.log(report)

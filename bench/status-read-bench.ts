@@ -1,6 +1,6 @@
 /**
- * Status-read latency as the renderer sees it: the real IPC handler table over a real app core,
- * with the request and response serialized as they would be to cross the process boundary, for
+ * Status-read latency of the real IPC handler table over a real app core, called in this process (no
+ * IPC is crossed: request and response are JSON-serialized as a stand-in for that copy), for
  * a status answered from the file and from the database; and the renderer's own fallback, a
  * direct supabase-js read with the anon key.
  *
@@ -125,13 +125,14 @@ export function statusReadTables(r: StatusReadResult): Table[] {
     {
       title: 'Status-read latency (what the renderer waits for)',
       note:
-        'sync:status through the real handler table over a real core (request validated, status read, stale check), request and response ' +
-        "JSON-serialized as for the process boundary; the direct read is the renderer's supabase-js query with the anon key. " +
+        'sync:status of a finished sync through the real handler table over a real core (request validated, status read, stale check), in ' +
+        'this process: request and response JSON-serialized as a stand-in for the copy across the process boundary, but no IPC is crossed. ' +
+        "The direct read is the renderer's supabase-js query with the anon key. " +
         `${r.viaIpcFromFile.samples} samples each after a warm-up. The seed's figures are compared in their own table.`,
-      headers: ['path', 'median', 'p99', 'max', 'vs IPC → file'],
+      headers: ['path', 'median', 'p99', 'max', 'vs handler → file'],
       rows: [
-        row('IPC → status file', r.viaIpcFromFile),
-        row('IPC → database (file deleted)', r.viaIpcFromDatabase),
+        row('handler in process (no IPC) → status file', r.viaIpcFromFile),
+        row('handler in process (no IPC) → database (file deleted)', r.viaIpcFromDatabase),
         row('renderer direct read (anon key)', r.directAnonRead),
       ],
     },

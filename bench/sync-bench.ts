@@ -16,10 +16,11 @@ import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
 import { createSupabaseClient } from '../src/core/db/supabase-client'
 import { createProgressService, newInstanceId } from '../src/core/progress'
-import { createSyncServices, type SyncOutcome } from '../src/core/sync'
+import type { ProgressTracker } from '../src/core/progress/tracker'
+import { createSyncServices, type SyncOutcome, type SyncServices } from '../src/core/sync'
 import type { SyncType } from '../src/shared/sync-status'
-import { formatTable, ms, pct, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
-import { referenceSync, resetFeeds } from './sync-reference'
+import { checkWithNoise, formatTable, median, ms, pct, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import { noopTracker, resetFeeds } from './sync-reference'
 
 export interface SyncBenchOptions {
   feeds?: number
@@ -38,18 +39,24 @@ export interface ServedCounts {
 export interface SyncBenchResult {
   feeds: number
   articles: number
-  first: { ms: number; articlesPerSecond: number; parseShare: number; dbWriteShare: number; progressShare: number; outcome: SyncOutcome; served: ServedCounts }
+  /** The tracked first sync of median time. */
+  first: { ms: number; articlesPerSecond: number; parseShare: number; dbWriteShare: number; outcome: SyncOutcome; served: ServedCounts }
   incremental: { ms: number; outcome: SyncOutcome; served: ServedCounts }
-  /** The same-run baseline (bench/sync-reference.ts), run before and after the engine's first sync. */
-  reference: { beforeMs: number; afterMs: number; ms: number }
+  /**
+   * Progress tracking, end to end: first syncs of the same engine with the real tracker and with a
+   * no-op one (bench/sync-reference.ts), interleaved, after a discarded warm-up pair.
+   */
+  overhead: { trackedMs: number[]; untrackedMs: number[]; share: number; noise: number }
 }
 
+/** Measured pairs of first syncs (tracked, untracked), after one warm-up pair. */
+const OVERHEAD_ROUNDS = 3
+
 /**
- * firstRatio: the engine's first sync over the reference run beside it. 2.5 s is what the brief
- * allows; before articles were saved per batch the bench reported 2.08 s on a quiet machine, so
- * ×1.20 is the same allowance as a ratio, which the machine's load does not move.
+ * 2.5 s for the first sync is what the brief allows; the tracker's end-to-end cost is held to our goal
+ * of 0.5 % (the seed claimed < 2 %; seed-claims.ts compares with that).
  */
-export const SYNC_TARGETS = { firstMs: 2_500, firstRatio: 2_500 / 2_080, incrementalMs: 1_000 } as const
+export const SYNC_TARGETS = { firstMs: 2_500, overheadShare: 0.005, incrementalMs: 1_000 } as const
 
 /** Same as the test helper: 0755 so a root-run Postgres (as user postgres) can reach its cluster. */
 export function makeDataDir(prefix: string): string {
@@ -118,28 +125,45 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
     const admin = createSupabaseClient({ url: stack?.url ?? url!, key: stack?.serviceRoleKey ?? key! })
     const instanceId = newInstanceId()
     const progress = createProgressService({ dataDir, admin, instanceId, statusDir: join(dataDir, 'status') })
-    const services = createSyncServices({ admin, dataDir, progress, instanceId })
     const { error } = await admin.from('feeds').insert(urls.map((u) => ({ url: u })))
     if (error) throw new Error(`Could not create the bench feeds: ${error.message}`)
     try {
       // As the Sync button asks: a manual sync is forced, so every feed is fetched (conditionally
-      // when incremental) even though it is not due yet.
-      const timedSync = async (type: SyncType) => {
+      // when incremental) even though it is not due yet. The span includes the tracker's start and
+      // end (both stores written) as the queue runs them.
+      const timedSync = async (services: SyncServices, tracker: ProgressTracker, type: SyncType) => {
         served.ok = served.notModified = 0
-        const syncId = await progress.tracker.start(type)
         const t = performance.now()
+        const syncId = await tracker.start(type)
         const outcome = await services.runSync({ syncId, type, force: true })
+        const elapsed = performance.now() - t
         if (outcome.status !== 'completed') throw new Error(`Bench sync ${outcome.status}: ${outcome.error}`)
-        return { ms: performance.now() - t, outcome, served: { ...served } }
+        return { ms: elapsed, outcome, served: { ...served } }
       }
-      // The reference runs on both sides of the engine's first sync, so drift in the machine's load
-      // hits both alike; the feeds are put back as never synced before each first sync.
-      const beforeMs = await referenceSync(admin, urls)
-      await resetFeeds(admin, urls)
-      const first = await timedSync('full')
-      const incremental = await timedSync('incremental')
-      await resetFeeds(admin, urls)
-      const afterMs = await referenceSync(admin, urls)
+      const tracked = createSyncServices({ admin, dataDir, progress, instanceId })
+      const untracked = createSyncServices({ admin, dataDir, progress: { tracker: noopTracker() }, instanceId })
+      const firstSync = async (withTracker: boolean) => {
+        await resetFeeds(admin, urls)
+        return withTracker ? timedSync(tracked, progress.tracker, 'full') : timedSync(untracked, noopTracker(), 'full')
+      }
+      // Interleaved (ABBA) so drift in the machine's load hits both alike; the first pair warms up
+      // the process (JIT, connection pools, the database's caches) and is discarded.
+      const trackedRuns: Awaited<ReturnType<typeof timedSync>>[] = []
+      const untrackedMs: number[] = []
+      for (let round = 0; round <= OVERHEAD_ROUNDS; round++) {
+        const order = round % 2 === 0 ? [true, false] : [false, true]
+        for (const withTracker of order) {
+          const run = await firstSync(withTracker)
+          if (round === 0) continue
+          if (withTracker) trackedRuns.push(run)
+          else untrackedMs.push(run.ms)
+        }
+      }
+      const trackedMs = trackedRuns.map((r) => r.ms)
+      const first = trackedRuns.find((r) => r.ms === median(trackedMs)) ?? trackedRuns[0]!
+      const incremental = await timedSync(tracked, progress.tracker, 'incremental')
+      const base = median(untrackedMs)
+      const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / 2 / base
       const t = first.outcome.timings
       return {
         feeds: feedCount,
@@ -149,10 +173,9 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
           articlesPerSecond: Math.round(first.outcome.stats.articles.new / (first.ms / 1000)),
           parseShare: t.parseMs / t.totalMs,
           dbWriteShare: (t.saveMs + t.finishMs) / t.totalMs,
-          progressShare: t.progressMs / t.totalMs,
         },
         incremental,
-        reference: { beforeMs, afterMs, ms: (beforeMs + afterMs) / 2 },
+        overhead: { trackedMs, untrackedMs, share: median(trackedMs) / base - 1, noise: Math.max(spread(trackedMs), spread(untrackedMs)) },
       }
     } finally {
       await admin.from('feeds').delete().in('url', urls)
@@ -173,10 +196,10 @@ export function syncTargets(r: SyncBenchResult): TargetCheck[] {
   return [
     { measure: 'first sync (full), total', value: ms(r.first.ms), target: `≤ ${ms(SYNC_TARGETS.firstMs)}`, pass: r.first.ms <= SYNC_TARGETS.firstMs },
     {
-      measure: 'first sync ÷ same-run reference (fetch, then save, no engine)',
-      value: `${ratio(r.first.ms, r.reference.ms)} (reference ${ms(r.reference.beforeMs)} before, ${ms(r.reference.afterMs)} after)`,
-      target: `≤ ${ratio(SYNC_TARGETS.firstRatio, 1)}`,
-      pass: r.first.ms / r.reference.ms <= SYNC_TARGETS.firstRatio,
+      measure: 'progress tracking, end to end: first sync with the real tracker ÷ with a no-op one − 1 (same engine)',
+      value: `${pct(r.overhead.share, 2)} ± ${pct(r.overhead.noise, 2)} (medians ${ms(median(r.overhead.trackedMs))} / ${ms(median(r.overhead.untrackedMs))})`,
+      target: `≤ ${pct(SYNC_TARGETS.overheadShare, 1)}`,
+      pass: checkWithNoise(r.overhead.share, r.overhead.noise, SYNC_TARGETS.overheadShare),
     },
     {
       measure: 'incremental sync (all 304), total',
@@ -196,22 +219,23 @@ export function syncTargets(r: SyncBenchResult): TargetCheck[] {
 /** Throughput and where the first sync's time went. */
 export function syncTables(r: SyncBenchResult): Table[] {
   const t = r.first.outcome.timings
-  const [first, versusReference, ...rest] = syncTargets(r).map(targetRow)
+  const [first, overhead, ...rest] = syncTargets(r).map(targetRow)
   return [
     {
       title: `Sync throughput: ${r.feeds} feeds × ${r.articles / r.feeds} items from a local server`,
       note:
         `Feeds spread over ${HOSTS} loopback hosts, stored in the embedded stack; both syncs forced, as the Sync button asks. First sync stages: ` +
-        `load ${ms(t.loadMs)}, fetch+parse ${ms(t.fetchMs)}, save ${ms(t.saveMs)}, finish ${ms(t.finishMs)}. Shares are of the sync's own total (${ms(t.totalMs)}).`,
+        `load ${ms(t.loadMs)}, fetch+parse ${ms(t.fetchMs)}, save ${ms(t.saveMs)} (wall clock with a batch in flight, during fetching), finish ${ms(t.finishMs)}. ` +
+        `Shares are of the sync's own total (${ms(t.totalMs)}). The tracker's overhead compares ${r.overhead.trackedMs.length} first syncs with the real tracker ` +
+        `(${r.overhead.trackedMs.map((x) => ms(x)).join(', ')}) and as many with a no-op one (${r.overhead.untrackedMs.map((x) => ms(x)).join(', ')}), interleaved, after a discarded warm-up pair; ± is half the wider spread.`,
       headers: TARGET_HEADERS,
       rows: [
         first!,
-        versusReference!,
+        overhead!,
         ['↳ articles stored', `${r.articles} (${r.first.served.ok} feeds answered 200)`, '—', '—'],
         ['↳ articles/s', String(r.first.articlesPerSecond), '—', '—'],
         ['↳ share in parsing', pct(r.first.parseShare, 1), '—', '—'],
-        ['↳ share in DB writes (save + finish)', pct(r.first.dbWriteShare, 1), '—', '—'],
-        ['↳ share in progress tracking', pct(r.first.progressShare, 2), '—', '—'],
+        ['↳ wall-clock share with DB writes in flight (save + finish)', pct(r.first.dbWriteShare, 1), '—', '—'],
         ...rest,
       ],
     },

@@ -9,12 +9,13 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../src/core/app/core'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { startCoreOnStack } from '../support/core-on-stack'
 import { startServer, type TestServer } from '../support/feed-server'
 import { ICON_FILES } from '../support/icon-files'
 import { openAppPage } from '../support/renderer-harness'
 import { startSyncStack } from '../sync/support'
+import { skipWhen } from '../support/skip-when'
 
 const SHOTS = join(process.cwd(), 'test-results/screenshots')
 
@@ -35,7 +36,7 @@ function site(name: string, icon: Uint8Array | null): Promise<TestServer> {
   return started.then((server) => ((base = server.url), server))
 }
 
-describe.skipIf(!hasChromium)('site icons in Chromium', () => {
+describe('site icons in Chromium', skipWhen(chromiumMissing), () => {
   let core: AppCore
   let page: Page
   /** What beforeAll started (stack, sites, core, browser), closed in reverse. */

@@ -6,12 +6,13 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
+import { skipWhen } from '../support/skip-when'
 
 /** A 1×1 PNG: the thumbnail must really load (from loopback) for the test to pass. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
-describe.skipIf(!hasChromium)('discovery and media in Chromium', () => {
+describe('discovery and media in Chromium', skipWhen(chromiumMissing), () => {
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-media-',
     contextOptions: { viewport: { width: 1280, height: 800 } },

@@ -9,7 +9,8 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
+import { skipWhen } from '../support/skip-when'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3600_000).toUTCString()
@@ -29,7 +30,7 @@ const DAILY = rss('Daily news', [
 ])
 const ARABIC = rss('أخبار', [item(ARABIC_TITLE, 'a1', hoursAgo(2), '<p>هذا نص عربي طويل بما يكفي لاختبار الاتجاه من اليمين إلى اليسار.</p>')])
 
-describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, search, next unread, day groups, RTL, feed edit', () => {
+describe('reader features in Chromium: mark all read, search, next unread, day groups, RTL, feed edit', skipWhen(chromiumMissing), () => {
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-features-',
     contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true, timezoneId: 'UTC', locale: 'en-US' },

@@ -8,9 +8,10 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
+import { skipWhen } from '../support/skip-when'
 
 const FEEDS = 4
 const ITEMS = 15 // 60 articles: more than one page, so the list loads more as it scrolls
@@ -22,7 +23,7 @@ function rss(feed: number): string {
   return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, entries)
 }
 
-describe.skipIf(!hasChromium)('reader UX in Chromium: keyboard, axe, small windows, main unreachable', () => {
+describe('reader UX in Chromium: keyboard, axe, small windows, main unreachable', skipWhen(chromiumMissing), () => {
   let held = gate()
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-ux-',

@@ -5,9 +5,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing, settledRendering } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
+import { skipWhen } from '../support/skip-when'
 
 const FEEDS = 12
 const ITEMS = 15
@@ -24,7 +25,7 @@ const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example
 <img src="x" onerror="window.__xss = 'onerror'"><a id="xss-link" href="javascript:window.__xss='link'">click</a>
 <iframe src="javascript:window.__xss='iframe'"></iframe><svg onload="window.__xss='svg'"></svg>]]></description></item>`
 
-describe.skipIf(!hasChromium)('renderer in Chromium against the real main-process handlers', () => {
+describe('renderer in Chromium against the real main-process handlers', skipWhen(chromiumMissing), () => {
   let held = gate()
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-e2e-',
@@ -137,7 +138,7 @@ describe.skipIf(!hasChromium)('renderer in Chromium against the real main-proces
     await page.reload()
     await page.getByText('Hostile article').first().click()
     await expect.poll(() => page.locator('#xss-body').count(), { timeout: 10_000 }).toBe(1)
-    await page.waitForTimeout(500)
+    await settledRendering(page, '[data-testid="article-view"]')
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: string }).__xss)).toBeUndefined()
     const view = page.getByTestId('article-view')
     expect(await view.locator('script, iframe, svg[onload], [onerror]').count()).toBe(0)

@@ -8,8 +8,9 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import { skipWhen } from '../support/skip-when'
 
 const GOOD = 20
 const ITEMS = 10
@@ -21,7 +22,7 @@ function rss(feed: number): string {
   return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, entries)
 }
 
-describe.skipIf(!hasChromium)('a first sync with failing and hanging feeds, as the window shows it', () => {
+describe('a first sync with failing and hanging feeds, as the window shows it', skipWhen(chromiumMissing), () => {
   let release: () => void = () => undefined
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-truth-ui-',

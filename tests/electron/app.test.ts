@@ -16,6 +16,7 @@ import { IPC_CHANNELS } from '../../src/shared/ipc-contract'
 import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR, SCREENSHOTS } from '../security/support'
+import { skipWhen } from '../support/skip-when'
 
 /** `require('electron')` is the binary's path once installed, and throws when dist/ is missing. */
 function electronBinary(): { path: string | null; why: string } {
@@ -30,10 +31,8 @@ function electronBinary(): { path: string | null; why: string } {
 
 const binary = electronBinary()
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY
-const hasElectron = binary.path !== null && !noDisplay
-if (!hasElectron) {
-  console.log(`electron tests skipped: ${binary.path ? 'no X/Wayland display (run under xvfb-run)' : binary.why}`)
-}
+/** Why the Electron tests are skipped here, or null when they run. */
+const electronMissing = binary.path === null ? binary.why : noDisplay ? 'no X/Wayland display (.ci/run runs them under xvfb-run -a)' : null
 
 const FEEDS = 3
 const ITEMS = 4
@@ -66,7 +65,7 @@ describe('Electron app end to end', () => {
   let profileDir: string
 
   beforeAll(async () => {
-    if (!hasElectron) return
+    if (electronMissing) return
     ensureBuilt()
     env = await startSyncStack()
     feeds = await startFeedServer()
@@ -114,7 +113,7 @@ describe('Electron app end to end', () => {
     if (profileDir) rmSync(profileDir, { recursive: true, force: true })
   })
 
-  it.skipIf(!hasElectron)('electron: window opens with contextIsolation and sandbox', async () => {
+  it('electron: window opens with contextIsolation and sandbox', skipWhen(electronMissing), async () => {
     const main = await app.evaluate(({ BrowserWindow }) => {
       const windows = BrowserWindow.getAllWindows()
       const contents = windows[0]!.webContents as Electron.WebContents & { getLastWebPreferences?: () => Electron.WebPreferences | null }
@@ -138,17 +137,22 @@ describe('Electron app end to end', () => {
 
     // Navigation away and new windows are refused (file: URLs, so nothing is opened externally either).
     const before = page.url()
+    // Main sees the attempt (will-navigate) whether or not it refuses it: wait for that, then check it went nowhere.
+    type Watched = { __navigation: Promise<string> }
+    await app.evaluate(({ BrowserWindow }) => {
+      ;(globalThis as unknown as Watched).__navigation = new Promise((resolve) => BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (_event, url) => resolve(url)))
+    })
     await page.evaluate(() => {
       const w = globalThis as unknown as RendererGlobals
       w.open('file:///etc/passwd')
       w.location.href = 'file:///etc/passwd'
     })
-    await page.waitForTimeout(500)
+    expect(await app.evaluate(() => (globalThis as unknown as Watched).__navigation)).toBe('file:///etc/passwd')
     expect(page.url()).toBe(before)
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
   })
 
-  it.skipIf(!hasElectron)('electron: a sync completes against local feeds', async () => {
+  it('electron: a sync completes against local feeds', { ...skipWhen(electronMissing), timeout: 90_000 }, async () => {
     const api = (method: string, request?: unknown) =>
       page.evaluate(([m, r]) => (globalThis as unknown as RendererGlobals).api![m as string]!(r), [method, request] as const)
     await expect.poll(async () => ((await api('appStatus')).data as { phase?: string } | undefined)?.phase, { timeout: 30_000 }).toBe('ready')
@@ -164,9 +168,9 @@ describe('Electron app end to end', () => {
     const { rows } = await env.db.query<{ n: string }>('select count(*) as n from public.articles')
     expect(Number(rows[0]!.n)).toBe(FEEDS * ITEMS)
     for (let n = 0; n < FEEDS; n++) expect(feeds.hits(`/feed-${n}.xml`)).toBeGreaterThanOrEqual(1)
-  }, 90_000)
+  })
 
-  it.skipIf(!hasElectron)('electron: tray exists', async () => {
+  it('electron: tray exists', { ...skipWhen(electronMissing), timeout: 30_000 }, async () => {
     // Electron cannot list trays; the inspector can: every live object whose prototype is Tray's.
     const trays = await app.evaluate(async ({ Tray }) => {
       const inspector = process.getBuiltinModule('node:inspector')
@@ -191,5 +195,5 @@ describe('Electron app end to end', () => {
     await expect
       .poll(() => app.evaluate(() => (globalThis as unknown as { __trayMenus: string[][] }).__trayMenus.at(-1) ?? []), { timeout: 20_000, interval: 500 })
       .toEqual(expect.arrayContaining(['Sync now', 'Show Tidings', 'Pause background sync', 'Quit Tidings']))
-  }, 30_000)
+  })
 })

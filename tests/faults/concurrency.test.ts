@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { SyncTicket } from '../../src/core/sync'
-import { articleCounts, fileState, seedFeeds, syncRowCount, useFaultWorld } from './support'
+import { articleCounts, fileState, gate, seedFeeds, syncRowCount, useFaultWorld } from './support'
 
-const { world, report, app } = useFaultWorld('concurrency.test.ts')
+const { world, report, app, cleanups } = useFaultWorld('concurrency.test.ts')
+
+/** Feeds that answer only once the test opens the gate: the requests overlap the running sync by construction, not by a delay. */
+function heldFeeds() {
+  const served = gate()
+  cleanups.push(served.open)
+  return served
+}
 
 const rows = async () =>
   (await world.env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>('select sync_id, status, error, owner from public.sync_status order by created_at')).rows
@@ -12,12 +19,14 @@ const feedHits = (urls: string[]) => urls.reduce((n, url) => n + world.server.hi
 describe('20 concurrent sync requests', () => {
   it('one instance: 20 parallel requests (manual and scheduled) are one sync — one row, one run', async () => {
     const row = report.row('20 parallel queue.request, one instance')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'burst', feeds: 3, items: 10, delayMs: 300 })
+    const served = heldFeeds()
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'burst', feeds: 3, items: 10, hold: served.hold })
     const a = app('burst')
     const hitsBefore = feedHits(urls)
     const tickets = await Promise.all(
       Array.from({ length: 20 }, (_, i) => a.services.queue.request({ type: 'incremental', priority: i % 3 === 0 ? 'scheduled' : 'manual' })),
     )
+    served.open()
     const ids = new Set(tickets.map((t) => t.syncId))
     expect(ids.size).toBe(1)
     expect(tickets.filter((t) => !t.merged)).toHaveLength(1)
@@ -39,7 +48,8 @@ describe('20 concurrent sync requests', () => {
 
   it('two instances sharing the DB, the second asking while the first syncs: all 20 follow the one sync', async () => {
     const row = report.row('10 + 10 requests, two instances, second while first runs')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'pair', feeds: 4, items: 10, delayMs: 1_000 })
+    const served = heldFeeds()
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'pair', feeds: 4, items: 10, hold: served.hold })
     const a = app('pair-a')
     const b = app('pair-b')
     const hitsBefore = feedHits(urls)
@@ -48,6 +58,7 @@ describe('20 concurrent sync requests', () => {
     // A holds the lease for its sync: B must see that and follow it instead of starting its own.
     await expect.poll(async () => (await world.env.db.query('select holder, sync_id from public.sync_lease')).rows[0], { timeout: 10_000, interval: 20 }).toEqual({ holder: a.instanceId, sync_id: syncId })
     const fromB = await Promise.all(Array.from({ length: 10 }, () => b.services.queue.request({ type: 'incremental', priority: 'manual' })))
+    served.open()
     const all: SyncTicket[] = [...fromA, ...fromB]
     expect(new Set(all.map((t) => t.syncId))).toEqual(new Set([syncId]))
     expect(all.filter((t) => !t.merged)).toHaveLength(1)
@@ -68,13 +79,15 @@ describe('20 concurrent sync requests', () => {
 
   it('two instances sharing the DB, all 20 requests at the same moment: one sync, one row, every caller gets its id', async () => {
     const row = report.row('10 + 10 requests, two instances, same moment')
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'race', feeds: 4, items: 10, delayMs: 500 })
+    const served = heldFeeds()
+    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'race', feeds: 4, items: 10, hold: served.hold })
     const a = app('race-a')
     const b = app('race-b')
     const hitsBefore = feedHits(urls)
     const all = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).services.queue.request({ type: 'incremental', priority: 'manual' })),
     )
+    served.open()
     const outcomes = await Promise.all(all.map((t) => t.done))
     expect(await a.progress.flush(10_000)).toBe(true)
     expect(await b.progress.flush(10_000)).toBe(true)

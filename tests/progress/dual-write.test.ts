@@ -109,24 +109,12 @@ describe('dual write against the real local stack', () => {
     expect(existsSync(tmp.dir)).toBe(false)
   })
 
-  it('1000 rapid updates cost at most 21 file writes and 21 database writes', async () => {
+  it('jumpy progress 7 → 49 → 50 → 100: exactly one write per 5 % step crossed lands in each store, in order; a burst lands only its newest snapshot', async () => {
     const tmp = tempStatusDir()
     cleanups.push(tmp.cleanup)
     const counting = countingClient(stack.url, stack.serviceRoleKey)
     const log = memoryLogger()
-    const realFileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
-    let fileWrites = 0
-    const fileStore: FileStore = {
-      ...realFileStore,
-      save: (status) => {
-        fileWrites += 1
-        realFileStore.save(status)
-      },
-      saveAndWait: (status) => {
-        fileWrites += 1
-        return realFileStore.saveAndWait(status)
-      },
-    }
+    const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
     const dbStore = createDbStore({ client: counting.client, log, timers: systemClock })
     const tracker = createProgressTracker({
       fileStore,
@@ -135,21 +123,34 @@ describe('dual write against the real local stack', () => {
       cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')),
       now: Date.now,
       timers: systemClock,
-      instanceId: 'bench',
+      instanceId: 'jumpy',
     })
-    cleanups.push(() => tracker.dispose())
-    const syncId = await tracker.start('full')
-    for (let i = 1; i <= 1_000; i++) {
-      tracker.update(syncId, { progress: i / 10, stats: { articles: { processed: i, total: 1_000, new: 0 } } })
+    cleanups.push(() => tracker.dispose(), () => dbStore.stop())
+    const inFile = (syncId: string) => (JSON.parse(readFileSync(join(tmp.dir, `sync-status-${syncId}.json`), 'utf8')) as { progress: number }).progress
+    const landedFor = (syncId: string) => counting.landed().filter((row) => row.sync_id === syncId).map((row) => row.progress)
+
+    // Each update has landed (both queues empty) before the next: what is in the file after each is what was written.
+    const paced = await tracker.start('full')
+    const fileAfterEach: number[] = []
+    for (const progress of [7, 49, 50, 52, 54, 100]) {
+      tracker.update(paced, { progress })
+      expect(await tracker.flush(10_000)).toBe(true)
+      fileAfterEach.push(inFile(paced))
     }
+    expect(fileAfterEach).toEqual([7, 49, 50, 50, 50, 100]) // 52 and 54 are in the 50 % step: memory only
+    expect(landedFor(paced)).toEqual([0, 7, 49, 50, 100])
+
+    // Updates of one turn are queued together: only the newest goes out, nothing older lands after it.
+    const burst = await tracker.start('full')
+    for (const progress of [7, 49, 50]) tracker.update(burst, { progress })
     expect(await tracker.flush(10_000)).toBe(true)
-    // start + one per 5 % step; the DB may see fewer, since queued snapshots coalesce
-    expect(fileWrites).toBe(21)
-    expect(counting.writes()).toBeGreaterThanOrEqual(2)
-    expect(counting.writes()).toBeLessThanOrEqual(21)
-    const { data: row } = await counting.client.from('sync_status').select('progress, stats').eq('sync_id', syncId).single()
-    expect(row).toMatchObject({ progress: 100, stats: { articles: { processed: 1_000 } } })
-    await tracker.complete(syncId)
+    expect(inFile(burst)).toBe(50)
+    expect(landedFor(burst)).toEqual([0, 50])
+    const { data: row } = await counting.client.from('sync_status').select('progress').eq('sync_id', burst).single()
+    expect(row).toEqual({ progress: 50 })
+    await tracker.complete(paced)
+    await tracker.complete(burst)
+    expect(landedFor(burst)).toEqual([0, 50, 100])
   })
 
   it('writes sync-cron.jsonl lines the jq recipes of docs/architecture.md can query', async () => {

@@ -72,24 +72,30 @@ export interface CountingClient {
   /** Requests that wrote to sync_status (POST/PATCH), and every request at all. */
   writes(): number
   requests(): number
+  /** The sync_status rows of the writes the server accepted, in the order they were answered. */
+  landed(): Array<Record<string, unknown>>
 }
 
 /** A real service-role client whose fetch counts what goes over the wire (nothing is faked). */
 export function countingClient(url: string, key: string): CountingClient {
   let writes = 0
   let requests = 0
-  const countingFetch: typeof fetch = (input, init) => {
+  const landed: Array<Record<string, unknown>> = []
+  const countingFetch: typeof fetch = async (input, init) => {
     requests += 1
     const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    if (target.includes('/rest/v1/sync_status') && init?.method !== undefined && init.method !== 'GET') writes += 1
-    return fetch(input, init)
+    const isWrite = target.includes('/rest/v1/sync_status') && init?.method !== undefined && init.method !== 'GET'
+    if (isWrite) writes += 1
+    const response = await fetch(input, init)
+    if (isWrite && response.ok && typeof init.body === 'string') landed.push(...([JSON.parse(init.body)].flat() as Array<Record<string, unknown>>))
+    return response
   }
   const client = createClient(url, key, {
     auth: { autoRefreshToken: false, persistSession: false, detectSessionInUrl: false },
     global: { fetch: countingFetch },
     realtime: { transport: WebSocket as never },
   })
-  return { client, writes: () => writes, requests: () => requests }
+  return { client, writes: () => writes, requests: () => requests, landed: () => landed }
 }
 
 /** A status as another (possibly dead) instance would have written it. */

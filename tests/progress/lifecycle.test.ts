@@ -15,15 +15,16 @@ import { useOwnStack } from '../support/own-stack'
 
 // Its own stack: another file's core running retention on start must not delete the rows planted here first.
 const stack = useOwnStack()
-const HOUR = 60 * 60 * 1000
+const MINUTE = 60 * 1000
+const HOUR = 60 * MINUTE
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
 })
 
 /** Tracker on manual time; the stores keep real timers (their I/O is real and awaited by the test). */
-function setup(withDb = false) {
-  const clock = manualClock()
+function setup(withDb = false, clockStart?: number) {
+  const clock = manualClock(clockStart)
   const tmp = tempStatusDir()
   const log = memoryLogger()
   const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
@@ -94,37 +95,27 @@ describe('tracker lifecycle on manual time', () => {
     await eventually(() => !existsSync(fileOf(done)) && !existsSync(fileOf(failed)), 2_000)
   })
 
-  it('retention: 24 h for database rows and orphaned files, 60 s for finished files', async () => {
-    const { clock, tracker, fileStore, retention, tmp, db, dbStore, fileOf } = setup(true)
+  it('retention: 24 h after the last update for orphaned files, 60 s for finished files; a running sync keeps its file', async () => {
+    const { clock, tracker, fileStore, retention, tmp, fileOf } = setup()
     const now = clock.now()
     const running = await tracker.start('full') // ours, heartbeating: must survive
-    const silent = foreignStatus({ lastUpdate: new Date(now - 25 * HOUR).toISOString() })
+    const silentJustUnder = foreignStatus({ lastUpdate: new Date(now - (23 * HOUR + 59 * MINUTE)).toISOString(), startTime: new Date(now - 30 * HOUR).toISOString() })
+    const silentJustOver = foreignStatus({ lastUpdate: new Date(now - (24 * HOUR + MINUTE)).toISOString() })
     const finishedLately = foreignStatus({ lastUpdate: new Date(now - 30_000).toISOString(), status: 'completed', finishedAt: new Date(now - 30_000).toISOString() })
     const finishedLongAgo = foreignStatus({ lastUpdate: new Date(now - 2 * 60_000).toISOString(), status: 'failed', error: 'x', finishedAt: new Date(now - 2 * 60_000).toISOString() })
-    for (const status of [silent, finishedLately, finishedLongAgo]) await fileStore.saveAndWait(status)
+    for (const status of [silentJustUnder, silentJustOver, finishedLately, finishedLongAgo]) await fileStore.saveAndWait(status)
     const junk = join(tmp.dir, `sync-status-${newSyncId(now)}.json`)
     writeFileSync(junk, '{"half": ')
     utimesSync(junk, new Date(now - 25 * HOUR), new Date(now - 25 * HOUR))
 
-    // Two DB rows: one backdated past 24 h, one fresh.
-    const old = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
-    const fresh = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
-    for (const status of [old, fresh]) expect(await dbStore!.saveAndWait(status, 5_000)).toBe(true)
-    const sql = new pg.Client({ connectionString: stack().databaseUrl })
-    await sql.connect()
-    cleanups.push(() => sql.end())
-    await sql.query(`update sync_status set created_at = now() - interval '25 hours' where sync_id = $1`, [old.syncId])
-
     const result = await retention.run()
     expect(result.filesDeleted).toBe(3)
-    expect(result.dbRowsDeleted).toBeGreaterThanOrEqual(1)
     expect(existsSync(fileOf(running))).toBe(true)
     expect(existsSync(fileOf(finishedLately.syncId))).toBe(true)
-    expect(existsSync(fileOf(silent.syncId))).toBe(false)
+    expect(existsSync(fileOf(silentJustUnder.syncId))).toBe(true)
+    expect(existsSync(fileOf(silentJustOver.syncId))).toBe(false)
     expect(existsSync(fileOf(finishedLongAgo.syncId))).toBe(false)
     expect(existsSync(junk)).toBe(false)
-    const { data } = await db!.client.from('sync_status').select('sync_id').in('sync_id', [old.syncId, fresh.syncId])
-    expect(data).toEqual([{ sync_id: fresh.syncId }])
 
     // A day later our sync is still running (heartbeats), so it still survives.
     clock.advance(25 * HOUR)
@@ -132,6 +123,35 @@ describe('tracker lifecycle on manual time', () => {
     await retention.run()
     expect(existsSync(fileOf(running))).toBe(true)
     expect(existsSync(fileOf(finishedLately.syncId))).toBe(false)
+    expect(existsSync(fileOf(silentJustUnder.syncId))).toBe(false)
+  })
+
+  it('retention: a sync_status row goes 24 h after its last update (23 h 59 m kept, 24 h 01 m gone), so a sync running for over a day keeps its row', async () => {
+    // The rows' ages are set on the database's clock; the tracker's clock starts at real time for its heartbeats.
+    const { clock, tracker, fileStore, retention, db, dbStore } = setup(true, Date.now())
+    const running = await tracker.start('full')
+    const justUnder = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
+    const justOver = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
+    const updatedLately = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
+    for (const status of [justUnder, justOver, updatedLately]) expect(await dbStore!.saveAndWait(status, 5_000)).toBe(true)
+    const sql = new pg.Client({ connectionString: stack().databaseUrl })
+    await sql.connect()
+    cleanups.push(() => sql.end())
+    const age = (syncId: string, created: string, updated: string) =>
+      sql.query(`update sync_status set created_at = now() - $2::interval, start_time = now() - $2::interval, last_update = now() - $3::interval where sync_id = $1`, [syncId, created, updated])
+    await age(justUnder.syncId, '23 hours 59 minutes', '23 hours 59 minutes')
+    await age(justOver.syncId, '24 hours 1 minute', '24 hours 1 minute')
+    await age(updatedLately.syncId, '30 hours', '23 hours 59 minutes')
+    // Our sync started 25 h ago; its next heartbeat writes a fresh last_update.
+    await age(running, '25 hours', '25 hours')
+    clock.advance(5_000)
+    await fileStore.flush(2_000)
+    expect(await dbStore!.flush(5_000)).toBe(true)
+
+    const result = await retention.run()
+    expect(result.dbRowsDeleted).toBe(1)
+    const { data } = await db!.client.from('sync_status').select('sync_id').in('sync_id', [running, justUnder.syncId, justOver.syncId, updatedLately.syncId])
+    expect(new Set(data!.map((r) => r.sync_id))).toEqual(new Set([running, justUnder.syncId, updatedLately.syncId]))
   })
 
   it('startRetention runs at once and then every interval until stopped', async () => {

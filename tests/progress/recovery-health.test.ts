@@ -2,11 +2,12 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { SyncStatus } from '../../src/shared/sync-status'
+import type { FailingFeedSummary, SyncStatus } from '../../src/shared/sync-status'
 import { createProgressService, STALE_SYNC_REASON, type ProgressService } from '../../src/core/progress'
 import { createDbStore, type DbStore } from '../../src/core/progress/db-store'
 import { systemClock } from '../../src/shared/clock'
 import { useOwnStack, type OwnStack } from '../support/own-stack'
+import { gate } from '../sync/support'
 import { countingClient, foreignStatus, memoryLogger, tempStatusDir } from './helpers'
 
 // Private stacks, one per describe: recovery scans every active row and health lists the most recent
@@ -24,14 +25,23 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
 })
 
-function setup(options: { admin?: 'stack' | 'closed-port' | 'none'; instanceId?: string; statusDir?: string } = {}) {
+function setup(
+  options: { admin?: 'stack' | 'closed-port' | 'none'; instanceId?: string; statusDir?: string; failingFeeds?: () => Promise<FailingFeedSummary[]> } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-progress-data-'))
   const status = tempStatusDir()
   const admin = options.admin ?? 'stack'
   const client =
     admin === 'none' ? null : countingClient(admin === 'stack' ? stack.url : 'http://127.0.0.1:1', stack.serviceRoleKey).client
   const log = memoryLogger()
-  const svc = createProgressService({ dataDir, admin: client, instanceId: options.instanceId ?? 'alive', statusDir: options.statusDir ?? status.dir, log })
+  const svc = createProgressService({
+    dataDir,
+    admin: client,
+    instanceId: options.instanceId ?? 'alive',
+    statusDir: options.statusDir ?? status.dir,
+    log,
+    ...(options.failingFeeds ? { failingFeeds: options.failingFeeds } : {}),
+  })
   const db: DbStore | null = client ? createDbStore({ client, log, timers: systemClock }) : null
   cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db?.stop())
   return { svc, db, log, dataDir, statusDir: svc.statusDir }
@@ -108,6 +118,32 @@ describe('health summary', () => {
     expect(health.lastSuccessAt).toBeDefined()
     const lines = readFileSync(join(dataDir, 'logs', 'sync-health.jsonl'), 'utf8').trim().split('\n')
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ status: 'healthy', activeSyncs: 1, recentCount: health.recentSyncs.length })
+  })
+
+  it('close() drains the health refresh a sync\'s end started: its line is in sync-health.jsonl when close() resolves', async () => {
+    // The refresh that the end of the sync starts is held (in its failing-feeds read) until close() has begun.
+    let held: Promise<void> | null = null
+    const refreshWaiting = gate()
+    ;({ svc, dataDir } = setup({
+      failingFeeds: async () => {
+        if (held) {
+          refreshWaiting.open()
+          await held
+        }
+        return []
+      },
+    }))
+    const syncId = await svc.tracker.start('full')
+    const endRefresh = gate()
+    held = endRefresh.hold
+    await svc.tracker.complete(syncId)
+    await refreshWaiting.hold
+    const closing = svc.close(5_000)
+    // Opened on the next turn of the event loop: close() must not have finished without it.
+    setImmediate(endRefresh.open)
+    expect(await closing).toBe(true)
+    const lines = readFileSync(join(dataDir, 'logs', 'sync-health.jsonl'), 'utf8').trim().split('\n')
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ status: 'healthy', activeSyncs: 0, lastSuccessAt: expect.any(String) })
   })
 
   it('is degraded when the last finished sync failed', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/core/progress'
 import { makeDataDir } from '../support/temp-dir'
 import { memoryLogger } from './helpers'
+import { skipWhen } from '../support/skip-when'
 
 const isRoot = process.getuid?.() === 0
 const cleanups: string[] = []
@@ -15,7 +16,7 @@ afterEach(() => {
 const SQUATS = [
   {
     name: 'owned by another user (uid 65534)',
-    skip: !isRoot,
+    skip: !isRoot && 'needs root to give the folder to another user',
     reason: /owned by uid 65534/,
     squat: (dir: string) => {
       mkdirSync(dir, { mode: 0o700 })
@@ -24,7 +25,7 @@ const SQUATS = [
   },
   {
     name: 'a symbolic link',
-    skip: false,
+    skip: false as const,
     reason: /symbolic link/,
     squat: (dir: string) => {
       const target = makeDataDir('tidings-squat-target-')
@@ -34,7 +35,7 @@ const SQUATS = [
   },
   {
     name: 'group and world writable',
-    skip: false,
+    skip: false as const,
     reason: /mode is 777/,
     squat: (dir: string) => {
       mkdirSync(dir)
@@ -45,7 +46,7 @@ const SQUATS = [
 
 describe('status folder squatted in os.tmpdir()', () => {
   for (const c of SQUATS) {
-    it.skipIf(c.skip)(`${c.name}: status files go to <dataDir>/status and health says so`, async () => {
+    it(`${c.name}: status files go to <dataDir>/status and health says so`, skipWhen(c.skip), async () => {
       const dataDir = makeDataDir('tidings-fallback-')
       const squatted = defaultStatusDir(dataDir)
       cleanups.push(dataDir, squatted)

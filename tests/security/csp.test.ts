@@ -9,10 +9,11 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../src/shared/csp'
 import { useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
+import { skipWhen } from '../support/skip-when'
 
 const FEEDS = 3
 const ITEMS = 5
@@ -49,7 +50,7 @@ describe('the production CSP', () => {
     expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'))
   })
 
-  describe.skipIf(!hasChromium)('in Chromium, through the app:// handler', () => {
+  describe('in Chromium, through the app:// handler', skipWhen(chromiumMissing), () => {
     const consoleProblems: string[] = []
     /** The second sync's feeds answer once the direct read has answered. */
     const held = gate()

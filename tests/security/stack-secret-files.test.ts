@@ -15,6 +15,7 @@ import { sqlDir } from '../../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
 import type { StackSecrets } from '../../src/core/db/jwt-keys'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
+import { skipWhen } from '../support/skip-when'
 
 const NOBODY = 65534
 const asRoot = process.getuid?.() === 0
@@ -82,7 +83,7 @@ async function loginAsSuperuser(databaseUrl: string, password: string): Promise<
 
 const secretsOf = (dataDir: string): StackSecrets => JSON.parse(readFileSync(join(dataDir, 'local-stack', 'secrets.json'), 'utf8')) as StackSecrets
 
-describe.skipIf(!asRoot)('stack secrets stay private (needs root to act as a second user)', () => {
+describe('stack secrets stay private (needs root to act as a second user)', skipWhen(!asRoot && 'needs root to act as a second user'), () => {
   const dataDir = makeDataDir('tidings-secret-files-')
   let stack: LocalStack | undefined
   // Made at run time: a literal would sit in vitest's transform cache under the temp folder.

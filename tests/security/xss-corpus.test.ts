@@ -13,10 +13,11 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useAppInChromium } from '../support/app-in-chromium'
-import { hasChromium } from '../support/chromium'
+import { chromiumMissing, settledRendering } from '../support/chromium'
 import { solidPng } from '../support/icon-files'
 import { startFeedServer, type FeedServer } from '../sync/support'
 import { ensureBuilt, SCREENSHOTS } from './support'
+import { skipWhen } from '../support/skip-when'
 
 /** Each payload calls `__hit(N)` (or sets `window.__xss_N`) if it ever runs. `N` is its index + 1. */
 const CORPUS: string[] = [
@@ -210,7 +211,6 @@ function installHooks(): void {
   w.__hit = (n: number) => void w.__hits.push(n)
 }
 
-if (!hasChromium) console.log('xss-corpus: skipped — no Chromium at /usr/bin/chromium (set CHROMIUM_PATH or apt-get install chromium)')
 
 /** The corpus, the hostile title and the private-feed control (from the loopback feed), and the planted public-feed articles. */
 const FEED_ARTICLES = CORPUS.length + 2
@@ -236,7 +236,7 @@ async function plantPublicFeed(db: { query(sql: string, params?: unknown[]): Pro
   }
 }
 
-describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)', () => {
+describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMissing), () => {
   const dialogs: string[] = []
   const navigations: string[] = []
   const popups: string[] = []
@@ -375,7 +375,7 @@ describe.skipIf(!hasChromium)('feed XSS corpus in the built renderer (Chromium)'
       )
       for (const issue of found) domProblems.push(`${title}: ${issue}`)
     }
-    await page.waitForTimeout(500) // late image errors, meta refresh, animations
+    await settledRendering(page, 'body')
 
     // Media: the private feed's control loaded from 127.0.0.2 (so the counting and the request log
     // work); nothing of the public feed's reached 127.0.0.2 or the feed server, or was even asked for.

@@ -10,7 +10,7 @@ import { createHealthReporter, type HealthReporter } from './health'
 import { createStatusReader } from './reader'
 import { createRetention, type RetentionResult } from './retention'
 import { createStaleDetector } from './stale'
-import { systemClock, type Clock } from '../../shared/clock'
+import { systemClock, within, type Clock } from '../../shared/clock'
 import { createProgressTracker, type ProgressTracker } from './tracker'
 
 export interface ProgressServiceOptions {
@@ -58,7 +58,8 @@ export interface ProgressService {
   pendingCount(): number
   /**
    * Shutdown: syncs still running are marked interrupted, queued DB writes get up to `timeoutMs`,
-   * then timers stop. Returns whether everything reached the database.
+   * background health refreshes and log lines are drained, then timers stop. Returns whether everything
+   * reached the database.
    */
   close(timeoutMs?: number): Promise<boolean>
 }
@@ -81,6 +82,16 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   const dbStore = admin ? createDbStore({ client: admin, log, timers }) : null
   const stale = createStaleDetector({ fileStore, dbStore, log, cronLog, now, instanceId })
   let health: HealthReporter | null = null
+  /** Health refreshes a sync's start or end set off; close() waits for them, so none writes after it. */
+  const refreshing = new Set<Promise<unknown>>()
+  const refreshInBackground = (): void => {
+    if (!health) return
+    const running = health
+      .refresh()
+      .catch((error: unknown) => log.warn('Health refresh failed', { error: String(error) }))
+      .finally(() => refreshing.delete(running))
+    refreshing.add(running)
+  }
   const tracker = createProgressTracker({
     fileStore,
     dbStore,
@@ -92,7 +103,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     onChange(status, moment) {
       options.onProgress?.(status)
       // Starting and ending a sync change health (active count, last success or failure).
-      if (moment !== 'progress') void health?.refresh().catch((error: unknown) => log.warn('Health refresh failed', { error: String(error) }))
+      if (moment !== 'progress') refreshInBackground()
     },
   })
   const reader = createStatusReader({ fileStore, dbStore, stale, log, running: tracker.get })
@@ -139,7 +150,11 @@ export function createProgressService(options: ProgressServiceOptions): Progress
       for (const stop of stoppers) stop()
       stoppers.clear()
       await Promise.all(tracker.activeIds().map((id) => tracker.fail(id, 'Tidings quit while this sync was running', 'interrupted')))
-      const flushed = await tracker.flush(timeoutMs)
+      const [flushed] = await Promise.all([
+        tracker.flush(timeoutMs),
+        within(Promise.all([...refreshing]), timeoutMs, () => undefined, timers),
+        cronLog.flush(),
+      ])
       if (!flushed) log.error('Sync status writes still queued at shutdown', { pending: tracker.pendingCount() })
       tracker.dispose()
       dbStore?.stop()

@@ -15,15 +15,15 @@ export interface Retention {
 }
 
 export interface RetentionOptions extends ProgressStores {
-  /** Rows and orphaned files older than this go (24 h; docs/architecture.md, "Cleanup and retention"). */
+  /** Rows and orphaned files not updated for this long go (24 h; docs/architecture.md, "Cleanup and retention"). */
   maxAgeMs?: number
   /** Finished syncs' files go after this (normally the tracker's own 60 s timer already did it). */
   finishedFileAgeMs?: number
 }
 
 /**
- * Deletes what nobody will read again: DB rows older than 24 h (via the RPC, which uses the DB's
- * clock), and status files that are orphaned — a finished sync whose 60 s deletion timer died with its
+ * Deletes what nobody will read again: DB rows nobody has updated for 24 h (via the RPC, sql/016: by
+ * `last_update`, so a sync running for days keeps its heartbeating row), and status files that are orphaned — a finished sync whose 60 s deletion timer died with its
  * process, a sync interrupted by recovery, a sync silent for 24 h, or a malformed or temp file left by
  * a crash. A file's age is its last recorded update (mtime when it cannot be parsed), so a running
  * sync, which heartbeats, is never deleted. Every process that starts the core runs this first (the

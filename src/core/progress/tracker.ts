@@ -116,14 +116,17 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     armHeartbeat(entry)
   }
 
-  /** Both stores, the DB wait bounded: when it is down the write stays queued and keeps retrying. */
-  async function persistAndWait(snap: SyncStatus, what: string): Promise<void> {
+  /**
+   * Both stores, the DB wait bounded: when it is down the write stays queued and keeps retrying.
+   * onChange follows the file write, so whoever it tells (health, the window) reads the new state.
+   */
+  async function persistAndWait(snap: SyncStatus, moment: 'start' | 'end'): Promise<void> {
     const [, inDatabase] = await Promise.all([
-      fileStore.saveAndWait(snap),
+      fileStore.saveAndWait(snap).then(() => options.onChange?.(snap, moment)),
       dbStore ? dbStore.saveAndWait(snap, dbWaitMs) : Promise.resolve(true),
     ])
     if (!inDatabase) {
-      log.warn(`${what} of sync not in the database yet; it stays queued and is retried until it lands`, {
+      log.warn(`${moment === 'start' ? 'Start' : 'End'} of sync not in the database yet; it stays queued and is retried until it lands`, {
         syncId: snap.syncId,
         status: snap.status,
       })
@@ -150,14 +153,13 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     status.finishedAt = status.lastUpdate = new Date(at).toISOString()
     const snap = snapshot(status)
     logSyncState(cronLog, snap, at)
-    options.onChange?.(snap, 'end')
     const cleanup = timers.setTimeout(() => {
       cleanups.delete(cleanup)
       fileStore.remove(syncId).catch((error: unknown) => log.warn('Could not delete sync status file', { syncId, error: String(error) }))
     }, fileCleanupDelayMs)
     cleanups.add(cleanup)
     // The sync's lines are in sync-cron.jsonl by the time its end is reported.
-    await Promise.all([persistAndWait(snap, 'End'), cronLog.flush()])
+    await Promise.all([persistAndWait(snap, 'end'), cronLog.flush()])
     return snap
   }
 
@@ -182,8 +184,7 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       armHeartbeat(entry)
       const snap = snapshot(status)
       logSyncState(cronLog, snap, at)
-      options.onChange?.(snap, 'start')
-      await persistAndWait(snap, 'Start')
+      await persistAndWait(snap, 'start')
       return status.syncId
     },
 

@@ -65,9 +65,9 @@ export interface SyncTimings {
   loadMs: number
   fetchMs: number
   parseMs: number
+  /** Wall-clock time with at least one batch being saved (batches overlap: summing them overcounts). */
   saveMs: number
   finishMs: number
-  progressMs: number
 }
 
 export interface SyncOutcome {
@@ -78,7 +78,7 @@ export interface SyncOutcome {
   timings: SyncTimings
 }
 
-const noTimings = (): SyncTimings => ({ totalMs: 0, loadMs: 0, fetchMs: 0, parseMs: 0, saveMs: 0, finishMs: 0, progressMs: 0 })
+const noTimings = (): SyncTimings => ({ totalMs: 0, loadMs: 0, fetchMs: 0, parseMs: 0, saveMs: 0, finishMs: 0 })
 
 /** The outcome of a sync that ended before any work (cancelled while queued, lease lost). */
 export function endedBeforeRunning(syncId: string, status: 'failed' | 'interrupted', error: string): SyncOutcome {
@@ -107,10 +107,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const progress = createProgressReporter(
     stats,
     (event) => {
-      const t = performance.now()
       deps.tracker.update(syncId, event)
       deps.onProgress?.(syncId, event)
-      timings.progressMs += performance.now() - t
     },
     () => performance.now() - started,
   )
@@ -164,15 +162,21 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       progress.report('fetching', stats.feeds.processed, feeds.length, detail, milestone)
     }
     // Articles are saved while other feeds are still being fetched, so they show up batch by batch.
+    let saving = 0
+    let savingSince = 0
     const saver = createArticleSaver({
       concurrency: DB_CONCURRENCY,
       batchSize: ARTICLE_BATCH_SIZE,
       isTransient: (error) => error instanceof DbError && error.retryable,
       async save(batch) {
         signal?.throwIfAborted()
-        const t = performance.now()
-        const saved = await saveArticleBatch(deps.admin, batch, deps.now(), { signal, brokenSince })
-        timings.saveMs += performance.now() - t
+        if (saving++ === 0) savingSince = performance.now()
+        let saved
+        try {
+          saved = await saveArticleBatch(deps.admin, batch, deps.now(), { signal, brokenSince })
+        } finally {
+          if (--saving === 0) timings.saveMs += performance.now() - savingSince
+        }
         stats.articles.processed += batch.length
         stats.articles.new += saved.new
         if (brokenSince !== null) stats.articles.savedByInterrupted = (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted
