@@ -14,6 +14,7 @@ import { freePort, isPortFree, PortInUseError } from './ports'
 import { PostgresServer } from './postgres-server'
 import { PostgrestServer } from './postgrest-server'
 import { startReaper, type Reaper } from './reaper'
+import { StackInUseError, tryLockStack, type StackLock } from './stack-lock'
 
 export interface LocalStackOptions {
   dataDir: string
@@ -21,6 +22,11 @@ export interface LocalStackOptions {
   /** Fixed gateway port; by default the previous one is reused when free, else any free port. */
   gatewayPort?: number
   log?: (line: string) => void
+  /**
+   * The data folder's stack lock, taken by the caller (who may have waited for it); the stack
+   * releases it when it stops. Without one, it is taken here, or StackInUseError says who has it.
+   */
+  lock?: StackLock
 }
 
 export interface LocalStack {
@@ -94,8 +100,19 @@ async function choosePort(wanted: number | undefined, remembered: number | undef
  * are created once per data folder and reused.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await mkdir(stackDirOf(options.dataDir), { recursive: true, mode: 0o700 })
+  const lock = options.lock ?? (await lockOrExplain(options.dataDir))
+  try {
+    return await startUnderLock(options, lock)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+}
+
+/** startLocalStack once the data folder's stack lock is ours; stopping the stack releases it. */
+async function startUnderLock(options: LocalStackOptions, lock: StackLock): Promise<LocalStack> {
   const dir = stackDirOf(options.dataDir)
-  await mkdir(dir, { recursive: true, mode: 0o700 })
   const logStream = createWriteStream(join(dir, 'stack.log'), { flags: 'a' })
   const log = (line: string): void => {
     if (!line) return
@@ -155,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopPostgrest()
     await stopPostgres()
     reaper.dispose()
+    await lock.release()
     logStream.end()
   }
 
@@ -184,6 +202,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop().catch(() => undefined)
     throw error
   }
+}
+
+/** The stack lock when it is free; otherwise a clear error naming who runs this folder's stack. */
+async function lockOrExplain(dataDir: string): Promise<StackLock> {
+  const attempt = await tryLockStack(dataDir, 'app')
+  if ('heldBy' in attempt) throw new StackInUseError(attempt.heldBy)
+  return attempt.lock
 }
 
 async function setAuthenticatorPassword(connectionString: string, password: string): Promise<void> {

@@ -164,7 +164,9 @@ async function postgresOsUser(): Promise<OsUser> {
 
 /**
  * A postmaster left running by a previous owner that died (its pid file names our cluster)
- * would lock us out of our own data: ask it to shut down fast before starting.
+ * would lock us out of our own data: ask it to shut down fast before starting. Only reached under
+ * the data folder's stack lock (stack-lock.ts), which a live owner holds for as long as its
+ * postmaster runs: so the owner of any postmaster found here is dead.
  */
 async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid')
