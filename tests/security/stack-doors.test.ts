@@ -169,7 +169,7 @@ describe('the gateway itself', () => {
     const upstream = createServer((req, res) => req.resume().once('end', () => res.end('{}')))
     await new Promise<void>((resolve) => upstream.listen(join(dir, 'rest.sock'), resolve))
     const port = await freePort()
-    const gateway = await startGateway({ port, keys: { anonKey: 'anon', serviceRoleKey: 'service' }, upstreamSocket: () => join(dir, 'rest.sock'), timeouts: { headersMs: 300, requestMs: 600 } })
+    const gateway = await startGateway({ port, keys: { anonKey: 'anon', serviceRoleKey: 'service' }, upstreamSocket: () => join(dir, 'rest.sock'), health: async () => ({ rest: true, database: true }), timeouts: { headersMs: 300, requestMs: 600 } })
     try {
       expect(await stall(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')).toMatch(/^HTTP\/1\.1 408 /)
       expect(await stall(port, 'PATCH /rest/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: anon\r\nContent-Length: 100\r\n\r\n{')).toMatch(/^HTTP\/1\.1 408 /)

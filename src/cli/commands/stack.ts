@@ -36,19 +36,25 @@ async function serve(ctx: CliContext): Promise<void> {
     return
   }
   const { lock } = turn
+  const failed = new AbortController()
   const stack = await startLocalStack({
     dataDir: ctx.dataDir,
     sqlDir: ctx.sqlDir,
     gatewayPort: values.port ? Number(values.port) : undefined,
     lock,
+    // Postgres is down for good: exit, so that the next command starts a fresh stack.
+    onFailure: (reason) => failed.abort(reason),
   })
   await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
   await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) resolve()
-    ctx.signal.addEventListener('abort', () => resolve(), { once: true })
+    for (const signal of [ctx.signal, failed.signal]) {
+      if (signal.aborted) resolve()
+      signal.addEventListener('abort', () => resolve(), { once: true })
+    }
   })
   await clearDaemonState(ctx.dataDir)
   await stack.stop()
+  if (failed.signal.aborted) throw new CliError(`The local stack stopped: ${String(failed.signal.reason)}`)
 }
 
 async function start(ctx: CliContext): Promise<void> {

@@ -6,6 +6,8 @@ export interface GatewayOptions {
   keys: ApiKeys
   /** PostgREST's unix socket while it runs; read per request so PostgREST can be restarted underneath. */
   upstreamSocket: () => string | null
+  /** Whether PostgREST serves and the database answers, asked per `/health` request. */
+  health: () => Promise<{ rest: boolean; database: boolean }>
   timeouts?: { headersMs: number; requestMs: number }
 }
 
@@ -37,6 +39,12 @@ function reply(res: ServerResponse, status: number, body: unknown, cors = true):
   res.end(JSON.stringify(body))
 }
 
+/** What `stack status` and the CLI look at; no web page needs it, so it gets no CORS headers. */
+async function replyHealth(res: ServerResponse, health: GatewayOptions['health']): Promise<void> {
+  const { rest, database } = await health().catch(() => ({ rest: false, database: false }))
+  reply(res, rest && database ? 200 : 503, { gateway: 'ok', rest: rest ? 'ok' : 'down', database: database ? 'ok' : 'down' }, false)
+}
+
 /** 413, then the connection is closed: the rest of the body is not read. */
 function tooLarge(req: IncomingMessage, res: ServerResponse, maxBody: number): void {
   if (res.headersSent) {
@@ -51,14 +59,13 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, maxBody: number): v
  * The slice of Supabase's API gateway that supabase-js needs: PostgREST under `/rest/v1`, an
  * `apikey` check, and the key passed on as the bearer token when the caller sent no JWT.
  */
-export function startGateway({ port, keys, upstreamSocket, timeouts = GATEWAY_TIMEOUTS }: GatewayOptions): Promise<Server> {
+export function startGateway({ port, keys, upstreamSocket, health, timeouts = GATEWAY_TIMEOUTS }: GatewayOptions): Promise<Server> {
   const validKeys = new Set([keys.anonKey, keys.serviceRoleKey])
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://gateway')
     if (url.pathname === '/health') {
       if (req.method === 'OPTIONS') res.writeHead(204).end()
-      // What `stack status` and the CLI look at; no web page needs it, so it gets no CORS headers.
-      else reply(res, upstreamSocket() ? 200 : 503, { gateway: 'ok', rest: upstreamSocket() ? 'ok' : 'down' }, false)
+      else void replyHealth(res, health)
       return
     }
     if (req.method === 'OPTIONS') {

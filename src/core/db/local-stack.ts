@@ -14,6 +14,7 @@ import { freePort, isPortFree, PortInUseError } from './ports'
 import { PostgresServer } from './postgres-server'
 import { PostgrestServer } from './postgrest-server'
 import { startReaper, type Reaper } from './reaper'
+import { createCrashRestarter } from './crash-restarter'
 import { StackInUseError, tryLockStack, type StackLock } from './stack-lock'
 
 export interface LocalStackOptions {
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
    * releases it when it stops. Without one, it is taken here, or StackInUseError says who has it.
    */
   lock?: StackLock
+  /** Postgres died and could not be restarted: the stack is no use any more (a daemon exits). */
+  onFailure?: (reason: string) => void
 }
 
 export interface LocalStack {
@@ -131,8 +134,14 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     port: await freePort(),
     password: secrets.superuserPassword,
     log: (l) => log(`[postgres] ${l}`),
+    onUnexpectedExit: (pid, how) => {
+      reaper.unwatch(pid)
+      postgresPid = null
+      void restarter.crashed(`[postgres] PostgreSQL (pid ${pid}) exited unexpectedly (${how})`)
+    },
   })
   const reaper: Reaper = startReaper()
+  const restarter = createCrashRestarter({ restart: () => startPostgres(), log, onGiveUp: (reason) => options.onFailure?.(reason) })
   let postgresPid: number | null = null
   let restSocket: string | null = null
   let postgrest: PostgrestServer | null = null
@@ -167,6 +176,7 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     postgrest = null
   }
   const stop = async (): Promise<void> => {
+    await restarter.dispose()
     await new Promise<void>((r) => (gateway ? gateway.close(() => r()) : r()))
     gateway?.closeAllConnections()
     await stopPostgrest()
@@ -175,6 +185,10 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     await lock.release()
     logStream.end()
   }
+  const health = async (): Promise<{ rest: boolean; database: boolean }> => {
+    const [rest, database] = await Promise.all([restSocket !== null && postgrest !== null && postgrest.serves(), postgres.answers()])
+    return { rest, database }
+  }
 
   try {
     await startPostgres()
@@ -182,7 +196,7 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     const migrations = await runMigrations(postgres.connectionString(), options.sqlDir)
     await setAuthenticatorPassword(postgres.connectionString(), secrets.authenticatorPassword)
     await startPostgrest()
-    gateway = await startGateway({ port: gatewayPort, keys, upstreamSocket: () => restSocket })
+    gateway = await startGateway({ port: gatewayPort, keys, upstreamSocket: () => restSocket, health })
     await writeFile(portsFile, JSON.stringify({ gateway: gatewayPort } satisfies PortMemory))
     log(`ready on http://127.0.0.1:${gatewayPort} (migrations applied: ${migrations.applied.length})`)
     return {

