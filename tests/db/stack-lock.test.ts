@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { stackDir } from '../../src/core/config/paths'
 import { breakStaleLock, stackLockFile, stackLockHolder, tryLockStack, waitForStackLock, type StackLockHolder } from '../../src/core/db/stack-lock'
@@ -101,6 +102,16 @@ describe('stack lock', () => {
     await breakStaleLock(stackLockFile(dataDir), seen)
     expect(await stackLockHolder(dataDir)).toMatchObject({ pid: process.pid, kind: 'command' })
     if ('lock' in taken) await taken.lock.release()
+  })
+
+  it('a lock file that is not a regular file of ours is refused, not believed', async () => {
+    const dataDir = folder()
+    mkdirSync(stackDir(dataDir), { recursive: true, mode: 0o700 })
+    const elsewhere = join(dataDir, 'planted.json')
+    writeFileSync(elsewhere, JSON.stringify({ pid: 1, kind: 'serve', processStart: null, nonce: 'planted', acquiredAt: '' }))
+    symlinkSync(elsewhere, stackLockFile(dataDir))
+    await expect(stackLockHolder(dataDir)).rejects.toThrow(/stack\.lock is not a file of this user's; refusing to use it/)
+    await expect(tryLockStack(dataDir, 'command')).rejects.toThrow(/refusing to use it/)
   })
 
   it('a process never waits for itself: waiting for a lock this process holds is an error', async () => {

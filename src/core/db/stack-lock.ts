@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
 import { isProcessAlive } from '../process-alive'
@@ -57,7 +57,17 @@ function isAlive(holder: StackLockHolder): boolean {
   return holder.processStart === null || processStartOf(holder.pid) === holder.processStart
 }
 
+/** The lock names a process we may signal (`stack stop`): only a regular file of ours is believed. */
+async function assertOurs(file: string): Promise<void> {
+  const stat = await lstat(file).catch(() => null)
+  if (!stat) return
+  if (!stat.isFile() || (process.getuid && stat.uid !== process.getuid())) {
+    throw new Error(`${file} is not a file of this user's; refusing to use it (remove it if it is not Tidings')`)
+  }
+}
+
 async function readHolder(file: string): Promise<StackLockHolder | null> {
+  await assertOurs(file)
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<StackLockHolder>
     return Number.isInteger(parsed.pid) && typeof parsed.nonce === 'string' ? (parsed as StackLockHolder) : null
