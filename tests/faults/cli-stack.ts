@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { clusterDirOf } from '../../src/core/db/local-stack'
 import { stackDir } from '../../src/core/config/paths'
@@ -42,13 +42,30 @@ export function daemonPid(dataDir: string): number | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid : null
 }
 
-/** Stops the folder's daemon (SIGTERM, as `stack stop` does) if one runs, then removes the folder and its cluster. */
+/**
+ * `stack serve` processes of the folder, from /proc: the published daemon, and any a `stack start`
+ * launched that was still waiting or starting when the test ended (they are detached: no test kills them).
+ */
+function servesOf(dataDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stack\0serve') && readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`TIDINGS_DATA_DIR=${dataDir}\0`)
+      } catch {
+        return false
+      }
+    })
+}
+
+/** Stops the folder's `stack serve`s (SIGTERM, as `stack stop` does), then removes the folder and its cluster. */
 export async function removeCliDataFolder(dataDir: string): Promise<void> {
-  const pid = daemonPid(dataDir)
-  if (pid && isProcessAlive(pid)) {
-    process.kill(pid, 'SIGTERM')
-    // Polled, not awaited as an event: the daemon is not our child. (expect.poll works only inside tests.)
-    for (const deadline = Date.now() + 30_000; isProcessAlive(pid) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100))
-  }
-  removeStackFiles(dataDir, clusterDirOf(dataDir))
+  const clusterDir = clusterDirOf(dataDir)
+  const serves = servesOf(dataDir)
+  for (const pid of serves) process.kill(pid, 'SIGTERM')
+  // Polled, not awaited as an event: they are not our children. (expect.poll works only inside tests.)
+  for (const deadline = Date.now() + 30_000; serves.some(isProcessAlive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100))
+  for (const pid of serves.filter(isProcessAlive)) process.kill(pid, 'SIGKILL')
+  removeStackFiles(dataDir, clusterDir)
 }
