@@ -2,11 +2,23 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { openDatabase } from '../core/db/open-database'
 import { configureSupabaseAdmin } from '../core/db/supabase-admin'
 import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
-import type { CliContext } from './cli-kit'
+import { describeStackHolder, type StackLockHolder } from '../core/db/stack-lock'
+import type { CliContext, Output } from './cli-kit'
+
+/** Says that this command waits for the process that runs the data folder's stack (a `waiting` event in --json). */
+export function announceStackWait(out: Output): (holder: StackLockHolder) => void {
+  return (holder) =>
+    out.event({ event: 'waiting', for: 'local-stack', pid: holder.pid, holder: holder.kind }, `Waiting for ${describeStackHolder(holder)} to finish with the local stack of this data folder…`)
+}
+
+/** The database of this data folder for one command: hosted, the daemon's, or a stack started for it (waiting for its turn). */
+export function openCommandDatabase(ctx: CliContext): ReturnType<typeof openDatabase> {
+  return openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env, owner: 'command', onWait: announceStackWait(ctx.out), signal: ctx.signal, notice: (line) => process.stderr.write(`tidings: ${line}\n`) })
+}
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env, notice: (line) => process.stderr.write(`tidings: ${line}\n`) })
+  const db = await openCommandDatabase(ctx)
   try {
     return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
   } finally {

@@ -51,6 +51,25 @@ describe('embedded local stack', () => {
     }
   })
 
+  it('/health checks the database: 503 while Postgres is down, 200 once it is back', async () => {
+    const own = await startOwnStack()
+    const health = async () => {
+      const res = await fetch(`${own.url}/health`)
+      return { status: res.status, body: await res.json() }
+    }
+    try {
+      expect(await health()).toEqual({ status: 200, body: { gateway: 'ok', rest: 'ok', database: 'ok' } })
+      await own.stopPostgres()
+      // PostgREST, without its database, is down too.
+      expect(await health()).toEqual({ status: 503, body: { gateway: 'ok', rest: 'down', database: 'down' } })
+      await own.startPostgres()
+      // PostgREST reconnects on its own schedule.
+      await expect.poll(health, { timeout: 30_000, interval: 200 }).toEqual({ status: 200, body: { gateway: 'ok', rest: 'ok', database: 'ok' } })
+    } finally {
+      await own.dispose()
+    }
+  })
+
   it('fails clearly when the requested gateway port is taken', async () => {
     const port = Number(new URL(sharedStack().url).port)
     const dataDir = makeDataDir()

@@ -3,11 +3,15 @@
  * on refuses a request that carries no key (HTTP) or no password (Postgres), PostgREST has no TCP
  * port at all, and request bodies are capped.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
-import { request } from 'node:http'
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { createServer, request } from 'node:http'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../../src/core/db/gateway'
+import { GATEWAY_TIMEOUTS, MAX_BODY_BYTES, startGateway } from '../../src/core/db/gateway'
+import { freePort } from '../../src/core/db/ports'
 import { useOwnStack } from '../support/own-stack'
 import { superuserPool } from '../support/superuser-pool'
 
@@ -141,5 +145,52 @@ describe('no way around the gateway', () => {
     const json = Buffer.from(JSON.stringify({ is_read: false, pad: ' '.repeat(MAX_BODY_BYTES.anon) }))
     // Past the cap, PostgREST itself answers (400: there is no column "pad"), not the gateway.
     expect(await post(stack().url, stack().serviceRoleKey, json, true)).toBe(400)
+  })
+})
+
+/** Sends `text` and no more; resolves with what the server answered once it closes the connection. */
+function stall(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = ''
+    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
+    socket.once('error', reject)
+    socket.once('close', () => resolve(answer))
+  })
+}
+
+describe('the gateway itself', () => {
+  it('cuts off a client that stalls in its headers or its body', async () => {
+    // Short limits for the test; the stack runs with GATEWAY_TIMEOUTS.
+    expect(GATEWAY_TIMEOUTS.headersMs).toBeLessThanOrEqual(10_000)
+    expect(GATEWAY_TIMEOUTS.requestMs).toBeLessThanOrEqual(60_000)
+    // An upstream that answers only once it has the whole body, as PostgREST does.
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-doors-'))
+    const upstream = createServer((req, res) => req.resume().once('end', () => res.end('{}')))
+    await new Promise<void>((resolve) => upstream.listen(join(dir, 'rest.sock'), resolve))
+    const port = await freePort()
+    const gateway = await startGateway({ port, keys: { anonKey: 'anon', serviceRoleKey: 'service' }, upstreamSocket: () => join(dir, 'rest.sock'), health: async () => ({ rest: true, database: true }), timeouts: { headersMs: 300, requestMs: 600 } })
+    try {
+      expect(await stall(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')).toMatch(/^HTTP\/1\.1 408 /)
+      expect(await stall(port, 'PATCH /rest/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: anon\r\nContent-Length: 100\r\n\r\n{')).toMatch(/^HTTP\/1\.1 408 /)
+    } finally {
+      gateway.closeAllConnections()
+      upstream.closeAllConnections()
+      await Promise.all([new Promise((resolve) => gateway.close(resolve)), new Promise((resolve) => upstream.close(resolve))])
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 15_000)
+
+  it('/health is not readable by web pages: no CORS headers, also not on a preflight', async () => {
+    const health = await fetch(`${stack().url}/health`, { headers: { origin: 'https://evil.example' } })
+    await health.arrayBuffer()
+    expect(health.headers.get('access-control-allow-origin')).toBeNull()
+    const preflight = await fetch(`${stack().url}/health`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } })
+    await preflight.arrayBuffer()
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+    // The API keeps them: supabase-js in a page (the app's renderer) calls it cross-origin.
+    const api = await fetch(`${stack().url}/rest/v1/sync_status?select=sync_id`, { headers: { apikey: stack().anonKey, origin: 'https://app.example' } })
+    await api.arrayBuffer()
+    expect(api.headers.get('access-control-allow-origin')).toBe('*')
   })
 })

@@ -72,7 +72,9 @@ export async function startSupabaseShapedDb(clusterUrl: string, secrets: StackSe
     authenticator.password = encodeURIComponent(secrets.authenticatorPassword)
     postgrest = new PostgrestServer({ socketPath, dbUri: authenticator.toString(), jwtSecret: secrets.jwtSecret, probeToken: keys.anonKey, log: () => undefined })
     await postgrest.start()
-    gateway = await startGateway({ port: 0, keys, upstreamSocket: () => socketPath })
+    const rest = postgrest
+    // Its database is a database of the shared cluster: PostgREST answering is the whole health here.
+    gateway = await startGateway({ port: 0, keys, upstreamSocket: () => socketPath, health: async () => ({ rest: await rest.serves(), database: true }) })
     const { port } = gateway.address() as AddressInfo
     return { url: `http://127.0.0.1:${port}`, ...keys, databaseUrl, dispose }
   } catch (error) {

@@ -1,6 +1,6 @@
 import { runMigrations } from '../../core/db/migrate'
-import { openDatabase } from '../../core/db/open-database'
 import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
+import { openCommandDatabase } from '../database-session'
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -15,7 +15,7 @@ export const migrateCommand: Command = {
       return
     }
     // The embedded stack migrates itself on start; report what it did.
-    const db = await openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env })
+    const db = await openCommandDatabase(ctx)
     try {
       if (db.mode === 'hosted') throw new CliError('A hosted project is configured: pass --database-url (Project Settings → Database → connection string)', EXIT.badInput)
       const result = db.stack?.migrations ?? { applied: [], skipped: ['(migrated when the running stack started)'] }

@@ -6,8 +6,9 @@ import { localStackKeys, secretsFile } from '../../core/db/jwt-keys'
 import { startLocalStack } from '../../core/db/local-stack'
 import { isProcessAlive } from '../../core/process-alive'
 import { clearDaemonState, findRunningDaemon, writeDaemonState } from '../../core/db/stack-daemon'
+import { describeStackHolder, stackLockHolder, waitForStackLock } from '../../core/db/stack-lock'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
-
+import { announceStackWait } from '../database-session'
 
 async function describe(ctx: CliContext, url: string, pid: number, reused: boolean): Promise<void> {
   const { anonKey } = await localStackKeys(ctx.dataDir)
@@ -17,14 +18,43 @@ async function describe(ctx: CliContext, url: string, pid: number, reused: boole
   )
 }
 
-/** Runs the stack in the foreground until SIGTERM/SIGINT; what `stack start` launches detached. */
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs the stack in the foreground until SIGTERM/SIGINT; what `stack start` launches detached.
+ * It waits while a command runs the folder's stack, and leaves it to another `stack serve`.
+ */
 async function serve(ctx: CliContext): Promise<void> {
   const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
-  const stack = await startLocalStack({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, gatewayPort: values.port ? Number(values.port) : undefined })
+  const turn = await waitForStackLock(ctx.dataDir, 'serve', {
+    signal: ctx.signal,
+    onWait: announceStackWait(ctx.out),
+    instead: (holder) => (holder.kind === 'serve' ? holder : null),
+  })
+  if ('instead' in turn) {
+    ctx.out.result({ running: true, started: false, pid: turn.instead.pid }, `Another \`stack serve\` (pid ${turn.instead.pid}) runs the local stack of this data folder`)
+    return
+  }
+  const { lock } = turn
+  const failed = new AbortController()
+  const stack = await startLocalStack({
+    dataDir: ctx.dataDir,
+    sqlDir: ctx.sqlDir,
+    gatewayPort: values.port ? Number(values.port) : undefined,
+    lock,
+    // Postgres is down for good: exit, so that the next command starts a fresh stack.
+    onFailure: (reason) => failed.abort(reason),
+  })
   await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
-  await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
-  await stack.stop()
+  await new Promise<void>((resolve) => {
+    for (const signal of [ctx.signal, failed.signal]) {
+      if (signal.aborted) resolve()
+      signal.addEventListener('abort', () => resolve(), { once: true })
+    }
+  })
   await clearDaemonState(ctx.dataDir)
+  await stack.stop()
+  if (failed.signal.aborted) throw new CliError(`The local stack stopped: ${String(failed.signal.reason)}`)
 }
 
 /** The daemon's own last error line in its log since byte `from` (it runs this CLI, which prints `tidings: <message>`). */
@@ -48,38 +78,61 @@ async function start(ctx: CliContext): Promise<void> {
     env: { ...ctx.env, TIDINGS_DATA_DIR: ctx.dataDir },
   })
   child.unref()
-  const deadline = Date.now() + 60_000
+  const announce = announceStackWait(ctx.out)
+  let announced: number | null = null
+  let deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     const daemon = await findRunningDaemon(ctx.dataDir)
-    if (daemon) return describe(ctx, daemon.url, daemon.pid, false)
-    if (child.exitCode !== null || (child.pid && !isProcessAlive(child.pid))) break
-    await new Promise((r) => setTimeout(r, 200))
+    if (daemon) return describe(ctx, daemon.url, daemon.pid, daemon.pid !== child.pid)
+    const holder = await stackLockHolder(ctx.dataDir)
+    const childGone = child.exitCode !== null || !child.pid || !isProcessAlive(child.pid)
+    // A `stack serve` holds the lock (ours, or another start's): it is starting the daemon.
+    if (holder?.kind !== 'serve') {
+      if (childGone) break
+      // A command or the app runs the stack for its own work; our daemon takes over when it is done.
+      if (holder) {
+        if (announced !== holder.pid) announce(holder)
+        announced = holder.pid
+        deadline = Date.now() + 60_000
+      }
+    }
+    await pause(200)
   }
   const reason = daemonError(logFile, logStart)
   throw new CliError(`The local stack did not start${reason ? `: ${reason}` : ''} (see ${logFile})`)
 }
 
 async function stop(ctx: CliContext): Promise<void> {
-  const running = await findRunningDaemon(ctx.dataDir)
-  if (!running) {
+  // The lock names the daemon even while its database is down (when /health fails).
+  const holder = await stackLockHolder(ctx.dataDir)
+  if (holder?.kind !== 'serve') {
     ctx.out.result({ running: false, stopped: false }, 'The local stack is not running')
     return
   }
-  process.kill(running.pid, 'SIGTERM')
+  process.kill(holder.pid, 'SIGTERM')
   const deadline = Date.now() + 30_000
-  while (isProcessAlive(running.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-  if (isProcessAlive(running.pid)) throw new CliError(`The local stack (pid ${running.pid}) did not stop within 30 s`)
+  while (isProcessAlive(holder.pid) && Date.now() < deadline) await pause(100)
+  if (isProcessAlive(holder.pid)) throw new CliError(`The local stack (pid ${holder.pid}) did not stop within 30 s`)
   ctx.out.result({ running: false, stopped: true }, 'Stopped the local stack')
 }
 
 async function status(ctx: CliContext): Promise<number> {
   const running = await findRunningDaemon(ctx.dataDir)
-  if (!running) {
-    ctx.out.result({ running: false, dataDir: ctx.dataDir }, 'The local stack is not running')
-    return EXIT.notFound
+  if (running) {
+    await describe(ctx, running.url, running.pid, true)
+    return EXIT.ok
   }
-  await describe(ctx, running.url, running.pid, true)
-  return EXIT.ok
+  const holder = await stackLockHolder(ctx.dataDir)
+  if (holder?.kind === 'serve') {
+    ctx.out.result(
+      { running: true, healthy: false, pid: holder.pid, dataDir: ctx.dataDir },
+      `The local stack (pid ${holder.pid}) runs, but its database does not answer; it restarts PostgreSQL by itself (see ${join(stackDir(ctx.dataDir), 'stack.log')})`,
+    )
+    return EXIT.failed
+  }
+  const inUse = holder ? `; ${describeStackHolder(holder)} runs it for its own work` : ''
+  ctx.out.result({ running: false, dataDir: ctx.dataDir, ...(holder ? { inUseBy: { pid: holder.pid, kind: holder.kind } } : {}) }, `The local stack is not running${inUse}`)
+  return EXIT.notFound
 }
 
 const subcommands: Record<string, (ctx: CliContext) => Promise<unknown>> = { start, stop, status, serve }
@@ -90,6 +143,6 @@ export const stackCommand: Command = {
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'stack', subcommands, ['start', 'stop', 'status'])
     const code = await picked.handler(picked.ctx)
-    return typeof code === 'number' ? (code as 0 | 3) : EXIT.ok
+    return typeof code === 'number' ? (code as 0 | 1 | 3) : EXIT.ok
   },
 }

@@ -63,7 +63,9 @@ const publicSettings = (settings: AppSettings): PublicSettings => ({
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const { dataDir, instanceId } = options
   const log = options.log ?? createFileLogger(join(logsDir(dataDir), 'main.log'), 'core')
-  const db = options.database ?? (await openDatabase({ dataDir, sqlDir: options.sqlDir, env: options.env, notice: (line) => log.warn(line) }))
+  const db =
+    options.database ??
+    (await openDatabase({ dataDir, sqlDir: options.sqlDir, env: options.env, owner: 'app', notice: (line) => log.warn(line), onWait: (holder) => log.warn('waiting for the local stack, which another process runs', { pid: holder.pid, kind: holder.kind }) }))
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)

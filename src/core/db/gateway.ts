@@ -6,7 +6,17 @@ export interface GatewayOptions {
   keys: ApiKeys
   /** PostgREST's unix socket while it runs; read per request so PostgREST can be restarted underneath. */
   upstreamSocket: () => string | null
+  /** Whether PostgREST serves and the database answers, asked per `/health` request. */
+  health: () => Promise<{ rest: boolean; database: boolean }>
+  timeouts?: { headersMs: number; requestMs: number }
 }
+
+/**
+ * How long a client may take to send its headers, and its whole request. Without them a client
+ * that stops half-way through its headers holds its connection open indefinitely. Bodies come
+ * from loopback; the largest (64 MiB of articles) takes well under a second.
+ */
+export const GATEWAY_TIMEOUTS = { headersMs: 10_000, requestMs: 60_000 }
 
 /**
  * Largest request body per key. The anon key may only read, so 1 MiB is generous; the service
@@ -24,9 +34,15 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...CORS_HEADERS })
+function reply(res: ServerResponse, status: number, body: unknown, cors = true): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(cors ? CORS_HEADERS : {}) })
   res.end(JSON.stringify(body))
+}
+
+/** What `stack status` and the CLI look at; no web page needs it, so it gets no CORS headers. */
+async function replyHealth(res: ServerResponse, health: GatewayOptions['health']): Promise<void> {
+  const { rest, database } = await health().catch(() => ({ rest: false, database: false }))
+  reply(res, rest && database ? 200 : 503, { gateway: 'ok', rest: rest ? 'ok' : 'down', database: database ? 'ok' : 'down' }, false)
 }
 
 /** 413, then the connection is closed: the rest of the body is not read. */
@@ -43,17 +59,18 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, maxBody: number): v
  * The slice of Supabase's API gateway that supabase-js needs: PostgREST under `/rest/v1`, an
  * `apikey` check, and the key passed on as the bearer token when the caller sent no JWT.
  */
-export function startGateway({ port, keys, upstreamSocket }: GatewayOptions): Promise<Server> {
+export function startGateway({ port, keys, upstreamSocket, health, timeouts = GATEWAY_TIMEOUTS }: GatewayOptions): Promise<Server> {
   const validKeys = new Set([keys.anonKey, keys.serviceRoleKey])
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://gateway')
+    if (url.pathname === '/health') {
+      if (req.method === 'OPTIONS') res.writeHead(204).end()
+      else void replyHealth(res, health)
+      return
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS)
       res.end()
-      return
-    }
-    if (url.pathname === '/health') {
-      reply(res, upstreamSocket() ? 200 : 503, { gateway: 'ok', rest: upstreamSocket() ? 'ok' : 'down' })
       return
     }
     if (url.pathname !== '/rest/v1' && !url.pathname.startsWith('/rest/v1/')) {
@@ -100,7 +117,12 @@ export function startGateway({ port, keys, upstreamSocket }: GatewayOptions): Pr
       tooLarge(req, res, maxBody)
     })
     req.pipe(proxied)
-  })
+  }
+  const server = createServer(
+    // The timeouts are enforced on this interval (30 s by default), so it must be shorter than they are.
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2) },
+    handle,
+  )
   // Far longer than any client keeps an idle socket (ours: 2 s, supabase-client.ts), so the gateway
   // never closes a socket a client is about to reuse, even when one side's event loop stalled.
   server.keepAliveTimeout = 60_000

@@ -17,6 +17,8 @@ import { PostgresServer } from './postgres-server'
 import { PostgrestServer } from './postgrest-server'
 import { startReaper, type Reaper } from './reaper'
 import { setAsideOrphanedCluster } from './orphaned-cluster'
+import { createCrashRestarter } from './crash-restarter'
+import { StackInUseError, tryLockStack, type StackLock } from './stack-lock'
 
 export interface LocalStackOptions {
   dataDir: string
@@ -26,6 +28,13 @@ export interface LocalStackOptions {
   log?: (line: string) => void
   /** What the user should be told as well as the log (a cluster moved aside). */
   notice?: (line: string) => void
+  /**
+   * The data folder's stack lock, taken by the caller (who may have waited for it); the stack
+   * releases it when it stops. Without one, it is taken here, or StackInUseError says who has it.
+   */
+  lock?: StackLock
+  /** Postgres died and could not be restarted: the stack is no use any more (a daemon exits). */
+  onFailure?: (reason: string) => void
 }
 
 export interface LocalStack {
@@ -99,8 +108,19 @@ async function choosePort(wanted: number | undefined, remembered: number | undef
  * are created once per data folder and reused.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dir = stackDirOf(options.dataDir)
   await ensureDataDir(options.dataDir, { stack: true })
+  const lock = options.lock ?? (await lockOrExplain(options.dataDir))
+  try {
+    return await startUnderLock(options, lock)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+}
+
+/** startLocalStack once the data folder's stack lock is ours; stopping the stack releases it. */
+async function startUnderLock(options: LocalStackOptions, lock: StackLock): Promise<LocalStack> {
+  const dir = stackDirOf(options.dataDir)
   const logStream = createWriteStream(join(dir, 'stack.log'), { flags: 'a', mode: 0o600 })
   // A log that stops taking writes (disk full) must not take the stack down with it.
   logStream.on('error', (error) => options.log?.(`stack.log: ${error.message}`))
@@ -128,8 +148,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: await freePort(),
     password: secrets.superuserPassword,
     log: (l) => log(`[postgres] ${l}`),
+    onUnexpectedExit: (pid, how) => {
+      reaper.unwatch(pid)
+      postgresPid = null
+      void restarter.crashed(`[postgres] PostgreSQL (pid ${pid}) exited unexpectedly (${how})`)
+    },
   })
   const reaper: Reaper = startReaper()
+  const restarter = createCrashRestarter({ restart: () => startPostgres(), log, onGiveUp: (reason) => options.onFailure?.(reason) })
   let postgresPid: number | null = null
   let restSocket: string | null = null
   let postgrest: PostgrestServer | null = null
@@ -164,12 +190,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     postgrest = null
   }
   const stop = async (): Promise<void> => {
+    await restarter.dispose()
     await new Promise<void>((r) => (gateway ? gateway.close(() => r()) : r()))
     gateway?.closeAllConnections()
     await stopPostgrest()
     await stopPostgres()
     reaper.dispose()
+    await lock.release()
     logStream.end()
+  }
+  const health = async (): Promise<{ rest: boolean; database: boolean }> => {
+    const [rest, database] = await Promise.all([restSocket !== null && postgrest !== null && postgrest.serves(), postgres.answers()])
+    return { rest, database }
   }
 
   try {
@@ -178,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const migrations = await runMigrations(postgres.connectionString(), options.sqlDir)
     await setAuthenticatorPassword(postgres.connectionString(), secrets.authenticatorPassword)
     await startPostgrest()
-    gateway = await startGateway({ port: gatewayPort, keys, upstreamSocket: () => restSocket })
+    gateway = await startGateway({ port: gatewayPort, keys, upstreamSocket: () => restSocket, health })
     await writeFile(portsFile, JSON.stringify({ gateway: gatewayPort } satisfies PortMemory))
     log(`ready on http://127.0.0.1:${gatewayPort} (migrations applied: ${migrations.applied.length})`)
     return {
@@ -198,6 +230,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop().catch(() => undefined)
     throw error
   }
+}
+
+/** The stack lock when it is free; otherwise a clear error naming who runs this folder's stack. */
+async function lockOrExplain(dataDir: string): Promise<StackLock> {
+  const attempt = await tryLockStack(dataDir, 'app')
+  if ('heldBy' in attempt) throw new StackInUseError(attempt.heldBy)
+  return attempt.lock
 }
 
 async function setAuthenticatorPassword(connectionString: string, password: string): Promise<void> {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import { isProcessAlive } from '../process-alive'
 import { isPostmasterOf } from './postmaster-identity'
 
@@ -31,6 +32,8 @@ export interface PostgresServerOptions {
   /** The superuser password; changed in place by `setPassword` when it is rotated. */
   password: string
   log: (line: string) => void
+  /** The postmaster exited without being asked to (killed, crashed). */
+  onUnexpectedExit?: (pid: number, how: string) => void
 }
 
 interface OsUser {
@@ -44,6 +47,8 @@ type PostgresProcess = ChildProcessByStdio<null, Readable, Readable>
 export class PostgresServer {
   private process: PostgresProcess | null = null
   private password: string
+  /** Set while we stop it ourselves, so that exit is not reported as unexpected. */
+  private stopping = false
   constructor(private readonly options: PostgresServerOptions) {
     this.password = options.password
   }
@@ -61,11 +66,19 @@ export class PostgresServer {
     } catch (error) {
       throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`, { cause: error })
     }
-    return this.process.pid as number
+    const child = this.process
+    const pid = child.pid
+    if (!pid) throw new Error('PostgreSQL started but its process id is unknown')
+    this.stopping = false
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.options.onUnexpectedExit?.(pid, signal ? `signal ${signal}` : `exit code ${code}`)
+    })
+    return pid
   }
 
   /** A fast shutdown (SIGINT), waited for. */
   async stop(): Promise<void> {
+    this.stopping = true
     const child = this.process
     this.process = null
     if (!child || child.exitCode !== null || child.signalCode !== null) return
@@ -73,6 +86,21 @@ export class PostgresServer {
       child.once('exit', resolve)
       child.kill('SIGINT')
     })
+  }
+
+  /** Whether the database answers a query now (what /health reports). */
+  async answers(): Promise<boolean> {
+    const client = new pg.Client({ connectionString: this.connectionString(), connectionTimeoutMillis: 2_000, query_timeout: 2_000 })
+    client.on('error', () => undefined)
+    try {
+      await client.connect()
+      await client.query('select 1')
+      return true
+    } catch {
+      return false
+    } finally {
+      await client.end().catch(() => undefined)
+    }
   }
 
   setPassword(password: string): void {
@@ -181,8 +209,10 @@ async function postgresOsUser(): Promise<OsUser> {
 
 /**
  * A postmaster left running by a previous owner that died (its pid file names our cluster)
- * would lock us out of our own data: ask it to shut down fast before starting. Only a process
- * that really is this cluster's postmaster is signalled (see isPostmasterOf).
+ * would lock us out of our own data: ask it to shut down fast before starting. Only reached under
+ * the data folder's stack lock (stack-lock.ts), which a live owner holds for as long as its
+ * postmaster runs, so the owner of any postmaster found here is dead; and only a process that
+ * really is this cluster's postmaster is signalled (see isPostmasterOf).
  */
 async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid')

@@ -92,6 +92,11 @@ export class PostgrestServer {
     throw new Error(`PostgREST did not answer on ${socketPath} within ${timeoutMs / 1000} s`)
   }
 
+  /** Whether it serves requests now: it answers 503 while it has no database connection. */
+  serves(): Promise<boolean> {
+    return this.child ? servesOnSocket(this.options.socketPath, this.options.probeToken) : Promise.resolve(false)
+  }
+
   async stop(): Promise<void> {
     const child = this.child
     if (!child || child.exitCode !== null) return
