@@ -128,16 +128,16 @@ describe.skipIf(!hasChromium)('failing feeds in the window: counted every time, 
     const held = gate()
     feeds.set('/slow.xml', { body: rss('slow'), hold: held.hold })
     const slow = await core.services.feeds.add(feeds.url('/slow.xml'))
-    await page.evaluate(() => {
-      const button = document.querySelector('[data-testid="sync-button"]')
-      button?.addEventListener('click', () => ((globalThis as unknown as { clickedAt: number }).clickedAt = Date.now()), { capture: true, once: true })
-    })
+    // When the click reached the button, by the page's clock.
+    await page.getByTestId('sync-button').evaluate((button) =>
+      button.addEventListener('click', () => ((globalThis as unknown as { clickedAt: number }).clickedAt = Date.now()), { capture: true, once: true }),
+    )
     await page.getByTestId('sync-button').click()
     // Sampled while the held feed keeps the sync running: the clock never lags the click by more than a tick or two.
     const lags: number[] = []
     let shownMax = 0
     while (lags.length < 12) {
-      const sample = await page.evaluate(() => ({ shown: document.querySelector('[data-testid="sync-elapsed"]')?.textContent ?? '', since: Date.now() - (globalThis as unknown as { clickedAt: number }).clickedAt }))
+      const sample = await page.getByTestId('sync-elapsed').evaluate((el) => ({ shown: el.textContent ?? '', since: Date.now() - (globalThis as unknown as { clickedAt: number }).clickedAt }))
       const match = /^Elapsed (\d+(?:\.\d)?) (ms|s)$/.exec(sample.shown)
       if (match) {
         const shownMs = Number(match[1]) * (match[2] === 's' ? 1000 : 1)

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { checkFeedUrl } from '../../src/renderer/src/lib/feed-url'
-import { normalizeFeedUrl } from '../../src/core/sync/feed/feed-url'
 import { cleanMessage } from '../../src/renderer/src/lib/api'
 import { isEditableTarget, shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
 import { fromRow, toRow, type SyncStatusRow } from '../../src/shared/sync-status-row'
@@ -15,7 +14,7 @@ describe('checkFeedUrl', () => {
     expect(checkFeedUrl('  example.com/rss ')).toEqual({ ok: true, url: 'https://example.com/rss' })
     expect(checkFeedUrl('http://localhost:8080/feed')).toEqual({ ok: true, url: 'http://localhost:8080/feed' })
   })
-  it('an address with a port and no scheme is http:// + the address (the core reads it the same way)', () => {
+  it('an address with a port and no scheme is http:// + the address (as the core reads it: tests/feed/opml-and-url)', () => {
     for (const [typed, url] of [
       ['localhost:44591/site/', 'http://localhost:44591/site/'],
       ['example.com:8080/feed', 'http://example.com:8080/feed'],
@@ -23,10 +22,7 @@ describe('checkFeedUrl', () => {
       ['[::1]:8080/rss.xml', 'http://[::1]:8080/rss.xml'],
     ]) {
       expect(checkFeedUrl(typed!), typed).toEqual({ ok: true, url })
-      expect(normalizeFeedUrl(typed!), typed).toBe(url)
     }
-    expect(normalizeFeedUrl('example.com/rss')).toBe('https://example.com/rss')
-    expect(() => normalizeFeedUrl('mailto:me@example.com')).toThrow(/Only http/)
     expect(checkFeedUrl('mailto:me@example.com')).toMatchObject({ ok: false, message: expect.stringMatching(/not mailto:/) })
   })
   it('explains what is wrong', () => {
