@@ -250,6 +250,37 @@ describe.skipIf(!hasChromium)('reader features in Chromium: mark all read, searc
     }
   })
 
+  it('the sidebar never scrolls sideways, nor after the feed edit dialog closes', async () => {
+    const { page, core, feeds } = app()
+    // Enough feeds for the list to scroll, with long names, in folders and not.
+    const added: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const path = `/a-rather-long-feed-address/with-several-parts/number-${i}/feed.xml`
+      feeds.set(path, { body: rss(`Feed ${i}`, []) })
+      added.push((await core.services.feeds.add(feeds.url(path), i % 3 ? 'A folder with a fairly long name indeed' : undefined)).id)
+    }
+    await page.reload()
+    await rows().nth(4).waitFor({ timeout: 15_000 })
+    /** Every box in the sidebar that is wider inside than it shows, and any sideways scroll. */
+    const sideways = (): Promise<string[]> =>
+      page.locator('.sidebar').evaluate((sidebar) =>
+        [sidebar, ...sidebar.querySelectorAll('*')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 0 && el.clientWidth > 0 && (el.classList.contains('sidebar') || el.classList.contains('feed-scroll') || el.scrollLeft > 0))
+          .map((el) => `${el.className}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}, scrollLeft ${el.scrollLeft}`),
+      )
+    expect(await sideways()).toEqual([])
+    await page.getByRole('button', { name: 'Edit أخبار' }).click()
+    await page.getByTestId('feed-edit-dialog').waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('feed-edit-dialog').count()).toBe(0)
+    expect(await sideways()).toEqual([])
+    const scroller = page.locator('.sidebar .feed-scroll')
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBe(0)
+    for (const feedId of added) await core.services.feeds.remove(feedId)
+    await page.reload()
+    await rows().nth(4).waitFor({ timeout: 15_000 })
+  })
+
   it('a feed can be renamed, moved to another folder and re-pointed from the sidebar', async () => {
     const { feeds, core, page } = app()
     await page.getByRole('button', { name: 'Edit أخبار' }).click()
