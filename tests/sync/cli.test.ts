@@ -125,10 +125,10 @@ describe('CLI', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('sync --feed <id> fetches that feed now whatever its backoff; --type full ignores backoff; with no feeds sync exits 2', async () => {
+  it('sync --feed <id> fetches that feed now whatever its backoff; --type full ignores backoff; health counts the failing feed; with no feeds sync exits 2', async () => {
     server.set('/cli-broken.xml', { body: 'down', status: 500, contentType: 'text/plain' })
     const { rows } = await env.db.query<{ id: number }>('insert into feeds (url) values ($1) returning id', [server.url('/cli-broken.xml')])
-    const feedId = rows[0]!.id
+    const feedId = Number(rows[0]!.id)
     const stats = (lines: Record<string, unknown>[]): SyncStats => (lines.at(-1) as { stats: SyncStats }).stats
     expect(stats((await cli(syncCommand, [])).lines).feeds).toMatchObject({ failed: 1 })
     // The site is fixed; an incremental sync still leaves the feed to its backoff…
@@ -138,6 +138,12 @@ describe('CLI', () => {
     expect((await cli(syncCommand, [], undefined, { text })).code).toBe(EXIT.ok)
     expect(server.hits('/cli-broken.xml')).toBe(hits)
     expect(text.at(-1)).toMatch(/^Completed: \d+ updated, 1 still failing \(not retried until \d\d:\d\d\); \d+ new article\(s\)$/m)
+    // `tidings health` counts it too, and names it.
+    const health = await cli(healthCommand, [])
+    expect(health.lines.at(-1)).toMatchObject({ status: 'degraded', failingFeeds: [expect.objectContaining({ feedId, error: 'HTTP 500 Internal Server Error' })] })
+    const healthText: string[] = []
+    await cli(healthCommand, [], undefined, { text: healthText })
+    expect(healthText.at(-1)).toMatch(/^Failing feeds \(1\):\n {2}127\.0\.0\.1:\d+\/cli-broken\.xml: HTTP 500 Internal Server Error$/m)
     // …--feed fetches it now, and only it.
     const retried = await cli(syncCommand, ['--feed', String(feedId)])
     expect(retried.code).toBe(EXIT.ok)
