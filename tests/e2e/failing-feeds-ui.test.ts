@@ -21,6 +21,7 @@ describe.skipIf(!hasChromium)('failing feeds in the window: counted every time, 
   const ids: Record<string, number> = {}
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-failing-ui-',
+    removeDataDir: true,
     contextOptions: { viewport: { width: 1280, height: 800 }, bypassCSP: true },
     pushEvents: true,
     setup: async ({ core, feeds }) => {
