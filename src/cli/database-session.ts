@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { openDatabase } from '../core/db/open-database'
 import { configureSupabaseAdmin } from '../core/db/supabase-admin'
 import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
+import { createFeedsRepo } from '../core/sync/feeds-repo'
 import { describeStackHolder, type StackLockHolder } from '../core/db/stack-lock'
 import type { CliContext, Output } from './cli-kit'
 
@@ -33,7 +34,9 @@ export function withProgress<T>(
 ): Promise<T> {
   return withAdmin(ctx, async (admin) => {
     const instanceId = newInstanceId()
-    const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId })
+    // Health counts the failing feeds here as in the app: `tidings health` tells the same truth.
+    const feeds = createFeedsRepo(admin)
+    const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId, failingFeeds: () => feeds.failing() })
     // Finished status files older than 60 s and temp files a killed process left go now: the
     // previous CLI run handed its cleanup over to this start.
     await progress.runRetention()

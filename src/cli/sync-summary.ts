@@ -1,16 +1,19 @@
+import { stillFailingParts } from '../shared/format'
 import type { SyncStats } from '../shared/sync-status'
 
 const STATUS_WORD = { completed: 'Completed', interrupted: 'Interrupted', failed: 'Failed' } as const
 
 /**
- * The human ending of `tidings sync`: the counts (or the error), the failed feeds by name with their
- * masked error, and where the time went per stage — what `--json` carries in `stats`.
+ * The human ending of `tidings sync`: the counts (or the error) — feeds skipped while still failing
+ * included, so it never reads "0 failed" while some do — the failed feeds by name with their masked
+ * error, and where the time went per stage — what `--json` carries in `stats`.
  */
 export function syncSummary(status: string, stats: SyncStats, error?: string): string {
   const word = STATUS_WORD[status as keyof typeof STATUS_WORD] ?? status
-  const failed = stats.feeds.failed ? `, ${stats.feeds.failed} failed` : ''
+  const { feeds } = stats
+  const counts = [`${feeds.processed - feeds.failed} updated`, ...(feeds.failed ? [`${feeds.failed} failed`] : []), ...stillFailingParts(feeds)]
   const earlier = stats.articles.savedByInterrupted ? `, ${stats.articles.savedByInterrupted} saved by the interrupted sync` : ''
-  const lines = [`${word}: ${error ?? `${stats.feeds.processed}/${stats.feeds.total} feeds${failed}; ${stats.articles.new} new article(s)${earlier}`}`]
+  const lines = [`${word}: ${error ?? `${counts.join(', ')}; ${stats.articles.new} new article(s)${earlier}`}`]
   const named = stats.failedFeeds ?? []
   if (named.length > 0) {
     const more = stats.feeds.failed - named.length

@@ -4,11 +4,12 @@ import { InvalidFeedUrlError } from './sync/feed/feed-url'
 import { FeedAlreadySubscribedError } from './sync/feeds-repo'
 import { OpmlParseError } from './sync/feed/opml'
 import { FeedDiscoveryError } from './sync/feed/discover'
+import { NoFeedsError } from './sync/sync-queue'
 
 /**
  * The one list of errors a user caused and can fix (a bad feed address or one already subscribed, a page
- * cursor, sync id or OPML file, an address with no feed to be found). The IPC answers them as `invalid_input`, the CLI exits 2; anything else is a failure.
+ * cursor, sync id or OPML file, an address with no feed to be found, a sync with no feeds). The IPC answers them as `invalid_input`, the CLI exits 2; anything else is a failure.
  */
 export function isInvalidInput(error: unknown): error is Error {
-  return error instanceof InvalidFeedUrlError || error instanceof FeedAlreadySubscribedError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError || error instanceof FeedDiscoveryError
+  return error instanceof InvalidFeedUrlError || error instanceof FeedAlreadySubscribedError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError || error instanceof FeedDiscoveryError || error instanceof NoFeedsError
 }

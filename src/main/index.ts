@@ -93,7 +93,8 @@ function attachShell(running: AppCore, show: () => void, currentWindow: () => Br
   const stopPush = pushEventsToWindow(running.events, currentWindow)
   let lastHealth: HealthSummary | null = null
   const tray = createTray({
-    syncNow: () => void running.services.requestSync('incremental', 'manual'),
+    // A sync that cannot start (no feeds yet: "Add a feed first") opens the window, where feeds are added.
+    syncNow: () => void running.services.requestSync('incremental', 'manual').catch(show),
     show,
     setPaused: (paused) => {
       running.services.scheduler.pause(paused)

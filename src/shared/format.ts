@@ -1,5 +1,6 @@
 /** Small, dependency-free formatting helpers shared by the core, the renderer and the tray. */
 import type { SchedulerState } from './models'
+import type { SyncStats } from './sync-status'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -98,4 +99,24 @@ export function nextRunLabel(scheduler: SchedulerState | null | undefined, now: 
   const at = scheduler.nextRunAt ? Date.parse(scheduler.nextRunAt) : Number.NaN
   if (!Number.isFinite(at)) return 'Not scheduled'
   return at <= toMs(now) ? 'Due now' : relativeTime(at, now)
+}
+
+/** A moment as the clock on the wall shows it, "14:05" (with the weekday when it is not today, "Sat 14:05"). */
+export function clockTime(when: Date | string | number, now: Date | number = Date.now()): string {
+  const at = new Date(toMs(when))
+  if (!Number.isFinite(at.getTime())) return 'unknown'
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return at.toDateString() === new Date(toMs(now)).toDateString() ? time : `${at.toLocaleDateString([], { weekday: 'short' })} ${time}`
+}
+
+/**
+ * What a sync says about the feeds it did not fetch that are still failing: "5 still failing (not
+ * retried until 14:05)", and "the site asked us to wait until 15:00" when a Retry-After held one
+ * back that would otherwise have been fetched. Empty when there are none.
+ */
+export function stillFailingParts(feeds: SyncStats['feeds'], now: Date | number = Date.now()): string[] {
+  const parts: string[] = []
+  if (feeds.stillFailing) parts.push(`${feeds.stillFailing} still failing${feeds.retryAt ? ` (not retried until ${clockTime(feeds.retryAt, now)})` : ''}`)
+  if (feeds.siteAskedUntil) parts.push(`the site asked us to wait until ${clockTime(feeds.siteAskedUntil, now)}`)
+  return parts
 }

@@ -32,7 +32,8 @@ const oneScope = (v: { feedId?: number; folder?: string }): boolean => v.feedId 
 export const ipcRequestSchemas = {
   [IpcChannel.AppStatus]: empty,
   [IpcChannel.AppRetry]: empty,
-  [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES) }),
+  /** With feedIds: "Retry now" of those feeds only, backoff ignored (a site's Retry-After is not). */
+  [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES), feedIds: z.array(id).min(1).max(1000).optional() }),
   [IpcChannel.SyncStatus]: z.strictObject({ syncId }),
   [IpcChannel.SyncCancel]: z.strictObject({ syncId: syncId.optional() }),
   [IpcChannel.SyncHealth]: empty,

@@ -10,6 +10,8 @@ export interface Feed {
   lastError: string | null
   errorCount: number
   nextFetchAt: string | null
+  /** The time the site asked us to wait until (Retry-After); not even "Retry now" asks before. */
+  retryAfterUntil: string | null
   unreadCount: number
 }
 

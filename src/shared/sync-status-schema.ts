@@ -19,7 +19,15 @@ export const syncStatusSchema = z.object({
   finishedAt: z.iso.datetime({ offset: true }).optional(),
   error: z.string().optional(),
   stats: z.object({
-    feeds: z.object({ processed: count, total: count, failed: count, skipped: count.optional() }),
+    feeds: z.object({
+      processed: count,
+      total: count,
+      failed: count,
+      skipped: count.optional(),
+      stillFailing: count.optional(),
+      retryAt: z.iso.datetime({ offset: true }).optional(),
+      siteAskedUntil: z.iso.datetime({ offset: true }).optional(),
+    }),
     articles: z.object({ processed: count, total: count, new: count, savedByInterrupted: count.optional() }),
     current: z.array(namedFeed).optional(),
     bytes: count.optional(),

@@ -38,8 +38,13 @@ export interface StageTimings {
  * the `sync_status.stats` column (readable with the anon key: URLs and errors are masked) and IPC.
  */
 export interface SyncStats {
-  /** processed = fetched (ok, unchanged or failed); skipped = in backoff, not fetched this time. */
-  feeds: { processed: number; total: number; failed: number; skipped?: number }
+  /**
+   * processed = fetched (ok, unchanged or failed); skipped = in backoff, not fetched this time;
+   * stillFailing = the skipped ones still in error from an earlier sync (a feed in error stays in
+   * error until a fetch of it succeeds), retryAt = the earliest time one of them is tried again;
+   * siteAskedUntil = a feed the user asked to retry was not, because its site asked us to wait.
+   */
+  feeds: { processed: number; total: number; failed: number; skipped?: number; stillFailing?: number; retryAt?: string; siteAskedUntil?: string }
   /**
    * total = parsed so far, processed = saved so far, new = inserted by this sync;
    * savedByInterrupted = met again but saved by a sync that broke off since the last completed one
@@ -98,6 +103,9 @@ export interface RecentSync {
   error?: string
 }
 
+/** What a sync request with no subscriptions gets, instead of an empty "Sync complete". */
+export const NO_FEEDS_MESSAGE = 'Add a feed first: there is nothing to sync yet.'
+
 /** The error a sync ends with when its user cancelled it (Ctrl-C, Cancel): not a failure. */
 export const CANCELLED_MESSAGE = 'Cancelled by user'
 
@@ -105,7 +113,7 @@ export function isUserCancel(status: Pick<SyncStatus, 'status' | 'error'>): bool
   return status.status === 'interrupted' && status.error === CANCELLED_MESSAGE
 }
 
-/** A feed that failed at least twice in a row, named for the user (title, else its URL's host and path). */
+/** A feed whose last fetch failed, named for the user (title, else its URL's host and path). */
 export interface FailingFeedSummary {
   feedId: number
   name: string
@@ -119,7 +127,7 @@ export interface HealthSummary {
   recentSyncs: RecentSync[]
   lastSuccessAt?: string
   lastFailure?: { syncId: string; at: string; error: string }
-  /** Feeds that keep failing (health is degraded while there are any). */
+  /** Every feed in error (health is degraded while there are any). */
   failingFeeds?: FailingFeedSummary[]
   storage: {
     file: 'ok' | 'error'

@@ -5,7 +5,7 @@
  * "Yesterday" are known; every new state must pass axe with no serious or critical violations.
  */
 import { join } from 'node:path'
-import type { Page } from 'playwright'
+import type { Page, Route } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
@@ -205,6 +205,81 @@ describe('reader features in Chromium: mark all read, search, next unread, day g
     await input.press('Escape')
     expect(await input.inputValue()).toBe('')
     expect(await page.getByTestId('search-results').count()).toBe(0)
+  })
+
+  it('opening a search result marks it read, and the row and toolbar say so even when its list and article were read before the mark landed; the list scrolls to it', async () => {
+    await allUnread()
+    const { page, core } = app()
+    // Short enough that the oldest article of its feed is below the fold when the feed opens.
+    await page.setViewportSize({ width: 1280, height: 330 })
+    // The race, made certain: the new view's list and the article are read from the database
+    // before the mark lands, and answered only after it has.
+    const markAnswered = page.waitForResponse((response) => response.url().endsWith('/ipc/articles:mark'))
+    const afterTheMark = async (route: Route, read: (request: Record<string, unknown>) => Promise<unknown>): Promise<void> => {
+      const data = await read((JSON.parse(route.request().postData() || 'null') as Record<string, unknown> | null) ?? {})
+      await markAnswered
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data }) })
+    }
+    await page.route('**/ipc/articles:list', (route) => afterTheMark(route, (request) => core.services.articles.list(request)))
+    await page.route('**/ipc/articles:get', (route) => afterTheMark(route, (request) => core.services.articles.get(Number(request.articleId))))
+    try {
+      await page.locator('body').press('/')
+      const input = page.getByTestId('search-input')
+      await input.fill('week')
+      await expect.poll(() => page.getByTestId('search-hit').count(), { timeout: 10_000 }).toBe(1)
+      await input.press('Enter')
+      await markAnswered
+      const row = page.locator('[data-testid="article-list"] [role="option"][aria-selected="true"]')
+      await expect.poll(() => row.locator('.article-row-title').textContent({ timeout: 5_000 }).catch(() => null), { timeout: 10_000 }).toBe('Old story')
+      const stored = (await core.services.articles.list({})).articles.find((a) => a.title === 'Old story')
+      expect(stored?.isRead, 'the database says read').toBe(true)
+      await expect.poll(() => row.getAttribute('class'), { timeout: 5_000 }).toMatch(/\bread\b/)
+      await expect.poll(() => page.getByTestId('toggle-read').textContent(), { timeout: 5_000 }).toBe('Mark unread')
+      // In view inside the list's own scroll box.
+      const inView = await row.evaluate((el) => {
+        const box = el.getBoundingClientRect()
+        let scroller = el.parentElement
+        while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement
+        const frame = (scroller ?? el).getBoundingClientRect()
+        return box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1 && (scroller?.scrollTop ?? 0) > 0
+      })
+      expect(inView, 'the opened result is scrolled into view').toBe(true)
+    } finally {
+      await page.unroute('**/ipc/articles:list')
+      await page.unroute('**/ipc/articles:get')
+      await page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
+  it('the sidebar never scrolls sideways, nor after the feed edit dialog closes', async () => {
+    const { page, core, feeds } = app()
+    // Enough feeds for the list to scroll, with long names, in folders and not.
+    const added: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const path = `/a-rather-long-feed-address/with-several-parts/number-${i}/feed.xml`
+      feeds.set(path, { body: rss(`Feed ${i}`, []) })
+      added.push((await core.services.feeds.add(feeds.url(path), i % 3 ? 'A folder with a fairly long name indeed' : undefined)).id)
+    }
+    await page.reload()
+    await rows().nth(4).waitFor({ timeout: 15_000 })
+    /** Every box in the sidebar that is wider inside than it shows, and any sideways scroll. */
+    const sideways = (): Promise<string[]> =>
+      page.locator('.sidebar').evaluate((sidebar) =>
+        [sidebar, ...sidebar.querySelectorAll('*')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 0 && el.clientWidth > 0 && (el.classList.contains('sidebar') || el.classList.contains('feed-scroll') || el.scrollLeft > 0))
+          .map((el) => `${el.className}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}, scrollLeft ${el.scrollLeft}`),
+      )
+    expect(await sideways()).toEqual([])
+    await page.getByRole('button', { name: 'Edit أخبار' }).click()
+    await page.getByTestId('feed-edit-dialog').waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('feed-edit-dialog').count()).toBe(0)
+    expect(await sideways()).toEqual([])
+    const scroller = page.locator('.sidebar .feed-scroll')
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBe(0)
+    for (const feedId of added) await core.services.feeds.remove(feedId)
+    await page.reload()
+    await rows().nth(4).waitFor({ timeout: 15_000 })
   })
 
   it('a feed can be renamed, moved to another folder and re-pointed from the sidebar', async () => {

@@ -75,13 +75,19 @@ describe('normalizeFeedUrl', () => {
     ['  https://Example.COM/feed#top ', 'https://example.com/feed'],
     ['HTTP://example.com:80/a b', 'http://example.com/a%20b'],
     ['https://example.com', 'https://example.com/'],
+    // A missing scheme, read as the window reads it: https, or http with a port (issue 17 A6).
+    ['example.com/feed', 'https://example.com/feed'],
+    ['localhost:44591/site/', 'http://localhost:44591/site/'],
+    ['example.com:8080/feed', 'http://example.com:8080/feed'],
+    ['[::1]:8080/rss.xml', 'http://[::1]:8080/rss.xml'],
   ])('normalizes %j', (input, output) => {
     expect(normalizeFeedUrl(input)).toBe(output)
   })
 
   it.each([
     ['', 'Enter a feed address'],
-    ['example.com/feed', 'Not a web address: example.com/feed'],
+    ['https://', 'Not a web address: https://'],
+    ['mailto:me@example.com', 'Only http and https feeds are supported, not mailto:'],
     ['feed://example.com/rss', 'Only http and https feeds are supported, not feed:'],
     ['file:///etc/passwd', 'Only http and https feeds are supported, not file:'],
   ])('rejects %j', (input, message) => {

@@ -3,12 +3,41 @@ import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseFeedDate } from '../../src/core/sync/feed/dates'
 import { FeedParseError, parseFeed, type ParseFeedOptions } from '../../src/core/sync/feed/parse-feed'
+import { RSS_IN_JSON_ITEMS, rssInJson } from '../support/rss-in-json'
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)
 const fixture = (file: string): Buffer => readFileSync(new URL(file, FIXTURES))
 const fetchedAt = new Date('2024-05-01T12:00:00Z')
 const opts: ParseFeedOptions = { feedUrl: 'https://example.org/blog/feed.xml', fetchedAt }
 const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8')
+
+describe('parseFeed: RSS written as JSON', () => {
+  it('reads {"rss":{"channel":{"item":[…]}}} as the RSS it is: every item, with its fields', () => {
+    const feed = parseFeed(utf8(rssInJson()), { ...opts, feedUrl: 'https://blog.example.net/feed.json', contentType: 'application/json' })
+    expect(feed).toMatchObject({ format: 'rss', title: 'An Example Engineering Blog', siteUrl: 'https://blog.example.net/' })
+    expect(feed.items).toHaveLength(RSS_IN_JSON_ITEMS)
+    expect(new Set(feed.items.map((item) => item.key)).size).toBe(RSS_IN_JSON_ITEMS)
+    expect(feed.items[0]).toMatchObject({
+      key: 'guid:tag:blog.example.net,2026:post-50',
+      title: 'Post 50: notes on building things',
+      url: 'https://blog.example.net/2026/post-50/',
+      author: 'Sam Editor',
+      summary: 'A short summary of post 50 with <em>markup</em> & an ampersand.',
+      content: expect.stringContaining('<a href="/about">a relative link</a>'),
+      publishedAt: '2026-11-01T09:30:00.000Z',
+      dateKnown: true,
+      media: expect.objectContaining({ enclosures: [{ url: 'https://blog.example.net/audio/episode-0.mp3', type: 'audio/mpeg', length: 1234567 }] }),
+    })
+    expect(feed.items[1]).toMatchObject({ key: 'guid:https://blog.example.net/?p=1001', author: 'Ada Writer' })
+    expect(feed.items[3]?.title).toBe('Tips & tricks for week 3')
+    expect(feed.items.every((item) => item.dateKnown && item.url?.startsWith('https://blog.example.net/'))).toBe(true)
+  })
+
+  it('still refuses JSON that is neither a JSON Feed nor RSS', () => {
+    expect(() => parseFeed(utf8('{"rss":{"title":"no channel"}}'), opts)).toThrow(/not a JSON Feed/)
+    expect(() => parseFeed(utf8('{"data":[1,2,3]}'), opts)).toThrow(/not a JSON Feed/)
+  })
+})
 
 const rss = (items: string, channelAttrs = ''): string =>
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel${channelAttrs}><title>T</title><link>/</link>${items}</channel></rss>`

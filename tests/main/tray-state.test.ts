@@ -102,6 +102,14 @@ describe('trayState', () => {
     expect(dbDown.tooltip).toContain('database unreachable')
   })
 
+  it('a feed still failing after a sync that skipped it (backing off) keeps the icon degraded and is counted', () => {
+    const failingFeeds = [1, 2, 3, 4, 5].map((feedId) => ({ feedId, name: `feed ${feedId}`, error: 'HTTP 500', errorCount: 1 }))
+    // What main reports: the latest sync fetched the others fine and failed none.
+    const state = trayState(health({ status: 'degraded', recentSyncs: [sync({ minutesAgo: 0, articlesNew: 0 })], failingFeeds }), scheduler, NOW)
+    expect(state.icon).toBe('degraded')
+    expect(state.tooltip).toBe('Tidings · Last sync just now · 0 new · 5 feeds failing · next sync: in 27 min')
+  })
+
   it('unhealthy with no failed sync is still an error icon', () => {
     expect(trayState(health({ status: 'unhealthy' }), scheduler, NOW).icon).toBe('error')
   })

@@ -14,6 +14,17 @@ describe('checkFeedUrl', () => {
     expect(checkFeedUrl('  example.com/rss ')).toEqual({ ok: true, url: 'https://example.com/rss' })
     expect(checkFeedUrl('http://localhost:8080/feed')).toEqual({ ok: true, url: 'http://localhost:8080/feed' })
   })
+  it('an address with a port and no scheme is http:// + the address (as the core reads it: tests/feed/opml-and-url)', () => {
+    for (const [typed, url] of [
+      ['localhost:44591/site/', 'http://localhost:44591/site/'],
+      ['example.com:8080/feed', 'http://example.com:8080/feed'],
+      ['127.0.0.1:8080', 'http://127.0.0.1:8080/'],
+      ['[::1]:8080/rss.xml', 'http://[::1]:8080/rss.xml'],
+    ]) {
+      expect(checkFeedUrl(typed!), typed).toEqual({ ok: true, url })
+    }
+    expect(checkFeedUrl('mailto:me@example.com')).toMatchObject({ ok: false, message: expect.stringMatching(/not mailto:/) })
+  })
   it('explains what is wrong', () => {
     expect(checkFeedUrl('')).toMatchObject({ ok: false })
     expect(checkFeedUrl('javascript:alert(1)')).toMatchObject({ ok: false, message: expect.stringContaining('http') })
@@ -174,15 +185,15 @@ describe('the health the window shows', () => {
   })
 
   it('is degraded, with a reason, when the last sync had failed feeds although main still says healthy', () => {
-    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(3)], failingFeeds: [] })).toEqual({ status: 'degraded', reason: '3 feeds failed in the last sync' })
+    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(3)], failingFeeds: [] })).toEqual({ status: 'degraded', reason: '3 feeds failed in the last sync', headline: 'Degraded: 3 feeds failed in the last sync' })
   })
-  it('names feeds failing repeatedly first, and keeps main\'s worse verdict', () => {
+  it('counts every failing feed first ("Degraded: 1 feed failing"), and keeps main\'s worse verdict', () => {
     const failingFeeds = [{ feedId: 1, name: 'a', error: 'HTTP 500', errorCount: 2 }]
-    expect(shownHealth({ status: 'degraded', recentSyncs: [recent(1)], failingFeeds })).toEqual({ status: 'degraded', reason: '1 feed failing repeatedly' })
+    expect(shownHealth({ status: 'degraded', recentSyncs: [recent(1)], failingFeeds })).toEqual({ status: 'degraded', reason: '1 feed failing', headline: 'Degraded: 1 feed failing' })
     expect(shownHealth({ status: 'unhealthy', recentSyncs: [recent(1)], failingFeeds }).status).toBe('unhealthy')
   })
   it('is healthy when main says so and the last sync fetched every feed; a running sync does not count', () => {
-    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(0, 'in_progress'), recent(0)], failingFeeds: [] })).toEqual({ status: 'healthy', reason: null })
+    expect(shownHealth({ status: 'healthy', recentSyncs: [recent(0, 'in_progress'), recent(0)], failingFeeds: [] })).toEqual({ status: 'healthy', reason: null, headline: 'Healthy' })
   })
 })
 

@@ -143,6 +143,12 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['type array', { type: ['full'] }],
     ['type null', { type: null }],
     ['extra key', { type: 'full', force: true }],
+    ['feedIds empty', { type: 'incremental', feedIds: [] }],
+    ['feedIds not an array', { type: 'incremental', feedIds: 1 }],
+    ...BAD_IDS.map((feedId): [string, unknown] => [`feedIds [${String(feedId)}]`, { type: 'incremental', feedIds: [feedId] }]),
+    ['feedIds 1001 ids', { type: 'incremental', feedIds: Array.from({ length: 1001 }, (_, i) => i + 1) }],
+    ['feedIds 1 M ids', { type: 'incremental', feedIds: Array.from({ length: 1_000_000 }, (_, i) => i + 1) }],
+    ['feedIds __proto__', protoJson('"type":"full","feedIds":[1]')],
     ['__proto__ with valid type', protoJson('"type":"full"')],
     ['constructor with valid type', ctorJson('"type":"incremental"')],
   ],
@@ -272,11 +278,12 @@ const VALID_BUT_HOSTILE: [IpcChannel, string, unknown][] = [
   [IpcChannel.ArticlesMark, 'largest safe id', { articleId: Number.MAX_SAFE_INTEGER, isRead: true }],
   [IpcChannel.FeedsRemove, 'largest safe id', { feedId: Number.MAX_SAFE_INTEGER }],
   [IpcChannel.SyncCancel, 'unknown sync', { syncId: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa' }],
+  [IpcChannel.SyncStart, 'retry an unknown feed', { type: 'incremental', feedIds: [Number.MAX_SAFE_INTEGER] }],
 ]
 
 // ---- random payloads -------------------------------------------------------------------------
 
-const KEYS = ['type', 'syncId', 'limit', 'url', 'folder', 'feedId', 'opml', 'articleId', 'isRead', 'isStarred', 'cursor', 'unreadOnly', 'starredOnly', 'syncIntervalMinutes', 'supabase', 'anonKey', 'serviceRoleKey', 'paused', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '', '0', 'a.b', '$where']
+const KEYS = ['type', 'feedIds', 'syncId', 'limit', 'url', 'folder', 'feedId', 'opml', 'articleId', 'isRead', 'isStarred', 'cursor', 'unreadOnly', 'starredOnly', 'syncIntervalMinutes', 'supabase', 'anonKey', 'serviceRoleKey', 'paused', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '', '0', 'a.b', '$where']
 const STRINGS = ['full', 'incremental', '', ' ', '\0', '../../etc/passwd', '..%2f..%2f', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', '<script>alert(1)</script>', "' or 1=1 --", 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa', 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaa/', '\u202e\ufeff', '𝕏'.repeat(50), '%s%s%n', '${process.exit(1)}', '__proto__', 'true', '1']
 const NUMBERS = [0, 1, -1, 5, 100, 101, 1.5, -0, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, Number.MAX_VALUE, Number.EPSILON, NaN, Infinity, -Infinity]
 

@@ -78,7 +78,7 @@ describe('CLI', () => {
       const text: string[] = []
       expect((await cli(syncCommand, ['--type', 'full'], undefined, { text })).code).toBe(EXIT.ok)
       const summary = text.at(-1)!
-      expect(summary).toMatch(/^Completed: (\d+)\/\1 feeds, 1 failed; \d+ new article\(s\)$/m)
+      expect(summary).toMatch(/^Completed: \d+ updated, 1 failed; \d+ new article\(s\)$/m)
       expect(summary).toMatch(/^Failed feeds:\n {2}127\.0\.0\.1:\d+\/broken\.xml: HTTP 500 Internal Server Error$/m)
       expect(summary).toMatch(/^Time: load \d+ ms, fetch \d+ ms, save \d+ ms, finish \d+ ms; total \d+ ms$/m)
       expect(summary).not.toContain('s3cr3t')
@@ -123,5 +123,42 @@ describe('CLI', () => {
     // The next start of the core (any command that reads progress) cleans both up.
     expect((await cli(healthCommand, [], undefined, { dataDir })).code).toBe(EXIT.ok)
     expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('sync --feed <id> fetches that feed now whatever its backoff; --type full ignores backoff; health counts the failing feed; with no feeds sync exits 2', async () => {
+    server.set('/cli-broken.xml', { body: 'down', status: 500, contentType: 'text/plain' })
+    const { rows } = await env.db.query<{ id: number }>('insert into feeds (url) values ($1) returning id', [server.url('/cli-broken.xml')])
+    const feedId = Number(rows[0]!.id)
+    const stats = (lines: Record<string, unknown>[]): SyncStats => (lines.at(-1) as { stats: SyncStats }).stats
+    expect(stats((await cli(syncCommand, [])).lines).feeds).toMatchObject({ failed: 1 })
+    // The site is fixed; an incremental sync still leaves the feed to its backoff…
+    server.set('/cli-broken.xml', fixtureRoute('rss2/rss-parser__guardian.rss'))
+    const hits = server.hits('/cli-broken.xml')
+    const text: string[] = []
+    expect((await cli(syncCommand, [], undefined, { text })).code).toBe(EXIT.ok)
+    expect(server.hits('/cli-broken.xml')).toBe(hits)
+    expect(text.at(-1)).toMatch(/^Completed: \d+ updated, 1 still failing \(not retried until \d\d:\d\d\); \d+ new article\(s\)$/m)
+    // `tidings health` counts it too, and names it.
+    const health = await cli(healthCommand, [])
+    expect(health.lines.at(-1)).toMatchObject({ status: 'degraded', failingFeeds: [expect.objectContaining({ feedId, error: 'HTTP 500 Internal Server Error' })] })
+    const healthText: string[] = []
+    await cli(healthCommand, [], undefined, { text: healthText })
+    expect(healthText.at(-1)).toMatch(/^Failing feeds \(1\):\n {2}127\.0\.0\.1:\d+\/cli-broken\.xml: HTTP 500 Internal Server Error$/m)
+    // …--feed fetches it now, and only it.
+    const retried = await cli(syncCommand, ['--feed', String(feedId)])
+    expect(retried.code).toBe(EXIT.ok)
+    expect(stats(retried.lines).feeds).toMatchObject({ total: 1, processed: 1, failed: 0 })
+    expect(server.hits('/cli-broken.xml')).toBe(hits + 1)
+    // Broken again and backing off: a full sync retries it.
+    server.set('/cli-broken.xml', { body: 'down', status: 500, contentType: 'text/plain' })
+    await cli(syncCommand, ['--feed', String(feedId)])
+    expect(server.hits('/cli-broken.xml')).toBe(hits + 2)
+    expect(stats((await cli(syncCommand, ['--type', 'full'])).lines).feeds).toMatchObject({ failed: 1 })
+    expect(server.hits('/cli-broken.xml')).toBe(hits + 3)
+
+    expect((await cli(syncCommand, ['--feed', 'three'])).code).toBe(EXIT.badInput)
+    expect((await cli(syncCommand, ['--feed', '999999'])).code).toBe(EXIT.notFound)
+    await env.db.query('truncate public.feeds restart identity cascade')
+    expect(await cli(syncCommand, [])).toMatchObject({ code: EXIT.badInput, lines: [{ error: expect.stringMatching(/^Add a feed first/) }] })
   })
 })

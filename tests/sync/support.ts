@@ -25,6 +25,8 @@ export interface Route {
   location?: string
   /** Answer only once this settles: a feed that hangs until the test lets it go. */
   hold?: Promise<unknown>
+  /** More response headers (Retry-After, …). */
+  headers?: Record<string, string>
 }
 
 /** A feed answer the test lets go: pass `hold` to a route (or seedFeeds), call `open()` when the moment comes. */
@@ -54,7 +56,7 @@ export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
       if (!route) return void res.writeHead(404).end('not found')
       if (route.location) return void res.writeHead(route.status ?? 301, { location: route.location }).end()
       if (route.etag && req.headers['if-none-match'] === route.etag) return void res.writeHead(304, { etag: route.etag }).end()
-      res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/xml', ...(route.etag ? { etag: route.etag } : {}) })
+      res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/xml', ...(route.etag ? { etag: route.etag } : {}), ...route.headers })
       res.end(route.body)
     }
     if (route?.hold) void route.hold.then(respond)

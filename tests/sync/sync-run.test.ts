@@ -7,6 +7,7 @@ import { feedFetchLogPath, progressLogPath } from '../../src/core/logging/log-fi
 import { createFileLogger } from '../../src/core/logging/logger'
 import type { ProgressEvent } from '../../src/core/sync'
 import { makeDataDir } from '../support/temp-dir'
+import { RSS_IN_JSON_ITEMS, rssInJson } from '../support/rss-in-json'
 import { expectedItems, fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
 
 const CORPUS = [
@@ -168,6 +169,16 @@ describe('runSync', () => {
     expect((await sync(app, 'full')).status).toBe('completed')
     expect((await urls()).get(dup.id)).toBe(server.url('/moved/dup.xml'))
     expect(problems).toEqual([expect.stringContaining(`moved for good to the address of feed ${moved.id}; it keeps its old address`)])
+  })
+
+  it('stores every item of an RSS feed served as JSON ({"rss":{"channel":{"item":[…]}}})', async () => {
+    const app = startInstance(env, 'run-rss-json')
+    server.set('/blog/feed.json', { body: rssInJson(), contentType: 'application/json' })
+    await app.services.feeds.add(server.url('/blog/feed.json'))
+    const result = await sync(app, 'full')
+    expect(result.stats.feeds).toMatchObject({ processed: 1, failed: 0 })
+    expect(await articleCounts()).toEqual(new Map([[server.url('/blog/feed.json'), RSS_IN_JSON_ITEMS]]))
+    expect((await feedRow(server.url('/blog/feed.json'))).title).toBe('An Example Engineering Blog')
   })
 
   it('fails only the broken feeds, stores their error and backs them off; force retries them', async () => {

@@ -1,6 +1,6 @@
 import { TERMINAL_STATES, SYNC_TYPES, type SyncStatus, type SyncType } from '../../shared/sync-status'
 import type { ProgressService } from '../../core/progress'
-import { createSyncServices, type ProgressEvent, type SyncOutcome } from '../../core/sync'
+import { createSyncServices, NoFeedsError, type ProgressEvent, type SyncOutcome } from '../../core/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
 import { syncSummary } from '../sync-summary'
@@ -36,13 +36,26 @@ async function follow(progress: ProgressService, syncId: string, out: Output, si
   return null
 }
 
+/** `--feed 3 --feed 7` → [3, 7]; anything but a feed id is bad input. */
+function feedIdsOption(values: string[] | undefined): number[] | undefined {
+  if (!values?.length) return undefined
+  return values.map((value) => {
+    if (!/^[1-9]\d{0,14}$/.test(value)) throw new CliError(`--feed takes a feed id (see feeds list), got "${value}"`, EXIT.badInput)
+    return Number(value)
+  })
+}
+
 export const syncCommand: Command = {
   name: 'sync',
-  usage: 'sync [--type full|incremental] [--force]   (Ctrl-C cancels)',
+  usage: 'sync [--type full|incremental] [--force] [--feed <id>]…   (--feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)',
   async run(ctx) {
-    const { values } = parseOptions({ args: ctx.argv, options: { type: { type: 'string', default: 'incremental' }, force: { type: 'boolean', default: false } } })
+    const { values } = parseOptions({
+      args: ctx.argv,
+      options: { type: { type: 'string', default: 'incremental' }, force: { type: 'boolean', default: false }, feed: { type: 'string', multiple: true } },
+    })
     if (!(SYNC_TYPES as readonly string[]).includes(values.type)) throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
     const type = values.type as SyncType
+    const feedIds = feedIdsOption(values.feed)
 
     return withProgress(ctx, async (progress, admin, instanceId) => {
       // As the app does at start-up: a sync whose process died (kill -9, crash) is marked interrupted
@@ -64,7 +77,16 @@ export const syncCommand: Command = {
       const cancel = (): void => void services.queue.cancel()
       ctx.signal.addEventListener('abort', cancel, { once: true })
       try {
-        const ticket = await services.queue.request({ type, force: values.force, priority: 'manual' })
+        if (feedIds) {
+          const known = new Set((await services.feeds.list()).map((feed) => feed.id))
+          const unknown = feedIds.filter((feedId) => !known.has(feedId))
+          if (unknown.length) throw new CliError(`No feed with id ${unknown.join(', ')} (feeds list shows them)`, EXIT.notFound)
+        }
+        const ticket = await services.queue
+          .request({ type, force: values.force, priority: 'manual', ...(feedIds ? { feedIds } : {}) })
+          .catch((error: unknown) => {
+            throw error instanceof NoFeedsError ? new CliError(error.message, EXIT.badInput) : error
+          })
         ctx.out.event({ event: 'started', syncId: ticket.syncId, merged: ticket.merged }, ticket.merged ? `Another Tidings instance is syncing (${ticket.syncId}); following it` : `Sync ${ticket.syncId} (${type})`)
         const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null = (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
         if (!outcome) {

@@ -75,8 +75,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     instanceId,
     statusDir: options.statusDir,
     log,
-    // "Repeatedly": one failure is routine (a blip); the second in a row makes health say which.
-    failingFeeds: () => feedsRepo.failing(2),
+    // A feed in error stays in error until a fetch of it succeeds or it is removed: health counts it every time.
+    failingFeeds: () => feedsRepo.failing(),
     // The window has no use for the owner (host and pid), as on the anon read path.
     onProgress: (status) => events.emit(IpcEvent.SyncProgress, { ...status, owner: '' }),
     onHealth: (summary) => events.emit(IpcEvent.HealthChanged, summary),
@@ -102,9 +102,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   sync.scheduler.start()
 
   const services: AppServices = {
-    requestSync: async (type, priority) => {
-      // Not forced: feeds backing off after errors wait for their retry time instead of holding up the sync.
-      const ticket = await sync.queue.request({ type, priority })
+    requestSync: async (type, priority, feedIds) => {
+      // Not forced: an incremental sync leaves feeds backing off after errors for their retry time
+      // instead of being held up by them; a full sync and "Retry now" (feedIds) fetch them anyway.
+      const ticket = await userFacing(() => sync.queue.request({ type, priority, ...(feedIds ? { feedIds } : {}) }))
       return { syncId: ticket.syncId, merged: ticket.merged }
     },
     cancelSync: (syncId) => sync.queue.cancel(syncId),

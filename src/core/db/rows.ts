@@ -24,6 +24,8 @@ export const feedRow = z.object({
   last_error: text,
   error_count: z.number().int(),
   next_fetch_at: timestamp.nullable(),
+  /** sql/017: the time a site's Retry-After asked us to wait until. */
+  retry_after_until: timestamp.nullable(),
 })
 export type FeedRow = z.infer<typeof feedRow>
 export const FEED_COLUMNS = Object.keys(feedRow.shape).join(',')

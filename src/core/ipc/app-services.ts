@@ -5,7 +5,8 @@ import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../sh
 
 /** What the IPC handlers need from the core; the composition root provides it. */
 export interface AppServices {
-  requestSync(type: SyncType, priority: 'manual' | 'scheduled'): Promise<IpcResponses[IpcChannel.SyncStart]>
+  /** With feedIds: "Retry now", only those feeds, fetched whatever their backoff. Throws invalid_input with no feeds. */
+  requestSync(type: SyncType, priority: 'manual' | 'scheduled', feedIds?: number[]): Promise<IpcResponses[IpcChannel.SyncStart]>
   cancelSync(syncId?: string): Promise<boolean>
   getStatus(syncId: string): Promise<StatusLookup>
   health(): Promise<HealthSummary>

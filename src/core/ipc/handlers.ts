@@ -24,7 +24,7 @@ type Implementation = {
 }
 
 const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.AppRetry> = {
-  [IpcChannel.SyncStart]: (s, r) => s.requestSync(r.type, 'manual'),
+  [IpcChannel.SyncStart]: (s, r) => s.requestSync(r.type, 'manual', r.feedIds),
   [IpcChannel.SyncStatus]: (s, r) => s.getStatus(r.syncId),
   [IpcChannel.SyncCancel]: async (s, r) => ({ cancelled: await s.cancelSync(r.syncId) }),
   [IpcChannel.SyncHealth]: async (s) => ({ ...(await s.health()), scheduler: s.scheduler.state() }),

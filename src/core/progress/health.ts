@@ -30,7 +30,7 @@ export interface HealthReporterOptions extends ProgressStores {
   stale: StaleDetector
   healthLog: JsonlLog
   recentLimit?: number
-  /** Feeds failing repeatedly; none when not given (no feed store, e.g. the progress tests). */
+  /** Every feed in error; none when not given (no feed store, e.g. the progress tests). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>
   recover: () => Promise<SyncStatus[]>
   onChange?(summary: HealthSummary): void

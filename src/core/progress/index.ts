@@ -29,7 +29,7 @@ export interface ProgressServiceOptions {
   statusDir?: string
   /** Human-readable log; defaults to electron-log writing `<dataDir>/logs/progress.log`. */
   log?: Logger
-  /** Feeds failing repeatedly, for health (the sync subsystem provides them). */
+  /** Every feed in error, for health (the sync subsystem provides them). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>
   /** Every persisted snapshot of a sync this process runs, the moment it is taken. */
   onProgress?(status: SyncStatus): void

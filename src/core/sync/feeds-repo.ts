@@ -11,7 +11,7 @@ import { buildOpml, parseOpml } from './feed/opml'
 export type { FeedRow }
 
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
-export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at'>>
+export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at' | 'retry_after_until'>>
 
 /** How far an import's saving has got, after each chunk. */
 export interface ImportProgress {
@@ -50,8 +50,10 @@ export interface FeedsRepo {
   move(feedId: number, url: string): Promise<{ moved: true } | { moved: false; takenBy: number | null }>
   /** Applies one patch to several feeds at once (the sync groups identical patches). */
   patch(feedIds: number[], patch: FeedPatch): Promise<void>
-  /** Feeds that failed at least `minErrors` times in a row (worst first), named for the user. */
-  failing(minErrors: number): Promise<FailingFeedSummary[]>
+  /** Every feed whose last fetch failed (worst first), named for the user. */
+  failing(): Promise<FailingFeedSummary[]>
+  /** Whether there is any subscription at all. */
+  hasAny(): Promise<boolean>
 }
 
 export function toFeed(row: FeedUnreadRow): Feed {
@@ -65,6 +67,7 @@ export function toFeed(row: FeedUnreadRow): Feed {
     lastError: row.last_error,
     errorCount: row.error_count,
     nextFetchAt: row.next_fetch_at,
+    retryAfterUntil: row.retry_after_until,
     unreadCount: row.unread_count,
   }
 }
@@ -107,7 +110,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
         ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
         ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
         // A new address starts afresh: the old one's validators and errors do not apply to it.
-        ...(url !== undefined ? { url, etag: null, last_modified: null, last_error: null, error_count: 0, next_fetch_at: null } : {}),
+        ...(url !== undefined ? { url, etag: null, last_modified: null, last_error: null, error_count: 0, next_fetch_at: null, retry_after_until: null } : {}),
         updated_at: new Date().toISOString(),
       }
       let edited: unknown[]
@@ -177,13 +180,18 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       await dbCommand(feeds().update({ ...patch, updated_at: new Date().toISOString() }).in('id', feedIds), 'update feed state')
     },
 
-    async failing(minErrors) {
+    async failing() {
+      // All of them: health counts every feed in error, and says how many.
       const rows = await dbQuery(
-        feeds().select(FAILING_FEED_COLUMNS).gte('error_count', minErrors).order('error_count', { ascending: false }).order('id').limit(20),
+        feeds().select(FAILING_FEED_COLUMNS).gt('error_count', 0).order('error_count', { ascending: false }).order('id'),
         'list failing feeds',
         listOf(failingFeedRow),
       )
       return rows.map((r) => ({ feedId: r.id, name: feedLabel(r), error: maskUrls(r.last_error ?? 'Unknown error'), errorCount: r.error_count }))
+    },
+
+    async hasAny() {
+      return (await dbQuery(feeds().select('id').limit(1), 'look for subscriptions', listOf(idRow))).length > 0
     },
   }
 }

@@ -16,7 +16,7 @@ import type { ProgressEvent } from './progress-plan'
 import type { Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
 import { createSyncLease } from './sync-lease'
-import { createSyncQueue, type SyncQueue } from './sync-queue'
+import { createSyncQueue, NoFeedsError, type SyncQueue } from './sync-queue'
 import { runSync, type SyncOutcome, type SyncRunDeps, type SyncRunRequest } from './sync-run'
 
 export interface SyncServicesOptions {
@@ -111,9 +111,13 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
       request,
     )
   const lease = createSyncLease({ admin, holder: options.instanceId, ttlSeconds: options.leaseTtlSeconds, onRenewError: options.onError })
-  const queue = createSyncQueue({ tracker: options.progress.tracker, lease, run })
+  const queue = createSyncQueue({ tracker: options.progress.tracker, lease, run, hasFeeds: () => feeds.hasAny() })
   const scheduler = createScheduler({
-    requestSync: () => queue.request({ type: 'incremental', priority: 'scheduled' }),
+    // With no feeds there is nothing to do, and nothing to report either.
+    requestSync: () =>
+      queue.request({ type: 'incremental', priority: 'scheduled' }).catch((error: unknown) => {
+        if (!(error instanceof NoFeedsError)) throw error
+      }),
     intervalMinutes: options.intervalMinutes,
     clock: options.schedulerClock,
     onError: options.onError,
@@ -149,5 +153,6 @@ export type { Scheduler } from './scheduler'
 export type { QueuedSync, SyncPriority, SyncQueue, SyncRequest, SyncTicket } from './sync-queue'
 export type { SyncOutcome, SyncRunRequest, SyncTimings } from './sync-run'
 export { OfflineError, CANCELLED_MESSAGE } from './sync-run'
+export { NoFeedsError } from './sync-queue'
 export { InvalidFeedUrlError } from './feed/feed-url'
 export { InvalidCursorError } from './articles-repo'

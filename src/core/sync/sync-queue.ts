@@ -1,5 +1,5 @@
 import BetterQueue from 'better-queue'
-import type { SyncType } from '../../shared/sync-status'
+import { NO_FEEDS_MESSAGE, type SyncType } from '../../shared/sync-status'
 import type { ProgressTracker } from '../progress/tracker'
 import { newSyncId } from '../progress/sync-id'
 import type { SyncLease } from './sync-lease'
@@ -13,6 +13,16 @@ export interface SyncRequest {
   priority?: SyncPriority
   /** Incremental, but also retry feeds that are backing off. */
   force?: boolean
+  /** "Retry now": fetch these feeds now whatever their backoff, and only them. */
+  feedIds?: number[]
+}
+
+/** A sync was asked for with no subscriptions: nothing to sync, which the user should hear as such. */
+export class NoFeedsError extends Error {
+  override name = 'NoFeedsError'
+  constructor() {
+    super(NO_FEEDS_MESSAGE)
+  }
 }
 
 export interface SyncTicket {
@@ -45,10 +55,16 @@ export interface SyncQueueDeps {
   tracker: Pick<ProgressTracker, 'start' | 'update' | 'fail' | 'get'>
   lease: Pick<SyncLease, 'acquire' | 'runExclusive'>
   run(request: SyncRunRequest): Promise<SyncOutcome>
+  /** Whether there are feeds to sync; a request with none is refused (NoFeedsError). Not asked when absent. */
+  hasFeeds?(): Promise<boolean>
 }
 
 interface Job extends QueuedSync {
   force: boolean
+  /** Feeds to fetch whatever their backoff (the user's "Retry now"). */
+  retry: Set<number>
+  /** Only the `retry` feeds: no request for every feed has joined. */
+  retryOnly: boolean
   controller: AbortController
   done: Promise<SyncOutcome | null>
   settle(outcome: SyncOutcome | null): void
@@ -61,7 +77,8 @@ interface Job extends QueuedSync {
  * request upgrades a queued incremental). The id is allocated when a request is queued
  * (tracker.start), so every caller can follow it from the first moment. Manual requests beat
  * scheduled ones: a scheduled request never queues behind a running sync (it merges into it), a
- * manual one may, and merging into a queued scheduled sync makes it manual.
+ * manual one may, and merging into a queued scheduled sync makes it manual. "Retry now" of some
+ * feeds merges the same way: into a queued sync, those feeds are added to what it retries.
  */
 export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
   const jobs = new Map<string, Job>()
@@ -79,9 +96,20 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     { concurrent: 1, afterProcessDelay: 0 },
   )
 
-  /** The running sync already does what was asked: a full one covers everything, force covers non-force. */
-  const covers = (job: Job, request: SyncRequest): boolean =>
-    job.type === 'full' || (request.type === 'incremental' && (job.force || !request.force))
+  /**
+   * The running sync already does what was asked: every feed asked for, fetched as asked (a full
+   * sync covers an incremental one; full and forced syncs ignore backoff, so they cover "Retry now").
+   */
+  const covers = (job: Job, request: SyncRequest): boolean => {
+    const ignoresBackoff = job.type === 'full' || job.force
+    const fetchesNow = (feedId: number): boolean => job.retry.has(feedId) || (ignoresBackoff && !job.retryOnly)
+    return (
+      (request.feedIds !== undefined || !job.retryOnly) &&
+      (request.type === 'incremental' || job.type === 'full') &&
+      (!request.force || ignoresBackoff) &&
+      (request.feedIds ?? []).every(fetchesNow)
+    )
+  }
 
   const matches = (job: Job | null, syncId?: string): job is Job => job !== null && (syncId === undefined || job.syncId === syncId)
 
@@ -92,7 +120,7 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     let outcome: SyncOutcome | null = null
     try {
       const result = await deps.lease.runExclusive(job.syncId, () =>
-        deps.run({ syncId: job.syncId, type: job.type, force: job.force, signal: job.controller.signal }),
+        deps.run({ syncId: job.syncId, type: job.type, force: job.force, retryFeedIds: [...job.retry], retryOnly: job.retryOnly, signal: job.controller.signal }),
       )
       if (result.ran) outcome = result.value
       else {
@@ -116,6 +144,7 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
 
   async function enqueue(request: SyncRequest): Promise<SyncTicket> {
     const priority = request.priority ?? 'manual'
+    if (deps.hasFeeds && !(await deps.hasFeeds())) throw new NoFeedsError()
     if (queued) {
       // A full request upgrades a queued incremental; force and manual priority are sticky too.
       if (request.type === 'full' && queued.type !== 'full') {
@@ -123,6 +152,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
         deps.tracker.update(queued.syncId, { type: 'full' })
       }
       if (request.force) queued.force = true
+      for (const feedId of request.feedIds ?? []) queued.retry.add(feedId)
+      if (request.feedIds === undefined) queued.retryOnly = false
       if (priority === 'manual') queued.priority = 'manual'
       return { syncId: queued.syncId, merged: true, done: queued.done }
     }
@@ -142,7 +173,18 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     deps.tracker.update(syncId, { stage: running ? 'Waiting for the current sync to finish' : 'Queued' })
     let settle!: (outcome: SyncOutcome | null) => void
     const done = new Promise<SyncOutcome | null>((resolve) => (settle = resolve))
-    const job: Job = { syncId, type: request.type, priority, state: 'queued', force: request.force ?? false, controller: new AbortController(), done, settle }
+    const job: Job = {
+      syncId,
+      type: request.type,
+      priority,
+      state: 'queued',
+      force: request.force ?? false,
+      retry: new Set(request.feedIds),
+      retryOnly: request.feedIds !== undefined,
+      controller: new AbortController(),
+      done,
+      settle,
+    }
     jobs.set(syncId, job)
     queued = job
     worker.push({ id: syncId })

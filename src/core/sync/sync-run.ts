@@ -6,7 +6,7 @@ import type { ProgressTracker } from '../progress/tracker'
 import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from './article-writer'
 import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './feed/fetch-feed'
 import { parseFeed } from './feed/parse-feed'
-import { feedPatch, groupPatches, isDue, type FeedResult } from './feed-state'
+import { feedPatch, groupPatches, isDue, skippedFeedStats, type FeedResult } from './feed-state'
 import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
 import { mapLimit } from './feed/limiter'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
@@ -56,6 +56,10 @@ export interface SyncRunRequest {
   type: SyncType
   /** Incremental, but also fetch feeds that are backing off after errors. */
   force?: boolean
+  /** Feeds to fetch now whatever their backoff: the user's "Retry now". */
+  retryFeedIds?: number[]
+  /** Fetch only retryFeedIds, not every due feed. */
+  retryOnly?: boolean
   signal?: AbortSignal
 }
 
@@ -141,12 +145,18 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     if (broken.status === 'rejected') throw broken.reason
     const [all, brokenSince] = [listed.value, broken.value]
     if (brokenSince !== null) stats.articles.savedByInterrupted = 0
-    // A feed backing off after errors is not fetched (nor waited for) until its retry time; only
-    // `force` fetches it anyway.
+    // A feed backing off after errors is not fetched (nor waited for) until its retry time; a full
+    // or forced sync and "Retry now" fetch it anyway. A site's Retry-After is waited for by all.
     const now = deps.now()
-    const feeds = request.force ? all : all.filter((feed) => isDue(feed, now))
+    const retry = new Set(request.retryFeedIds)
+    const backoffIgnored = (feed: FeedRow): boolean => request.force === true || type === 'full' || retry.has(feed.id)
+    const asked = request.retryOnly ? all.filter((feed) => retry.has(feed.id)) : all
+    const due = new Set(asked.filter((feed) => isDue(feed, now, backoffIgnored(feed))))
+    const feeds = [...due]
+    const skipped = asked.filter((feed) => !due.has(feed))
     stats.feeds.total = feeds.length
-    stats.feeds.skipped = all.length - feeds.length
+    stats.feeds.skipped = skipped.length
+    Object.assign(stats.feeds, skippedFeedStats(skipped, backoffIgnored))
     progress.report('loading', 1, 1)
     signal?.throwIfAborted()
 

@@ -51,12 +51,15 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
     return { icon: 'error', tooltip: `Tidings · ${label}: ${reason} · ${next}`, recentItems }
   }
 
+  // A feed in error stays in error until a fetch of it succeeds: a sync that skipped it (backing off) changes nothing.
+  const failing = health.failingFeeds?.length ?? 0
   let icon: TrayIcon = 'idle'
   if (health.status === 'unhealthy') icon = 'error'
   else if (
     health.status === 'degraded' ||
     health.storage.file === 'error' ||
     health.storage.database === 'unreachable' ||
+    failing > 0 ||
     (last?.feedsFailed ?? 0) > 0
   )
     icon = 'degraded'
@@ -65,12 +68,13 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
   if (last) {
     parts.push(`Last sync ${timeAgo(last.completedAt ?? last.startedAt, now)}`)
     parts.push(`${last.articlesNew} new`)
-    if (last.feedsFailed > 0) parts.push(`${plural(last.feedsFailed, 'feed')} failed`)
+    if (failing === 0 && last.feedsFailed > 0) parts.push(`${plural(last.feedsFailed, 'feed')} failed`)
   } else if (health.lastSuccessAt) {
     parts.push(`Last sync ${timeAgo(health.lastSuccessAt, now)}`)
   } else {
     parts.push('No sync yet')
   }
+  if (failing > 0) parts.push(`${plural(failing, 'feed')} failing`)
   if (health.storage.database === 'unreachable') parts.push('database unreachable')
   else if (health.storage.file === 'error') parts.push('status file unwritable')
   parts.push(next)

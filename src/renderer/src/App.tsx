@@ -20,6 +20,7 @@ import { useMarkAllRead } from './hooks/useMarkAllRead'
 import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
+import { useUnsubscribe } from './hooks/useUnsubscribe'
 import { call, errorMessage, getApi } from './lib/api'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
 import { markAllScope, sameView, viewExists, viewKey, viewTitle, type ArticleSort, type View } from './lib/view'
@@ -59,6 +60,8 @@ export function App(): ReactElement {
   useFollowRunningSync(health.health, sync)
 
   const markAllRead = useMarkAllRead(showError)
+  const feedsChanged = useCallback((): void => stale('feedsChanged'), [stale])
+  const unsubscribe = useUnsubscribe(feedsChanged, showError)
 
   useShortcuts(
     { sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help'), search: () => searchRef.current?.focus() },
@@ -85,7 +88,6 @@ export function App(): ReactElement {
   const folders = useMemo(() => [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(), [feeds.data])
   const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
   const listTitle = viewTitle(view, feedsById)
-  const feedsChanged = (): void => stale('feedsChanged')
   const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
   const scope = markAllScope(view)
 
@@ -103,7 +105,7 @@ export function App(): ReactElement {
         onOpenSearchHit={openSearchHit}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
-      <SyncPanel sync={sync} onSelectFeed={selectFeed} />
+      <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('settings')} />
 
       <div className="main">
         <Sidebar
@@ -135,7 +137,17 @@ export function App(): ReactElement {
             feedsById={feedsById}
             unreadOnly={unreadOnly}
             onUnreadOnly={setUnreadOnly}
-            notice={viewedFeed?.lastError ? <FeedFailure feed={{ ...viewedFeed, lastError: viewedFeed.lastError }} /> : null}
+            notice={
+              viewedFeed?.lastError ? (
+                <FeedFailure
+                  feed={{ ...viewedFeed, lastError: viewedFeed.lastError }}
+                  syncing={sync.running}
+                  onRetry={(feed) => sync.start('incremental', [feed.id])}
+                  onEdit={setEditing}
+                  onUnsubscribe={(feed) => void unsubscribe.unsubscribe(feed)}
+                />
+              ) : null
+            }
             shortcutsActive={dialog === null && editing === null}
             onError={showError}
             empty={

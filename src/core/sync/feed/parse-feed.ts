@@ -7,6 +7,7 @@ import { itemKey, repeatedGuidKey } from './item-key'
 import { parseWebUrl } from '../../../shared/web-url'
 import type { ArticleMedia } from '../../../shared/models'
 import { resolveMedia } from './media'
+import { rssJsonToXml } from './rss-json'
 
 export interface ParsedItem {
   key: string
@@ -49,7 +50,7 @@ export function parseFeed(body: Uint8Array, opts: ParseFeedOptions): ParsedFeed 
   if (!text.trim()) throw new FeedParseError('Feed is empty: the server sent no content')
 
   const { format, raw } = readDocument(text)
-  if (raw.items.length === 0 && format !== 'json' && XMLValidator.validate(text) !== true) {
+  if (raw.items.length === 0 && text.trimStart().startsWith('<') && XMLValidator.validate(text) !== true) {
     // feedsmith returns nothing rather than failing on a cut-off document.
     throw new FeedParseError('Feed XML is malformed or truncated')
   }
@@ -74,7 +75,8 @@ function fromFeedsmith(parsed: AnyFeed): { format: ParsedFeed['format']; raw: Ra
 
 /**
  * feedsmith only recognises JSON Feed by its jsonfeed.org version URL (or a few top-level
- * fields); some publishers write `"version": "1.0"`. Anything with an items array is read.
+ * fields); some publishers write `"version": "1.0"`. Anything with an items array is read; RSS
+ * written as JSON (`{"rss":{"channel":…}}`) is read as the RSS it is (rss-json.ts).
  */
 function parseJson(text: string): AnyFeed {
   let json: unknown
@@ -83,6 +85,8 @@ function parseJson(text: string): AnyFeed {
   } catch {
     throw new FeedParseError('Feed JSON is malformed or truncated')
   }
+  const rss = isObject(json) ? rssJsonToXml(json) : null
+  if (rss !== null) return parseAnyFeed(rss)
   if (!isObject(json) || !Array.isArray(json.items)) throw new FeedParseError('Not a feed: the JSON is not a JSON Feed')
   const version = typeof json.version === 'string' && json.version.includes('jsonfeed.org/version/') ? json.version : 'https://jsonfeed.org/version/1'
   return parseAnyFeed({ ...json, version })

@@ -54,11 +54,16 @@ export function ArticleList(props: Props): ReactElement {
   const now = new Date()
   useLoadOnLastVisible(listRef, articles?.length ?? 0, props.hasMore && !props.loadingMore, props.onLoadMore)
 
+  // Once per selection, as soon as its row is there: an article opened from a search is selected
+  // before its view's list has loaded.
+  const scrolledTo = useRef<number | null>(null)
   useEffect(() => {
-    if (selectedId === null) return
+    if (selectedId === null || scrolledTo.current === selectedId) return
     const el = listRef.current?.querySelector<HTMLElement>(`[data-article-id="${selectedId}"]`)
-    el?.scrollIntoView({ block: 'nearest' })
-  }, [selectedId])
+    if (!el) return
+    scrolledTo.current = selectedId
+    el.scrollIntoView({ block: 'nearest' })
+  }, [selectedId, articles])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (!articles || event.altKey || event.ctrlKey || event.metaKey) return

@@ -65,7 +65,7 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
       <div className="drawer-body">
         {health.error && <RetryableError message={health.error} onRetry={() => void health.refresh()} testId="health-error" />}
         {!data && !health.error && <p className="muted">Loading…</p>}
-        {shown?.reason && <p className="health-reason">{shown.reason}</p>}
+        {shown?.reason && <p className="health-reason">{shown.headline}</p>}
         {failing.length > 0 && (
           <>
             <h3>Failing feeds</h3>

@@ -5,6 +5,7 @@ import type { Feed, ImportResult } from '../../../shared/models'
 import { call, errorMessage, getApi } from '../lib/api'
 import { markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
 import { usePending } from '../hooks/usePending'
+import { useUnsubscribe } from '../hooks/useUnsubscribe'
 import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
@@ -33,7 +34,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
   const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
-  const removing = usePending<number>()
+  const removing = useUnsubscribe(onFeedsChanged, onError)
   const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
@@ -97,18 +98,6 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
         onSaved(next)
       },
       setFormError,
-    )
-  }
-
-  const remove = async (feed: Feed): Promise<void> => {
-    if (!window.confirm(`Unsubscribe from “${feedLabel(feed)}”? Its articles will be deleted.`)) return
-    await removing.run(
-      feed.id,
-      async () => {
-        await call(() => getApi().feedsRemove({ feedId: feed.id }))
-        onFeedsChanged()
-      },
-      (message) => onError(`Could not remove the feed: ${message}`, () => void remove(feed)),
     )
   }
 
@@ -211,7 +200,7 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
                   <span className="muted small feed-manage-url">{feed.url}</span>
                   {feed.lastError && <span className="field-error small">Last fetch failed: {feed.lastError}</span>}
                 </div>
-                <button type="button" className="btn btn-small btn-danger" disabled={removing.pending === feed.id} onClick={() => void remove(feed)}>
+                <button type="button" className="btn btn-small btn-danger" disabled={removing.pending === feed.id} onClick={() => void removing.unsubscribe(feed)}>
                   {removing.pending === feed.id ? 'Removing…' : 'Remove'}
                 </button>
               </li>

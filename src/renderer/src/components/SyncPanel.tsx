@@ -1,18 +1,26 @@
 /** Progress of the current sync in detail, then its summary (failed feeds named, a click away) or its failure with a Retry button. */
 import type { ReactElement } from 'react'
-import { formatBytes, formatDuration, plural } from '../../../shared/format'
-import type { StageTimings, SyncStats, SyncStatus } from '../../../shared/sync-status'
+import { formatBytes, formatDuration, plural, stillFailingParts } from '../../../shared/format'
+import { NO_FEEDS_MESSAGE, type StageTimings, type SyncStats, type SyncStatus } from '../../../shared/sync-status'
 import type { SyncController } from '../hooks/useSync'
 import { useNow } from '../hooks/useNow'
 import { sourceLabel } from '../sync/poll-sync'
 import { AlertIcon, CheckIcon, CloseIcon } from './Icons'
 
-function elapsedMs(status: SyncStatus | null, now: number, finished: boolean): number {
-  if (!status) return 0
-  const start = Date.parse(status.startTime)
-  const end = finished ? Date.parse(status.finishedAt ?? status.lastUpdate) : now
+/** How long the sync took once finished; while running, how long since the user asked for it (else since it started). */
+function elapsedMs(status: SyncStatus | null, now: number, finished: boolean, requestedAt: number | null): number {
+  const start = !finished && requestedAt !== null ? requestedAt : status ? Date.parse(status.startTime) : Number.NaN
+  const end = finished && status ? Date.parse(status.finishedAt ?? status.lastUpdate) : now
   return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0
 }
+
+/** "31 updated, 2 failed feeds, 5 still failing (not retried until 14:05)": never "0 failed" while some still fail. */
+function feedOutcome(feeds: SyncStats['feeds']): string {
+  return [`${feeds.processed - feeds.failed} updated`, ...(feeds.failed > 0 ? [plural(feeds.failed, 'failed feed')] : []), ...stillFailingParts(feeds)].join(', ')
+}
+
+/** Feeds failed in this sync, or skipped while still failing from an earlier one. */
+const someFailing = (stats: SyncStats): boolean => stats.feeds.failed > 0 || (stats.feeds.stillFailing ?? 0) > 0
 
 function ratio(processed: number, total: number): string {
   return total > 0 ? `${processed}/${total}` : `${processed}`
@@ -47,22 +55,28 @@ interface Props {
   sync: SyncController
   /** Opens a feed's view (from a failed feed in the summary). */
   onSelectFeed(feedId: number): void
+  /** Where feeds are added and imported (for a sync with no feeds). */
+  onAddFeeds(): void
 }
 
-export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
+/** Ticks of the elapsed clock: it shows tenths of a second. */
+const CLOCK_TICK_MS = 100
+
+export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactElement | null {
   const { poll, starting, startError } = sync
   const status = poll?.status ?? null
   const phase = poll?.phase ?? null
   const finished = phase === 'done' || phase === 'lost'
-  const now = useNow(1000, phase === 'polling')
+  const now = useNow(CLOCK_TICK_MS, starting || phase === 'polling')
 
+  if (sync.noFeeds) return <NoFeedsNotice onAddFeeds={onAddFeeds} onDismiss={sync.dismiss} />
   if (!poll && !starting && !startError) return <SyncAnnouncer text="" />
 
   const percent = Math.round(status?.progress ?? 0)
   const failed = status && (status.status === 'failed' || status.status === 'interrupted')
   const completed = status?.status === 'completed'
   const lost = phase === 'lost'
-  const tone = startError || failed || lost ? 'error' : completed ? (status.stats.feeds.failed > 0 ? 'warn' : 'ok') : 'running'
+  const tone = startError || failed || lost ? 'error' : completed ? (someFailing(status.stats) ? 'warn' : 'ok') : 'running'
 
   let errorText: string | null = null
   if (startError) errorText = startError
@@ -79,15 +93,15 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
     starting && !poll
       ? 'Starting sync…'
       : completed
-        ? status.stats.feeds.failed > 0
-          ? 'Sync complete, some feeds failed'
+        ? someFailing(status.stats)
+          ? 'Sync complete, some feeds failing'
           : 'Sync complete'
         : failed || lost || startError
           ? 'Sync did not finish'
           : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
   // Screen readers hear the state changes only: never the ticking clock or each percent.
   const announcement = completed
-    ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}${status.stats.feeds.failed > 0 ? `, ${plural(status.stats.feeds.failed, 'feed')} failed` : ''}`
+    ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}, ${feedOutcome(status.stats.feeds)}`
     : errorText
       ? ''
       : title
@@ -140,7 +154,7 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
           <span data-testid="sync-articles">{articleCounts(status?.stats)}</span>
           {status?.stats.bytes !== undefined && <span data-testid="sync-bytes">{formatBytes(status.stats.bytes)} downloaded</span>}
           {/* The summary says how long it took once it ends: one duration, in one format. */}
-          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(elapsedMs(status, now, false) / 1000)}</span>}
+          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(elapsedMs(status, now, false, sync.requestedAt) / 1000)}</span>}
           {!finished && status?.stats.etaSeconds !== undefined && (
             <span data-testid="sync-eta">about {formatDuration(Math.max(1, Math.round(status.stats.etaSeconds)))} left</span>
           )}
@@ -152,10 +166,10 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
       {completed && (
         <div className="sync-summary" data-testid="sync-summary">
           <p className="sync-summary-line">
-            {status.stats.feeds.failed > 0 ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
+            {someFailing(status.stats) ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
             <span>
-              {plural(status.stats.articles.new, 'new article')} · {plural(status.stats.feeds.failed, 'failed feed')} ·{' '}
-              took {formatDuration(elapsedMs(status, now, true) / 1000)}
+              {plural(status.stats.articles.new, 'new article')} · {feedOutcome(status.stats.feeds)} · took{' '}
+              {formatDuration(elapsedMs(status, now, true, null) / 1000)}
             </span>
           </p>
           {status.stats.timings && <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>}
@@ -185,6 +199,31 @@ export function SyncPanel({ sync, onSelectFeed }: Props): ReactElement | null {
         </div>
       )}
     </section>
+    </>
+  )
+}
+
+/** A sync asked for with no feeds: nothing to sync, and where to add some. */
+function NoFeedsNotice({ onAddFeeds, onDismiss }: { onAddFeeds(): void; onDismiss(): void }): ReactElement {
+  return (
+    <>
+      <SyncAnnouncer text={NO_FEEDS_MESSAGE} />
+      <section className="sync-panel tone-warn" aria-label="Sync progress" data-testid="sync-no-feeds">
+        <div className="sync-panel-head">
+          <span className="sync-title">{NO_FEEDS_MESSAGE}</span>
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={onDismiss}>
+            <CloseIcon size={14} />
+          </button>
+        </div>
+        <div className="sync-actions">
+          <button type="button" className="btn btn-small" onClick={onAddFeeds}>
+            Add a feed
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={onAddFeeds}>
+            Import OPML…
+          </button>
+        </div>
+      </section>
     </>
   )
 }

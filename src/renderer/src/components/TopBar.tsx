@@ -26,7 +26,7 @@ export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
   const tone = useMainReachable() ? (shown?.status ?? 'unknown') : 'unreachable'
-  const label = tone === 'unreachable' ? 'Sync health: background process not answering' : `Sync health: ${tone}${shown?.reason ? ` (${shown.reason})` : ''}`
+  const label = tone === 'unreachable' ? 'Sync health: background process not answering' : `Sync health: ${shown?.headline ?? tone}`
   return (
     <header className="topbar">
       <div className="brand">

@@ -1,7 +1,7 @@
 /** React glue around SyncPoller: start a sync, follow it (pushed statuses first, polls as the safety net), resume it after a reload. */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { TERMINAL_STATES, type SyncStatus, type SyncType } from '../../../shared/sync-status'
-import { call, errorMessage, getApi } from '../lib/api'
+import { NO_FEEDS_MESSAGE, TERMINAL_STATES, type SyncStatus, type SyncType } from '../../../shared/sync-status'
+import { ApiError, call, errorMessage, getApi } from '../lib/api'
 import { timings } from '../lib/timings'
 import { directReadSyncStatus } from '../sync/direct-read'
 import { SyncPoller, type PollState } from '../sync/poll-sync'
@@ -14,10 +14,15 @@ export interface SyncController {
   type: SyncType
   starting: boolean
   startError: string | null
+  /** Main refused the sync because there are no feeds: the panel offers Add and Import instead. */
+  noFeeds: boolean
+  /** When the user asked for this sync (epoch ms), for the elapsed clock; null for one started elsewhere. */
+  requestedAt: number | null
   /** syncStart answered with an already-running sync. */
   merged: boolean
   running: boolean
-  start(type: SyncType): void
+  /** With feedIds: "Retry now" of those feeds only, their backoff ignored. */
+  start(type: SyncType, feedIds?: number[]): void
   retry(): void
   dismiss(): void
   /** Follow a sync someone else started (scheduler, tray). */
@@ -52,6 +57,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   const [type, setType] = useState<SyncType>('incremental')
   const [starting, setStarting] = useState(false)
   const [startError, setStartError] = useState<string | null>(null)
+  const [noFeeds, setNoFeeds] = useState(false)
+  const [requestedAt, setRequestedAt] = useState<number | null>(null)
   const [merged, setMerged] = useState(false)
   const poller = useRef<SyncPoller | null>(null)
   /** Syncs seen to their end: a late pushed status of one must not bring its panel back. */
@@ -66,6 +73,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     poller.current?.stop()
     setType(syncType)
     setStartError(null)
+    setNoFeeds(false)
     rememberActive(syncId, syncType)
     const next = new SyncPoller(syncId, {
       api: getApi(),
@@ -87,11 +95,16 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   }, [])
 
   const start = useCallback(
-    (syncType: SyncType) => {
+    (syncType: SyncType, feedIds?: number[]) => {
       if (starting) return
       if (poller.current && poller.current.state.phase === 'polling') return
+      // The clock counts from the click, not from when main answered or the first status arrived.
+      setRequestedAt(Date.now())
+      poller.current = null
+      setPoll(null)
       setStarting(true)
       setStartError(null)
+      setNoFeeds(false)
       setMerged(false)
       setType(syncType)
       let api
@@ -102,14 +115,15 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
         setStartError(errorMessage(error))
         return
       }
-      call(api.syncStart({ type: syncType }), START_TIMEOUT_MS)
+      call(api.syncStart({ type: syncType, ...(feedIds ? { feedIds } : {}) }), START_TIMEOUT_MS)
         .then((result) => {
           setMerged(result.merged)
           attach(result.syncId, syncType)
         })
         .catch((error: unknown) => {
           setPoll(null)
-          setStartError(`Could not start the sync: ${errorMessage(error)}`)
+          if (error instanceof ApiError && error.message === NO_FEEDS_MESSAGE) setNoFeeds(true)
+          else setStartError(`Could not start the sync: ${errorMessage(error)}`)
         })
         .finally(() => setStarting(false))
     },
@@ -122,6 +136,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       if (current?.syncId === status.syncId) return current.push(status)
       // A sync started elsewhere (scheduler, tray) shows the moment it starts, unless one is already followed.
       if (TERMINAL_STATES.includes(status.status) || ended.current.has(status.syncId) || current?.state.phase === 'polling') return
+      setRequestedAt(null)
       attach(status.syncId, status.type)
       poller.current?.push(status)
     },
@@ -135,6 +150,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     poller.current = null
     setPoll(null)
     setStartError(null)
+    setNoFeeds(false)
     setMerged(false)
   }, [])
 
@@ -158,5 +174,5 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   }, [attach])
 
   const running = starting || poll?.phase === 'polling'
-  return { poll, type, starting, startError, merged, running, start, retry, dismiss, attach, pushed }
+  return { poll, type, starting, startError, noFeeds, requestedAt, merged, running, start, retry, dismiss, attach, pushed }
 }

@@ -1,4 +1,4 @@
-import { isWebUrl } from '../../../shared/web-url'
+import { isWebUrl, withWebScheme } from '../../../shared/web-url'
 
 /** Validates what the user typed into "Add feed", with feedback they can act on. */
 export type FeedUrlCheck = { ok: true; url: string } | { ok: false; message: string }
@@ -7,11 +7,9 @@ export function checkFeedUrl(input: string): FeedUrlCheck {
   const trimmed = input.trim()
   if (!trimmed) return { ok: false, message: 'Enter the address of a feed.' }
   if (trimmed.length > 2048) return { ok: false, message: 'That address is too long.' }
-  // "example.com/feed" → assume https.
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`
   let url: URL
   try {
-    url = new URL(withScheme)
+    url = new URL(withWebScheme(trimmed))
   } catch {
     return { ok: false, message: 'That is not a valid address. Try e.g. https://example.com/feed.xml' }
   }

@@ -42,8 +42,8 @@ export const STALE_AFTER = {
   syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs, queryKeys.feedIcons],
   /** Only the health summary and schedule changed. */
   healthChanged: [queryKeys.health, queryKeys.scheduler, queryKeys.recentSyncs],
-  /** Feeds were added, removed or imported. */
-  feedsChanged: [queryKeys.feeds, queryKeys.articleLists, queryKeys.feedIcons],
+  /** Feeds were added, removed or imported (a removed feed may have been the one failing). */
+  feedsChanged: [queryKeys.feeds, queryKeys.articleLists, queryKeys.feedIcons, queryKeys.health],
   /** An article was marked: only the unread counts are recomputed by main. */
   articleMarked: [queryKeys.feeds],
   /** Many articles were marked read at once (or made unread again by undo): every list, count and result. */
