@@ -31,21 +31,28 @@ it('SIGKILL of the stack owner leaves no postgres or postgrest behind', async ()
       }
     }, 50)
   })
-  // Postgres inherits TIDINGS_DATA_DIR; PostgREST's socket path and the watchdog's env name the folder too.
-  const survivors = (): number[] =>
-    readdirSync('/proc')
+  // PostgREST and the watchdog carry the folder in their environment; Postgres gets only PATH,
+  // locale and TZ, so the postmaster is found by its `-D <cluster>` and its workers by their parent.
+  const clusterDir = clusterDirOf(dataDir)
+  const proc = (pid: number, file: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8')
+    } catch {
+      return ''
+    }
+  }
+  const parentOf = (pid: number): number => Number(proc(pid, 'stat').replace(/^.*\) \S+ /s, '').split(' ')[0])
+  const survivors = (): number[] => {
+    const pids = readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== owner.pid)
       .map(Number)
-      .filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(dataDir)
-        } catch {
-          return false
-        }
-      })
-  expect(survivors().length).toBeGreaterThanOrEqual(3)
+    const postmasters = pids.filter((pid) => proc(pid, 'cmdline').split('\0').includes(clusterDir))
+    return pids.filter((pid) => postmasters.includes(pid) || postmasters.includes(parentOf(pid)) || proc(pid, 'environ').includes(dataDir))
+  }
+  // The postmaster, its workers, PostgREST and the watchdog.
+  expect(survivors().length).toBeGreaterThanOrEqual(4)
 
   owner.kill('SIGKILL')
   await expect.poll(survivors, { timeout: 20_000, interval: 100 }).toEqual([])
-  removeStackFiles(dataDir, clusterDirOf(dataDir))
+  removeStackFiles(dataDir, clusterDir)
 }, 60_000)

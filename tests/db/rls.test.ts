@@ -92,7 +92,8 @@ describe('row-level security as hosted Supabase enforces it', () => {
     const old = newSyncId()
     const fresh = newSyncId()
     const dayAgo = new Date(Date.now() - 25 * 3600_000).toISOString()
-    expect((await admin.from('sync_status').insert({ sync_id: old, status: 'completed', created_at: dayAgo })).error).toBeNull()
+    // Retention goes by the last write (sql/016): this row was made and last written 25 h ago.
+    expect((await admin.from('sync_status').insert({ sync_id: old, status: 'completed', created_at: dayAgo, last_update: dayAgo })).error).toBeNull()
     expect((await admin.from('sync_status').insert({ sync_id: fresh, status: 'completed' })).error).toBeNull()
     expect((await anonClient().rpc('cleanup_sync_status')).error).not.toBeNull()
     const cleaned = await admin.rpc('cleanup_sync_status')

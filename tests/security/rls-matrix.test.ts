@@ -332,7 +332,7 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     // Only rows older than ten years match, so rows of other test files are never touched.
     execute: async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner, created_at) values ($1, 'completed', $2, now() - interval '20 years')`, [id, RUN])
+      await q(`insert into public.sync_status (sync_id, status, owner, created_at, last_update) values ($1, 'completed', $2, now() - interval '20 years', now() - interval '20 years')`, [id, RUN])
       const r = await rest(role, 'POST', 'rpc/cleanup_sync_status', { max_age: '3650 days' })
       const gone = (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 0
       return { ...r, effect: gone && typeof r.json === 'number' && r.json >= 1 }
