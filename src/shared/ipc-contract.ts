@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { isRendererReachableUrl, REACHABLE_URL_RULE } from './csp'
-import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_TYPES } from './sync-status'
+import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_RUNNERS, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
 import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
 
@@ -164,7 +164,7 @@ export const ipcEventSchemas = {
   [IpcEvent.HealthChanged]: z.object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
     activeSyncs: count,
-    recentSyncs: z.array(z.object({ syncId: z.string(), status: z.string(), duration: count, startedAt: isoTime })),
+    recentSyncs: z.array(z.object({ syncId: z.string(), runBy: z.enum(SYNC_RUNNERS), status: z.string(), duration: count, startedAt: isoTime })),
     lastSuccessAt: isoTime.optional(),
     lastFailure: z.object({ syncId: z.string(), at: isoTime, error: z.string() }).optional(),
     failingFeeds: z.array(z.object({ feedId: z.number().int(), name: z.string(), error: z.string(), errorCount: count })).optional(),

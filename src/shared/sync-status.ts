@@ -90,8 +90,16 @@ export type StatusLookup =
   | { found: true; source: StatusSource; status: SyncStatus }
   | { found: false }
 
+/**
+ * Who runs a sync, as main tells the window: this app's own main process, another Tidings process on
+ * this machine (the CLI, a second app), or another machine. Never the owner id itself (host and pid).
+ */
+export const SYNC_RUNNERS = ['this-app', 'another-process', 'another-device'] as const
+export type SyncRunner = (typeof SYNC_RUNNERS)[number]
+
 export interface RecentSync {
   syncId: string
+  runBy: SyncRunner
   status: SyncState
   type: SyncType
   /** Seconds from start to finish (or to now for a running sync). */

@@ -2,12 +2,16 @@
  * The built renderer in real Chromium, talking to the real main-process handlers (same table
  * Electron registers) over a stand-in preload, against a real local stack and real feeds.
  */
+import type { ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { chromiumMissing, settledRendering } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import { cliEnv, killAll, spawnCli } from '../faults/support'
 import { gate } from '../sync/support'
+import { makeDataDir } from '../support/temp-dir'
 import { skipWhen } from '../support/skip-when'
 
 const FEEDS = 12
@@ -27,6 +31,8 @@ const XSS_ITEM = `<item><title>Hostile article</title><link>https://evil.example
 
 describe('renderer in Chromium against the real main-process handlers', skipWhen(chromiumMissing), () => {
   let held = gate()
+  /** The CLI processes a test started; killed if a test fails before they exit. */
+  const children = new Set<ChildProcess>()
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-e2e-',
     contextOptions: { viewport: { width: 1280, height: 800 } },
@@ -53,6 +59,8 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     for (let n = FEEDS / 2; n < FEEDS; n++) app().feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
   }
 
+  /** A shown element's text; '' while it is not shown (no waiting for it to appear). */
+  const text = async (testId: string): Promise<string> => ((await app().page.getByTestId(testId).isVisible()) ? ((await app().page.getByTestId(testId).textContent()) ?? '') : '')
   const percent = async (): Promise<number> => Number(await app().page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
 
   /** Samples the bar until the summary or an error shows; returns every percentage seen. */
@@ -99,37 +107,45 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     await page.screenshot({ path: join(SHOTS, 'renderer-completed.png') })
   })
 
-  it('falls back to reading sync_status directly when main stops answering, and still reaches 100 %', async () => {
-    const { harness, page } = app()
+  it('follows a sync another process runs (a CLI sync on the same database) by the direct read once main stops answering, to 100 %', { timeout: 120_000 }, async () => {
+    const { env, harness, page } = app()
     holdSecondHalf()
-    await page.getByTestId('sync-button').click()
-    // The previous sync's summary stays until the new sync's first status arrives.
-    await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
-    let cut = false
-    /** The stage the panel shows while the direct read answers for a sync still running. */
-    let directStage: string | null = null
-    const seen = await watchSync(async (value) => {
-      if (!cut && value > 0 && value < 60) {
-        harness.setIpcAnswering(false)
-        cut = true
-      }
-      if (cut && directStage === null && /direct/i.test((await page.getByTestId('sync-source').textContent()) ?? '')) {
-        directStage = (await page.getByTestId('sync-stage').textContent()) ?? ''
-        held.open() // the rest of the sync happens while main is silent
-      }
-    })
+    const cliDataDir = makeDataDir('tidings-e2e-cli-')
+    const cli = spawnCli(['sync', '--json', '--type', 'full', '--force'], cliEnv(env, cliDataDir), children)
     try {
-      expect(cut).toBe(true)
+      // The CLI has fetched the first half and waits on the held feeds: a sync this window did not start.
+      const partWay = (): boolean => cli.lines.some((l) => l.event === 'progress' && Number(l.progress) > 0 && Number(l.progress) < 100)
+      await expect.poll(partWay, { timeout: 30_000, message: 'the CLI sync gets part-way' }).toBe(true)
+      const cliSyncId = cli.lines.find((l) => l.event === 'started')?.syncId
+      expect(cliSyncId).toEqual(expect.any(String))
+      // A window opening now learns of the running sync from main (health's recent syncs) and follows it.
+      await page.reload()
+      await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
+      await expect.poll(() => text('sync-runner'), { timeout: 10_000 }).toMatch(/another Tidings process/)
+      expect(await page.getByTestId('sync-summary').isVisible()).toBe(false)
+      expect(await page.locator('[data-testid="sync-button"]').isDisabled(), 'the window knows a sync runs').toBe(true)
+
+      harness.setIpcAnswering(false)
+      await expect.poll(() => text('sync-source'), { timeout: 10_000 }).toMatch(/direct/i)
       // The anon key reads numbers only (sql/015): no feed is named while main is gone.
+      const directStage = (await page.getByTestId('sync-stage').textContent()) ?? ''
       expect(directStage).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
-      // On failure, say what the panel said about its sources (the notice is the badge's title).
+      // Whose sync it is was learned from main; it still says so while only the database answers.
+      expect(await text('sync-runner')).toMatch(/another Tidings process/)
+      await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
+
+      held.open() // the CLI finishes its sync while main is silent
+      const seen = await watchSync()
       const notice = `source: ${await page.getByTestId('sync-source').textContent()} — ${await page.getByTestId('sync-source').getAttribute('title')}; seen ${seen.join(',')}`
       expect(seen.at(-1), notice).toBe(100)
       expect(seen).toEqual([...seen].sort((a, b) => a - b))
       expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
-      await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
+      expect(await cli.exited).toEqual({ code: 0, signal: null })
+      expect(cli.lines.at(-1)).toMatchObject({ syncId: cliSyncId, status: 'completed' })
     } finally {
       harness.setIpcAnswering(true)
+      killAll(children)
+      rmSync(cliDataDir, { recursive: true, force: true })
     }
   })
 

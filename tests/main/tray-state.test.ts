@@ -11,6 +11,7 @@ function sync(partial: Partial<RecentSync> & { minutesAgo: number }): RecentSync
   const { minutesAgo, ...rest } = partial
   return {
     syncId: `sync_abcdef_${String(minutesAgo).padStart(22, 'a')}`,
+    runBy: 'this-app',
     status: 'completed',
     type: 'incremental',
     duration: 4.2,

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { FailingFeedSummary, SyncStatus } from '../../src/shared/sync-status'
@@ -98,6 +98,28 @@ describe('stale syncs from dead instances', () => {
     expect(await dbRow(crashed)).toMatchObject({ status: 'interrupted' })
     expect(await dbRow(justQuiet.syncId)).toMatchObject({ status: 'in_progress' })
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ status: 'interrupted' })
+  })
+})
+
+describe('who runs a sync, as main tells the window', () => {
+  stackPerDescribe()
+
+  it('says who runs each recent sync (this app, another process on this machine, another device), never the owner id', async () => {
+    const self = `${hostname()}:${process.pid}:this-app`
+    const cli = `${hostname()}:${process.pid}:the-cli`
+    const laptop = 'laptop.example:4242:the-app'
+    const { svc } = setup({ instanceId: self })
+    const own = await svc.tracker.start('incremental')
+    const db = createDbStore({ client: countingClient(stack.url, stack.serviceRoleKey).client, log: memoryLogger(), timers: systemClock })
+    cleanups.push(() => db.stop())
+    const byCli = foreignStatus({ lastUpdate: ago(1_000), owner: cli })
+    const byLaptop = foreignStatus({ lastUpdate: ago(2_000), owner: laptop })
+    for (const status of [byCli, byLaptop]) expect(await db.saveAndWait(status, 5_000)).toBe(true)
+    const health = await svc.computeHealth()
+    const runBy = Object.fromEntries(health.recentSyncs.map((s) => [s.syncId, s.runBy]))
+    expect(runBy).toEqual({ [own]: 'this-app', [byCli.syncId]: 'another-process', [byLaptop.syncId]: 'another-device' })
+    expect((await svc.listRecent(10)).map((s) => s.runBy)).toEqual(health.recentSyncs.map((s) => s.runBy))
+    for (const owner of [self, cli, laptop]) expect(JSON.stringify(health)).not.toContain(owner)
   })
 })
 

@@ -175,6 +175,7 @@ describe("the renderer's direct read: a sync's numbers, with no feed named", () 
 describe('the health the window shows', () => {
   const recent = (feedsFailed: number, status: RecentSync['status'] = 'completed'): RecentSync => ({
     syncId: 's',
+    runBy: 'this-app',
     status,
     type: 'full',
     duration: 4,

@@ -2,6 +2,7 @@ import type { FailingFeedSummary, HealthSummary, RecentSync, SyncStatus } from '
 import { isUserCancel } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import { durationSeconds } from './cron-log'
+import { runnerOf } from './instance-owner'
 import type { StaleDetector } from './stale'
 import type { ProgressStores } from './stores'
 import { repeatEvery } from '../../shared/clock'
@@ -28,6 +29,8 @@ export interface HealthReporter {
 
 export interface HealthReporterOptions extends ProgressStores {
   stale: StaleDetector
+  /** This process's instance id: recent syncs say whether it runs them (see runnerOf). */
+  instanceId: string
   healthLog: JsonlLog
   recentLimit?: number
   /** Every feed in error; none when not given (no feed store, e.g. the progress tests). */
@@ -39,7 +42,7 @@ export interface HealthReporterOptions extends ProgressStores {
 type Storage = HealthSummary['storage']
 
 export function createHealthReporter(options: HealthReporterOptions): HealthReporter {
-  const { fileStore, dbStore, stale, log, healthLog, now, timers, recover } = options
+  const { fileStore, dbStore, stale, log, healthLog, now, timers, recover, instanceId } = options
   const recentLimit = options.recentLimit ?? 20
   let lastVerdict = ''
 
@@ -68,6 +71,7 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
   function toRecent(status: SyncStatus): RecentSync {
     return {
       syncId: status.syncId,
+      runBy: runnerOf(status.owner, instanceId),
       status: status.status,
       type: status.type,
       duration: durationSeconds(status, now()),

@@ -111,6 +111,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     fileStore,
     dbStore,
     stale,
+    instanceId,
     log,
     healthLog: createJsonlLog(syncHealthLogPath(dataDir)),
     now,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
+import type { SyncRunner } from '../../shared/sync-status'
 import { isProcessAlive } from '../process-alive'
 
 /**
@@ -26,6 +27,12 @@ export function processStartTime(pid: number): string | null {
 export function newInstanceId(): string {
   const started = processStartTime(process.pid)
   return `${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}${started ? `:${started}` : ''}`
+}
+
+/** Who runs the sync `owner` owns, from the point of view of instance `self`; an owner with no host recorded counts as another device's. */
+export function runnerOf(owner: string, self: string): SyncRunner {
+  if (owner === self) return 'this-app'
+  return owner.split(':')[0] === hostname() ? 'another-process' : 'another-device'
 }
 
 export interface OwnerChecks {

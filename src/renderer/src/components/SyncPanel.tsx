@@ -1,7 +1,7 @@
 /** Progress of the current sync in detail, then its summary (failed feeds named, a click away) or its failure with a Retry button. */
 import type { ReactElement } from 'react'
 import { formatBytes, formatDuration, plural, stillFailingParts } from '../../../shared/format'
-import { NO_FEEDS_MESSAGE, type StageTimings, type SyncStats, type SyncStatus } from '../../../shared/sync-status'
+import { NO_FEEDS_MESSAGE, type StageTimings, type SyncRunner, type SyncStats, type SyncStatus } from '../../../shared/sync-status'
 import type { SyncController } from '../hooks/useSync'
 import { useNow } from '../hooks/useNow'
 import { sourceLabel } from '../sync/poll-sync'
@@ -112,6 +112,11 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
     <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
       <div className="sync-panel-head">
         <span className="sync-title">{title}</span>
+        {poll && sync.runBy && sync.runBy !== 'this-app' && (
+          <span className="sync-runner muted small" data-testid="sync-runner">
+            {runnerText(sync.runBy, finished)}
+          </span>
+        )}
         {/* Once finished, the title says how it ended: the final stage would only repeat it. */}
         <span className="sync-stage" data-testid="sync-stage" title={finished ? undefined : status?.stage}>
           {finished ? '' : status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
@@ -226,6 +231,12 @@ function NoFeedsNotice({ onAddFeeds, onDismiss }: { onAddFeeds(): void; onDismis
       </section>
     </>
   )
+}
+
+/** Whose sync the panel shows when this app's main process does not run it (the CLI, a second app, another machine). */
+function runnerText(runBy: Exclude<SyncRunner, 'this-app'>, finished: boolean): string {
+  const where = runBy === 'another-process' ? 'in another Tidings process' : 'on another device'
+  return `Sync ${finished ? 'ran' : 'running'} ${where}`
 }
 
 /** A polite live region that stays mounted, so each new text is announced once. */

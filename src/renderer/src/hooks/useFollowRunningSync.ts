@@ -1,4 +1,4 @@
-/** Follows syncs started elsewhere (scheduler, tray) so the sync panel shows them too. */
+/** Follows syncs started elsewhere (scheduler, tray, the CLI or another device) so the sync panel shows them too. */
 import { useEffect, useRef } from 'react'
 import type { HealthData } from './useHealth'
 import type { SyncController } from './useSync'
@@ -13,7 +13,7 @@ export function useFollowRunningSync(health: HealthData | null, sync: SyncContro
     if (!active || running || followed.current.has(active.syncId)) return
     followed.current.add(active.syncId)
     try {
-      attach(active.syncId, active.type)
+      attach(active.syncId, active.type, active.runBy)
     } catch {
       // no api: nothing to follow
     }

@@ -1,6 +1,6 @@
 /** React glue around SyncPoller: start a sync, follow it (pushed statuses first, polls as the safety net), resume it after a reload. */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { NO_FEEDS_MESSAGE, TERMINAL_STATES, type SyncStatus, type SyncType } from '../../../shared/sync-status'
+import { NO_FEEDS_MESSAGE, SYNC_RUNNERS, TERMINAL_STATES, type SyncRunner, type SyncStatus, type SyncType } from '../../../shared/sync-status'
 import { ApiError, call, errorMessage, getApi } from '../lib/api'
 import { timings } from '../lib/timings'
 import { directReadSyncStatus } from '../sync/direct-read'
@@ -12,6 +12,11 @@ const START_TIMEOUT_MS = 10_000
 export interface SyncController {
   poll: PollState | null
   type: SyncType
+  /**
+   * Who runs the followed sync, as main said when the window learned of it (null: not known). The
+   * direct read cannot tell (it sees no owner), so this is kept while main is silent.
+   */
+  runBy: SyncRunner | null
   starting: boolean
   startError: string | null
   /** Main refused the sync because there are no feeds: the panel offers Add and Import instead. */
@@ -25,28 +30,35 @@ export interface SyncController {
   start(type: SyncType, feedIds?: number[]): void
   retry(): void
   dismiss(): void
-  /** Follow a sync someone else started (scheduler, tray). */
-  attach(syncId: string, type?: SyncType): void
+  /** Follow a sync someone else started (scheduler, tray, another process). */
+  attach(syncId: string, type?: SyncType, runBy?: SyncRunner | null): void
   /** A status main pushed: applied to the sync being followed, or starts following a new running sync. */
   pushed(status: SyncStatus): void
 }
 
-function rememberActive(syncId: string | null, type: SyncType): void {
+interface ActiveSync {
+  syncId: string
+  type: SyncType
+  runBy: SyncRunner | null
+}
+
+function rememberActive(syncId: string | null, type: SyncType, runBy: SyncRunner | null = null): void {
   try {
-    if (syncId) localStorage.setItem(ACTIVE_KEY, JSON.stringify({ syncId, type }))
+    if (syncId) localStorage.setItem(ACTIVE_KEY, JSON.stringify({ syncId, type, runBy }))
     else localStorage.removeItem(ACTIVE_KEY)
   } catch {
     // ignore
   }
 }
 
-function rememberedActive(): { syncId: string; type: SyncType } | null {
+function rememberedActive(): ActiveSync | null {
   try {
     const raw = localStorage.getItem(ACTIVE_KEY)
     if (!raw) return null
-    const value = JSON.parse(raw) as { syncId?: unknown; type?: unknown }
+    const value = JSON.parse(raw) as { syncId?: unknown; type?: unknown; runBy?: unknown }
     if (typeof value.syncId !== 'string') return null
-    return { syncId: value.syncId, type: value.type === 'full' ? 'full' : 'incremental' }
+    const runBy = SYNC_RUNNERS.find((r) => r === value.runBy) ?? null
+    return { syncId: value.syncId, type: value.type === 'full' ? 'full' : 'incremental', runBy }
   } catch {
     return null
   }
@@ -55,6 +67,7 @@ function rememberedActive(): { syncId: string; type: SyncType } | null {
 export function useSync(onFinished: (state: PollState) => void): SyncController {
   const [poll, setPoll] = useState<PollState | null>(null)
   const [type, setType] = useState<SyncType>('incremental')
+  const [runBy, setRunBy] = useState<SyncRunner | null>(null)
   const [starting, setStarting] = useState(false)
   const [startError, setStartError] = useState<string | null>(null)
   const [noFeeds, setNoFeeds] = useState(false)
@@ -68,13 +81,14 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     finished.current = onFinished
   })
 
-  const attach = useCallback((syncId: string, syncType: SyncType = 'incremental') => {
+  const attach = useCallback((syncId: string, syncType: SyncType = 'incremental', runner: SyncRunner | null = null) => {
     if (poller.current?.syncId === syncId && poller.current.state.phase === 'polling') return
     poller.current?.stop()
     setType(syncType)
+    setRunBy(runner)
     setStartError(null)
     setNoFeeds(false)
-    rememberActive(syncId, syncType)
+    rememberActive(syncId, syncType, runner)
     const next = new SyncPoller(syncId, {
       api: getApi(),
       directRead: directReadSyncStatus,
@@ -118,7 +132,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       call(api.syncStart({ type: syncType, ...(feedIds ? { feedIds } : {}) }), START_TIMEOUT_MS)
         .then((result) => {
           setMerged(result.merged)
-          attach(result.syncId, syncType)
+          attach(result.syncId, syncType, 'this-app')
         })
         .catch((error: unknown) => {
           setPoll(null)
@@ -137,7 +151,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       // A sync started elsewhere (scheduler, tray) shows the moment it starts, unless one is already followed.
       if (TERMINAL_STATES.includes(status.status) || ended.current.has(status.syncId) || current?.state.phase === 'polling') return
       setRequestedAt(null)
-      attach(status.syncId, status.type)
+      // Main pushes the progress of its own syncs only.
+      attach(status.syncId, status.type, 'this-app')
       poller.current?.push(status)
     },
     [attach],
@@ -159,7 +174,7 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     const remembered = rememberedActive()
     if (remembered) {
       try {
-        attach(remembered.syncId, remembered.type)
+        attach(remembered.syncId, remembered.type, remembered.runBy)
       } catch {
         rememberActive(null, 'incremental')
       }
@@ -174,5 +189,5 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   }, [attach])
 
   const running = starting || poll?.phase === 'polling'
-  return { poll, type, starting, startError, noFeeds, requestedAt, merged, running, start, retry, dismiss, attach, pushed }
+  return { poll, type, runBy, starting, startError, noFeeds, requestedAt, merged, running, start, retry, dismiss, attach, pushed }
 }
