@@ -44,6 +44,9 @@ async function exitOf(args: string[]) {
 
 describe('CLI exit codes', () => {
   it('0: a completed sync, a listing', async () => {
+    // With no feeds a sync is refused (exit 2, "Add a feed first"): give it one.
+    server.set('/ok.xml', { body: rss('ok', 2) })
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/ok.xml')])
     expect(await exitOf(['sync', '--json'])).toMatchObject({ code: 0, lines: expect.arrayContaining([expect.objectContaining({ status: 'completed' })]) })
     expect((await exitOf(['feeds', 'list', '--json'])).code).toBe(0)
   })

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { link, lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
+import { readPrivateFile } from '../config/private-path'
 import { isProcessAlive } from '../process-alive'
 
 /** What a holder runs the stack for: a `stack serve` daemon, one CLI command, or the desktop app. */
@@ -58,18 +59,12 @@ function isAlive(holder: StackLockHolder): boolean {
 }
 
 /** The lock names a process we may signal (`stack stop`): only a regular file of ours is believed. */
-async function assertOurs(file: string): Promise<void> {
-  const stat = await lstat(file).catch(() => null)
-  if (!stat) return
-  if (!stat.isFile() || (process.getuid && stat.uid !== process.getuid())) {
-    throw new Error(`${file} is not a file of this user's; refusing to use it (remove it if it is not Tidings')`)
-  }
-}
-
+/** The lock's holder as recorded; the lock and its folder must be ours and private (readPrivateFile), else UnsafePathError. */
 async function readHolder(file: string): Promise<StackLockHolder | null> {
-  await assertOurs(file)
+  const text = await readPrivateFile(file)
+  if (text === null) return null
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<StackLockHolder>
+    const parsed = JSON.parse(text) as Partial<StackLockHolder>
     return Number.isInteger(parsed.pid) && typeof parsed.nonce === 'string' ? (parsed as StackLockHolder) : null
   } catch {
     return null

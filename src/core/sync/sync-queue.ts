@@ -144,7 +144,9 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
 
   async function enqueue(request: SyncRequest): Promise<SyncTicket> {
     const priority = request.priority ?? 'manual'
-    if (deps.hasFeeds && !(await deps.hasFeeds())) throw new NoFeedsError()
+    // Only a definite "none" refuses: an unreachable database is no answer, and the sync then runs,
+    // fails and is recorded like any other (file first), as the lease below does.
+    if (deps.hasFeeds && (await deps.hasFeeds().catch(() => true)) === false) throw new NoFeedsError()
     if (queued) {
       // A full request upgrades a queued incremental; force and manual priority are sticky too.
       if (request.type === 'full' && queued.type !== 'full') {
