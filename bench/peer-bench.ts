@@ -242,8 +242,15 @@ export function peerTargets(r: PeerBenchResult): TargetCheck[] {
 }
 
 const runsText = (runs: ProcessRun[]) => runs.map((run) => ms(run.ms)).join(', ')
-const workText = (runs: ProcessRun[]) =>
-  runs.map((run) => `${run.stored ?? '?'} stored (${run.served.ok} × 200, ${run.served.notModified} × 304)`).join(', ')
+/** What each run stored and was served, alike runs told once: "10000 stored (200 × 200, 0 × 304) in 3 runs". */
+function workText(runs: ProcessRun[]): string {
+  const counts = new Map<string, number>()
+  for (const run of runs) {
+    const text = `${run.stored ?? '?'} stored (${run.served.ok} × 200, ${run.served.notModified} × 304)`
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+  }
+  return [...counts].map(([text, n]) => `${text} in ${n} run${n === 1 ? '' : 's'}`).join(', ')
+}
 
 export function peerTables(r: PeerBenchResult): Table[] {
   const title = 'Peer comparison: Tidings CLI and newsboat, whole processes'
