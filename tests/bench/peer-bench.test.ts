@@ -36,4 +36,13 @@ describe('bench/peer-bench', () => {
     expect(peerTargets(result)).toMatchObject([{ pass: false, value: 'not comparable: tidings did not store all 20 articles' }])
     expect(peerTargets({ ...result, tidings: { first: [run(100, 20)], resync: [run(100, 20)] } })).toMatchObject([{ pass: true }])
   })
+
+  it('without sqlite3 to count what newsboat stored, calls the ratio unverified (neither PASS nor MISS)', () => {
+    const run = (ms: number, stored: number | null) => ({ ms, stored, served: { ok: 2, notModified: 0 } })
+    const tidings = { first: [run(100, 20)], resync: [run(100, 20)] }
+    const result = { newsboatVersion: 'newsboat 2.21.0', feeds: 2, articles: 20, newsboat: { first: [run(1_000, null)], resync: [run(1_000, null)] }, tidings }
+    const [check] = peerTargets(result)
+    expect(check).toMatchObject({ pass: null })
+    expect(check!.value).toMatch(/^not verified: newsboat's items could not be counted \(install sqlite3\); ×0\.10/)
+  })
 })
