@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
 import { parserTables, runParserBench } from './parser-bench'
+import { peerTables, peerTargets, runPeerBench } from './peer-bench'
 import { progressTables, progressTargets, runProgressBench } from './progress-bench'
 import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport, SECTION_HEADINGS } from './report'
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
     step('sync throughput: 200 feeds × 50 items, then all-304')
     const sync = await runSyncBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey })
     const itemWorkUs = itemWorkFrom(sync.first.ms, sync.articles)
+    // Right after the sync bench, which leaves no feed behind: `tidings sync` syncs every feed there is.
+    step('peer comparison: tidings sync and newsboat -x reload, whole processes')
+    const peer = await runPeerBench({ stack: keys })
+    if ('skipped' in peer) step(`peer comparison skipped: ${peer.skipped}`)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
     const progress = await runProgressBench({ supabaseUrl: keys.url, serviceRoleKey: keys.serviceRoleKey, itemWorkUs })
     step('status reads through the handler table (in process) and direct')
@@ -53,10 +58,11 @@ async function main(): Promise<void> {
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
-      [...progressTargets(progress), ...syncTargets(sync), ...readerTargets(reader)],
+      [...progressTargets(progress), ...syncTargets(sync), ...peerTargets(peer), ...readerTargets(reader)],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
         { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
+        { heading: SECTION_HEADINGS.peer, tables: peerTables(peer) },
         { heading: SECTION_HEADINGS.status, tables: statusReadTables(status) },
         { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },

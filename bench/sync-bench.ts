@@ -80,9 +80,9 @@ function rssFeed(feed: number, items: number): string {
  * spread over many hosts and the fetcher allows 2 requests per host, so the feeds are spread over
  * HOSTS loopback addresses (127.0.0.1-8, all loopback on Linux), one server each.
  */
-const HOSTS = 8
+export const HOSTS = 8
 
-async function startBenchServers(feeds: number, items: number): Promise<{ servers: Server[]; urls: string[]; served: ServedCounts }> {
+export async function startBenchServers(feeds: number, items: number): Promise<{ servers: Server[]; urls: string[]; served: ServedCounts }> {
   const bodies = Array.from({ length: feeds }, (_, n) => Buffer.from(rssFeed(n, items)))
   // Counted so the report can show the incremental sync really was all 304s (not skipped feeds).
   const served: ServedCounts = { ok: 0, notModified: 0 }
@@ -110,6 +110,13 @@ async function startBenchServers(feeds: number, items: number): Promise<{ server
     return `http://${address}:${port}`
   })
   return { servers, urls: bodies.map((_, n) => `${bases[n % HOSTS]}/feed/${n}.xml`), served }
+}
+
+export function stopBenchServers(servers: Server[]): void {
+  for (const server of servers) {
+    server.closeAllConnections()
+    server.close()
+  }
 }
 
 export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBenchResult> {
@@ -182,10 +189,7 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
       await progress.close()
     }
   } finally {
-    for (const server of servers) {
-      server.closeAllConnections()
-      server.close()
-    }
+    stopBenchServers(servers)
     await stack?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
