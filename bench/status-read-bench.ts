@@ -8,6 +8,8 @@
  *   (or without the env vars: starts its own embedded stack)
  */
 import { rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -64,7 +66,15 @@ function ipcOver(core: AppCore) {
   }
 }
 
-/** Starts a real (feedless) sync through IPC, the way the Sync button does, and waits for its end. */
+/** One small feed on loopback: a sync with no feeds is refused ("Add a feed first"), so the bench sync gets one. */
+async function oneFeedServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const items = Array.from({ length: 5 }, (_, i) => `<item><title>Item ${i}</title><link>http://127.0.0.1/status-bench/${i}</link><guid>status-bench-${i}</guid></item>`).join('')
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Status bench</title>${items}</channel></rss>`))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+/** Starts a real sync (of one feed) through IPC, the way the Sync button does, and waits for its end. */
 async function finishedSync(call: ReturnType<typeof ipcOver>): Promise<string> {
   const { syncId } = await call(IpcChannel.SyncStart, { type: 'full' })
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
@@ -91,7 +101,11 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
     // No background sync may compete with the measurements.
     schedulerStartupDelayMs: 3_600_000,
   })
+  const feed = await oneFeedServer()
+  const admin = createSupabaseClient({ url, key: serviceRoleKey })
   try {
+    const added = await admin.from('feeds').insert({ url: feed.url }).select('id').single()
+    if (added.error) throw new Error(`Could not add the bench feed: ${added.error.message}`)
     const call = ipcOver(core)
     const syncId = await finishedSync(call)
     const readVia = async (expected: StatusSource) => {
@@ -115,6 +129,9 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
     return { viaIpcFromFile, viaIpcFromDatabase, directAnonRead }
   } finally {
     await core.close()
+    // Its articles go with it (on delete cascade): the sections after this one start from no feeds.
+    await admin.from('feeds').delete().eq('url', feed.url)
+    await feed.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
