@@ -56,8 +56,10 @@ describe('D2: a dead owner whose pid was reused', () => {
 describe('the lies', () => {
   it('after a crash, finishedAt and the duration end at the last heartbeat, not when the crash was noticed', async () => {
     const { svc, db } = setup()
-    const started = ago(10 * 60_000)
-    const lastHeartbeat = ago(9 * 60_000) // killed a minute in; noticed nine minutes later
+    // One instant for both: two calls to ago() can straddle a millisecond (a 60.001 s duration).
+    const startMs = Date.now() - 10 * 60_000
+    const started = new Date(startMs).toISOString()
+    const lastHeartbeat = new Date(startMs + 60_000).toISOString() // killed a minute in; noticed nine minutes later
     const dead = foreignStatus({ startTime: started, lastUpdate: lastHeartbeat, owner: 'gone-host:1:x' })
     expect(await db!.saveAndWait(dead, 5_000)).toBe(true)
     const [interrupted] = (await svc.recoverStaleSyncs()).filter((s) => s.syncId === dead.syncId)
