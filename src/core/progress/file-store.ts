@@ -13,10 +13,9 @@ import { createWriteQueue, type WriteOutcome } from './write-queue'
 const FILE_RE = /^sync-status-(.+)\.json$/
 const TEMP_PREFIX = '.tmp-sync-status-'
 
-/** The per-user default: shared by every Tidings instance of this user, private to them. */
 /**
- * One private folder per user and data folder, so isolated instances (TIDINGS_DATA_DIR) never see
- * or "recover" each other's syncs.
+ * The default status folder: one private folder per user and data folder, so isolated instances
+ * (TIDINGS_DATA_DIR) never see or "recover" each other's syncs.
  */
 export function defaultStatusDir(dataDir?: string): string {
   const who = process.getuid?.() ?? userInfo().username
