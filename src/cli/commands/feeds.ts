@@ -200,8 +200,6 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
 }
 
 export const feedsCommand: Command = {
-  name: 'feeds',
-  usage: 'feeds add <feed or site url> [--folder F] [--no-verify] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.
