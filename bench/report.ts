@@ -45,6 +45,7 @@ export const SECTION_HEADINGS = {
   reader: 'Search and mark all read',
   seed: 'Seed claims',
   parsers: 'Feed parsers',
+  cli: 'CLI start',
 } as const
 
 const RERUN = `## How to rerun
@@ -55,10 +56,11 @@ npm run bench -- --report  # the same, and rewrites bench/REPORT.md from that ru
 \`\`\`
 
 One process, one run: it starts one embedded stack (Postgres, PostgREST, gateway) in a 0755 temp
-folder, runs the sync, tracker, status-read and parser benchmarks against it, and stops it. About
+folder, runs the sync, tracker, status-read, parser and CLI start benchmarks against it, and stops it. About
 1-2 minutes on 2 cores. Each part also runs alone: \`npx tsx bench/sync-bench.ts\`,
 \`bench/progress-bench.ts\`, \`bench/status-read-bench.ts\` (these start their own stack, or use
 \`SUPABASE_URL\` / \`SUPABASE_ANON_KEY\` / \`SUPABASE_SERVICE_ROLE_KEY\`) and \`bench/parser-bench.ts\`.
+The CLI start part times the built CLI: \`npm run bench\` builds it first (\`npm run build:cli\`).
 Timings on a shared or busy machine vary from run to run; compare ratios within one report, not
 absolute figures across reports.`
 
