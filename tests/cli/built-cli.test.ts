@@ -4,7 +4,6 @@
  * as TypeScript, a module path that only resolves in src/, or a helper file not copied beside the
  * bundle (the reaper's watchdog, sql/) fails here.
  */
-import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,35 +11,14 @@ import { clusterDirOf } from '../../src/core/db/local-stack'
 import { isProcessAlive } from '../../src/core/process-alive'
 import { cliEnv, REPO } from '../faults/support'
 import { startSyncStack, type SyncStack } from '../sync/support'
+import { localCliEnv, runNode, type NodeRun } from '../support/run-node'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 const BUILT = join(REPO, 'out/cli/index.js')
 const BIN = join(REPO, 'bin/tidings.js')
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function runNode(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  const child = spawn(process.execPath, [file, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
-/** The environment of a CLI on the embedded stack of `dataDir` (no hosted project). */
-function localEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TIDINGS_DATA_DIR: dataDir }
-  for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete env[name]
-  return env
-}
+/** The built file (or bin entry) as a plain node process, from the repository folder. */
+const runBuilt = (file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<NodeRun> => runNode([file, ...args], env, REPO)
 
 beforeAll(() => {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` before these tests (npm test does).`)
@@ -49,7 +27,7 @@ beforeAll(() => {
 describe('the built CLI', () => {
   it('prints its usage and exits 0 on --help, as a plain node process', async () => {
     for (const file of [BUILT, BIN]) {
-      const run = await runNode(file, ['--help'])
+      const run = await runBuilt(file, ['--help'])
       expect(run.code, run.stderr).toBe(0)
       expect(run.stdout).toMatch(/^Usage: tidings <command>/)
       expect(run.stdout).toContain('stack start')
@@ -61,7 +39,7 @@ describe('the built CLI', () => {
     try {
       mkdirSync(join(dir, 'bin'))
       copyFileSync(BIN, join(dir, 'bin/tidings.js'))
-      const run = await runNode(join(dir, 'bin/tidings.js'), ['--help'])
+      const run = await runBuilt(join(dir, 'bin/tidings.js'), ['--help'])
       expect(run.code).toBe(1)
       expect(run.stdout).toBe('')
       expect(run.stderr.trim().split('\n')).toHaveLength(1)
@@ -91,7 +69,7 @@ describe('the built CLI against a stack', () => {
   it('health --json answers from a hosted-style stack', async () => {
     const dataDir = makeDataDir('tidings-built-')
     dataDirs.push(dataDir)
-    const run = await runNode(BUILT, ['health', '--json'], cliEnv(stack, dataDir))
+    const run = await runBuilt(BUILT, ['health', '--json'], cliEnv(stack, dataDir))
     expect(run.code, run.stderr).toBe(0)
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>
     expect(report).toMatchObject({ status: expect.any(String), storage: expect.any(Object) })
@@ -101,21 +79,21 @@ describe('the built CLI against a stack', () => {
 describe('the built CLI on its own embedded stack', () => {
   it('stack start re-runs the bundle as a daemon (migrations from sql/, the reaper beside the bundle); commands use it; stack stop ends it', { timeout: 120_000 }, async () => {
     const dataDir = makeDataDir('tidings-built-daemon-')
-    const env = localEnv(dataDir)
+    const env = localCliEnv(dataDir)
     try {
-      const started = await runNode(BIN, ['stack', 'start', '--json'], env)
+      const started = await runBuilt(BIN, ['stack', 'start', '--json'], env)
       expect(started.code, started.stderr).toBe(0)
       const daemon = JSON.parse(started.stdout.trim().split('\n').at(-1)!) as { pid: number; url: string }
       expect(isProcessAlive(daemon.pid)).toBe(true)
 
-      const feeds = await runNode(BUILT, ['feeds', 'list', '--json'], env)
+      const feeds = await runBuilt(BUILT, ['feeds', 'list', '--json'], env)
       expect(feeds.code, feeds.stderr).toBe(0)
 
-      const stopped = await runNode(BUILT, ['stack', 'stop'], env)
+      const stopped = await runBuilt(BUILT, ['stack', 'stop'], env)
       expect(stopped.code, stopped.stderr).toBe(0)
       expect(isProcessAlive(daemon.pid)).toBe(false)
     } finally {
-      await runNode(BUILT, ['stack', 'stop'], env)
+      await runBuilt(BUILT, ['stack', 'stop'], env)
       removeStackFiles(dataDir, clusterDirOf(dataDir))
     }
   })
