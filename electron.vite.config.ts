@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { cspMetaPlugin } from './scripts/csp-meta'
+import { reaperWatchdogAsset } from './scripts/reaper-watchdog-asset'
 
 export default defineConfig({
   main: {
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
-    plugins: [
-      {
-        // The reaper runs this file as its own process, so it ships beside the bundle, unbundled.
-        name: 'tidings-reaper-watchdog',
-        generateBundle() {
-          this.emitFile({ type: 'asset', fileName: 'reaper-watchdog.cjs', source: readFileSync(resolve(__dirname, 'src/core/db/reaper-watchdog.cjs'), 'utf8') })
-        },
-      },
-    ],
+    plugins: [reaperWatchdogAsset(__dirname)],
   },
   preload: {
     build: {

@@ -22,11 +22,10 @@ import { checkWithNoise, formatTable, median, ms, ratio, TARGET_HEADERS, targetR
 import { HOSTS, makeDataDir, startBenchServers, stopBenchServers, type ServedCounts } from './sync-bench'
 
 /**
- * The Tidings CLI as `npm run tidings` starts it (package.json scripts.tidings, run from the
- * repository root; tests/bench/peer-bench.test.ts keeps the two the same). Point both at the built
- * CLI when it ships.
+ * The Tidings CLI as `npm run tidings` starts it: the built CLI (package.json scripts.tidings, run
+ * from the repository root; tests/bench/peer-bench.test.ts keeps the two the same).
  */
-export const TIDINGS_CLI: readonly string[] = ['node', '--import', 'tsx', 'src/cli/index.ts']
+export const TIDINGS_CLI: readonly string[] = ['node', 'bin/tidings.js']
 
 /** Goal 2 of the performance issue: a first sync in at most 0.6 of newsboat's time. */
 export const PEER_TARGETS = { firstSyncRatio: 0.6 } as const

@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
+import { cliStartTables, cliStartTargets, runCliStartBench } from './cli-start-bench'
 import { parserTables, runParserBench } from './parser-bench'
 import { peerTables, peerTargets, runPeerBench } from './peer-bench'
 import { progressTables, progressTargets, runProgressBench } from './progress-bench'
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
     const reader = await runReaderBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey, databaseUrl: stack.databaseUrl })
     step('feed parsers')
     const parsers = await runParserBench()
+    step('CLI start: node -e 0, tidings --help built and through tsx, a command against the running stack')
+    const cli = await runCliStartBench({ dataDir, url: keys.url })
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
-      [...progressTargets(progress), ...syncTargets(sync), ...peerTargets(peer), ...readerTargets(reader)],
+      [...progressTargets(progress), ...syncTargets(sync), ...peerTargets(peer), ...readerTargets(reader), ...cliStartTargets(cli)],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
         { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
         { heading: SECTION_HEADINGS.parsers, tables: parserTables(parsers) },
+        { heading: SECTION_HEADINGS.cli, tables: cliStartTables(cli) },
       ],
     )
     console.log(report)

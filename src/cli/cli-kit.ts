@@ -38,9 +38,14 @@ export interface CliContext {
 }
 
 export interface Command {
+  run(ctx: CliContext): Promise<ExitCode | void>
+}
+
+/** A command as the CLI lists it, its code loaded only when it runs (see ./commands). */
+export interface CommandEntry {
   name: string
   usage: string
-  run(ctx: CliContext): Promise<ExitCode | void>
+  load(): Promise<Command>
 }
 
 /** node:util parseArgs (strict by default), with its errors turned into exit-2 bad input. */

@@ -5,12 +5,12 @@
  */
 import { sqlDir } from '../core/config/app-root'
 import { resolveDataDir } from '../core/config/paths'
-import { CliError, createOutput, EXIT, type Command } from './cli-kit'
+import { CliError, createOutput, EXIT, type CommandEntry } from './cli-kit'
 import { commands } from './commands'
 import { exitWhenSettled } from './exit-when-settled'
 import { takeOverTerminationSignals } from '../core/process-signals'
 
-function usage(list: Command[]): string {
+function usage(list: CommandEntry[]): string {
   return ['Usage: tidings <command> [--json]', ...list.map((c) => `  ${c.usage}`)].join('\n')
 }
 
@@ -23,17 +23,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage(commands)}\n`)
     return name ? EXIT.ok : EXIT.badInput
   }
-  const command = commands.find((c) => c.name === name)
+  const entry = commands.find((c) => c.name === name)
   const fail = (message: string, code: number): number => {
     if (json) process.stdout.write(`${JSON.stringify({ error: message, exitCode: code })}\n`)
     process.stderr.write(`tidings: ${message}\n`)
     if (code === EXIT.badInput) process.stderr.write(`${usage(commands)}\n`)
     return code
   }
-  if (!command) return fail(`unknown command "${name}"`, EXIT.badInput)
+  if (!entry) return fail(`unknown command "${name}"`, EXIT.badInput)
   const abort = new AbortController()
   takeOverTerminationSignals(() => abort.abort())
   try {
+    const command = await entry.load()
     const code = (await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })) ?? EXIT.ok
     // A command that gave up because it was told to stop was cancelled, whatever it ran into on the way.
     return code !== EXIT.ok && abort.signal.aborted ? EXIT.cancelled : code

@@ -1,6 +1,7 @@
 /**
  * No orphans: when the process that started the stack is killed with SIGKILL (no exit hook runs),
- * the reaper's watchdog stops Postgres and PostgREST.
+ * the reaper's watchdog stops Postgres and PostgREST. Run from the sources and from the built CLI
+ * (out/cli, `npm run build`), which must ship the watchdog's file beside its bundle.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -9,9 +10,14 @@ import { expect, it } from 'vitest'
 import { clusterDirOf } from '../../src/core/db/local-stack'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
-it('SIGKILL of the stack owner leaves no postgres or postgrest behind', async () => {
+const owners = [
+  { name: 'the sources (tsx)', cli: ['--import', 'tsx', 'src/cli/index.ts'] },
+  { name: 'the built CLI', cli: ['out/cli/index.js'] },
+]
+
+it.each(owners)('SIGKILL of the stack owner leaves no postgres or postgrest behind: $name', async ({ cli }) => {
   const dataDir = makeDataDir('tidings-reaper-')
-  const owner = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'stack', 'serve'], {
+  const owner = spawn(process.execPath, [...cli, 'stack', 'serve'], {
     cwd: process.cwd(),
     env: { ...process.env, TIDINGS_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,31 +15,14 @@ import { clusterDirOf } from '../../src/core/db/local-stack'
 import { signApiKeys, type StackSecrets } from '../../src/core/db/jwt-keys'
 import { isProcessAlive } from '../../src/core/process-alive'
 import { startServer, type TestServer } from '../support/feed-server'
+import { localCliEnv, runNode, type NodeRun } from '../support/run-node'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 const NOBODY = 65534
 const asRoot = process.getuid?.() === 0
 
-interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 /** The real CLI in a child process, on the embedded stack of `dataDir` (no hosted project in its environment). */
-function runCli(dataDir: string, args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TIDINGS_DATA_DIR: dataDir }
-  for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete env[name]
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const runCli = (dataDir: string, args: string[]): Promise<NodeRun> => runNode(['--import', 'tsx', 'src/cli/index.ts', ...args], localCliEnv(dataDir))
 
 const plantedSecrets = (): StackSecrets => ({
   jwtSecret: randomBytes(48).toString('base64url'),
@@ -49,7 +32,7 @@ const plantedSecrets = (): StackSecrets => ({
 })
 
 /** Refused with one line that names the path and what is wrong with it; no stack trace. */
-function expectRefused(run: CliRun, path: string, reason: RegExp): void {
+function expectRefused(run: NodeRun, path: string, reason: RegExp): void {
   expect(run.code, run.stderr).toBe(1)
   const lines = run.stderr.trim().split('\n')
   expect(lines, run.stderr).toHaveLength(1)

@@ -4,9 +4,6 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
 import { createFeedsRepo, type FeedsRepo, type ImportProgress } from '../../core/sync/feeds-repo'
 import { checkOpmlLimits, checkOpmlSize } from '../../core/sync/feed/opml'
-import { subscribe } from '../../core/sync/feed-subscriber'
-import { createFeedFetcher } from '../../core/sync/feed/fetch-feed'
-import { DISCOVERY_TIMEOUT_MS } from '../../core/sync/feed/discover'
 import type { AddedFeed } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
@@ -64,6 +61,12 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
 
 /** Subscribes to the feed at (or linked from) `url`; several found is bad input listing them to choose from. */
 async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, folder: string | null): Promise<AddedFeed> {
+  // The HTTP client and feed parsers load only here: `feeds list` and the rest start without them.
+  const [{ subscribe }, { createFeedFetcher }, { DISCOVERY_TIMEOUT_MS }] = await Promise.all([
+    import('../../core/sync/feed-subscriber'),
+    import('../../core/sync/feed/fetch-feed'),
+    import('../../core/sync/feed/discover'),
+  ])
   const fetcher = createFeedFetcher({ signal: c.signal, timeoutMs: DISCOVERY_TIMEOUT_MS })
   try {
     const result = await subscribe(url, { folder }, { feeds, fetcher, now: () => new Date() }).catch(asBadInput)
@@ -200,8 +203,6 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
 }
 
 export const feedsCommand: Command = {
-  name: 'feeds',
-  usage: 'feeds add <feed or site url> [--folder F] [--no-verify] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.

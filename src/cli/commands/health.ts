@@ -16,8 +16,6 @@ function describeHealth(h: HealthSummary): string {
 }
 
 export const healthCommand: Command = {
-  name: 'health',
-  usage: 'health',
   async run(ctx) {
     parseOptions({ args: ctx.argv, options: {} })
     return withProgress(ctx, async (progress) => {

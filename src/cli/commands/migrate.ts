@@ -3,8 +3,6 @@ import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
 import { openCommandDatabase } from '../database-session'
 
 export const migrateCommand: Command = {
-  name: 'migrate',
-  usage: 'migrate [--database-url postgres://…]   (hosted Supabase: its connection string, or DATABASE_URL)',
   async run(ctx) {
     const { values } = parseOptions({ args: ctx.argv, options: { 'database-url': { type: 'string' } } })
     const databaseUrl = values['database-url'] ?? ctx.env.DATABASE_URL

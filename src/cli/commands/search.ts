@@ -10,8 +10,6 @@ const describeHit = (hit: SearchHit): string => {
 }
 
 export const searchCommand: Command = {
-  name: 'search',
-  usage: 'search <words…> [--limit N] [--offset N]   (web search syntax: "a phrase", -word, or)',
   async run(ctx) {
     const { values, positionals } = parseOptions({ args: ctx.argv, options: { limit: { type: 'string' }, offset: { type: 'string' } }, allowPositionals: true })
     const query = positionals.join(' ').trim()

@@ -138,8 +138,6 @@ async function status(ctx: CliContext): Promise<number> {
 const subcommands: Record<string, (ctx: CliContext) => Promise<unknown>> = { start, stop, status, serve }
 
 export const stackCommand: Command = {
-  name: 'stack',
-  usage: 'stack start [--port N] | stop | status',
   async run(ctx) {
     const picked = pickSubcommand(ctx, 'stack', subcommands, ['start', 'stop', 'status'])
     const code = await picked.handler(picked.ctx)

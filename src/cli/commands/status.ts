@@ -13,8 +13,6 @@ function describeStatus(s: SyncStatus, source: string): string {
 }
 
 export const statusCommand: Command = {
-  name: 'status',
-  usage: 'status <syncId>   (exit 3 when unknown)',
   async run(ctx) {
     const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
     const [syncId, ...extra] = positionals

@@ -46,8 +46,6 @@ function feedIdsOption(values: string[] | undefined): number[] | undefined {
 }
 
 export const syncCommand: Command = {
-  name: 'sync',
-  usage: 'sync [--type full|incremental] [--force] [--feed <id>]…   (--feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)',
   async run(ctx) {
     const { values } = parseOptions({
       args: ctx.argv,

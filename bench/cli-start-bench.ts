@@ -1,0 +1,129 @@
+/**
+ * CLI start: what a shell pays to run `tidings`, as whole processes (spawn to exit), in interleaved
+ * rounds so load on a shared machine hits every row alike:
+ *   - `node -e 0`, the floor any Node program pays;
+ *   - `tidings --help` from the built bundle (bin/tidings.js → out/cli, `npm run build`);
+ *   - `tidings --help` from the sources through tsx (`npm run tidings:dev`), what every command paid before;
+ *   - `tidings feeds list --json` against a running stack, beside the same command's own work: its
+ *     `run` called in this process (warm), on the same data folder. The difference is what being a
+ *     fresh process costs that command (Node start, loading its modules, cold connections).
+ * The bench's stack is published in its data folder as that folder's running daemon (daemon.json
+ * naming this process), so the CLI finds it exactly as it finds a `tidings stack start` daemon.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { EXIT, type CliContext, type Output } from '../src/cli/cli-kit'
+import { feedsCommand } from '../src/cli/commands/feeds'
+import { appRoot, sqlDir } from '../src/core/config/app-root'
+import { clearDaemonState, writeDaemonState } from '../src/core/db/stack-daemon'
+import { median, ms, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+
+export const CLI_TARGETS = { helpTimesNode: 3, commandOverheadMs: 150 } as const
+
+export interface CliStartOptions {
+  /** The data folder of a running embedded stack (its secrets are there) and that stack's gateway URL. */
+  dataDir: string
+  url: string
+  rounds?: number
+}
+
+export interface CliStartResult {
+  rounds: number
+  nodeMs: number[]
+  builtHelpMs: number[]
+  tsxHelpMs: number[]
+  commandMs: number[]
+  inProcessMs: number[]
+}
+
+const REPO = appRoot()
+const BIN = join(REPO, 'bin/tidings.js')
+const SOURCES = join(REPO, 'src/cli/index.ts')
+
+/** Wall time of one whole process, spawn to exit; a failed run fails the bench (its time would mean nothing). */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', reject)
+    child.once('close', (code) => (code === EXIT.ok ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`))))
+  })
+}
+
+const silent: Output = { json: true, event() {}, result() {} }
+
+export async function runCliStartBench(opts: CliStartOptions): Promise<CliStartResult> {
+  const rounds = opts.rounds ?? 7
+  // The CLI's own environment: this data folder, no hosted project, no loader inherited from the bench.
+  const env: NodeJS.ProcessEnv = { ...process.env, TIDINGS_DATA_DIR: opts.dataDir }
+  for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'NODE_OPTIONS']) delete env[name]
+  const ctx: CliContext = { dataDir: opts.dataDir, sqlDir: sqlDir(), env, out: silent, argv: ['list'], signal: new AbortController().signal }
+  await writeDaemonState(opts.dataDir, { pid: process.pid, url: opts.url, startedAt: new Date().toISOString() })
+  try {
+    const result: CliStartResult = { rounds, nodeMs: [], builtHelpMs: [], tsxHelpMs: [], commandMs: [], inProcessMs: [] }
+    // One unrecorded round first: page cache and the tsx compile cache start warm for every row.
+    for (let round = -1; round < rounds; round++) {
+      const keep = (list: number[], value: number) => round >= 0 && list.push(value)
+      keep(result.nodeMs, await timeProcess(['-e', '0'], env))
+      keep(result.builtHelpMs, await timeProcess([BIN, '--help'], env))
+      keep(result.tsxHelpMs, await timeProcess(['--import', 'tsx', SOURCES, '--help'], env))
+      keep(result.commandMs, await timeProcess([BIN, 'feeds', 'list', '--json'], env))
+      const started = performance.now()
+      const code = await feedsCommand.run(ctx)
+      if ((code ?? EXIT.ok) !== EXIT.ok) throw new Error(`feeds list in process exited ${code}`)
+      keep(result.inProcessMs, performance.now() - started)
+    }
+    return result
+  } finally {
+    await clearDaemonState(opts.dataDir)
+  }
+}
+
+/** Per round, built --help ÷ node -e 0: the ratio of two runs under the same load. */
+const helpRatio = (r: CliStartResult): number => median(r.builtHelpMs.map((built, i) => built / r.nodeMs[i]!))
+const commandOverhead = (r: CliStartResult): number => median(r.commandMs) - median(r.inProcessMs)
+
+export function cliStartTargets(r: CliStartResult): TargetCheck[] {
+  return [
+    {
+      measure: '`tidings --help` (built) ÷ `node -e 0`, whole processes, median of per-round ratios',
+      value: `×${helpRatio(r).toFixed(2)} (medians ${ms(median(r.builtHelpMs))} / ${ms(median(r.nodeMs))})`,
+      target: `≤ ×${CLI_TARGETS.helpTimesNode}`,
+      pass: helpRatio(r) <= CLI_TARGETS.helpTimesNode,
+    },
+    {
+      measure: '`tidings feeds list` against a running stack: the process − the same command run in process',
+      value: `${ms(commandOverhead(r))} (medians ${ms(median(r.commandMs))} − ${ms(median(r.inProcessMs))})`,
+      target: `≤ ${ms(CLI_TARGETS.commandOverheadMs)}`,
+      pass: commandOverhead(r) <= CLI_TARGETS.commandOverheadMs,
+    },
+  ]
+}
+
+export function cliStartTables(r: CliStartResult): Table[] {
+  const node = median(r.nodeMs)
+  const row = (what: string, how: string, samples: number[]): string[] => [
+    what,
+    how,
+    ms(median(samples)),
+    ratio(median(samples), node),
+    `${ms(Math.min(...samples))}–${ms(Math.max(...samples))}`,
+  ]
+  return [
+    {
+      title: `CLI start: whole processes, ${r.rounds} interleaved rounds`,
+      note: 'Spawn to exit, one unrecorded round first. The command row runs against the bench stack, published as the data folder\'s running daemon; "in process" is the same command\'s `run` called warm in the bench process, so the difference is what a fresh process adds to its own work.',
+      headers: ['run', 'how', 'median', '× node -e 0', 'range'],
+      rows: [
+        row('`node -e 0`', 'plain Node, the floor', r.nodeMs),
+        row('`tidings --help`', 'built: bin/tidings.js → out/cli', r.builtHelpMs),
+        row('`tidings --help`', 'sources through tsx (`tidings:dev`)', r.tsxHelpMs),
+        row('`tidings feeds list --json`', 'built, running stack', r.commandMs),
+        row('`feeds list` in process', 'the same command, warm', r.inProcessMs),
+      ],
+    },
+    { title: 'CLI start targets', headers: TARGET_HEADERS, rows: cliStartTargets(r).map(targetRow) },
+  ]
+}
