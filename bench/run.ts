@@ -3,7 +3,7 @@
  * stack started here, so all ratios compare figures measured side by side. Tables go to stdout
  * (Markdown), progress to stderr; `--report` also writes bench/REPORT.md from this run.
  */
-import { rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
@@ -16,7 +16,7 @@ import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport, SECTION_HEADINGS } from './report'
 import { seedClaimsTable } from './seed-claims'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
-import { makeDataDir, runSyncBench, syncTables, syncTargets } from './sync-bench'
+import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } from './sync-bench'
 
 const REPORT_PATH = join(import.meta.dirname, 'REPORT.md')
 
@@ -79,8 +79,7 @@ async function main(): Promise<void> {
       step(`wrote ${REPORT_PATH}`)
     }
   } finally {
-    await stack?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+    await removeBenchStack(stack, dataDir)
   }
   step('done')
 }

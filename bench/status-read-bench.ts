@@ -24,7 +24,7 @@ import { IpcChannel, type IpcRequest, type IpcResponses, type IpcResult } from '
 import { TERMINAL_STATES, type StatusSource } from '../src/shared/sync-status'
 // The row mapping and column list the renderer's direct read uses, so the bench does exactly what it does.
 import { SYNC_STATUS_PUBLIC_COLUMNS, fromPublicRow, type PublicSyncStatusRow } from '../src/shared/sync-status-row'
-import { makeDataDir } from './sync-bench'
+import { makeDataDir, removeBenchStack } from './sync-bench'
 import { duration, formatTable, ratio, timeEach, type Table, type Timing } from './stats'
 
 export interface StackKeys {
@@ -167,7 +167,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         : (stack = await startLocalStack({ dataDir, sqlDir: sqlDir() }))
     console.log(statusReadTables(await runStatusReadBench({ stack: keys })).map(formatTable).join('\n\n'))
   } finally {
-    await stack?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+    await removeBenchStack(stack, dataDir)
   }
 }

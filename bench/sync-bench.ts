@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
@@ -63,6 +63,16 @@ export function makeDataDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   chmodSync(dir, 0o755)
   return dir
+}
+
+/**
+ * Stops a bench's own stack and removes its data folder and cluster: as root the cluster lives
+ * outside it, in /var/lib/tidings/<hash>/pgdata, and that <hash> folder goes too.
+ */
+export async function removeBenchStack(stack: LocalStack | null, dataDir: string): Promise<void> {
+  await stack?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+  if (stack && relative(dataDir, stack.clusterDir).startsWith('..')) rmSync(dirname(stack.clusterDir), { recursive: true, force: true })
 }
 
 function rssFeed(feed: number, items: number): string {
@@ -190,8 +200,7 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
     }
   } finally {
     stopBenchServers(servers)
-    await stack?.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+    await removeBenchStack(stack, dataDir)
   }
 }
 
