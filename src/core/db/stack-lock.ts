@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
 import { readPrivateFile } from '../config/private-path'
-import { isProcessAlive } from '../process-alive'
+import { isProcessAlive, processStartTime } from '../process-alive'
 
 /** What a holder runs the stack for: a `stack serve` daemon, one CLI command, or the desktop app. */
 export type StackOwnerKind = 'serve' | 'command' | 'app'
@@ -42,24 +41,16 @@ export function describeStackHolder(holder: Pick<StackLockHolder, 'pid' | 'kind'
   return `${what} (pid ${holder.pid})`
 }
 
-/** Start time of a process from /proc (field 22 of stat); null where there is no /proc or it is gone. */
-function processStartOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
-  } catch {
-    return null
-  }
-}
-
 function isAlive(holder: StackLockHolder): boolean {
   if (holder.pid === process.pid) return heldHere.has(holder.nonce)
   if (!isProcessAlive(holder.pid)) return false
-  return holder.processStart === null || processStartOf(holder.pid) === holder.processStart
+  return holder.processStart === null || processStartTime(holder.pid) === holder.processStart
 }
 
-/** The lock names a process we may signal (`stack stop`): only a regular file of ours is believed. */
-/** The lock's holder as recorded; the lock and its folder must be ours and private (readPrivateFile), else UnsafePathError. */
+/**
+ * The lock's holder as recorded. It names a process we may signal (`stack stop`), so the lock and its
+ * folder must be ours and private (readPrivateFile), else UnsafePathError.
+ */
 async function readHolder(file: string): Promise<StackLockHolder | null> {
   const text = await readPrivateFile(file)
   if (text === null) return null
@@ -113,7 +104,7 @@ export async function tryLockStack(dataDir: string, kind: StackOwnerKind): Promi
   const holder: StackLockHolder = {
     pid: process.pid,
     kind,
-    processStart: processStartOf(process.pid),
+    processStart: processStartTime(process.pid),
     nonce: randomBytes(12).toString('hex'),
     acquiredAt: new Date().toISOString(),
   }

@@ -1,24 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import type { SyncRunner } from '../../shared/sync-status'
-import { isProcessAlive } from '../process-alive'
-
-/**
- * When the process with `pid` started, in clock ticks since boot (Linux: field 22 of
- * /proc/<pid>/stat); null where that cannot be read (another OS, no such process). A pid can be
- * reused, a (pid, start time) pair cannot.
- */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Field 2 (the command) is in parentheses and may contain spaces: count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return fields[22 - 3] ?? null
-  } catch {
-    return null
-  }
-}
+import { isProcessAlive, processStartTime } from '../process-alive'
 
 /**
  * Unique per process launch (`host:pid:random[:start time]`), so a restarted app never mistakes its
