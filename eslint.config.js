@@ -12,7 +12,9 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -26,10 +28,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Electron belongs to the shell in src/main; keep the core runnable in plain Node.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Electron belongs to the shell in src/main; keep the core runnable in plain Node.',
+            },
+          ],
           patterns: [
-            { group: ['electron/*', 'electron-log/main', 'electron-log/renderer', 'electron-log/preload'], message: 'Electron belongs to the shell in src/main.' },
-            { group: ['**/main/*', '**/main'], message: 'The core must not depend on the Electron shell (src/main).' },
+            {
+              group: ['electron/*', 'electron-log/main', 'electron-log/renderer', 'electron-log/preload'],
+              message: 'Electron belongs to the shell in src/main.',
+            },
+            {
+              group: ['**/main/*', '**/main'],
+              message: 'The core must not depend on the Electron shell (src/main).',
+            },
           ],
         },
       ],

@@ -48,7 +48,11 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.once('error', reject)
-    child.once('close', (code) => (code === EXIT.ok ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`))))
+    child.once('close', (code) =>
+      code === EXIT.ok
+        ? resolve(performance.now() - started)
+        : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`)),
+    )
   })
 }
 
@@ -58,11 +62,30 @@ export async function runCliStartBench(opts: CliStartOptions): Promise<CliStartR
   const rounds = opts.rounds ?? 7
   // The CLI's own environment: this data folder, no hosted project, no loader inherited from the bench.
   const env: NodeJS.ProcessEnv = { ...process.env, TIDINGS_DATA_DIR: opts.dataDir }
-  for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'NODE_OPTIONS']) delete env[name]
-  const ctx: CliContext = { dataDir: opts.dataDir, sqlDir: sqlDir(), env, out: silent, argv: ['list'], signal: new AbortController().signal }
-  await writeDaemonState(opts.dataDir, { pid: process.pid, url: opts.url, startedAt: new Date().toISOString() })
+  for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'NODE_OPTIONS'])
+    delete env[name]
+  const ctx: CliContext = {
+    dataDir: opts.dataDir,
+    sqlDir: sqlDir(),
+    env,
+    out: silent,
+    argv: ['list'],
+    signal: new AbortController().signal,
+  }
+  await writeDaemonState(opts.dataDir, {
+    pid: process.pid,
+    url: opts.url,
+    startedAt: new Date().toISOString(),
+  })
   try {
-    const result: CliStartResult = { rounds, nodeMs: [], builtHelpMs: [], tsxHelpMs: [], commandMs: [], inProcessMs: [] }
+    const result: CliStartResult = {
+      rounds,
+      nodeMs: [],
+      builtHelpMs: [],
+      tsxHelpMs: [],
+      commandMs: [],
+      inProcessMs: [],
+    }
     // One unrecorded round first: page cache and the tsx compile cache start warm for every row.
     for (let round = -1; round < rounds; round++) {
       const keep = (list: number[], value: number) => round >= 0 && list.push(value)

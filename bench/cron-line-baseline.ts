@@ -26,11 +26,22 @@ function electronLogAppender(filePath: string): (record: Record<string, unknown>
   return (record) => logger.info({ timestamp: new Date().toISOString(), ...record })
 }
 
-export async function compareCronLines(dir: string, work: () => void, lines = 200): Promise<CronLineComparison> {
+export async function compareCronLines(
+  dir: string,
+  work: () => void,
+  lines = 200,
+): Promise<CronLineComparison> {
   const previous = electronLogAppender(join(dir, 'previous-sync-cron.jsonl'))
   const current = createJsonlLog(join(dir, 'current-sync-cron.jsonl'), { sync: false })
   const ns = { previous: [] as number[], current: [] as number[] }
-  const record = { syncId: 'sync_bench', status: 'in_progress', progress: 42, stage: 'Fetching feeds', type: 'full', owner: 'bench' }
+  const record = {
+    syncId: 'sync_bench',
+    status: 'in_progress',
+    progress: 42,
+    stage: 'Fetching feeds',
+    type: 'full',
+    owner: 'bench',
+  }
   for (let i = 0; i < lines; i++) {
     for (const which of i % 2 ? (['current', 'previous'] as const) : (['previous', 'current'] as const)) {
       work()

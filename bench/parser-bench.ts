@@ -58,9 +58,24 @@ export const CANDIDATES: Candidate[] = [
     dedupes: true,
     items: async (f) => parseFeed(f.bytes, { feedUrl: 'https://bench.example/feed', fetchedAt }).items.length,
   },
-  { name: 'feedsmith (raw)', input: 'decoded text', dedupes: false, items: async (f) => feedsmithItems(f.text) },
-  { name: 'rss-parser', input: 'decoded text', dedupes: false, items: async (f) => (await rssParser.parseString(f.text)).items.length },
-  { name: '@rowanmanning/feed-parser', input: 'decoded text', dedupes: false, items: async (f) => rowanmanningParse(f.text).items.length },
+  {
+    name: 'feedsmith (raw)',
+    input: 'decoded text',
+    dedupes: false,
+    items: async (f) => feedsmithItems(f.text),
+  },
+  {
+    name: 'rss-parser',
+    input: 'decoded text',
+    dedupes: false,
+    items: async (f) => (await rssParser.parseString(f.text)).items.length,
+  },
+  {
+    name: '@rowanmanning/feed-parser',
+    input: 'decoded text',
+    dedupes: false,
+    items: async (f) => rowanmanningParse(f.text).items.length,
+  },
 ]
 
 /** SOURCES.tsv: one row per file, tab-separated, with a header naming the columns. */
@@ -106,15 +121,22 @@ export interface ParserBenchResult {
 async function isCorrect(candidate: Candidate, file: CorpusFile): Promise<boolean> {
   try {
     const count = await candidate.items(file)
-    return count === file.expectedItems || (candidate.dedupes && count === file.expectedItems! - file.duplicateIds)
+    return (
+      count === file.expectedItems || (candidate.dedupes && count === file.expectedItems! - file.duplicateIds)
+    )
   } catch {
     return false
   }
 }
 
-async function correctness(candidate: Candidate, corpus: CorpusFile[]): Promise<Pick<ParserResult, 'xml' | 'json'>> {
+async function correctness(
+  candidate: Candidate,
+  corpus: CorpusFile[],
+): Promise<Pick<ParserResult, 'xml' | 'json'>> {
   // Honestly empty feeds count too (0 items, no error); well-formed XML that is not a feed does not.
-  const checked = corpus.filter((f) => f.wellFormed && f.expectedItems !== null && !f.format.startsWith('other:'))
+  const checked = corpus.filter(
+    (f) => f.wellFormed && f.expectedItems !== null && !f.format.startsWith('other:'),
+  )
   const xml = { correct: 0, total: 0, failures: [] as string[] }
   const json = { correct: 0, total: 0 }
   for (const file of checked) {
@@ -127,7 +149,9 @@ async function correctness(candidate: Candidate, corpus: CorpusFile[]): Promise<
   return { xml, json }
 }
 
-export async function runParserBench(options: { rounds?: number; warmup?: number } = {}): Promise<ParserBenchResult> {
+export async function runParserBench(
+  options: { rounds?: number; warmup?: number } = {},
+): Promise<ParserBenchResult> {
   const rounds = options.rounds ?? 9
   const warmup = options.warmup ?? 2
   const corpus = loadCorpus()
@@ -150,7 +174,13 @@ export async function runParserBench(options: { rounds?: number; warmup?: number
     rounds,
     parsers: CANDIDATES.map((c, i) => {
       const ns = median(passNs[i]!)
-      return { name: c.name, input: c.input, ...checks[i]!, largeMs: ns / 1e6, mbPerSecond: largeBytes / 1e6 / (ns / 1e9) }
+      return {
+        name: c.name,
+        input: c.input,
+        ...checks[i]!,
+        largeMs: ns / 1e6,
+        mbPerSecond: largeBytes / 1e6 / (ns / 1e9),
+      }
     }),
   }
 }
@@ -158,7 +188,9 @@ export async function runParserBench(options: { rounds?: number; warmup?: number
 export function parserTables(r: ParserBenchResult): Table[] {
   const ours = r.parsers[0]!
   const raw = r.parsers[1]!
-  const failures = r.parsers.filter((p) => p.xml.failures.length).map((p) => `${p.name}: ${p.xml.failures.join(', ')}`)
+  const failures = r.parsers
+    .filter((p) => p.xml.failures.length)
+    .map((p) => `${p.name}: ${p.xml.failures.join(', ')}`)
   return [
     {
       title: 'Feed parsers: correctness and throughput on the same corpus',
@@ -167,7 +199,15 @@ export function parserTables(r: ParserBenchResult): Table[] {
         `Throughput: median of ${r.rounds} passes over the ${r.largeFiles} files in large/ (${(r.largeBytes / 1e6).toFixed(2)} MB, MB = 10⁶ bytes), parsers interleaved. ` +
         `Our parseFeed takes ${ours.input}; the others take ${raw.input}.` +
         (failures.length ? ` Misses — ${failures.join('; ')}.` : ''),
-      headers: ['parser', 'XML feeds correct', 'JSON Feed correct', 'large/ pass', 'MB/s', 'vs parseFeed', 'vs raw feedsmith'],
+      headers: [
+        'parser',
+        'XML feeds correct',
+        'JSON Feed correct',
+        'large/ pass',
+        'MB/s',
+        'vs parseFeed',
+        'vs raw feedsmith',
+      ],
       rows: r.parsers.map((p) => [
         p.name,
         `${p.xml.correct}/${p.xml.total}`,
@@ -182,5 +222,9 @@ export function parserTables(r: ParserBenchResult): Table[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(parserTables(await runParserBench()).map(formatTable).join('\n\n'))
+  console.log(
+    parserTables(await runParserBench())
+      .map(formatTable)
+      .join('\n\n'),
+  )
 }

@@ -18,7 +18,17 @@ import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
 import { createSupabaseClient } from '../src/core/db/supabase-client'
 import { defaultStatusDir } from '../src/core/progress/file-store'
-import { checkWithNoise, formatTable, median, ms, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import {
+  checkWithNoise,
+  formatTable,
+  median,
+  ms,
+  ratio,
+  TARGET_HEADERS,
+  targetRow,
+  type Table,
+  type TargetCheck,
+} from './stats'
 import { HOSTS, makeDataDir, startBenchServers, stopBenchServers, type ServedCounts } from './sync-bench'
 
 /**
@@ -63,7 +73,10 @@ export type PeerBenchResult =
 /** The first line of `newsboat -v`, or null when newsboat is not on the PATH. */
 function newsboatVersion(): string | null {
   try {
-    return execFileSync('newsboat', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]!.replace(/ - .*$/, '').trim()
+    return execFileSync('newsboat', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')[0]!
+      .replace(/ - .*$/, '')
+      .trim()
   } catch {
     return null
   }
@@ -73,8 +86,14 @@ function newsboatVersion(): string | null {
  * A child's environment: ours without any proxy setting (every request it makes goes straight to
  * the loopback servers) and with `home` as its home, so nothing lands in the real one.
  */
-export function childEnv(base: NodeJS.ProcessEnv, home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const kept = Object.entries(base).filter(([name]) => !/_proxy$/i.test(name) && !/^(SUPABASE_|TIDINGS_|XDG_)/.test(name))
+export function childEnv(
+  base: NodeJS.ProcessEnv,
+  home: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const kept = Object.entries(base).filter(
+    ([name]) => !/_proxy$/i.test(name) && !/^(SUPABASE_|TIDINGS_|XDG_)/.test(name),
+  )
   return {
     ...Object.fromEntries(kept),
     HOME: home,
@@ -91,7 +110,9 @@ async function timeProcess(command: readonly string[], cwd: string, env: NodeJS.
   const started = performance.now()
   const child = spawn(command[0]!, command.slice(1), { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-2_000)))
+  child.stderr
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-2_000)))
   const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_TIMEOUT_MS)
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject)
@@ -105,7 +126,9 @@ async function timeProcess(command: readonly string[], cwd: string, env: NodeJS.
 /** Items in a newsboat cache, read with sqlite3; null when sqlite3 is not installed. */
 function newsboatItems(cacheFile: string): number | null {
   try {
-    return Number(execFileSync('sqlite3', [cacheFile, 'select count(*) from rss_item'], { encoding: 'utf8' }).trim())
+    return Number(
+      execFileSync('sqlite3', [cacheFile, 'select count(*) from rss_item'], { encoding: 'utf8' }).trim(),
+    )
   } catch {
     return null
   }
@@ -113,7 +136,10 @@ function newsboatItems(cacheFile: string): number | null {
 
 /** Articles stored for the given feeds. */
 async function storedArticles(admin: SupabaseClient, feedIds: number[]): Promise<number> {
-  const { count, error } = await admin.from('articles').select('id', { count: 'exact', head: true }).in('feed_id', feedIds)
+  const { count, error } = await admin
+    .from('articles')
+    .select('id', { count: 'exact', head: true })
+    .in('feed_id', feedIds)
   if (error) throw new Error(`Could not count the bench articles: ${error.message}`)
   return count ?? 0
 }
@@ -128,8 +154,14 @@ async function freshFeeds(admin: SupabaseClient, urls: string[]): Promise<number
   if (removed.error) throw new Error(`Could not remove the bench feeds: ${removed.error.message}`)
   const others = await admin.from('feeds').select('id', { count: 'exact', head: true })
   if (others.error) throw new Error(`Could not count the feeds: ${others.error.message}`)
-  if (others.count) throw new Error(`The database holds ${others.count} other feeds; tidings sync would fetch them too, so the comparison would be unfair.`)
-  const { data, error } = await admin.from('feeds').insert(urls.map((url) => ({ url }))).select('id')
+  if (others.count)
+    throw new Error(
+      `The database holds ${others.count} other feeds; tidings sync would fetch them too, so the comparison would be unfair.`,
+    )
+  const { data, error } = await admin
+    .from('feeds')
+    .insert(urls.map((url) => ({ url })))
+    .select('id')
   if (error) throw new Error(`Could not create the bench feeds: ${error.message}`)
   return (data as { id: number }[]).map((f) => f.id)
 }
@@ -141,15 +173,28 @@ export async function runPeerBench(opts: PeerBenchOptions = {}): Promise<PeerBen
   const items = opts.itemsPerFeed ?? 50
   const rounds = opts.rounds ?? 3
   const { SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY } = process.env
-  const given = opts.stack ?? (SUPABASE_URL && SUPABASE_ANON_KEY && SUPABASE_SERVICE_ROLE_KEY ? { url: SUPABASE_URL, anonKey: SUPABASE_ANON_KEY, serviceRoleKey: SUPABASE_SERVICE_ROLE_KEY } : null)
+  const given =
+    opts.stack ??
+    (SUPABASE_URL && SUPABASE_ANON_KEY && SUPABASE_SERVICE_ROLE_KEY
+      ? { url: SUPABASE_URL, anonKey: SUPABASE_ANON_KEY, serviceRoleKey: SUPABASE_SERVICE_ROLE_KEY }
+      : null)
   const stackDir = makeDataDir('tidings-peer-stack-')
   let started: LocalStack | null = null
   const { servers, urls, served } = await startBenchServers(feedCount, items)
   try {
     if (!given) started = await startLocalStack({ dataDir: stackDir, sqlDir: sqlDir() })
-    const keys = given ?? { url: started!.url, anonKey: started!.anonKey, serviceRoleKey: started!.serviceRoleKey }
+    const keys = given ?? {
+      url: started!.url,
+      anonKey: started!.anonKey,
+      serviceRoleKey: started!.serviceRoleKey,
+    }
     const admin = createSupabaseClient({ url: keys.url, key: keys.serviceRoleKey })
-    const run = async (command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, count: () => Promise<number | null>): Promise<ProcessRun> => {
+    const run = async (
+      command: readonly string[],
+      cwd: string,
+      env: NodeJS.ProcessEnv,
+      count: () => Promise<number | null>,
+    ): Promise<ProcessRun> => {
       served.ok = served.notModified = 0
       const elapsed = await timeProcess(command, cwd, env)
       return { ms: elapsed, served: { ...served }, stored: await count() }
@@ -159,7 +204,11 @@ export async function runPeerBench(opts: PeerBenchOptions = {}): Promise<PeerBen
     const newsboatRound = async (): Promise<[ProcessRun, ProcessRun]> => {
       const home = mkdtempSync(join(tmpdir(), 'tidings-peer-newsboat-'))
       try {
-        const [urlFile, config, cache] = ['urls', 'config', 'cache.db'].map((name) => join(home, name)) as [string, string, string]
+        const [urlFile, config, cache] = ['urls', 'config', 'cache.db'].map((name) => join(home, name)) as [
+          string,
+          string,
+          string,
+        ]
         writeFileSync(urlFile, `${urls.join('\n')}\n`)
         writeFileSync(config, 'reload-threads 8\n')
         const command = ['newsboat', '-q', '-u', urlFile, '-c', cache, '-C', config, '-x', 'reload']
@@ -175,7 +224,12 @@ export async function runPeerBench(opts: PeerBenchOptions = {}): Promise<PeerBen
       const dataDir = mkdtempSync(join(tmpdir(), 'tidings-peer-data-'))
       try {
         const feedIds = await freshFeeds(admin, urls)
-        const env = childEnv(process.env, dataDir, { TIDINGS_DATA_DIR: dataDir, SUPABASE_URL: keys.url, SUPABASE_ANON_KEY: keys.anonKey, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey })
+        const env = childEnv(process.env, dataDir, {
+          TIDINGS_DATA_DIR: dataDir,
+          SUPABASE_URL: keys.url,
+          SUPABASE_ANON_KEY: keys.anonKey,
+          SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+        })
         const count = () => storedArticles(admin, feedIds)
         // The first sync as the Sync button asks for it (every feed, unconditionally); the re-sync
         // forced so every feed is asked again (conditionally), as newsboat's reload does.
@@ -193,7 +247,8 @@ export async function runPeerBench(opts: PeerBenchOptions = {}): Promise<PeerBen
       // Interleaved, the order swapped every round, so drift in the machine's load hits both alike;
       // round 0 warms the page cache (binaries, tsx's compile cache, the database) and is discarded.
       for (let round = 0; round <= rounds; round++) {
-        const order = round % 2 === 0 ? (['newsboat', 'tidings'] as const) : (['tidings', 'newsboat'] as const)
+        const order =
+          round % 2 === 0 ? (['newsboat', 'tidings'] as const) : (['tidings', 'newsboat'] as const)
         for (const who of order) {
           const [first, resync] = who === 'newsboat' ? await newsboatRound() : await tidingsRound()
           if (round === 0) continue
@@ -217,9 +272,16 @@ export async function runPeerBench(opts: PeerBenchOptions = {}): Promise<PeerBen
  * Whether a side did all the work: every run stored every article and each first sync fetched every
  * feed in full; 'uncounted' when that held as far as it could be seen but a store could not be counted.
  */
-function workDone(r: Extract<PeerBenchResult, { feeds: number }>, runs: PeerRuns): 'all' | 'short' | 'uncounted' {
+function workDone(
+  r: Extract<PeerBenchResult, { feeds: number }>,
+  runs: PeerRuns,
+): 'all' | 'short' | 'uncounted' {
   const all = [...runs.first, ...runs.resync]
-  if (all.some((run) => run.stored !== null && run.stored !== r.articles) || runs.first.some((run) => run.served.ok !== r.feeds)) return 'short'
+  if (
+    all.some((run) => run.stored !== null && run.stored !== r.articles) ||
+    runs.first.some((run) => run.served.ok !== r.feeds)
+  )
+    return 'short'
   return all.some((run) => run.stored === null) ? 'uncounted' : 'all'
 }
 
@@ -246,7 +308,11 @@ export function peerTargets(r: PeerBenchResult): TargetCheck[] {
           ? `not verified: newsboat's items could not be counted (install sqlite3); ${measured}`
           : measured,
       target: `≤ ×${PEER_TARGETS.firstSyncRatio.toFixed(2)}`,
-      pass: short.length ? false : uncounted ? null : checkWithNoise(value, noise, PEER_TARGETS.firstSyncRatio),
+      pass: short.length
+        ? false
+        : uncounted
+          ? null
+          : checkWithNoise(value, noise, PEER_TARGETS.firstSyncRatio),
     },
   ]
 }
@@ -270,7 +336,14 @@ export function peerTables(r: PeerBenchResult): Table[] {
         title,
         note: `Skipped: ${r.skipped}. \`apt-get install newsboat\` (and sqlite3, to count what it stored) enables this comparison.`,
         headers: TARGET_HEADERS,
-        rows: [['first sync: Tidings CLI ÷ newsboat', 'skipped (no newsboat)', `≤ ×${PEER_TARGETS.firstSyncRatio.toFixed(2)}`, '—']],
+        rows: [
+          [
+            'first sync: Tidings CLI ÷ newsboat',
+            'skipped (no newsboat)',
+            `≤ ×${PEER_TARGETS.firstSyncRatio.toFixed(2)}`,
+            '—',
+          ],
+        ],
       },
     ]
   }
@@ -299,21 +372,39 @@ export function peerTables(r: PeerBenchResult): Table[] {
         ],
         ['↳ newsboat re-syncs', runsText(r.newsboat.resync), '—', '—'],
         ['↳ Tidings re-syncs', runsText(r.tidings.resync), '—', '—'],
-        ['work: newsboat (items in its cache; answers served)', `first: ${workText(r.newsboat.first)}; re-sync: ${workText(r.newsboat.resync)}`, '—', '—'],
-        ['work: Tidings (articles in the database; answers served)', `first: ${workText(r.tidings.first)}; re-sync: ${workText(r.tidings.resync)}`, '—', '—'],
+        [
+          'work: newsboat (items in its cache; answers served)',
+          `first: ${workText(r.newsboat.first)}; re-sync: ${workText(r.newsboat.resync)}`,
+          '—',
+          '—',
+        ],
+        [
+          'work: Tidings (articles in the database; answers served)',
+          `first: ${workText(r.tidings.first)}; re-sync: ${workText(r.tidings.resync)}`,
+          '—',
+          '—',
+        ],
       ],
     },
   ]
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { feeds: { type: 'string' }, items: { type: 'string' }, rounds: { type: 'string' } } })
+  const { values } = parseArgs({
+    options: { feeds: { type: 'string' }, items: { type: 'string' }, rounds: { type: 'string' } },
+  })
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value))
   const loadStart = loadavg()[0] ?? 0
-  runPeerBench({ feeds: number(values.feeds), itemsPerFeed: number(values.items), rounds: number(values.rounds) }).then(
+  runPeerBench({
+    feeds: number(values.feeds),
+    itemsPerFeed: number(values.items),
+    rounds: number(values.rounds),
+  }).then(
     (r) => {
       console.log(peerTables(r).map(formatTable).join('\n\n'))
-      console.log(`\nload average (1 min) at start / end: ${loadStart.toFixed(2)} / ${(loadavg()[0] ?? 0).toFixed(2)}`)
+      console.log(
+        `\nload average (1 min) at start / end: ${loadStart.toFixed(2)} / ${(loadavg()[0] ?? 0).toFixed(2)}`,
+      )
       process.exit(0)
     },
     (error: unknown) => {

@@ -22,7 +22,23 @@ import { newSyncId } from '../src/core/progress/sync-id'
 import { systemClock } from '../src/shared/clock'
 import { createProgressTracker } from '../src/core/progress/tracker'
 import { compareCronLines, type CronLineComparison } from './cron-line-baseline'
-import { checkWithNoise, duration, elapsedNs, formatTable, median, pct, ratio, round, TARGET_HEADERS, targetRow, timeEach, timingFromNs, type Table, type TargetCheck, type Timing } from './stats'
+import {
+  checkWithNoise,
+  duration,
+  elapsedNs,
+  formatTable,
+  median,
+  pct,
+  ratio,
+  round,
+  TARGET_HEADERS,
+  targetRow,
+  timeEach,
+  timingFromNs,
+  type Table,
+  type TargetCheck,
+  type Timing,
+} from './stats'
 
 export interface BenchOptions {
   supabaseUrl?: string
@@ -125,7 +141,8 @@ function sampleStatus(): SyncStatus {
  */
 function calibratedWork(itemWorkUs: number): (i: number) => number {
   const body = Buffer.alloc(2_048, 'x')
-  const hashOnce = (seed: number) => createHash('sha256').update(body).update(String(seed)).digest().readUInt32LE(0)
+  const hashOnce = (seed: number) =>
+    createHash('sha256').update(body).update(String(seed)).digest().readUInt32LE(0)
   let sink = 0
   for (let i = 0; i < 2_000; i++) sink ^= hashOnce(i) // warm-up before calibrating
   // The fastest of several short batches: on a busy machine a slow batch was interrupted, not slow.
@@ -173,7 +190,11 @@ function instrument(fileStore: FileStore, dbStore: DbStore | null, cronLog: Json
     save: (s) => (counts.db++, timed(ns.dbSave, () => dbStore.save(s))),
     saveAndWait: (s, ms) => (counts.db++, dbStore.saveAndWait(s, ms)),
   }
-  const cron: JsonlLog = { filePath: cronLog.filePath, write: (record) => timed(ns.cronLine, () => cronLog.write(record)), flush: () => cronLog.flush() }
+  const cron: JsonlLog = {
+    filePath: cronLog.filePath,
+    write: (record) => timed(ns.cronLine, () => cronLog.write(record)),
+    flush: () => cronLog.flush(),
+  }
   const reset = () => {
     counts.file = counts.db = 0
     for (const samples of Object.values(ns)) samples.length = 0
@@ -191,7 +212,11 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
   const fileStore = createFileStore({ dir: join(scratch, 'status'), log: silentLog, timers: systemClock })
   const dbStore =
     options.supabaseUrl && options.serviceRoleKey
-      ? createDbStore({ client: createSupabaseClient({ url: options.supabaseUrl, key: options.serviceRoleKey }), log: silentLog, timers: systemClock })
+      ? createDbStore({
+          client: createSupabaseClient({ url: options.supabaseUrl, key: options.serviceRoleKey }),
+          log: silentLog,
+          timers: systemClock,
+        })
       : null
   const cronLog = createJsonlLog(join(scratch, 'sync-cron.jsonl'), { sync: false }) // as the product writes it
   try {
@@ -202,14 +227,23 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
     let dbRead: Timing | null = null
     if (dbStore) {
       dbWrite = await timeEach(samples, async (i) => {
-        if (!(await dbStore.saveAndWait({ ...status, progress: i % 101 }, 10_000))) throw new Error('DB write did not land')
+        if (!(await dbStore.saveAndWait({ ...status, progress: i % 101 }, 10_000)))
+          throw new Error('DB write did not land')
       })
       dbRead = await timeEach(samples, () => dbStore.get(status.syncId))
     }
 
     const probe = instrument(fileStore, dbStore, cronLog)
     const { counts } = probe
-    const tracker = createProgressTracker({ fileStore: probe.file, dbStore: probe.db, log: silentLog, cronLog: probe.cron, now: Date.now, timers: systemClock, instanceId: 'bench' })
+    const tracker = createProgressTracker({
+      fileStore: probe.file,
+      dbStore: probe.db,
+      log: silentLog,
+      cronLog: probe.cron,
+      now: Date.now,
+      timers: systemClock,
+      instanceId: 'bench',
+    })
     const work = calibratedWork(itemWorkUs)
 
     /**
@@ -217,7 +251,18 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
      * the engine calls them. Both modes take the same clock readings per item, so timing the work
      * and update() does not count as tracking overhead.
      */
-    async function simulate(tracked: boolean, samples: UpdateSamples | null, n = items): Promise<{ totalNs: number; workNs: number; updateNs: number; stallNs: number; stalls: number; endsNs: number }> {
+    async function simulate(
+      tracked: boolean,
+      samples: UpdateSamples | null,
+      n = items,
+    ): Promise<{
+      totalNs: number
+      workNs: number
+      updateNs: number
+      stallNs: number
+      stalls: number
+      endsNs: number
+    }> {
       const began = process.hrtime.bigint()
       const syncId = tracked ? await tracker.start('full') : ''
       let endsNs = elapsedNs(began)
@@ -232,7 +277,11 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
         workNs += elapsedNs(w)
         const writesBefore = counts.file
         const t = process.hrtime.bigint()
-        if (tracked) tracker.update(syncId, { progress: (i * 100) / n, stats: { articles: { processed: i, total: n, new: 0 } } })
+        if (tracked)
+          tracker.update(syncId, {
+            progress: (i * 100) / n,
+            stats: { articles: { processed: i, total: n, new: 0 } },
+          })
         const ns = elapsedNs(t)
         if (tracked) {
           updateNs += ns
@@ -330,7 +379,10 @@ export async function runProgressBench(options: BenchOptions = {}): Promise<Benc
   }
 }
 
-const timingCells = (t: Timing | null) => (t ? [duration(t.medianUs), duration(t.p99Us), duration(t.maxUs), String(t.samples)] : ['n/a', 'n/a', 'n/a', '0'])
+const timingCells = (t: Timing | null) =>
+  t
+    ? [duration(t.medianUs), duration(t.p99Us), duration(t.maxUs), String(t.samples)]
+    : ['n/a', 'n/a', 'n/a', '0']
 
 /** The brief's targets for the tracker, checked against this run. */
 export function progressTargets(result: BenchResult): TargetCheck[] {
@@ -343,7 +395,13 @@ export function progressTargets(result: BenchResult): TargetCheck[] {
       target: `≤ ${PROGRESS_TARGETS.updateMedianUs} µs`,
       pass: result.trackerUpdate.medianUs <= PROGRESS_TARGETS.updateMedianUs,
     },
-    { measure: 'synchronous update() only (Σ update() ÷ tracked run; no writes, JSON or log lines: the overhead is the end-to-end rows)', value: pct(s.hotPathShare, 3), target: overhead, pass: s.hotPathShare <= PROGRESS_TARGETS.overheadShare },
+    {
+      measure:
+        'synchronous update() only (Σ update() ÷ tracked run; no writes, JSON or log lines: the overhead is the end-to-end rows)',
+      value: pct(s.hotPathShare, 3),
+      target: overhead,
+      pass: s.hotPathShare <= PROGRESS_TARGETS.overheadShare,
+    },
     {
       measure: 'end-to-end overhead: time added outside item work ÷ untracked run',
       value: `${pct(s.addedShare, 3)} ± ${pct(s.addedShareNoise, 3)}`,
@@ -377,7 +435,10 @@ export function progressTables(result: BenchResult): Table[] {
         ['tracker update(), every call', ...timingCells(result.trackerUpdate)],
         ['tracker update() that queues writes', ...timingCells(result.persistingUpdate)],
         ['↳ its sync-cron.jsonl line (queued for one append per tick)', ...timingCells(result.cronLine)],
-        ['  sync-cron.jsonl line alone, buffered appender (now)', ...timingCells(result.cronLineBaseline.current)],
+        [
+          '  sync-cron.jsonl line alone, buffered appender (now)',
+          ...timingCells(result.cronLineBaseline.current),
+        ],
         [
           `  sync-cron.jsonl line alone, electron-log async (before; now ÷ before ${ratio(result.cronLineBaseline.current.medianUs, result.cronLineBaseline.previous.medianUs)})`,
           ...timingCells(result.cronLineBaseline.previous),
@@ -407,7 +468,12 @@ export function progressTables(result: BenchResult): Table[] {
         ],
         targets[2]!,
         // Under the added time, the part that is waiting rather than working.
-        ['↳ of which start() + complete() waiting for both stores', `${s.startCompleteMs.toFixed(1)} ms (${pct(s.startCompleteMs / s.untrackedMs, 3)})`, '—', '—'],
+        [
+          '↳ of which start() + complete() waiting for both stores',
+          `${s.startCompleteMs.toFixed(1)} ms (${pct(s.startCompleteMs / s.untrackedMs, 3)})`,
+          '—',
+          '—',
+        ],
         ...targets.slice(3),
       ],
     },
@@ -415,7 +481,10 @@ export function progressTables(result: BenchResult): Table[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runProgressBench({ supabaseUrl: process.env.SUPABASE_URL, serviceRoleKey: process.env.SUPABASE_SERVICE_ROLE_KEY })
+  const result = await runProgressBench({
+    supabaseUrl: process.env.SUPABASE_URL,
+    serviceRoleKey: process.env.SUPABASE_SERVICE_ROLE_KEY,
+  })
   if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2))
   else console.log(progressTables(result).map(formatTable).join('\n\n'))
 }

@@ -16,7 +16,18 @@ import { createArticleSearch } from '../src/core/sync/article-search'
 import { createArticlesRepo } from '../src/core/sync/articles-repo'
 import { createReadMarks } from '../src/core/sync/read-marks'
 import { makeDataDir } from './sync-bench'
-import { elapsedNs, formatTable, median, ms, quantile, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import {
+  elapsedNs,
+  formatTable,
+  median,
+  ms,
+  quantile,
+  ratio,
+  TARGET_HEADERS,
+  targetRow,
+  type Table,
+  type TargetCheck,
+} from './stats'
 
 export const READER_TARGETS = { searchP95Ms: 50 } as const
 
@@ -59,10 +70,13 @@ async function seed(db: pg.Pool): Promise<void> {
      from generate_series(1, $1::int) n`,
     [FEEDS],
   )
-  const vocabulary = Array.from({ length: VOCABULARY }, (_, i) => (i % 50 === 49 ? `café${i + 1}` : `w${i + 1}`))
+  const vocabulary = Array.from({ length: VOCABULARY }, (_, i) =>
+    i % 50 === 49 ? `café${i + 1}` : `w${i + 1}`,
+  )
   const perFeed = ARTICLES / FEEDS
   // The subqueries name k so they run per row, not once, and g so string_agg is theirs; word = vocabulary[floor(V^random())].
-  const words = (count: string) => `(select string_agg(($3::text[])[least($4::int, floor(power($4::float, random()))::int + g * 0 + k * 0)], ' ') from generate_series(1, ${count}) g)`
+  const words = (count: string) =>
+    `(select string_agg(($3::text[])[least($4::int, floor(power($4::float, random()))::int + g * 0 + k * 0)], ' ') from generate_series(1, ${count}) g)`
   for (let batch = 0; batch < 10; batch++) {
     await db.query(
       `with f as (select id, row_number() over (order by id) as rn from feeds),
@@ -78,9 +92,13 @@ async function seed(db: pg.Pool): Promise<void> {
 
 /** Words by how many articles hold them, from the index's own statistics. */
 async function queryWords(db: pg.Pool): Promise<{ rare: string[]; common: string }> {
-  const { rows } = await db.query<{ word: string; ndoc: number }>(`select word, ndoc from ts_stat('select search_vector from articles') order by ndoc desc`)
+  const { rows } = await db.query<{ word: string; ndoc: number }>(
+    `select word, ndoc from ts_stat('select search_vector from articles') order by ndoc desc`,
+  )
   // Distinctive words, the kind people search for: held by 0.05-2 % of articles.
-  const distinctive = rows.filter((r) => r.ndoc >= ARTICLES * 0.0005 && r.ndoc <= ARTICLES * 0.02).map((r) => r.word)
+  const distinctive = rows
+    .filter((r) => r.ndoc >= ARTICLES * 0.0005 && r.ndoc <= ARTICLES * 0.02)
+    .map((r) => r.word)
   const step = Math.max(1, Math.floor(distinctive.length / 40))
   return { rare: distinctive.filter((_, i) => i % step === 0).slice(0, 40), common: rows[0]!.word }
 }
@@ -100,7 +118,14 @@ export async function runReaderBench(options: ReaderBenchOptions): Promise<Reade
 
     const { rare, common } = await queryWords(db)
     // One-word, two-word (either), phrase-free AND of two, an exclusion and an accent-free spelling.
-    const queries = [...rare, ...rare.slice(0, 10).map((w, i) => `${w} ${rare[(i + 7) % rare.length]}`), ...rare.slice(0, 10).map((w, i) => `${w} or ${rare[(i + 3) % rare.length]}`), `${rare[0]} -${rare[1]}`, 'cafe50', 'café100']
+    const queries = [
+      ...rare,
+      ...rare.slice(0, 10).map((w, i) => `${w} ${rare[(i + 7) % rare.length]}`),
+      ...rare.slice(0, 10).map((w, i) => `${w} or ${rare[(i + 3) % rare.length]}`),
+      `${rare[0]} -${rare[1]}`,
+      'cafe50',
+      'café100',
+    ]
     for (const query of queries) await search.search({ query }) // warm-up: plans and pages
     const samples: number[] = []
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
@@ -147,7 +172,12 @@ export async function runReaderBench(options: ReaderBenchOptions): Promise<Reade
       articles: ARTICLES,
       seedMs,
       queries: queries.length,
-      searchMs: { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: quantile(samples, 1), samples: samples.length },
+      searchMs: {
+        p50: quantile(samples, 0.5),
+        p95: quantile(samples, 0.95),
+        max: quantile(samples, 1),
+        samples: samples.length,
+      },
       commonWordMs: { p50: quantile(commonSamples, 0.5), p95: quantile(commonSamples, 0.95) },
       listPageMs: median(listSamples),
       markAllMs: median(markAll),
@@ -182,10 +212,25 @@ export function readerTables(r: ReaderBenchResult): Table[] {
       headers: TARGET_HEADERS,
       rows: [
         p95!,
-        ['↳ search p50 / max', `${ms(r.searchMs.p50, 1)} / ${ms(r.searchMs.max, 1)} (${r.searchMs.samples} samples)`, '—', '—'],
+        [
+          '↳ search p50 / max',
+          `${ms(r.searchMs.p50, 1)} / ${ms(r.searchMs.max, 1)} (${r.searchMs.samples} samples)`,
+          '—',
+          '—',
+        ],
         ['↳ list page (baseline)', ms(r.listPageMs, 1), '—', '—'],
-        ['search for the commonest word (in ~every article) p50 / p95', `${ms(r.commonWordMs.p50, 1)} / ${ms(r.commonWordMs.p95, 1)}`, '—', '—'],
-        [`mark ${MARKED.toLocaleString('en')} read (one folder), median of ${MARK_ROUNDS}`, `${ms(r.markAllMs, 1)} (${ratio(r.markAllMs, r.markOneMs, 0)} of marking one)`, '—', '—'],
+        [
+          'search for the commonest word (in ~every article) p50 / p95',
+          `${ms(r.commonWordMs.p50, 1)} / ${ms(r.commonWordMs.p95, 1)}`,
+          '—',
+          '—',
+        ],
+        [
+          `mark ${MARKED.toLocaleString('en')} read (one folder), median of ${MARK_ROUNDS}`,
+          `${ms(r.markAllMs, 1)} (${ratio(r.markAllMs, r.markOneMs, 0)} of marking one)`,
+          '—',
+          '—',
+        ],
         ['↳ undo it', ms(r.undoMs, 1), '—', '—'],
         ['↳ mark one article (baseline)', ms(r.markOneMs, 1), '—', '—'],
       ],
@@ -197,7 +242,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dataDir = makeDataDir('tidings-reader-bench-')
   const stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
   try {
-    const r = await runReaderBench({ url: stack.url, serviceRoleKey: stack.serviceRoleKey, databaseUrl: stack.databaseUrl })
+    const r = await runReaderBench({
+      url: stack.url,
+      serviceRoleKey: stack.serviceRoleKey,
+      databaseUrl: stack.databaseUrl,
+    })
     console.log(readerTables(r).map(formatTable).join('\n\n'))
   } finally {
     await stack.stop()

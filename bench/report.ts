@@ -19,7 +19,10 @@ export interface MachineFacts {
   durationS: number
 }
 
-export function machineNow(): Pick<MachineFacts, 'date' | 'cores' | 'cpuModel' | 'memoryGb' | 'node' | 'os' | 'loadStart'> {
+export function machineNow(): Pick<
+  MachineFacts,
+  'date' | 'cores' | 'cpuModel' | 'memoryGb' | 'node' | 'os' | 'loadStart'
+> {
   const cpu = cpus()
   return {
     date: new Date().toISOString(),
@@ -80,7 +83,10 @@ export function renderReport(machine: MachineFacts, summary: TargetCheck[], sect
       ['memory', `${machine.memoryGb} GB`],
       ['Node.js', machine.node],
       ['OS', machine.os],
-      ['load average (1 min) at start / end', `${machine.loadStart.toFixed(2)} / ${machine.loadEnd.toFixed(2)}`],
+      [
+        'load average (1 min) at start / end',
+        `${machine.loadStart.toFixed(2)} / ${machine.loadEnd.toFixed(2)}`,
+      ],
       ['embedded stack start', `${machine.stackStartMs.toFixed(0)} ms`],
       ['whole bench run', `${machine.durationS.toFixed(0)} s`],
     ],
@@ -92,12 +98,18 @@ export function renderReport(machine: MachineFacts, summary: TargetCheck[], sect
     '',
     formatTable(facts).replace(/^### /, '## '),
     ...(busy
-      ? ['', `The load average exceeded the ${machine.cores} cores: other work shared the machine during this run, so latencies and throughput include that contention.`]
+      ? [
+          '',
+          `The load average exceeded the ${machine.cores} cores: other work shared the machine during this run, so latencies and throughput include that contention.`,
+        ]
       : []),
     '',
     `## Summary: ${passed} of ${summary.length} targets met${inconclusive ? `, ${inconclusive} inconclusive (noise wider than the target)` : ''}`,
     '',
-    formatTable({ title: 'Targets', headers: TARGET_HEADERS, rows: summary.map(targetRow) }).replace(/^### Targets\n\n/, ''),
+    formatTable({ title: 'Targets', headers: TARGET_HEADERS, rows: summary.map(targetRow) }).replace(
+      /^### Targets\n\n/,
+      '',
+    ),
     '',
     ...sections.flatMap((s) => [`## ${s.heading}`, '', ...s.tables.flatMap((t) => [formatTable(t), ''])]),
     RERUN,

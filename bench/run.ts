@@ -21,14 +21,16 @@ import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } 
 const REPORT_PATH = join(import.meta.dirname, 'REPORT.md')
 
 const began = performance.now()
-const step = (what: string) => console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${what}`)
+const step = (what: string) =>
+  console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${what}`)
 
 /**
  * The simulated sync's per-item work is this run's real cost per article (wall time of the first
  * sync ÷ articles), kept within the 100-300 µs a parse-and-store plausibly takes, so the overhead
  * ratio is taken against a sync as long as a real one.
  */
-const itemWorkFrom = (syncMs: number, articles: number) => Math.round(Math.min(300, Math.max(100, (syncMs * 1_000) / articles)))
+const itemWorkFrom = (syncMs: number, articles: number) =>
+  Math.round(Math.min(300, Math.max(100, (syncMs * 1_000) / articles)))
 
 async function main(): Promise<void> {
   const machine = machineNow()
@@ -49,11 +51,19 @@ async function main(): Promise<void> {
     const peer = await runPeerBench({ stack: keys })
     if ('skipped' in peer) step(`peer comparison skipped: ${peer.skipped}`)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
-    const progress = await runProgressBench({ supabaseUrl: keys.url, serviceRoleKey: keys.serviceRoleKey, itemWorkUs })
+    const progress = await runProgressBench({
+      supabaseUrl: keys.url,
+      serviceRoleKey: keys.serviceRoleKey,
+      itemWorkUs,
+    })
     step('status reads through the handler table (in process) and direct')
     const status = await runStatusReadBench({ stack: keys })
     step('search on 100 000 articles, mark 10 000 read')
-    const reader = await runReaderBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey, databaseUrl: stack.databaseUrl })
+    const reader = await runReaderBench({
+      url: keys.url,
+      serviceRoleKey: keys.serviceRoleKey,
+      databaseUrl: stack.databaseUrl,
+    })
     step('feed parsers')
     const parsers = await runParserBench()
     step('CLI start: node -e 0, tidings --help built and through tsx, a command against the running stack')
@@ -61,7 +71,13 @@ async function main(): Promise<void> {
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
-      [...progressTargets(progress), ...syncTargets(sync), ...peerTargets(peer), ...readerTargets(reader), ...cliStartTargets(cli)],
+      [
+        ...progressTargets(progress),
+        ...syncTargets(sync),
+        ...peerTargets(peer),
+        ...readerTargets(reader),
+        ...cliStartTargets(cli),
+      ],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
         { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },

@@ -32,14 +32,30 @@ function verdict(medianMs: number, [low, high]: Range): string {
 function row(what: string, claim: Range, t: Timing | null): string[] {
   if (!t) return [what, claimText(claim), 'n/a', 'n/a', 'n/a', 'not measured']
   const medianMs = t.medianUs / 1e3
-  return [what, claimText(claim), duration(t.medianUs), duration(t.p99Us), ratioToRange(medianMs, claim[0], claim[1]), verdict(medianMs, claim)]
+  return [
+    what,
+    claimText(claim),
+    duration(t.medianUs),
+    duration(t.p99Us),
+    ratioToRange(medianMs, claim[0], claim[1]),
+    verdict(medianMs, claim),
+  ]
 }
 
-export function seedClaimsTable(progress: BenchResult, status: StatusReadResult, sync: SyncBenchResult): Table {
+export function seedClaimsTable(
+  progress: BenchResult,
+  status: StatusReadResult,
+  sync: SyncBenchResult,
+): Table {
   const c = SEED_CLAIMS_MS
   const overhead = (share: number, noise = 0) => {
     const holds = checkWithNoise(share, noise, SEED_CLAIMED_OVERHEAD)
-    return [noise ? `${pct(share, 2)} ± ${pct(noise, 2)}` : pct(share, 2), '—', ratio(share, SEED_CLAIMED_OVERHEAD), holds === null ? 'inconclusive' : holds ? 'holds' : 'does not hold']
+    return [
+      noise ? `${pct(share, 2)} ± ${pct(noise, 2)}` : pct(share, 2),
+      '—',
+      ratio(share, SEED_CLAIMED_OVERHEAD),
+      holds === null ? 'inconclusive' : holds ? 'holds' : 'does not hold',
+    ]
   }
   const s = progress.simulatedSync
   return {
@@ -56,9 +72,21 @@ export function seedClaimsTable(progress: BenchResult, status: StatusReadResult,
       row('status via the handler in process (no IPC), from the file', c.fileRead, status.viaIpcFromFile),
       row('status via the handler in process (no IPC), from the DB', c.dbRead, status.viaIpcFromDatabase),
       row('status, renderer direct read', c.dbRead, status.directAnonRead),
-      ['overhead: end to end, added time (simulated sync)', `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`, ...overhead(s.addedShare, s.addedShareNoise)],
-      ['overhead: end to end, raw wall ratio (simulated sync)', `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`, ...overhead(s.endToEndRatio - 1, s.endToEndNoise)],
-      ['overhead: real sync, real tracker vs no-op tracker', `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`, ...overhead(sync.overhead.share, sync.overhead.noise)],
+      [
+        'overhead: end to end, added time (simulated sync)',
+        `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`,
+        ...overhead(s.addedShare, s.addedShareNoise),
+      ],
+      [
+        'overhead: end to end, raw wall ratio (simulated sync)',
+        `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`,
+        ...overhead(s.endToEndRatio - 1, s.endToEndNoise),
+      ],
+      [
+        'overhead: real sync, real tracker vs no-op tracker',
+        `< ${pct(SEED_CLAIMED_OVERHEAD, 0)}`,
+        ...overhead(sync.overhead.share, sync.overhead.noise),
+      ],
     ],
   }
 }

@@ -37,7 +37,11 @@ export const elapsedNs = (start: bigint): number => Number(process.hrtime.bigint
  * Times `op` one call at a time. The first `warmup` calls (JIT, connection pool, page cache) are
  * run but not recorded.
  */
-export async function timeEach(samples: number, op: (i: number) => Promise<unknown>, warmup = Math.min(50, samples)): Promise<Timing> {
+export async function timeEach(
+  samples: number,
+  op: (i: number) => Promise<unknown>,
+  warmup = Math.min(50, samples),
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await op(i)
   const ns: number[] = []
   for (let i = 0; i < samples; i++) {
@@ -78,7 +82,8 @@ export function ratioToRange(value: number | null | undefined, low: number, high
 
 export const pct = (share: number, digits = 2): string => `${(share * 100).toFixed(digits)} %`
 export const ms = (n: number, digits = 0): string => `${n.toFixed(digits)} ms`
-export const us = (n: number | null | undefined, digits = 1): string => (n == null ? 'n/a' : `${n.toFixed(digits)} µs`)
+export const us = (n: number | null | undefined, digits = 1): string =>
+  n == null ? 'n/a' : `${n.toFixed(digits)} µs`
 /** Microseconds shown in the unit a reader compares them in: µs below 1 ms, ms above. */
 export const duration = (microseconds: number | null | undefined): string =>
   microseconds == null ? 'n/a' : microseconds < 1_000 ? us(microseconds) : ms(microseconds / 1_000, 2)
@@ -96,7 +101,9 @@ export interface Table {
  * in REPORT.md. Columns after the first are right-aligned (they hold numbers).
  */
 export function formatTable(table: Table): string {
-  const widths = table.headers.map((h, c) => Math.max(h.length, ...table.rows.map((r) => (r[c] ?? '').length)))
+  const widths = table.headers.map((h, c) =>
+    Math.max(h.length, ...table.rows.map((r) => (r[c] ?? '').length)),
+  )
   const line = (cells: string[]) =>
     `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`
   const rule = `| ${widths.map((w, c) => (c === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`
@@ -113,4 +120,9 @@ export interface TargetCheck {
 }
 
 export const TARGET_HEADERS = ['measure', 'value', 'target', 'result']
-export const targetRow = (check: TargetCheck): string[] => [check.measure, check.value, check.target, mark(check.pass)]
+export const targetRow = (check: TargetCheck): string[] => [
+  check.measure,
+  check.value,
+  check.target,
+  mark(check.pass),
+]

@@ -23,7 +23,11 @@ import { newInstanceId } from '../src/core/progress'
 import { IpcChannel, type IpcRequest, type IpcResponses, type IpcResult } from '../src/shared/ipc-contract'
 import { TERMINAL_STATES, type StatusSource } from '../src/shared/sync-status'
 // The row mapping and column list the renderer's direct read uses, so the bench does exactly what it does.
-import { SYNC_STATUS_PUBLIC_COLUMNS, fromPublicRow, type PublicSyncStatusRow } from '../src/shared/sync-status-row'
+import {
+  SYNC_STATUS_PUBLIC_COLUMNS,
+  fromPublicRow,
+  type PublicSyncStatusRow,
+} from '../src/shared/sync-status-row'
 import { makeDataDir, removeBenchStack } from './sync-bench'
 import { duration, formatTable, ratio, timeEach, type Table, type Timing } from './stats'
 
@@ -57,8 +61,14 @@ const READY = { phase: 'ready', message: 'ready' } as const
 
 /** The core with a gate that is always ready, and a typed caller for the two channels used here. */
 function ipcOver(core: AppCore) {
-  const handlers = createIpcHandlers({ status: () => READY, retry: () => READY, services: () => core.services }, () => undefined)
-  return async <C extends IpcChannel.SyncStart | IpcChannel.SyncStatus>(channel: C, request: IpcRequest<C>): Promise<IpcResponses[C]> => {
+  const handlers = createIpcHandlers(
+    { status: () => READY, retry: () => READY, services: () => core.services },
+    () => undefined,
+  )
+  return async <C extends IpcChannel.SyncStart | IpcChannel.SyncStatus>(
+    channel: C,
+    request: IpcRequest<C>,
+  ): Promise<IpcResponses[C]> => {
     const handler = handlers[channel] as (raw: unknown) => Promise<IpcResult<IpcResponses[C]>>
     const result = acrossProcesses(await handler(acrossProcesses(request)))
     if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
@@ -68,16 +78,27 @@ function ipcOver(core: AppCore) {
 
 /** One small feed on loopback: a sync with no feeds is refused ("Add a feed first"), so the bench sync gets one. */
 async function oneFeedServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const items = Array.from({ length: 5 }, (_, i) => `<item><title>Item ${i}</title><link>http://127.0.0.1/status-bench/${i}</link><guid>status-bench-${i}</guid></item>`).join('')
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Status bench</title>${items}</channel></rss>`))
+  const items = Array.from(
+    { length: 5 },
+    (_, i) =>
+      `<item><title>Item ${i}</title><link>http://127.0.0.1/status-bench/${i}</link><guid>status-bench-${i}</guid></item>`,
+  ).join('')
+  const server = createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml' })
+      .end(`<rss version="2.0"><channel><title>Status bench</title>${items}</channel></rss>`),
+  )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
 }
 
 /** Starts a real sync (of one feed) through IPC, the way the Sync button does, and waits for its end. */
 async function finishedSync(call: ReturnType<typeof ipcOver>): Promise<string> {
   const { syncId } = await call(IpcChannel.SyncStart, { type: 'full' })
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const lookup = await call(IpcChannel.SyncStatus, { syncId })
     if (lookup.found && TERMINAL_STATES.includes(lookup.status.status)) return syncId
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -110,7 +131,8 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
     const syncId = await finishedSync(call)
     const readVia = async (expected: StatusSource) => {
       const lookup = await call(IpcChannel.SyncStatus, { syncId })
-      if (!lookup.found || lookup.source !== expected) throw new Error(`Expected the status from the ${expected}, got ${JSON.stringify(lookup)}`)
+      if (!lookup.found || lookup.source !== expected)
+        throw new Error(`Expected the status from the ${expected}, got ${JSON.stringify(lookup)}`)
     }
 
     const viaIpcFromFile = await timeEach(samples, () => readVia('file'))
@@ -122,7 +144,11 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
     // Node 20 needs where Chromium has WebSocket built in; the query is the same.
     const anon = createSupabaseClient({ url, key: anonKey })
     const directAnonRead = await timeEach(samples, async () => {
-      const { data, error } = await anon.from('sync_status').select(SYNC_STATUS_PUBLIC_COLUMNS).eq('sync_id', syncId).maybeSingle()
+      const { data, error } = await anon
+        .from('sync_status')
+        .select(SYNC_STATUS_PUBLIC_COLUMNS)
+        .eq('sync_id', syncId)
+        .maybeSingle()
       if (error || !data) throw new Error(`Direct anon read failed: ${error?.message ?? 'no row'}`)
       return fromPublicRow(data as PublicSyncStatusRow)
     })
@@ -137,7 +163,13 @@ export async function runStatusReadBench(opts: StatusReadOptions): Promise<Statu
 }
 
 export function statusReadTables(r: StatusReadResult): Table[] {
-  const row = (name: string, t: Timing) => [name, duration(t.medianUs), duration(t.p99Us), duration(t.maxUs), ratio(t.medianUs, r.viaIpcFromFile.medianUs)]
+  const row = (name: string, t: Timing) => [
+    name,
+    duration(t.medianUs),
+    duration(t.p99Us),
+    duration(t.maxUs),
+    ratio(t.medianUs, r.viaIpcFromFile.medianUs),
+  ]
   return [
     {
       title: 'Status-read latency (what the renderer waits for)',
@@ -165,7 +197,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       SUPABASE_URL && SUPABASE_ANON_KEY && SUPABASE_SERVICE_ROLE_KEY
         ? { url: SUPABASE_URL, anonKey: SUPABASE_ANON_KEY, serviceRoleKey: SUPABASE_SERVICE_ROLE_KEY }
         : (stack = await startLocalStack({ dataDir, sqlDir: sqlDir() }))
-    console.log(statusReadTables(await runStatusReadBench({ stack: keys })).map(formatTable).join('\n\n'))
+    console.log(
+      statusReadTables(await runStatusReadBench({ stack: keys }))
+        .map(formatTable)
+        .join('\n\n'),
+    )
   } finally {
     await removeBenchStack(stack, dataDir)
   }

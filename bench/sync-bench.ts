@@ -19,7 +19,18 @@ import { createProgressService, newInstanceId } from '../src/core/progress'
 import type { ProgressTracker } from '../src/core/progress/tracker'
 import { createSyncServices, type SyncOutcome, type SyncServices } from '../src/core/sync'
 import type { SyncType } from '../src/shared/sync-status'
-import { checkWithNoise, formatTable, median, ms, pct, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import {
+  checkWithNoise,
+  formatTable,
+  median,
+  ms,
+  pct,
+  ratio,
+  TARGET_HEADERS,
+  targetRow,
+  type Table,
+  type TargetCheck,
+} from './stats'
 import { noopTracker, resetFeeds } from './sync-reference'
 
 export interface SyncBenchOptions {
@@ -40,7 +51,14 @@ export interface SyncBenchResult {
   feeds: number
   articles: number
   /** The tracked first sync of median time. */
-  first: { ms: number; articlesPerSecond: number; parseShare: number; dbWriteShare: number; outcome: SyncOutcome; served: ServedCounts }
+  first: {
+    ms: number
+    articlesPerSecond: number
+    parseShare: number
+    dbWriteShare: number
+    outcome: SyncOutcome
+    served: ServedCounts
+  }
   incremental: { ms: number; outcome: SyncOutcome; served: ServedCounts }
   /**
    * Progress tracking, end to end: first syncs of the same engine with the real tracker and with a
@@ -72,7 +90,8 @@ export function makeDataDir(prefix: string): string {
 export async function removeBenchStack(stack: LocalStack | null, dataDir: string): Promise<void> {
   await stack?.stop()
   rmSync(dataDir, { recursive: true, force: true })
-  if (stack && relative(dataDir, stack.clusterDir).startsWith('..')) rmSync(dirname(stack.clusterDir), { recursive: true, force: true })
+  if (stack && relative(dataDir, stack.clusterDir).startsWith('..'))
+    rmSync(dirname(stack.clusterDir), { recursive: true, force: true })
 }
 
 function rssFeed(feed: number, items: number): string {
@@ -92,7 +111,10 @@ function rssFeed(feed: number, items: number): string {
  */
 export const HOSTS = 8
 
-export async function startBenchServers(feeds: number, items: number): Promise<{ servers: Server[]; urls: string[]; served: ServedCounts }> {
+export async function startBenchServers(
+  feeds: number,
+  items: number,
+): Promise<{ servers: Server[]; urls: string[]; served: ServedCounts }> {
   const bodies = Array.from({ length: feeds }, (_, n) => Buffer.from(rssFeed(n, items)))
   // Counted so the report can show the incremental sync really was all 304s (not skipped feeds).
   const served: ServedCounts = { ok: 0, notModified: 0 }
@@ -106,7 +128,9 @@ export async function startBenchServers(feeds: number, items: number): Promise<{
       return void res.writeHead(304, { etag }).end()
     }
     served.ok++
-    res.writeHead(200, { 'content-type': 'application/rss+xml', etag, 'content-length': body.length }).end(body)
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml', etag, 'content-length': body.length })
+      .end(body)
   }
   const servers = await Promise.all(
     Array.from({ length: HOSTS }, async (_, h) => {
@@ -158,10 +182,17 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
         return { ms: elapsed, outcome, served: { ...served } }
       }
       const tracked = createSyncServices({ admin, dataDir, progress, instanceId })
-      const untracked = createSyncServices({ admin, dataDir, progress: { tracker: noopTracker() }, instanceId })
+      const untracked = createSyncServices({
+        admin,
+        dataDir,
+        progress: { tracker: noopTracker() },
+        instanceId,
+      })
       const firstSync = async (withTracker: boolean) => {
         await resetFeeds(admin, urls)
-        return withTracker ? timedSync(tracked, progress.tracker, 'full') : timedSync(untracked, noopTracker(), 'full')
+        return withTracker
+          ? timedSync(tracked, progress.tracker, 'full')
+          : timedSync(untracked, noopTracker(), 'full')
       }
       // Interleaved (ABBA) so drift in the machine's load hits both alike; the first pair warms up
       // the process (JIT, connection pools, the database's caches) and is discarded.
@@ -192,7 +223,12 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
           dbWriteShare: (t.saveMs + t.finishMs) / t.totalMs,
         },
         incremental,
-        overhead: { trackedMs, untrackedMs, share: median(trackedMs) / base - 1, noise: Math.max(spread(trackedMs), spread(untrackedMs)) },
+        overhead: {
+          trackedMs,
+          untrackedMs,
+          share: median(trackedMs) / base - 1,
+          noise: Math.max(spread(trackedMs), spread(untrackedMs)),
+        },
       }
     } finally {
       await admin.from('feeds').delete().in('url', urls)
@@ -207,9 +243,15 @@ export async function runSyncBench(opts: SyncBenchOptions = {}): Promise<SyncBen
 /** The brief's targets for the sync, checked against this run. */
 export function syncTargets(r: SyncBenchResult): TargetCheck[] {
   return [
-    { measure: 'first sync (full), total', value: ms(r.first.ms), target: `≤ ${ms(SYNC_TARGETS.firstMs)}`, pass: r.first.ms <= SYNC_TARGETS.firstMs },
     {
-      measure: 'progress tracking, end to end: first sync with the real tracker ÷ with a no-op one − 1 (same engine)',
+      measure: 'first sync (full), total',
+      value: ms(r.first.ms),
+      target: `≤ ${ms(SYNC_TARGETS.firstMs)}`,
+      pass: r.first.ms <= SYNC_TARGETS.firstMs,
+    },
+    {
+      measure:
+        'progress tracking, end to end: first sync with the real tracker ÷ with a no-op one − 1 (same engine)',
       value: `${pct(r.overhead.share, 2)} ± ${pct(r.overhead.noise, 2)} (medians ${ms(median(r.overhead.trackedMs))} / ${ms(median(r.overhead.untrackedMs))})`,
       target: `≤ ${pct(SYNC_TARGETS.overheadShare, 1)}`,
       pass: checkWithNoise(r.overhead.share, r.overhead.noise, SYNC_TARGETS.overheadShare),
@@ -248,7 +290,12 @@ export function syncTables(r: SyncBenchResult): Table[] {
         ['↳ articles stored', `${r.articles} (${r.first.served.ok} feeds answered 200)`, '—', '—'],
         ['↳ articles/s', String(r.first.articlesPerSecond), '—', '—'],
         ['↳ share in parsing', pct(r.first.parseShare, 1), '—', '—'],
-        ['↳ wall-clock share with DB writes in flight (save + finish)', pct(r.first.dbWriteShare, 1), '—', '—'],
+        [
+          '↳ wall-clock share with DB writes in flight (save + finish)',
+          pct(r.first.dbWriteShare, 1),
+          '—',
+          '—',
+        ],
         ...rest,
       ],
     },

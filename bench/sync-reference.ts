@@ -31,6 +31,16 @@ export async function resetFeeds(admin: SupabaseClient, urls: string[]): Promise
   const ids = (data as { id: number }[]).map((f) => f.id)
   const deleted = await admin.from('articles').delete().in('feed_id', ids)
   if (deleted.error) throw new Error(`Could not clear the bench articles: ${deleted.error.message}`)
-  const reset = await admin.from('feeds').update({ etag: null, last_modified: null, last_fetched_at: null, title: null, site_url: null, next_fetch_at: null }).in('id', ids)
+  const reset = await admin
+    .from('feeds')
+    .update({
+      etag: null,
+      last_modified: null,
+      last_fetched_at: null,
+      title: null,
+      site_url: null,
+      next_fetch_at: null,
+    })
+    .in('id', ids)
   if (reset.error) throw new Error(`Could not reset the bench feeds: ${reset.error.message}`)
 }

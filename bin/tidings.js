@@ -7,6 +7,8 @@ const cli = new URL('../out/cli/index.js', import.meta.url)
 if (existsSync(cli)) {
   await import(cli.href)
 } else {
-  process.stderr.write('tidings: the CLI is not built yet; run `npm run build` in the Tidings folder first.\n')
+  process.stderr.write(
+    'tidings: the CLI is not built yet; run `npm run build` in the Tidings folder first.\n',
+  )
   process.exitCode = 1
 }

@@ -15,9 +15,14 @@ try {
   process.exit(0)
 }
 if (!existsSync(installer)) process.exit(0)
-const result = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 })
+const result = spawnSync(process.execPath, [installer], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  timeout: 300_000,
+})
 if (result.status === 0) {
   console.log('tidings: Electron binary installed')
 } else {
-  console.log('tidings: Electron binary could not be downloaded (offline?); the app cannot start here, but the core, CLI and tests work')
+  console.log(
+    'tidings: Electron binary could not be downloaded (offline?); the app cannot start here, but the core, CLI and tests work',
+  )
 }

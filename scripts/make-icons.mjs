@@ -56,12 +56,18 @@ function render(size, layers, samples = 4) {
   const out = new Uint8Array(size * size * 4)
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0 // premultiplied accumulation
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0 // premultiplied accumulation
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
           const x = (px + (sx + 0.5) / samples) / size
           const y = (py + (sy + 0.5) / samples) / size
-          let cr = 0, cg = 0, cb = 0, ca = 0
+          let cr = 0,
+            cg = 0,
+            cb = 0,
+            ca = 0
           for (const layer of layers) {
             if (!layer.inside(x, y)) continue
             const [lr, lg, lb, la = 1] = layer.color
@@ -70,7 +76,10 @@ function render(size, layers, samples = 4) {
             cb = lb * la + cb * (1 - la)
             ca = la + ca * (1 - la)
           }
-          r += cr; g += cg; b += cb; a += ca
+          r += cr
+          g += cg
+          b += cb
+          a += ca
         }
       }
       const n = samples * samples
@@ -87,7 +96,10 @@ function render(size, layers, samples = 4) {
 
 const circle = (cx, cy, radius) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2
 const rect = (x0, y0, x1, y1) => (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1
-const union = (...shapes) => (x, y) => shapes.some((s) => s(x, y))
+const union =
+  (...shapes) =>
+  (x, y) =>
+    shapes.some((s) => s(x, y))
 const roundedRect = (x0, y0, x1, y1, radius) => (x, y) => {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false
   const cx = Math.min(Math.max(x, x0 + radius), x1 - radius)
@@ -100,9 +112,17 @@ const ring = (cx, cy, outer, inner) => (x, y) => {
 }
 /** The "T" glyph, centred, its bar and stem `weight` thick (unit coordinates). */
 const glyphT = (weight, top = 0.27, bottom = 0.75, half = 0.23) =>
-  union(rect(0.5 - half, top, 0.5 + half, top + weight), rect(0.5 - weight / 2, top, 0.5 + weight / 2, bottom))
+  union(
+    rect(0.5 - half, top, 0.5 + half, top + weight),
+    rect(0.5 - weight / 2, top, 0.5 + weight / 2, bottom),
+  )
 
-const hex = (value, alpha = 1) => [parseInt(value.slice(1, 3), 16), parseInt(value.slice(3, 5), 16), parseInt(value.slice(5, 7), 16), alpha]
+const hex = (value, alpha = 1) => [
+  parseInt(value.slice(1, 3), 16),
+  parseInt(value.slice(3, 5), 16),
+  parseInt(value.slice(5, 7), 16),
+  alpha,
+]
 const WHITE = hex('#ffffff')
 
 const TRAY = {
@@ -145,7 +165,10 @@ function appIconLayers() {
   }
   layers.push({ color: WHITE, inside: glyphT(0.12, 0.27, 0.74, 0.22) })
   // Feed arcs in the lower right corner.
-  layers.push({ color: hex('#ffffff', 0.85), inside: (x, y) => x > 0.62 && y < 0.84 && ring(0.62, 0.84, 0.2, 0.15)(x, y) })
+  layers.push({
+    color: hex('#ffffff', 0.85),
+    inside: (x, y) => x > 0.62 && y < 0.84 && ring(0.62, 0.84, 0.2, 0.15)(x, y),
+  })
   layers.push({ color: hex('#ffffff', 0.85), inside: circle(0.66, 0.8, 0.035) })
   return layers
 }
@@ -153,7 +176,10 @@ function appIconLayers() {
 mkdirSync(outDir, { recursive: true })
 const written = []
 for (const name of Object.keys(TRAY)) {
-  for (const [suffix, size] of [['', 16], ['@2x', 32]]) {
+  for (const [suffix, size] of [
+    ['', 16],
+    ['@2x', 32],
+  ]) {
     const file = join(outDir, `tray-${name}${suffix}.png`)
     writeFileSync(file, encodePng(size, render(size, trayLayers(name, size))))
     written.push(file)

@@ -10,6 +10,10 @@ import type { Plugin } from 'vite'
 export const reaperWatchdogAsset = (appRoot: string): Plugin => ({
   name: 'tidings-reaper-watchdog',
   generateBundle() {
-    this.emitFile({ type: 'asset', fileName: 'reaper-watchdog.cjs', source: readFileSync(join(appRoot, 'src/core/db/reaper-watchdog.cjs'), 'utf8') })
+    this.emitFile({
+      type: 'asset',
+      fileName: 'reaper-watchdog.cjs',
+      source: readFileSync(join(appRoot, 'src/core/db/reaper-watchdog.cjs'), 'utf8'),
+    })
   },
 })

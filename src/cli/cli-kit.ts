@@ -5,7 +5,10 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2, notFound: 3, cancelled: 130
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: ExitCode = EXIT.failed) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.failed,
+  ) {
     super(message)
   }
 }
@@ -19,7 +22,10 @@ export interface Output {
   result(data: unknown, human: string): void
 }
 
-export function createOutput(json: boolean, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Output {
+export function createOutput(
+  json: boolean,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Output {
   return {
     json,
     event: (data, human) => (json ? write(JSON.stringify(data)) : human !== undefined && write(human)),
@@ -58,9 +64,18 @@ export function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<t
 }
 
 /** Picks `<command> <sub> …`'s handler; unknown (or inherited, like `constructor`) names are bad input. */
-export function pickSubcommand<T>(ctx: CliContext, command: string, table: Record<string, T>, listed: string[] = Object.keys(table)): { handler: T; ctx: CliContext } {
+export function pickSubcommand<T>(
+  ctx: CliContext,
+  command: string,
+  table: Record<string, T>,
+  listed: string[] = Object.keys(table),
+): { handler: T; ctx: CliContext } {
   const [name, ...rest] = ctx.argv
   const handler = name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined
-  if (handler === undefined) throw new CliError(`${command} needs one of: ${listed.join(', ')}${name ? ` (got "${name}")` : ''}`, EXIT.badInput)
+  if (handler === undefined)
+    throw new CliError(
+      `${command} needs one of: ${listed.join(', ')}${name ? ` (got "${name}")` : ''}`,
+      EXIT.badInput,
+    )
   return { handler, ctx: { ...ctx, argv: rest } }
 }

@@ -9,12 +9,23 @@ import type { CliContext, Output } from './cli-kit'
 /** Says that this command waits for the process that runs the data folder's stack (a `waiting` event in --json). */
 export function announceStackWait(out: Output): (holder: StackLockHolder) => void {
   return (holder) =>
-    out.event({ event: 'waiting', for: 'local-stack', pid: holder.pid, holder: holder.kind }, `Waiting for ${describeStackHolder(holder)} to finish with the local stack of this data folder…`)
+    out.event(
+      { event: 'waiting', for: 'local-stack', pid: holder.pid, holder: holder.kind },
+      `Waiting for ${describeStackHolder(holder)} to finish with the local stack of this data folder…`,
+    )
 }
 
 /** The database of this data folder for one command: hosted, the daemon's, or a stack started for it (waiting for its turn). */
 export function openCommandDatabase(ctx: CliContext): ReturnType<typeof openDatabase> {
-  return openDatabase({ dataDir: ctx.dataDir, sqlDir: ctx.sqlDir, env: ctx.env, owner: 'command', onWait: announceStackWait(ctx.out), signal: ctx.signal, notice: (line) => process.stderr.write(`tidings: ${line}\n`) })
+  return openDatabase({
+    dataDir: ctx.dataDir,
+    sqlDir: ctx.sqlDir,
+    env: ctx.env,
+    owner: 'command',
+    onWait: announceStackWait(ctx.out),
+    signal: ctx.signal,
+    notice: (line) => process.stderr.write(`tidings: ${line}\n`),
+  })
 }
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
@@ -36,7 +47,12 @@ export function withProgress<T>(
     const instanceId = newInstanceId()
     // Health counts the failing feeds here as in the app: `tidings health` tells the same truth.
     const feeds = createFeedsRepo(admin)
-    const progress = createProgressService({ dataDir: ctx.dataDir, admin, instanceId, failingFeeds: () => feeds.failing() })
+    const progress = createProgressService({
+      dataDir: ctx.dataDir,
+      admin,
+      instanceId,
+      failingFeeds: () => feeds.failing(),
+    })
     // Finished status files older than 60 s and temp files a killed process left go now: the
     // previous CLI run handed its cleanup over to this start.
     await progress.runRetention()

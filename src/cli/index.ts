@@ -35,11 +35,23 @@ async function main(argv: string[]): Promise<number> {
   takeOverTerminationSignals(() => abort.abort())
   try {
     const command = await entry.load()
-    const code = (await command.run({ dataDir: resolveDataDir(), sqlDir: sqlDir(), env: process.env, out, argv: rest, signal: abort.signal })) ?? EXIT.ok
+    const code =
+      (await command.run({
+        dataDir: resolveDataDir(),
+        sqlDir: sqlDir(),
+        env: process.env,
+        out,
+        argv: rest,
+        signal: abort.signal,
+      })) ?? EXIT.ok
     // A command that gave up because it was told to stop was cancelled, whatever it ran into on the way.
     return code !== EXIT.ok && abort.signal.aborted ? EXIT.cancelled : code
   } catch (error) {
-    const code = abort.signal.aborted ? EXIT.cancelled : error instanceof CliError ? error.exitCode : EXIT.failed
+    const code = abort.signal.aborted
+      ? EXIT.cancelled
+      : error instanceof CliError
+        ? error.exitCode
+        : EXIT.failed
     return fail(error instanceof Error ? error.message : String(error), code)
   }
 }

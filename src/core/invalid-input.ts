@@ -11,5 +11,13 @@ import { NoFeedsError } from './sync/sync-queue'
  * cursor, sync id or OPML file, an address with no feed to be found, a sync with no feeds). The IPC answers them as `invalid_input`, the CLI exits 2; anything else is a failure.
  */
 export function isInvalidInput(error: unknown): error is Error {
-  return error instanceof InvalidFeedUrlError || error instanceof FeedAlreadySubscribedError || error instanceof InvalidCursorError || error instanceof InvalidSyncIdError || error instanceof OpmlParseError || error instanceof FeedDiscoveryError || error instanceof NoFeedsError
+  return (
+    error instanceof InvalidFeedUrlError ||
+    error instanceof FeedAlreadySubscribedError ||
+    error instanceof InvalidCursorError ||
+    error instanceof InvalidSyncIdError ||
+    error instanceof OpmlParseError ||
+    error instanceof FeedDiscoveryError ||
+    error instanceof NoFeedsError
+  )
 }

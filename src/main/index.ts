@@ -48,15 +48,28 @@ async function run(): Promise<void> {
   /** Starts the core; on failure the renderer shows the reason and can ask (app:retry) again. */
   const startCore = (): void => {
     status = { phase: 'starting', message: 'Starting database…' }
-    createAppCore({ dataDir, sqlDir: sqlDir(app.getAppPath()), env: process.env, instanceId: newInstanceId(), log: log.scope('core') }).then(
+    createAppCore({
+      dataDir,
+      sqlDir: sqlDir(app.getAppPath()),
+      env: process.env,
+      instanceId: newInstanceId(),
+      log: log.scope('core'),
+    }).then(
       (started) => {
         core = started
         status = { phase: 'ready', message: 'Ready' }
-        attachShell(started, () => showWindow(window ?? (window = openWindow())), () => window)
+        attachShell(
+          started,
+          () => showWindow(window ?? (window = openWindow())),
+          () => window,
+        )
       },
       (error: unknown) => {
         log.error('start-up failed', error)
-        status = { phase: 'error', message: `Tidings could not start its database: ${error instanceof Error ? error.message : String(error)}` }
+        status = {
+          phase: 'error',
+          message: `Tidings could not start its database: ${error instanceof Error ? error.message : String(error)}`,
+        }
       },
     )
   }
@@ -80,9 +93,16 @@ async function run(): Promise<void> {
 
   await app.whenReady()
   // Asked on every request: the database the window reads directly is known once the core is up.
-  const permissionContext = () => ({ directReadUrl: core?.services.publicConfig().supabaseUrl ?? null, devServerUrl })
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl, permissionContext())))
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => isPermissionGranted(permission, origin, permissionContext()))
+  const permissionContext = () => ({
+    directReadUrl: core?.services.publicConfig().supabaseUrl ?? null,
+    devServerUrl,
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl, permissionContext())),
+  )
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) =>
+    isPermissionGranted(permission, origin, permissionContext()),
+  )
   if (!devServerUrl) serveAppScheme(join(__dirname, '../renderer'))
   window = openWindow()
   startCore()

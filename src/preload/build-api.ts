@@ -5,7 +5,14 @@
  * Imports only the zod-free channel module: the preload is sandboxed and can load nothing but
  * `electron` and its own bundle.
  */
-import { IPC_CHANNELS, IPC_EVENT_METHODS, IPC_EVENTS, ipcMethodName, type IpcChannel, type IpcEvent } from '../shared/ipc-channels'
+import {
+  IPC_CHANNELS,
+  IPC_EVENT_METHODS,
+  IPC_EVENTS,
+  ipcMethodName,
+  type IpcChannel,
+  type IpcEvent,
+} from '../shared/ipc-channels'
 import type { IpcResult, TidingsApi } from '../shared/ipc-contract'
 
 export type Invoke = (channel: IpcChannel, request: unknown) => Promise<unknown>

@@ -23,7 +23,13 @@ export const systemClock: Clock = {
   setTimeout(fn, ms, options) {
     const handle: unknown = globalThis.setTimeout(fn, ms)
     if (options?.keepAlive) return handle
-    if (typeof handle === 'object' && handle !== null && 'unref' in handle && typeof handle.unref === 'function') handle.unref()
+    if (
+      typeof handle === 'object' &&
+      handle !== null &&
+      'unref' in handle &&
+      typeof handle.unref === 'function'
+    )
+      handle.unref()
     return handle
   },
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
@@ -33,7 +39,12 @@ export const systemClock: Clock = {
  * `promise`'s outcome, or `onTimeout()`'s after `ms` if it has not settled by then (a throwing
  * `onTimeout` rejects). The timer is always cleared, and keeps the process alive while it runs.
  */
-export function within<T, F>(promise: Promise<T>, ms: number, onTimeout: () => F, clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>): Promise<T | F> {
+export function within<T, F>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => F,
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>,
+): Promise<T | F> {
   return new Promise((resolve, reject) => {
     const handle = clock.setTimeout(
       () => {
@@ -60,7 +71,11 @@ export function within<T, F>(promise: Promise<T>, ms: number, onTimeout: () => F
 }
 
 /** Runs `work` now and then `intervalMs` after each run ends, until the returned stop is called. */
-export function repeatEvery(clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>, intervalMs: number, work: () => Promise<unknown>): () => void {
+export function repeatEvery(
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>,
+  intervalMs: number,
+  work: () => Promise<unknown>,
+): () => void {
   let handle: unknown
   let stopped = false
   const tick = (): void => {

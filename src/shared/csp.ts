@@ -41,7 +41,10 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
 export function isRendererReachableUrl(value: string): boolean {
   try {
     const url = new URL(value)
-    return url.protocol === 'https:' || (url.protocol === 'http:' && (LOOPBACK_HTTP_HOSTS as readonly string[]).includes(url.hostname))
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && (LOOPBACK_HTTP_HOSTS as readonly string[]).includes(url.hostname))
+    )
   } catch {
     return false
   }

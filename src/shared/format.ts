@@ -73,7 +73,9 @@ export function formatBytes(bytes: number): string {
     value /= 1024
     unit++
   }
-  return unit === 0 || value >= 10 ? `${Math.round(value)} ${units[unit]}` : `${value.toFixed(1)} ${units[unit]}`
+  return unit === 0 || value >= 10
+    ? `${Math.round(value)} ${units[unit]}`
+    : `${value.toFixed(1)} ${units[unit]}`
 }
 
 /** "1 new article" / "12 new articles". */
@@ -92,7 +94,10 @@ export function truncate(text: string, max: number): string {
  * When the background sync runs next, as the value of a "Next sync" label: "Off (interval is 0)",
  * "Paused", "Not scheduled", "Due now" or a relative time ("in 27 min"); "unknown" without a scheduler.
  */
-export function nextRunLabel(scheduler: SchedulerState | null | undefined, now: Date | number = Date.now()): string {
+export function nextRunLabel(
+  scheduler: SchedulerState | null | undefined,
+  now: Date | number = Date.now(),
+): string {
   if (!scheduler) return 'unknown'
   if (!scheduler.enabled || scheduler.intervalMinutes <= 0) return 'Off (interval is 0)'
   if (scheduler.paused) return 'Paused'
@@ -106,7 +111,9 @@ export function clockTime(when: Date | string | number, now: Date | number = Dat
   const at = new Date(toMs(when))
   if (!Number.isFinite(at.getTime())) return 'unknown'
   const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  return at.toDateString() === new Date(toMs(now)).toDateString() ? time : `${at.toLocaleDateString([], { weekday: 'short' })} ${time}`
+  return at.toDateString() === new Date(toMs(now)).toDateString()
+    ? time
+    : `${at.toLocaleDateString([], { weekday: 'short' })} ${time}`
 }
 
 /**
@@ -116,7 +123,11 @@ export function clockTime(when: Date | string | number, now: Date | number = Dat
  */
 export function stillFailingParts(feeds: SyncStats['feeds'], now: Date | number = Date.now()): string[] {
   const parts: string[] = []
-  if (feeds.stillFailing) parts.push(`${feeds.stillFailing} still failing${feeds.retryAt ? ` (not retried until ${clockTime(feeds.retryAt, now)})` : ''}`)
-  if (feeds.siteAskedUntil) parts.push(`the site asked us to wait until ${clockTime(feeds.siteAskedUntil, now)}`)
+  if (feeds.stillFailing)
+    parts.push(
+      `${feeds.stillFailing} still failing${feeds.retryAt ? ` (not retried until ${clockTime(feeds.retryAt, now)})` : ''}`,
+    )
+  if (feeds.siteAskedUntil)
+    parts.push(`the site asked us to wait until ${clockTime(feeds.siteAskedUntil, now)}`)
   return parts
 }

@@ -33,7 +33,9 @@ export enum IpcChannel {
 }
 
 /** `sync:start` → `syncStart`: the preload method name for a channel. */
-export type IpcMethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
+export type IpcMethodName<C extends string> = C extends `${infer A}:${infer B}`
+  ? `${A}${Capitalize<B>}`
+  : never
 
 export function ipcMethodName<C extends IpcChannel>(channel: C): IpcMethodName<C> {
   const [area, action] = channel.split(':') as [string, string]

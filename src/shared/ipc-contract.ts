@@ -7,14 +7,40 @@ import { z } from 'zod'
 import { isRendererReachableUrl, REACHABLE_URL_RULE } from './csp'
 import { SYNC_ID_MAX_LENGTH, SYNC_ID_PATTERN, SYNC_RUNNERS, SYNC_TYPES } from './sync-status'
 import type { HealthSummary, RecentSync, StatusLookup, SyncStatus } from './sync-status'
-import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, ImportResult, MarkAllReadResult, SchedulerState, SearchPage } from './models'
+import type {
+  AddedFeed,
+  SubscribeResult,
+  Article,
+  ArticlePage,
+  Feed,
+  ImportResult,
+  MarkAllReadResult,
+  SchedulerState,
+  SearchPage,
+} from './models'
 
-import { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS } from './ipc-channels'
+import {
+  IpcChannel,
+  IPC_CHANNELS,
+  ipcMethodName,
+  type IpcMethodName,
+  IpcEvent,
+  IPC_EVENTS,
+  IPC_EVENT_METHODS,
+} from './ipc-channels'
 import { syncStatusSchema } from './sync-status-schema'
 import { parseWebUrl } from './web-url'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
-export { IpcChannel, IPC_CHANNELS, ipcMethodName, type IpcMethodName, IpcEvent, IPC_EVENTS, IPC_EVENT_METHODS }
+export {
+  IpcChannel,
+  IPC_CHANNELS,
+  ipcMethodName,
+  type IpcMethodName,
+  IpcEvent,
+  IPC_EVENTS,
+  IPC_EVENT_METHODS,
+}
 
 const syncId = z.string().max(SYNC_ID_MAX_LENGTH).regex(SYNC_ID_PATTERN, 'invalid sync id')
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -26,14 +52,18 @@ const httpUrl = z
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, REACHABLE_URL_RULE)
 const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
-const oneScope = (v: { feedId?: number; folder?: string }): boolean => v.feedId === undefined || v.folder === undefined
+const oneScope = (v: { feedId?: number; folder?: string }): boolean =>
+  v.feedId === undefined || v.folder === undefined
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
   [IpcChannel.AppStatus]: empty,
   [IpcChannel.AppRetry]: empty,
   /** With feedIds: "Retry now" of those feeds only, backoff ignored (a site's Retry-After is not). */
-  [IpcChannel.SyncStart]: z.strictObject({ type: z.enum(SYNC_TYPES), feedIds: z.array(id).min(1).max(1000).optional() }),
+  [IpcChannel.SyncStart]: z.strictObject({
+    type: z.enum(SYNC_TYPES),
+    feedIds: z.array(id).min(1).max(1000).optional(),
+  }),
   [IpcChannel.SyncStatus]: z.strictObject({ syncId }),
   [IpcChannel.SyncCancel]: z.strictObject({ syncId: syncId.optional() }),
   [IpcChannel.SyncHealth]: empty,
@@ -46,8 +76,16 @@ export const ipcRequestSchemas = {
   [IpcChannel.FeedsDiscover]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
-    .strictObject({ feedId: id, title: z.string().trim().max(500).nullable().optional(), folder: folderName.nullable().optional(), url: httpUrl.optional() })
-    .refine((v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined, 'nothing to change'),
+    .strictObject({
+      feedId: id,
+      title: z.string().trim().max(500).nullable().optional(),
+      folder: folderName.nullable().optional(),
+      url: httpUrl.optional(),
+    })
+    .refine(
+      (v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined,
+      'nothing to change',
+    ),
   [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
   [IpcChannel.FeedsExport]: empty,
   [IpcChannel.ArticlesList]: z
@@ -80,7 +118,12 @@ export const ipcRequestSchemas = {
   }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
-    syncIntervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    syncIntervalMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
     supabase: z
       .strictObject({
         url: supabaseUrl,
@@ -152,7 +195,8 @@ export interface IpcResponses {
 
 /** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */
 export type IpcErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'failed'
-export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
+export type IpcResult<T> =
+  { ok: true; data: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
 
 const count = z.number().finite().nonnegative()
 const isoTime = z.iso.datetime({ offset: true })
@@ -164,11 +208,24 @@ export const ipcEventSchemas = {
   [IpcEvent.HealthChanged]: z.object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
     activeSyncs: count,
-    recentSyncs: z.array(z.object({ syncId: z.string(), runBy: z.enum(SYNC_RUNNERS), status: z.string(), duration: count, startedAt: isoTime })),
+    recentSyncs: z.array(
+      z.object({
+        syncId: z.string(),
+        runBy: z.enum(SYNC_RUNNERS),
+        status: z.string(),
+        duration: count,
+        startedAt: isoTime,
+      }),
+    ),
     lastSuccessAt: isoTime.optional(),
     lastFailure: z.object({ syncId: z.string(), at: isoTime, error: z.string() }).optional(),
-    failingFeeds: z.array(z.object({ feedId: z.number().int(), name: z.string(), error: z.string(), errorCount: count })).optional(),
-    storage: z.object({ file: z.enum(['ok', 'error']), database: z.enum(['ok', 'unreachable', 'not-configured']) }),
+    failingFeeds: z
+      .array(z.object({ feedId: z.number().int(), name: z.string(), error: z.string(), errorCount: count }))
+      .optional(),
+    storage: z.object({
+      file: z.enum(['ok', 'error']),
+      database: z.enum(['ok', 'unreachable', 'not-configured']),
+    }),
     checkedAt: isoTime,
   }),
 } as const satisfies Record<IpcEvent, z.ZodType>
@@ -182,5 +239,7 @@ export interface IpcEventPayloads {
 export type TidingsApi = {
   [C in IpcChannel as IpcMethodName<C>]: (request?: IpcRequest<C>) => Promise<IpcResult<IpcResponses[C]>>
 } & {
-  [E in IpcEvent as (typeof IPC_EVENT_METHODS)[E]]: (listener: (payload: IpcEventPayloads[E]) => void) => () => void
+  [E in IpcEvent as (typeof IPC_EVENT_METHODS)[E]]: (
+    listener: (payload: IpcEventPayloads[E]) => void,
+  ) => () => void
 }

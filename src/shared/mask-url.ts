@@ -3,7 +3,8 @@
  * api_key, apiKey, access_token, client_secret, X-Amz-Signature, oauth, user_pw and PHPSESSID's
  * cousins session_id and sid are all caught.
  */
-const SECRET_PARAM = /(token|key|secret|passw(?:or)?d|pass|pwd|pw|auth|authorization|sig|signature|credentials?|session(?:_?id)?|sid|jwt|ticket)$/i
+const SECRET_PARAM =
+  /(token|key|secret|passw(?:or)?d|pass|pwd|pw|auth|authorization|sig|signature|credentials?|session(?:_?id)?|sid|jwt|ticket)$/i
 
 /** `scheme://userinfo@`: everything up to the last `@` before the path, as WHATWG URL parses it. */
 const USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^/?#\s]*@/gi
@@ -23,7 +24,9 @@ export function maskUrls(text: string): string {
   return text
     .replace(USERINFO, '$1***@')
     .replace(URL_PATH, (_whole, origin: string, path: string) => origin + maskPath(path))
-    .replace(PARAM, (whole, sep: string, name: string) => (SECRET_PARAM.test(decodeName(name)) ? `${sep}${name}=***` : whole))
+    .replace(PARAM, (whole, sep: string, name: string) =>
+      SECRET_PARAM.test(decodeName(name)) ? `${sep}${name}=***` : whole,
+    )
 }
 
 /**
@@ -41,7 +44,9 @@ export function maskPath(path: string): string {
 
 function looksLikeSecret(segment: string): boolean {
   if (UUID.test(segment)) return true
-  return segment.split(/[-_.~%]/).some((run) => run.length >= 32 || (run.length >= 16 && /\d/.test(run) && /[a-z]/i.test(run)))
+  return segment
+    .split(/[-_.~%]/)
+    .some((run) => run.length >= 32 || (run.length >= 16 && /\d/.test(run) && /[a-z]/i.test(run)))
 }
 
 /** `"GET /path?query HTTP/1.1"`: the request line of an access log (PostgREST's). */

@@ -28,7 +28,8 @@ export interface FeedCandidate {
 }
 
 /** Adding an address: subscribed (or subscribed already), or several feeds for the user to pick from. */
-export type SubscribeResult = { kind: 'subscribed'; feed: AddedFeed } | { kind: 'choose'; candidates: FeedCandidate[] }
+export type SubscribeResult =
+  { kind: 'subscribed'; feed: AddedFeed } | { kind: 'choose'; candidates: FeedCandidate[] }
 
 /** What a feed edit may change; null clears the title or the folder. */
 export interface FeedEdit {

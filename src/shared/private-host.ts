@@ -29,7 +29,7 @@ function ipv4Range(network: string, prefix: number): Range {
 
 function inRange(address: number, [network, prefix]: Range): boolean {
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0
-  return ((address & mask) >>> 0) === ((network & mask) >>> 0)
+  return (address & mask) >>> 0 === (network & mask) >>> 0
 }
 
 /** A canonical dotted quad as a number; null for anything else. */

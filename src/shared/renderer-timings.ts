@@ -33,7 +33,13 @@ export function parseRendererTimings(search: string): RendererTimings {
   if (!requested || typeof requested !== 'object') return timings
   for (const key of Object.keys(DEFAULT_RENDERER_TIMINGS) as (keyof RendererTimings)[]) {
     const value = (requested as Record<string, unknown>)[key]
-    if (typeof value === 'number' && Number.isFinite(value) && value >= MIN_MS && value <= DEFAULT_RENDERER_TIMINGS[key]) timings[key] = value
+    if (
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      value >= MIN_MS &&
+      value <= DEFAULT_RENDERER_TIMINGS[key]
+    )
+      timings[key] = value
   }
   return timings
 }

@@ -24,7 +24,8 @@ export const syncStatusRowSchema = z.object({
 })
 export type SyncStatusRow = z.infer<typeof syncStatusRowSchema>
 
-export const SYNC_STATUS_COLUMNS = 'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error,stats,owner'
+export const SYNC_STATUS_COLUMNS =
+  'sync_id,status,progress,stage,type,start_time,last_update,finished_at,error,stats,owner'
 
 /**
  * What the anon key may read (sql/015): a sync's state and numbers — the stage as a phase code and
@@ -103,8 +104,17 @@ export function fromRow(row: SyncStatusRow): SyncStatus | null {
  */
 export function fromPublicRow(row: PublicSyncStatusRow): SyncStatus | null {
   const stats: SyncStats = {
-    feeds: { processed: row.feeds_processed ?? 0, total: row.feeds_total ?? 0, failed: row.feeds_failed ?? 0, ...(row.feeds_skipped !== null ? { skipped: row.feeds_skipped } : {}) },
-    articles: { processed: row.articles_processed ?? 0, total: row.articles_total ?? 0, new: row.articles_new ?? 0 },
+    feeds: {
+      processed: row.feeds_processed ?? 0,
+      total: row.feeds_total ?? 0,
+      failed: row.feeds_failed ?? 0,
+      ...(row.feeds_skipped !== null ? { skipped: row.feeds_skipped } : {}),
+    },
+    articles: {
+      processed: row.articles_processed ?? 0,
+      total: row.articles_total ?? 0,
+      new: row.articles_new ?? 0,
+    },
   }
   return parseSyncStatus({ ...commonFields(row), stage: stageFromPhase(row.phase, stats), stats, owner: '' })
 }

@@ -33,7 +33,9 @@ export const syncStatusSchema = z.object({
     bytes: count.optional(),
     etaSeconds: count.optional(),
     failedFeeds: z.array(namedFeed.extend({ error: z.string() })).optional(),
-    timings: z.object({ loadMs: count, fetchMs: count, saveMs: count, finishMs: count, totalMs: count }).optional(),
+    timings: z
+      .object({ loadMs: count, fetchMs: count, saveMs: count, finishMs: count, totalMs: count })
+      .optional(),
   }),
   owner: z.string(),
 })

@@ -44,7 +44,15 @@ export interface SyncStats {
    * error until a fetch of it succeeds), retryAt = the earliest time one of them is tried again;
    * siteAskedUntil = a feed the user asked to retry was not, because its site asked us to wait.
    */
-  feeds: { processed: number; total: number; failed: number; skipped?: number; stillFailing?: number; retryAt?: string; siteAskedUntil?: string }
+  feeds: {
+    processed: number
+    total: number
+    failed: number
+    skipped?: number
+    stillFailing?: number
+    retryAt?: string
+    siteAskedUntil?: string
+  }
   /**
    * total = parsed so far, processed = saved so far, new = inserted by this sync;
    * savedByInterrupted = met again but saved by a sync that broke off since the last completed one
@@ -86,9 +94,7 @@ export interface SyncStatus {
 /** memory: the process running the sync answered about it itself. */
 export type StatusSource = 'memory' | 'file' | 'database' | 'direct'
 
-export type StatusLookup =
-  | { found: true; source: StatusSource; status: SyncStatus }
-  | { found: false }
+export type StatusLookup = { found: true; source: StatusSource; status: SyncStatus } | { found: false }
 
 /**
  * Who runs a sync, as main tells the window: this app's own main process, another Tidings process on

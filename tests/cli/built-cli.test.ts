@@ -18,10 +18,12 @@ const BUILT = join(REPO, 'out/cli/index.js')
 const BIN = join(REPO, 'bin/tidings.js')
 
 /** The built file (or bin entry) as a plain node process, from the repository folder. */
-const runBuilt = (file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<NodeRun> => runNode([file, ...args], env, REPO)
+const runBuilt = (file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<NodeRun> =>
+  runNode([file, ...args], env, REPO)
 
 beforeAll(() => {
-  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` before these tests (npm test does).`)
+  if (!existsSync(BUILT))
+    throw new Error(`${BUILT} is missing: run \`npm run build\` before these tests (npm test does).`)
 })
 
 describe('the built CLI', () => {
@@ -51,7 +53,9 @@ describe('the built CLI', () => {
 
   it('has a shebang, so npx and npm link can run the bin entry directly', () => {
     expect(readFileSync(BIN, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/)
-    expect(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin).toEqual({ tidings: 'bin/tidings.js' })
+    expect(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin).toEqual({
+      tidings: 'bin/tidings.js',
+    })
   })
 })
 
@@ -77,24 +81,28 @@ describe('the built CLI against a stack', () => {
 })
 
 describe('the built CLI on its own embedded stack', () => {
-  it('stack start re-runs the bundle as a daemon (migrations from sql/, the reaper beside the bundle); commands use it; stack stop ends it', { timeout: 120_000 }, async () => {
-    const dataDir = makeDataDir('tidings-built-daemon-')
-    const env = localCliEnv(dataDir)
-    try {
-      const started = await runBuilt(BIN, ['stack', 'start', '--json'], env)
-      expect(started.code, started.stderr).toBe(0)
-      const daemon = JSON.parse(started.stdout.trim().split('\n').at(-1)!) as { pid: number; url: string }
-      expect(isProcessAlive(daemon.pid)).toBe(true)
+  it(
+    'stack start re-runs the bundle as a daemon (migrations from sql/, the reaper beside the bundle); commands use it; stack stop ends it',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = makeDataDir('tidings-built-daemon-')
+      const env = localCliEnv(dataDir)
+      try {
+        const started = await runBuilt(BIN, ['stack', 'start', '--json'], env)
+        expect(started.code, started.stderr).toBe(0)
+        const daemon = JSON.parse(started.stdout.trim().split('\n').at(-1)!) as { pid: number; url: string }
+        expect(isProcessAlive(daemon.pid)).toBe(true)
 
-      const feeds = await runBuilt(BUILT, ['feeds', 'list', '--json'], env)
-      expect(feeds.code, feeds.stderr).toBe(0)
+        const feeds = await runBuilt(BUILT, ['feeds', 'list', '--json'], env)
+        expect(feeds.code, feeds.stderr).toBe(0)
 
-      const stopped = await runBuilt(BUILT, ['stack', 'stop'], env)
-      expect(stopped.code, stopped.stderr).toBe(0)
-      expect(isProcessAlive(daemon.pid)).toBe(false)
-    } finally {
-      await runBuilt(BUILT, ['stack', 'stop'], env)
-      removeStackFiles(dataDir, clusterDirOf(dataDir))
-    }
-  })
+        const stopped = await runBuilt(BUILT, ['stack', 'stop'], env)
+        expect(stopped.code, stopped.stderr).toBe(0)
+        expect(isProcessAlive(daemon.pid)).toBe(false)
+      } finally {
+        await runBuilt(BUILT, ['stack', 'stop'], env)
+        removeStackFiles(dataDir, clusterDirOf(dataDir))
+      }
+    },
+  )
 })

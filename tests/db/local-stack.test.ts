@@ -19,7 +19,9 @@ describe('embedded local stack', () => {
     const first = await startOwnStack()
     const { dataDir } = first
     const admin = createSupabaseClient({ url: first.url, key: first.serviceRoleKey })
-    expect((await admin.from('feeds').insert({ url: 'https://example.org/keep.xml', title: 'Kept' })).error).toBeNull()
+    expect(
+      (await admin.from('feeds').insert({ url: 'https://example.org/keep.xml', title: 'Kept' })).error,
+    ).toBeNull()
     await first.stop()
     expect(processesUsing(dataDir)).toBe('')
 
@@ -41,10 +43,14 @@ describe('embedded local stack', () => {
     const own = await startOwnStack()
     try {
       await own.stopPostgrest()
-      const down = await fetch(`${own.url}/rest/v1/sync_status?select=sync_id`, { headers: { apikey: own.anonKey } })
+      const down = await fetch(`${own.url}/rest/v1/sync_status?select=sync_id`, {
+        headers: { apikey: own.anonKey },
+      })
       expect(down.status).toBe(503)
       await own.startPostgrest()
-      const up = await fetch(`${own.url}/rest/v1/sync_status?select=sync_id`, { headers: { apikey: own.anonKey } })
+      const up = await fetch(`${own.url}/rest/v1/sync_status?select=sync_id`, {
+        headers: { apikey: own.anonKey },
+      })
       expect(up.status).toBe(200)
     } finally {
       await own.dispose()
@@ -64,7 +70,9 @@ describe('embedded local stack', () => {
       expect(await health()).toEqual({ status: 503, body: { gateway: 'ok', rest: 'down', database: 'down' } })
       await own.startPostgres()
       // PostgREST reconnects on its own schedule.
-      await expect.poll(health, { timeout: 30_000, interval: 200 }).toEqual({ status: 200, body: { gateway: 'ok', rest: 'ok', database: 'ok' } })
+      await expect
+        .poll(health, { timeout: 30_000, interval: 200 })
+        .toEqual({ status: 200, body: { gateway: 'ok', rest: 'ok', database: 'ok' } })
     } finally {
       await own.dispose()
     }
@@ -73,7 +81,9 @@ describe('embedded local stack', () => {
   it('fails clearly when the requested gateway port is taken', async () => {
     const port = Number(new URL(sharedStack().url).port)
     const dataDir = makeDataDir()
-    await expect(startLocalStack({ dataDir, sqlDir: sqlDir(), gatewayPort: port })).rejects.toBeInstanceOf(PortInUseError)
+    await expect(startLocalStack({ dataDir, sqlDir: sqlDir(), gatewayPort: port })).rejects.toBeInstanceOf(
+      PortInUseError,
+    )
     expect(processesUsing(dataDir)).toBe('')
   })
 })

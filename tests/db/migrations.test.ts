@@ -10,13 +10,17 @@ describe('migration runner', () => {
     const again = await runMigrations(stack().databaseUrl, sqlDir())
     expect(again.applied).toEqual([])
     // Every migration file in sql/ ran once and is recorded, none left out.
-    const files = readdirSync(sqlDir()).filter((f) => f.endsWith('.sql')).sort()
+    const files = readdirSync(sqlDir())
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
     expect(files.length).toBeGreaterThan(0)
     expect(again.skipped).toEqual(files)
     const client = new pg.Client({ connectionString: stack().databaseUrl })
     await client.connect()
     try {
-      const { rows } = await client.query<{ name: string }>('select name from public.tidings_migrations order by name')
+      const { rows } = await client.query<{ name: string }>(
+        'select name from public.tidings_migrations order by name',
+      )
       expect(rows.map((r) => r.name)).toEqual(again.skipped)
     } finally {
       await client.end()

@@ -19,7 +19,8 @@ import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 const asRoot = process.getuid?.() === 0
 const onLinux = process.platform === 'linux'
 
-const postmasterPid = (clusterDir: string): number => Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+const postmasterPid = (clusterDir: string): number =>
+  Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0])
 
 describe('the stack with what its parent gives it', () => {
   const secret = randomBytes(24).toString('base64url')
@@ -62,35 +63,53 @@ describe('the stack with what its parent gives it', () => {
   })
 })
 
-describe.skipIf(!asRoot)('a data folder deleted to start afresh (as root its cluster lives in /var/lib/tidings)', () => {
-  it('the next start moves the orphaned cluster aside, says so in one line, and makes a fresh one', { timeout: 120_000 }, async () => {
-    const first = await startOwnStack()
-    const { dataDir, clusterDir } = first
-    await first.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-    mkdirSync(dataDir, { mode: 0o755 })
-    const notices: string[] = []
-    try {
-      const fresh = await startLocalStack({ dataDir, sqlDir: sqlDir(), notice: (line) => notices.push(line) })
-      await fresh.stop()
-      expect(fresh.clusterDir).toBe(clusterDir)
-      const asideNames = readdirSync(dirname(clusterDir)).filter((name) => name.startsWith('pgdata.orphaned-'))
-      expect(asideNames).toHaveLength(1)
-      expect(notices).toEqual([expect.stringContaining(join(dirname(clusterDir), asideNames[0]!))])
-      expect(readFileSync(join(dataDir, 'local-stack', 'stack.log'), 'utf8')).toContain(notices[0])
-    } finally {
-      removeStackFiles(dataDir, clusterDir)
-    }
-    expect(existsSync(dirname(clusterDir))).toBe(false)
-  })
-})
+describe.skipIf(!asRoot)(
+  'a data folder deleted to start afresh (as root its cluster lives in /var/lib/tidings)',
+  () => {
+    it(
+      'the next start moves the orphaned cluster aside, says so in one line, and makes a fresh one',
+      { timeout: 120_000 },
+      async () => {
+        const first = await startOwnStack()
+        const { dataDir, clusterDir } = first
+        await first.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+        mkdirSync(dataDir, { mode: 0o755 })
+        const notices: string[] = []
+        try {
+          const fresh = await startLocalStack({
+            dataDir,
+            sqlDir: sqlDir(),
+            notice: (line) => notices.push(line),
+          })
+          await fresh.stop()
+          expect(fresh.clusterDir).toBe(clusterDir)
+          const asideNames = readdirSync(dirname(clusterDir)).filter((name) =>
+            name.startsWith('pgdata.orphaned-'),
+          )
+          expect(asideNames).toHaveLength(1)
+          expect(notices).toEqual([expect.stringContaining(join(dirname(clusterDir), asideNames[0]!))])
+          expect(readFileSync(join(dataDir, 'local-stack', 'stack.log'), 'utf8')).toContain(notices[0])
+        } finally {
+          removeStackFiles(dataDir, clusterDir)
+        }
+        expect(existsSync(dirname(clusterDir))).toBe(false)
+      },
+    )
+  },
+)
 
 describe('a read-only data folder', () => {
   it('the CLI exits 1 with one clear line, no crash and no stack trace', { timeout: 60_000 }, async () => {
     const dataDir = makeDataDir('tidings-readonly-')
     // What an earlier run leaves: the private stack folder and its secrets, so nothing needs creating before stack.log.
     mkdirSync(join(dataDir, 'local-stack'), { mode: 0o700 })
-    const secrets = { jwtSecret: randomBytes(48).toString('base64url'), authenticatorPassword: 'a', superuserPassword: 'b', issuedAt: 1 }
+    const secrets = {
+      jwtSecret: randomBytes(48).toString('base64url'),
+      authenticatorPassword: 'a',
+      superuserPassword: 'b',
+      issuedAt: 1,
+    }
     writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 })
     const env: NodeJS.ProcessEnv = { ...process.env, TIDINGS_DATA_DIR: dataDir }
     for (const name of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete env[name]
@@ -98,7 +117,9 @@ describe('a read-only data folder', () => {
     // Root writes through any mode, so as root the folder is bind-mounted read-only (EROFS) in a
     // mount namespace of the CLI's own; as anyone else a 0500 folder is enough (EACCES).
     if (!asRoot) chmodSync(dataDir, 0o500)
-    const [command, ...args] = asRoot ? ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', dataDir, ...cli] : cli
+    const [command, ...args] = asRoot
+      ? ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', dataDir, ...cli]
+      : cli
     const child = spawn(command!, args, { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))

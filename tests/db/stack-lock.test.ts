@@ -4,7 +4,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { stackDir } from '../../src/core/config/paths'
-import { breakStaleLock, stackLockFile, stackLockHolder, tryLockStack, waitForStackLock, type StackLockHolder } from '../../src/core/db/stack-lock'
+import {
+  breakStaleLock,
+  stackLockFile,
+  stackLockHolder,
+  tryLockStack,
+  waitForStackLock,
+  type StackLockHolder,
+} from '../../src/core/db/stack-lock'
 import { makeDataDir } from '../support/temp-dir'
 
 const dirs: string[] = []
@@ -21,7 +28,17 @@ function folder(): string {
 /** A lock file as a holder that is gone would have left it. */
 function plantLock(dataDir: string, holder: Partial<StackLockHolder>): void {
   mkdirSync(stackDir(dataDir), { recursive: true, mode: 0o700 })
-  writeFileSync(stackLockFile(dataDir), JSON.stringify({ kind: 'command', processStart: null, nonce: 'left-behind', acquiredAt: '2026-01-01T00:00:00Z', ...holder }), { mode: 0o600 })
+  writeFileSync(
+    stackLockFile(dataDir),
+    JSON.stringify({
+      kind: 'command',
+      processStart: null,
+      nonce: 'left-behind',
+      acquiredAt: '2026-01-01T00:00:00Z',
+      ...holder,
+    }),
+    { mode: 0o600 },
+  )
 }
 
 /** A pid that belonged to a process that has exited. */
@@ -38,7 +55,10 @@ async function holderProcess(dataDir: string) {
     const taken = await tryLockStack(${JSON.stringify(dataDir)}, 'command')
     process.stdout.write(JSON.stringify('lock' in taken) + '\\n')
     process.stdin.resume().once('end', async () => { if ('lock' in taken) await taken.lock.release() })`
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: process.cwd(),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
   const [line] = (await once(child.stdout!.setEncoding('utf8'), 'data')) as [string]
   expect(line.trim()).toBe('true')
   return { pid: child.pid!, letGo: () => child.stdin!.end(), exited: once(child, 'exit') }
@@ -48,16 +68,23 @@ describe('stack lock', () => {
   it('one holder at a time: a live holder is named to everyone else, and its lock is free once it exits', async () => {
     const dataDir = folder()
     const other = await holderProcess(dataDir)
-    expect(await tryLockStack(dataDir, 'serve')).toEqual({ heldBy: expect.objectContaining({ pid: other.pid, kind: 'command' }) })
+    expect(await tryLockStack(dataDir, 'serve')).toEqual({
+      heldBy: expect.objectContaining({ pid: other.pid, kind: 'command' }),
+    })
     expect(await stackLockHolder(dataDir)).toMatchObject({ pid: other.pid })
 
     const waitedFor: number[] = []
-    const waiting = waitForStackLock(dataDir, 'serve', { onWait: (holder) => waitedFor.push(holder.pid), pollMs: 20 })
+    const waiting = waitForStackLock(dataDir, 'serve', {
+      onWait: (holder) => waitedFor.push(holder.pid),
+      pollMs: 20,
+    })
     await expect.poll(() => waitedFor).toEqual([other.pid])
     other.letGo()
     await other.exited
     const turn = await waiting
-    expect(turn).toEqual({ lock: expect.objectContaining({ holder: expect.objectContaining({ pid: process.pid, kind: 'serve' }) }) })
+    expect(turn).toEqual({
+      lock: expect.objectContaining({ holder: expect.objectContaining({ pid: process.pid, kind: 'serve' }) }),
+    })
     expect(waitedFor).toEqual([other.pid])
     if ('lock' in turn) await turn.lock.release()
     expect(existsSync(stackLockFile(dataDir))).toBe(false)
@@ -108,16 +135,23 @@ describe('stack lock', () => {
     const dataDir = folder()
     mkdirSync(stackDir(dataDir), { recursive: true, mode: 0o700 })
     const elsewhere = join(dataDir, 'planted.json')
-    writeFileSync(elsewhere, JSON.stringify({ pid: 1, kind: 'serve', processStart: null, nonce: 'planted', acquiredAt: '' }))
+    writeFileSync(
+      elsewhere,
+      JSON.stringify({ pid: 1, kind: 'serve', processStart: null, nonce: 'planted', acquiredAt: '' }),
+    )
     symlinkSync(elsewhere, stackLockFile(dataDir))
-    await expect(stackLockHolder(dataDir)).rejects.toThrow(/Refusing to use .*stack\.lock: it is a symbolic link/)
+    await expect(stackLockHolder(dataDir)).rejects.toThrow(
+      /Refusing to use .*stack\.lock: it is a symbolic link/,
+    )
     await expect(tryLockStack(dataDir, 'command')).rejects.toThrow(/Refusing to use .*stack\.lock/)
   })
 
   it('a process never waits for itself: waiting for a lock this process holds is an error', async () => {
     const dataDir = folder()
     const taken = await tryLockStack(dataDir, 'app')
-    await expect(waitForStackLock(dataDir, 'command')).rejects.toThrow(/in use by the Tidings app \(pid \d+\)/)
+    await expect(waitForStackLock(dataDir, 'command')).rejects.toThrow(
+      /in use by the Tidings app \(pid \d+\)/,
+    )
     if ('lock' in taken) await taken.lock.release()
   })
 })

@@ -10,7 +10,10 @@ import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 
 /** A 1×1 PNG: the thumbnail must really load (from loopback) for the test to pass. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 
 describe('discovery and media in Chromium', skipWhen(chromiumMissing), () => {
   const app = useAppInChromium({
@@ -38,17 +41,23 @@ Second line.</media:description></media:group></entry></feed>`,
     await page.getByTestId('add-feed-url').fill(feeds.url('/site/'))
     await page.getByTestId('add-feed-submit').click()
     const choices = page.getByTestId('feed-choice')
-    await expect.poll(() => choices.allTextContents(), { timeout: 15_000 }).toEqual(['Local Podcast', 'Local Videos'])
+    await expect
+      .poll(() => choices.allTextContents(), { timeout: 15_000 })
+      .toEqual(['Local Podcast', 'Local Videos'])
     await page.screenshot({ path: join(SHOTS, 'discovery-picker.png') })
     await choices.first().click()
-    await expect.poll(async () => (await core.services.feeds.list()).map((f) => [f.url, f.title]), { timeout: 15_000 }).toEqual([[feeds.url('/podcast.xml'), 'Local Podcast']])
+    await expect
+      .poll(async () => (await core.services.feeds.list()).map((f) => [f.url, f.title]), { timeout: 15_000 })
+      .toEqual([[feeds.url('/podcast.xml'), 'Local Podcast']])
 
     // The feed's own address again, from Settings: said so, nothing added.
     await page.getByTestId('settings-button').click()
     const settings = page.getByTestId('settings-dialog')
     await settings.getByTestId('add-feed-url').fill(feeds.url('/podcast.xml'))
     await settings.getByTestId('add-feed-submit').click()
-    await expect.poll(() => settings.getByTestId('add-feed-message').textContent(), { timeout: 15_000 }).toBe('Already subscribed to Local Podcast.')
+    await expect
+      .poll(() => settings.getByTestId('add-feed-message').textContent(), { timeout: 15_000 })
+      .toBe('Already subscribed to Local Podcast.')
     expect(await core.services.feeds.list()).toHaveLength(1)
     await page.keyboard.press('Escape')
   })
@@ -57,7 +66,8 @@ Second line.</media:description></media:group></entry></feed>`,
     const { feeds, core, page } = app()
     await core.services.feeds.add(feeds.url('/videos.xml'))
     await page.getByTestId('sync-button').click()
-    const row = (title: string) => page.locator('[data-testid="article-list"] [data-article-id]', { hasText: title })
+    const row = (title: string) =>
+      page.locator('[data-testid="article-list"] [data-article-id]', { hasText: title })
     await row('Episode one').click({ timeout: 60_000 })
     const audio = page.getByTestId('enclosure-audio')
     await expect.poll(() => audio.getAttribute('src'), { timeout: 10_000 }).toBe(feeds.url('/ep1.mp3'))
@@ -67,7 +77,15 @@ Second line.</media:description></media:group></entry></feed>`,
 
     await row('A video').click()
     const thumb = page.getByTestId('media-thumbnail')
-    await expect.poll(() => thumb.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true)
+    await expect
+      .poll(
+        () =>
+          thumb.evaluate(
+            (img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     const summary = await page.getByTestId('media-summary').textContent()
     expect(summary).toContain('What this video is about.')
     await expect(page.getByTestId('article-view').textContent()).resolves.not.toMatch(/has no content/)

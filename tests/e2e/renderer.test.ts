@@ -19,7 +19,13 @@ const ITEMS = 15
 
 function rss(feed: number, items: number, extra = ''): string {
   const entries = Array.from({ length: items }, (_, i) =>
-    rssItem({ title: `Feed ${feed} story ${i}`, link: `https://news.example/${feed}/${i}`, guid: `f${feed}-i${i}`, pubDate: minutesBefore(feed * 100 + i), description: `Story ${i} of feed ${feed}.` }),
+    rssItem({
+      title: `Feed ${feed} story ${i}`,
+      link: `https://news.example/${feed}/${i}`,
+      guid: `f${feed}-i${i}`,
+      pubDate: minutesBefore(feed * 100 + i),
+      description: `Story ${i} of feed ${feed}.`,
+    }),
   )
   return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, [extra, ...entries])
 }
@@ -56,12 +62,17 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
   const holdSecondHalf = (): void => {
     held.open()
     held = gate()
-    for (let n = FEEDS / 2; n < FEEDS; n++) app().feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
+    for (let n = FEEDS / 2; n < FEEDS; n++)
+      app().feeds.set(`/feed-${n}.xml`, { body: feedBody(n), hold: held.hold })
   }
 
   /** A shown element's text; '' while it is not shown (no waiting for it to appear). */
-  const text = async (testId: string): Promise<string> => ((await app().page.getByTestId(testId).isVisible()) ? ((await app().page.getByTestId(testId).textContent()) ?? '') : '')
-  const percent = async (): Promise<number> => Number(await app().page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
+  const text = async (testId: string): Promise<string> =>
+    (await app().page.getByTestId(testId).isVisible())
+      ? ((await app().page.getByTestId(testId).textContent()) ?? '')
+      : ''
+  const percent = async (): Promise<number> =>
+    Number(await app().page.getByTestId('sync-progress').getAttribute('aria-valuenow'))
 
   /** Samples the bar until the summary or an error shows; returns every percentage seen. */
   async function watchSync(onSample?: (value: number) => Promise<void>): Promise<number[]> {
@@ -73,7 +84,10 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
         seen.push(value)
         await onSample?.(value)
       }
-      if ((await app().page.getByTestId('sync-summary').isVisible()) || (await app().page.getByTestId('sync-error').isVisible())) {
+      if (
+        (await app().page.getByTestId('sync-summary').isVisible()) ||
+        (await app().page.getByTestId('sync-error').isVisible())
+      ) {
         // The end can land between the sample above and this check: sample the final state too.
         seen.push(await percent())
         break
@@ -100,54 +114,64 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true)
     expect(seen).toEqual([...seen].sort((a, b) => a - b)) // never backwards
     expect([...stages].some((s) => s.includes('Fetching feeds'))).toBe(true)
-    await expect.poll(() => page.getByTestId('sync-summary').textContent()).toMatch(new RegExp(`${FEEDS * ITEMS + 1} new`))
+    await expect
+      .poll(() => page.getByTestId('sync-summary').textContent())
+      .toMatch(new RegExp(`${FEEDS * ITEMS + 1} new`))
     expect(await page.getByTestId('sync-feeds').textContent()).toContain(`${FEEDS}/${FEEDS}`)
     // Main answered the polls (a very slow answer may legitimately switch to the direct read later).
     expect([...sources].some((source) => /main/.test(source))).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'renderer-completed.png') })
   })
 
-  it('follows a sync another process runs (a CLI sync on the same database) by the direct read once main stops answering, to 100 %', { timeout: 120_000 }, async () => {
-    const { env, harness, page } = app()
-    holdSecondHalf()
-    const cliDataDir = makeDataDir('tidings-e2e-cli-')
-    const cli = spawnCli(['sync', '--json', '--type', 'full', '--force'], cliEnv(env, cliDataDir), children)
-    try {
-      // The CLI has fetched the first half and waits on the held feeds: a sync this window did not start.
-      const partWay = (): boolean => cli.lines.some((l) => l.event === 'progress' && Number(l.progress) > 0 && Number(l.progress) < 100)
-      await expect.poll(partWay, { timeout: 30_000, message: 'the CLI sync gets part-way' }).toBe(true)
-      const cliSyncId = cli.lines.find((l) => l.event === 'started')?.syncId
-      expect(cliSyncId).toEqual(expect.any(String))
-      // A window opening now learns of the running sync from main (health's recent syncs) and follows it.
-      await page.reload()
-      await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
-      await expect.poll(() => text('sync-runner'), { timeout: 10_000 }).toMatch(/another Tidings process/)
-      expect(await page.getByTestId('sync-summary').isVisible()).toBe(false)
-      expect(await page.locator('[data-testid="sync-button"]').isDisabled(), 'the window knows a sync runs').toBe(true)
+  it(
+    'follows a sync another process runs (a CLI sync on the same database) by the direct read once main stops answering, to 100 %',
+    { timeout: 120_000 },
+    async () => {
+      const { env, harness, page } = app()
+      holdSecondHalf()
+      const cliDataDir = makeDataDir('tidings-e2e-cli-')
+      const cli = spawnCli(['sync', '--json', '--type', 'full', '--force'], cliEnv(env, cliDataDir), children)
+      try {
+        // The CLI has fetched the first half and waits on the held feeds: a sync this window did not start.
+        const partWay = (): boolean =>
+          cli.lines.some((l) => l.event === 'progress' && Number(l.progress) > 0 && Number(l.progress) < 100)
+        await expect.poll(partWay, { timeout: 30_000, message: 'the CLI sync gets part-way' }).toBe(true)
+        const cliSyncId = cli.lines.find((l) => l.event === 'started')?.syncId
+        expect(cliSyncId).toEqual(expect.any(String))
+        // A window opening now learns of the running sync from main (health's recent syncs) and follows it.
+        await page.reload()
+        await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
+        await expect.poll(() => text('sync-runner'), { timeout: 10_000 }).toMatch(/another Tidings process/)
+        expect(await page.getByTestId('sync-summary').isVisible()).toBe(false)
+        expect(
+          await page.locator('[data-testid="sync-button"]').isDisabled(),
+          'the window knows a sync runs',
+        ).toBe(true)
 
-      harness.setIpcAnswering(false)
-      await expect.poll(() => text('sync-source'), { timeout: 10_000 }).toMatch(/direct/i)
-      // The anon key reads numbers only (sql/015): no feed is named while main is gone.
-      const directStage = (await page.getByTestId('sync-stage').textContent()) ?? ''
-      expect(directStage).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
-      // Whose sync it is was learned from main; it still says so while only the database answers.
-      expect(await text('sync-runner')).toMatch(/another Tidings process/)
-      await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
+        harness.setIpcAnswering(false)
+        await expect.poll(() => text('sync-source'), { timeout: 10_000 }).toMatch(/direct/i)
+        // The anon key reads numbers only (sql/015): no feed is named while main is gone.
+        const directStage = (await page.getByTestId('sync-stage').textContent()) ?? ''
+        expect(directStage).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
+        // Whose sync it is was learned from main; it still says so while only the database answers.
+        expect(await text('sync-runner')).toMatch(/another Tidings process/)
+        await page.screenshot({ path: join(SHOTS, 'renderer-direct-fallback.png') })
 
-      held.open() // the CLI finishes its sync while main is silent
-      const seen = await watchSync()
-      const notice = `source: ${await page.getByTestId('sync-source').textContent()} — ${await page.getByTestId('sync-source').getAttribute('title')}; seen ${seen.join(',')}`
-      expect(seen.at(-1), notice).toBe(100)
-      expect(seen).toEqual([...seen].sort((a, b) => a - b))
-      expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
-      expect(await cli.exited).toEqual({ code: 0, signal: null })
-      expect(cli.lines.at(-1)).toMatchObject({ syncId: cliSyncId, status: 'completed' })
-    } finally {
-      harness.setIpcAnswering(true)
-      killAll(children)
-      rmSync(cliDataDir, { recursive: true, force: true })
-    }
-  })
+        held.open() // the CLI finishes its sync while main is silent
+        const seen = await watchSync()
+        const notice = `source: ${await page.getByTestId('sync-source').textContent()} — ${await page.getByTestId('sync-source').getAttribute('title')}; seen ${seen.join(',')}`
+        expect(seen.at(-1), notice).toBe(100)
+        expect(seen).toEqual([...seen].sort((a, b) => a - b))
+        expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
+        expect(await cli.exited).toEqual({ code: 0, signal: null })
+        expect(cli.lines.at(-1)).toMatchObject({ syncId: cliSyncId, status: 'completed' })
+      } finally {
+        harness.setIpcAnswering(true)
+        killAll(children)
+        rmSync(cliDataDir, { recursive: true, force: true })
+      }
+    },
+  )
 
   it('never executes script from feed HTML', async () => {
     const { page } = app()

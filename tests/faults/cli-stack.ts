@@ -52,7 +52,10 @@ function servesOf(dataDir: string): number[] {
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stack\0serve') && readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`TIDINGS_DATA_DIR=${dataDir}\0`)
+        return (
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stack\0serve') &&
+          readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`TIDINGS_DATA_DIR=${dataDir}\0`)
+        )
       } catch {
         return false
       }
@@ -65,7 +68,8 @@ export async function removeCliDataFolder(dataDir: string): Promise<void> {
   const serves = servesOf(dataDir)
   for (const pid of serves) process.kill(pid, 'SIGTERM')
   // Polled, not awaited as an event: they are not our children. (expect.poll works only inside tests.)
-  for (const deadline = Date.now() + 30_000; serves.some(isProcessAlive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100))
+  for (const deadline = Date.now() + 30_000; serves.some(isProcessAlive) && Date.now() < deadline;)
+    await new Promise((r) => setTimeout(r, 100))
   for (const pid of serves.filter(isProcessAlive)) process.kill(pid, 'SIGKILL')
   removeStackFiles(dataDir, clusterDir)
 }

@@ -12,7 +12,11 @@ function heldFeeds() {
 }
 
 const rows = async () =>
-  (await world.env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>('select sync_id, status, error, owner from public.sync_status order by created_at')).rows
+  (
+    await world.env.db.query<{ sync_id: string; status: string; error: string | null; owner: string }>(
+      'select sync_id, status, error, owner from public.sync_status order by created_at',
+    )
+  ).rows
 
 const feedHits = (urls: string[]) => urls.reduce((n, url) => n + world.server.hits(new URL(url).pathname), 0)
 
@@ -20,11 +24,18 @@ describe('20 concurrent sync requests', () => {
   it('one instance: 20 parallel requests (manual and scheduled) are one sync — one row, one run', async () => {
     const row = report.row('20 parallel queue.request, one instance')
     const served = heldFeeds()
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'burst', feeds: 3, items: 10, hold: served.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'burst',
+      feeds: 3,
+      items: 10,
+      hold: served.hold,
+    })
     const a = app('burst')
     const hitsBefore = feedHits(urls)
     const tickets = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => a.services.queue.request({ type: 'incremental', priority: i % 3 === 0 ? 'scheduled' : 'manual' })),
+      Array.from({ length: 20 }, (_, i) =>
+        a.services.queue.request({ type: 'incremental', priority: i % 3 === 0 ? 'scheduled' : 'manual' }),
+      ),
     )
     served.open()
     const ids = new Set(tickets.map((t) => t.syncId))
@@ -49,15 +60,29 @@ describe('20 concurrent sync requests', () => {
   it('two instances sharing the DB, the second asking while the first syncs: all 20 follow the one sync', async () => {
     const row = report.row('10 + 10 requests, two instances, second while first runs')
     const served = heldFeeds()
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'pair', feeds: 4, items: 10, hold: served.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'pair',
+      feeds: 4,
+      items: 10,
+      hold: served.hold,
+    })
     const a = app('pair-a')
     const b = app('pair-b')
     const hitsBefore = feedHits(urls)
-    const fromA = await Promise.all(Array.from({ length: 10 }, () => a.services.queue.request({ type: 'incremental', priority: 'manual' })))
+    const fromA = await Promise.all(
+      Array.from({ length: 10 }, () => a.services.queue.request({ type: 'incremental', priority: 'manual' })),
+    )
     const syncId = fromA[0]!.syncId
     // A holds the lease for its sync: B must see that and follow it instead of starting its own.
-    await expect.poll(async () => (await world.env.db.query('select holder, sync_id from public.sync_lease')).rows[0], { timeout: 10_000, interval: 20 }).toEqual({ holder: a.instanceId, sync_id: syncId })
-    const fromB = await Promise.all(Array.from({ length: 10 }, () => b.services.queue.request({ type: 'incremental', priority: 'manual' })))
+    await expect
+      .poll(async () => (await world.env.db.query('select holder, sync_id from public.sync_lease')).rows[0], {
+        timeout: 10_000,
+        interval: 20,
+      })
+      .toEqual({ holder: a.instanceId, sync_id: syncId })
+    const fromB = await Promise.all(
+      Array.from({ length: 10 }, () => b.services.queue.request({ type: 'incremental', priority: 'manual' })),
+    )
     served.open()
     const all: SyncTicket[] = [...fromA, ...fromB]
     expect(new Set(all.map((t) => t.syncId))).toEqual(new Set([syncId]))
@@ -67,7 +92,11 @@ describe('20 concurrent sync requests', () => {
     expect(outcome).toMatchObject({ status: 'completed' })
     expect(await a.progress.flush(10_000)).toBe(true)
     // B follows it through the shared database.
-    expect(await b.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'database', status: { status: 'completed' } })
+    expect(await b.progress.getStatus(syncId)).toMatchObject({
+      found: true,
+      source: 'database',
+      status: { status: 'completed' },
+    })
     expect(await syncRowCount(world.env)).toBe(1)
     expect(feedHits(urls) - hitsBefore).toBe(urls.length)
     const counts = await articleCounts(world.env, urls)
@@ -80,12 +109,19 @@ describe('20 concurrent sync requests', () => {
   it('two instances sharing the DB, all 20 requests at the same moment: one sync, one row, every caller gets its id', async () => {
     const row = report.row('10 + 10 requests, two instances, same moment')
     const served = heldFeeds()
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'race', feeds: 4, items: 10, hold: served.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'race',
+      feeds: 4,
+      items: 10,
+      hold: served.hold,
+    })
     const a = app('race-a')
     const b = app('race-b')
     const hitsBefore = feedHits(urls)
     const all = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).services.queue.request({ type: 'incremental', priority: 'manual' })),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? a : b).services.queue.request({ type: 'incremental', priority: 'manual' }),
+      ),
     )
     served.open()
     const outcomes = await Promise.all(all.map((t) => t.done))

@@ -9,18 +9,33 @@ async function runDirect(a: FaultApp, type: 'full' | 'incremental' = 'full') {
 }
 
 const dbRow = async (syncId: string) =>
-  (await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (
+    await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>(
+      'select status, progress, stage, error from public.sync_status where sync_id = $1',
+      [syncId],
+    )
+  ).rows[0]
 
 /** PostgREST comes back by itself after Postgres restarts; wait until a request through the gateway works. */
 async function waitForApi(): Promise<void> {
-  await expect.poll(async () => (await world.env.admin.from('sync_status').select('sync_id').limit(1)).error?.message ?? 'ok', { timeout: 60_000, interval: 250 }).toBe('ok')
+  await expect
+    .poll(
+      async () =>
+        (await world.env.admin.from('sync_status').select('sync_id').limit(1)).error?.message ?? 'ok',
+      { timeout: 60_000, interval: 250 },
+    )
+    .toBe('ok')
 }
 
 describe('database down for the whole sync', () => {
   for (const variant of ['PostgREST', 'Postgres'] as const) {
     it(`${variant} stopped: the sync fails with a readable error, the file says failed, and the failure lands in sync_status once the DB is back`, async () => {
       const row = report.row(`${variant} down for the whole sync`)
-      const { expected, urls } = await seedFeeds(world.env, world.server, { prefix: `down-${variant}`, feeds: 2, items: 5 })
+      const { expected, urls } = await seedFeeds(world.env, world.server, {
+        prefix: `down-${variant}`,
+        feeds: 2,
+        items: 5,
+      })
       const a = app(`down-${variant}`)
       if (variant === 'PostgREST') await world.env.stack.stopPostgrest()
       else await world.env.stack.stopPostgres()
@@ -48,7 +63,11 @@ describe('database down for the whole sync', () => {
         expect(Date.now() - began).toBeLessThan(10_000)
         expect(readStatusFile(a.statusDir, syncId)).toMatchObject({ status: 'failed', error: outcome.error })
         expect(a.progress.pendingCount()).toBeGreaterThan(0) // the terminal state is queued, not lost
-        expect(await a.progress.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'failed' } })
+        expect(await a.progress.getStatus(syncId)).toMatchObject({
+          found: true,
+          source: 'file',
+          status: { status: 'failed' },
+        })
         if (variant === 'PostgREST') {
           // Postgres is up behind the stopped API: SQL sees the terminal state has not landed yet (it is queued).
           expect((await dbRow(syncId))?.status).toBeUndefined()
@@ -60,7 +79,10 @@ describe('database down for the whole sync', () => {
       }
       await waitForApi()
       expect(await a.progress.flush(30_000)).toBe(true)
-      expect(await dbRow(syncId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Could not load subscriptions: /) })
+      expect(await dbRow(syncId)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/^Could not load subscriptions: /),
+      })
       expect(fileState(a.statusDir, syncId)).toBe('failed')
       const counts = await articleCounts(world.env, urls)
       expect(counts.rows).toBe(0)
@@ -74,4 +96,3 @@ describe('database down for the whole sync', () => {
     })
   }
 })
-

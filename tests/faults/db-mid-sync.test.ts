@@ -4,7 +4,12 @@ import { articleCounts, FETCHING, fileState, gate, readStatusFile, seedFeeds, us
 const { world, report, app } = useFaultWorld('db-mid-sync.test.ts')
 
 const dbRow = async (syncId: string) =>
-  (await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>('select status, progress, stage, error from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (
+    await world.env.db.query<{ status: string; progress: number; stage: string; error: string | null }>(
+      'select status, progress, stage, error from public.sync_status where sync_id = $1',
+      [syncId],
+    )
+  ).rows[0]
 
 describe('PostgREST down in the middle of a sync', () => {
   it('down during fetching and back before saving: the file keeps moving, the DB catches up, everything is stored', async () => {
@@ -14,22 +19,43 @@ describe('PostgREST down in the middle of a sync', () => {
     // the host's two slots, the quick pair first.
     const duringOutage = gate()
     const afterOutage = gate()
-    const quick = await seedFeeds(world.env, world.server, { prefix: 'mid-quick', feeds: 2, items: 10, hold: duringOutage.hold })
-    const slow = await seedFeeds(world.env, world.server, { prefix: 'mid-slow', feeds: 2, items: 10, hold: afterOutage.hold })
+    const quick = await seedFeeds(world.env, world.server, {
+      prefix: 'mid-quick',
+      feeds: 2,
+      items: 10,
+      hold: duringOutage.hold,
+    })
+    const slow = await seedFeeds(world.env, world.server, {
+      prefix: 'mid-slow',
+      feeds: 2,
+      items: 10,
+      hold: afterOutage.hold,
+    })
     const a = app('mid')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
+    await expect
+      .poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 })
+      .toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let dbProgressDuringOutage: number
     try {
       duringOutage.open()
       // The quick feeds land: the file shows it, the DB (read with SQL, Postgres is up) cannot.
-      await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { progress?: number } | null)?.progress ?? 0, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(37)
+      await expect
+        .poll(
+          () => (readStatusFile(a.statusDir, ticket.syncId) as { progress?: number } | null)?.progress ?? 0,
+          { timeout: 10_000, interval: 50 },
+        )
+        .toBeGreaterThanOrEqual(37)
       dbProgressDuringOutage = (await dbRow(ticket.syncId))!.progress
       expect(dbProgressDuringOutage).toBeLessThan(37)
       // Another instance reads it (the owner answers its own sync from memory): from the file.
       const reader = app('mid-reader', { statusDir: a.statusDir })
-      expect(await reader.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'in_progress' } })
+      expect(await reader.progress.getStatus(ticket.syncId)).toMatchObject({
+        found: true,
+        source: 'file',
+        status: { status: 'in_progress' },
+      })
     } finally {
       duringOutage.open()
       await world.env.stack.startPostgrest()
@@ -52,10 +78,17 @@ describe('PostgREST down in the middle of a sync', () => {
     const row = report.row('PostgREST down mid-fetch, still down at saving')
     // The feeds answer only once the API is down: the sync is fetching when it goes, and saves after.
     const outage = gate()
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'save-down', feeds: 4, items: 10, hold: outage.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'save-down',
+      feeds: 4,
+      items: 10,
+      hold: outage.hold,
+    })
     const a = app('save-down')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
+    await expect
+      .poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 })
+      .toMatch(FETCHING)
     await world.env.stack.stopPostgrest()
     let error: string
     try {
@@ -93,10 +126,17 @@ describe('PostgREST down in the middle of a sync', () => {
     const row = report.row('PostgREST restarted mid-sync')
     // The feeds answer once the restart is over: it happens while the sync is fetching.
     const restarted = gate()
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'restart', feeds: 4, items: 10, hold: restarted.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'restart',
+      feeds: 4,
+      items: 10,
+      hold: restarted.hold,
+    })
     const a = app('restart')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
+    await expect
+      .poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 25 })
+      .toMatch(FETCHING)
     try {
       await world.env.stack.stopPostgrest()
       await world.env.stack.startPostgrest()
@@ -115,7 +155,9 @@ describe('PostgREST down in the middle of a sync', () => {
     expect(nextOutcome, nextOutcome?.error).toMatchObject({ status: 'completed' })
     const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
-    expect(nextOutcome!.stats.articles.new).toBe(outcome.status === 'completed' ? 0 : expected - outcome.stats.articles.new)
+    expect(nextOutcome!.stats.articles.new).toBe(
+      outcome.status === 'completed' ? 0 : expected - outcome.stats.articles.new,
+    )
     row.outcome = `first ${outcome.status}${outcome.error ? ` (${outcome.error.slice(0, 40)})` : ''}; next completed`
     row.articles = `${expected}/${counts.rows}`
     row.status = `file=${outcome.status} db=${outcome.status} ✓`

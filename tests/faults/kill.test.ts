@@ -5,7 +5,21 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, defaultStatusDir, newInstanceId } from '../../src/core/progress'
 import { createSyncServices } from '../../src/core/sync'
 import { makeDataDir } from '../support/temp-dir'
-import { articleCounts, childrenOf, cliEnv, FETCHING, fileState, gate, killAll, processesMentioning, readStatusFile, rss, seedFeeds, spawnCli, useFaultWorld } from './support'
+import {
+  articleCounts,
+  childrenOf,
+  cliEnv,
+  FETCHING,
+  fileState,
+  gate,
+  killAll,
+  processesMentioning,
+  readStatusFile,
+  rss,
+  seedFeeds,
+  spawnCli,
+  useFaultWorld,
+} from './support'
 
 const { world, report } = useFaultWorld('kill.test.ts', { resetEachTest: false })
 const children = new Set<ChildProcess>()
@@ -27,15 +41,39 @@ describe('kill -9 mid-sync', () => {
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
     // 6 feeds that do not answer this child: it stays in the fetching stage until it is killed.
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill', feeds: 6, items: 15, hold: untilKilled.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'kill',
+      feeds: 6,
+      items: 15,
+      hold: untilKilled.hold,
+    })
 
     const first = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
-    await expect.poll(() => first.lines.some((l) => l.event === 'progress' && FETCHING.test(String(l.stage))), { timeout: 30_000, interval: 50 }).toBe(true)
+    await expect
+      .poll(() => first.lines.some((l) => l.event === 'progress' && FETCHING.test(String(l.stage))), {
+        timeout: 30_000,
+        interval: 50,
+      })
+      .toBe(true)
     const killedId = first.lines.find((l) => l.event === 'started')?.syncId as string
     expect(killedId).toMatch(/\S/)
     // The stores are written asynchronously: kill once the fetching stage has reached both.
-    const dbStageOf = async (id: string) => (await world.env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [id])).rows[0]?.stage
-    await expect.poll(async () => [(readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, await dbStageOf(killedId)], { timeout: 10_000, interval: 25 }).toEqual([expect.stringMatching(FETCHING), expect.stringMatching(FETCHING)])
+    const dbStageOf = async (id: string) =>
+      (
+        await world.env.db.query<{ stage: string }>(
+          'select stage from public.sync_status where sync_id = $1',
+          [id],
+        )
+      ).rows[0]?.stage
+    await expect
+      .poll(
+        async () => [
+          (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage,
+          await dbStageOf(killedId),
+        ],
+        { timeout: 10_000, interval: 25 },
+      )
+      .toEqual([expect.stringMatching(FETCHING), expect.stringMatching(FETCHING)])
     const childPid = first.child.pid!
     first.child.kill('SIGKILL')
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' })
@@ -52,9 +90,10 @@ describe('kill -9 mid-sync', () => {
     expect(await world.env.syncRow(killedId)).toMatchObject({ status: 'in_progress' })
     expect((await articleCounts(world.env, urls)).rows).toBeLessThan(expected)
     // …and the lease, still unexpired: only sql/006 (its sync ended) can free it before the 120 s TTL.
-    expect((await world.env.db.query('select holder, sync_id, expires_at > now() as live from public.sync_lease')).rows).toEqual([
-      { holder: expect.stringContaining(`:${childPid}:`), sync_id: killedId, live: true },
-    ])
+    expect(
+      (await world.env.db.query('select holder, sync_id, expires_at > now() as live from public.sync_lease'))
+        .rows,
+    ).toEqual([{ holder: expect.stringContaining(`:${childPid}:`), sync_id: killedId, live: true }])
 
     // Restart: a new CLI run of the same data folder, feeds now fast.
     for (let i = 0; i < urls.length; i++) world.server.set(`/kill-${i}.xml`, { body: rss(`kill-${i}`, 15) })
@@ -67,7 +106,12 @@ describe('kill -9 mid-sync', () => {
     expect(result.syncId).not.toBe(killedId)
 
     // The killed sync: interrupted, read through the progress service (file first) and in the row.
-    const progress = createProgressService({ dataDir, admin: world.env.admin, instanceId: newInstanceId(), statusDir })
+    const progress = createProgressService({
+      dataDir,
+      admin: world.env.admin,
+      instanceId: newInstanceId(),
+      statusDir,
+    })
     try {
       const lookup = await progress.getStatus(killedId)
       expect(lookup).toMatchObject({ found: true, status: { status: 'interrupted', syncId: killedId } })
@@ -93,14 +137,32 @@ describe('kill -9 mid-sync', () => {
     const dataDir = makeDataDir('tidings-fault-kill2-')
     const statusDir = defaultStatusDir(dataDir)
     dirs.push(dataDir, statusDir)
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill2', feeds: 6, items: 12, hold: untilKilled.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'kill2',
+      feeds: 6,
+      items: 12,
+      hold: untilKilled.hold,
+    })
 
     const first = spawnCli(['sync', '--json', '--type', 'full'], cliEnv(world.env, dataDir), children)
-    await expect.poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 }).toMatch(/^sync_/)
+    await expect
+      .poll(() => first.lines.find((l) => l.event === 'started')?.syncId, { timeout: 30_000, interval: 50 })
+      .toMatch(/^sync_/)
     const killedId = first.lines.find((l) => l.event === 'started')!.syncId as string
-    const dbStage = async () => (await world.env.db.query<{ stage: string }>('select stage from public.sync_status where sync_id = $1', [killedId])).rows[0]?.stage
+    const dbStage = async () =>
+      (
+        await world.env.db.query<{ stage: string }>(
+          'select stage from public.sync_status where sync_id = $1',
+          [killedId],
+        )
+      ).rows[0]?.stage
     await expect.poll(dbStage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
-    await expect.poll(() => (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 25 }).toMatch(FETCHING)
+    await expect
+      .poll(() => (readStatusFile(statusDir, killedId) as { stage?: string } | null)?.stage, {
+        timeout: 10_000,
+        interval: 25,
+      })
+      .toMatch(FETCHING)
     first.child.kill('SIGKILL')
     await first.exited
 
@@ -117,9 +179,12 @@ describe('kill -9 mid-sync', () => {
       // Reads never write: recovery (the app runs it at start and on its health timer) records the end.
       await progress.recoverStaleSyncs()
       expect(fileState(statusDir, killedId)).toBe('interrupted')
-      await expect.poll(async () => (await world.env.syncRow(killedId))?.status, { timeout: 15_000 }).toBe('interrupted')
+      await expect
+        .poll(async () => (await world.env.syncRow(killedId))?.status, { timeout: 15_000 })
+        .toBe('interrupted')
 
-      for (let i = 0; i < urls.length; i++) world.server.set(`/kill2-${i}.xml`, { body: rss(`kill2-${i}`, 12) })
+      for (let i = 0; i < urls.length; i++)
+        world.server.set(`/kill2-${i}.xml`, { body: rss(`kill2-${i}`, 12) })
       const ticket = await services.queue.request({ type: 'full', priority: 'manual' })
       expect(ticket.merged).toBe(false)
       const outcome = await ticket.done
@@ -147,17 +212,33 @@ describe('kill -9 mid-sync', () => {
     const settleDir = makeDataDir('tidings-fault-kill3-settle-')
     dirs.push(settleDir)
     const settleId = newInstanceId()
-    const settleProgress = createProgressService({ dataDir: settleDir, admin: world.env.admin, instanceId: settleId, statusDir: join(settleDir, 'status') })
-    const settleServices = createSyncServices({ admin: world.env.admin, dataDir: settleDir, progress: settleProgress, instanceId: settleId })
+    const settleProgress = createProgressService({
+      dataDir: settleDir,
+      admin: world.env.admin,
+      instanceId: settleId,
+      statusDir: join(settleDir, 'status'),
+    })
+    const settleServices = createSyncServices({
+      admin: world.env.admin,
+      dataDir: settleDir,
+      progress: settleProgress,
+      instanceId: settleId,
+    })
     try {
-      const settled = await (await settleServices.queue.request({ type: 'incremental', priority: 'manual' })).done
+      const settled = await (
+        await settleServices.queue.request({ type: 'incremental', priority: 'manual' })
+      ).done
       expect(settled, settled?.error).toMatchObject({ status: 'completed' })
       expect(await settleProgress.flush(10_000)).toBe(true)
     } finally {
       await settleServices.close()
       await settleProgress.close()
     }
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'kill3', feeds: 5, items: 15 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'kill3',
+      feeds: 5,
+      items: 15,
+    })
     // One more feed hangs until the test lets it go: the sync cannot finish while the others are saved.
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
@@ -166,7 +247,9 @@ describe('kill -9 mid-sync', () => {
     await world.env.db.query('insert into public.feeds (url) values ($1)', [world.server.url(hangingPath)])
 
     const first = spawnCli(['sync', '--json'], cliEnv(world.env, dataDir), children)
-    await expect.poll(async () => (await articleCounts(world.env, urls)).rows, { timeout: 30_000, interval: 50 }).toBe(expected)
+    await expect
+      .poll(async () => (await articleCounts(world.env, urls)).rows, { timeout: 30_000, interval: 50 })
+      .toBe(expected)
     first.child.kill('SIGKILL')
     await first.exited
     world.server.set(hangingPath, { body: rss('kill3-hanging', 4) })

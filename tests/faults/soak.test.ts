@@ -30,22 +30,37 @@ interface Sample {
 describe(`${SYNCS} consecutive syncs`, () => {
   it('no growth beyond a bound in open handles, fds, status files (after their 60 s window) or heap', async () => {
     const row = report.row(`${SYNCS} consecutive syncs (queue + lease, 2 small feeds)`)
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'soak', feeds: 2, items: 5 })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'soak',
+      feeds: 2,
+      items: 5,
+    })
     const dataDir = makeDataDir('tidings-fault-soak-')
     const statusDir = join(dataDir, 'status')
     // Fake time for the progress service: the tracker's 60 s file cleanups fire when we advance it.
     const clock = manualClock(Date.now())
     const instanceId = newInstanceId()
-    const progress = createProgressService({ dataDir, admin: world.env.admin, instanceId, statusDir, now: clock.now, timers: clock.timers })
-    const services = createSyncServices({ admin: world.env.admin, dataDir, progress, instanceId })
-    const statusFiles = () => readdirSync(statusDir).filter((n) => n.startsWith('sync-status-') || n.startsWith('.tmp-')).length
-    const sample = (at: number): Sample => (gc(), {
-      at,
-      handles: process.getActiveResourcesInfo().length,
-      fds: readdirSync('/proc/self/fd').length,
-      heapMb: Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10,
-      files: statusFiles(),
+    const progress = createProgressService({
+      dataDir,
+      admin: world.env.admin,
+      instanceId,
+      statusDir,
+      now: clock.now,
+      timers: clock.timers,
     })
+    const services = createSyncServices({ admin: world.env.admin, dataDir, progress, instanceId })
+    const statusFiles = () =>
+      readdirSync(statusDir).filter((n) => n.startsWith('sync-status-') || n.startsWith('.tmp-')).length
+    const sample = (at: number): Sample => (
+      gc(),
+      {
+        at,
+        handles: process.getActiveResourcesInfo().length,
+        fds: readdirSync('/proc/self/fd').length,
+        heapMb: Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10,
+        files: statusFiles(),
+      }
+    )
     const samples: Sample[] = []
     let maxFiles = 0
     const began = Date.now()
@@ -92,7 +107,9 @@ describe(`${SYNCS} consecutive syncs`, () => {
       expect(s.heapMb, `heap at sync ${s.at} (after gc)`).toBeLessThan(base.heapMb + 20)
     }
     expect(await syncRowCount(world.env)).toBe(SYNCS)
-    const { rows: completedRows } = await world.env.db.query<{ n: string }>("select count(*) as n from public.sync_status where status = 'completed'")
+    const { rows: completedRows } = await world.env.db.query<{ n: string }>(
+      "select count(*) as n from public.sync_status where status = 'completed'",
+    )
     expect(Number(completedRows[0]!.n)).toBe(SYNCS)
     const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })

@@ -5,7 +5,16 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createProgressService, newInstanceId } from '../../src/core/progress'
 import { memoryLogger } from '../progress/helpers'
 import { makeDataDir } from '../support/temp-dir'
-import { articleCounts, FETCHING, fileState, gate, readStatusFile, seedFeeds, statusFilePath, useFaultWorld } from './support'
+import {
+  articleCounts,
+  FETCHING,
+  fileState,
+  gate,
+  readStatusFile,
+  seedFeeds,
+  statusFilePath,
+  useFaultWorld,
+} from './support'
 import { skipWhen } from '../support/skip-when'
 
 const { world, report, app, cleanups } = useFaultWorld('status-store.test.ts', { captureLogs: true })
@@ -36,7 +45,12 @@ afterAll(() => {
 })
 
 const dbRow = async (syncId: string) =>
-  (await world.env.db.query<{ status: string; progress: number; stage: string }>('select status, progress, stage from public.sync_status where sync_id = $1', [syncId])).rows[0]
+  (
+    await world.env.db.query<{ status: string; progress: number; stage: string }>(
+      'select status, progress, stage from public.sync_status where sync_id = $1',
+      [syncId],
+    )
+  ).rows[0]
 
 describe('status directory unusable', () => {
   const cases = [
@@ -44,32 +58,47 @@ describe('status directory unusable', () => {
     { name: 'parent is a regular file (ENOTDIR)', dir: () => join(scratch, 'a-file', 'status'), skip: false },
   ]
   for (const c of cases) {
-    it(`${c.name}: the database carries the status, the sync completes`, skipWhen(c.skip && tinyDisk.reason), async () => {
-      const row = report.row(`status dir: ${c.name}`)
-      writeFileSync(join(scratch, 'a-file'), 'not a directory')
-      const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: `dir-${c.name.slice(0, 4)}`, feeds: 3, items: 8 })
-      const a = app('dir', { statusDir: c.dir() })
-      const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
-      const outcome = await ticket.done
-      expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
-      expect(await a.progress.flush(10_000)).toBe(true)
-      expect(existsSync(statusFilePath(c.dir(), ticket.syncId))).toBe(false)
-      // Failed writes clean up after themselves: no half-written temp files pile up on the full disk.
-      if (existsSync(c.dir())) expect(readdirSync(c.dir()).filter((n) => n.startsWith('.tmp-sync-status-'))).toEqual([])
-      const lookup = await a.progress.getStatus(ticket.syncId)
-      expect(lookup).toMatchObject({ found: true, source: 'database', status: { status: 'completed', progress: 100 } })
-      expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
-      const counts = await articleCounts(world.env, urls)
-      expect(counts).toEqual({ rows: expected, unique: expected })
-      // The lost writes are not silent.
-      expect(a.log.entries.some((e) => e.level === 'error' && e.message === 'Could not write sync status file')).toBe(true)
-      const health = await a.progress.computeHealth()
-      // An unwritable status directory is reported, even when its old files can still be read.
-      expect(health).toMatchObject({ status: 'degraded', storage: { file: 'error', database: 'ok' } })
-      row.outcome = `completed; getStatus from ${lookup.found ? lookup.source : '–'}; health ${health.status} (file store ${health.storage.file})`
-      row.articles = `${expected}/${counts.rows}`
-      row.status = 'file=absent (unwritable) db=completed ✓'
-    })
+    it(
+      `${c.name}: the database carries the status, the sync completes`,
+      skipWhen(c.skip && tinyDisk.reason),
+      async () => {
+        const row = report.row(`status dir: ${c.name}`)
+        writeFileSync(join(scratch, 'a-file'), 'not a directory')
+        const { urls, expected } = await seedFeeds(world.env, world.server, {
+          prefix: `dir-${c.name.slice(0, 4)}`,
+          feeds: 3,
+          items: 8,
+        })
+        const a = app('dir', { statusDir: c.dir() })
+        const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
+        const outcome = await ticket.done
+        expect(outcome, outcome?.error).toMatchObject({ status: 'completed' })
+        expect(await a.progress.flush(10_000)).toBe(true)
+        expect(existsSync(statusFilePath(c.dir(), ticket.syncId))).toBe(false)
+        // Failed writes clean up after themselves: no half-written temp files pile up on the full disk.
+        if (existsSync(c.dir()))
+          expect(readdirSync(c.dir()).filter((n) => n.startsWith('.tmp-sync-status-'))).toEqual([])
+        const lookup = await a.progress.getStatus(ticket.syncId)
+        expect(lookup).toMatchObject({
+          found: true,
+          source: 'database',
+          status: { status: 'completed', progress: 100 },
+        })
+        expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
+        const counts = await articleCounts(world.env, urls)
+        expect(counts).toEqual({ rows: expected, unique: expected })
+        // The lost writes are not silent.
+        expect(
+          a.log.entries.some((e) => e.level === 'error' && e.message === 'Could not write sync status file'),
+        ).toBe(true)
+        const health = await a.progress.computeHealth()
+        // An unwritable status directory is reported, even when its old files can still be read.
+        expect(health).toMatchObject({ status: 'degraded', storage: { file: 'error', database: 'ok' } })
+        row.outcome = `completed; getStatus from ${lookup.found ? lookup.source : '–'}; health ${health.status} (file store ${health.storage.file})`
+        row.articles = `${expected}/${counts.rows}`
+        row.status = 'file=absent (unwritable) db=completed ✓'
+      },
+    )
   }
   if (!tinyDisk.mounted) report.row('status dir: disk full').outcome = `skipped: ${tinyDisk.reason}`
 })
@@ -80,33 +109,59 @@ describe('status file corrupted mid-sync', () => {
     // The feeds answer once the garbage has been read: until then no progress rewrites the file.
     const corrupted = gate()
     cleanups.push(corrupted.open)
-    const { urls, expected } = await seedFeeds(world.env, world.server, { prefix: 'corrupt', feeds: 2, items: 20, hold: corrupted.hold })
+    const { urls, expected } = await seedFeeds(world.env, world.server, {
+      prefix: 'corrupt',
+      feeds: 2,
+      items: 20,
+      hold: corrupted.hold,
+    })
     const a = app('corrupt')
     const ticket = await a.services.queue.request({ type: 'full', priority: 'manual' })
     const path = statusFilePath(a.statusDir, ticket.syncId)
     // Both stores have reached fetching; the next write waits for the feeds' answers — time to corrupt and read.
-    await expect.poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
-    await expect.poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
+    await expect
+      .poll(() => (readStatusFile(a.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, {
+        timeout: 10_000,
+        interval: 20,
+      })
+      .toMatch(FETCHING)
+    await expect
+      .poll(async () => (await dbRow(ticket.syncId))?.stage, { timeout: 10_000, interval: 20 })
+      .toMatch(FETCHING)
     const garbage: Array<[string, string | Buffer]> = [
       ['not JSON', '{"syncId": "sync_'],
       ['empty', ''],
       ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b])],
       ['wrong schema', JSON.stringify({ syncId: ticket.syncId, status: 'completed', progress: 'lots' })],
-      ['another sync', JSON.stringify({ ...(readStatusFile(a.statusDir, ticket.syncId) as object), syncId: 'sync_aaaaaaaa_AAAAAAAAAAAAAAAAAAAAAA', status: 'completed' })],
+      [
+        'another sync',
+        JSON.stringify({
+          ...(readStatusFile(a.statusDir, ticket.syncId) as object),
+          syncId: 'sync_aaaaaaaa_AAAAAAAAAAAAAAAAAAAAAA',
+          status: 'completed',
+        }),
+      ],
     ]
     const sources: string[] = []
     // Another instance reads it (the owner answers its own sync from memory).
     const reader = app('corrupt-reader', { statusDir: a.statusDir })
-    const warned = () => reader.log.entries.filter((e) => e.message === 'Ignoring malformed sync status file').length
+    const warned = () =>
+      reader.log.entries.filter((e) => e.message === 'Ignoring malformed sync status file').length
     for (const [kind, bytes] of garbage) {
       const before = warned()
       writeFileSync(path, bytes)
       const lookup = await reader.progress.getStatus(ticket.syncId)
-      expect(lookup, kind).toMatchObject({ found: true, source: 'database', status: { status: 'in_progress', syncId: ticket.syncId } })
+      expect(lookup, kind).toMatchObject({
+        found: true,
+        source: 'database',
+        status: { status: 'in_progress', syncId: ticket.syncId },
+      })
       sources.push(lookup.found ? lookup.source : 'none')
       expect(warned(), kind).toBeGreaterThan(before)
       await expect(a.progress.computeHealth()).resolves.toMatchObject({ activeSyncs: 1 })
-      await expect(a.progress.listRecent(5)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ syncId: ticket.syncId, status: 'in_progress' })]))
+      await expect(a.progress.listRecent(5)).resolves.toEqual(
+        expect.arrayContaining([expect.objectContaining({ syncId: ticket.syncId, status: 'in_progress' })]),
+      )
     }
     expect(fileState(a.statusDir, ticket.syncId)).not.toBe('in_progress') // still garbage: the reads did not race a rewrite
 
@@ -116,7 +171,10 @@ describe('status file corrupted mid-sync', () => {
     expect(await a.progress.flush(10_000)).toBe(true)
     const final = fileState(a.statusDir, ticket.syncId)
     expect(['completed', 'gone']).toContain(final)
-    expect(await a.progress.getStatus(ticket.syncId)).toMatchObject({ found: true, status: { status: 'completed', progress: 100 } })
+    expect(await a.progress.getStatus(ticket.syncId)).toMatchObject({
+      found: true,
+      status: { status: 'completed', progress: 100 },
+    })
     expect(await dbRow(ticket.syncId)).toMatchObject({ status: 'completed', progress: 100 })
     const counts = await articleCounts(world.env, urls)
     expect(counts).toEqual({ rows: expected, unique: expected })
@@ -134,8 +192,18 @@ describe('clock jumps during a sync', () => {
     const afterForward = gate()
     const afterBackward = gate()
     cleanups.push(afterForward.open, afterBackward.open)
-    const first = await seedFeeds(world.env, world.server, { prefix: 'clock-a', feeds: 2, items: 10, hold: afterForward.hold })
-    const rest = await seedFeeds(world.env, world.server, { prefix: 'clock-b', feeds: 4, items: 10, hold: afterBackward.hold })
+    const first = await seedFeeds(world.env, world.server, {
+      prefix: 'clock-a',
+      feeds: 2,
+      items: 10,
+      hold: afterForward.hold,
+    })
+    const rest = await seedFeeds(world.env, world.server, {
+      prefix: 'clock-b',
+      feeds: 4,
+      items: 10,
+      hold: afterBackward.hold,
+    })
     const urls = [...first.urls, ...rest.urls]
     const expected = first.expected + rest.expected
     let offset = 0
@@ -165,7 +233,12 @@ describe('clock jumps during a sync', () => {
       await expect.poll(() => ownReads.length, { timeout: 10_000, interval: 10 }).toBeGreaterThan(reads + 1)
     }
     try {
-      await expect.poll(() => (readStatusFile(a.statusDir, syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
+      await expect
+        .poll(() => (readStatusFile(a.statusDir, syncId) as { stage?: string } | null)?.stage, {
+          timeout: 10_000,
+          interval: 20,
+        })
+        .toMatch(FETCHING)
       const before = events.at(-1)!
       offset += 2 * 60 * 60 * 1000
       // Retention right after the jump: the running sync's file is 2 h "old" but alive — it must stay.
@@ -217,9 +290,21 @@ describe('clock jumps during a sync', () => {
     const now = () => Date.now() + offset
     const owner = app('clock-owner', { now })
     const ticket = await owner.services.queue.request({ type: 'full', priority: 'manual' })
-    await expect.poll(() => (readStatusFile(owner.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, { timeout: 10_000, interval: 20 }).toMatch(FETCHING)
+    await expect
+      .poll(() => (readStatusFile(owner.statusDir, ticket.syncId) as { stage?: string } | null)?.stage, {
+        timeout: 10_000,
+        interval: 20,
+      })
+      .toMatch(FETCHING)
     // Same machine, same clock, same status folder: a second instance (pid alive) reads after the jump.
-    const other = createProgressService({ dataDir: scratch, admin: world.env.admin, instanceId: newInstanceId(), statusDir: owner.statusDir, now, log: memoryLogger() })
+    const other = createProgressService({
+      dataDir: scratch,
+      admin: world.env.admin,
+      instanceId: newInstanceId(),
+      statusDir: owner.statusDir,
+      now,
+      log: memoryLogger(),
+    })
     cleanups.push(() => other.close(1_000))
     offset += 2 * 60 * 60 * 1000
     const seen = await other.getStatus(ticket.syncId)

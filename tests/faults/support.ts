@@ -43,12 +43,18 @@ export async function seedFeeds(
     server.set(path, { body: rss(`${opts.prefix}-${i}`, opts.items), delayMs: opts.delayMs, hold: opts.hold })
     urls.push(server.url(path))
   }
-  await env.db.query('insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing', [urls])
+  await env.db.query(
+    'insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing',
+    [urls],
+  )
   return { urls, expected: opts.feeds * opts.items }
 }
 
 /** Rows in `articles` and distinct (feed, item) keys among them — equal unless something is duplicated. */
-export async function articleCounts(env: SyncStack, urls?: string[]): Promise<{ rows: number; unique: number }> {
+export async function articleCounts(
+  env: SyncStack,
+  urls?: string[],
+): Promise<{ rows: number; unique: number }> {
   const { rows } = await env.db.query<{ rows: string; uniq: string }>(
     `select count(*) as rows, count(distinct (a.feed_id, a.item_key)) as uniq
        from public.articles a join public.feeds f on f.id = a.feed_id
@@ -63,7 +69,8 @@ export async function syncRowCount(env: SyncStack): Promise<number> {
   return Number(rows[0]!.n)
 }
 
-export const statusFilePath = (statusDir: string, syncId: string): string => join(statusDir, `sync-status-${syncId}.json`)
+export const statusFilePath = (statusDir: string, syncId: string): string =>
+  join(statusDir, `sync-status-${syncId}.json`)
 
 /** The status file as parsed JSON; null when absent; 'invalid' when it is not JSON. */
 export function readStatusFile(statusDir: string, syncId: string): SyncStatus | null | 'invalid' {
@@ -103,7 +110,11 @@ export interface CliRun {
 
 /** `node --import tsx src/cli/index.ts <args>` as a real child process. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv, children: Set<ChildProcess>): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.add(child)
   const lines: Record<string, unknown>[] = []
   let buffer = ''
@@ -134,7 +145,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, children: Set<C
 
 /** SIGKILLs every child still alive (afterAll, also after a failed test). */
 export function killAll(children: Set<ChildProcess>): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   children.clear()
 }
 
@@ -187,7 +199,12 @@ export function createReport(file: string) {
   const rows: ReportRow[] = []
   return {
     row(scenario: string): ReportRow {
-      const row: ReportRow = { scenario, outcome: 'did not finish (see failure above)', articles: '–', status: '–' }
+      const row: ReportRow = {
+        scenario,
+        outcome: 'did not finish (see failure above)',
+        articles: '–',
+        status: '–',
+      }
       rows.push(row)
       return row
     },
@@ -209,7 +226,15 @@ export function createReport(file: string) {
       writeFileSync(join(dir, `faults-${basename(file, '.test.ts')}.md`), md)
       const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
       const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join(' | ')
-      console.log([`\n[faults] ${file}`, line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line), ...(extra ? [extra] : [])].join('\n'))
+      console.log(
+        [
+          `\n[faults] ${file}`,
+          line(header),
+          widths.map((w) => '-'.repeat(w)).join('-|-'),
+          ...cells.map(line),
+          ...(extra ? [extra] : []),
+        ].join('\n'),
+      )
     },
   }
 }
@@ -274,7 +299,14 @@ export function useFaultWorld(reportFile: string, { resetEachTest = true, captur
     const statusDir = opts.statusDir ?? join(dataDir, 'status')
     const instanceId = newInstanceId()
     const log = memoryLogger()
-    const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir, ...(captureLogs ? { log } : {}), ...(opts.now ? { now: opts.now } : {}) })
+    const progress = createProgressService({
+      dataDir,
+      admin: env.admin,
+      instanceId,
+      statusDir,
+      ...(captureLogs ? { log } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    })
     const clock = opts.now
     const services = createSyncServices({
       admin: env.admin,

@@ -6,7 +6,8 @@ import { parseFeed } from '../../src/core/sync/feed/parse-feed'
 /** Content fixes found on real feeds (issue 12, item 6); every case is a capture in tests/fixtures/feeds. */
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)
 const fetchedAt = new Date('2024-05-01T12:00:00Z')
-const parse = (file: string) => parseFeed(readFileSync(new URL(file, FIXTURES)), { feedUrl: 'https://feeds.example.org/feed', fetchedAt })
+const parse = (file: string) =>
+  parseFeed(readFileSync(new URL(file, FIXTURES)), { feedUrl: 'https://feeds.example.org/feed', fetchedAt })
 
 describe('titles are plain text, decoded once at parse time', () => {
   it('strips the markup of Atom type="html" titles (Google Alerts)', () => {
@@ -22,7 +23,11 @@ describe('titles are plain text, decoded once at parse time', () => {
   })
 
   it('keeps text that only looks like markup in a plain-text title', () => {
-    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'a < b', items: [{ id: '1', title: 'I&#039;m <span class="x">here</span> & there' }] })
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'a < b',
+      items: [{ id: '1', title: 'I&#039;m <span class="x">here</span> & there' }],
+    })
     const feed = parseFeed(Buffer.from(json), { feedUrl: 'https://feeds.example.org/feed', fetchedAt })
     expect(feed.title).toBe('a < b')
     expect(feed.items[0]!.title).toBe("I'm here & there")
@@ -64,7 +69,13 @@ describe('a guid reused for different posts', () => {
 
   it('keeps every entry of a feed that repeats one id with different links (newsboat sample)', () => {
     const feed = parse('edge/newsboat__atom10_feed_authors.xml')
-    expect(feed.items.map((i) => i.url)).toEqual(expect.arrayContaining(['http://example.com/4.html', 'http://example.com/5.html', 'http://example.com/6.html']))
+    expect(feed.items.map((i) => i.url)).toEqual(
+      expect.arrayContaining([
+        'http://example.com/4.html',
+        'http://example.com/5.html',
+        'http://example.com/6.html',
+      ]),
+    )
   })
 
   it('still merges true repeats: same guid, link, title and date (node-feedparser guid-dupes)', () => {

@@ -43,15 +43,26 @@ describe('the icons a home page declares', () => {
   })
 
   it('finds none on a page without icon links', () => {
-    expect(iconLinks('<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head></html>', 'https://example.org/')).toEqual([])
+    expect(
+      iconLinks(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head></html>',
+        'https://example.org/',
+      ),
+    ).toEqual([])
   })
 })
 
 describe('whose icon a feed shows', () => {
   it('its site, else its own origin; one origin for every feed of a site', () => {
-    expect(iconOrigin({ url: 'https://feeds.example.net/blog', site_url: 'https://Example.org:443/blog/' })).toBe('https://example.org')
-    expect(iconOrigin({ url: 'https://reader:secret@example.org:8443/feed.xml?token=x', site_url: null })).toBe('https://example.org:8443')
-    expect(iconOrigin({ url: 'https://example.org/feed.xml', site_url: 'mailto:me@example.org' })).toBe('https://example.org')
+    expect(
+      iconOrigin({ url: 'https://feeds.example.net/blog', site_url: 'https://Example.org:443/blog/' }),
+    ).toBe('https://example.org')
+    expect(
+      iconOrigin({ url: 'https://reader:secret@example.org:8443/feed.xml?token=x', site_url: null }),
+    ).toBe('https://example.org:8443')
+    expect(iconOrigin({ url: 'https://example.org/feed.xml', site_url: 'mailto:me@example.org' })).toBe(
+      'https://example.org',
+    )
     expect(iconOrigin({ url: 'not a url', site_url: null })).toBeNull()
   })
 })

@@ -5,7 +5,12 @@ import { brotliCompressSync, gzipSync } from 'node:zlib'
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextFetchDelay, parseRetryAfter } from '../../src/core/sync/feed/backoff'
-import { createFeedFetcher, type FetchLogEntry, type FetchOutcome, type FetchRequest } from '../../src/core/sync/feed/fetch-feed'
+import {
+  createFeedFetcher,
+  type FetchLogEntry,
+  type FetchOutcome,
+  type FetchRequest,
+} from '../../src/core/sync/feed/fetch-feed'
 import { FeedParseError, parseFeed } from '../../src/core/sync/feed/parse-feed'
 import { startServer, type TestServer } from '../support/feed-server'
 
@@ -32,7 +37,11 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   arrivals.emit(path)
   switch (path) {
     case '/feed.xml':
-      res.writeHead(200, { 'content-type': RSS_TYPE, etag: '"v1"', 'last-modified': 'Tue, 10 Jun 2003 09:41:01 GMT' })
+      res.writeHead(200, {
+        'content-type': RSS_TYPE,
+        etag: '"v1"',
+        'last-modified': 'Tue, 10 Jun 2003 09:41:01 GMT',
+      })
       res.end(sampleRss)
       return
     case '/slow':
@@ -107,20 +116,28 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': RSS_TYPE }).end(sampleRss.subarray(0, 700))
       return
     case '/cp1252-prolog':
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feedIn('windows-1252', 'Caf\u00e9 \u201cquoted\u201d \u20ac', true))
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(feedIn('windows-1252', 'Caf\u00e9 \u201cquoted\u201d \u20ac', true))
       return
     case '/cp1252-header':
-      res.writeHead(200, { 'content-type': 'text/xml; charset=windows-1252' }).end(feedIn('windows-1252', 'Caf\u00e9 \u201cquoted\u201d \u20ac', false))
+      res
+        .writeHead(200, { 'content-type': 'text/xml; charset=windows-1252' })
+        .end(feedIn('windows-1252', 'Caf\u00e9 \u201cquoted\u201d \u20ac', false))
       return
     case '/cp1251-header':
       // Cyrillic in windows-1251 would read as Latin mojibake if the header were ignored.
-      res.writeHead(200, { 'content-type': 'text/xml; charset=windows-1251' }).end(feedIn('windows-1251', '\u041f\u0440\u0438\u0432\u0435\u0442', false))
+      res
+        .writeHead(200, { 'content-type': 'text/xml; charset=windows-1251' })
+        .end(feedIn('windows-1251', '\u041f\u0440\u0438\u0432\u0435\u0442', false))
       return
     case '/gzip':
       res.writeHead(200, { 'content-type': RSS_TYPE, 'content-encoding': 'gzip' }).end(gzipSync(sampleRss))
       return
     case '/br':
-      res.writeHead(200, { 'content-type': RSS_TYPE, 'content-encoding': 'br' }).end(brotliCompressSync(sampleRss))
+      res
+        .writeHead(200, { 'content-type': RSS_TYPE, 'content-encoding': 'br' })
+        .end(brotliCompressSync(sampleRss))
       return
     default:
       res.writeHead(404).end()
@@ -134,7 +151,12 @@ afterAll(async () => {
   await server.close()
 })
 
-const req = (path: string, extra: Partial<FetchRequest> = {}): FetchRequest => ({ feedId: 1, url: `${server.url}${path}`, conditional: false, ...extra })
+const req = (path: string, extra: Partial<FetchRequest> = {}): FetchRequest => ({
+  feedId: 1,
+  url: `${server.url}${path}`,
+  conditional: false,
+  ...extra,
+})
 
 function expectError(outcome: FetchOutcome): Extract<FetchOutcome, { kind: 'error' }> {
   if (outcome.kind !== 'error') throw new Error(`expected an error, got ${outcome.kind}`)
@@ -158,12 +180,21 @@ describe('createFeedFetcher', () => {
     expect(ok.lastModified).toBe('Tue, 10 Jun 2003 09:41:01 GMT')
     expect(ok.finalUrl).toBe(`${server.url}/feed.xml`)
     const headers = server.requests.at(-1)!.headers
-    expect(headers['user-agent']).toMatch(/^Tidings\/0\.1 \(\+https:\/\/github\.com\/tidings; desktop RSS reader\)$/)
+    expect(headers['user-agent']).toMatch(
+      /^Tidings\/0\.1 \(\+https:\/\/github\.com\/tidings; desktop RSS reader\)$/,
+    )
     expect(headers.accept).toContain('application/rss+xml')
     expect(headers.accept).toContain('application/atom+xml')
     expect(headers['accept-encoding']).toBe('gzip, deflate, br')
     expect(log).toEqual([
-      expect.objectContaining({ feedId: 7, host: '127.0.0.1', url: `${server.url}/feed.xml`, status: 200, bytes: sampleRss.length, fromCache: false }),
+      expect.objectContaining({
+        feedId: 7,
+        host: '127.0.0.1',
+        url: `${server.url}/feed.xml`,
+        status: 200,
+        bytes: sampleRss.length,
+        fromCache: false,
+      }),
     ])
     expect(log[0]!.error).toBeUndefined()
   })
@@ -171,13 +202,17 @@ describe('createFeedFetcher', () => {
   it.each(['/gzip', '/br'])('decompresses %s responses', async (path) => {
     const ok = expectOk(await createFeedFetcher().fetch(req(path)))
     expect(Buffer.from(ok.body).equals(sampleRss)).toBe(true)
-    expect(parseFeed(ok.body, { contentType: ok.contentType, feedUrl: ok.finalUrl, fetchedAt: new Date() }).items).toHaveLength(4)
+    expect(
+      parseFeed(ok.body, { contentType: ok.contentType, feedUrl: ok.finalUrl, fetchedAt: new Date() }).items,
+    ).toHaveLength(4)
   })
 
   it('sends both validators on a conditional GET and reports 304 as not-modified', async () => {
     const log: FetchLogEntry[] = []
     const fetcher = createFeedFetcher({ onLog: (e) => log.push(e) })
-    const outcome = await fetcher.fetch(req('/conditional', { conditional: true, etag: '"v1"', lastModified: 'Tue, 10 Jun 2003 09:41:01 GMT' }))
+    const outcome = await fetcher.fetch(
+      req('/conditional', { conditional: true, etag: '"v1"', lastModified: 'Tue, 10 Jun 2003 09:41:01 GMT' }),
+    )
     expect(outcome).toMatchObject({ kind: 'not-modified', status: 304 })
     const headers = server.requests.at(-1)!.headers
     expect(headers['if-none-match']).toBe('"v1"')
@@ -186,7 +221,9 @@ describe('createFeedFetcher', () => {
   })
 
   it('sends no validators when the request is not conditional', async () => {
-    await createFeedFetcher().fetch(req('/conditional', { conditional: false, etag: '"v1"', lastModified: 'x' }))
+    await createFeedFetcher().fetch(
+      req('/conditional', { conditional: false, etag: '"v1"', lastModified: 'x' }),
+    )
     const headers = server.requests.at(-1)!.headers
     expect(headers['if-none-match']).toBeUndefined()
     expect(headers['if-modified-since']).toBeUndefined()
@@ -205,7 +242,9 @@ describe('createFeedFetcher', () => {
 
   it('aborts a streamed body that passes the size cap', async () => {
     const log: FetchLogEntry[] = []
-    const error = expectError(await createFeedFetcher({ maxBytes: 256 * 1024, onLog: (e) => log.push(e) }).fetch(req('/huge')))
+    const error = expectError(
+      await createFeedFetcher({ maxBytes: 256 * 1024, onLog: (e) => log.push(e) }).fetch(req('/huge')),
+    )
     expect(error.message).toBe('Feed is larger than 256 KiB')
     expect(log[0]!.error).toBe('Feed is larger than 256 KiB')
   })
@@ -225,13 +264,23 @@ describe('createFeedFetcher', () => {
     retryAfterHits = 0
     const fetcher = createFeedFetcher()
     const first = expectError(await fetcher.fetch(req('/429')))
-    expect(first).toMatchObject({ status: 429, retryAfterMs: 120_000, message: 'HTTP 429 Too Many Requests (retry in 2 min 00 s)' })
+    expect(first).toMatchObject({
+      status: 429,
+      retryAfterMs: 120_000,
+      message: 'HTTP 429 Too Many Requests (retry in 2 min 00 s)',
+    })
     const second = expectError(await fetcher.fetch(req('/feed.xml')))
     expect(second.retryAfterMs).toBeGreaterThan(100_000)
     expect(second.message).toMatch(/^127\.0\.0\.1 asked us to wait/)
     expect(retryAfterHits).toBe(1)
     // Another host is not paused.
-    expectOk(await fetcher.fetch({ feedId: 2, url: server.url.replace('127.0.0.1', 'localhost') + '/feed.xml', conditional: false }))
+    expectOk(
+      await fetcher.fetch({
+        feedId: 2,
+        url: server.url.replace('127.0.0.1', 'localhost') + '/feed.xml',
+        conditional: false,
+      }),
+    )
   })
 
   it('lifts the pause once Retry-After has passed', async () => {
@@ -276,7 +325,9 @@ describe('createFeedFetcher', () => {
     const closed = await startServer((_, res) => res.end())
     const url = closed.url
     await closed.close()
-    const error = expectError(await createFeedFetcher().fetch({ feedId: 1, url: `${url}/feed.xml`, conditional: false }))
+    const error = expectError(
+      await createFeedFetcher().fetch({ feedId: 1, url: `${url}/feed.xml`, conditional: false }),
+    )
     expect(error).toMatchObject({ offline: true, message: 'Connection refused by the server' })
   })
 
@@ -301,7 +352,9 @@ describe('fetch + parse of problem responses', () => {
   }
 
   it('rejects an HTML page with a readable FeedParseError', async () => {
-    await expect(fetchAndParse('/html')).rejects.toThrow(new FeedParseError('Not a feed: the server sent an HTML page'))
+    await expect(fetchAndParse('/html')).rejects.toThrow(
+      new FeedParseError('Not a feed: the server sent an HTML page'),
+    )
   })
 
   it('rejects truncated XML instead of returning an empty feed', async () => {
@@ -345,7 +398,11 @@ describe('concurrency', () => {
 
   it('never sends one host more than perHost requests at once', async () => {
     const fetcher = createFeedFetcher({ perHost: 2 })
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => fetcher.fetch({ feedId: i, url: `${servers[0]!.url}/f${i}`, conditional: false })))
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetcher.fetch({ feedId: i, url: `${servers[0]!.url}/f${i}`, conditional: false }),
+      ),
+    )
     expect(outcomes.every((o) => o.kind === 'ok')).toBe(true)
     expect(servers[0]!.maxInFlight).toBe(2)
   })
@@ -353,7 +410,13 @@ describe('concurrency', () => {
   it('never runs more than `concurrency` requests across hosts', async () => {
     maxInFlight = 0
     const fetcher = createFeedFetcher({ concurrency: 4, perHost: 3 })
-    const requests = hosts.flatMap((_, h) => Array.from({ length: 10 }, (_, i) => ({ feedId: h * 100 + i, url: `${servers[h]!.url}/g${i}`, conditional: false })))
+    const requests = hosts.flatMap((_, h) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        feedId: h * 100 + i,
+        url: `${servers[h]!.url}/g${i}`,
+        conditional: false,
+      })),
+    )
     const outcomes = await Promise.all(requests.map((r) => fetcher.fetch(r)))
     expect(outcomes.every((o) => o.kind === 'ok')).toBe(true)
     expect(maxInFlight).toBe(4)

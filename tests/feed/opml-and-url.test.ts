@@ -27,7 +27,9 @@ describe('parseOpml', () => {
         { url: 'https://a.example/rss', title: 'A & B', folder: 'Technology' },
         { url: 'http://deep.example/atom', title: 'Deep feed', folder: 'Technology' },
       ],
-      invalid: [{ url: 'gopher://old.example/feed', reason: 'Only http and https feeds are supported, not gopher:' }],
+      invalid: [
+        { url: 'gopher://old.example/feed', reason: 'Only http and https feeds are supported, not gopher:' },
+      ],
     })
   })
 
@@ -47,7 +49,12 @@ describe('parseOpml', () => {
 
 describe('buildOpml', () => {
   const feeds = [
-    { url: 'https://a.example/rss?x=1&y=2', title: 'A "quoted" <title> & more', siteUrl: 'https://a.example/', folder: 'News & Views' },
+    {
+      url: 'https://a.example/rss?x=1&y=2',
+      title: 'A "quoted" <title> & more',
+      siteUrl: 'https://a.example/',
+      folder: 'News & Views',
+    },
     { url: 'https://b.example/feed', title: null, siteUrl: null, folder: null },
     { url: 'https://c.example/feed', title: 'Multi\nline', siteUrl: null, folder: 'News & Views' },
   ]

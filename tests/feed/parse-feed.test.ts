@@ -13,8 +13,16 @@ const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8')
 
 describe('parseFeed: RSS written as JSON', () => {
   it('reads {"rss":{"channel":{"item":[…]}}} as the RSS it is: every item, with its fields', () => {
-    const feed = parseFeed(utf8(rssInJson()), { ...opts, feedUrl: 'https://blog.example.net/feed.json', contentType: 'application/json' })
-    expect(feed).toMatchObject({ format: 'rss', title: 'An Example Engineering Blog', siteUrl: 'https://blog.example.net/' })
+    const feed = parseFeed(utf8(rssInJson()), {
+      ...opts,
+      feedUrl: 'https://blog.example.net/feed.json',
+      contentType: 'application/json',
+    })
+    expect(feed).toMatchObject({
+      format: 'rss',
+      title: 'An Example Engineering Blog',
+      siteUrl: 'https://blog.example.net/',
+    })
     expect(feed.items).toHaveLength(RSS_IN_JSON_ITEMS)
     expect(new Set(feed.items.map((item) => item.key)).size).toBe(RSS_IN_JSON_ITEMS)
     expect(feed.items[0]).toMatchObject({
@@ -26,11 +34,20 @@ describe('parseFeed: RSS written as JSON', () => {
       content: expect.stringContaining('<a href="/about">a relative link</a>'),
       publishedAt: '2026-11-01T09:30:00.000Z',
       dateKnown: true,
-      media: expect.objectContaining({ enclosures: [{ url: 'https://blog.example.net/audio/episode-0.mp3', type: 'audio/mpeg', length: 1234567 }] }),
+      media: expect.objectContaining({
+        enclosures: [
+          { url: 'https://blog.example.net/audio/episode-0.mp3', type: 'audio/mpeg', length: 1234567 },
+        ],
+      }),
     })
-    expect(feed.items[1]).toMatchObject({ key: 'guid:https://blog.example.net/?p=1001', author: 'Ada Writer' })
+    expect(feed.items[1]).toMatchObject({
+      key: 'guid:https://blog.example.net/?p=1001',
+      author: 'Ada Writer',
+    })
     expect(feed.items[3]?.title).toBe('Tips & tricks for week 3')
-    expect(feed.items.every((item) => item.dateKnown && item.url?.startsWith('https://blog.example.net/'))).toBe(true)
+    expect(
+      feed.items.every((item) => item.dateKnown && item.url?.startsWith('https://blog.example.net/')),
+    ).toBe(true)
   })
 
   it('still refuses JSON that is neither a JSON Feed nor RSS', () => {
@@ -45,7 +62,11 @@ const rss = (items: string, channelAttrs = ''): string =>
 describe('parseFeed: items', () => {
   it('maps an RSS 2.0 feed', () => {
     const feed = parseFeed(fixture('rss2/node-feedparser__rss2sample.xml'), opts)
-    expect(feed).toMatchObject({ format: 'rss', title: 'Liftoff News', siteUrl: 'http://liftoff.msfc.nasa.gov/' })
+    expect(feed).toMatchObject({
+      format: 'rss',
+      title: 'Liftoff News',
+      siteUrl: 'http://liftoff.msfc.nasa.gov/',
+    })
     expect(feed.items[0]).toEqual({
       key: 'guid:http://liftoff.msfc.nasa.gov/2003/06/03.html#item573',
       title: 'Star City',
@@ -80,14 +101,23 @@ describe('parseFeed: items', () => {
 
   it('escapes plain-text content so downstream HTML handling cannot misread it', () => {
     const feed = parseFeed(
-      utf8('{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","content_text":"a < b & c"}]}'),
+      utf8(
+        '{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","content_text":"a < b & c"}]}',
+      ),
       opts,
     )
     expect(feed.items[0]!.content).toBe('a &lt; b &amp; c')
   })
 
   it('uses an RSS permalink guid as the url when there is no link', () => {
-    const feed = parseFeed(utf8(rss('<item><title>x</title><guid>https://example.org/p/1</guid></item><item><title>y</title><guid isPermaLink="false">https://example.org/p/2</guid></item>')), opts)
+    const feed = parseFeed(
+      utf8(
+        rss(
+          '<item><title>x</title><guid>https://example.org/p/1</guid></item><item><title>y</title><guid isPermaLink="false">https://example.org/p/2</guid></item>',
+        ),
+      ),
+      opts,
+    )
     // The second has no link of its own: it points at the site (the channel link).
     expect(feed.items.map((i) => i.url)).toEqual(['https://example.org/p/1', 'https://example.org/'])
   })
@@ -112,7 +142,9 @@ describe('parseFeed: keys', () => {
 
   it('gives identical keys on every parse, whatever the fetch time', () => {
     const first = parseFeed(doc, opts).items.map((i) => i.key)
-    const later = parseFeed(doc, { ...opts, fetchedAt: new Date('2030-01-01T00:00:00Z') }).items.map((i) => i.key)
+    const later = parseFeed(doc, { ...opts, fetchedAt: new Date('2030-01-01T00:00:00Z') }).items.map(
+      (i) => i.key,
+    )
     expect(later).toEqual(first)
   })
 
@@ -120,7 +152,9 @@ describe('parseFeed: keys', () => {
     const feed = parseFeed(fixture('rdf/rss-parser__rss-1.rss'), opts)
     expect(feed.items).toHaveLength(69)
     expect(feed.items.every((i) => i.key.startsWith('url:') || i.key.startsWith('hash:'))).toBe(true)
-    expect(parseFeed(fixture('rdf/rss-parser__rss-1.rss'), opts).items.map((i) => i.key)).toEqual(feed.items.map((i) => i.key))
+    expect(parseFeed(fixture('rdf/rss-parser__rss-1.rss'), opts).items.map((i) => i.key)).toEqual(
+      feed.items.map((i) => i.key),
+    )
   })
 })
 
@@ -171,8 +205,13 @@ describe('parseFeed: links', () => {
       'http://example.com/a_third_item.html',
     ])
     const scoped = parseFeed(fixture('edge/node-feedparser__rss-with-item-scoped-html-base.xml'), opts)
-    expect(scoped.items.map((i) => i.url)).toEqual(['https://example.com/first/first', 'https://example.org/blog/second'])
-    expect(parseFeed(fixture('edge/feed-rs__atom_relative.xml'), opts).siteUrl).toBe('https://example.org/blog/')
+    expect(scoped.items.map((i) => i.url)).toEqual([
+      'https://example.com/first/first',
+      'https://example.org/blog/second',
+    ])
+    expect(parseFeed(fixture('edge/feed-rs__atom_relative.xml'), opts).siteUrl).toBe(
+      'https://example.org/blog/',
+    )
   })
 
   it('never returns non-web links: such an item points at the site', () => {
@@ -194,32 +233,68 @@ describe('parseFeed: encodings', () => {
   })
 
   it('decodes UTF-16 with and without a BOM', () => {
-    expect(parseFeed(fixture('encoding/py-feedparser__utf-16le-bom.xml'), opts)).toMatchObject({ format: 'rss', items: [] })
-    expect(parseFeed(fixture('encoding/py-feedparser__utf-16be.xml'), opts)).toMatchObject({ format: 'rss', items: [] })
-    const text = rss('<item><guid>1</guid><title>Gr\u00fc\u00dfe \u2603</title></item>').replace('utf-8', 'utf-16')
+    expect(parseFeed(fixture('encoding/py-feedparser__utf-16le-bom.xml'), opts)).toMatchObject({
+      format: 'rss',
+      items: [],
+    })
+    expect(parseFeed(fixture('encoding/py-feedparser__utf-16be.xml'), opts)).toMatchObject({
+      format: 'rss',
+      items: [],
+    })
+    const text = rss('<item><guid>1</guid><title>Gr\u00fc\u00dfe \u2603</title></item>').replace(
+      'utf-8',
+      'utf-16',
+    )
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])
     expect(parseFeed(le, opts).items[0]!.title).toBe('Gr\u00fc\u00dfe \u2603')
   })
 
   it('trusts valid UTF-8 over a prolog that claims windows-1252', () => {
-    expect(parseFeed(fixture('encoding/miniflux__windows-1252-incorrect-prolog.xml'), opts).title).toBe('Euro \u20ac')
+    expect(parseFeed(fixture('encoding/miniflux__windows-1252-incorrect-prolog.xml'), opts).title).toBe(
+      'Euro \u20ac',
+    )
     expect(parseFeed(fixture('encoding/miniflux__windows-1252.xml'), opts).title).toBe('Euro \u20ac')
   })
 
   it('prefers the prolog over the HTTP charset', () => {
-    const body = iconv.encode('<?xml version="1.0" encoding="windows-1251"?>' + rss('<item><guid>1</guid><title>\u041f\u0440\u0438\u0432\u0435\u0442</title></item>').replace(/^<\?xml[^>]*>/, ''), 'windows-1251')
-    expect(parseFeed(body, { ...opts, contentType: 'text/xml; charset=iso-8859-1' }).items[0]!.title).toBe('\u041f\u0440\u0438\u0432\u0435\u0442')
+    const body = iconv.encode(
+      '<?xml version="1.0" encoding="windows-1251"?>' +
+        rss('<item><guid>1</guid><title>\u041f\u0440\u0438\u0432\u0435\u0442</title></item>').replace(
+          /^<\?xml[^>]*>/,
+          '',
+        ),
+      'windows-1251',
+    )
+    expect(parseFeed(body, { ...opts, contentType: 'text/xml; charset=iso-8859-1' }).items[0]!.title).toBe(
+      '\u041f\u0440\u0438\u0432\u0435\u0442',
+    )
   })
 })
 
 describe('parseFeed: failures', () => {
   it.each([
     ['an empty body', '', 'Feed is empty: the server sent no content'],
-    ['an HTML page', '<!doctype html><html><body>Hi</body></html>', 'Not a feed: the server sent an HTML page'],
+    [
+      'an HTML page',
+      '<!doctype html><html><body>Hi</body></html>',
+      'Not a feed: the server sent an HTML page',
+    ],
     ['plain text', 'Service unavailable', 'Not a feed: the response is neither XML nor JSON'],
-    ['another XML document', '<?xml version="1.0"?><note><to>x</to></note>', 'Not a feed: the XML document is not RSS, Atom or RDF'],
-    ['truncated RSS', rss('<item><title>a</title></item>').slice(0, 90), 'Feed XML is malformed or truncated'],
-    ['truncated JSON', '{"version":"https://jsonfeed.org/version/1.1","items":[{"id"', 'Feed JSON is malformed or truncated'],
+    [
+      'another XML document',
+      '<?xml version="1.0"?><note><to>x</to></note>',
+      'Not a feed: the XML document is not RSS, Atom or RDF',
+    ],
+    [
+      'truncated RSS',
+      rss('<item><title>a</title></item>').slice(0, 90),
+      'Feed XML is malformed or truncated',
+    ],
+    [
+      'truncated JSON',
+      '{"version":"https://jsonfeed.org/version/1.1","items":[{"id"',
+      'Feed JSON is malformed or truncated',
+    ],
     ['JSON that is not a feed', '{"error":"nope"}', 'Not a feed: the JSON is not a JSON Feed'],
   ])('rejects %s', (_, body, message) => {
     expect(() => parseFeed(utf8(body), opts)).toThrow(new FeedParseError(message))
@@ -227,6 +302,8 @@ describe('parseFeed: failures', () => {
 
   it('accepts an honestly empty feed', () => {
     expect(parseFeed(utf8(rss('')), opts)).toMatchObject({ format: 'rss', title: 'T', items: [] })
-    expect(parseFeed(utf8('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>'), opts)).toMatchObject({ format: 'atom', items: [] })
+    expect(
+      parseFeed(utf8('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>'), opts),
+    ).toMatchObject({ format: 'atom', items: [] })
   })
 })

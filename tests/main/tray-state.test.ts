@@ -38,7 +38,11 @@ const scheduler: SchedulerState = { enabled: true, paused: false, intervalMinute
 
 describe('trayState', () => {
   it('idle: last sync, new articles and next run', () => {
-    const state = trayState(health({ recentSyncs: [sync({ minutesAgo: 3, articlesNew: 12 })], lastSuccessAt: ago(3) }), scheduler, NOW)
+    const state = trayState(
+      health({ recentSyncs: [sync({ minutesAgo: 3, articlesNew: 12 })], lastSuccessAt: ago(3) }),
+      scheduler,
+      NOW,
+    )
     expect(state.icon).toBe('idle')
     expect(state.tooltip).toContain('Last sync 3 min ago · 12 new · next sync: in 27 min')
     expect(state.recentItems).toEqual(['Synced 3 min ago · 12 new articles · 4.2 s'])
@@ -46,7 +50,9 @@ describe('trayState', () => {
 
   it('uses the newest sync whatever order the summary lists them in', () => {
     const state = trayState(
-      health({ recentSyncs: [sync({ minutesAgo: 90, articlesNew: 1 }), sync({ minutesAgo: 5, articlesNew: 7 })] }),
+      health({
+        recentSyncs: [sync({ minutesAgo: 90, articlesNew: 1 }), sync({ minutesAgo: 5, articlesNew: 7 })],
+      }),
       scheduler,
       NOW,
     )
@@ -55,13 +61,21 @@ describe('trayState', () => {
   })
 
   it('syncing: the syncing icon while a sync runs', () => {
-    const h = health({ activeSyncs: 1, recentSyncs: [sync({ minutesAgo: 0, status: 'in_progress' }), sync({ minutesAgo: 30 })] })
+    const h = health({
+      activeSyncs: 1,
+      recentSyncs: [sync({ minutesAgo: 0, status: 'in_progress' }), sync({ minutesAgo: 30 })],
+    })
     expect(trayState(h, scheduler, NOW)).toMatchObject({ icon: 'syncing', tooltip: 'Tidings · Syncing…' })
   })
 
   it('error: the last finished sync failed, with its reason', () => {
     const state = trayState(
-      health({ recentSyncs: [sync({ minutesAgo: 2, status: 'failed', error: 'database unreachable' }), sync({ minutesAgo: 40 })] }),
+      health({
+        recentSyncs: [
+          sync({ minutesAgo: 2, status: 'failed', error: 'database unreachable' }),
+          sync({ minutesAgo: 40 }),
+        ],
+      }),
       scheduler,
       NOW,
     )
@@ -71,14 +85,23 @@ describe('trayState', () => {
   })
 
   it('error: interrupted syncs say so', () => {
-    const state = trayState(health({ recentSyncs: [sync({ minutesAgo: 1, status: 'interrupted', error: 'app quit' })] }), scheduler, NOW)
+    const state = trayState(
+      health({ recentSyncs: [sync({ minutesAgo: 1, status: 'interrupted', error: 'app quit' })] }),
+      scheduler,
+      NOW,
+    )
     expect(state.icon).toBe('error')
     expect(state.tooltip).toContain('Last sync interrupted: app quit')
   })
 
   it('a failure followed by a success is idle again', () => {
     const state = trayState(
-      health({ recentSyncs: [sync({ minutesAgo: 1, articlesNew: 2 }), sync({ minutesAgo: 20, status: 'failed', error: 'x' })] }),
+      health({
+        recentSyncs: [
+          sync({ minutesAgo: 1, articlesNew: 2 }),
+          sync({ minutesAgo: 20, status: 'failed', error: 'x' }),
+        ],
+      }),
       scheduler,
       NOW,
     )
@@ -87,15 +110,25 @@ describe('trayState', () => {
 
   it('long reasons are shortened to one line', () => {
     const reason = `boom\n${'x'.repeat(300)}`
-    const state = trayState(health({ recentSyncs: [sync({ minutesAgo: 1, status: 'failed', error: reason })] }), scheduler, NOW)
+    const state = trayState(
+      health({ recentSyncs: [sync({ minutesAgo: 1, status: 'failed', error: reason })] }),
+      scheduler,
+      NOW,
+    )
     expect(state.tooltip).not.toContain('\n')
     expect(state.tooltip.length).toBeLessThan(160)
     expect(state.tooltip).toContain('…')
   })
 
   it('degraded: health says so, a feed failed, or storage is impaired', () => {
-    expect(trayState(health({ status: 'degraded', recentSyncs: [sync({ minutesAgo: 1 })] }), scheduler, NOW).icon).toBe('degraded')
-    const withFailedFeed = trayState(health({ recentSyncs: [sync({ minutesAgo: 1, feedsFailed: 2, articlesNew: 3 })] }), scheduler, NOW)
+    expect(
+      trayState(health({ status: 'degraded', recentSyncs: [sync({ minutesAgo: 1 })] }), scheduler, NOW).icon,
+    ).toBe('degraded')
+    const withFailedFeed = trayState(
+      health({ recentSyncs: [sync({ minutesAgo: 1, feedsFailed: 2, articlesNew: 3 })] }),
+      scheduler,
+      NOW,
+    )
     expect(withFailedFeed.icon).toBe('degraded')
     expect(withFailedFeed.tooltip).toContain('3 new · 2 feeds failed')
     const dbDown = trayState(health({ storage: { file: 'ok', database: 'unreachable' } }), scheduler, NOW)
@@ -104,11 +137,22 @@ describe('trayState', () => {
   })
 
   it('a feed still failing after a sync that skipped it (backing off) keeps the icon degraded and is counted', () => {
-    const failingFeeds = [1, 2, 3, 4, 5].map((feedId) => ({ feedId, name: `feed ${feedId}`, error: 'HTTP 500', errorCount: 1 }))
+    const failingFeeds = [1, 2, 3, 4, 5].map((feedId) => ({
+      feedId,
+      name: `feed ${feedId}`,
+      error: 'HTTP 500',
+      errorCount: 1,
+    }))
     // What main reports: the latest sync fetched the others fine and failed none.
-    const state = trayState(health({ status: 'degraded', recentSyncs: [sync({ minutesAgo: 0, articlesNew: 0 })], failingFeeds }), scheduler, NOW)
+    const state = trayState(
+      health({ status: 'degraded', recentSyncs: [sync({ minutesAgo: 0, articlesNew: 0 })], failingFeeds }),
+      scheduler,
+      NOW,
+    )
     expect(state.icon).toBe('degraded')
-    expect(state.tooltip).toBe('Tidings · Last sync just now · 0 new · 5 feeds failing · next sync: in 27 min')
+    expect(state.tooltip).toBe(
+      'Tidings · Last sync just now · 0 new · 5 feeds failing · next sync: in 27 min',
+    )
   })
 
   it('unhealthy with no failed sync is still an error icon', () => {
@@ -118,9 +162,15 @@ describe('trayState', () => {
   it('no syncs yet; scheduler paused / off / due', () => {
     expect(trayState(health(), scheduler, NOW).tooltip).toBe('Tidings · No sync yet · next sync: in 27 min')
     expect(trayState(health(), { ...scheduler, paused: true }, NOW).tooltip).toContain('next sync: paused')
-    expect(trayState(health(), { ...scheduler, intervalMinutes: 0, enabled: false }, NOW).tooltip).toContain('next sync: off (interval is 0)')
-    expect(trayState(health(), { ...scheduler, nextRunAt: ago(1) }, NOW).tooltip).toContain('next sync: due now')
-    expect(trayState(health(), { ...scheduler, nextRunAt: null }, NOW).tooltip).toContain('next sync: not scheduled')
+    expect(trayState(health(), { ...scheduler, intervalMinutes: 0, enabled: false }, NOW).tooltip).toContain(
+      'next sync: off (interval is 0)',
+    )
+    expect(trayState(health(), { ...scheduler, nextRunAt: ago(1) }, NOW).tooltip).toContain(
+      'next sync: due now',
+    )
+    expect(trayState(health(), { ...scheduler, nextRunAt: null }, NOW).tooltip).toContain(
+      'next sync: not scheduled',
+    )
   })
 
   it('lists at most five recent items, newest first', () => {

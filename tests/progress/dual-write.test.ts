@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { SYNC_ID_MAX_LENGTH } from '../../src/shared/sync-status'
-import { createProgressService, InvalidSyncIdError, newInstanceId, type ProgressService } from '../../src/core/progress'
+import {
+  createProgressService,
+  InvalidSyncIdError,
+  newInstanceId,
+  type ProgressService,
+} from '../../src/core/progress'
 import { createDbStore, type DbStore } from '../../src/core/progress/db-store'
 import { createFileStore, type FileStore } from '../../src/core/progress/file-store'
 import { createStatusReader } from '../../src/core/progress/reader'
@@ -26,8 +31,18 @@ function service(): { svc: ProgressService; dataDir: string; counting: ReturnTyp
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-progress-data-'))
   const status = tempStatusDir()
   const counting = countingClient(stack.url, stack.serviceRoleKey)
-  const svc = createProgressService({ dataDir, admin: counting.client, instanceId: newInstanceId(), statusDir: status.dir, log: memoryLogger() })
-  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(1_000))
+  const svc = createProgressService({
+    dataDir,
+    admin: counting.client,
+    instanceId: newInstanceId(),
+    statusDir: status.dir,
+    log: memoryLogger(),
+  })
+  cleanups.push(
+    status.cleanup,
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => svc.close(1_000),
+  )
   return { svc, dataDir, counting }
 }
 
@@ -49,12 +64,22 @@ describe('dual write against the real local stack', () => {
   it('lands start, progress and the final state in both the file and the sync_status row', async () => {
     const { svc, counting } = service()
     const syncId = await svc.tracker.start('full')
-    const { data: startedRow } = await counting.client.from('sync_status').select('*').eq('sync_id', syncId).single()
+    const { data: startedRow } = await counting.client
+      .from('sync_status')
+      .select('*')
+      .eq('sync_id', syncId)
+      .single()
     expect(startedRow).toMatchObject({ status: 'in_progress', progress: 0, type: 'full' })
 
-    svc.tracker.update(syncId, { progress: 42, stage: 'Fetching feeds', stats: { feeds: { processed: 9, total: 20, failed: 1 } } })
+    svc.tracker.update(syncId, {
+      progress: 42,
+      stage: 'Fetching feeds',
+      stats: { feeds: { processed: 9, total: 20, failed: 1 } },
+    })
     await svc.flush(5_000)
-    const midFile = JSON.parse(readFileSync(join(svc.statusDir, `sync-status-${syncId}.json`), 'utf8')) as Record<string, unknown>
+    const midFile = JSON.parse(
+      readFileSync(join(svc.statusDir, `sync-status-${syncId}.json`), 'utf8'),
+    ) as Record<string, unknown>
     expect(midFile).toMatchObject({ syncId, status: 'in_progress', progress: 42, stage: 'Fetching feeds' })
 
     const final = await svc.tracker.complete(syncId, { articles: { processed: 300, total: 300, new: 12 } })
@@ -65,7 +90,10 @@ describe('dual write against the real local stack', () => {
       status: 'completed',
       progress: 100,
       stage: 'Completed',
-      stats: { feeds: { processed: 9, total: 20, failed: 1 }, articles: { processed: 300, total: 300, new: 12 } },
+      stats: {
+        feeds: { processed: 9, total: 20, failed: 1 },
+        articles: { processed: 300, total: 300, new: 12 },
+      },
     })
     expect(row.finished_at).not.toBeNull()
     const lookup = await svc.getStatus(syncId)
@@ -87,9 +115,24 @@ describe('dual write against the real local stack', () => {
     cleanups.push(tmp.cleanup)
     const counting = countingClient(stack.url, stack.serviceRoleKey)
     const log = memoryLogger()
-    const fileStore = spy<FileStore>(createFileStore({ dir: tmp.dir, log, timers: systemClock }), calls, 'file')
-    const dbStore = spy<DbStore>(createDbStore({ client: counting.client, log, timers: systemClock }), calls, 'db')
-    const stale = createStaleDetector({ fileStore, dbStore, log, cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')), now: Date.now, instanceId: 'me' })
+    const fileStore = spy<FileStore>(
+      createFileStore({ dir: tmp.dir, log, timers: systemClock }),
+      calls,
+      'file',
+    )
+    const dbStore = spy<DbStore>(
+      createDbStore({ client: counting.client, log, timers: systemClock }),
+      calls,
+      'db',
+    )
+    const stale = createStaleDetector({
+      fileStore,
+      dbStore,
+      log,
+      cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')),
+      now: Date.now,
+      instanceId: 'me',
+    })
     const reader = createStatusReader({ fileStore, dbStore, stale, log })
     const valid = newSyncId(Date.now())
     const bad: unknown[] = [
@@ -125,9 +168,18 @@ describe('dual write against the real local stack', () => {
       timers: systemClock,
       instanceId: 'jumpy',
     })
-    cleanups.push(() => tracker.dispose(), () => dbStore.stop())
-    const inFile = (syncId: string) => (JSON.parse(readFileSync(join(tmp.dir, `sync-status-${syncId}.json`), 'utf8')) as { progress: number }).progress
-    const landedFor = (syncId: string) => counting.landed().filter((row) => row.sync_id === syncId).map((row) => row.progress)
+    cleanups.push(
+      () => tracker.dispose(),
+      () => dbStore.stop(),
+    )
+    const inFile = (syncId: string) =>
+      (JSON.parse(readFileSync(join(tmp.dir, `sync-status-${syncId}.json`), 'utf8')) as { progress: number })
+        .progress
+    const landedFor = (syncId: string) =>
+      counting
+        .landed()
+        .filter((row) => row.sync_id === syncId)
+        .map((row) => row.progress)
 
     // Each update has landed (both queues empty) before the next: what is in the file after each is what was written.
     const paced = await tracker.start('full')
@@ -146,7 +198,11 @@ describe('dual write against the real local stack', () => {
     expect(await tracker.flush(10_000)).toBe(true)
     expect(inFile(burst)).toBe(50)
     expect(landedFor(burst)).toEqual([0, 50])
-    const { data: row } = await counting.client.from('sync_status').select('progress').eq('sync_id', burst).single()
+    const { data: row } = await counting.client
+      .from('sync_status')
+      .select('progress')
+      .eq('sync_id', burst)
+      .single()
     expect(row).toEqual({ progress: 50 })
     await tracker.complete(paced)
     await tracker.complete(burst)
@@ -157,7 +213,10 @@ describe('dual write against the real local stack', () => {
     const { svc, dataDir } = service()
     const ok = await svc.tracker.start('full')
     for (let i = 1; i <= 100; i++) svc.tracker.update(ok, { progress: i, stage: 'Fetching feeds' })
-    await svc.tracker.complete(ok, { feeds: { processed: 3, total: 3, failed: 0 }, articles: { processed: 10, total: 10, new: 4 } })
+    await svc.tracker.complete(ok, {
+      feeds: { processed: 3, total: 3, failed: 0 },
+      articles: { processed: 10, total: 10, new: 4 },
+    })
     const bad = await svc.tracker.start('incremental')
     await svc.tracker.fail(bad, new Error('feed server said 500'))
     // The failure started a health refresh in the background; a check refreshes too and, once it
@@ -165,21 +224,38 @@ describe('dual write against the real local stack', () => {
     await svc.checkHealth()
 
     const cron = join(dataDir, 'logs', 'sync-cron.jsonl')
-    const lines = readFileSync(cron, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const lines = readFileSync(cron, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     for (const line of lines) expect(line).toHaveProperty('timestamp')
     const mine = lines.filter((l) => l.syncId === ok)
     expect(mine.length).toBeGreaterThanOrEqual(21) // start, 20 steps (+ stage change), completion
     expect(mine.length).toBeLessThanOrEqual(23)
-    const failed = execFileSync('jq', ['-c', 'select(.status == "failed")', cron], { encoding: 'utf8' }).trim().split('\n')
+    const failed = execFileSync('jq', ['-c', 'select(.status == "failed")', cron], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
     expect(failed.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ syncId: bad, status: 'failed', error: 'feed server said 500', duration: expect.any(Number) }),
+      expect.objectContaining({
+        syncId: bad,
+        status: 'failed',
+        error: 'feed server said 500',
+        duration: expect.any(Number),
+      }),
     ])
-    const durations = execFileSync('jq', ['select(.status == "completed") | .duration', cron], { encoding: 'utf8' }).trim()
+    const durations = execFileSync('jq', ['select(.status == "completed") | .duration', cron], {
+      encoding: 'utf8',
+    }).trim()
     expect(Number(durations)).toBeGreaterThanOrEqual(0)
     const completed = mine.at(-1)
     expect(completed).toMatchObject({ status: 'completed', progress: 100, stats: { articles: { new: 4 } } })
 
-    const health = readFileSync(join(dataDir, 'logs', 'sync-health.jsonl'), 'utf8').trim().split('\n')
-    expect(JSON.parse(health.at(-1) ?? '{}')).toMatchObject({ status: 'degraded', storage: { file: 'ok', database: 'ok' } })
+    const health = readFileSync(join(dataDir, 'logs', 'sync-health.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+    expect(JSON.parse(health.at(-1) ?? '{}')).toMatchObject({
+      status: 'degraded',
+      storage: { file: 'ok', database: 'ok' },
+    })
   })
 })

@@ -48,7 +48,9 @@ describe('file store', () => {
     const status = foreignStatus({ lastUpdate: new Date().toISOString() })
     expect(await store.saveAndWait(status)).toBe('dropped')
     expect(readdirSync(dir)).toEqual([])
-    expect(log.entries.some((e) => e.level === 'error' && String(e.meta?.error).includes('UnsafePathError'))).toBe(true)
+    expect(
+      log.entries.some((e) => e.level === 'error' && String(e.meta?.error).includes('UnsafePathError')),
+    ).toBe(true)
   })
 
   it('refuses a directory owned by someone else', async () => {
@@ -81,7 +83,11 @@ describe('file store', () => {
 
   it('a reader hammering the file while it is rewritten never sees a partial file', async () => {
     const { dir, store } = setup()
-    const base = foreignStatus({ lastUpdate: new Date().toISOString(), progress: 0, stage: 'x'.repeat(4_000) })
+    const base = foreignStatus({
+      lastUpdate: new Date().toISOString(),
+      progress: 0,
+      stage: 'x'.repeat(4_000),
+    })
     await store.saveAndWait(base)
     const path = join(dir, `sync-status-${base.syncId}.json`)
     let writing = true
@@ -92,7 +98,8 @@ describe('file store', () => {
       while (writing) {
         try {
           const parsed = JSON.parse(await readFile(path, 'utf8')) as { progress: number }
-          if (parsed.progress < lastProgress) problems.push(`went back from ${lastProgress} to ${parsed.progress}`)
+          if (parsed.progress < lastProgress)
+            problems.push(`went back from ${lastProgress} to ${parsed.progress}`)
           lastProgress = parsed.progress
         } catch (error) {
           problems.push(String(error)) // a torn read would be a SyntaxError here

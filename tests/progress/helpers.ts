@@ -50,7 +50,9 @@ export function manualClock(start = Date.UTC(2025, 6, 27, 8, 0, 0)) {
     advance(ms: number) {
       const target = current + ms
       for (;;) {
-        const due = [...pending.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0]
+        const due = [...pending.entries()]
+          .filter(([, t]) => t.at <= target)
+          .sort((a, b) => a[1].at - b[1].at)[0]
         if (!due) break
         pending.delete(due[0])
         current = due[1].at
@@ -64,7 +66,11 @@ export function manualClock(start = Date.UTC(2025, 6, 27, 8, 0, 0)) {
 /** A fresh parent folder in tmpdir plus the (not yet existing) status dir path inside it. */
 export function tempStatusDir(): { parent: string; dir: string; cleanup(): void } {
   const parent = mkdtempSync(join(tmpdir(), 'tidings-progress-test-'))
-  return { parent, dir: join(parent, 'status'), cleanup: () => rmSync(parent, { recursive: true, force: true }) }
+  return {
+    parent,
+    dir: join(parent, 'status'),
+    cleanup: () => rmSync(parent, { recursive: true, force: true }),
+  }
 }
 
 export interface CountingClient {
@@ -84,10 +90,12 @@ export function countingClient(url: string, key: string): CountingClient {
   const countingFetch: typeof fetch = async (input, init) => {
     requests += 1
     const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    const isWrite = target.includes('/rest/v1/sync_status') && init?.method !== undefined && init.method !== 'GET'
+    const isWrite =
+      target.includes('/rest/v1/sync_status') && init?.method !== undefined && init.method !== 'GET'
     if (isWrite) writes += 1
     const response = await fetch(input, init)
-    if (isWrite && response.ok && typeof init.body === 'string') landed.push(...([JSON.parse(init.body)].flat() as Array<Record<string, unknown>>))
+    if (isWrite && response.ok && typeof init.body === 'string')
+      landed.push(...([JSON.parse(init.body)].flat() as Array<Record<string, unknown>>))
     return response
   }
   const client = createClient(url, key, {
@@ -117,7 +125,11 @@ export function foreignStatus(overrides: Partial<SyncStatus> & { lastUpdate: str
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 50): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time')

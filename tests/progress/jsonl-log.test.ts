@@ -7,7 +7,11 @@ import { createJsonlLog } from '../../src/core/logging/jsonl-log'
 import { makeDataDir } from '../support/temp-dir'
 
 const MODULE = fileURLToPath(new URL('../../src/core/logging/jsonl-log.ts', import.meta.url))
-const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 
 describe('JSON-lines logs written off the hot path', () => {
   it('appends the lines of a tick later, in order, all there once flushed; private file in a private folder', async () => {

@@ -10,7 +10,14 @@ import { createRetention } from '../../src/core/progress/retention'
 import { systemClock } from '../../src/shared/clock'
 import { createProgressTracker } from '../../src/core/progress/tracker'
 import { newSyncId } from '../../src/core/progress/sync-id'
-import { countingClient, eventually, foreignStatus, manualClock, memoryLogger, tempStatusDir } from './helpers'
+import {
+  countingClient,
+  eventually,
+  foreignStatus,
+  manualClock,
+  memoryLogger,
+  tempStatusDir,
+} from './helpers'
 import { useOwnStack } from '../support/own-stack'
 
 // Its own stack: another file's core running retention on start must not delete the rows planted here first.
@@ -99,11 +106,24 @@ describe('tracker lifecycle on manual time', () => {
     const { clock, tracker, fileStore, retention, tmp, fileOf } = setup()
     const now = clock.now()
     const running = await tracker.start('full') // ours, heartbeating: must survive
-    const silentJustUnder = foreignStatus({ lastUpdate: new Date(now - (23 * HOUR + 59 * MINUTE)).toISOString(), startTime: new Date(now - 30 * HOUR).toISOString() })
+    const silentJustUnder = foreignStatus({
+      lastUpdate: new Date(now - (23 * HOUR + 59 * MINUTE)).toISOString(),
+      startTime: new Date(now - 30 * HOUR).toISOString(),
+    })
     const silentJustOver = foreignStatus({ lastUpdate: new Date(now - (24 * HOUR + MINUTE)).toISOString() })
-    const finishedLately = foreignStatus({ lastUpdate: new Date(now - 30_000).toISOString(), status: 'completed', finishedAt: new Date(now - 30_000).toISOString() })
-    const finishedLongAgo = foreignStatus({ lastUpdate: new Date(now - 2 * 60_000).toISOString(), status: 'failed', error: 'x', finishedAt: new Date(now - 2 * 60_000).toISOString() })
-    for (const status of [silentJustUnder, silentJustOver, finishedLately, finishedLongAgo]) await fileStore.saveAndWait(status)
+    const finishedLately = foreignStatus({
+      lastUpdate: new Date(now - 30_000).toISOString(),
+      status: 'completed',
+      finishedAt: new Date(now - 30_000).toISOString(),
+    })
+    const finishedLongAgo = foreignStatus({
+      lastUpdate: new Date(now - 2 * 60_000).toISOString(),
+      status: 'failed',
+      error: 'x',
+      finishedAt: new Date(now - 2 * 60_000).toISOString(),
+    })
+    for (const status of [silentJustUnder, silentJustOver, finishedLately, finishedLongAgo])
+      await fileStore.saveAndWait(status)
     const junk = join(tmp.dir, `sync-status-${newSyncId(now)}.json`)
     writeFileSync(junk, '{"half": ')
     utimesSync(junk, new Date(now - 25 * HOUR), new Date(now - 25 * HOUR))
@@ -133,12 +153,16 @@ describe('tracker lifecycle on manual time', () => {
     const justUnder = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
     const justOver = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
     const updatedLately = foreignStatus({ lastUpdate: new Date().toISOString(), status: 'completed' })
-    for (const status of [justUnder, justOver, updatedLately]) expect(await dbStore!.saveAndWait(status, 5_000)).toBe(true)
+    for (const status of [justUnder, justOver, updatedLately])
+      expect(await dbStore!.saveAndWait(status, 5_000)).toBe(true)
     const sql = new pg.Client({ connectionString: stack().databaseUrl })
     await sql.connect()
     cleanups.push(() => sql.end())
     const age = (syncId: string, created: string, updated: string) =>
-      sql.query(`update sync_status set created_at = now() - $2::interval, start_time = now() - $2::interval, last_update = now() - $3::interval where sync_id = $1`, [syncId, created, updated])
+      sql.query(
+        `update sync_status set created_at = now() - $2::interval, start_time = now() - $2::interval, last_update = now() - $3::interval where sync_id = $1`,
+        [syncId, created, updated],
+      )
     await age(justUnder.syncId, '23 hours 59 minutes', '23 hours 59 minutes')
     await age(justOver.syncId, '24 hours 1 minute', '24 hours 1 minute')
     await age(updatedLately.syncId, '30 hours', '23 hours 59 minutes')
@@ -150,8 +174,13 @@ describe('tracker lifecycle on manual time', () => {
 
     const result = await retention.run()
     expect(result.dbRowsDeleted).toBe(1)
-    const { data } = await db!.client.from('sync_status').select('sync_id').in('sync_id', [running, justUnder.syncId, justOver.syncId, updatedLately.syncId])
-    expect(new Set(data!.map((r) => r.sync_id))).toEqual(new Set([running, justUnder.syncId, updatedLately.syncId]))
+    const { data } = await db!.client
+      .from('sync_status')
+      .select('sync_id')
+      .in('sync_id', [running, justUnder.syncId, justOver.syncId, updatedLately.syncId])
+    expect(new Set(data!.map((r) => r.sync_id))).toEqual(
+      new Set([running, justUnder.syncId, updatedLately.syncId]),
+    )
   })
 
   it('startRetention runs at once and then every interval until stopped', async () => {
@@ -164,7 +193,13 @@ describe('tracker lifecycle on manual time', () => {
         return fileStore.list()
       },
     }
-    const retention = createRetention({ fileStore: counting, dbStore: null, log, now: clock.now, timers: clock.timers })
+    const retention = createRetention({
+      fileStore: counting,
+      dbStore: null,
+      log,
+      now: clock.now,
+      timers: clock.timers,
+    })
     const stop = retention.start(HOUR)
     // The next run is scheduled when the current one finishes.
     await eventually(() => runs === 1 && clock.pendingTimers() === 1, 2_000)

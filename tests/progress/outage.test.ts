@@ -21,14 +21,30 @@ function setup(url: string, timers?: Clock) {
   const status = tempStatusDir()
   const log = memoryLogger()
   const db = countingClient(url, stack().serviceRoleKey)
-  const svc = createProgressService({ dataDir, admin: db.client, instanceId: 'me', statusDir: status.dir, log, ...(timers ? { timers } : {}) })
-  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500))
-  const file = (syncId: string) => JSON.parse(readFileSync(join(status.dir, `sync-status-${syncId}.json`), 'utf8')) as SyncStatus
+  const svc = createProgressService({
+    dataDir,
+    admin: db.client,
+    instanceId: 'me',
+    statusDir: status.dir,
+    log,
+    ...(timers ? { timers } : {}),
+  })
+  cleanups.push(
+    status.cleanup,
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => svc.close(500),
+  )
+  const file = (syncId: string) =>
+    JSON.parse(readFileSync(join(status.dir, `sync-status-${syncId}.json`), 'utf8')) as SyncStatus
   return { svc, log, db, file }
 }
 
 async function row(syncId: string): Promise<Record<string, unknown> | null> {
-  const { data } = await countingClient(stack().url, stack().serviceRoleKey).client.from('sync_status').select('*').eq('sync_id', syncId).maybeSingle()
+  const { data } = await countingClient(stack().url, stack().serviceRoleKey)
+    .client.from('sync_status')
+    .select('*')
+    .eq('sync_id', syncId)
+    .maybeSingle()
   return data as Record<string, unknown> | null
 }
 
@@ -46,11 +62,14 @@ describe('database outage', () => {
     await stack().stopPostgrest()
     try {
       const requestsBefore = db.requests()
-      for (let p = 31; p <= 100; p++) svc.tracker.update(syncId, { progress: p, stage: p < 80 ? 'Fetching feeds' : 'Saving articles' })
+      for (let p = 31; p <= 100; p++)
+        svc.tracker.update(syncId, { progress: p, stage: p < 80 ? 'Fetching feeds' : 'Saving articles' })
       // Updates only queue: none of them sent a request on the caller's path.
       expect(db.requests()).toBe(requestsBefore)
       // The file is written off the hot path: wait for it to land, not for a fixed time.
-      await expect.poll(() => file(syncId), { timeout: 5_000, interval: 10 }).toMatchObject({ progress: 100, stage: 'Saving articles' })
+      await expect
+        .poll(() => file(syncId), { timeout: 5_000, interval: 10 })
+        .toMatchObject({ progress: 100, stage: 'Saving articles' })
 
       // The DB refuses the write (503), so complete() stops waiting then: its 3 s bound never passes here.
       const final = await svc.tracker.complete(syncId, { articles: { processed: 70, total: 70, new: 7 } })
@@ -59,7 +78,11 @@ describe('database outage', () => {
       expect(svc.pendingCount()).toBe(1) // the final state is queued, not dropped
       expect(log.entries.some((e) => e.level === 'warn' && /unreachable/.test(e.message))).toBe(true)
       expect(log.entries.some((e) => e.level === 'warn' && /stays queued/.test(e.message))).toBe(true)
-      expect(await svc.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'completed' } })
+      expect(await svc.getStatus(syncId)).toMatchObject({
+        found: true,
+        source: 'file',
+        status: { status: 'completed' },
+      })
     } finally {
       await stack().startPostgrest()
     }
@@ -74,7 +97,12 @@ describe('database outage', () => {
         { timeout: 20_000, interval: 100 },
       )
       .toBe(0)
-    expect(await row(syncId)).toMatchObject({ status: 'completed', progress: 100, stage: 'Completed', stats: { articles: { new: 7 } } })
+    expect(await row(syncId)).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      stage: 'Completed',
+      stats: { articles: { new: 7 } },
+    })
     expect(log.entries.some((e) => e.level === 'info' && /reachable again/.test(e.message))).toBe(true)
   })
 

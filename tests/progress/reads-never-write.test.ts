@@ -32,16 +32,25 @@ function setup(clock?: ReturnType<typeof manualClock>, onHealth?: (summary: Heal
     ...(onHealth ? { onHealth } : {}),
   })
   const db = createDbStore({ client: client.client, log, timers: systemClock })
-  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db.stop())
+  cleanups.push(
+    status.cleanup,
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => svc.close(500),
+    () => db.stop(),
+  )
   const healthLog = join(dataDir, 'logs', 'sync-health.jsonl')
-  const healthLines = () => (existsSync(healthLog) ? readFileSync(healthLog, 'utf8').trim().split('\n').filter(Boolean).length : 0)
+  const healthLines = () =>
+    existsSync(healthLog) ? readFileSync(healthLog, 'utf8').trim().split('\n').filter(Boolean).length : 0
   return { svc, db, client, status, healthLines }
 }
 
 describe('reads never write (issue 10 item 6)', () => {
   it('computeHealth and listRecent touch no file, mark nothing interrupted and log nothing', async () => {
     const { svc, db, client, status, healthLines } = setup()
-    const dead = foreignStatus({ lastUpdate: new Date(Date.now() - 5 * 60_000).toISOString(), owner: 'gone-host:1:x' })
+    const dead = foreignStatus({
+      lastUpdate: new Date(Date.now() - 5 * 60_000).toISOString(),
+      owner: 'gone-host:1:x',
+    })
     expect(await db.saveAndWait(dead, 5_000)).toBe(true)
     await svc.tracker.flush(1_000)
     // The folder exists from here on; its mtime changes whenever a file is created or deleted in it.
@@ -52,9 +61,14 @@ describe('reads never write (issue 10 item 6)', () => {
     for (let i = 0; i < 5; i++) {
       const health = await svc.computeHealth()
       // The dead sync reads as interrupted…
-      expect(health.recentSyncs.find((s) => s.syncId === dead.syncId)).toMatchObject({ status: 'interrupted' })
+      expect(health.recentSyncs.find((s) => s.syncId === dead.syncId)).toMatchObject({
+        status: 'interrupted',
+      })
       await svc.listRecent(5)
-      expect(await svc.getStatus(dead.syncId)).toMatchObject({ found: true, status: { status: 'interrupted' } })
+      expect(await svc.getStatus(dead.syncId)).toMatchObject({
+        found: true,
+        status: { status: 'interrupted' },
+      })
     }
 
     // …but nothing was written: no probe file, no status file, no database write, no health line.
@@ -73,7 +87,10 @@ describe('reads never write (issue 10 item 6)', () => {
       verdicts.push(summary)
       firstVerdict()
     })
-    const dead = foreignStatus({ lastUpdate: new Date(clock.now() - 5 * 60_000).toISOString(), owner: 'gone-host:1:x' })
+    const dead = foreignStatus({
+      lastUpdate: new Date(clock.now() - 5 * 60_000).toISOString(),
+      owner: 'gone-host:1:x',
+    })
     expect(await db.saveAndWait(dead, 5_000)).toBe(true)
     cleanups.push(svc.startHealthChecks(15_000))
     await first
@@ -94,6 +111,10 @@ describe('reads never write (issue 10 item 6)', () => {
     const syncId = await svc.tracker.start('full')
     svc.tracker.update(syncId, { progress: 42, stage: 'Fetching feeds' })
     rmSync(join(status.dir, `sync-status-${syncId}.json`), { force: true })
-    expect(await svc.getStatus(syncId)).toMatchObject({ found: true, source: 'memory', status: { progress: 42, stage: 'Fetching feeds' } })
+    expect(await svc.getStatus(syncId)).toMatchObject({
+      found: true,
+      source: 'memory',
+      status: { progress: 42, stage: 'Fetching feeds' },
+    })
   })
 })

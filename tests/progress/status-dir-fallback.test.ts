@@ -62,10 +62,24 @@ describe('status folder squatted in os.tmpdir()', () => {
         expect(progress.statusDir).toBe(fallback)
         expect(existsSync(join(fallback, `sync-status-${syncId}.json`))).toBe(true)
         expect(statSync(fallback).mode & 0o777).toBe(0o700)
-        expect(await progress.getStatus(syncId)).toMatchObject({ found: true, source: 'file', status: { status: 'completed' } })
+        expect(await progress.getStatus(syncId)).toMatchObject({
+          found: true,
+          source: 'file',
+          status: { status: 'completed' },
+        })
         const health = await progress.computeHealth()
-        expect(health).toMatchObject({ status: 'healthy', storage: { file: 'ok', statusDirFallback: { dir: fallback, reason: expect.stringMatching(c.reason) } } })
-        expect(log.entries).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'warn', message: expect.stringMatching(/fallback/) })]))
+        expect(health).toMatchObject({
+          status: 'healthy',
+          storage: {
+            file: 'ok',
+            statusDirFallback: { dir: fallback, reason: expect.stringMatching(c.reason) },
+          },
+        })
+        expect(log.entries).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ level: 'warn', message: expect.stringMatching(/fallback/) }),
+          ]),
+        )
       } finally {
         await progress.close(1_000)
       }

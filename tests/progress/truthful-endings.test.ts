@@ -23,9 +23,20 @@ function setup(admin: 'stack' | 'none' = 'stack') {
   const status = tempStatusDir()
   const log = memoryLogger()
   const client = admin === 'stack' ? countingClient(stack().url, stack().serviceRoleKey).client : null
-  const svc = createProgressService({ dataDir, admin: client, instanceId: newInstanceId(), statusDir: status.dir, log })
+  const svc = createProgressService({
+    dataDir,
+    admin: client,
+    instanceId: newInstanceId(),
+    statusDir: status.dir,
+    log,
+  })
   const db = client ? createDbStore({ client, log, timers: systemClock }) : null
-  cleanups.push(status.cleanup, () => rmSync(dataDir, { recursive: true, force: true }), () => svc.close(500), () => db?.stop())
+  cleanups.push(
+    status.cleanup,
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => svc.close(500),
+    () => db?.stop(),
+  )
   return { svc, db }
 }
 
@@ -46,7 +57,10 @@ describe('D2: a dead owner whose pid was reused', () => {
 
   it('a sync whose owner pid was reused is recovered as interrupted instead of followed forever', async () => {
     const { svc, db } = setup()
-    const reused = foreignStatus({ lastUpdate: ago(5 * 60_000), owner: `${hostname()}:1:abc:${Number(processStartTime(1)) + 1}` })
+    const reused = foreignStatus({
+      lastUpdate: ago(5 * 60_000),
+      owner: `${hostname()}:1:abc:${Number(processStartTime(1)) + 1}`,
+    })
     const oldFormat = foreignStatus({ lastUpdate: ago(5 * 60_000), owner: `${hostname()}:1:abc` })
     for (const s of [reused, oldFormat]) expect(await db!.saveAndWait(s, 5_000)).toBe(true)
     const recovered = (await svc.recoverStaleSyncs()).map((s) => s.syncId)
@@ -78,6 +92,10 @@ describe('the lies', () => {
     const health = await svc.computeHealth()
     expect(health.status).toBe('healthy')
     expect(health.lastFailure).toBeUndefined()
-    expect(health.recentSyncs[0]).toMatchObject({ syncId: cancelled, status: 'interrupted', error: CANCELLED_MESSAGE })
+    expect(health.recentSyncs[0]).toMatchObject({
+      syncId: cancelled,
+      status: 'interrupted',
+      error: CANCELLED_MESSAGE,
+    })
   })
 })

@@ -13,7 +13,9 @@ beforeAll(async () => {
     [...FOLDERED_FEEDS, { url: 'http://127.0.0.1:9/e.xml', folder: 'news' }],
     30,
   )
-  await env().db.query(`update articles set is_read = true where feed_id = $1 and item_key in ('k1', 'k2')`, [feeds[1]])
+  await env().db.query(`update articles set is_read = true where feed_id = $1 and item_key in ('k1', 'k2')`, [
+    feeds[1],
+  ])
 })
 
 const list = async (request: unknown): Promise<ArticlePage> => {
@@ -45,7 +47,10 @@ describe('paging (articles:list cursor)', () => {
   it('refuses a cursor that is not one it made', async () => {
     const forged = Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z",id.gt.0,"', 1])).toString('base64url')
     for (const cursor of [forged, 'not-base64-json', Buffer.from('[1,2]').toString('base64url')]) {
-      expect(await env().app.handlers[IpcChannel.ArticlesList]({ cursor })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      expect(await env().app.handlers[IpcChannel.ArticlesList]({ cursor })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      })
     }
   })
 })
@@ -74,8 +79,15 @@ describe('a folder opened as a view (articles:list { folder })', () => {
   })
 
   it('refuses a feed and a folder together, and an empty folder name', async () => {
-    for (const request of [{ feedId: feeds[0], folder: 'News' }, { folder: '   ' }, { folder: 'x'.repeat(201) }]) {
-      expect(await env().app.handlers[IpcChannel.ArticlesList](request)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    for (const request of [
+      { feedId: feeds[0], folder: 'News' },
+      { folder: '   ' },
+      { folder: 'x'.repeat(201) },
+    ]) {
+      expect(await env().app.handlers[IpcChannel.ArticlesList](request)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      })
     }
   })
 })

@@ -37,7 +37,10 @@ interface Site {
   iconRequests(): string[]
 }
 
-const html = (head: string): Body => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><html><head><title>Home</title>${head}</head><body></body></html>` })
+const html = (head: string): Body => ({
+  type: 'text/html; charset=utf-8',
+  body: `<!doctype html><html><head><title>Home</title>${head}</head><body></body></html>`,
+})
 const image = (type: string, body: Uint8Array): Body => ({ type, body })
 
 async function startSite(routes: Record<string, Body>): Promise<Site> {
@@ -55,7 +58,11 @@ async function startSite(routes: Record<string, Body>): Promise<Site> {
     res.writeHead(200, { 'content-type': route.type }).end(route.body)
   })
   base = server.url
-  return { server, routes: table, iconRequests: () => server.requests.map((r) => r.path).filter((path) => !path.endsWith('.xml')) }
+  return {
+    server,
+    routes: table,
+    iconRequests: () => server.requests.map((r) => r.path).filter((path) => !path.endsWith('.xml')),
+  }
 }
 
 /** Requests a sync the way the window does and waits for its end (pushed by the core). */
@@ -80,7 +87,11 @@ async function syncToEnd(): Promise<SyncStatus> {
 }
 
 const cached = async (site: Site) => {
-  const { rows } = await env().db.query<{ content_type: string | null; data: string | null; error: string | null }>('select content_type, data, error from feed_icons where origin = $1', [site.server.url])
+  const { rows } = await env().db.query<{
+    content_type: string | null
+    data: string | null
+    error: string | null
+  }>('select content_type, data, error from feed_icons where origin = $1', [site.server.url])
   return rows[0]
 }
 
@@ -93,16 +104,25 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
 
   beforeAll(async () => {
     Object.assign(sites, {
-      linked: await startSite({ '/': html('<link rel="icon" href="/i.png">'), '/i.png': image('image/png', ICON_FILES.png) }),
+      linked: await startSite({
+        '/': html('<link rel="icon" href="/i.png">'),
+        '/i.png': image('image/png', ICON_FILES.png),
+      }),
       icoOnly: await startSite({ '/favicon.ico': image('image/vnd.microsoft.icon', ICON_FILES.ico) }),
       none: await startSite({ '/': html('<link rel="stylesheet" href="/site.css">') }),
       notImages: await startSite({
         '/': html('<link rel="icon" href="/icon.png">'),
         // A page served where the icon should be, and an SVG with script in it.
         '/icon.png': html(''),
-        '/favicon.ico': image('image/svg+xml', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')),
+        '/favicon.ico': image(
+          'image/svg+xml',
+          new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ),
       }),
-      oversized: await startSite({ '/': html('<link rel="icon" href="/big.png">'), '/big.png': image('image/png', Buffer.concat([ICON_FILES.png, Buffer.alloc(150 * 1024)])) }),
+      oversized: await startSite({
+        '/': html('<link rel="icon" href="/big.png">'),
+        '/big.png': image('image/png', Buffer.concat([ICON_FILES.png, Buffer.alloc(150 * 1024)])),
+      }),
     })
   })
   afterAll(async () => {
@@ -110,7 +130,14 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
   })
 
   it('looks each site up once, keeps icons and misses, and serves the icons per feed', async () => {
-    for (const [name, path] of [['linked-a', '/a.xml'], ['linked-b', '/b.xml'], ['icoOnly', '/feed.xml'], ['none', '/feed.xml'], ['notImages', '/feed.xml'], ['oversized', '/feed.xml']] as const) {
+    for (const [name, path] of [
+      ['linked-a', '/a.xml'],
+      ['linked-b', '/b.xml'],
+      ['icoOnly', '/feed.xml'],
+      ['none', '/feed.xml'],
+      ['notImages', '/feed.xml'],
+      ['oversized', '/feed.xml'],
+    ] as const) {
       const site = sites[name.startsWith('linked') ? 'linked' : (name as keyof typeof sites)]
       feedIds[name] = (await ask(IpcChannel.FeedsAdd, { url: `${site.server.url}${path}` })).id
     }
@@ -121,16 +148,30 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
     expect(sites.linked.iconRequests()).toEqual(['/', '/i.png'])
     expect(sites.icoOnly.iconRequests()).toEqual(['/', '/favicon.ico'])
     expect(sites.none.iconRequests()).toEqual(['/', '/favicon.ico'])
-    expect(await cached(sites.linked)).toEqual({ content_type: 'image/png', data: Buffer.from(ICON_FILES.png).toString('base64'), error: null })
+    expect(await cached(sites.linked)).toEqual({
+      content_type: 'image/png',
+      data: Buffer.from(ICON_FILES.png).toString('base64'),
+      error: null,
+    })
     // The type is what the bytes are, not what the server said (image/vnd.microsoft.icon).
     expect(await cached(sites.icoOnly)).toMatchObject({ content_type: 'image/x-icon', error: null })
-    expect(await cached(sites.none)).toEqual({ content_type: null, data: null, error: `No icon found (${sites.none.server.url}/favicon.ico: HTTP 404 Not Found)` })
+    expect(await cached(sites.none)).toEqual({
+      content_type: null,
+      data: null,
+      error: `No icon found (${sites.none.server.url}/favicon.ico: HTTP 404 Not Found)`,
+    })
     expect((await cached(sites.notImages))?.error).toBe(
       `No icon found (${sites.notImages.server.url}/icon.png: not a PNG, ICO, GIF, JPEG or WebP image (text/html); ${sites.notImages.server.url}/favicon.ico: SVG icons are not used (an SVG can carry script))`,
     )
-    expect((await cached(sites.oversized))?.error).toBe(`No icon found (${sites.oversized.server.url}/big.png: Icon is larger than 100 KiB; ${sites.oversized.server.url}/favicon.ico: HTTP 404 Not Found)`)
+    expect((await cached(sites.oversized))?.error).toBe(
+      `No icon found (${sites.oversized.server.url}/big.png: Icon is larger than 100 KiB; ${sites.oversized.server.url}/favicon.ico: HTTP 404 Not Found)`,
+    )
 
-    expect(await ask(IpcChannel.FeedsIcons)).toEqual({ [feedIds['linked-a']!]: PNG_URL, [feedIds['linked-b']!]: PNG_URL, [feedIds.icoOnly!]: ICO_URL })
+    expect(await ask(IpcChannel.FeedsIcons)).toEqual({
+      [feedIds['linked-a']!]: PNG_URL,
+      [feedIds['linked-b']!]: PNG_URL,
+      [feedIds.icoOnly!]: ICO_URL,
+    })
   })
 
   it('asks no site again on the next sync, misses included', async () => {
@@ -148,10 +189,15 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
 
     // The site drops its icon; a month on, the look fails, and the feed still shows the old one.
     sites.linked.routes.delete('/i.png')
-    await env().db.query(`update feed_icons set fetched_at = now() - interval '31 days' where origin = $1`, [sites.linked.server.url])
+    await env().db.query(`update feed_icons set fetched_at = now() - interval '31 days' where origin = $1`, [
+      sites.linked.server.url,
+    ])
     expect((await syncToEnd()).status).toBe('completed')
     expect(sites.linked.iconRequests()).toEqual(['/', '/i.png', '/', '/i.png', '/favicon.ico'])
-    expect(await cached(sites.linked)).toMatchObject({ content_type: 'image/png', error: expect.stringMatching(/i\.png: HTTP 404/) })
+    expect(await cached(sites.linked)).toMatchObject({
+      content_type: 'image/png',
+      error: expect.stringMatching(/i\.png: HTTP 404/),
+    })
     expect((await ask(IpcChannel.FeedsIcons))[feedIds['linked-a']!]).toBe(PNG_URL)
   })
 
@@ -174,7 +220,9 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
       await env().db.query('grant all on feed_icons to service_role')
     }
     expect(sites.none.iconRequests().length).toBe(before)
-    expect(readFileSync(join(env().app.dataDir, 'logs', 'main.log'), 'utf8')).toMatch(/sync error[\s\S]*Could not read the icon cache: permission denied/)
+    expect(readFileSync(join(env().app.dataDir, 'logs', 'main.log'), 'utf8')).toMatch(
+      /sync error[\s\S]*Could not read the icon cache: permission denied/,
+    )
   })
 })
 
@@ -182,7 +230,12 @@ describe('a site that never answers', () => {
   let held: TestServer
   beforeAll(async () => {
     held = await startServer((req, res) => {
-      if (req.url?.endsWith('.xml')) return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Held</title><link>${held.url}/</link><item><title>S</title><guid>h1</guid></item></channel></rss>`)
+      if (req.url?.endsWith('.xml'))
+        return void res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            `<?xml version="1.0"?><rss version="2.0"><channel><title>Held</title><link>${held.url}/</link><item><title>S</title><guid>h1</guid></item></channel></rss>`,
+          )
       // The home page never comes: only the icon budget ends the wait.
     })
   })
@@ -201,7 +254,9 @@ describe('a site that never answers', () => {
     expect(stages).toContain('Finishing: site icons')
     expect(held.requests.map((r) => r.path)).toContain('/')
     // Nothing learnt about the site: no row, so the next sync asks again.
-    expect(await env().db.query('select 1 from feed_icons where origin = $1', [held.url])).toMatchObject({ rowCount: 0 })
+    expect(await env().db.query('select 1 from feed_icons where origin = $1', [held.url])).toMatchObject({
+      rowCount: 0,
+    })
     await ask(IpcChannel.FeedsRemove, { feedId })
   })
 })
@@ -212,12 +267,18 @@ describe('favicons keep the feeds’ address rules', () => {
 
   it('a public site redirecting its icon into a private network is refused, and so is a site_url on one', async () => {
     const transport = scripted((url) => {
-      if (url === 'http://public.example/') return new Response('<html><head><link rel="icon" href="/i.png"></head></html>', { headers: { 'content-type': 'text/html' } })
+      if (url === 'http://public.example/')
+        return new Response('<html><head><link rel="icon" href="/i.png"></head></html>', {
+          headers: { 'content-type': 'text/html' },
+        })
       if (url === 'http://public.example/i.png') return redirectTo('http://10.0.0.1/i.png')
       if (url === 'http://public.example/favicon.ico') return redirectTo('http://169.254.169.254/favicon.ico')
       return new Response('unexpected', { status: 500 })
     })
-    const fetcher = createFeedFetcher({ fetch: transport.fetch, resolve: spyResolve({ 'public.example': [PUBLIC_ADDRESS] }).resolve })
+    const fetcher = createFeedFetcher({
+      fetch: transport.fetch,
+      resolve: spyResolve({ 'public.example': [PUBLIC_ADDRESS] }).resolve,
+    })
     const { stack } = env()
     const repo = createFeedIconsRepo(createSupabaseClient({ url: stack.url, key: stack.serviceRoleKey }))
     const feeds = [
@@ -226,10 +287,19 @@ describe('favicons keep the feeds’ address rules', () => {
       { id: 2, url: 'http://public.example/other.xml', site_url: 'http://192.168.1.1/' },
     ]
 
-    expect(await refreshFeedIcons(feeds, { repo, fetcher, now: () => new Date() })).toEqual(['http://public.example', 'http://192.168.1.1'])
+    expect(await refreshFeedIcons(feeds, { repo, fetcher, now: () => new Date() })).toEqual([
+      'http://public.example',
+      'http://192.168.1.1',
+    ])
 
-    expect(transport.calls).toEqual(['http://public.example/', 'http://public.example/i.png', 'http://public.example/favicon.ico'])
-    const { rows } = await env().db.query<{ origin: string; data: string | null; error: string }>('select origin, data, error from feed_icons order by origin')
+    expect(transport.calls).toEqual([
+      'http://public.example/',
+      'http://public.example/i.png',
+      'http://public.example/favicon.ico',
+    ])
+    const { rows } = await env().db.query<{ origin: string; data: string | null; error: string }>(
+      'select origin, data, error from feed_icons order by origin',
+    )
     expect(rows).toEqual([
       {
         origin: 'http://192.168.1.1',

@@ -38,10 +38,17 @@ export const FOLDERED_FEEDS = [
 ]
 
 /** Feeds with `perFeed` articles each, in one batched insert; returns the feed ids. */
-export async function seedFeeds(db: pg.Pool, feeds: { url: string; folder?: string | null; title?: string }[], perFeed: number): Promise<number[]> {
+export async function seedFeeds(
+  db: pg.Pool,
+  feeds: { url: string; folder?: string | null; title?: string }[],
+  perFeed: number,
+): Promise<number[]> {
   const ids: number[] = []
   for (const feed of feeds) {
-    const { rows } = await db.query<{ id: string }>('insert into feeds (url, folder, title) values ($1, $2, $3) returning id', [feed.url, feed.folder ?? null, feed.title ?? null])
+    const { rows } = await db.query<{ id: string }>(
+      'insert into feeds (url, folder, title) values ($1, $2, $3) returning id',
+      [feed.url, feed.folder ?? null, feed.title ?? null],
+    )
     ids.push(Number(rows[0]!.id))
   }
   await db.query(
@@ -59,13 +66,20 @@ export async function runCli(stack: OwnStack, command: Command, argv: string[]) 
   const ctx: CliContext = {
     dataDir: makeDataDir('tidings-cli-'),
     sqlDir: sqlDir(),
-    env: { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey },
+    env: {
+      SUPABASE_URL: stack.url,
+      SUPABASE_ANON_KEY: stack.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    },
     out: createOutput(true, (line) => lines.push(line)),
     argv,
     signal: new AbortController().signal,
   }
   try {
-    return { code: (await command.run(ctx)) ?? EXIT.ok, lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
+    return {
+      code: (await command.run(ctx)) ?? EXIT.ok,
+      lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    }
   } catch (error) {
     if (error instanceof CliError) return { code: error.exitCode, lines: [{ error: error.message }] }
     throw error

@@ -1,14 +1,24 @@
 import { describe, expect, it, vi } from 'vitest'
 import { buildApi } from '../../src/preload/build-api'
 import { EventEmitter } from 'node:events'
-import { IPC_CHANNELS, IPC_EVENT_METHODS, IPC_EVENTS, IpcChannel, IpcEvent, ipcMethodName } from '../../src/shared/ipc-contract'
+import {
+  IPC_CHANNELS,
+  IPC_EVENT_METHODS,
+  IPC_EVENTS,
+  IpcChannel,
+  IpcEvent,
+  ipcMethodName,
+} from '../../src/shared/ipc-contract'
 
 const noPush = () => () => undefined
 
 describe('buildApi', () => {
   it('has exactly one method per channel, named by ipcMethodName', () => {
     const api = buildApi(async () => ({ ok: true, data: null }), noPush) as unknown as Record<string, unknown>
-    const names = [...IPC_CHANNELS.map((channel) => ipcMethodName(channel)), ...IPC_EVENTS.map((event) => IPC_EVENT_METHODS[event])].sort()
+    const names = [
+      ...IPC_CHANNELS.map((channel) => ipcMethodName(channel)),
+      ...IPC_EVENTS.map((event) => IPC_EVENT_METHODS[event]),
+    ].sort()
     expect(Object.keys(api).sort()).toEqual(names)
     for (const name of names) expect(typeof api[name]).toBe('function')
     expect(new Set(names).size).toBe(IPC_CHANNELS.length + IPC_EVENTS.length)
@@ -17,7 +27,10 @@ describe('buildApi', () => {
   it('forwards the channel and the request unchanged', async () => {
     const invoke = vi.fn(async () => ({ ok: true, data: { syncId: 'x', merged: false } }))
     const api = buildApi(invoke, noPush)
-    await expect(api.syncStart({ type: 'full' })).resolves.toEqual({ ok: true, data: { syncId: 'x', merged: false } })
+    await expect(api.syncStart({ type: 'full' })).resolves.toEqual({
+      ok: true,
+      data: { syncId: 'x', merged: false },
+    })
     expect(invoke).toHaveBeenCalledWith(IpcChannel.SyncStart, { type: 'full' })
     await api.feedsList()
     expect(invoke).toHaveBeenLastCalledWith(IpcChannel.FeedsList, undefined)
@@ -25,7 +38,9 @@ describe('buildApi', () => {
 
   it('turns a rejected invoke into an unavailable envelope, never a stack trace', async () => {
     const api = buildApi(async () => {
-      throw new Error("Error invoking remote method 'sync:status': Error: No handler registered\n    at foo (bar.js:1:1)")
+      throw new Error(
+        "Error invoking remote method 'sync:status': Error: No handler registered\n    at foo (bar.js:1:1)",
+      )
     }, noPush)
     const result = await api.syncStatus({ syncId: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa' })
     expect(result.ok).toBe(false)

@@ -32,13 +32,24 @@ describe('call(): every IPC call has a time limit', () => {
     const changes: boolean[] = []
     const off = mainConnection.subscribe(() => changes.push(mainConnection.reachable()))
     await expect(call(Promise.resolve({ ok: true, data: 1 } as IpcResult<number>))).resolves.toBe(1)
-    await expect(call(Promise.resolve({ ok: false, error: { code: 'not_found', message: 'gone' } } as IpcResult<number>))).rejects.toThrow('gone')
+    await expect(
+      call(
+        Promise.resolve({ ok: false, error: { code: 'not_found', message: 'gone' } } as IpcResult<number>),
+      ),
+    ).rejects.toThrow('gone')
     off()
     expect(changes).toEqual([true])
   })
 
   it('an "unavailable" envelope counts as main not answering', async () => {
-    await expect(call(Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'core stopped' } } as IpcResult<number>))).rejects.toThrow(/unavailable: core stopped/)
+    await expect(
+      call(
+        Promise.resolve({
+          ok: false,
+          error: { code: 'unavailable', message: 'core stopped' },
+        } as IpcResult<number>),
+      ),
+    ).rejects.toThrow(/unavailable: core stopped/)
     expect(mainConnection.reachable()).toBe(false)
   })
 })

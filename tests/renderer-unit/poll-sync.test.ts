@@ -2,12 +2,30 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { systemClock } from '../../src/shared/clock'
 import type { IpcResult } from '../../src/shared/ipc-contract'
 import type { StatusLookup, SyncState, SyncStatus } from '../../src/shared/sync-status'
-import { SyncPoller, mergeStatus, pollSync, sourceLabel, withTimeout, type PollDeps, type PollState } from '../../src/renderer/src/sync/poll-sync'
+import {
+  SyncPoller,
+  mergeStatus,
+  pollSync,
+  sourceLabel,
+  withTimeout,
+  type PollDeps,
+  type PollState,
+} from '../../src/renderer/src/sync/poll-sync'
 
 const SYNC_ID = 'sync_mabc123_AAAAAAAAAAAAAAAAAAAAAA'
 const T0 = Date.parse('2026-03-10T12:00:00Z')
 
-function status(progress: number, opts: { state?: SyncState; at?: number; stage?: string; feeds?: number; articles?: number; error?: string } = {}): SyncStatus {
+function status(
+  progress: number,
+  opts: {
+    state?: SyncState
+    at?: number
+    stage?: string
+    feeds?: number
+    articles?: number
+    error?: string
+  } = {},
+): SyncStatus {
   const at = opts.at ?? progress
   return {
     syncId: SYNC_ID,
@@ -27,13 +45,23 @@ function status(progress: number, opts: { state?: SyncState; at?: number; stage?
 }
 
 type MainAnswer = IpcResult<StatusLookup> | Error | 'hang'
-const viaFile = (s: SyncStatus): MainAnswer => ({ ok: true, data: { found: true, source: 'file', status: s } })
-const viaDb = (s: SyncStatus): MainAnswer => ({ ok: true, data: { found: true, source: 'database', status: s } })
+const viaFile = (s: SyncStatus): MainAnswer => ({
+  ok: true,
+  data: { found: true, source: 'file', status: s },
+})
+const viaDb = (s: SyncStatus): MainAnswer => ({
+  ok: true,
+  data: { found: true, source: 'database', status: s },
+})
 const notFound: MainAnswer = { ok: true, data: { found: false } }
 const unavailable: MainAnswer = { ok: false, error: { code: 'unavailable', message: 'Starting database…' } }
 
 /** A scripted main + database: each call takes the next answer; the last one repeats. */
-function harness(mainAnswers: MainAnswer[], directAnswers: (SyncStatus | null | Error)[] = [], overrides: Partial<PollDeps> = {}) {
+function harness(
+  mainAnswers: MainAnswer[],
+  directAnswers: (SyncStatus | null | Error)[] = [],
+  overrides: Partial<PollDeps> = {},
+) {
   const updates: PollState[] = []
   const main = [...mainAnswers]
   const direct = [...directAnswers]
@@ -156,16 +184,31 @@ describe('SyncPoller', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!)
   })
 
-  it('shows the direct read\'s numbers once main is gone: the feeds main named are not kept', async () => {
-    const named: SyncStatus = { ...status(40, { at: 40, stage: 'Fetching feeds: Secret Club, example.org/private' }) }
-    named.stats = { ...named.stats, current: [{ feedId: 1, name: 'Secret Club' }], failedFeeds: [{ feedId: 2, name: 'example.org/private', error: 'HTTP 500' }] }
+  it("shows the direct read's numbers once main is gone: the feeds main named are not kept", async () => {
+    const named: SyncStatus = {
+      ...status(40, { at: 40, stage: 'Fetching feeds: Secret Club, example.org/private' }),
+    }
+    named.stats = {
+      ...named.stats,
+      current: [{ feedId: 1, name: 'Secret Club' }],
+      failedFeeds: [{ feedId: 2, name: 'example.org/private', error: 'HTTP 500' }],
+    }
     const numbers = status(50, { at: 50, stage: 'Fetching feeds · 5 of 10', feeds: 5 })
-    const h = harness([viaFile(named), new Error('gone')], [numbers, { ...numbers, status: 'failed', progress: 55, lastUpdate: new Date(T0 + 60_000).toISOString() }])
+    const h = harness(
+      [viaFile(named), new Error('gone')],
+      [
+        numbers,
+        { ...numbers, status: 'failed', progress: 55, lastUpdate: new Date(T0 + 60_000).toISOString() },
+      ],
+    )
     pollSync(SYNC_ID, h.deps)
     await vi.advanceTimersByTimeAsync(0)
     expect(h.last().status?.stage).toContain('Secret Club')
     await vi.advanceTimersByTimeAsync(2000)
-    expect(h.last()).toMatchObject({ source: 'direct', status: { stage: 'Fetching feeds · 5 of 10', progress: 50 } })
+    expect(h.last()).toMatchObject({
+      source: 'direct',
+      status: { stage: 'Fetching feeds · 5 of 10', progress: 50 },
+    })
     expect(JSON.stringify(h.last().status)).not.toMatch(/Secret Club|private/)
     await vi.advanceTimersByTimeAsync(2000)
     expect(h.last()).toMatchObject({ phase: 'done', source: 'direct', status: { status: 'failed' } })
@@ -173,7 +216,11 @@ describe('SyncPoller', () => {
   })
 
   it('stops on a terminal state and makes no more calls', async () => {
-    const h = harness([viaFile(status(50)), viaFile(status(100, { state: 'completed', at: 101 })), viaFile(status(10))])
+    const h = harness([
+      viaFile(status(50)),
+      viaFile(status(100, { state: 'completed', at: 101 })),
+      viaFile(status(10)),
+    ])
     pollSync(SYNC_ID, h.deps)
     await vi.advanceTimersByTimeAsync(0)
     await vi.advanceTimersByTimeAsync(2000)
@@ -186,7 +233,10 @@ describe('SyncPoller', () => {
   })
 
   it('stops on failure, keeping the reason and the progress reached', async () => {
-    const h = harness([viaFile(status(70)), new Error('gone')], [status(30, { state: 'failed', error: 'database unreachable', at: 80 })])
+    const h = harness(
+      [viaFile(status(70)), new Error('gone')],
+      [status(30, { state: 'failed', error: 'database unreachable', at: 80 })],
+    )
     pollSync(SYNC_ID, h.deps)
     await vi.advanceTimersByTimeAsync(0)
     await vi.advanceTimersByTimeAsync(2000)
@@ -300,7 +350,7 @@ describe('pushed statuses', () => {
     poller.stop()
   })
 
-  it('a pushed terminal status ends the poll; another sync\'s push is ignored', async () => {
+  it("a pushed terminal status ends the poll; another sync's push is ignored", async () => {
     const h = harness([viaFile(status(10))])
     const poller = pollSync(SYNC_ID, h.deps)
     await vi.advanceTimersByTimeAsync(0)
@@ -313,11 +363,34 @@ describe('pushed statuses', () => {
   })
 
   it('keep the newest detail (feeds in flight, ETA, failed feeds) while counters only grow', () => {
-    const first = { ...status(20), stats: { ...status(20).stats, current: [{ feedId: 1, name: 'a' }], etaSeconds: 30 } }
-    const second = { ...status(40), stats: { ...status(40).stats, current: [{ feedId: 2, name: 'b' }], etaSeconds: 12, bytes: 2048, failedFeeds: [{ feedId: 3, name: 'c', error: 'HTTP 500' }] } }
+    const first = {
+      ...status(20),
+      stats: { ...status(20).stats, current: [{ feedId: 1, name: 'a' }], etaSeconds: 30 },
+    }
+    const second = {
+      ...status(40),
+      stats: {
+        ...status(40).stats,
+        current: [{ feedId: 2, name: 'b' }],
+        etaSeconds: 12,
+        bytes: 2048,
+        failedFeeds: [{ feedId: 3, name: 'c', error: 'HTTP 500' }],
+      },
+    }
     const merged = mergeStatus(first, second)
-    expect(merged.stats).toMatchObject({ current: [{ feedId: 2, name: 'b' }], etaSeconds: 12, bytes: 2048, failedFeeds: [{ feedId: 3 }] })
-    const done = { ...status(100, { state: 'completed' }), stats: { ...status(100).stats, timings: { loadMs: 1, fetchMs: 2, saveMs: 3, finishMs: 4, totalMs: 10 } } }
+    expect(merged.stats).toMatchObject({
+      current: [{ feedId: 2, name: 'b' }],
+      etaSeconds: 12,
+      bytes: 2048,
+      failedFeeds: [{ feedId: 3 }],
+    })
+    const done = {
+      ...status(100, { state: 'completed' }),
+      stats: {
+        ...status(100).stats,
+        timings: { loadMs: 1, fetchMs: 2, saveMs: 3, finishMs: 4, totalMs: 10 },
+      },
+    }
     expect(mergeStatus(merged, done).stats.timings?.totalMs).toBe(10)
   })
 })

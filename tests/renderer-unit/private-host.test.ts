@@ -83,10 +83,27 @@ describe('classifyHost', () => {
 
 describe('isPrivateUrl', () => {
   it('reads the host of a URL in every spelling browsers accept', () => {
-    for (const url of ['http://127.0.0.2:8080/x.png', 'http://2130706434/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'https://localhost/', 'http://a.localhost:3000/', 'http://user:pw@10.1.2.3/', 'http://169.254.169.254/latest/meta-data/', 'http://127.0.0.1.:9/']) {
+    for (const url of [
+      'http://127.0.0.2:8080/x.png',
+      'http://2130706434/',
+      'http://0x7f.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'https://localhost/',
+      'http://a.localhost:3000/',
+      'http://user:pw@10.1.2.3/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1.:9/',
+    ]) {
       expect([url, isPrivateUrl(url)]).toEqual([url, true])
     }
-    for (const url of ['https://example.com/feed', 'http://8.8.8.8/', 'https://127.0.0.1.example.com/', 'not a url', '', 'mailto:a@127.0.0.1']) {
+    for (const url of [
+      'https://example.com/feed',
+      'http://8.8.8.8/',
+      'https://127.0.0.1.example.com/',
+      'not a url',
+      '',
+      'mailto:a@127.0.0.1',
+    ]) {
       expect([url, isPrivateUrl(url)]).toEqual([url, false])
     }
   })

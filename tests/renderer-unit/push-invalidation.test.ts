@@ -5,7 +5,11 @@ import { subscribePushInvalidation } from '../../src/renderer/src/lib/push-inval
 import { invalidate, queryKeys, STALE_AFTER } from '../../src/renderer/src/lib/query-keys'
 
 /** A stand-in for the preload's push methods: `on…(listener)` returning an unsubscribe function. */
-function pushApi(): { api: Record<string, unknown>; emit(method: string, payload: unknown): void; listeners: Map<string, Set<(p: unknown) => void>> } {
+function pushApi(): {
+  api: Record<string, unknown>
+  emit(method: string, payload: unknown): void
+  listeners: Map<string, Set<(p: unknown) => void>>
+} {
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   const on = (method: string) => (listener: (p: unknown) => void) => {
     const set = listeners.get(method) ?? new Set()
@@ -14,7 +18,11 @@ function pushApi(): { api: Record<string, unknown>; emit(method: string, payload
     return () => set.delete(listener)
   }
   return {
-    api: { onSyncProgress: on('onSyncProgress'), onHealthChanged: on('onHealthChanged'), feedsList: () => undefined },
+    api: {
+      onSyncProgress: on('onSyncProgress'),
+      onHealthChanged: on('onHealthChanged'),
+      feedsList: () => undefined,
+    },
     emit: (method, payload) => listeners.get(method)?.forEach((l) => l(payload)),
     listeners,
   }
@@ -31,7 +39,10 @@ function progress(state: SyncState, saved: number): SyncStatus {
     type: 'full',
     startTime: '2026-03-10T12:00:00.000Z',
     lastUpdate: '2026-03-10T12:00:01.000Z',
-    stats: { feeds: { processed: 1, total: 4, failed: 0 }, articles: { processed: saved, total: saved, new: saved } },
+    stats: {
+      feeds: { processed: 1, total: 4, failed: 0 },
+      articles: { processed: saved, total: saved, new: saved },
+    },
     owner: '',
   }
 }
@@ -64,7 +75,9 @@ function manualTimers() {
 describe('push invalidation', () => {
   it('is a no-op when the api has no push methods, or there is no api', () => {
     const reasons: string[] = []
-    expect(() => subscribePushInvalidation({ feedsList: () => undefined }, (r) => reasons.push(r))()).not.toThrow()
+    expect(() =>
+      subscribePushInvalidation({ feedsList: () => undefined }, (r) => reasons.push(r))(),
+    ).not.toThrow()
     expect(() => subscribePushInvalidation(undefined, (r) => reasons.push(r))()).not.toThrow()
     expect(reasons).toEqual([])
   })
@@ -86,7 +99,11 @@ describe('push invalidation', () => {
     const timers = manualTimers()
     const reasons: string[] = []
     const statuses: SyncStatus[] = []
-    const off = subscribePushInvalidation(api, (r) => reasons.push(r), { timers, throttleMs: 1000, onSyncProgress: (s) => statuses.push(s) })
+    const off = subscribePushInvalidation(api, (r) => reasons.push(r), {
+      timers,
+      throttleMs: 1000,
+      onSyncProgress: (s) => statuses.push(s),
+    })
     emit('onSyncProgress', progress('in_progress', 0))
     expect(reasons).toEqual([]) // nothing saved yet
     emit('onSyncProgress', progress('in_progress', 500))
@@ -108,14 +125,21 @@ describe('push invalidation', () => {
 
   it('invalidates exactly the keys the reason names', async () => {
     const invalidated: unknown[] = []
-    await invalidate({ invalidateQueries: async (filters?: { queryKey?: unknown }) => void invalidated.push(filters?.queryKey) }, 'syncFinished')
+    await invalidate(
+      {
+        invalidateQueries: async (filters?: { queryKey?: unknown }) =>
+          void invalidated.push(filters?.queryKey),
+      },
+      'syncFinished',
+    )
     expect(invalidated).toEqual([...STALE_AFTER.syncFinished])
     expect(invalidated).toContainEqual(['articles'])
   })
 
   it('refetches site icons when a sync ends, not on every saved batch (their key is outside the feeds prefix)', async () => {
     const client = new QueryClient()
-    for (const key of [queryKeys.feeds, queryKeys.feedIcons]) await client.fetchQuery({ queryKey: key, queryFn: () => key[0] })
+    for (const key of [queryKeys.feeds, queryKeys.feedIcons])
+      await client.fetchQuery({ queryKey: key, queryFn: () => key[0] })
     await invalidate(client, 'articlesSaved')
     expect(client.getQueryState(queryKeys.feedIcons)?.isInvalidated).toBe(false)
     expect(client.getQueryState(queryKeys.feeds)?.isInvalidated).toBe(true)

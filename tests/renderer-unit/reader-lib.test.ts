@@ -5,7 +5,18 @@ import { flattenPages } from '../../src/renderer/src/lib/article-pages'
 import { listboxTarget } from '../../src/renderer/src/lib/listbox-keys'
 import { articleFilter, markAllScope, sameView, viewExists } from '../../src/renderer/src/lib/view'
 
-const summary = (id: number): ArticleSummary => ({ id, feedId: 1, title: `a${id}`, url: null, author: null, summary: null, snippet: null, publishedAt: '2026-01-01T00:00:00Z', isRead: false, isStarred: false })
+const summary = (id: number): ArticleSummary => ({
+  id,
+  feedId: 1,
+  title: `a${id}`,
+  url: null,
+  author: null,
+  summary: null,
+  snippet: null,
+  publishedAt: '2026-01-01T00:00:00Z',
+  isRead: false,
+  isStarred: false,
+})
 
 describe('listbox keys', () => {
   it('Up/Down move by one and stop at the ends; Home/End jump; other keys are not ours', () => {
@@ -24,7 +35,10 @@ describe('listbox keys', () => {
 
 describe('article pages', () => {
   it('joins pages and shows an article that moved between pages once', () => {
-    const pages = [{ articles: [summary(3), summary(2)], nextCursor: 'c' }, { articles: [summary(2), summary(1)], nextCursor: null }]
+    const pages = [
+      { articles: [summary(3), summary(2)], nextCursor: 'c' },
+      { articles: [summary(2), summary(1)], nextCursor: null },
+    ]
     expect(flattenPages({ pages, pageParams: [null, 'c'] })?.map((a) => a.id)).toEqual([3, 2, 1])
     expect(flattenPages(undefined)).toBeNull()
   })
@@ -33,16 +47,27 @@ describe('article pages', () => {
 describe('view filters and feed titles', () => {
   it('keys each view and filter apart', () => {
     expect(articleFilter({ kind: 'all' }, false, 'newest')).toEqual({ sort: 'newest' })
-    expect(articleFilter({ kind: 'starred' }, true, 'oldest')).toEqual({ sort: 'oldest', starredOnly: true, unreadOnly: true })
+    expect(articleFilter({ kind: 'starred' }, true, 'oldest')).toEqual({
+      sort: 'oldest',
+      starredOnly: true,
+      unreadOnly: true,
+    })
     expect(articleFilter({ kind: 'feed', feedId: 7 }, false, 'newest')).toEqual({ sort: 'newest', feedId: 7 })
-    expect(articleFilter({ kind: 'folder', folder: 'News' }, true, 'newest')).toEqual({ sort: 'newest', folder: 'News', unreadOnly: true })
+    expect(articleFilter({ kind: 'folder', folder: 'News' }, true, 'newest')).toEqual({
+      sort: 'newest',
+      folder: 'News',
+      unreadOnly: true,
+    })
     expect(markAllScope({ kind: 'folder', folder: 'News' })).toEqual({ folder: 'News' })
     expect(sameView({ kind: 'folder', folder: 'News' }, { kind: 'folder', folder: 'news' })).toBe(false)
     expect(sameView({ kind: 'folder', folder: '7' }, { kind: 'feed', feedId: 7 })).toBe(false)
   })
 
   it('a view of a removed feed, or of a folder with no feed left, no longer exists', () => {
-    const feeds = [{ id: 1, folder: 'News' }, { id: 2, folder: null }] as Feed[]
+    const feeds = [
+      { id: 1, folder: 'News' },
+      { id: 2, folder: null },
+    ] as Feed[]
     expect(viewExists({ kind: 'feed', feedId: 2 }, feeds)).toBe(true)
     expect(viewExists({ kind: 'feed', feedId: 3 }, feeds)).toBe(false)
     expect(viewExists({ kind: 'folder', folder: 'News' }, feeds)).toBe(true)
@@ -54,7 +79,11 @@ describe('view filters and feed titles', () => {
 describe('feed names in the window', () => {
   it('a feed that never fetched is told apart from others on its host by its path, never its credentials', () => {
     expect(feedLabel({ title: '  News ', url: 'https://a.example/x' })).toBe('News')
-    expect(feedLabel({ title: null, url: 'http://127.0.0.1:8080/broken/a.xml' })).toBe('127.0.0.1:8080/broken/a.xml')
-    expect(feedLabel({ title: null, url: 'https://user:secret@a.example/feed?token=t' })).toBe('a.example/feed')
+    expect(feedLabel({ title: null, url: 'http://127.0.0.1:8080/broken/a.xml' })).toBe(
+      '127.0.0.1:8080/broken/a.xml',
+    )
+    expect(feedLabel({ title: null, url: 'https://user:secret@a.example/feed?token=t' })).toBe(
+      'a.example/feed',
+    )
   })
 })

@@ -3,7 +3,13 @@ import { dayLabel, groupByDay } from '../../src/renderer/src/lib/date-groups'
 import { shortcutFor, type KeyLike } from '../../src/renderer/src/lib/shortcuts'
 import { markAllScope } from '../../src/renderer/src/lib/view'
 
-const key = (k: string, target: unknown = { tagName: 'BODY' }): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, target })
+const key = (k: string, target: unknown = { tagName: 'BODY' }): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target,
+})
 
 describe('day groups', () => {
   // Local-time dates, so the test holds in any time zone.

@@ -7,7 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { APP_ENTRY_URL, createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/electron/app-protocol'
+import {
+  APP_ENTRY_URL,
+  createAppProtocolHandler,
+  type AppProtocolHandler,
+} from '../../src/main/electron/app-protocol'
 
 const CSP = "default-src 'self'"
 
@@ -44,7 +48,12 @@ describe('the app:// scheme handler', () => {
     ]
     for (const [url, type, body] of cases) {
       const response = await get(url)
-      expect([url, response.status, response.headers.get('content-type'), await response.text()]).toEqual([url, 200, type, body])
+      expect([url, response.status, response.headers.get('content-type'), await response.text()]).toEqual([
+        url,
+        200,
+        type,
+        body,
+      ])
       expect(response.headers.get('content-security-policy')).toBe(CSP)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     }
@@ -69,7 +78,10 @@ describe('the app:// scheme handler', () => {
     for (const url of escapes) {
       const response = await get(url)
       const body = await response.text()
-      expect([url, response.status]).toEqual([url, expect.toSatisfy((status: number) => status === 404 || status === 400)])
+      expect([url, response.status]).toEqual([
+        url,
+        expect.toSatisfy((status: number) => status === 404 || status === 400),
+      ])
       expect(body).not.toContain('outside')
       expect(response.headers.get('content-security-policy')).toBe(CSP)
     }

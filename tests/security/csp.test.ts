@@ -20,18 +20,34 @@ const ITEMS = 5
 
 function rss(feed: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) =>
-    rssItem({ title: `CSP feed ${feed} story ${i}`, link: `https://csp.example/${feed}/${i}`, guid: `c${feed}-${i}`, pubDate: minutesBefore(feed * 10 + i), description: `&lt;p&gt;Story ${i}&lt;/p&gt;` }),
+    rssItem({
+      title: `CSP feed ${feed} story ${i}`,
+      link: `https://csp.example/${feed}/${i}`,
+      guid: `c${feed}-${i}`,
+      pubDate: minutesBefore(feed * 10 + i),
+      description: `&lt;p&gt;Story ${i}&lt;/p&gt;`,
+    }),
   )
   return rssDocument(`CSP feed ${feed}`, `https://csp.example/${feed}`, items)
 }
 
 /** In the page before the app: every CSP violation event, as a line. */
 function recordViolations(): void {
-  const w = globalThis as unknown as { __csp: string[]; addEventListener(type: string, listener: (event: unknown) => void): void }
+  const w = globalThis as unknown as {
+    __csp: string[]
+    addEventListener(type: string, listener: (event: unknown) => void): void
+  }
   w.__csp = []
   w.addEventListener('securitypolicyviolation', (event) => {
-    const e = event as { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number }
-    w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline/eval)'} at ${e.sourceFile}:${e.lineNumber}`)
+    const e = event as {
+      violatedDirective: string
+      blockedURI: string
+      sourceFile: string
+      lineNumber: number
+    }
+    w.__csp.push(
+      `${e.violatedDirective} blocked ${e.blockedURI || '(inline/eval)'} at ${e.sourceFile}:${e.lineNumber}`,
+    )
   })
 }
 
@@ -63,7 +79,8 @@ describe('the production CSP', () => {
       timings: { pollIntervalMs: 250, pollIpcTimeoutMs: 1000 },
       beforeLoad: async (p) => {
         p.on('console', (message) => {
-          if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(`${message.type()}: ${message.text()}`)
+          if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
+            consoleProblems.push(`${message.type()}: ${message.text()}`)
         })
         p.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`))
         await p.addInitScript(recordViolations)
@@ -81,7 +98,9 @@ describe('the production CSP', () => {
       const { feeds, harness, loaded, page } = app()
       expect(loaded?.headers()['content-security-policy']).toBe(builtMetaPolicy())
       await page.getByTestId('sync-button').click()
-      await expect.poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`${FEEDS * ITEMS} new`))
+      await expect
+        .poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 })
+        .toMatch(new RegExp(`${FEEDS * ITEMS} new`))
       // Again with main silent: the renderer reads sync_status from the stack itself (connect-src, zod).
       // The feeds' answers are held until that direct read has answered, so the sync is still running when main goes silent.
       for (let n = 0; n < FEEDS; n++) feeds.set(`/csp-${n}.xml`, { body: rss(n), hold: held.hold })
@@ -89,10 +108,17 @@ describe('the production CSP', () => {
       await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
       harness.setIpcAnswering(false)
       try {
-        await expect.poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 }).toMatch(/direct/i)
-        expect(await page.getByTestId('sync-summary').isVisible(), 'the held feeds keep the sync running').toBe(false)
+        await expect
+          .poll(() => page.getByTestId('sync-source').textContent(), { timeout: 30_000 })
+          .toMatch(/direct/i)
+        expect(
+          await page.getByTestId('sync-summary').isVisible(),
+          'the held feeds keep the sync running',
+        ).toBe(false)
         // Numbers only from the anon key (sql/015): the stage names no feed.
-        expect(await page.getByTestId('sync-stage').textContent()).toMatch(/^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/)
+        expect(await page.getByTestId('sync-stage').textContent()).toMatch(
+          /^[A-Z][a-z]+( [a-z]+)*( · \d+ of \d+)?$/,
+        )
         held.open()
         await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 30_000 }).toBe(true)
       } finally {

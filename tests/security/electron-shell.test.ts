@@ -37,14 +37,27 @@ describe('the Electron shell', () => {
 
   it('grants no permission but Local Network Access, to the app page only, and only what its direct database read needs', () => {
     const loopbackDb = { directReadUrl: 'http://127.0.0.1:54321' }
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown']) {
-      expect([permission, isPermissionGranted(permission, APP_ENTRY_URL, loopbackDb)]).toEqual([permission, false])
+    for (const permission of [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'unknown',
+    ]) {
+      expect([permission, isPermissionGranted(permission, APP_ENTRY_URL, loopbackDb)]).toEqual([
+        permission,
+        false,
+      ])
     }
     // The local stack on loopback: loopback access (older and newer names), not the local network.
     expect(isPermissionGranted('local-network-access', APP_ENTRY_URL, loopbackDb)).toBe(true)
     expect(isPermissionGranted('loopback-network', 'app://tidings', loopbackDb)).toBe(true) // the check handler passes an origin
     expect(isPermissionGranted('local-network', APP_ENTRY_URL, loopbackDb)).toBe(false)
-    expect(isPermissionGranted('loopback-network', APP_ENTRY_URL, { directReadUrl: 'http://localhost:54321/' })).toBe(true)
+    expect(
+      isPermissionGranted('loopback-network', APP_ENTRY_URL, { directReadUrl: 'http://localhost:54321/' }),
+    ).toBe(true)
     // A self-hosted Supabase on the local network: local-network access, not loopback.
     const lanDb = { directReadUrl: 'https://192.168.1.20:8443' }
     expect(isPermissionGranted('local-network', APP_ENTRY_URL, lanDb)).toBe(true)
@@ -52,29 +65,66 @@ describe('the Electron shell', () => {
     expect(isPermissionGranted('loopback-network', APP_ENTRY_URL, lanDb)).toBe(false)
     // Hosted Supabase, or no database known yet (the core still starting): the window needs neither,
     // so a hostile article's media cannot reach this machine or the local network through it.
-    for (const directReadUrl of ['https://abc.supabase.co', 'https://db.example.com:8443/', null, 'not a url']) {
+    for (const directReadUrl of [
+      'https://abc.supabase.co',
+      'https://db.example.com:8443/',
+      null,
+      'not a url',
+    ]) {
       for (const permission of ['local-network-access', 'loopback-network', 'local-network']) {
-        expect([directReadUrl, permission, isPermissionGranted(permission, APP_ENTRY_URL, { directReadUrl })]).toEqual([directReadUrl, permission, false])
+        expect([
+          directReadUrl,
+          permission,
+          isPermissionGranted(permission, APP_ENTRY_URL, { directReadUrl }),
+        ]).toEqual([directReadUrl, permission, false])
       }
     }
     expect(isPermissionGranted('local-network-access', 'https://evil.example/', loopbackDb)).toBe(false)
-    expect(isPermissionGranted('local-network-access', `${DEV}/`, { ...loopbackDb, devServerUrl: DEV })).toBe(true)
-    expect(isPermissionGranted('local-network-access', APP_ENTRY_URL, { ...loopbackDb, devServerUrl: DEV })).toBe(false)
+    expect(isPermissionGranted('local-network-access', `${DEV}/`, { ...loopbackDb, devServerUrl: DEV })).toBe(
+      true,
+    )
+    expect(
+      isPermissionGranted('local-network-access', APP_ENTRY_URL, { ...loopbackDb, devServerUrl: DEV }),
+    ).toBe(false)
   })
 
   it('settings:set refuses plain http for a non-loopback Supabase URL, with a message that says why', async () => {
     const starting = { phase: 'starting' as const, message: 'Starting database…' }
-    const handlers = createIpcHandlers({ status: () => starting, retry: () => starting, services: () => null }, () => undefined)
-    const set = (url: string) => handlers[IpcChannel.SettingsSet]({ supabase: { url, anonKey: 'anon', serviceRoleKey: 'service' } })
-    for (const url of ['http://db.example.com', 'http://abc.supabase.co:8000/', 'http://192.168.1.20:54321', 'http://[::1]:54321']) {
+    const handlers = createIpcHandlers(
+      { status: () => starting, retry: () => starting, services: () => null },
+      () => undefined,
+    )
+    const set = (url: string) =>
+      handlers[IpcChannel.SettingsSet]({ supabase: { url, anonKey: 'anon', serviceRoleKey: 'service' } })
+    for (const url of [
+      'http://db.example.com',
+      'http://abc.supabase.co:8000/',
+      'http://192.168.1.20:54321',
+      'http://[::1]:54321',
+    ]) {
       expect([url, await set(url)]).toEqual([
         url,
-        { ok: false, error: { code: 'invalid_input', message: 'Invalid request for settings:set: supabase.url must use https:// (plain http:// only on 127.0.0.1 or localhost)' } },
+        {
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message:
+              'Invalid request for settings:set: supabase.url must use https:// (plain http:// only on 127.0.0.1 or localhost)',
+          },
+        },
       ])
     }
     // Accepted by validation: the starting core then answers unavailable, not invalid_input.
-    for (const url of ['https://abc.supabase.co', 'http://127.0.0.1:54321', 'http://localhost', 'http://localhost:54321/']) {
-      expect([url, await set(url)]).toEqual([url, { ok: false, error: { code: 'unavailable', message: 'Starting database…' } }])
+    for (const url of [
+      'https://abc.supabase.co',
+      'http://127.0.0.1:54321',
+      'http://localhost',
+      'http://localhost:54321/',
+    ]) {
+      expect([url, await set(url)]).toEqual([
+        url,
+        { ok: false, error: { code: 'unavailable', message: 'Starting database…' } },
+      ])
     }
   })
 

@@ -58,8 +58,34 @@ function nestedArray(depth: number): unknown {
   return value
 }
 
-const TRAVERSAL = ['../../etc/passwd', '..%2f..%2fetc%2fpasswd', '..\\..\\windows\\win.ini', 'sync_abcdef_aaaaaaaaaa\0aaaaaaaaaaa', '/etc/passwd', 'sync_abcdef_../../../../../../etc/p', '%00', '\0']
-const BAD_IDS: unknown[] = [-1, 0, 1.5, -0.5, 2 ** 53, Number.MAX_VALUE, Infinity, -Infinity, NaN, '1', '../../etc/passwd', null, [1], { id: 1 }, true, 10n]
+const TRAVERSAL = [
+  '../../etc/passwd',
+  '..%2f..%2fetc%2fpasswd',
+  '..\\..\\windows\\win.ini',
+  'sync_abcdef_aaaaaaaaaa\0aaaaaaaaaaa',
+  '/etc/passwd',
+  'sync_abcdef_../../../../../../etc/p',
+  '%00',
+  '\0',
+]
+const BAD_IDS: unknown[] = [
+  -1,
+  0,
+  1.5,
+  -0.5,
+  2 ** 53,
+  Number.MAX_VALUE,
+  Infinity,
+  -Infinity,
+  NaN,
+  '1',
+  '../../etc/passwd',
+  null,
+  [1],
+  { id: 1 },
+  true,
+  10n,
+]
 const BAD_URLS = [
   'file:///etc/passwd',
   'FILE:///etc/passwd',
@@ -80,8 +106,10 @@ const BAD_URLS = [
   ONE_MB,
   '',
 ]
-const protoJson = (inner: string): unknown => JSON.parse(`{${inner}${inner ? ',' : ''}"__proto__":{"polluted":1}}`)
-const ctorJson = (inner: string): unknown => JSON.parse(`{${inner}${inner ? ',' : ''}"constructor":{"prototype":{"polluted":1}}}`)
+const protoJson = (inner: string): unknown =>
+  JSON.parse(`{${inner}${inner ? ',' : ''}"__proto__":{"polluted":1}}`)
+const ctorJson = (inner: string): unknown =>
+  JSON.parse(`{${inner}${inner ? ',' : ''}"constructor":{"prototype":{"polluted":1}}}`)
 
 /** Every channel gets these: wrong types, arrays, huge strings, deep nesting, pollution keys. */
 const GENERIC: [string, unknown][] = [
@@ -136,7 +164,10 @@ const ADD_FEED_CASES: [string, unknown][] = [
 
 const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   [IpcChannel.AppStatus]: [['extra key', { x: 1 }]],
-  [IpcChannel.AppRetry]: [['extra key', { x: 1 }], ['array', []]],
+  [IpcChannel.AppRetry]: [
+    ['extra key', { x: 1 }],
+    ['array', []],
+  ],
   [IpcChannel.SyncStart]: [
     ['missing type', {}],
     ['type wrong case', { type: 'FULL' }],
@@ -145,7 +176,10 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['extra key', { type: 'full', force: true }],
     ['feedIds empty', { type: 'incremental', feedIds: [] }],
     ['feedIds not an array', { type: 'incremental', feedIds: 1 }],
-    ...BAD_IDS.map((feedId): [string, unknown] => [`feedIds [${String(feedId)}]`, { type: 'incremental', feedIds: [feedId] }]),
+    ...BAD_IDS.map((feedId): [string, unknown] => [
+      `feedIds [${String(feedId)}]`,
+      { type: 'incremental', feedIds: [feedId] },
+    ]),
     ['feedIds 1001 ids', { type: 'incremental', feedIds: Array.from({ length: 1001 }, (_, i) => i + 1) }],
     ['feedIds 1 M ids', { type: 'incremental', feedIds: Array.from({ length: 1_000_000 }, (_, i) => i + 1) }],
     ['feedIds __proto__', protoJson('"type":"full","feedIds":[1]')],
@@ -167,19 +201,31 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   ],
   [IpcChannel.SyncHealth]: [['extra key', { verbose: true }]],
   [IpcChannel.SyncRecent]: [
-    ...[-1, 0, 1.5, 101, 1e308, NaN, Infinity, '10', null].map((limit): [string, unknown] => [`limit ${String(limit)}`, { limit }]),
+    ...[-1, 0, 1.5, 101, 1e308, NaN, Infinity, '10', null].map((limit): [string, unknown] => [
+      `limit ${String(limit)}`,
+      { limit },
+    ]),
     ['extra key', { limit: 5, offset: 1 }],
   ],
   [IpcChannel.ConfigPublic]: [['asks for secrets', { includeServiceRole: true }]],
   [IpcChannel.FeedsList]: [['extra key', { all: true }]],
-  [IpcChannel.FeedsIcons]: [['feed id', { feedId: 1 }], ['origin', { origin: 'http://127.0.0.1' }]],
+  [IpcChannel.FeedsIcons]: [
+    ['feed id', { feedId: 1 }],
+    ['origin', { origin: 'http://127.0.0.1' }],
+  ],
   [IpcChannel.FeedsAdd]: ADD_FEED_CASES,
   [IpcChannel.FeedsDiscover]: ADD_FEED_CASES,
-  [IpcChannel.FeedsRemove]: [...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]), ['missing feedId', {}]],
+  [IpcChannel.FeedsRemove]: [
+    ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]),
+    ['missing feedId', {}],
+  ],
   [IpcChannel.FeedsUpdate]: [
     ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId, title: 'x' }]),
     ['nothing to change', { feedId: 1 }],
-    ...BAD_URLS.map((url): [string, unknown] => [`url ${JSON.stringify(url.slice(0, 40))}`, { feedId: 1, url }]),
+    ...BAD_URLS.map((url): [string, unknown] => [
+      `url ${JSON.stringify(url.slice(0, 40))}`,
+      { feedId: 1, url },
+    ]),
     ['title 1 MB', { feedId: 1, title: ONE_MB }],
     ['column injection', { feedId: 1, etag: 'x' }],
     ['__proto__', protoJson('"feedId":1,"title":"x"')],
@@ -201,9 +247,15 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['unreadOnly string', { unreadOnly: 'yes' }],
     ['extra key', { orderBy: 'id; drop table articles' }],
   ],
-  [IpcChannel.ArticlesGet]: [...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]), ['missing articleId', {}]],
+  [IpcChannel.ArticlesGet]: [
+    ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
+    ['missing articleId', {}],
+  ],
   [IpcChannel.ArticlesMark]: [
-    ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId, isRead: true }]),
+    ...BAD_IDS.map((articleId): [string, unknown] => [
+      `articleId ${String(articleId)}`,
+      { articleId, isRead: true },
+    ]),
     ['nothing to mark', { articleId: 1 }],
     ['isRead string', { articleId: 1, isRead: 'true' }],
     ['column injection', { articleId: 1, isRead: true, title: 'Defaced' }],
@@ -237,11 +289,23 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   ],
   [IpcChannel.SettingsGet]: [['asks for secrets', { includeSecrets: true }]],
   [IpcChannel.SettingsSet]: [
-    ...[-1, 1.5, 1441, 1e9, NaN, '5', null].map((v): [string, unknown] => [`syncIntervalMinutes ${String(v)}`, { syncIntervalMinutes: v }]),
-    ...BAD_URLS.map((url): [string, unknown] => [`supabase.url ${JSON.stringify(url.slice(0, 40))}`, { supabase: { url, anonKey: 'a', serviceRoleKey: 'b' } }]),
+    ...[-1, 1.5, 1441, 1e9, NaN, '5', null].map((v): [string, unknown] => [
+      `syncIntervalMinutes ${String(v)}`,
+      { syncIntervalMinutes: v },
+    ]),
+    ...BAD_URLS.map((url): [string, unknown] => [
+      `supabase.url ${JSON.stringify(url.slice(0, 40))}`,
+      { supabase: { url, anonKey: 'a', serviceRoleKey: 'b' } },
+    ]),
     ['supabase empty keys', { supabase: { url: 'https://x.supabase.co', anonKey: '', serviceRoleKey: '' } }],
-    ['supabase key 1 MB', { supabase: { url: 'https://x.supabase.co', anonKey: ONE_MB, serviceRoleKey: 'b' } }],
-    ['supabase extra key', { supabase: { url: 'https://x.supabase.co', anonKey: 'a', serviceRoleKey: 'b', jwtSecret: 'c' } }],
+    [
+      'supabase key 1 MB',
+      { supabase: { url: 'https://x.supabase.co', anonKey: ONE_MB, serviceRoleKey: 'b' } },
+    ],
+    [
+      'supabase extra key',
+      { supabase: { url: 'https://x.supabase.co', anonKey: 'a', serviceRoleKey: 'b', jwtSecret: 'c' } },
+    ],
     ['supabase string', { supabase: 'https://x.supabase.co' }],
     ['dataDir override', { dataDir: '../../' }],
     ['__proto__', protoJson('"syncIntervalMinutes":5')],
@@ -260,12 +324,21 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
  * Payloads that pass the schema but are hostile: they reach the real services, which must still
  * answer with an envelope and leave no trace (checked below).
  */
-const XXE = '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><opml version="2.0"><head><title>&xxe;</title></head><body><outline text="&xxe;" xmlUrl="file:///etc/passwd"/></body></opml>'
+const XXE =
+  '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><opml version="2.0"><head><title>&xxe;</title></head><body><outline text="&xxe;" xmlUrl="file:///etc/passwd"/></body></opml>'
 const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><opml><body><outline text="&lol9;"/></body></opml>`
 const VALID_BUT_HOSTILE: [IpcChannel, string, unknown][] = [
   [IpcChannel.FeedsImport, 'XXE to /etc/passwd', { opml: XXE }],
   [IpcChannel.FeedsImport, 'billion laughs', { opml: LAUGHS }],
-  [IpcChannel.FeedsImport, 'only non-http outlines', { opml: `<opml version="2.0"><body>${BAD_URLS.slice(0, 12).map((u) => `<outline text="x" xmlUrl="${u.replace(/[<&"]/g, '')}"/>`).join('')}</body></opml>` }],
+  [
+    IpcChannel.FeedsImport,
+    'only non-http outlines',
+    {
+      opml: `<opml version="2.0"><body>${BAD_URLS.slice(0, 12)
+        .map((u) => `<outline text="x" xmlUrl="${u.replace(/[<&"]/g, '')}"/>`)
+        .join('')}</body></opml>`,
+    },
+  ],
   [IpcChannel.FeedsImport, '10 MB of junk', { opml: TEN_MB }],
   [IpcChannel.SyncStatus, 'well-formed unknown id', { syncId: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa' }],
   [IpcChannel.ArticlesSearch, 'tsquery operators', { query: "!!&|:*()<-> 'x' \\" }],
@@ -278,31 +351,109 @@ const VALID_BUT_HOSTILE: [IpcChannel, string, unknown][] = [
   [IpcChannel.ArticlesMark, 'largest safe id', { articleId: Number.MAX_SAFE_INTEGER, isRead: true }],
   [IpcChannel.FeedsRemove, 'largest safe id', { feedId: Number.MAX_SAFE_INTEGER }],
   [IpcChannel.SyncCancel, 'unknown sync', { syncId: 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa' }],
-  [IpcChannel.SyncStart, 'retry an unknown feed', { type: 'incremental', feedIds: [Number.MAX_SAFE_INTEGER] }],
+  [
+    IpcChannel.SyncStart,
+    'retry an unknown feed',
+    { type: 'incremental', feedIds: [Number.MAX_SAFE_INTEGER] },
+  ],
 ]
 
 // ---- random payloads -------------------------------------------------------------------------
 
-const KEYS = ['type', 'feedIds', 'syncId', 'limit', 'url', 'folder', 'feedId', 'opml', 'articleId', 'isRead', 'isStarred', 'cursor', 'unreadOnly', 'starredOnly', 'syncIntervalMinutes', 'supabase', 'anonKey', 'serviceRoleKey', 'paused', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '', '0', 'a.b', '$where']
-const STRINGS = ['full', 'incremental', '', ' ', '\0', '../../etc/passwd', '..%2f..%2f', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', '<script>alert(1)</script>', "' or 1=1 --", 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa', 'sync_abcdef_aaaaaaaaaaaaaaaaaaaaa/', '\u202e\ufeff', '𝕏'.repeat(50), '%s%s%n', '${process.exit(1)}', '__proto__', 'true', '1']
-const NUMBERS = [0, 1, -1, 5, 100, 101, 1.5, -0, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, Number.MAX_VALUE, Number.EPSILON, NaN, Infinity, -Infinity]
+const KEYS = [
+  'type',
+  'feedIds',
+  'syncId',
+  'limit',
+  'url',
+  'folder',
+  'feedId',
+  'opml',
+  'articleId',
+  'isRead',
+  'isStarred',
+  'cursor',
+  'unreadOnly',
+  'starredOnly',
+  'syncIntervalMinutes',
+  'supabase',
+  'anonKey',
+  'serviceRoleKey',
+  'paused',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '',
+  '0',
+  'a.b',
+  '$where',
+]
+const STRINGS = [
+  'full',
+  'incremental',
+  '',
+  ' ',
+  '\0',
+  '../../etc/passwd',
+  '..%2f..%2f',
+  'file:///etc/passwd',
+  'javascript:alert(1)',
+  'data:text/html,x',
+  '<script>alert(1)</script>',
+  "' or 1=1 --",
+  'sync_abcdef_aaaaaaaaaaaaaaaaaaaaaa',
+  'sync_abcdef_aaaaaaaaaaaaaaaaaaaaa/',
+  '\u202e\ufeff',
+  '𝕏'.repeat(50),
+  '%s%s%n',
+  '${process.exit(1)}',
+  '__proto__',
+  'true',
+  '1',
+]
+const NUMBERS = [
+  0,
+  1,
+  -1,
+  5,
+  100,
+  101,
+  1.5,
+  -0,
+  2 ** 31,
+  2 ** 53,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
+  Number.MAX_VALUE,
+  Number.EPSILON,
+  NaN,
+  Infinity,
+  -Infinity,
+]
 
 function randomValue(rand: () => number, depth: number): unknown {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
   const roll = rand()
   if (roll < 0.15) return pick(NUMBERS)
   if (roll < 0.3) return pick(STRINGS)
-  if (roll < 0.35) return Array.from({ length: Math.floor(rand() * 64) }, () => String.fromCharCode(Math.floor(rand() * 0xffff))).join('')
+  if (roll < 0.35)
+    return Array.from({ length: Math.floor(rand() * 64) }, () =>
+      String.fromCharCode(Math.floor(rand() * 0xffff)),
+    ).join('')
   if (roll < 0.355) return pick(['x', '<', 'A']).repeat(Math.floor(rand() * 2 * MB))
   if (roll < 0.45) return rand() < 0.5
   if (roll < 0.5) return rand() < 0.5 ? null : undefined
-  if (roll < 0.6 || depth > 4) return Math.floor(rand() * 1e6) * (rand() < 0.3 ? -1 : 1) + (rand() < 0.3 ? 0.25 : 0)
+  if (roll < 0.6 || depth > 4)
+    return Math.floor(rand() * 1e6) * (rand() < 0.3 ? -1 : 1) + (rand() < 0.3 ? 0.25 : 0)
   if (roll < 0.7) return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth + 1))
   return randomObject(rand, depth + 1)
 }
 
 function randomObject(rand: () => number, depth: number): Record<string, unknown> {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
   const entries: string[] = []
   for (let i = Math.floor(rand() * 4); i > 0; i--) {
     const value = randomValue(rand, depth)
@@ -330,12 +481,15 @@ function envelopeProblems(answer: unknown): string[] {
   if (a.ok === true) {
     if (!('data' in a)) problems.push('ok without data')
   } else if (a.ok === false) {
-    if (!a.error || typeof a.error.message !== 'string' || !ENVELOPE_CODES.has(a.error.code)) problems.push(`bad error shape ${JSON.stringify(a.error)?.slice(0, 200)}`)
+    if (!a.error || typeof a.error.message !== 'string' || !ENVELOPE_CODES.has(a.error.code))
+      problems.push(`bad error shape ${JSON.stringify(a.error)?.slice(0, 200)}`)
     else {
       if (a.error.message.length > 500) problems.push(`message of ${a.error.message.length} chars`)
-      if (/\n\s+at /.test(a.error.message) || /\bat .+:\d+:\d+\)?$/m.test(a.error.message)) problems.push('stack trace in message')
+      if (/\n\s+at /.test(a.error.message) || /\bat .+:\d+:\d+\)?$/m.test(a.error.message))
+        problems.push('stack trace in message')
     }
-    if (Object.keys(a).sort().join() !== 'error,ok') problems.push(`extra envelope keys ${Object.keys(a).join()}`)
+    if (Object.keys(a).sort().join() !== 'error,ok')
+      problems.push(`extra envelope keys ${Object.keys(a).join()}`)
   } else problems.push('ok is not a boolean')
   try {
     structuredClone(answer)
@@ -351,9 +505,11 @@ function polluted(): string[] {
   const found: string[] = []
   const probe = {} as Record<string, unknown>
   if ('polluted' in probe) found.push('Object.prototype.polluted')
-  if (Object.getOwnPropertyNames(Object.prototype).some((n) => !BASELINE_PROTO.has(n))) found.push('new Object.prototype property')
+  if (Object.getOwnPropertyNames(Object.prototype).some((n) => !BASELINE_PROTO.has(n)))
+    found.push('new Object.prototype property')
   if ('polluted' in ([] as unknown as Record<string, unknown>)) found.push('Array.prototype.polluted')
-  if ('polluted' in (Function.prototype as unknown as Record<string, unknown>)) found.push('Function.prototype.polluted')
+  if ('polluted' in (Function.prototype as unknown as Record<string, unknown>))
+    found.push('Function.prototype.polluted')
   return found
 }
 const BASELINE_PROTO = new Set(Object.getOwnPropertyNames(Object.prototype))
@@ -384,7 +540,9 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
     try {
       answer = await Promise.race([
         handlers[channel](payload),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS),
+        ),
       ])
     } catch (error) {
       problems.push(`${channel} ${label}: threw ${error instanceof Error ? error.message : String(error)}`)
@@ -409,11 +567,24 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
       env: {},
       instanceId: newInstanceId(),
       // The default: <os.tmpdir()>/tidings-sync-status-<uid>-<hash>, i.e. inside privateTmp.
-      database: { mode: 'local', url: s.url, anonKey: s.anonKey, serviceRoleKey: s.serviceRoleKey, stack: null, close: async () => undefined },
+      database: {
+        mode: 'local',
+        url: s.url,
+        anonKey: s.anonKey,
+        serviceRoleKey: s.serviceRoleKey,
+        stack: null,
+        close: async () => undefined,
+      },
     })
     statusDir = defaultStatusDir(dataDir)
-    handlers = createIpcHandlers({ status: () => ({ phase: 'ready', message: 'Ready' }), retry: () => ({ phase: 'ready', message: 'Ready' }), services: () => core.services }, (message, error) =>
-      logged.push(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+    handlers = createIpcHandlers(
+      {
+        status: () => ({ phase: 'ready', message: 'Ready' }),
+        retry: () => ({ phase: 'ready', message: 'Ready' }),
+        services: () => core.services,
+      },
+      (message, error) =>
+        logged.push(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     )
     db = superuserPool(s.databaseUrl, 1)
     process.on('unhandledRejection', onUnhandled)
@@ -436,15 +607,27 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
     for (const channel of IPC_CHANNELS) {
       const emptyObjectIsValid = ipcRequestSchemas[channel].safeParse({}).success
       const cases: [string, unknown, boolean][] = [
-        ...[...GENERIC, ...SPECIFIC[channel]].map(([label, payload]): [string, unknown, boolean] => [label, payload, false]),
-        ...KEYLESS.map(([label, payload]): [string, unknown, boolean] => [label, payload, emptyObjectIsValid]),
+        ...[...GENERIC, ...SPECIFIC[channel]].map(([label, payload]): [string, unknown, boolean] => [
+          label,
+          payload,
+          false,
+        ]),
+        ...KEYLESS.map(([label, payload]): [string, unknown, boolean] => [
+          label,
+          payload,
+          emptyObjectIsValid,
+        ]),
       ]
       for (const [label, payload, mayPass] of cases) {
         const answer = await call(channel, payload, label)
         counts.fixed++
         if (mayPass) {
-          if (!answer.ok && answer.error?.code !== 'invalid_input') problems.push(`${channel} ${label}: got ${JSON.stringify(answer).slice(0, 200)}`)
-        } else if (answer.ok || answer.error?.code !== 'invalid_input') problems.push(`${channel} ${label}: expected invalid_input, got ${JSON.stringify(answer).slice(0, 200)}`)
+          if (!answer.ok && answer.error?.code !== 'invalid_input')
+            problems.push(`${channel} ${label}: got ${JSON.stringify(answer).slice(0, 200)}`)
+        } else if (answer.ok || answer.error?.code !== 'invalid_input')
+          problems.push(
+            `${channel} ${label}: expected invalid_input, got ${JSON.stringify(answer).slice(0, 200)}`,
+          )
       }
     }
     expect(problems).toEqual([])
@@ -455,18 +638,28 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
   it('answers schema-valid but hostile payloads with envelopes and no side effects', async () => {
     const feedsBefore = Number((await db.query('select count(*) as n from public.feeds')).rows[0].n)
     for (const [channel, label, payload] of VALID_BUT_HOSTILE) {
-      expect(ipcRequestSchemas[channel].safeParse(payload).success, `${channel} ${label} should pass the schema`).toBe(true)
+      expect(
+        ipcRequestSchemas[channel].safeParse(payload).success,
+        `${channel} ${label} should pass the schema`,
+      ).toBe(true)
       const answer = await call(channel, payload, label)
       counts.hostile++
-      if (answer.ok === false && answer.error?.code === 'failed') problems.push(`${channel} ${label}: unexpected failure ${answer.error.message}`)
+      if (answer.ok === false && answer.error?.code === 'failed')
+        problems.push(`${channel} ${label}: unexpected failure ${answer.error.message}`)
     }
     expect(problems).toEqual([])
-    const bad = await db.query(`select url from public.feeds where url !~* '^https?://' or url like '%passwd%'`)
+    const bad = await db.query(
+      `select url from public.feeds where url !~* '^https?://' or url like '%passwd%'`,
+    )
     expect(bad.rows).toEqual([])
     // The junk OPML imports added nothing (other files may add feeds meanwhile, never remove ours).
-    const mine = await db.query(`select count(*) as n from public.feeds where url like 'https://example.invalid/%'`)
+    const mine = await db.query(
+      `select count(*) as n from public.feeds where url like 'https://example.invalid/%'`,
+    )
     expect(Number(mine.rows[0].n)).toBe(0)
-    expect(Number((await db.query('select count(*) as n from public.feeds')).rows[0].n)).toBeGreaterThanOrEqual(feedsBefore)
+    expect(
+      Number((await db.query('select count(*) as n from public.feeds')).rows[0].n),
+    ).toBeGreaterThanOrEqual(feedsBefore)
   })
 
   it(`survives ${RANDOM_PER_CHANNEL} seeded random payloads per channel`, async () => {
@@ -490,11 +683,17 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
         perChannel[channel] = (perChannel[channel] ?? 0) + 1
         if (valid) counts.randomValidSent++
         // The answer agrees with the schema: invalid requests never reach a service.
-        if (!valid && (answer.ok || answer.error?.code !== 'invalid_input')) problems.push(`${channel} random #${round}: invalid payload answered ${JSON.stringify(answer).slice(0, 200)}`)
-        if (valid && answer.ok === false && answer.error?.code === 'failed') problems.push(`${channel} random #${round}: valid payload failed: ${answer.error.message}`)
+        if (!valid && (answer.ok || answer.error?.code !== 'invalid_input'))
+          problems.push(
+            `${channel} random #${round}: invalid payload answered ${JSON.stringify(answer).slice(0, 200)}`,
+          )
+        if (valid && answer.ok === false && answer.error?.code === 'failed')
+          problems.push(`${channel} random #${round}: valid payload failed: ${answer.error.message}`)
       }
     }
-    console.log(`IPC fuzz: ${counts.fixed} fixed malformed, ${counts.hostile} valid-but-hostile, ${counts.random} random (${counts.randomValidSent} of them schema-valid; ${counts.randomValidSkipped} more valid ones not sent: mutating, or over ${VALID_SENT_PER_CHANNEL} per channel), per channel: ${JSON.stringify(perChannel)}`)
+    console.log(
+      `IPC fuzz: ${counts.fixed} fixed malformed, ${counts.hostile} valid-but-hostile, ${counts.random} random (${counts.randomValidSent} of them schema-valid; ${counts.randomValidSkipped} more valid ones not sent: mutating, or over ${VALID_SENT_PER_CHANNEL} per channel), per channel: ${JSON.stringify(perChannel)}`,
+    )
     expect(problems).toEqual([])
     expect(counts.random).toBeGreaterThanOrEqual(IPC_CHANNELS.length * 100)
   }, 60_000)
@@ -503,7 +702,10 @@ describe('IPC fuzzing: every channel of the real handler table over a real core'
     expect(polluted()).toEqual([])
     expect(unhandled).toEqual([])
     // Still serving, and still talking to the database.
-    expect(await handlers[IpcChannel.AppStatus](undefined)).toEqual({ ok: true, data: { phase: 'ready', message: 'Ready' } })
+    expect(await handlers[IpcChannel.AppStatus](undefined)).toEqual({
+      ok: true,
+      data: { phase: 'ready', message: 'Ready' },
+    })
     expect((await handlers[IpcChannel.FeedsList](undefined)).ok).toBe(true)
     expect(lasting(listFiles(privateTmp).filter((f) => !f.startsWith('data/')))).toEqual(tmpBefore)
     expect(lasting(listFiles(statusDir))).toEqual(statusBefore)

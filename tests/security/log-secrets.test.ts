@@ -20,9 +20,29 @@ import { startFeedServer, type FeedServer } from '../sync/support'
 import { listFiles } from './support'
 
 /** Every secret below, each unique enough that finding it anywhere means it leaked. */
-const SECRETS = ['hunter2basic', 'secret123tok', 'pwsecret456', 'sess789xyz', 'a1b2c3d4e5f6a7b8c9d0e1f2', 'authval321', 'oldkey111', 'movepass777', 'newtok222', 'dupsecret999', 'querysecret888'] as const
+const SECRETS = [
+  'hunter2basic',
+  'secret123tok',
+  'pwsecret456',
+  'sess789xyz',
+  'a1b2c3d4e5f6a7b8c9d0e1f2',
+  'authval321',
+  'oldkey111',
+  'movepass777',
+  'newtok222',
+  'dupsecret999',
+  'querysecret888',
+] as const
 
-const feed = (title: string): string => rssDocument(title, 'https://site.example/', [rssItem({ title: `${title} story`, link: `https://site.example/${title}`, guid: title, pubDate: minutesBefore(1) })])
+const feed = (title: string): string =>
+  rssDocument(title, 'https://site.example/', [
+    rssItem({
+      title: `${title} story`,
+      link: `https://site.example/${title}`,
+      guid: title,
+      pubDate: minutesBefore(1),
+    }),
+  ])
 
 describe('no feed credential reaches a log, the stack log or a status file', () => {
   let stack: OwnStack
@@ -39,12 +59,19 @@ describe('no feed credential reaches a log, the stack log or a status file', () 
     rmSync(defaultStatusDir(dataDir), { recursive: true, force: true })
   })
 
-  async function cli(command: Command, argv: string[]): Promise<{ code: number; lines: Record<string, unknown>[] }> {
+  async function cli(
+    command: Command,
+    argv: string[],
+  ): Promise<{ code: number; lines: Record<string, unknown>[] }> {
     const lines: Record<string, unknown>[] = []
     const ctx: CliContext = {
       dataDir,
       sqlDir: sqlDir(),
-      env: { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey },
+      env: {
+        SUPABASE_URL: stack.url,
+        SUPABASE_ANON_KEY: stack.anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+      },
       out: createOutput(true, (line) => void lines.push(JSON.parse(line) as Record<string, unknown>)),
       argv,
       signal: new AbortController().signal,
@@ -62,21 +89,43 @@ describe('no feed credential reaches a log, the stack log or a status file', () 
     const at = (path: string, userinfo = ''): string => `http://${userinfo}127.0.0.1:${port}${path}`
     server.set('/basic.xml?token=secret123tok', { body: feed('basic') })
     server.set('/pw.xml?pw=pwsecret456', { body: 'down', status: 500 })
-    server.set('/loop.xml?session=sess789xyz', { body: '', status: 302, location: at('/loop.xml?session=sess789xyz') })
+    server.set('/loop.xml?session=sess789xyz', {
+      body: '',
+      status: 302,
+      location: at('/loop.xml?session=sess789xyz'),
+    })
     server.set('/private/a1b2c3d4e5f6a7b8c9d0e1f2/feed.xml', { body: 'gone', status: 404 })
     server.set('/auth.xml?auth=authval321', { body: 'not a feed at all' })
     // The old address moved for good onto one that is already subscribed.
     const moved = at('/new.xml?token=newtok222', 'mover:movepass777@')
     server.set('/old.xml?key=oldkey111', { body: '', status: 301, location: moved })
     server.set('/new.xml?token=newtok222', { body: feed('new') })
-    const urls = [at('/basic.xml?token=secret123tok', 'reader:hunter2basic@'), at('/pw.xml?pw=pwsecret456'), at('/loop.xml?session=sess789xyz'), at('/private/a1b2c3d4e5f6a7b8c9d0e1f2/feed.xml'), at('/auth.xml?auth=authval321'), at('/old.xml?key=oldkey111'), moved]
+    const urls = [
+      at('/basic.xml?token=secret123tok', 'reader:hunter2basic@'),
+      at('/pw.xml?pw=pwsecret456'),
+      at('/loop.xml?session=sess789xyz'),
+      at('/private/a1b2c3d4e5f6a7b8c9d0e1f2/feed.xml'),
+      at('/auth.xml?auth=authval321'),
+      at('/old.xml?key=oldkey111'),
+      moved,
+    ]
     for (const url of urls) expect((await cli(feedsCommand, ['add', url, '--no-verify'])).code).toBe(EXIT.ok)
 
     const synced = await cli(syncCommand, ['--type', 'full'])
     expect(synced.code).toBe(EXIT.ok)
-    expect(synced.lines.at(-1)).toMatchObject({ status: 'completed', stats: { feeds: { total: 7, failed: 4 } } })
+    expect(synced.lines.at(-1)).toMatchObject({
+      status: 'completed',
+      stats: { feeds: { total: 7, failed: 4 } },
+    })
     // Said, not hidden: the old address moved onto a subscribed one, and both stay.
-    expect(synced.lines.filter((line) => line.event === 'notice')).toEqual([{ event: 'notice', message: expect.stringMatching(/^127\.0\.0\.1:\d+\/old\.xml moved for good to the address of feed 7; it keeps its old address/) }])
+    expect(synced.lines.filter((line) => line.event === 'notice')).toEqual([
+      {
+        event: 'notice',
+        message: expect.stringMatching(
+          /^127\.0\.0\.1:\d+\/old\.xml moved for good to the address of feed 7; it keeps its old address/,
+        ),
+      },
+    ])
 
     // The moved feed keeps its old address (nothing is lost); both subscriptions are still there.
     const db = superuserPool(stack.databaseUrl)
@@ -86,11 +135,16 @@ describe('no feed credential reaches a log, the stack log or a status file', () 
       // Errors that quote a row, and requests that PostgREST refuses, reach stack.log without their values.
       const duplicate = at('/dup.xml?token=dupsecret999')
       await db.query('insert into public.feeds (url) values ($1)', [duplicate])
-      await expect(db.query(`insert into public.feeds (url) values ('${duplicate}')`)).rejects.toMatchObject({ code: '23505' })
+      await expect(db.query(`insert into public.feeds (url) values ('${duplicate}')`)).rejects.toMatchObject({
+        code: '23505',
+      })
     } finally {
       await db.end()
     }
-    const refused = await fetch(`${stack.url}/rest/v1/feeds?url=eq.${encodeURIComponent(at('/q.xml?pw=querysecret888'))}&select=no_such_column`, { headers: { apikey: stack.serviceRoleKey } })
+    const refused = await fetch(
+      `${stack.url}/rest/v1/feeds?url=eq.${encodeURIComponent(at('/q.xml?pw=querysecret888'))}&select=no_such_column`,
+      { headers: { apikey: stack.serviceRoleKey } },
+    )
     expect(refused.status).toBe(400)
 
     const exported = join(dataDir, 'subscriptions.opml')
@@ -106,14 +160,26 @@ describe('no feed credential reaches a log, the stack log or a status file', () 
     expect(stackLog).toMatch(/"GET \/feeds\?… HTTP\/1\.1" 400/)
 
     const files = [
-      ...listFiles(dataDir).filter((file) => !file.startsWith(join('local-stack', 'pgdata')) && file !== relative(dataDir, exported)).map((file) => join(dataDir, file)),
+      ...listFiles(dataDir)
+        .filter(
+          (file) => !file.startsWith(join('local-stack', 'pgdata')) && file !== relative(dataDir, exported),
+        )
+        .map((file) => join(dataDir, file)),
       ...listFiles(defaultStatusDir(dataDir)).map((file) => join(defaultStatusDir(dataDir), file)),
     ]
-    expect(files.map((file) => relative(dataDir, file))).toEqual(expect.arrayContaining([join('logs', 'feed-fetch-calls.jsonl'), join('logs', 'sync-cron.jsonl'), join('local-stack', 'stack.log')]))
-    const leaks = files.filter((file) => statSync(file).isFile()).flatMap((file) => {
-      const text = readFileSync(file, 'latin1')
-      return SECRETS.filter((secret) => text.includes(secret)).map((secret) => `${file}: ${secret}`)
-    })
+    expect(files.map((file) => relative(dataDir, file))).toEqual(
+      expect.arrayContaining([
+        join('logs', 'feed-fetch-calls.jsonl'),
+        join('logs', 'sync-cron.jsonl'),
+        join('local-stack', 'stack.log'),
+      ]),
+    )
+    const leaks = files
+      .filter((file) => statSync(file).isFile())
+      .flatMap((file) => {
+        const text = readFileSync(file, 'latin1')
+        return SECRETS.filter((secret) => text.includes(secret)).map((secret) => `${file}: ${secret}`)
+      })
     expect(leaks).toEqual([])
   })
 })

@@ -17,10 +17,36 @@ import { superuserPool } from '../support/superuser-pool'
 
 type Role = 'anon' | 'authenticated' | 'service_role' | 'forged'
 type Verdict = 'allow' | 'deny'
-type Op = 'select' | 'select owner, error' | 'select stage, stats, error_summary' | 'insert' | 'update' | 'delete' | 'update is_read/is_starred' | 'update title' | 'execute'
+type Op =
+  | 'select'
+  | 'select owner, error'
+  | 'select stage, stats, error_summary'
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'update is_read/is_starred'
+  | 'update title'
+  | 'execute'
 
 /** What anon and authenticated may read of `sync_status` (sql/015): the numbers of a sync, no text about feeds. */
-const ANON_SYNC_STATUS_COLUMNS = ['sync_id', 'status', 'progress', 'type', 'start_time', 'last_update', 'finished_at', 'created_at', 'phase', 'feeds_processed', 'feeds_total', 'feeds_failed', 'feeds_skipped', 'articles_processed', 'articles_total', 'articles_new'] as const
+const ANON_SYNC_STATUS_COLUMNS = [
+  'sync_id',
+  'status',
+  'progress',
+  'type',
+  'start_time',
+  'last_update',
+  'finished_at',
+  'created_at',
+  'phase',
+  'feeds_processed',
+  'feeds_total',
+  'feeds_failed',
+  'feeds_skipped',
+  'articles_processed',
+  'articles_total',
+  'articles_new',
+] as const
 
 const ROLES: readonly Role[] = ['anon', 'authenticated', 'service_role', 'forged']
 const A: Verdict = 'allow'
@@ -110,16 +136,29 @@ let seq = 0
 const tag = (role: Role): string => `${RUN}-${role}-${++seq}`
 const syncId = (): string => `sync_${Date.now().toString(36)}_${randomBytes(16).toString('base64url')}`
 
-async function rest(role: Role, method: string, path: string, body?: unknown): Promise<{ status: number; code: string | null; json: unknown }> {
+async function rest(
+  role: Role,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; code: string | null; json: unknown }> {
   const { anonKey, serviceRoleKey, url } = target
-  const headers: Record<string, string> = { 'content-type': 'application/json', prefer: 'return=representation' }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    prefer: 'return=representation',
+  }
   // As supabase-js does: apikey always; Authorization only when the caller has a user JWT
   // (the gateway forwards the apikey as bearer otherwise).
   if (role === 'anon') headers.apikey = anonKey
   if (role === 'service_role') headers.apikey = serviceRoleKey
-  if (role === 'authenticated') Object.assign(headers, { apikey: anonKey, authorization: `Bearer ${authenticatedJwt}` })
+  if (role === 'authenticated')
+    Object.assign(headers, { apikey: anonKey, authorization: `Bearer ${authenticatedJwt}` })
   if (role === 'forged') Object.assign(headers, { apikey: anonKey, authorization: `Bearer ${forgedJwt}` })
-  const res = await fetch(`${url}/rest/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await fetch(`${url}/rest/v1/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   const text = await res.text()
   const json = ((): unknown => {
     try {
@@ -128,33 +167,52 @@ async function rest(role: Role, method: string, path: string, body?: unknown): P
       return text
     }
   })()
-  const code = res.ok ? null : (json && typeof json === 'object' && 'code' in json && typeof json.code === 'string' ? json.code : String(res.status))
+  const code = res.ok
+    ? null
+    : json && typeof json === 'object' && 'code' in json && typeof json.code === 'string'
+      ? json.code
+      : String(res.status)
   return { status: res.status, code, json }
 }
 
-const q = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => (await db.query<T>(sql, params)).rows
-const count = async (sql: string, params: unknown[]): Promise<number> => Number((await q<{ n: string }>(`select count(*) as n from (${sql}) x`, params))[0]!.n)
+const q = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> =>
+  (await db.query<T>(sql, params)).rows
+const count = async (sql: string, params: unknown[]): Promise<number> =>
+  Number((await q<{ n: string }>(`select count(*) as n from (${sql}) x`, params))[0]!.n)
 
 async function newFeed(role: Role): Promise<number> {
-  const rows = await q<{ id: string }>('insert into public.feeds (url, title) values ($1, $2) returning id', [`http://127.0.0.1:9/${tag(role)}.xml`, 'Original'])
+  const rows = await q<{ id: string }>('insert into public.feeds (url, title) values ($1, $2) returning id', [
+    `http://127.0.0.1:9/${tag(role)}.xml`,
+    'Original',
+  ])
   return Number(rows[0]!.id)
 }
 
 async function newArticle(feedId: number, role: Role): Promise<number> {
-  const rows = await q<{ id: string }>(`insert into public.articles (feed_id, item_key, title, published_at) values ($1, $2, 'Original', now()) returning id`, [feedId, tag(role)])
+  const rows = await q<{ id: string }>(
+    `insert into public.articles (feed_id, item_key, title, published_at) values ($1, $2, 'Original', now()) returning id`,
+    [feedId, tag(role)],
+  )
   return Number(rows[0]!.id)
 }
 
 const rowsOf = (json: unknown): unknown[] => (Array.isArray(json) ? json : [])
 
 async function newReadMark(articleIds: number[]): Promise<string> {
-  return (await q<{ token: string }>('insert into public.read_marks (article_ids) values ($1) returning token', [articleIds]))[0]!.token
+  return (
+    await q<{ token: string }>('insert into public.read_marks (article_ids) values ($1) returning token', [
+      articleIds,
+    ])
+  )[0]!.token
 }
 
 /** A favicon cache row of this run (the origin carries the run's tag, so afterAll finds it). */
 async function newIcon(role: Role): Promise<string> {
   const origin = `http://${tag(role)}.invalid`
-  await q(`insert into public.feed_icons (origin, content_type, data) values ($1, 'image/png', 'iVBORw0KGgo=')`, [origin])
+  await q(
+    `insert into public.feed_icons (origin, content_type, data) values ($1, 'image/png', 'iVBORw0KGgo=')`,
+    [origin],
+  )
   return origin
 }
 
@@ -165,39 +223,64 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   sync_status: {
     select: async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner) values ($1, 'completed', $2)`, [id, RUN])
+      await q(`insert into public.sync_status (sync_id, status, owner) values ($1, 'completed', $2)`, [
+        id,
+        RUN,
+      ])
       const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=sync_id`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     'select owner, error': async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, 'boom')`, [id, RUN])
+      await q(
+        `insert into public.sync_status (sync_id, status, owner, error) values ($1, 'failed', $2, 'boom')`,
+        [id, RUN],
+      )
       const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=owner,error`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     // Feed names (stage, stats.current, stats.failedFeeds) and errors: main's alone (sql/015).
     'select stage, stats, error_summary': async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, stage, owner, error) values ($1, 'failed', 'Fetching feeds: example.org/feed.xml', $2, 'boom')`, [id, RUN])
+      await q(
+        `insert into public.sync_status (sync_id, status, stage, owner, error) values ($1, 'failed', 'Fetching feeds: example.org/feed.xml', $2, 'boom')`,
+        [id, RUN],
+      )
       const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=stage,stats,error_summary`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
       const id = syncId()
       const r = await rest(role, 'POST', 'sync_status', { sync_id: id, status: 'pending', owner: RUN })
-      return { ...r, effect: (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 1 }
+      return {
+        ...r,
+        effect: (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 1,
+      }
     },
     update: async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, progress, owner) values ($1, 'in_progress', 10, $2)`, [id, RUN])
+      await q(
+        `insert into public.sync_status (sync_id, status, progress, owner) values ($1, 'in_progress', 10, $2)`,
+        [id, RUN],
+      )
       const r = await rest(role, 'PATCH', `sync_status?sync_id=eq.${id}`, { progress: 77 })
-      return { ...r, effect: (await count('select 1 from public.sync_status where sync_id = $1 and progress = 77', [id])) === 1 }
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.sync_status where sync_id = $1 and progress = 77', [id])) === 1,
+      }
     },
     delete: async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner) values ($1, 'completed', $2)`, [id, RUN])
+      await q(`insert into public.sync_status (sync_id, status, owner) values ($1, 'completed', $2)`, [
+        id,
+        RUN,
+      ])
       const r = await rest(role, 'DELETE', `sync_status?sync_id=eq.${id}`)
-      return { ...r, effect: (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 0 }
+      return {
+        ...r,
+        effect: (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 0,
+      }
     },
   },
   feeds: {
@@ -214,7 +297,10 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     update: async (role) => {
       const id = await newFeed(role)
       const r = await rest(role, 'PATCH', `feeds?id=eq.${id}`, { title: 'Defaced' })
-      return { ...r, effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1 }
+      return {
+        ...r,
+        effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1,
+      }
     },
     delete: async (role) => {
       const id = await newFeed(role)
@@ -230,18 +316,34 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     },
     insert: async (role) => {
       const feedId = await newFeed(role)
-      const r = await rest(role, 'POST', 'articles', { feed_id: feedId, item_key: 'injected', title: 'Injected', published_at: new Date().toISOString() })
-      return { ...r, effect: (await count('select 1 from public.articles where feed_id = $1', [feedId])) === 1 }
+      const r = await rest(role, 'POST', 'articles', {
+        feed_id: feedId,
+        item_key: 'injected',
+        title: 'Injected',
+        published_at: new Date().toISOString(),
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.articles where feed_id = $1', [feedId])) === 1,
+      }
     },
     'update is_read/is_starred': async (role) => {
       const id = await newArticle(await newFeed(role), role)
       const r = await rest(role, 'PATCH', `articles?id=eq.${id}`, { is_read: true, is_starred: true })
-      return { ...r, effect: (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [id])) === 1 }
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [id])) === 1,
+      }
     },
     'update title': async (role) => {
       const id = await newArticle(await newFeed(role), role)
       const r = await rest(role, 'PATCH', `articles?id=eq.${id}`, { title: 'Defaced' })
-      return { ...r, effect: (await count(`select 1 from public.articles where id = $1 and title = 'Defaced'`, [id])) === 1 }
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.articles where id = $1 and title = 'Defaced'`, [id])) === 1,
+      }
     },
     delete: async (role) => {
       const id = await newArticle(await newFeed(role), role)
@@ -253,24 +355,39 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   sync_lease: {
     select: async (role) => {
       const name = tag(role)
-      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [name])
+      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [
+        name,
+      ])
       const r = await rest(role, 'GET', `sync_lease?name=eq.${name}`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
       const name = tag(role)
-      const r = await rest(role, 'POST', 'sync_lease', { name, holder: 'intruder', expires_at: new Date(Date.now() + 3600_000).toISOString() })
+      const r = await rest(role, 'POST', 'sync_lease', {
+        name,
+        holder: 'intruder',
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      })
       return { ...r, effect: (await count('select 1 from public.sync_lease where name = $1', [name])) === 1 }
     },
     update: async (role) => {
       const name = tag(role)
-      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [name])
+      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [
+        name,
+      ])
       const r = await rest(role, 'PATCH', `sync_lease?name=eq.${name}`, { holder: 'intruder' })
-      return { ...r, effect: (await count(`select 1 from public.sync_lease where name = $1 and holder = 'intruder'`, [name])) === 1 }
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.sync_lease where name = $1 and holder = 'intruder'`, [name])) ===
+          1,
+      }
     },
     delete: async (role) => {
       const name = tag(role)
-      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [name])
+      await q(`insert into public.sync_lease (name, holder, expires_at) values ($1, 'rls-matrix', now())`, [
+        name,
+      ])
       const r = await rest(role, 'DELETE', `sync_lease?name=eq.${name}`)
       return { ...r, effect: (await count('select 1 from public.sync_lease where name = $1', [name])) === 0 }
     },
@@ -290,17 +407,38 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return { ...r, effect }
     },
     update: async (role) => {
-      const [before] = await q<{ checksum: string }>('select checksum from public.tidings_migrations where name = $1', [MIGRATION_ROW])
-      const r = await rest(role, 'PATCH', `tidings_migrations?name=eq.${MIGRATION_ROW}`, { checksum: 'tampered' })
-      const [after] = await q<{ checksum: string }>('select checksum from public.tidings_migrations where name = $1', [MIGRATION_ROW])
-      if (after?.checksum !== before?.checksum) await q('update public.tidings_migrations set checksum = $2 where name = $1', [MIGRATION_ROW, before!.checksum])
+      const [before] = await q<{ checksum: string }>(
+        'select checksum from public.tidings_migrations where name = $1',
+        [MIGRATION_ROW],
+      )
+      const r = await rest(role, 'PATCH', `tidings_migrations?name=eq.${MIGRATION_ROW}`, {
+        checksum: 'tampered',
+      })
+      const [after] = await q<{ checksum: string }>(
+        'select checksum from public.tidings_migrations where name = $1',
+        [MIGRATION_ROW],
+      )
+      if (after?.checksum !== before?.checksum)
+        await q('update public.tidings_migrations set checksum = $2 where name = $1', [
+          MIGRATION_ROW,
+          before!.checksum,
+        ])
       return { ...r, effect: after?.checksum !== before?.checksum }
     },
     delete: async (role) => {
-      const [before] = await q<{ name: string; checksum: string; applied_at: Date }>('select * from public.tidings_migrations where name = $1', [MIGRATION_ROW])
+      const [before] = await q<{ name: string; checksum: string; applied_at: Date }>(
+        'select * from public.tidings_migrations where name = $1',
+        [MIGRATION_ROW],
+      )
       const r = await rest(role, 'DELETE', `tidings_migrations?name=eq.${MIGRATION_ROW}`)
-      const effect = (await count('select 1 from public.tidings_migrations where name = $1', [MIGRATION_ROW])) === 0
-      if (effect && before) await q('insert into public.tidings_migrations (name, checksum, applied_at) values ($1, $2, $3)', [before.name, before.checksum, before.applied_at])
+      const effect =
+        (await count('select 1 from public.tidings_migrations where name = $1', [MIGRATION_ROW])) === 0
+      if (effect && before)
+        await q('insert into public.tidings_migrations (name, checksum, applied_at) values ($1, $2, $3)', [
+          before.name,
+          before.checksum,
+          before.applied_at,
+        ])
       return { ...r, effect }
     },
   },
@@ -320,7 +458,10 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     update: async (role) => {
       const id = await newFeed(role)
       const r = await rest(role, 'PATCH', `feed_unread_counts?id=eq.${id}`, { title: 'Defaced' })
-      return { ...r, effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1 }
+      return {
+        ...r,
+        effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1,
+      }
     },
     delete: async (role) => {
       const id = await newFeed(role)
@@ -332,7 +473,10 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     // Only rows older than ten years match, so rows of other test files are never touched.
     execute: async (role) => {
       const id = syncId()
-      await q(`insert into public.sync_status (sync_id, status, owner, created_at, last_update) values ($1, 'completed', $2, now() - interval '20 years', now() - interval '20 years')`, [id, RUN])
+      await q(
+        `insert into public.sync_status (sync_id, status, owner, created_at, last_update) values ($1, 'completed', $2, now() - interval '20 years', now() - interval '20 years')`,
+        [id, RUN],
+      )
       const r = await rest(role, 'POST', 'rpc/cleanup_sync_status', { max_age: '3650 days' })
       const gone = (await count('select 1 from public.sync_status where sync_id = $1', [id])) === 0
       return { ...r, effect: gone && typeof r.json === 'number' && r.json >= 1 }
@@ -341,12 +485,20 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   acquire_sync_lease: {
     execute: async (role) => {
       const holder = tag(role)
-      const r = await rest(role, 'POST', 'rpc/acquire_sync_lease', { p_holder: holder, p_sync_id: null, p_ttl_seconds: 1 })
-      const held = (await count(`select 1 from public.sync_lease where name = 'sync' and holder = $1`, [holder])) === 1
+      const r = await rest(role, 'POST', 'rpc/acquire_sync_lease', {
+        p_holder: holder,
+        p_sync_id: null,
+        p_ttl_seconds: 1,
+      })
+      const held =
+        (await count(`select 1 from public.sync_lease where name = 'sync' and holder = $1`, [holder])) === 1
       await q(`delete from public.sync_lease where name = 'sync' and holder = $1`, [holder])
       const answered = rowsOf(r.json)[0] as { holder?: string } | undefined
       // Another holder may own the lease right now: then the call still answered with that holder.
-      return { ...r, effect: held ? answered?.holder === holder : r.status === 200 && typeof answered?.holder === 'string' }
+      return {
+        ...r,
+        effect: held ? answered?.holder === holder : r.status === 200 && typeof answered?.holder === 'string',
+      }
     },
   },
   release_sync_lease: {
@@ -354,12 +506,16 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const holder = tag(role)
       let mine = false
       for (let attempt = 0; attempt < 20 && !mine; attempt++) {
-        const took = await q(`insert into public.sync_lease (name, holder, expires_at) values ('sync', $1, now() + interval '30 seconds') on conflict (name) do nothing returning 1`, [holder])
+        const took = await q(
+          `insert into public.sync_lease (name, holder, expires_at) values ('sync', $1, now() + interval '30 seconds') on conflict (name) do nothing returning 1`,
+          [holder],
+        )
         mine = took.length === 1
         if (!mine) await new Promise((resolve) => setTimeout(resolve, 100))
       }
       const r = await rest(role, 'POST', 'rpc/release_sync_lease', { p_holder: holder })
-      const released = (await count(`select 1 from public.sync_lease where name = 'sync' and holder = $1`, [holder])) === 0
+      const released =
+        (await count(`select 1 from public.sync_lease where name = 'sync' and holder = $1`, [holder])) === 0
       await q(`delete from public.sync_lease where name = 'sync' and holder = $1`, [holder])
       return { ...r, effect: mine ? released && r.json === true : r.json === false }
     },
@@ -373,17 +529,29 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     insert: async (role) => {
       const token = randomUUID()
       const r = await rest(role, 'POST', 'read_marks', { token, article_ids: [] })
-      return { ...r, effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 1 }
+      return {
+        ...r,
+        effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 1,
+      }
     },
     update: async (role) => {
       const token = await newReadMark([])
       const r = await rest(role, 'PATCH', `read_marks?token=eq.${token}`, { article_ids: [1] })
-      return { ...r, effect: (await count(`select 1 from public.read_marks where token = $1 and article_ids = '{1}'`, [token])) === 1 }
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.read_marks where token = $1 and article_ids = '{1}'`, [
+            token,
+          ])) === 1,
+      }
     },
     delete: async (role) => {
       const token = await newReadMark([])
       const r = await rest(role, 'DELETE', `read_marks?token=eq.${token}`)
-      return { ...r, effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 0 }
+      return {
+        ...r,
+        effect: (await count('select 1 from public.read_marks where token = $1', [token])) === 0,
+      }
     },
   },
   // Scoped to a feed of this run, so other test files' articles are never marked.
@@ -402,29 +570,56 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const id = await newArticle(await newFeed(role), role)
       await q('update public.articles set title = $2 where id = $1', [id, `Findable ${word}`])
       const r = await rest(role, 'POST', 'rpc/search_articles', { query: word })
-      return { ...r, effect: JSON.stringify(rowsOf(r.json).map((row) => (row as { id: number }).id)) === JSON.stringify([id]) }
+      return {
+        ...r,
+        effect:
+          JSON.stringify(rowsOf(r.json).map((row) => (row as { id: number }).id)) === JSON.stringify([id]),
+      }
     },
   },
   feed_icons: {
     select: async (role) => {
       const origin = await newIcon(role)
-      const r = await rest(role, 'GET', `feed_icons?origin=eq.${encodeURIComponent(origin)}&select=origin,data`)
+      const r = await rest(
+        role,
+        'GET',
+        `feed_icons?origin=eq.${encodeURIComponent(origin)}&select=origin,data`,
+      )
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
       const origin = `http://${tag(role)}.invalid`
-      const r = await rest(role, 'POST', 'feed_icons', { origin, content_type: 'image/gif', data: 'R0lGODlh' })
-      return { ...r, effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 1 }
+      const r = await rest(role, 'POST', 'feed_icons', {
+        origin,
+        content_type: 'image/gif',
+        data: 'R0lGODlh',
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 1,
+      }
     },
     update: async (role) => {
       const origin = await newIcon(role)
-      const r = await rest(role, 'PATCH', `feed_icons?origin=eq.${encodeURIComponent(origin)}`, { content_type: 'image/gif', data: 'R0lGODlh' })
-      return { ...r, effect: (await count(`select 1 from public.feed_icons where origin = $1 and data = 'R0lGODlh'`, [origin])) === 1 }
+      const r = await rest(role, 'PATCH', `feed_icons?origin=eq.${encodeURIComponent(origin)}`, {
+        content_type: 'image/gif',
+        data: 'R0lGODlh',
+      })
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.feed_icons where origin = $1 and data = 'R0lGODlh'`, [
+            origin,
+          ])) === 1,
+      }
     },
     delete: async (role) => {
       const origin = await newIcon(role)
       const r = await rest(role, 'DELETE', `feed_icons?origin=eq.${encodeURIComponent(origin)}`)
-      return { ...r, effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 0 }
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_icons where origin = $1', [origin])) === 0,
+      }
     },
   },
   undo_mark_read: {
@@ -433,11 +628,15 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       await q('update public.articles set is_read = true where id = $1', [id])
       const r = await rest(role, 'POST', 'rpc/undo_mark_read', { p_token: await newReadMark([id]) })
       const reply = rowsOf(r.json)[0] as { restored?: number } | undefined
-      return { ...r, effect: (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 && reply?.restored === 1 }
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 &&
+          reply?.restored === 1,
+      }
     },
   },
 }
-
 
 interface Cell {
   object: string
@@ -449,11 +648,17 @@ interface Cell {
 
 describeMatrix('the local stack', async () => ({ target: stack(), dispose: async () => undefined }))
 describeMatrix("a plain Postgres with Supabase's roles and default privileges", async () => {
-  const shaped: SupabaseShapedDb = await startSupabaseShapedDb(stack().databaseUrl, readStackSecrets(stack().dataDir))
+  const shaped: SupabaseShapedDb = await startSupabaseShapedDb(
+    stack().databaseUrl,
+    readStackSecrets(stack().dataDir),
+  )
   return { target: shaped, dispose: shaped.dispose }
 })
 
-function describeMatrix(where: string, open: () => Promise<{ target: Target; dispose: () => Promise<void> }>): void {
+function describeMatrix(
+  where: string,
+  open: () => Promise<{ target: Target; dispose: () => Promise<void> }>,
+): void {
   describe(`RLS denial matrix on ${where} (anon, authenticated, service_role, forged JWT)`, () => {
     const cells: Cell[] = []
     let dispose = async (): Promise<void> => undefined
@@ -465,8 +670,15 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       db = superuserPool(target.databaseUrl)
       const { jwtSecret } = readStackSecrets(stack().dataDir)
       const sign = (claims: Record<string, unknown>, secret: string): Promise<string> =>
-        new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret))
-      authenticatedJwt = await sign({ role: 'authenticated', sub: randomUUID(), aud: 'authenticated' }, jwtSecret)
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret))
+      authenticatedJwt = await sign(
+        { role: 'authenticated', sub: randomUUID(), aud: 'authenticated' },
+        jwtSecret,
+      )
       forgedJwt = await sign({ role: 'service_role', iss: 'supabase' }, randomBytes(48).toString('base64url'))
     })
 
@@ -491,7 +703,8 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       )
       const covered = new Set(EXPECTED.map(([object]) => object))
       expect([...relations, ...functions].map((r) => r.name).filter((name) => !covered.has(name))).toEqual([])
-      for (const [object, op] of EXPECTED) expect(PROBES[object]?.[op], `${object} ${op}`).toBeTypeOf('function')
+      for (const [object, op] of EXPECTED)
+        expect(PROBES[object]?.[op], `${object} ${op}`).toBeTypeOf('function')
     })
 
     it('enables row-level security on every table of schema public', async () => {
@@ -512,7 +725,11 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
         const read = await client.query('select name from public.tidings_migrations')
         expect(read.rows).toEqual([])
         await client.query('savepoint forge')
-        await expect(client.query(`insert into public.tidings_migrations (name, checksum) values ('999_forged.sql', 'x')`)).rejects.toMatchObject({ code: '42501' })
+        await expect(
+          client.query(
+            `insert into public.tidings_migrations (name, checksum) values ('999_forged.sql', 'x')`,
+          ),
+        ).rejects.toMatchObject({ code: '42501' })
         await client.query('rollback to savepoint forge')
         expect((await client.query('delete from public.tidings_migrations')).rowCount).toBe(0)
       } finally {
@@ -529,15 +746,32 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
         current: [{ feedId: 7, name: '127.0.0.1:9/private/c0ffee-path.xml' }],
         failedFeeds: [{ feedId: 8, name: 'Secret Club Newsletter', error: 'HTTP 500 Internal Server Error' }],
       }
-      await q(`insert into public.sync_status (sync_id, status, progress, stage, owner, error, stats) values ($1, 'in_progress', 40, $2, $3, $4, $5)`, [
-        id,
-        'Fetching feeds: 127.0.0.1:9/private/c0ffee-path.xml, Secret Club Newsletter',
-        RUN,
-        'Feed https://reader:s3cret@example.org/feed.xml?token=abc123 failed: HTTP 500',
-        stats,
-      ])
-      const columns = (await q<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'sync_status' order by ordinal_position`)).map((c) => c.name)
-      const leaks = ['c0ffee', 'private', 'Secret Club', 'reader', 's3cret', 'example.org', 'abc123', 'HTTP 500', 'Fetching feeds']
+      await q(
+        `insert into public.sync_status (sync_id, status, progress, stage, owner, error, stats) values ($1, 'in_progress', 40, $2, $3, $4, $5)`,
+        [
+          id,
+          'Fetching feeds: 127.0.0.1:9/private/c0ffee-path.xml, Secret Club Newsletter',
+          RUN,
+          'Feed https://reader:s3cret@example.org/feed.xml?token=abc123 failed: HTTP 500',
+          stats,
+        ],
+      )
+      const columns = (
+        await q<{ name: string }>(
+          `select column_name as name from information_schema.columns where table_schema = 'public' and table_name = 'sync_status' order by ordinal_position`,
+        )
+      ).map((c) => c.name)
+      const leaks = [
+        'c0ffee',
+        'private',
+        'Secret Club',
+        'reader',
+        's3cret',
+        'example.org',
+        'abc123',
+        'HTTP 500',
+        'Fetching feeds',
+      ]
       for (const role of ['anon', 'authenticated'] as const) {
         const readable: string[] = []
         for (const column of columns) {
@@ -551,7 +785,18 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
         // What the renderer's direct read asks for.
         const r = await rest(role, 'GET', `sync_status?sync_id=eq.${id}&select=${SYNC_STATUS_PUBLIC_COLUMNS}`)
         expect(r.json).toEqual([
-          expect.objectContaining({ status: 'in_progress', progress: 40, phase: 'fetching', feeds_processed: 12, feeds_total: 40, feeds_failed: 2, feeds_skipped: 1, articles_processed: 150, articles_total: 300, articles_new: 90 }),
+          expect.objectContaining({
+            status: 'in_progress',
+            progress: 40,
+            phase: 'fetching',
+            feeds_processed: 12,
+            feeds_total: 40,
+            feeds_failed: 2,
+            feeds_skipped: 1,
+            articles_processed: 150,
+            articles_total: 300,
+            articles_new: 90,
+          }),
         ])
       }
     })
@@ -570,7 +815,10 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       ]
       for (const [stage, phase] of stages) {
         const id = syncId()
-        await q(`insert into public.sync_status (sync_id, status, stage, owner) values ($1, 'in_progress', $2, $3)`, [id, stage, RUN])
+        await q(
+          `insert into public.sync_status (sync_id, status, stage, owner) values ($1, 'in_progress', $2, $3)`,
+          [id, stage, RUN],
+        )
         const r = await rest('anon', 'GET', `sync_status?sync_id=eq.${id}&select=phase`)
         expect(r.json, String(stage)).toEqual([{ phase }])
       }
@@ -580,7 +828,9 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
       for (const [object, op, ...verdicts] of EXPECTED) {
         // The four roles of a row run side by side: each works on its own rows.
         const outcomes = await Promise.all(ROLES.map((role) => PROBES[object]![op]!(role)))
-        ROLES.forEach((role, i) => cells.push({ object, op, role, expected: verdicts[i]!, outcome: outcomes[i]! }))
+        ROLES.forEach((role, i) =>
+          cells.push({ object, op, role, expected: verdicts[i]!, outcome: outcomes[i]! }),
+        )
       }
 
       const mark = (c: Cell): string => {
@@ -588,11 +838,18 @@ function describeMatrix(where: string, open: () => Promise<{ target: Target; dis
         return `${wrong(c) ? '!! ' : ''}${got}${c.outcome.effect ? ' (effect)' : ''}`
       }
       const table: Record<string, Record<string, string>> = {}
-      for (const c of cells) (table[`${c.object} · ${c.op}`] ??= {})[c.role] = `${c.expected === 'allow' ? 'ALLOW' : 'deny'} → ${mark(c)}`
+      for (const c of cells)
+        (table[`${c.object} · ${c.op}`] ??= {})[c.role] =
+          `${c.expected === 'allow' ? 'ALLOW' : 'deny'} → ${mark(c)}`
       console.log(`RLS matrix (expected → observed; "!!" marks a mismatch), run ${RUN}`)
       console.table(table)
 
-      const mismatches = cells.filter(wrong).map((c) => `${c.object} ${c.op} as ${c.role}: expected ${c.expected}, got HTTP ${c.outcome.status} ${c.outcome.code ?? ''} effect=${c.outcome.effect}`)
+      const mismatches = cells
+        .filter(wrong)
+        .map(
+          (c) =>
+            `${c.object} ${c.op} as ${c.role}: expected ${c.expected}, got HTTP ${c.outcome.status} ${c.outcome.code ?? ''} effect=${c.outcome.effect}`,
+        )
       expect(mismatches).toEqual([])
       expect(cells).toHaveLength(EXPECTED.length * ROLES.length)
     })

@@ -45,16 +45,23 @@ function withoutComments(file: string, text: string): string {
  * Which needles occur in any file under the given folders, as "file: needle-name". `values`
  * (keys, secrets) are searched in the raw bytes, `names` in the code without comments.
  */
-function grepBundles(dirs: string[], values: Record<string, string>, names: Record<string, string> = {}): string[] {
+function grepBundles(
+  dirs: string[],
+  values: Record<string, string>,
+  names: Record<string, string> = {},
+): string[] {
   const hits: string[] = []
   for (const dir of dirs) {
     for (const file of listFiles(dir)) {
       const raw = readFileSync(join(dir, file)).toString('latin1')
-      for (const [name, needle] of Object.entries(values)) if (needle && raw.includes(needle)) hits.push(`${dir}/${file}: ${name}`)
-      for (const role of jwtRoles(raw)) if (role !== 'anon') hits.push(`${dir}/${file}: embedded JWT with role ${role}`)
+      for (const [name, needle] of Object.entries(values))
+        if (needle && raw.includes(needle)) hits.push(`${dir}/${file}: ${name}`)
+      for (const role of jwtRoles(raw))
+        if (role !== 'anon') hits.push(`${dir}/${file}: embedded JWT with role ${role}`)
       if (Object.keys(names).length === 0) continue
       const code = withoutComments(file, raw)
-      for (const [name, needle] of Object.entries(names)) if (code.includes(needle)) hits.push(`${dir}/${file}: ${name}`)
+      for (const [name, needle] of Object.entries(names))
+        if (code.includes(needle)) hits.push(`${dir}/${file}: ${name}`)
     }
   }
   return hits
@@ -88,14 +95,23 @@ describe('the service-role key never leaves main', () => {
   it('stays out of renderer and preload even when the build runs with the key in its environment', () => {
     // Every prefix electron-vite or Vite could expose to a bundle, set to a sentinel.
     const sentinel = `sk-sentinel-${randomBytes(12).toString('hex')}`
-    const env: NodeJS.ProcessEnv = { ...process.env, SUPABASE_SERVICE_ROLE_KEY: sentinel, SUPABASE_JWT_SECRET: sentinel }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SUPABASE_SERVICE_ROLE_KEY: sentinel,
+      SUPABASE_JWT_SECRET: sentinel,
+    }
     for (const prefix of ['VITE_', 'MAIN_VITE_', 'PRELOAD_VITE_', 'RENDERER_VITE_']) {
       env[`${prefix}SUPABASE_SERVICE_ROLE_KEY`] = sentinel
       env[`${prefix}SERVICE_ROLE_KEY`] = sentinel
     }
     const outDir = mkdtempSync(join(tmpdir(), 'tidings-secrets-build-'))
     try {
-      execFileSync('npx', ['electron-vite', 'build', '--outDir', outDir, '--logLevel', 'error'], { cwd: ROOT, env, stdio: 'pipe', timeout: 120_000 })
+      execFileSync('npx', ['electron-vite', 'build', '--outDir', outDir, '--logLevel', 'error'], {
+        cwd: ROOT,
+        env,
+        stdio: 'pipe',
+        timeout: 120_000,
+      })
       const dirs = [join(outDir, 'renderer'), join(outDir, 'preload')]
       expect(listFiles(join(outDir, 'renderer')).some((f) => f.endsWith('.js'))).toBe(true)
       expect(grepBundles(dirs, { sentinel })).toEqual([])
@@ -114,7 +130,10 @@ describe('the service-role key never leaves main', () => {
     const answers: { channel: string; json: string }[] = []
     const secrets: Record<string, string> = {}
 
-    async function ask(channel: IpcChannel, request?: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
+    async function ask(
+      channel: IpcChannel,
+      request?: unknown,
+    ): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
       const answer = await handlers[channel](request)
       answers.push({ channel, json: JSON.stringify(answer) })
       return answer as { ok: boolean; data?: unknown; error?: { message: string } }
@@ -124,12 +143,19 @@ describe('the service-role key never leaves main', () => {
       env = await startSyncStack()
       feeds = await startFeedServer()
       const rss = (n: number): string =>
-        `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${n}</title><link>https://secrets.example/${n}</link>${[1, 2, 3]
-          .map((i) => `<item><title>Story ${n}.${i}</title><link>https://secrets.example/${n}/${i}</link><guid>s${n}-${i}</guid><pubDate>${new Date(Date.UTC(2026, 9, i)).toUTCString()}</pubDate><description>Body ${i}</description></item>`)
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${n}</title><link>https://secrets.example/${n}</link>${[
+          1, 2, 3,
+        ]
+          .map(
+            (i) =>
+              `<item><title>Story ${n}.${i}</title><link>https://secrets.example/${n}/${i}</link><guid>s${n}-${i}</guid><pubDate>${new Date(Date.UTC(2026, 9, i)).toUTCString()}</pubDate><description>Body ${i}</description></item>`,
+          )
           .join('')}</channel></rss>`
       feeds.set('/a.xml', { body: rss(1) })
       feeds.set('/b.xml', { body: rss(2) })
-      ;({ core, dataDir, handlers } = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-secrets-' }))
+      ;({ core, dataDir, handlers } = await startCoreOnStack(env.stack, {
+        dataDirPrefix: 'tidings-secrets-',
+      }))
       const own = readStackSecrets(env.stack.dataDir)
       Object.assign(secrets, {
         hostedServiceRoleKey,
@@ -150,33 +176,63 @@ describe('the service-role key never leaves main', () => {
     })
 
     it('answers every channel with a valid request and none of the answers carries a secret', async () => {
-      const hosted = { url: 'https://tidingstest.supabase.co', anonKey: `anon-test-${randomBytes(8).toString('hex')}`, serviceRoleKey: hostedServiceRoleKey }
+      const hosted = {
+        url: 'https://tidingstest.supabase.co',
+        anonKey: `anon-test-${randomBytes(8).toString('hex')}`,
+        serviceRoleKey: hostedServiceRoleKey,
+      }
       const set = await ask(IpcChannel.SettingsSet, { syncIntervalMinutes: 0, supabase: hosted })
-      expect(set).toEqual({ ok: true, data: { syncIntervalMinutes: 0, supabase: { url: hosted.url, anonKey: hosted.anonKey } } })
+      expect(set).toEqual({
+        ok: true,
+        data: { syncIntervalMinutes: 0, supabase: { url: hosted.url, anonKey: hosted.anonKey } },
+      })
       // Main keeps it — privately.
       expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toContain(hostedServiceRoleKey)
       expect(statSync(join(dataDir, 'settings.json')).mode & 0o077).toBe(0)
       expect(await ask(IpcChannel.SettingsGet)).toEqual(set)
 
       // Error paths echo nothing either.
-      expect((await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, url: 'file:///etc/passwd' } })).ok).toBe(false)
-      expect((await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, serviceRoleKey: `${hostedServiceRoleKey}${'x'.repeat(5000)}` } })).ok).toBe(false)
-      expect((await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, extra: hostedServiceRoleKey } })).ok).toBe(false)
+      expect(
+        (await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, url: 'file:///etc/passwd' } })).ok,
+      ).toBe(false)
+      expect(
+        (
+          await ask(IpcChannel.SettingsSet, {
+            supabase: { ...hosted, serviceRoleKey: `${hostedServiceRoleKey}${'x'.repeat(5000)}` },
+          })
+        ).ok,
+      ).toBe(false)
+      expect(
+        (await ask(IpcChannel.SettingsSet, { supabase: { ...hosted, extra: hostedServiceRoleKey } })).ok,
+      ).toBe(false)
 
       expect((await ask(IpcChannel.AppStatus)).ok).toBe(true)
       expect((await ask(IpcChannel.AppRetry)).ok).toBe(true)
       const config = await ask(IpcChannel.ConfigPublic)
-      expect(config).toEqual({ ok: true, data: { supabaseUrl: env.stack.url, anonKey: env.stack.anonKey, mode: 'local' } })
+      expect(config).toEqual({
+        ok: true,
+        data: { supabaseUrl: env.stack.url, anonKey: env.stack.anonKey, mode: 'local' },
+      })
       expect((await ask(IpcChannel.FeedsAdd, { url: feeds.url('/a.xml'), folder: 'News' })).ok).toBe(true)
       // Subscribed already: answered without fetching anything.
-      expect(await ask(IpcChannel.FeedsDiscover, { url: feeds.url('/a.xml') })).toMatchObject({ ok: true, data: { kind: 'subscribed', feed: { alreadySubscribed: true } } })
-      const imported = await ask(IpcChannel.FeedsImport, { opml: `<opml version="2.0"><body><outline text="B" xmlUrl="${feeds.url('/b.xml')}"/></body></opml>` })
+      expect(await ask(IpcChannel.FeedsDiscover, { url: feeds.url('/a.xml') })).toMatchObject({
+        ok: true,
+        data: { kind: 'subscribed', feed: { alreadySubscribed: true } },
+      })
+      const imported = await ask(IpcChannel.FeedsImport, {
+        opml: `<opml version="2.0"><body><outline text="B" xmlUrl="${feeds.url('/b.xml')}"/></body></opml>`,
+      })
       expect(imported).toMatchObject({ ok: true, data: { added: 1 } })
       const started = await ask(IpcChannel.SyncStart, { type: 'full' })
       expect(started.ok).toBe(true)
       const syncId = (started.data as { syncId: string }).syncId
       await expect
-        .poll(async () => ((await ask(IpcChannel.SyncStatus, { syncId })).data as { status?: { status: string } }).status?.status, { timeout: 20_000, interval: 100 })
+        .poll(
+          async () =>
+            ((await ask(IpcChannel.SyncStatus, { syncId })).data as { status?: { status: string } }).status
+              ?.status,
+          { timeout: 20_000, interval: 100 },
+        )
         .toBe('completed')
       expect((await ask(IpcChannel.SyncCancel, { syncId })).ok).toBe(true)
       expect((await ask(IpcChannel.SyncHealth)).ok).toBe(true)
@@ -186,30 +242,54 @@ describe('the service-role key never leaves main', () => {
       expect(feedRows).toHaveLength(2)
       expect((await ask(IpcChannel.FeedsExport)).ok).toBe(true)
       expect((await ask(IpcChannel.FeedsIcons)).ok).toBe(true)
-      const articles = (await ask(IpcChannel.ArticlesList, { limit: 50 })).data as { articles: { id: number }[] }
+      const articles = (await ask(IpcChannel.ArticlesList, { limit: 50 })).data as {
+        articles: { id: number }[]
+      }
       expect(articles.articles).toHaveLength(6)
       expect((await ask(IpcChannel.ArticlesGet, { articleId: articles.articles[0]!.id })).ok).toBe(true)
-      expect(await ask(IpcChannel.ArticlesMark, { articleId: articles.articles[0]!.id, isRead: true, isStarred: true })).toEqual({ ok: true, data: { ok: true } })
+      expect(
+        await ask(IpcChannel.ArticlesMark, {
+          articleId: articles.articles[0]!.id,
+          isRead: true,
+          isStarred: true,
+        }),
+      ).toEqual({ ok: true, data: { ok: true } })
       expect((await ask(IpcChannel.ArticlesSearch, { query: 'story' })).ok).toBe(true)
       expect((await ask(IpcChannel.FeedsUpdate, { feedId: feedRows[0]!.id, title: 'Renamed' })).ok).toBe(true)
       const marked = await ask(IpcChannel.ArticlesMarkAllRead, {})
       expect(marked.ok).toBe(true)
-      expect((await ask(IpcChannel.ArticlesUndoMarkRead, { undoToken: (marked.data as { undoToken: string }).undoToken })).ok).toBe(true)
+      expect(
+        (
+          await ask(IpcChannel.ArticlesUndoMarkRead, {
+            undoToken: (marked.data as { undoToken: string }).undoToken,
+          })
+        ).ok,
+      ).toBe(true)
       expect((await ask(IpcChannel.SchedulerState)).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: true })).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: false })).ok).toBe(true)
-      expect(await ask(IpcChannel.FeedsRemove, { feedId: feedRows[1]!.id })).toEqual({ ok: true, data: { removed: true } })
-      expect(await ask(IpcChannel.SettingsSet, { supabase: null })).toMatchObject({ ok: true, data: { supabase: null } })
+      expect(await ask(IpcChannel.FeedsRemove, { feedId: feedRows[1]!.id })).toEqual({
+        ok: true,
+        data: { removed: true },
+      })
+      expect(await ask(IpcChannel.SettingsSet, { supabase: null })).toMatchObject({
+        ok: true,
+        data: { supabase: null },
+      })
 
       // Every channel was exercised.
       expect(new Set(answers.map((a) => a.channel))).toEqual(new Set(IPC_CHANNELS))
       const leaks: string[] = []
       for (const { channel, json } of answers) {
-        for (const [name, secret] of Object.entries(secrets)) if (json.includes(secret)) leaks.push(`${channel}: ${name}`)
+        for (const [name, secret] of Object.entries(secrets))
+          if (json.includes(secret)) leaks.push(`${channel}: ${name}`)
         if (/sk-test-/.test(json)) leaks.push(`${channel}: sk-test- prefix`)
-        for (const role of jwtRoles(json)) if (role !== 'anon') leaks.push(`${channel}: JWT with role ${role}`)
+        for (const role of jwtRoles(json))
+          if (role !== 'anon') leaks.push(`${channel}: JWT with role ${role}`)
       }
-      console.log(`secrets: ${answers.length} IPC answers over ${IPC_CHANNELS.length} channels checked for ${Object.keys(secrets).length} secrets; leaks: ${leaks.length}`)
+      console.log(
+        `secrets: ${answers.length} IPC answers over ${IPC_CHANNELS.length} channels checked for ${Object.keys(secrets).length} secrets; leaks: ${leaks.length}`,
+      )
       expect(leaks).toEqual([])
       // The check itself can see a key: the config answer does carry the (public) anon key.
       expect(jwtRoles(answers.find((a) => a.channel === IpcChannel.ConfigPublic)!.json)).toEqual(['anon'])

@@ -30,7 +30,8 @@ function stackPids(): number[] {
     }
   }
   const pids = [process.pid]
-  for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of parents) if (ppid === pids[i]) pids.push(pid)
+  for (let i = 0; i < pids.length; i++)
+    for (const [pid, ppid] of parents) if (ppid === pids[i]) pids.push(pid)
   return pids
 }
 
@@ -64,7 +65,12 @@ function listeningPorts(pids: number[]): number[] {
   return [...ports].sort((a, b) => a - b)
 }
 
-async function keylessHttp(port: number, method: string, path: string, body?: unknown): Promise<number | 'refused'> {
+async function keylessHttp(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<number | 'refused'> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
@@ -80,7 +86,14 @@ async function keylessHttp(port: number, method: string, path: string, body?: un
 }
 
 async function passwordlessLogin(port: number, user: string): Promise<'refused' | 'accepted'> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user, database: 'postgres', password: '', connectionTimeoutMillis: 5_000 })
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user,
+    database: 'postgres',
+    password: '',
+    connectionTimeoutMillis: 5_000,
+  })
   try {
     await client.connect()
     return 'accepted'
@@ -101,7 +114,8 @@ function post(url: string, apikey: string, body: Buffer, chunked: boolean): Prom
     })
     req.once('error', reject)
     // Chunked: written in pieces, so the size is only known while it streams in.
-    if (chunked) for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024))
+    if (chunked)
+      for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024))
     else req.write(body)
     req.end()
   })
@@ -117,8 +131,13 @@ describe('no way around the gateway', () => {
 
   it('refuses keyless requests on every port the stack listens on', async () => {
     const db = superuserPool(stack().databaseUrl, 1)
-    const feed = await db.query<{ id: string }>(`insert into public.feeds (url) values ('http://127.0.0.1:9/doors.xml') returning id`)
-    await db.query(`insert into public.articles (feed_id, item_key, title, published_at) values ($1, 'doors', 'Unread', now())`, [feed.rows[0]!.id])
+    const feed = await db.query<{ id: string }>(
+      `insert into public.feeds (url) values ('http://127.0.0.1:9/doors.xml') returning id`,
+    )
+    await db.query(
+      `insert into public.articles (feed_id, item_key, title, published_at) values ($1, 'doors', 'Unread', now())`,
+      [feed.rows[0]!.id],
+    )
 
     const ports = listeningPorts(stackPids())
     expect(ports.length).toBeGreaterThanOrEqual(2)
@@ -127,11 +146,21 @@ describe('no way around the gateway', () => {
       for (const path of ['/articles', '/rest/v1/articles', '/sync_status', '/rest/v1/sync_status', '/']) {
         answers[`${port} GET ${path}`] = await keylessHttp(port, 'GET', path)
       }
-      answers[`${port} PATCH /articles`] = await keylessHttp(port, 'PATCH', '/articles?id=gt.0', { is_read: true })
-      answers[`${port} PATCH /rest/v1/articles`] = await keylessHttp(port, 'PATCH', '/rest/v1/articles?id=gt.0', { is_read: true })
-      for (const user of ['postgres', 'authenticator', 'anon', 'service_role']) answers[`${port} pg ${user}`] = await passwordlessLogin(port, user)
+      answers[`${port} PATCH /articles`] = await keylessHttp(port, 'PATCH', '/articles?id=gt.0', {
+        is_read: true,
+      })
+      answers[`${port} PATCH /rest/v1/articles`] = await keylessHttp(
+        port,
+        'PATCH',
+        '/rest/v1/articles?id=gt.0',
+        { is_read: true },
+      )
+      for (const user of ['postgres', 'authenticator', 'anon', 'service_role'])
+        answers[`${port} pg ${user}`] = await passwordlessLogin(port, user)
     }
-    const open = Object.entries(answers).filter(([, answer]) => answer === 'accepted' || (typeof answer === 'number' && answer < 400))
+    const open = Object.entries(answers).filter(
+      ([, answer]) => answer === 'accepted' || (typeof answer === 'number' && answer < 400),
+    )
     expect(open, JSON.stringify(answers, null, 1)).toEqual([])
     const read = await db.query(`select count(*)::int as n from public.articles where is_read`)
     expect(read.rows[0]!.n).toBe(0)
@@ -169,14 +198,30 @@ describe('the gateway itself', () => {
     const upstream = createServer((req, res) => req.resume().once('end', () => res.end('{}')))
     await new Promise<void>((resolve) => upstream.listen(join(dir, 'rest.sock'), resolve))
     const port = await freePort()
-    const gateway = await startGateway({ port, keys: { anonKey: 'anon', serviceRoleKey: 'service' }, upstreamSocket: () => join(dir, 'rest.sock'), health: async () => ({ rest: true, database: true }), timeouts: { headersMs: 300, requestMs: 600 } })
+    const gateway = await startGateway({
+      port,
+      keys: { anonKey: 'anon', serviceRoleKey: 'service' },
+      upstreamSocket: () => join(dir, 'rest.sock'),
+      health: async () => ({ rest: true, database: true }),
+      timeouts: { headersMs: 300, requestMs: 600 },
+    })
     try {
-      expect(await stall(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')).toMatch(/^HTTP\/1\.1 408 /)
-      expect(await stall(port, 'PATCH /rest/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: anon\r\nContent-Length: 100\r\n\r\n{')).toMatch(/^HTTP\/1\.1 408 /)
+      expect(await stall(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')).toMatch(
+        /^HTTP\/1\.1 408 /,
+      )
+      expect(
+        await stall(
+          port,
+          'PATCH /rest/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: anon\r\nContent-Length: 100\r\n\r\n{',
+        ),
+      ).toMatch(/^HTTP\/1\.1 408 /)
     } finally {
       gateway.closeAllConnections()
       upstream.closeAllConnections()
-      await Promise.all([new Promise((resolve) => gateway.close(resolve)), new Promise((resolve) => upstream.close(resolve))])
+      await Promise.all([
+        new Promise((resolve) => gateway.close(resolve)),
+        new Promise((resolve) => upstream.close(resolve)),
+      ])
       rmSync(dir, { recursive: true, force: true })
     }
   }, 15_000)
@@ -185,11 +230,16 @@ describe('the gateway itself', () => {
     const health = await fetch(`${stack().url}/health`, { headers: { origin: 'https://evil.example' } })
     await health.arrayBuffer()
     expect(health.headers.get('access-control-allow-origin')).toBeNull()
-    const preflight = await fetch(`${stack().url}/health`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } })
+    const preflight = await fetch(`${stack().url}/health`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    })
     await preflight.arrayBuffer()
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
     // The API keeps them: supabase-js in a page (the app's renderer) calls it cross-origin.
-    const api = await fetch(`${stack().url}/rest/v1/sync_status?select=sync_id`, { headers: { apikey: stack().anonKey, origin: 'https://app.example' } })
+    const api = await fetch(`${stack().url}/rest/v1/sync_status?select=sync_id`, {
+      headers: { apikey: stack().anonKey, origin: 'https://app.example' },
+    })
     await api.arrayBuffer()
     expect(api.headers.get('access-control-allow-origin')).toBe('*')
   })

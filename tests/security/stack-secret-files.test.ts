@@ -57,19 +57,31 @@ interface Watch {
 }
 
 function watchAsNobody(roots: string[]): Watch {
-  const child = spawn(process.execPath, ['-e', WATCHER, JSON.stringify(roots)], { uid: NOBODY, gid: NOBODY, cwd: '/' })
+  const child = spawn(process.execPath, ['-e', WATCHER, JSON.stringify(roots)], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: '/',
+  })
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
   const result = new Promise<Watch extends { result: Promise<infer R> } ? R : never>((resolve, reject) => {
     child.once('error', reject)
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`watcher exited ${code}`))))
+    child.once('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`watcher exited ${code}`)),
+    )
   })
   return { child, result }
 }
 
 async function loginAsSuperuser(databaseUrl: string, password: string): Promise<'accepted' | 'refused'> {
   const url = new URL(databaseUrl)
-  const client = new pg.Client({ host: url.hostname, port: Number(url.port), user: 'postgres', database: 'postgres', password })
+  const client = new pg.Client({
+    host: url.hostname,
+    port: Number(url.port),
+    user: 'postgres',
+    database: 'postgres',
+    password,
+  })
   try {
     await client.connect()
     return 'accepted'
@@ -81,75 +93,101 @@ async function loginAsSuperuser(databaseUrl: string, password: string): Promise<
   }
 }
 
-const secretsOf = (dataDir: string): StackSecrets => JSON.parse(readFileSync(join(dataDir, 'local-stack', 'secrets.json'), 'utf8')) as StackSecrets
+const secretsOf = (dataDir: string): StackSecrets =>
+  JSON.parse(readFileSync(join(dataDir, 'local-stack', 'secrets.json'), 'utf8')) as StackSecrets
 
-describe('stack secrets stay private (needs root to act as a second user)', skipWhen(!asRoot && 'needs root to act as a second user'), () => {
-  const dataDir = makeDataDir('tidings-secret-files-')
-  let stack: LocalStack | undefined
-  // Made at run time: a literal would sit in vitest's transform cache under the temp folder.
-  const initial: StackSecrets = {
-    jwtSecret: randomBytes(48).toString('base64url'),
-    authenticatorPassword: randomBytes(24).toString('base64url'),
-    superuserPassword: randomBytes(24).toString('base64url'),
-    issuedAt: Math.floor(Date.now() / 1000),
-  }
-
-  afterAll(async () => {
-    await stack?.stop()
-    if (stack) removeStackFiles(dataDir, stack.clusterDir)
-    else rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  it('a second user reads no secret, and can log in with nothing it read, during and after the first start', { timeout: 180_000 }, async () => {
-    // Known secrets up front, so we can look for them in whatever the other user managed to read.
-    mkdirSync(join(dataDir, 'local-stack'), { recursive: true, mode: 0o700 })
-    writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(initial), { mode: 0o600 })
-    const watch = watchAsNobody([tmpdir(), dataDir, '/var/lib/tidings'])
-    try {
-      stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
-    } finally {
-      watch.child.stdin.end()
+describe(
+  'stack secrets stay private (needs root to act as a second user)',
+  skipWhen(!asRoot && 'needs root to act as a second user'),
+  () => {
+    const dataDir = makeDataDir('tidings-secret-files-')
+    let stack: LocalStack | undefined
+    // Made at run time: a literal would sit in vitest's transform cache under the temp folder.
+    const initial: StackSecrets = {
+      jwtSecret: randomBytes(48).toString('base64url'),
+      authenticatorPassword: randomBytes(24).toString('base64url'),
+      superuserPassword: randomBytes(24).toString('base64url'),
+      issuedAt: Math.floor(Date.now() / 1000),
     }
-    const { scans, files } = await watch.result
-    expect(scans).toBeGreaterThan(2)
 
-    const final = secretsOf(dataDir)
-    const secrets = [initial.jwtSecret, initial.authenticatorPassword, initial.superuserPassword, final.superuserPassword, stack.serviceRoleKey]
-    const leaks = files.filter(({ text }) => secrets.some((secret) => text.includes(secret))).map(({ file }) => file)
-    expect(leaks).toEqual([])
+    afterAll(async () => {
+      await stack?.stop()
+      if (stack) removeStackFiles(dataDir, stack.clusterDir)
+      else rmSync(dataDir, { recursive: true, force: true })
+    })
 
-    // Whatever else it read (a password file with another password, say) does not log in either.
-    const candidates = new Set(files.filter(({ file }) => /pass|pw|secret/i.test(file)).flatMap(({ text }) => text.split(/\s+/).filter(Boolean)))
-    for (const candidate of candidates) expect(await loginAsSuperuser(stack.databaseUrl, candidate), candidate).toBe('refused')
-  })
+    it(
+      'a second user reads no secret, and can log in with nothing it read, during and after the first start',
+      { timeout: 180_000 },
+      async () => {
+        // Known secrets up front, so we can look for them in whatever the other user managed to read.
+        mkdirSync(join(dataDir, 'local-stack'), { recursive: true, mode: 0o700 })
+        writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(initial), { mode: 0o600 })
+        const watch = watchAsNobody([tmpdir(), dataDir, '/var/lib/tidings'])
+        try {
+          stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+        } finally {
+          watch.child.stdin.end()
+        }
+        const { scans, files } = await watch.result
+        expect(scans).toBeGreaterThan(2)
 
-  it('rotates the superuser password after initdb: the password initdb was given no longer logs in', async () => {
-    const final = secretsOf(dataDir)
-    expect(final.superuserPassword).not.toBe(initial.superuserPassword)
-    expect(final.superuserRotatedAt).toBeTypeOf('string')
-    expect(await loginAsSuperuser(stack!.databaseUrl, initial.superuserPassword)).toBe('refused')
-    expect(await loginAsSuperuser(stack!.databaseUrl, final.superuserPassword)).toBe('accepted')
-  })
+        const final = secretsOf(dataDir)
+        const secrets = [
+          initial.jwtSecret,
+          initial.authenticatorPassword,
+          initial.superuserPassword,
+          final.superuserPassword,
+          stack.serviceRoleKey,
+        ]
+        const leaks = files
+          .filter(({ text }) => secrets.some((secret) => text.includes(secret)))
+          .map(({ file }) => file)
+        expect(leaks).toEqual([])
 
-  it('a cluster made before the fix (password auth, never rotated) gets SCRAM and a new password on its next start', async () => {
-    const db = new pg.Client({ connectionString: stack!.databaseUrl })
-    await db.connect()
-    const hbaFile = (await db.query<{ f: string }>(`select current_setting('hba_file') as f`)).rows[0]!.f
-    await db.end()
-    await stack!.stop()
-    // What a cluster from before looks like: `password` logins and a secrets file with no rotation.
-    writeFileSync(hbaFile, readFileSync(hbaFile, 'utf8').replace(/scram-sha-256\s*$/gm, 'password'))
-    const { superuserRotatedAt: _dropped, ...legacy } = secretsOf(dataDir)
-    writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(legacy), { mode: 0o600 })
+        // Whatever else it read (a password file with another password, say) does not log in either.
+        const candidates = new Set(
+          files
+            .filter(({ file }) => /pass|pw|secret/i.test(file))
+            .flatMap(({ text }) => text.split(/\s+/).filter(Boolean)),
+        )
+        for (const candidate of candidates)
+          expect(await loginAsSuperuser(stack.databaseUrl, candidate), candidate).toBe('refused')
+      },
+    )
 
-    stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
-    const after = secretsOf(dataDir)
-    expect(after.superuserPassword).not.toBe(legacy.superuserPassword)
-    expect(await loginAsSuperuser(stack.databaseUrl, legacy.superuserPassword)).toBe('refused')
-    const check = new pg.Client({ connectionString: stack.databaseUrl })
-    await check.connect()
-    const methods = (await check.query<{ auth_method: string }>(`select distinct auth_method from pg_hba_file_rules where type like 'host%'`)).rows.map((r) => r.auth_method)
-    await check.end()
-    expect(methods).toEqual(['scram-sha-256'])
-  })
-})
+    it('rotates the superuser password after initdb: the password initdb was given no longer logs in', async () => {
+      const final = secretsOf(dataDir)
+      expect(final.superuserPassword).not.toBe(initial.superuserPassword)
+      expect(final.superuserRotatedAt).toBeTypeOf('string')
+      expect(await loginAsSuperuser(stack!.databaseUrl, initial.superuserPassword)).toBe('refused')
+      expect(await loginAsSuperuser(stack!.databaseUrl, final.superuserPassword)).toBe('accepted')
+    })
+
+    it('a cluster made before the fix (password auth, never rotated) gets SCRAM and a new password on its next start', async () => {
+      const db = new pg.Client({ connectionString: stack!.databaseUrl })
+      await db.connect()
+      const hbaFile = (await db.query<{ f: string }>(`select current_setting('hba_file') as f`)).rows[0]!.f
+      await db.end()
+      await stack!.stop()
+      // What a cluster from before looks like: `password` logins and a secrets file with no rotation.
+      writeFileSync(hbaFile, readFileSync(hbaFile, 'utf8').replace(/scram-sha-256\s*$/gm, 'password'))
+      const { superuserRotatedAt: _dropped, ...legacy } = secretsOf(dataDir)
+      writeFileSync(join(dataDir, 'local-stack', 'secrets.json'), JSON.stringify(legacy), { mode: 0o600 })
+
+      stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+      const after = secretsOf(dataDir)
+      expect(after.superuserPassword).not.toBe(legacy.superuserPassword)
+      expect(await loginAsSuperuser(stack.databaseUrl, legacy.superuserPassword)).toBe('refused')
+      const check = new pg.Client({ connectionString: stack.databaseUrl })
+      await check.connect()
+      const methods = (
+        await check.query<{ auth_method: string }>(
+          `select distinct auth_method from pg_hba_file_rules where type like 'host%'`,
+        )
+      ).rows.map((r) => r.auth_method)
+      await check.end()
+      expect(methods).toEqual(['scram-sha-256'])
+    })
+  },
+)

@@ -13,7 +13,11 @@ export const SCREENSHOTS = join(ROOT, 'test-results/screenshots')
 
 /** `npx electron-vite build` when out/ lacks the renderer, preload or main bundle (as `npm test` does first). */
 export function ensureBuilt(): void {
-  const needed = [join(OUT_DIR, 'renderer/index.html'), join(OUT_DIR, 'preload/index.cjs'), join(OUT_DIR, 'main/index.js')]
+  const needed = [
+    join(OUT_DIR, 'renderer/index.html'),
+    join(OUT_DIR, 'preload/index.cjs'),
+    join(OUT_DIR, 'main/index.js'),
+  ]
   if (needed.every((file) => existsSync(file))) return
   execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 })
 }

@@ -78,8 +78,14 @@ interface DomNode {
 
 /** In the page: the article view shows `title` and its body (or its "no content" note). */
 function articleShown(title: string): boolean {
-  const view = (globalThis as unknown as { document: DomNode }).document.querySelector('[data-testid="article-view"]')
-  return !!view && (view.querySelector('.article-title')?.textContent ?? '').includes(title) && view.querySelectorAll('.article-content, .muted, .media-summary, .article-enclosures').length > 0
+  const view = (globalThis as unknown as { document: DomNode }).document.querySelector(
+    '[data-testid="article-view"]',
+  )
+  return (
+    !!view &&
+    (view.querySelector('.article-title')?.textContent ?? '').includes(title) &&
+    view.querySelectorAll('.article-content, .muted, .media-summary, .article-enclosures').length > 0
+  )
 }
 
 /**
@@ -97,7 +103,12 @@ async function articleSettled(): Promise<void> {
 }
 
 /** What the articles of the private (loopback) corpus feed may load from the other loopback host. */
-const ALLOWED_PATHS = ['/allowed/img.png', '/allowed/srcset.png', '/allowed/picture.png', '/allowed/svg-image.png']
+const ALLOWED_PATHS = [
+  '/allowed/img.png',
+  '/allowed/srcset.png',
+  '/allowed/picture.png',
+  '/allowed/svg-image.png',
+]
 
 /** Media of a private feed that must still load (the control: the counting and the request log see it). */
 const controlHtml = (other: string): string =>
@@ -112,7 +123,11 @@ interface PlantedArticle {
   /** The article's own link (relative media resolves against it). */
   url?: string
   content: string | null
-  media?: { enclosures: { url: string; type: string | null; length: number | null }[]; thumbnail: string | null; description: string | null }
+  media?: {
+    enclosures: { url: string; type: string | null; length: number | null }[]
+    thumbnail: string | null
+    description: string | null
+  }
 }
 
 /**
@@ -179,7 +194,10 @@ function hostileMediaArticles(port: number, ownPort: number): PlantedArticle[] {
 function isLiteralOrLocalhost(url: string): boolean {
   try {
     const { protocol, hostname } = new URL(url)
-    return (protocol === 'http:' || protocol === 'https:') && /^(\[.*\]|[0-9.]+|localhost|.+\.localhost)$/.test(hostname)
+    return (
+      (protocol === 'http:' || protocol === 'https:') &&
+      /^(\[.*\]|[0-9.]+|localhost|.+\.localhost)$/.test(hostname)
+    )
   } catch {
     return false
   }
@@ -193,7 +211,10 @@ function corpusFeed(other: string): string {
     const n = i + 1
     const date = new Date(base - n * 60_000).toUTCString()
     // Alternate between <description> and <content:encoded>: the renderer shows either.
-    const body = n % 2 ? `<description>${CDATA(`<p>Payload ${n}</p>${payload}`)}</description>` : `<description>Payload ${n}</description><content:encoded>${CDATA(`<p>Payload ${n}</p>${payload}`)}</content:encoded>`
+    const body =
+      n % 2
+        ? `<description>${CDATA(`<p>Payload ${n}</p>${payload}`)}</description>`
+        : `<description>Payload ${n}</description><content:encoded>${CDATA(`<p>Payload ${n}</p>${payload}`)}</content:encoded>`
     return `<item><title>XSS ${n}</title><link>https://xss.example/${n}</link><guid>xss-${n}</guid><pubDate>${date}</pubDate>${body}</item>`
   })
   // Hostile title and link too: a title is text, a javascript: link must not become a link.
@@ -211,7 +232,6 @@ function installHooks(): void {
   w.__hit = (n: number) => void w.__hits.push(n)
 }
 
-
 /** The corpus, the hostile title and the private-feed control (from the loopback feed), and the planted public-feed articles. */
 const FEED_ARTICLES = CORPUS.length + 2
 const PLANTED_ARTICLES = hostileMediaArticles(0, 0).length
@@ -220,19 +240,27 @@ const PLANTED_ARTICLES = hostileMediaArticles(0, 0).length
  * Straight into the database, after the sync: a feed at a public-looking address that nothing ever
  * fetches (background sync and favicons are off) and its articles with private media.
  */
-async function plantPublicFeed(db: { query(sql: string, params?: unknown[]): Promise<{ rows: { id: number }[] }> }, articles: PlantedArticle[]): Promise<void> {
-  const feed = await db.query(`insert into public.feeds (url, title, site_url, next_fetch_at) values ('https://example.com/feed', 'Public-looking feed', 'https://example.com/', now() + interval '10 years') returning id`)
+async function plantPublicFeed(
+  db: { query(sql: string, params?: unknown[]): Promise<{ rows: { id: number }[] }> },
+  articles: PlantedArticle[],
+): Promise<void> {
+  const feed = await db.query(
+    `insert into public.feeds (url, title, site_url, next_fetch_at) values ('https://example.com/feed', 'Public-looking feed', 'https://example.com/', now() + interval '10 years') returning id`,
+  )
   const base = Date.UTC(2026, 10, 1, 12, 0, 0)
   for (const [i, a] of articles.entries()) {
-    await db.query('insert into public.articles (feed_id, item_key, title, url, content, published_at, media) values ($1, $2, $3, $4, $5, $6, $7)', [
-      feed.rows[0]?.id,
-      `media-${i + 1}`,
-      a.title,
-      a.url ?? `https://example.com/media/${i + 1}`,
-      a.content,
-      new Date(base - (600 + i) * 60_000).toISOString(),
-      a.media ? JSON.stringify(a.media) : null,
-    ])
+    await db.query(
+      'insert into public.articles (feed_id, item_key, title, url, content, published_at, media) values ($1, $2, $3, $4, $5, $6, $7)',
+      [
+        feed.rows[0]?.id,
+        `media-${i + 1}`,
+        a.title,
+        a.url ?? `https://example.com/media/${i + 1}`,
+        a.content,
+        new Date(base - (600 + i) * 60_000).toISOString(),
+        a.media ? JSON.stringify(a.media) : null,
+      ],
+    )
   }
 }
 
@@ -304,7 +332,10 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
     // What articles:get hands the renderer: the payloads, still armed.
     const bodies = await Promise.all(listed.articles.map(async (a) => core.services.articles.get(a.id)))
     const armed = bodies.filter((a) => /__hit|__xss_/.test(`${a?.content ?? ''}${a?.summary ?? ''}`)).length
-    expect(armed, 'the payloads must reach the renderer intact, or this file tests nothing').toBeGreaterThanOrEqual(CORPUS.length - 2)
+    expect(
+      armed,
+      'the payloads must reach the renderer intact, or this file tests nothing',
+    ).toBeGreaterThanOrEqual(CORPUS.length - 2)
   })
 
   it(`opens all ${CORPUS.length} hostile articles without running any of them, and requests no media from a private address`, async () => {
@@ -325,54 +356,67 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
       // Checked in the page on every frame, not by round trips from here.
       await page.waitForFunction(articleShown, title.replace(/^XSS /, ''), { polling: 'raf', timeout: 5_000 })
       // Click what a reader would click: any link that is left without a safe href, and buttons.
-      for (const link of await view.locator('.article-content a:not([href]), .article-content button').all()) await link.click({ timeout: 1_000, force: true }).catch(() => undefined)
+      for (const link of await view.locator('.article-content a:not([href]), .article-content button').all())
+        await link.click({ timeout: 1_000, force: true }).catch(() => undefined)
       await page.evaluate(articleSettled)
-      const found = await view.evaluate(
-        (root, publicFeed) => {
-          const issues: string[] = []
-          const view = root as unknown as DomNode
-          // Media a public feed's article points at an IP literal or a localhost name, anywhere in the view (players and thumbnail included).
-          const literalOrLocalhost = (value: string): boolean => {
-            try {
-              return /^(\[.*\]|[0-9.]+|localhost|.+\.localhost)$/.test(new URL(value.trim()).hostname)
-            } catch {
-              return false
-            }
+      const found = await view.evaluate((root, publicFeed) => {
+        const issues: string[] = []
+        const view = root as unknown as DomNode
+        // Media a public feed's article points at an IP literal or a localhost name, anywhere in the view (players and thumbnail included).
+        const literalOrLocalhost = (value: string): boolean => {
+          try {
+            return /^(\[.*\]|[0-9.]+|localhost|.+\.localhost)$/.test(new URL(value.trim()).hostname)
+          } catch {
+            return false
           }
-          const urlsIn = (name: string, value: string): string[] =>
-            name === 'srcset' ? value.split(/,\s+/).map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : /url\(/i.test(value) ? [...value.matchAll(/url\(\s*['"]?([^'")]*)/gi)].map((m) => m[1] ?? '') : [value]
-          if (publicFeed) {
-            for (const el of Array.from(view.querySelectorAll('*'))) {
-              if (el.tagName === 'A' || el.tagName === 'a') continue // a link is not a request until the user follows it
-              for (const attr of Array.from(el.attributes)) {
-                for (const url of urlsIn(attr.name.toLowerCase(), attr.value)) if (literalOrLocalhost(url)) issues.push(`${el.tagName.toLowerCase()}[${attr.name}=${url.slice(0, 60)}]`)
-              }
-            }
-          }
-          const content = view.querySelector('.article-content')
-          if (!content) return issues
-          const BANNED = 'script, iframe, frame, frameset, object, embed, base, meta, link, form, style, noscript, xmp, input, textarea, button, animate, set, use'
-          // <template> is inert, but its content is checked like the rest (querySelectorAll does not enter it).
-          const scopes: DomNode[] = [content, ...Array.from(content.querySelectorAll('template')).flatMap((t) => (t.content ? [t.content] : []))]
-          const elements = scopes.flatMap((scope) => Array.from(scope.querySelectorAll('*')))
-          for (const el of elements) if (el.matches(BANNED)) issues.push(`<${el.tagName.toLowerCase()}>`)
-          for (const el of elements) {
+        }
+        const urlsIn = (name: string, value: string): string[] =>
+          name === 'srcset'
+            ? value.split(/,\s+/).map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+            : /url\(/i.test(value)
+              ? [...value.matchAll(/url\(\s*['"]?([^'")]*)/gi)].map((m) => m[1] ?? '')
+              : [value]
+        if (publicFeed) {
+          for (const el of Array.from(view.querySelectorAll('*'))) {
+            if (el.tagName === 'A' || el.tagName === 'a') continue // a link is not a request until the user follows it
             for (const attr of Array.from(el.attributes)) {
-              const name = attr.name.toLowerCase()
-              if (name.startsWith('on')) issues.push(`${el.tagName.toLowerCase()}[${name}]`)
-              if (['srcdoc', 'formaction', 'action', 'style', 'xlink:href', 'background'].includes(name)) issues.push(`${el.tagName.toLowerCase()}[${name}]`)
-              if (['href', 'src', 'data', 'srcset', 'poster'].includes(name)) {
-                for (const value of urlsIn(name, attr.value.trim())) {
-                  const ok = /^(https?:|mailto:)/i.test(value) || (['src', 'srcset'].includes(name) && ['IMG', 'SOURCE'].includes(el.tagName) && /^data:image\//i.test(value))
-                  if (!ok) issues.push(`${el.tagName.toLowerCase()}[${name}=${value.slice(0, 60)}]`)
-                }
+              for (const url of urlsIn(attr.name.toLowerCase(), attr.value))
+                if (literalOrLocalhost(url))
+                  issues.push(`${el.tagName.toLowerCase()}[${attr.name}=${url.slice(0, 60)}]`)
+            }
+          }
+        }
+        const content = view.querySelector('.article-content')
+        if (!content) return issues
+        const BANNED =
+          'script, iframe, frame, frameset, object, embed, base, meta, link, form, style, noscript, xmp, input, textarea, button, animate, set, use'
+        // <template> is inert, but its content is checked like the rest (querySelectorAll does not enter it).
+        const scopes: DomNode[] = [
+          content,
+          ...Array.from(content.querySelectorAll('template')).flatMap((t) => (t.content ? [t.content] : [])),
+        ]
+        const elements = scopes.flatMap((scope) => Array.from(scope.querySelectorAll('*')))
+        for (const el of elements) if (el.matches(BANNED)) issues.push(`<${el.tagName.toLowerCase()}>`)
+        for (const el of elements) {
+          for (const attr of Array.from(el.attributes)) {
+            const name = attr.name.toLowerCase()
+            if (name.startsWith('on')) issues.push(`${el.tagName.toLowerCase()}[${name}]`)
+            if (['srcdoc', 'formaction', 'action', 'style', 'xlink:href', 'background'].includes(name))
+              issues.push(`${el.tagName.toLowerCase()}[${name}]`)
+            if (['href', 'src', 'data', 'srcset', 'poster'].includes(name)) {
+              for (const value of urlsIn(name, attr.value.trim())) {
+                const ok =
+                  /^(https?:|mailto:)/i.test(value) ||
+                  (['src', 'srcset'].includes(name) &&
+                    ['IMG', 'SOURCE'].includes(el.tagName) &&
+                    /^data:image\//i.test(value))
+                if (!ok) issues.push(`${el.tagName.toLowerCase()}[${name}=${value.slice(0, 60)}]`)
               }
             }
           }
-          return issues
-        },
-        title.startsWith('Media '),
-      )
+        }
+        return issues
+      }, title.startsWith('Media '))
       for (const issue of found) domProblems.push(`${title}: ${issue}`)
     }
     await settledRendering(page, 'body')
@@ -380,11 +424,18 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
     // Media: the private feed's control loaded from 127.0.0.2 (so the counting and the request log
     // work); nothing of the public feed's reached 127.0.0.2 or the feed server, or was even asked for.
     const notLoaded = (): string[] => ALLOWED_PATHS.filter((path) => otherServer().hits(path) === 0)
-    await expect.poll(notLoaded, { timeout: 10_000 }).toEqual([]).catch(() => undefined) // asserted below, after the log
+    await expect
+      .poll(notLoaded, { timeout: 10_000 })
+      .toEqual([])
+      .catch(() => undefined) // asserted below, after the log
     const allowedHits = ALLOWED_PATHS.reduce((sum, path) => sum + otherServer().hits(path), 0)
     const privateRequests = requests.filter(isLiteralOrLocalhost)
-    const unexpected = privateRequests.filter((url) => !ALLOWED_PATHS.some((path) => url === otherServer().url(path)))
-    console.log(`xss-corpus media: ${privateRequests.length} requests to private hosts (${unexpected.length} not from the private feed); 127.0.0.2 hits ${otherServer().hits()} (${allowedHits} allowed); feed server hits besides the feed ${feeds.hits() - feeds.hits('/xss.xml')}${unexpected.map((url) => `\n  ${url}`).join('')}`)
+    const unexpected = privateRequests.filter(
+      (url) => !ALLOWED_PATHS.some((path) => url === otherServer().url(path)),
+    )
+    console.log(
+      `xss-corpus media: ${privateRequests.length} requests to private hosts (${unexpected.length} not from the private feed); 127.0.0.2 hits ${otherServer().hits()} (${allowedHits} allowed); feed server hits besides the feed ${feeds.hits() - feeds.hits('/xss.xml')}${unexpected.map((url) => `\n  ${url}`).join('')}`,
+    )
 
     const fired = await page.evaluate(() => {
       const w = globalThis as unknown as Record<string, unknown> & { __hits: number[] }
@@ -395,7 +446,9 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
       const doc = (globalThis as unknown as { document: { getElementById: unknown } }).document
       return { getElementById: typeof doc.getElementById, api: typeof w.api?.appStatus, hit: typeof w.__hit }
     })
-    console.log(`xss-corpus: ${CORPUS.length} payloads (+1 hostile title/link), ${total} articles opened; fired=${JSON.stringify(fired)} dialogs=${dialogs.length} navigations=${navigations.length} popups=${popups.length} DOM issues=${domProblems.length}`)
+    console.log(
+      `xss-corpus: ${CORPUS.length} payloads (+1 hostile title/link), ${total} articles opened; fired=${JSON.stringify(fired)} dialogs=${dialogs.length} navigations=${navigations.length} popups=${popups.length} DOM issues=${domProblems.length}`,
+    )
     expect(domProblems).toEqual([])
     expect(fired, 'payload markers that fired').toEqual([])
     expect(dialogs).toEqual([])
@@ -407,16 +460,27 @@ describe('feed XSS corpus in the built renderer (Chromium)', skipWhen(chromiumMi
     // (its markup dropped, not rendered).
     const hostile = page.locator('[data-article-id]', { hasText: 'hostile title' })
     await hostile.click()
-    await expect.poll(() => page.getByTestId('article-view').locator('.article-title').textContent()).toBe('hostile title')
+    await expect
+      .poll(() => page.getByTestId('article-view').locator('.article-title').textContent())
+      .toBe('hostile title')
     expect(await page.getByTestId('article-view').locator('.article-title img').count()).toBe(0)
     // Its javascript: link was dropped (the article links to the feed's site instead, if anywhere).
-    const hrefs = await page.getByTestId('article-view').locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+    const hrefs = await page
+      .getByTestId('article-view')
+      .locator('a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
     expect(hrefs.filter((href) => !/^https?:\/\//.test(href))).toEqual([])
     await page.screenshot({ path: join(SCREENSHOTS, 'xss-corpus.png') })
 
     expect(notLoaded(), 'a private feed’s media that did not load').toEqual([])
     expect(unexpected, 'requests to private hosts from a public feed’s articles').toEqual([])
-    expect(otherServer().hits() - allowedHits, 'requests that reached 127.0.0.2 from a public feed’s articles').toBe(0)
-    expect(feeds.hits() - feeds.hits('/xss.xml'), 'requests that reached the feed server besides the feed').toBe(0)
+    expect(
+      otherServer().hits() - allowedHits,
+      'requests that reached 127.0.0.2 from a public feed’s articles',
+    ).toBe(0)
+    expect(
+      feeds.hits() - feeds.hits('/xss.xml'),
+      'requests that reached the feed server besides the feed',
+    ).toBe(0)
   }, 90_000)
 })

@@ -50,7 +50,15 @@ export interface AppInChromiumOptions extends Omit<AppPageOptions, 'events'> {
  * closed in its afterAll (browser, core, feeds, stack). Returns a getter, to call inside that
  * scope's hooks and tests.
  */
-export function useAppInChromium({ dataDirPrefix, pushEvents = false, setup, ready, beforeClose, removeDataDir = false, ...pageOptions }: AppInChromiumOptions): () => AppInChromium {
+export function useAppInChromium({
+  dataDirPrefix,
+  pushEvents = false,
+  setup,
+  ready,
+  beforeClose,
+  removeDataDir = false,
+  ...pageOptions
+}: AppInChromiumOptions): () => AppInChromium {
   let started: Partial<AppInChromium> = {}
   let app: AppInChromium | undefined
   beforeAll(async () => {
@@ -61,7 +69,10 @@ export function useAppInChromium({ dataDirPrefix, pushEvents = false, setup, rea
     const onStack: CoreInChromium = { env, feeds, core, dataDir }
     started = onStack
     await setup?.(onStack)
-    const opened = await openAppPage(handlers, { ...pageOptions, events: pushEvents ? core.events : undefined })
+    const opened = await openAppPage(handlers, {
+      ...pageOptions,
+      events: pushEvents ? core.events : undefined,
+    })
     started = app = { ...onStack, ...opened }
     await ready?.(app)
   }, 120_000)

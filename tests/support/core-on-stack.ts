@@ -26,7 +26,10 @@ export interface CoreOnStack {
  * that are not on this machine (a corpus capture's <link>), and test traffic stays on loopback.
  * The caller closes `core`.
  */
-export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>, { dataDirPrefix = 'tidings-core-', favicons = false as FaviconOptions | false } = {}): Promise<CoreOnStack> {
+export async function startCoreOnStack(
+  stack: Pick<LocalStack, 'url' | 'anonKey' | 'serviceRoleKey'>,
+  { dataDirPrefix = 'tidings-core-', favicons = false as FaviconOptions | false } = {},
+): Promise<CoreOnStack> {
   const dataDir = makeDataDir(dataDirPrefix)
   try {
     await saveSettings(dataDir, { syncIntervalMinutes: 0 })
@@ -37,9 +40,19 @@ export async function startCoreOnStack(stack: Pick<LocalStack, 'url' | 'anonKey'
       instanceId: newInstanceId(),
       statusDir: join(dataDir, 'status'),
       favicons,
-      database: { mode: 'local', url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, stack: null, close: async () => undefined },
+      database: {
+        mode: 'local',
+        url: stack.url,
+        anonKey: stack.anonKey,
+        serviceRoleKey: stack.serviceRoleKey,
+        stack: null,
+        close: async () => undefined,
+      },
     })
-    const handlers = createIpcHandlers({ status: () => READY, retry: () => READY, services: () => core.services }, () => undefined)
+    const handlers = createIpcHandlers(
+      { status: () => READY, retry: () => READY, services: () => core.services },
+      () => undefined,
+    )
     return { core, dataDir, handlers }
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true })

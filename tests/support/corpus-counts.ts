@@ -8,7 +8,10 @@ const SOURCES = new URL('../fixtures/feeds/SOURCES.tsv', import.meta.url)
  * different posts keeps every post (issue 12).
  */
 export const ITEM_COUNT_OVERRIDES: Record<string, { items: number; reason: string }> = {
-  'jsonfeed/feed-rs__jsonfeed_elastic_1.1.json': { items: 3, reason: 'the 3 items have no id but 3 distinct urls' },
+  'jsonfeed/feed-rs__jsonfeed_elastic_1.1.json': {
+    items: 3,
+    reason: 'the 3 items have no id but 3 distinct urls',
+  },
   'edge/rome__issue137-rss.xml': { items: 4, reason: 'one guid for posts with different titles and dates' },
   'edge/newsboat__atom10_feed_authors.xml': { items: 9, reason: 'one id for entries with different links' },
   'edge/newsboat__items_without_titles.xml': { items: 5, reason: 'one id for entries with different links' },

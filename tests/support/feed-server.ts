@@ -15,7 +15,11 @@ export interface TestServer {
 }
 
 /** `port` 0 picks a free one; a given port lets two loopback addresses (127.0.0.1, 127.0.0.2) share it. */
-export async function startServer(handler: RequestListener, host = '127.0.0.1', port = 0): Promise<TestServer> {
+export async function startServer(
+  handler: RequestListener,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<TestServer> {
   let inFlight = 0
   const state: TestServer = {
     url: '',

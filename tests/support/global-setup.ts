@@ -12,7 +12,10 @@ let template: { dataDir: string; clusterDir: string } | undefined
 export async function setup(project: TestProject): Promise<void> {
   dataDir = makeDataDir('tidings-stack-')
   const templateDir = makeDataDir('tidings-template-')
-  const [shared, made] = await Promise.all([startLocalStack({ dataDir, sqlDir: sqlDir() }), startLocalStack({ dataDir: templateDir, sqlDir: sqlDir() })])
+  const [shared, made] = await Promise.all([
+    startLocalStack({ dataDir, sqlDir: sqlDir() }),
+    startLocalStack({ dataDir: templateDir, sqlDir: sqlDir() }),
+  ])
   stack = shared
   await made.stop()
   template = { dataDir: templateDir, clusterDir: made.clusterDir }

@@ -20,7 +20,12 @@ export function solidPng(rgb: readonly [number, number, number], size = 16): Uin
   // Each row: filter byte 0, then RGB per pixel.
   const row = Buffer.concat([Buffer.of(0), Buffer.from(Array.from({ length: size }, () => rgb).flat())])
   const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 /** An ICO holding one PNG image. */

@@ -7,7 +7,13 @@ import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { contentSecurityPolicy } from '../../src/shared/csp'
 import { TIMINGS_PARAM, type RendererTimings } from '../../src/shared/renderer-timings'
 import { launchChromium } from './chromium'
-import { IPC_CHANNELS, IPC_EVENT_METHODS, IPC_EVENTS, ipcMethodName, type IpcChannel } from '../../src/shared/ipc-contract'
+import {
+  IPC_CHANNELS,
+  IPC_EVENT_METHODS,
+  IPC_EVENTS,
+  ipcMethodName,
+  type IpcChannel,
+} from '../../src/shared/ipc-contract'
 
 /**
  * Where the harness shows the app. Chromium cannot be taught the app: scheme, so an https origin
@@ -36,8 +42,14 @@ const PUSH_HOOK = '__tidingsPush'
  * push channel, what main forwards with webContents.send), every event reaches each page's
  * `window.api.on…` listeners, in order.
  */
-export async function startRendererHarness(context: BrowserContext, rendererDir: string, handlers: IpcHandlerTable, events?: AppEvents): Promise<RendererHarness> {
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`No built renderer in ${rendererDir}: run npm run build`)
+export async function startRendererHarness(
+  context: BrowserContext,
+  rendererDir: string,
+  handlers: IpcHandlerTable,
+  events?: AppEvents,
+): Promise<RendererHarness> {
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error(`No built renderer in ${rendererDir}: run npm run build`)
   const serveApp = createAppProtocolHandler(rendererDir, contentSecurityPolicy())
   // What main's permission handler grants the app page: Local Network Access, for the direct read of the local stack.
   await context.grantPermissions(['local-network-access'], { origin: HARNESS_ORIGIN })
@@ -55,8 +67,14 @@ export async function startRendererHarness(context: BrowserContext, rendererDir:
       const answer = await handlers[channel](body ? JSON.parse(body) : undefined)
       return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) })
     }
-    const response = await serveApp(new Request(`${APP_SCHEME}://${APP_HOST}${url.pathname}${url.search}`, { method: request.method() }))
-    return route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) })
+    const response = await serveApp(
+      new Request(`${APP_SCHEME}://${APP_HOST}${url.pathname}${url.search}`, { method: request.method() }),
+    )
+    return route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+    })
   })
   const pushed: string[] = []
   // One chain per page keeps the events in the order the core emitted them.
@@ -68,13 +86,27 @@ export async function startRendererHarness(context: BrowserContext, rendererDir:
       for (const page of context.pages()) {
         const previous = delivery.get(page) ?? Promise.resolve()
         const next = previous
-          .then(() => page.evaluate(([hook, name, data]) => (globalThis as unknown as Record<string, ((e: string, p: unknown) => void) | undefined>)[hook]?.(name, data), [PUSH_HOOK, event, payload] as const))
+          .then(() =>
+            page.evaluate(
+              ([hook, name, data]) =>
+                (globalThis as unknown as Record<string, ((e: string, p: unknown) => void) | undefined>)[
+                  hook
+                ]?.(name, data),
+              [PUSH_HOOK, event, payload] as const,
+            ),
+          )
           // A page that is navigating or closed misses the event, as a reloading window would.
           .catch(() => undefined)
         delivery.set(page, next)
       }
     }) ?? (() => undefined)
-  return { url: HARNESS_ORIGIN, setIpcAnswering: (value) => (answering = value), ipcCalls, pushed, close: stopForwarding }
+  return {
+    url: HARNESS_ORIGIN,
+    setIpcAnswering: (value) => (answering = value),
+    ipcCalls,
+    pushed,
+    close: stopForwarding,
+  }
 }
 
 export interface ApiShape {
@@ -116,7 +148,8 @@ export function apiStandIn(shape: ApiShape): void {
     }
   }
   Object.defineProperty(globalThis, shape.pushHook, {
-    value: (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload)),
+    value: (event: string, payload: unknown) =>
+      listeners.get(event)?.forEach((listener) => listener(payload)),
   })
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) })
 }
@@ -147,13 +180,18 @@ export interface AppPageOptions {
 }
 
 /** Debian's Chromium showing the built renderer through the harness, with the preload stand-in installed. */
-export async function openAppPage(handlers: IpcHandlerTable, { contextOptions = {}, events, beforeLoad, timings }: AppPageOptions = {}): Promise<AppPage> {
+export async function openAppPage(
+  handlers: IpcHandlerTable,
+  { contextOptions = {}, events, beforeLoad, timings }: AppPageOptions = {},
+): Promise<AppPage> {
   const browser = await launchChromium()
   const context = await browser.newContext(contextOptions)
   const harness = await startRendererHarness(context, BUILT_RENDERER_DIR, handlers, events)
   const page = await context.newPage()
   await beforeLoad?.(page, context)
   await page.addInitScript(apiStandIn, apiMethodChannels())
-  const loaded = await page.goto(timings ? `${harness.url}/?${TIMINGS_PARAM}=${encodeURIComponent(JSON.stringify(timings))}` : harness.url)
+  const loaded = await page.goto(
+    timings ? `${harness.url}/?${TIMINGS_PARAM}=${encodeURIComponent(JSON.stringify(timings))}` : harness.url,
+  )
   return { browser, context, harness, page, loaded }
 }

@@ -10,16 +10,28 @@ const before = (n: number): string => new Date(Date.UTC(2026, 10, 1, 9, 30) - n 
 
 export function rssInJson(site = 'https://blog.example.net'): string {
   const items = Array.from({ length: RSS_IN_JSON_ITEMS }, (_, i) => ({
-    title: i === 3 ? 'Tips &amp; tricks for week 3' : `Post ${RSS_IN_JSON_ITEMS - i}: notes on building things`,
+    title:
+      i === 3 ? 'Tips &amp; tricks for week 3' : `Post ${RSS_IN_JSON_ITEMS - i}: notes on building things`,
     link: `${site}/${2026 - Math.floor(i / 20)}/post-${RSS_IN_JSON_ITEMS - i}/`,
     // Half the converters' outputs keep a permalink guid as text, the other half with its attribute.
-    guid: i % 2 ? `${site}/?p=${1000 + i}` : { '@isPermaLink': 'false', '#text': `tag:blog.example.net,2026:post-${RSS_IN_JSON_ITEMS - i}` },
+    guid:
+      i % 2
+        ? `${site}/?p=${1000 + i}`
+        : { '@isPermaLink': 'false', '#text': `tag:blog.example.net,2026:post-${RSS_IN_JSON_ITEMS - i}` },
     pubDate: before(i),
     'dc:creator': i % 3 ? 'Ada Writer' : 'Sam Editor',
     category: i % 4 ? ['Engineering', 'Notes'] : 'Engineering',
     description: `A short summary of post ${RSS_IN_JSON_ITEMS - i} with <em>markup</em> & an ampersand.`,
     'content:encoded': `<p>The full text of post ${RSS_IN_JSON_ITEMS - i}.</p><p>It has <a href="/about">a relative link</a>.</p>`,
-    ...(i % 10 === 0 ? { enclosure: { '@url': `${site}/audio/episode-${i}.mp3`, '@type': 'audio/mpeg', '@length': '1234567' } } : {}),
+    ...(i % 10 === 0
+      ? {
+          enclosure: {
+            '@url': `${site}/audio/episode-${i}.mp3`,
+            '@type': 'audio/mpeg',
+            '@length': '1234567',
+          },
+        }
+      : {}),
   }))
   return JSON.stringify({
     rss: {

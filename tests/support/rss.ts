@@ -17,4 +17,5 @@ export const rssDocument = (title: string, link: string, items: string[]): strin
   `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>${link}</link>${items.join('')}</channel></rss>`
 
 /** `minutes` before 2026-11-01 12:00 UTC, as a pubDate. */
-export const minutesBefore = (minutes: number): string => new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - minutes * 60_000).toUTCString()
+export const minutesBefore = (minutes: number): string =>
+  new Date(Date.UTC(2026, 10, 1, 12, 0, 0) - minutes * 60_000).toUTCString()

@@ -7,7 +7,11 @@ export interface NodeRun {
 }
 
 /** `node <args>` as a child process, run to its end, with what it printed. */
-export function runNode(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<NodeRun> {
+export function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<NodeRun> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

@@ -10,7 +10,11 @@ import type { Resolve } from '../../src/core/sync/feed/private-address'
  * A transport that records each URL asked for, and the addresses the fetcher pinned it to (where a
  * real transport would connect), and answers from a script; it opens no socket.
  */
-export function scripted(answer: (url: string) => Response): { fetch: FetchLike; calls: string[]; pins: string[][] } {
+export function scripted(answer: (url: string) => Response): {
+  fetch: FetchLike
+  calls: string[]
+  pins: string[][]
+} {
   const calls: string[] = []
   const pins: string[][] = []
   return {
@@ -26,7 +30,9 @@ export function scripted(answer: (url: string) => Response): { fetch: FetchLike;
 
 /** DNS answering from a table (ENOTFOUND otherwise), recording every name asked for. */
 export function spyResolve(answers: Record<string, string[]>): { resolve: Resolve; asked: string[] } {
-  return rebindingResolve(Object.fromEntries(Object.entries(answers).map(([name, addresses]) => [name, [addresses]])))
+  return rebindingResolve(
+    Object.fromEntries(Object.entries(answers).map(([name, addresses]) => [name, [addresses]])),
+  )
 }
 
 /**
@@ -42,10 +48,12 @@ export function rebindingResolve(answers: Record<string, string[][]>): { resolve
       asked.push(hostname)
       const lists = answers[hostname]
       const addresses = lists?.[Math.min(turn, lists.length - 1)]
-      if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
+      if (!addresses)
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
       return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
     },
   }
 }
 
-export const redirectTo = (location: string, status = 302): Response => new Response(null, { status, headers: { location } })
+export const redirectTo = (location: string, status = 302): Response =>
+  new Response(null, { status, headers: { location } })

@@ -38,12 +38,17 @@ export default class SummaryReporter implements Reporter {
           count.skipped++
           const reason = skipReason(test)
           if (!reason && this.nameFilter) filteredOut++
-          else skipped.push(`  ${module.moduleId.replace(`${process.cwd()}/`, '')} > ${test.fullName}: ${reason ?? 'skipped without a reason'}`)
+          else
+            skipped.push(
+              `  ${module.moduleId.replace(`${process.cwd()}/`, '')} > ${test.fullName}: ${reason ?? 'skipped without a reason'}`,
+            )
         }
       }
     }
     if (skipped.length > 0) process.stdout.write(`\nSkipped:\n${skipped.join('\n')}\n`)
     if (filteredOut > 0) process.stdout.write(`\n${filteredOut} not selected by the name filter\n`)
-    process.stdout.write(`\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`)
+    process.stdout.write(
+      `\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`,
+    )
   }
 }

@@ -38,7 +38,10 @@ export interface SupabaseShapedDb {
 }
 
 /** Creates the database in the cluster behind `clusterUrl` (a superuser URL), with the stack's secrets. */
-export async function startSupabaseShapedDb(clusterUrl: string, secrets: StackSecrets): Promise<SupabaseShapedDb> {
+export async function startSupabaseShapedDb(
+  clusterUrl: string,
+  secrets: StackSecrets,
+): Promise<SupabaseShapedDb> {
   const name = `supabase_shaped_${randomBytes(4).toString('hex')}`
   const withClient = async (url: string, sql: string): Promise<void> => {
     const client = new pg.Client({ connectionString: url })
@@ -70,11 +73,22 @@ export async function startSupabaseShapedDb(clusterUrl: string, secrets: StackSe
     const authenticator = new URL(asDb(clusterUrl, name))
     authenticator.username = 'authenticator'
     authenticator.password = encodeURIComponent(secrets.authenticatorPassword)
-    postgrest = new PostgrestServer({ socketPath, dbUri: authenticator.toString(), jwtSecret: secrets.jwtSecret, probeToken: keys.anonKey, log: () => undefined })
+    postgrest = new PostgrestServer({
+      socketPath,
+      dbUri: authenticator.toString(),
+      jwtSecret: secrets.jwtSecret,
+      probeToken: keys.anonKey,
+      log: () => undefined,
+    })
     await postgrest.start()
     const rest = postgrest
     // Its database is a database of the shared cluster: PostgREST answering is the whole health here.
-    gateway = await startGateway({ port: 0, keys, upstreamSocket: () => socketPath, health: async () => ({ rest: await rest.serves(), database: true }) })
+    gateway = await startGateway({
+      port: 0,
+      keys,
+      upstreamSocket: () => socketPath,
+      health: async () => ({ rest: await rest.serves(), database: true }),
+    })
     const { port } = gateway.address() as AddressInfo
     return { url: `http://127.0.0.1:${port}`, ...keys, databaseUrl, dispose }
   } catch (error) {

@@ -5,7 +5,10 @@ import type { ParsedItem } from '../../src/core/sync/feed/parse-feed'
 
 class Unreachable extends Error {}
 
-const article = (n: number): ArticleToSave => ({ feedId: 1, item: { key: `g${n}`, title: `t${n}` } as unknown as ParsedItem })
+const article = (n: number): ArticleToSave => ({
+  feedId: 1,
+  item: { key: `g${n}`, title: `t${n}` } as unknown as ParsedItem,
+})
 const ids = (batch: ArticleToSave[]) => batch.map((a) => a.item.key).join(',')
 
 /** A saver whose save() calls wait until the test settles them, in any order. */
@@ -15,7 +18,8 @@ function heldSaver(concurrency = 2, batchSize = 3) {
     concurrency,
     batchSize,
     isTransient: (error) => error instanceof Unreachable,
-    save: (batch) => new Promise((resolve, reject) => calls.push({ batch: ids(batch), ok: () => resolve(), fail: reject })),
+    save: (batch) =>
+      new Promise((resolve, reject) => calls.push({ batch: ids(batch), ok: () => resolve(), fail: reject })),
   })
   const add = (...ns: number[]) => saver.add(ns.map(article))
   return { saver, calls, add, inFlight: () => calls.map((c) => c.batch) }

@@ -47,7 +47,10 @@ describe('CLI exit codes', () => {
     // With no feeds a sync is refused (exit 2, "Add a feed first"): give it one.
     server.set('/ok.xml', { body: rss('ok', 2) })
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/ok.xml')])
-    expect(await exitOf(['sync', '--json'])).toMatchObject({ code: 0, lines: expect.arrayContaining([expect.objectContaining({ status: 'completed' })]) })
+    expect(await exitOf(['sync', '--json'])).toMatchObject({
+      code: 0,
+      lines: expect.arrayContaining([expect.objectContaining({ status: 'completed' })]),
+    })
     expect((await exitOf(['feeds', 'list', '--json'])).code).toBe(0)
   })
 
@@ -64,7 +67,10 @@ describe('CLI exit codes', () => {
 
   it('2: bad input (unknown command, bad option value, no command)', async () => {
     expect((await exitOf(['frobnicate'])).code).toBe(2)
-    expect((await exitOf(['sync', '--type', 'weekly', '--json'])).lines.at(-1)).toMatchObject({ exitCode: 2, error: expect.stringMatching(/--type/) })
+    expect((await exitOf(['sync', '--type', 'weekly', '--json'])).lines.at(-1)).toMatchObject({
+      exitCode: 2,
+      error: expect.stringMatching(/--type/),
+    })
     expect((await exitOf(['feeds', 'import', '/nonexistent/tidings.opml'])).code).toBe(2)
     expect((await exitOf([])).code).toBe(2)
   })
@@ -81,7 +87,11 @@ describe('CLI exit codes', () => {
     const cli = run(['sync', '--json'])
     try {
       // Once the fetch of the held feed is under way, Ctrl-C.
-      await expect.poll(() => cli.lines.some((l) => l.event === 'progress' && String(l.stage).startsWith('Fetching')), { timeout: 30_000 }).toBe(true)
+      await expect
+        .poll(() => cli.lines.some((l) => l.event === 'progress' && String(l.stage).startsWith('Fetching')), {
+          timeout: 30_000,
+        })
+        .toBe(true)
       cli.child.kill('SIGINT')
       const { code } = await cli.exited
       expect(cli.lines.at(-1)).toMatchObject({ status: 'interrupted' })

@@ -29,13 +29,21 @@ async function cli(
   command: typeof syncCommand,
   argv: string[],
   signal = new AbortController().signal,
-  { dataDir = makeDataDir('tidings-cli-'), onLine, text }: { dataDir?: string; onLine?: (line: Record<string, unknown>) => void; text?: string[] } = {},
+  {
+    dataDir = makeDataDir('tidings-cli-'),
+    onLine,
+    text,
+  }: { dataDir?: string; onLine?: (line: Record<string, unknown>) => void; text?: string[] } = {},
 ) {
   const lines: string[] = []
   const ctx: CliContext = {
     dataDir,
     sqlDir: sqlDir(),
-    env: { SUPABASE_URL: env.stack.url, SUPABASE_ANON_KEY: env.stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.stack.serviceRoleKey },
+    env: {
+      SUPABASE_URL: env.stack.url,
+      SUPABASE_ANON_KEY: env.stack.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: env.stack.serviceRoleKey,
+    },
     // Human output goes to `text` when given; JSON lines otherwise.
     out: createOutput(!text, (line) => {
       if (text) return void text.push(line)
@@ -46,7 +54,10 @@ async function cli(
     signal,
   }
   try {
-    return { code: (await command.run(ctx)) ?? EXIT.ok, lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>) }
+    return {
+      code: (await command.run(ctx)) ?? EXIT.ok,
+      lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    }
   } catch (error) {
     if (error instanceof CliError) return { code: error.exitCode, lines: [{ error: error.message }] }
     throw error
@@ -55,10 +66,17 @@ async function cli(
 
 describe('CLI', () => {
   it('feeds: bad input exits 2; add, list', async () => {
-    expect(await cli(feedsCommand, ['add', 'gopher://old.example/feed'])).toMatchObject({ code: EXIT.badInput, lines: [{ error: expect.stringMatching(/Only http and https/) }] })
+    expect(await cli(feedsCommand, ['add', 'gopher://old.example/feed'])).toMatchObject({
+      code: EXIT.badInput,
+      lines: [{ error: expect.stringMatching(/Only http and https/) }],
+    })
     expect((await cli(feedsCommand, ['bogus'])).code).toBe(EXIT.badInput)
-    expect((await cli(feedsCommand, ['add', server.url('/feed.xml'), '--folder', 'Dev'])).lines[0]).toMatchObject({ url: server.url('/feed.xml'), folder: 'Dev' })
-    expect((await cli(feedsCommand, ['list'])).lines[0]).toEqual([expect.objectContaining({ url: server.url('/feed.xml') })])
+    expect(
+      (await cli(feedsCommand, ['add', server.url('/feed.xml'), '--folder', 'Dev'])).lines[0],
+    ).toMatchObject({ url: server.url('/feed.xml'), folder: 'Dev' })
+    expect((await cli(feedsCommand, ['list'])).lines[0]).toEqual([
+      expect.objectContaining({ url: server.url('/feed.xml') }),
+    ])
   })
 
   it('sync --json: progress lines then the final status; bad --type exits 2', async () => {
@@ -79,7 +97,9 @@ describe('CLI', () => {
       expect((await cli(syncCommand, ['--type', 'full'], undefined, { text })).code).toBe(EXIT.ok)
       const summary = text.at(-1)!
       expect(summary).toMatch(/^Completed: \d+ updated, 1 failed; \d+ new article\(s\)$/m)
-      expect(summary).toMatch(/^Failed feeds:\n {2}127\.0\.0\.1:\d+\/broken\.xml: HTTP 500 Internal Server Error$/m)
+      expect(summary).toMatch(
+        /^Failed feeds:\n {2}127\.0\.0\.1:\d+\/broken\.xml: HTTP 500 Internal Server Error$/m,
+      )
       expect(summary).toMatch(/^Time: load \d+ ms, fetch \d+ ms, save \d+ ms, finish \d+ ms; total \d+ ms$/m)
       expect(summary).not.toContain('s3cr3t')
     } finally {
@@ -91,14 +111,20 @@ describe('CLI', () => {
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/slow.xml')])
     const abort = new AbortController()
     // Cancel once the fetching stage is under way (the slow feed answers after 3 s).
-    const running = cli(syncCommand, [], abort.signal, { onLine: (line) => line.event === 'progress' && String(line.stage).startsWith('Fetching') && abort.abort() })
+    const running = cli(syncCommand, [], abort.signal, {
+      onLine: (line) =>
+        line.event === 'progress' && String(line.stage).startsWith('Fetching') && abort.abort(),
+    })
     const { code, lines } = await running
     expect(code).toBe(EXIT.cancelled)
     const result = lines.at(-1) as { syncId: string; status: string; error: string; stats: SyncStats }
     expect(result).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
     // The slow feed was never fetched: it is neither processed nor failed.
     expect(result.stats.feeds).toMatchObject({ processed: 0, failed: 0 })
-    expect(await env.syncRow(result.syncId)).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
+    expect(await env.syncRow(result.syncId)).toMatchObject({
+      status: 'interrupted',
+      error: 'Cancelled by user',
+    })
     await env.db.query('delete from feeds where url = $1', [server.url('/slow.xml')])
   })
 
@@ -113,7 +139,10 @@ describe('CLI', () => {
     expect(existsSync(file)).toBe(true)
     // A minute later (the status says so; the file's own age is what retention reads)…
     const status = JSON.parse(readFileSync(file, 'utf8')) as { lastUpdate: string }
-    writeFileSync(file, JSON.stringify({ ...status, lastUpdate: new Date(Date.now() - 61_000).toISOString() }))
+    writeFileSync(
+      file,
+      JSON.stringify({ ...status, lastUpdate: new Date(Date.now() - 61_000).toISOString() }),
+    )
     // …and an empty temp file from a process killed mid-write two minutes ago.
     const orphan = join(dir, `.tmp-sync-status-${syncId}.99999.1.deadbeef`)
     writeFileSync(orphan, '')
@@ -127,9 +156,12 @@ describe('CLI', () => {
 
   it('sync --feed <id> fetches that feed now whatever its backoff; --type full ignores backoff; health counts the failing feed; with no feeds sync exits 2', async () => {
     server.set('/cli-broken.xml', { body: 'down', status: 500, contentType: 'text/plain' })
-    const { rows } = await env.db.query<{ id: number }>('insert into feeds (url) values ($1) returning id', [server.url('/cli-broken.xml')])
+    const { rows } = await env.db.query<{ id: number }>('insert into feeds (url) values ($1) returning id', [
+      server.url('/cli-broken.xml'),
+    ])
     const feedId = Number(rows[0]!.id)
-    const stats = (lines: Record<string, unknown>[]): SyncStats => (lines.at(-1) as { stats: SyncStats }).stats
+    const stats = (lines: Record<string, unknown>[]): SyncStats =>
+      (lines.at(-1) as { stats: SyncStats }).stats
     expect(stats((await cli(syncCommand, [])).lines).feeds).toMatchObject({ failed: 1 })
     // The site is fixed; an incremental sync still leaves the feed to its backoff…
     server.set('/cli-broken.xml', fixtureRoute('rss2/rss-parser__guardian.rss'))
@@ -137,13 +169,20 @@ describe('CLI', () => {
     const text: string[] = []
     expect((await cli(syncCommand, [], undefined, { text })).code).toBe(EXIT.ok)
     expect(server.hits('/cli-broken.xml')).toBe(hits)
-    expect(text.at(-1)).toMatch(/^Completed: \d+ updated, 1 still failing \(not retried until \d\d:\d\d\); \d+ new article\(s\)$/m)
+    expect(text.at(-1)).toMatch(
+      /^Completed: \d+ updated, 1 still failing \(not retried until \d\d:\d\d\); \d+ new article\(s\)$/m,
+    )
     // `tidings health` counts it too, and names it.
     const health = await cli(healthCommand, [])
-    expect(health.lines.at(-1)).toMatchObject({ status: 'degraded', failingFeeds: [expect.objectContaining({ feedId, error: 'HTTP 500 Internal Server Error' })] })
+    expect(health.lines.at(-1)).toMatchObject({
+      status: 'degraded',
+      failingFeeds: [expect.objectContaining({ feedId, error: 'HTTP 500 Internal Server Error' })],
+    })
     const healthText: string[] = []
     await cli(healthCommand, [], undefined, { text: healthText })
-    expect(healthText.at(-1)).toMatch(/^Failing feeds \(1\):\n {2}127\.0\.0\.1:\d+\/cli-broken\.xml: HTTP 500 Internal Server Error$/m)
+    expect(healthText.at(-1)).toMatch(
+      /^Failing feeds \(1\):\n {2}127\.0\.0\.1:\d+\/cli-broken\.xml: HTTP 500 Internal Server Error$/m,
+    )
     // …--feed fetches it now, and only it.
     const retried = await cli(syncCommand, ['--feed', String(feedId)])
     expect(retried.code).toBe(EXIT.ok)
@@ -159,6 +198,9 @@ describe('CLI', () => {
     expect((await cli(syncCommand, ['--feed', 'three'])).code).toBe(EXIT.badInput)
     expect((await cli(syncCommand, ['--feed', '999999'])).code).toBe(EXIT.notFound)
     await env.db.query('truncate public.feeds restart identity cascade')
-    expect(await cli(syncCommand, [])).toMatchObject({ code: EXIT.badInput, lines: [{ error: expect.stringMatching(/^Add a feed first/) }] })
+    expect(await cli(syncCommand, [])).toMatchObject({
+      code: EXIT.badInput,
+      lines: [{ error: expect.stringMatching(/^Add a feed first/) }],
+    })
   })
 })

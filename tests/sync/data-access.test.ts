@@ -50,7 +50,9 @@ describe('data access with the database down', () => {
     await expect(createArticlesRepo(client).list()).rejects.toThrow(/^Could not list articles: /)
     await expect(createArticlesRepo(client).get(1)).rejects.toThrow(/^Could not read the article: /)
     await expect(createFeedsRepo(client).list()).rejects.toThrow(/^Could not list subscriptions: /)
-    await expect(createSyncLease({ admin: client, holder: 'me' }).acquire('sync_x')).rejects.toThrow(/^Could not take the sync lease: /)
+    await expect(createSyncLease({ admin: client, holder: 'me' }).acquire('sync_x')).rejects.toThrow(
+      /^Could not take the sync lease: /,
+    )
     expect(requests()).toBe(4)
     expect(signals.every((s) => s instanceof AbortSignal)).toBe(true)
   })

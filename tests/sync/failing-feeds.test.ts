@@ -44,7 +44,18 @@ afterAll(async () => {
 beforeEach(() => env.reset())
 
 const rss = (name: string): string =>
-  rssDocument(name, `https://${name}.example/`, [0, 1, 2].map((i) => rssItem({ title: `${name} ${i}`, link: `https://${name}.example/${i}`, guid: `${name}-${i}`, pubDate: minutesBefore(i) })))
+  rssDocument(
+    name,
+    `https://${name}.example/`,
+    [0, 1, 2].map((i) =>
+      rssItem({
+        title: `${name} ${i}`,
+        link: `https://${name}.example/${i}`,
+        guid: `${name}-${i}`,
+        pubDate: minutesBefore(i),
+      }),
+    ),
+  )
 
 /** sync:start as the window sends it; resolves with the sync's end. */
 async function syncNow(type: SyncType, feedIds?: number[]): Promise<SyncStatus> {
@@ -111,7 +122,12 @@ describe('failing feeds', () => {
   it('Retry now fetches that feed at once and only it; a full sync retries every feed; a Retry-After is still honoured', async () => {
     server.set('/fine.xml', { body: rss('fine') })
     server.set('/broken.xml', { body: 'down', status: 500, contentType: 'text/plain' })
-    server.set('/busy.xml', { body: 'slow down', status: 429, contentType: 'text/plain', headers: { 'retry-after': '3600' } })
+    server.set('/busy.xml', {
+      body: 'slow down',
+      status: 429,
+      contentType: 'text/plain',
+      headers: { 'retry-after': '3600' },
+    })
     await subscribe('/fine.xml')
     const broken = await subscribe('/broken.xml')
     const busy = await subscribe('/busy.xml')
@@ -119,12 +135,19 @@ describe('failing feeds', () => {
 
     // The site is fixed: two more syncs would still skip it; Retry now fetches it, and only it.
     server.set('/broken.xml', { body: rss('broken') })
-    const hits = { fine: server.hits('/fine.xml'), broken: server.hits('/broken.xml'), busy: server.hits('/busy.xml') }
+    const hits = {
+      fine: server.hits('/fine.xml'),
+      broken: server.hits('/broken.xml'),
+      busy: server.hits('/busy.xml'),
+    }
     const retried = await syncNow('incremental', [broken])
     expect(retried.stats.feeds).toMatchObject({ processed: 1, total: 1, failed: 0 })
     expect(server.hits('/broken.xml')).toBe(hits.broken + 1)
     expect(server.hits('/fine.xml')).toBe(hits.fine)
-    expect((await core.services.feeds.list()).find((f) => f.id === broken)).toMatchObject({ lastError: null, errorCount: 0 })
+    expect((await core.services.feeds.list()).find((f) => f.id === broken)).toMatchObject({
+      lastError: null,
+      errorCount: 0,
+    })
 
     // A full sync retries whatever is backing off, except a site that asked us to wait.
     server.set('/broken.xml', { body: 'down again', status: 503, contentType: 'text/plain' })
@@ -142,20 +165,30 @@ describe('failing feeds', () => {
     const asked = await syncNow('incremental', [busy])
     expect(server.hits('/busy.xml')).toBe(hits.busy)
     expect(asked.stats.feeds).toMatchObject({ processed: 0, skipped: 1, stillFailing: 1 })
-    expect(Date.parse(asked.stats.feeds.siteAskedUntil ?? '')).toBe(Date.parse(busyFeed?.retryAfterUntil ?? ''))
-    expect(syncSummary(asked.status, asked.stats)).toContain(`the site asked us to wait until ${at(busyFeed?.retryAfterUntil)}`)
+    expect(Date.parse(asked.stats.feeds.siteAskedUntil ?? '')).toBe(
+      Date.parse(busyFeed?.retryAfterUntil ?? ''),
+    )
+    expect(syncSummary(asked.status, asked.stats)).toContain(
+      `the site asked us to wait until ${at(busyFeed?.retryAfterUntil)}`,
+    )
   })
 
   it('sync:start refuses feed ids that are not a short list of feed ids', async () => {
     for (const feedIds of [[], [0], [-1], [1.5], ['1'], Array.from({ length: 1001 }, (_, i) => i + 1)]) {
       const answer = await handlers[IpcChannel.SyncStart]({ type: 'incremental', feedIds })
-      expect(answer, JSON.stringify(feedIds).slice(0, 40)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      expect(answer, JSON.stringify(feedIds).slice(0, 40)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      })
     }
   })
 
   it('a sync with no feeds says "Add a feed first" instead of completing with nothing', async () => {
     const answer = await handlers[IpcChannel.SyncStart]({ type: 'incremental' })
-    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Add a feed first/) } })
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/^Add a feed first/) },
+    })
     const full = await handlers[IpcChannel.SyncStart]({ type: 'full' })
     expect(full).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Add a feed first/) } })
   })

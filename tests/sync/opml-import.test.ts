@@ -35,7 +35,11 @@ function tempDir(): string {
 /** `folders` folders of `perFolder` feeds each: folders × (perFolder + 1) outlines. */
 function opml(folders: number, perFolder: number, { truncated = false } = {}): string {
   const body = Array.from({ length: folders }, (_, f) => {
-    const feeds = Array.from({ length: perFolder }, (_, i) => `<outline type="rss" text="Feed ${f}-${i}" xmlUrl="https://site${f}.example/feeds/${i}.xml"/>`)
+    const feeds = Array.from(
+      { length: perFolder },
+      (_, i) =>
+        `<outline type="rss" text="Feed ${f}-${i}" xmlUrl="https://site${f}.example/feeds/${i}.xml"/>`,
+    )
     return `<outline text="Folder ${f}">${feeds.join('\n')}</outline>`
   }).join('\n')
   const doc = `<?xml version="1.0"?>\n<opml version="2.0"><head><title>big</title></head><body>\n${body}\n</body></opml>`
@@ -69,8 +73,12 @@ describe('OPML import limits', () => {
     const progress = lines.filter((l) => l.event === 'progress')
     expect(progress).toHaveLength(20)
     expect(progress.at(-1)).toMatchObject({ saved: 19_980, total: 19_980 })
-    expect(progress.map((p) => p.saved)).toEqual(Array.from({ length: 20 }, (_, i) => Math.min((i + 1) * 1_000, 19_980)))
-    const { rows } = await env.db.query<{ folder: string; n: string }>('select folder, count(*) as n from public.feeds group by folder order by folder')
+    expect(progress.map((p) => p.saved)).toEqual(
+      Array.from({ length: 20 }, (_, i) => Math.min((i + 1) * 1_000, 19_980)),
+    )
+    const { rows } = await env.db.query<{ folder: string; n: string }>(
+      'select folder, count(*) as n from public.feeds group by folder order by folder',
+    )
     expect(rows).toHaveLength(20)
     expect(rows.every((r) => Number(r.n) === 999)).toBe(true)
   })
@@ -78,14 +86,20 @@ describe('OPML import limits', () => {
   it('100 000 outlines are refused before parsing, with a clear message, and nothing is added', async () => {
     // The document is also cut off: had it been parsed, the error would say "malformed".
     const { code, lines } = await importFile(opml(100, 999, { truncated: true }))
-    expect(lines.at(-1)).toMatchObject({ exitCode: 2, error: expect.stringMatching(/100 ?000 outlines.*at most 20 ?000/) })
+    expect(lines.at(-1)).toMatchObject({
+      exitCode: 2,
+      error: expect.stringMatching(/100 ?000 outlines.*at most 20 ?000/),
+    })
     expect(code).toBe(2)
     expect(await feedCount()).toBe(0)
   })
 
   it('a file over 10 MB is refused before it is read', async () => {
     const { code, lines } = await importFile({ sizeBytes: 50 * 1024 * 1024 })
-    expect(lines.at(-1)).toMatchObject({ exitCode: 2, error: expect.stringMatching(/50(\.0)? MB.*at most 10 MB/) })
+    expect(lines.at(-1)).toMatchObject({
+      exitCode: 2,
+      error: expect.stringMatching(/50(\.0)? MB.*at most 10 MB/),
+    })
     expect(code).toBe(2)
     expect(await feedCount()).toBe(0)
   })

@@ -5,11 +5,15 @@ import { createProgressReporter, type ProgressEvent } from '../../src/core/sync/
 function reporter(elapsedMs = () => 0) {
   const events: ProgressEvent[] = []
   const stats = emptyStats()
-  return { events, stats, report: createProgressReporter(stats, (event) => events.push(event), elapsedMs).report }
+  return {
+    events,
+    stats,
+    report: createProgressReporter(stats, (event) => events.push(event), elapsedMs).report,
+  }
 }
 
 describe('progress plan (stage shares of the bar)', () => {
-  it('maps done/total onto each stage\'s share: loading 0–5, fetching 5–70, saving 70–98, finishing 98–99', () => {
+  it("maps done/total onto each stage's share: loading 0–5, fetching 5–70, saving 70–98, finishing 98–99", () => {
     const { events, report } = reporter()
     report('loading', 1, 2)
     report('fetching', 0, 4)

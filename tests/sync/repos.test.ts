@@ -36,7 +36,13 @@ async function seedArticles(feedId: number, n: number): Promise<void> {
 describe('feeds repo', () => {
   it('normalizes URLs, returns the existing feed for a duplicate, and rejects bad ones clearly', async () => {
     const feed = await app.services.feeds.add('  HTTPS://Example.COM:443/feed.xml#top ', { folder: ' News ' })
-    expect(feed).toMatchObject({ url: 'https://example.com/feed.xml', folder: 'News', unreadCount: 0, errorCount: 0, alreadySubscribed: false })
+    expect(feed).toMatchObject({
+      url: 'https://example.com/feed.xml',
+      folder: 'News',
+      unreadCount: 0,
+      errorCount: 0,
+      alreadySubscribed: false,
+    })
     const again = await app.services.feeds.add('https://example.com/feed.xml', { folder: 'Other' })
     expect(again).toEqual({ ...feed, alreadySubscribed: true })
     expect((await app.services.feeds.list()).length).toBe(1)
@@ -50,7 +56,11 @@ describe('feeds repo', () => {
     const a = await app.services.feeds.add('https://a.example/rss')
     const b = await app.services.feeds.add('https://b.example/rss')
     await seedArticles(a.id, 5)
-    await env.db.query('update articles set is_read = true where feed_id = $1 and item_key in ($2, $3)', [a.id, 'k1', 'k2'])
+    await env.db.query('update articles set is_read = true where feed_id = $1 and item_key in ($2, $3)', [
+      a.id,
+      'k1',
+      'k2',
+    ])
     const counts = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.unreadCount]))
     expect(counts).toEqual({ [a.url]: 3, [b.url]: 0 })
   })
@@ -58,10 +68,18 @@ describe('feeds repo', () => {
   it('imports OPML (nested folders flattened to the top one, invalid URLs reported) and exports it back', async () => {
     await app.services.feeds.add('https://a.example/rss')
     const result = await app.services.feeds.importOpml(OPML)
-    expect(result).toEqual({ added: 2, skipped: 1, invalid: [{ url: 'ftp://files.example/feed', reason: expect.stringMatching(/Only http and https/) }] })
+    expect(result).toEqual({
+      added: 2,
+      skipped: 1,
+      invalid: [{ url: 'ftp://files.example/feed', reason: expect.stringMatching(/Only http and https/) }],
+    })
     const folders = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.folder]))
     // a.example was subscribed before without a folder: importing does not move it.
-    expect(folders).toEqual({ 'https://loose.example/feed.xml': null, 'https://a.example/rss': null, 'https://b.example/atom': 'Tech' })
+    expect(folders).toEqual({
+      'https://loose.example/feed.xml': null,
+      'https://a.example/rss': null,
+      'https://b.example/atom': 'Tech',
+    })
 
     const exported = parseOpml(await app.services.feeds.exportOpml())
     expect(exported.feeds.map((f) => [f.url, f.folder]).sort()).toEqual(Object.entries(folders).sort())
@@ -78,19 +96,35 @@ describe('articles repo', () => {
     const seen: number[] = []
     let cursor: string | undefined
     do {
-      const page = await app.services.articles.list({ feedId: feed.id, limit: 10, ...(cursor ? { cursor } : {}) })
+      const page = await app.services.articles.list({
+        feedId: feed.id,
+        limit: 10,
+        ...(cursor ? { cursor } : {}),
+      })
       seen.push(...page.articles.map((a) => a.id))
       expect(page.articles.every((a) => !('content' in a))).toBe(true)
       cursor = page.nextCursor ?? undefined
     } while (cursor)
-    const { rows } = await env.db.query('select id from articles where feed_id = $1 order by published_at desc, id desc', [feed.id])
+    const { rows } = await env.db.query(
+      'select id from articles where feed_id = $1 order by published_at desc, id desc',
+      [feed.id],
+    )
     expect(seen).toEqual(rows.map((r: { id: string }) => Number(r.id)))
 
     const target = seen[3]!
     await app.services.articles.mark(target, { isRead: true, isStarred: true })
-    expect(await app.services.articles.get(target)).toMatchObject({ id: target, isRead: true, isStarred: true, content: expect.stringContaining('<p>body') })
-    expect((await app.services.articles.list({ starredOnly: true })).articles.map((a) => a.id)).toEqual([target])
-    expect((await app.services.articles.list({ feedId: feed.id, unreadOnly: true, limit: 200 })).articles).toHaveLength(24)
+    expect(await app.services.articles.get(target)).toMatchObject({
+      id: target,
+      isRead: true,
+      isStarred: true,
+      content: expect.stringContaining('<p>body'),
+    })
+    expect((await app.services.articles.list({ starredOnly: true })).articles.map((a) => a.id)).toEqual([
+      target,
+    ])
+    expect(
+      (await app.services.articles.list({ feedId: feed.id, unreadOnly: true, limit: 200 })).articles,
+    ).toHaveLength(24)
     expect(await app.services.articles.get(999_999)).toBeNull()
     expect(await app.services.articles.mark(999_999, { isRead: true })).toBe(false)
     await expect(app.services.articles.list({ cursor: 'garbage' })).rejects.toThrow(InvalidCursorError)

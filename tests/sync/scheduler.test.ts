@@ -48,7 +48,12 @@ describe('scheduler', () => {
     const { time, runs, scheduler } = setup({ random: () => 1 })
     const t0 = time.clock.now()
     scheduler.start()
-    expect(scheduler.state()).toEqual({ enabled: true, paused: false, intervalMinutes: 30, nextRunAt: new Date(t0 + MIN).toISOString() })
+    expect(scheduler.state()).toEqual({
+      enabled: true,
+      paused: false,
+      intervalMinutes: 30,
+      nextRunAt: new Date(t0 + MIN).toISOString(),
+    })
     time.advance(MIN - 1)
     expect(runs).toEqual([])
     time.advance(1)

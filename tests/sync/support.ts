@@ -55,8 +55,13 @@ export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
     const respond = (): void => {
       if (!route) return void res.writeHead(404).end('not found')
       if (route.location) return void res.writeHead(route.status ?? 301, { location: route.location }).end()
-      if (route.etag && req.headers['if-none-match'] === route.etag) return void res.writeHead(304, { etag: route.etag }).end()
-      res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/xml', ...(route.etag ? { etag: route.etag } : {}), ...route.headers })
+      if (route.etag && req.headers['if-none-match'] === route.etag)
+        return void res.writeHead(304, { etag: route.etag }).end()
+      res.writeHead(route.status ?? 200, {
+        'content-type': route.contentType ?? 'application/xml',
+        ...(route.etag ? { etag: route.etag } : {}),
+        ...route.headers,
+      })
       res.end(route.body)
     }
     if (route?.hold) void route.hold.then(respond)
@@ -79,7 +84,11 @@ export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
 }
 
 export function fixtureRoute(file: string, extra: Partial<Route> = {}): Route {
-  return { body: readFileSync(join(FIXTURES, file)), contentType: file.endsWith('.json') ? 'application/feed+json' : 'application/xml', ...extra }
+  return {
+    body: readFileSync(join(FIXTURES, file)),
+    contentType: file.endsWith('.json') ? 'application/feed+json' : 'application/xml',
+    ...extra,
+  }
 }
 
 /** A private stack (so syncs here never see other test files' feeds or lease) plus a superuser pg pool. */
@@ -96,8 +105,19 @@ export async function startSyncStack() {
       await db.query('truncate public.feeds, public.sync_status, public.sync_lease restart identity cascade')
     },
     async syncRow(syncId: string) {
-      const { rows } = await db.query('select status, progress, error, stats, type from public.sync_status where sync_id = $1', [syncId])
-      return rows[0] as { status: string; progress: number; error: string | null; stats: { articles: { new: number } }; type: string } | undefined
+      const { rows } = await db.query(
+        'select status, progress, error, stats, type from public.sync_status where sync_id = $1',
+        [syncId],
+      )
+      return rows[0] as
+        | {
+            status: string
+            progress: number
+            error: string | null
+            stats: { articles: { new: number } }
+            type: string
+          }
+        | undefined
     },
     async close() {
       await db.end()
@@ -115,7 +135,12 @@ export function startInstance(
   extra: Partial<SyncServicesOptions> = {},
   dataDir = makeDataDir('tidings-sync-'),
 ): { progress: ProgressService; services: SyncServices; dataDir: string } {
-  const progress = createProgressService({ dataDir, admin: env.admin, instanceId, statusDir: join(dataDir, 'status') })
+  const progress = createProgressService({
+    dataDir,
+    admin: env.admin,
+    instanceId,
+    statusDir: join(dataDir, 'status'),
+  })
   const services = createSyncServices({ admin: env.admin, dataDir, progress, instanceId, ...extra })
   return { progress, services, dataDir }
 }

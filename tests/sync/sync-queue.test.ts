@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fixtureRoute, gate, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
+import {
+  fixtureRoute,
+  gate,
+  startFeedServer,
+  startInstance,
+  startSyncStack,
+  type FeedServer,
+  type SyncStack,
+} from './support'
 
 let env: SyncStack
 let server: FeedServer
@@ -19,7 +27,10 @@ beforeEach(async () => {
   slow = gate()
   server.set('/slow.xml', fixtureRoute('rss2/rss-parser__reddit.rss', { hold: slow.hold }))
   await env.reset()
-  await env.db.query('insert into feeds (url) values ($1), ($2)', [server.url('/slow.xml'), server.url('/fast.xml')])
+  await env.db.query('insert into feeds (url) values ($1), ($2)', [
+    server.url('/slow.xml'),
+    server.url('/fast.xml'),
+  ])
 })
 afterEach(async () => {
   slow.open()
@@ -40,12 +51,16 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-const syncRowCount = async () => Number((await env.db.query('select count(*) from sync_status')).rows[0].count)
+const syncRowCount = async () =>
+  Number((await env.db.query('select count(*) from sync_status')).rows[0].count)
 
 describe('sync queue', () => {
   it('merges requests in flight into one sync with one id', async () => {
     const { services } = instance('q-merge')
-    const [a, b] = await Promise.all([services.queue.request({ type: 'incremental' }), services.queue.request({ type: 'incremental' })])
+    const [a, b] = await Promise.all([
+      services.queue.request({ type: 'incremental' }),
+      services.queue.request({ type: 'incremental' }),
+    ])
     expect(b).toMatchObject({ syncId: a.syncId, merged: true })
     expect(a.merged).toBe(false)
     slow.open()
@@ -68,8 +83,14 @@ describe('sync queue', () => {
     const full = await services.queue.request({ type: 'full' })
     expect(full.merged).toBe(false)
     // …and later requests, scheduled or manual, join that queued one.
-    expect(await services.queue.request({ type: 'incremental', priority: 'scheduled' })).toMatchObject({ syncId: full.syncId, merged: true })
-    expect(await services.queue.request({ type: 'incremental', force: true })).toMatchObject({ syncId: full.syncId, merged: true })
+    expect(await services.queue.request({ type: 'incremental', priority: 'scheduled' })).toMatchObject({
+      syncId: full.syncId,
+      merged: true,
+    })
+    expect(await services.queue.request({ type: 'incremental', force: true })).toMatchObject({
+      syncId: full.syncId,
+      merged: true,
+    })
     expect(services.queue.current()).toMatchObject({ syncId: running.syncId, state: 'running' })
 
     slow.open()
@@ -97,7 +118,11 @@ describe('sync queue', () => {
     for (const { syncId } of [running, queued]) {
       expect(await env.syncRow(syncId)).toMatchObject({ status: 'interrupted', error: 'Cancelled by user' })
       const file = await app.progress.getStatus(syncId)
-      expect(file).toMatchObject({ found: true, source: 'file', status: { status: 'interrupted', error: 'Cancelled by user' } })
+      expect(file).toMatchObject({
+        found: true,
+        source: 'file',
+        status: { status: 'interrupted', error: 'Cancelled by user' },
+      })
     }
     // The lease was released: the next request runs here.
     slow.open()
@@ -123,12 +148,21 @@ describe('sync lease', () => {
 
   it('expires the lease of a holder that stopped renewing', async () => {
     const ghostSync = 'sync_00000000_AAAAAAAAAAAAAAAAAAAAAA'
-    const { error } = await env.admin.rpc('acquire_sync_lease', { p_holder: 'crashed-instance', p_sync_id: ghostSync, p_ttl_seconds: 1 })
+    const { error } = await env.admin.rpc('acquire_sync_lease', {
+      p_holder: 'crashed-instance',
+      p_sync_id: ghostSync,
+      p_ttl_seconds: 1,
+    })
     expect(error).toBeNull()
     const app = instance('lease-expiry')
-    expect(await app.services.queue.request({ type: 'incremental' })).toMatchObject({ syncId: ghostSync, merged: true })
+    expect(await app.services.queue.request({ type: 'incremental' })).toMatchObject({
+      syncId: ghostSync,
+      merged: true,
+    })
     // Its TTL runs out (expiry is judged by the database's clock): move it into the past instead of waiting.
-    await env.db.query(`update sync_lease set expires_at = now() - interval '1 second' where holder = 'crashed-instance'`)
+    await env.db.query(
+      `update sync_lease set expires_at = now() - interval '1 second' where holder = 'crashed-instance'`,
+    )
     const mine = await app.services.queue.request({ type: 'incremental' })
     expect(mine.merged).toBe(false)
     slow.open()

@@ -8,7 +8,15 @@ import { createFileLogger } from '../../src/core/logging/logger'
 import type { ProgressEvent } from '../../src/core/sync'
 import { makeDataDir } from '../support/temp-dir'
 import { RSS_IN_JSON_ITEMS, rssInJson } from '../support/rss-in-json'
-import { expectedItems, fixtureRoute, startFeedServer, startInstance, startSyncStack, type FeedServer, type SyncStack } from './support'
+import {
+  expectedItems,
+  fixtureRoute,
+  startFeedServer,
+  startInstance,
+  startSyncStack,
+  type FeedServer,
+  type SyncStack,
+} from './support'
 
 const CORPUS = [
   'rss2/rss-parser__guardian.rss',
@@ -37,13 +45,25 @@ afterAll(async () => {
 beforeEach(() => env.reset())
 
 async function articleCounts(): Promise<Map<string, number>> {
-  const { rows } = await env.db.query<{ url: string; n: string }>('select f.url, count(a.id) as n from feeds f left join articles a on a.feed_id = f.id group by f.url')
+  const { rows } = await env.db.query<{ url: string; n: string }>(
+    'select f.url, count(a.id) as n from feeds f left join articles a on a.feed_id = f.id group by f.url',
+  )
   return new Map(rows.map((r) => [r.url, Number(r.n)]))
 }
 
 async function feedRow(url: string) {
-  const { rows } = await env.db.query('select title, etag, last_error, error_count, next_fetch_at, last_fetched_at from feeds where url = $1', [url])
-  return rows[0] as { title: string | null; etag: string | null; last_error: string | null; error_count: number; next_fetch_at: Date | null; last_fetched_at: Date | null }
+  const { rows } = await env.db.query(
+    'select title, etag, last_error, error_count, next_fetch_at, last_fetched_at from feeds where url = $1',
+    [url],
+  )
+  return rows[0] as {
+    title: string | null
+    etag: string | null
+    last_error: string | null
+    error_count: number
+    next_fetch_at: Date | null
+    last_fetched_at: Date | null
+  }
 }
 
 /** A sync as the queue would run it: id allocated first, then the run. */
@@ -71,7 +91,10 @@ describe('runSync', () => {
     const expected = new Map(CORPUS.map((file) => [server.url(`/${file}`), expectedItems(file)]))
     expect(await articleCounts()).toEqual(expected)
     const total = [...expected.values()].reduce((a, b) => a + b, 0)
-    expect(first.stats).toMatchObject({ feeds: { processed: CORPUS.length, total: CORPUS.length, failed: 0 }, articles: { processed: total, total, new: total } })
+    expect(first.stats).toMatchObject({
+      feeds: { processed: CORPUS.length, total: CORPUS.length, failed: 0 },
+      articles: { processed: total, total, new: total },
+    })
     expect((await feedRow(server.url(`/${CORPUS[0]}`))).title).toBeTruthy()
 
     // The reader marks some articles; a full re-sync (all 200s, no validators) must keep that.
@@ -85,8 +108,14 @@ describe('runSync', () => {
     expect(second.status).toBe('completed')
     expect(second.stats.articles).toEqual({ processed: total, total, new: 0 })
     expect(await articleCounts()).toEqual(expected)
-    expect(await app.services.articles.get(page.articles[0]!.id)).toMatchObject({ isRead: true, isStarred: false })
-    expect(await app.services.articles.get(page.articles[1]!.id)).toMatchObject({ isRead: false, isStarred: true })
+    expect(await app.services.articles.get(page.articles[0]!.id)).toMatchObject({
+      isRead: true,
+      isStarred: false,
+    })
+    expect(await app.services.articles.get(page.articles[1]!.id)).toMatchObject({
+      isRead: false,
+      isStarred: true,
+    })
 
     // Honest progress: the stages in order, never backwards; the row ends completed at 100.
     const values = events.map((e) => e.progress)
@@ -94,10 +123,17 @@ describe('runSync', () => {
     expect([...new Set(events.map((e) => e.phase))]).toEqual(['loading', 'fetching', 'saving', 'finishing'])
     // While fetching, the stage names the feeds in flight.
     expect(events.some((e) => /^Fetching feeds: .+/.test(e.stage))).toBe(true)
-    expect(await env.syncRow(second.syncId)).toMatchObject({ status: 'completed', progress: 100, stats: { articles: { new: 0 } } })
+    expect(await env.syncRow(second.syncId)).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      stats: { articles: { new: 0 } },
+    })
 
     // One JSON line per HTTP request, tagged with the sync.
-    const lines = readFileSync(feedFetchLogPath(observed.dataDir), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(feedFetchLogPath(observed.dataDir), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(CORPUS.length)
     expect(lines[0]).toMatchObject({ syncId: second.syncId, status: 200, fromCache: false })
   })
@@ -110,7 +146,12 @@ describe('runSync', () => {
     await app.services.feeds.add(server.url(`/${file}`))
     const first = await sync(app, 'full')
     expect(first.status, first.error).toBe('completed')
-    const dates = async () => (await env.db.query<{ title: string; published_at: Date }>('select title, published_at from articles order by title')).rows
+    const dates = async () =>
+      (
+        await env.db.query<{ title: string; published_at: Date }>(
+          'select title, published_at from articles order by title',
+        )
+      ).rows
     const before = await dates()
     expect(before.filter((r) => r.published_at.getTime() === clock.getTime())).toHaveLength(1)
 
@@ -132,22 +173,36 @@ describe('runSync', () => {
 
     const again = await sync(app, 'incremental')
     expect(again.status).toBe('completed')
-    expect(again.stats).toMatchObject({ feeds: { processed: 3, total: 3, failed: 0 }, articles: { processed: 0, total: 0, new: 0 } })
-    expect((await env.db.query('select max(updated_at) as at from articles')).rows[0].at).toEqual(before.rows[0].at)
+    expect(again.stats).toMatchObject({
+      feeds: { processed: 3, total: 3, failed: 0 },
+      articles: { processed: 0, total: 0, new: 0 },
+    })
+    expect((await env.db.query('select max(updated_at) as at from articles')).rows[0].at).toEqual(
+      before.rows[0].at,
+    )
 
     // The publisher changes one feed: only that one is downloaded and stored.
     server.set(`/304/${files[0]}`, fixtureRoute(CORPUS[3]!, { etag: '"v2"' }))
     const changed = await sync(app, 'incremental')
-    expect(changed.stats.articles).toEqual({ processed: expectedItems(CORPUS[3]!), total: expectedItems(CORPUS[3]!), new: expectedItems(CORPUS[3]!) })
+    expect(changed.stats.articles).toEqual({
+      processed: expectedItems(CORPUS[3]!),
+      total: expectedItems(CORPUS[3]!),
+      new: expectedItems(CORPUS[3]!),
+    })
 
     // A full sync ignores validators: 200s again, still nothing new.
     const full = await sync(app, 'full')
-    expect(full.stats.articles).toMatchObject({ total: expectedItems(CORPUS[3]!) + expectedItems(files[1]!) + expectedItems(files[2]!), new: 0 })
+    expect(full.stats.articles).toMatchObject({
+      total: expectedItems(CORPUS[3]!) + expectedItems(files[1]!) + expectedItems(files[2]!),
+      new: 0,
+    })
   })
 
   it('follows a feed that moved for good (301) to its new address, but not one that moved for now (302)', async () => {
     const problems: string[] = []
-    const app = startInstance(env, 'run-moved', { onError: (error) => problems.push(error instanceof Error ? error.message : String(error)) })
+    const app = startInstance(env, 'run-moved', {
+      onError: (error) => problems.push(error instanceof Error ? error.message : String(error)),
+    })
     server.set('/moved/new.xml', fixtureRoute(CORPUS[0]!))
     server.set('/moved/old.xml', { body: '', location: '/moved/new.xml', status: 301 })
     server.set('/moved/temporary.xml', { body: '', location: '/moved/new.xml', status: 302 })
@@ -168,7 +223,9 @@ describe('runSync', () => {
     expect(problems).toEqual([])
     expect((await sync(app, 'full')).status).toBe('completed')
     expect((await urls()).get(dup.id)).toBe(server.url('/moved/dup.xml'))
-    expect(problems).toEqual([expect.stringContaining(`moved for good to the address of feed ${moved.id}; it keeps its old address`)])
+    expect(problems).toEqual([
+      expect.stringContaining(`moved for good to the address of feed ${moved.id}; it keeps its old address`),
+    ])
   })
 
   it('stores every item of an RSS feed served as JSON ({"rss":{"channel":{"item":[…]}}})', async () => {
@@ -185,7 +242,10 @@ describe('runSync', () => {
     const app = startInstance(env, 'run-broken')
     server.set('/ok.xml', fixtureRoute(CORPUS[1]!))
     server.set('/500.xml', { body: 'boom', status: 500 })
-    server.set('/html.xml', { body: '<!doctype html><html><body>Not here</body></html>', contentType: 'text/html' })
+    server.set('/html.xml', {
+      body: '<!doctype html><html><body>Not here</body></html>',
+      contentType: 'text/html',
+    })
     for (const path of ['/ok.xml', '/500.xml', '/html.xml']) await app.services.feeds.add(server.url(path))
 
     const started = Date.now()
@@ -216,7 +276,11 @@ describe('runSync', () => {
     // Recovery clears the error state.
     server.set('/500.xml', fixtureRoute(CORPUS[2]!))
     await sync(app, 'full', true)
-    expect(await feedRow(server.url('/500.xml'))).toMatchObject({ last_error: null, error_count: 0, next_fetch_at: null })
+    expect(await feedRow(server.url('/500.xml'))).toMatchObject({
+      last_error: null,
+      error_count: 0,
+      next_fetch_at: null,
+    })
   })
 
   it('reports being offline as one sync error, without blaming the feeds', async () => {
@@ -240,7 +304,9 @@ describe('abort listeners', () => {
     for (let i = 0; i < 200; i++) {
       // 200 sites too (the icon lookups run after the feeds): loopback addresses where nothing listens.
       const site = `http://127.0.0.${2 + i}:${port}/`
-      server.set(`/many/${i}.xml`, { body: `<rss version="2.0"><channel><title>F${i}</title><link>${site}</link><item><guid>${i}</guid></item></channel></rss>` })
+      server.set(`/many/${i}.xml`, {
+        body: `<rss version="2.0"><channel><title>F${i}</title><link>${site}</link><item><guid>${i}</guid></item></channel></rss>`,
+      })
       await app.services.feeds.add(server.url(`/many/${i}.xml`))
     }
     const warnings: Error[] = []
@@ -249,7 +315,12 @@ describe('abort listeners', () => {
     const controller = new AbortController()
     const before = getEventListeners(controller.signal, 'abort').length
     try {
-      const result = await app.services.runSync({ syncId: await app.progress.tracker.start('full'), type: 'full', force: false, signal: controller.signal })
+      const result = await app.services.runSync({
+        syncId: await app.progress.tracker.start('full'),
+        type: 'full',
+        force: false,
+        signal: controller.signal,
+      })
       expect(result.stats.feeds).toMatchObject({ processed: 200, failed: 0 })
       // process.emitWarning reports on the next tick.
       await new Promise((resolve) => setImmediate(resolve))
@@ -275,8 +346,16 @@ describe('secrets and log files', () => {
     chmodSync(feedFetchLogPath(dataDir), 0o644)
     const app = startInstance(env, 'run-creds', {}, dataDir)
     // Relative redirects keep the userinfo: the loop message would carry it.
-    server.set('/creds/loop-a?token=s3cr3t', { body: '', location: '/creds/loop-b?token=s3cr3t', status: 302 })
-    server.set('/creds/loop-b?token=s3cr3t', { body: '', location: '/creds/loop-a?token=s3cr3t', status: 302 })
+    server.set('/creds/loop-a?token=s3cr3t', {
+      body: '',
+      location: '/creds/loop-b?token=s3cr3t',
+      status: 302,
+    })
+    server.set('/creds/loop-b?token=s3cr3t', {
+      body: '',
+      location: '/creds/loop-a?token=s3cr3t',
+      status: 302,
+    })
     server.set('/creds/500?token=s3cr3t&api_key=s3cr3t', { body: 'boom', status: 500 })
     const withCreds = (path: string): string => server.url(path).replace('http://', 'http://user:hunter2@')
     await app.services.feeds.add(withCreds('/creds/loop-a?token=s3cr3t'))
@@ -286,17 +365,32 @@ describe('secrets and log files', () => {
     expect(await app.progress.flush(10_000)).toBe(true)
     expect(result.stats.feeds.failed).toBe(2)
 
-    const { rows } = await env.db.query<{ last_error: string | null }>('select last_error from feeds order by id')
-    expect(rows.map((r) => r.last_error)).toEqual([expect.stringMatching(/^Redirect loop: http:\/\/\*\*\*@127\.0\.0\.1:\d+\/creds\/loop-a\?token=\*\*\* /), 'HTTP 500 Internal Server Error'])
-    const texts = [JSON.stringify(rows), JSON.stringify(result), JSON.stringify(await env.syncRow(result.syncId))]
+    const { rows } = await env.db.query<{ last_error: string | null }>(
+      'select last_error from feeds order by id',
+    )
+    expect(rows.map((r) => r.last_error)).toEqual([
+      expect.stringMatching(/^Redirect loop: http:\/\/\*\*\*@127\.0\.0\.1:\d+\/creds\/loop-a\?token=\*\*\* /),
+      'HTTP 500 Internal Server Error',
+    ])
+    const texts = [
+      JSON.stringify(rows),
+      JSON.stringify(result),
+      JSON.stringify(await env.syncRow(result.syncId)),
+    ]
     const logDir = join(dataDir, 'logs')
     const logFiles = readdirSync(logDir)
-    expect(logFiles).toEqual(expect.arrayContaining(['feed-fetch-calls.jsonl', 'sync-cron.jsonl', 'progress.log']))
+    expect(logFiles).toEqual(
+      expect.arrayContaining(['feed-fetch-calls.jsonl', 'sync-cron.jsonl', 'progress.log']),
+    )
     for (const name of logFiles) texts.push(readFileSync(join(logDir, name), 'utf8'))
     for (const text of texts) for (const secret of SECRETS) expect(text).not.toContain(secret)
     expect(readFileSync(feedFetchLogPath(dataDir), 'utf8')).toContain('token=***')
 
     expect(statSync(logDir).mode & 0o777).toBe(0o700)
-    for (const name of logFiles) expect({ name, mode: (statSync(join(logDir, name)).mode & 0o777).toString(8) }).toEqual({ name, mode: '600' })
+    for (const name of logFiles)
+      expect({ name, mode: (statSync(join(logDir, name)).mode & 0o777).toString(8) }).toEqual({
+        name,
+        mode: '600',
+      })
   })
 })

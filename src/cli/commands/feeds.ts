@@ -26,7 +26,10 @@ function readOpmlFile(path: string): string {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     if (isInvalidInput(error)) throw new CliError(error.message, EXIT.badInput)
-    throw new CliError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.badInput)
+    throw new CliError(
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.badInput,
+    )
   }
   try {
     checkOpmlLimits(text)
@@ -41,7 +44,10 @@ interface Repos {
   readMarks: ReadMarks
 }
 
-const reposOf = (admin: SupabaseClient): Repos => ({ feeds: createFeedsRepo(admin), readMarks: createReadMarks(admin) })
+const reposOf = (admin: SupabaseClient): Repos => ({
+  feeds: createFeedsRepo(admin),
+  readMarks: createReadMarks(admin),
+})
 
 type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
 
@@ -60,7 +66,12 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
 }
 
 /** Subscribes to the feed at (or linked from) `url`; several found is bad input listing them to choose from. */
-async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, folder: string | null): Promise<AddedFeed> {
+async function discoverAndAdd(
+  c: CliContext,
+  feeds: FeedsRepo,
+  url: string,
+  folder: string | null,
+): Promise<AddedFeed> {
   // The HTTP client and feed parsers load only here: `feeds list` and the rest start without them.
   const [{ subscribe }, { createFeedFetcher }, { DISCOVERY_TIMEOUT_MS }] = await Promise.all([
     import('../../core/sync/feed-subscriber'),
@@ -69,10 +80,17 @@ async function discoverAndAdd(c: CliContext, feeds: FeedsRepo, url: string, fold
   ])
   const fetcher = createFeedFetcher({ signal: c.signal, timeoutMs: DISCOVERY_TIMEOUT_MS })
   try {
-    const result = await subscribe(url, { folder }, { feeds, fetcher, now: () => new Date() }).catch(asBadInput)
+    const result = await subscribe(url, { folder }, { feeds, fetcher, now: () => new Date() }).catch(
+      asBadInput,
+    )
     if (result.kind === 'subscribed') return result.feed
-    const choices = result.candidates.map((f) => `\n  tidings feeds add ${f.url}${f.title ? `   (${f.title})` : ''}`).join('')
-    throw new CliError(`${url} offers ${result.candidates.length} feeds; add the one you want:${choices}`, EXIT.badInput)
+    const choices = result.candidates
+      .map((f) => `\n  tidings feeds add ${f.url}${f.title ? `   (${f.title})` : ''}`)
+      .join('')
+    throw new CliError(
+      `${url} offers ${result.candidates.length} feeds; add the one you want:${choices}`,
+      EXIT.badInput,
+    )
   } finally {
     fetcher.close()
   }
@@ -82,19 +100,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function positiveId(text: string | undefined, what: string): number {
   const id = Number(text)
-  if (!text || !Number.isSafeInteger(id) || id < 1) throw new CliError(`${what} needs a feed id`, EXIT.badInput)
+  if (!text || !Number.isSafeInteger(id) || id < 1)
+    throw new CliError(`${what} needs a feed id`, EXIT.badInput)
   return id
 }
 
 const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
   add: {
     parse(ctx) {
-      const { values, positionals } = parseOptions({ args: ctx.argv, options: { folder: { type: 'string' }, 'no-verify': { type: 'boolean' } }, allowPositionals: true })
+      const { values, positionals } = parseOptions({
+        args: ctx.argv,
+        options: { folder: { type: 'string' }, 'no-verify': { type: 'boolean' } },
+        allowPositionals: true,
+      })
       const [url] = positionals
-      if (positionals.length !== 1 || url === undefined) throw new CliError('feeds add needs exactly one feed or site URL', EXIT.badInput)
+      if (positionals.length !== 1 || url === undefined)
+        throw new CliError('feeds add needs exactly one feed or site URL', EXIT.badInput)
       const folder = values.folder ?? null
       return async (c, { feeds }) => {
-        const feed = values['no-verify'] ? await feeds.add(url, { folder }).catch(asBadInput) : await discoverAndAdd(c, feeds, url, folder)
+        const feed = values['no-verify']
+          ? await feeds.add(url, { folder }).catch(asBadInput)
+          : await discoverAndAdd(c, feeds, url, folder)
         const where = `${feed.title ? `${feed.title} ` : ''}${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
         c.out.result(feed, feed.alreadySubscribed ? `Already subscribed: ${where}` : `Subscribed: ${where}`)
       }
@@ -116,20 +142,26 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
     parse(ctx) {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
       const [file] = positionals
-      if (positionals.length !== 1 || file === undefined) throw new CliError('feeds import needs one OPML file', EXIT.badInput)
+      if (positionals.length !== 1 || file === undefined)
+        throw new CliError('feeds import needs one OPML file', EXIT.badInput)
       const text = readOpmlFile(file)
       return async (c, { feeds }) => {
-        const onProgress = ({ saved, total }: ImportProgress): void => c.out.event({ event: 'progress', saved, total }, `Saved ${saved}/${total} subscriptions`)
+        const onProgress = ({ saved, total }: ImportProgress): void =>
+          c.out.event({ event: 'progress', saved, total }, `Saved ${saved}/${total} subscriptions`)
         const result = await feeds.importOpml(text, { onProgress }).catch(asBadInput)
         const invalid = result.invalid.map((i) => `\n  skipped ${i.url}: ${i.reason}`).join('')
-        c.out.result(result, `Imported ${result.added} feed(s), ${result.skipped} already subscribed (nested folders are flattened to their top-level folder)${invalid}`)
+        c.out.result(
+          result,
+          `Imported ${result.added} feed(s), ${result.skipped} already subscribed (nested folders are flattened to their top-level folder)${invalid}`,
+        )
       }
     },
   },
   export: {
     parse(ctx) {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
-      if (positionals.length > 1) throw new CliError('feeds export takes at most one output file', EXIT.badInput)
+      if (positionals.length > 1)
+        throw new CliError('feeds export takes at most one output file', EXIT.badInput)
       return async (c, { feeds }) => {
         const opml = await feeds.exportOpml()
         const file = positionals[0]
@@ -143,22 +175,36 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
     parse(ctx) {
       const { values, positionals } = parseOptions({
         args: ctx.argv,
-        options: { title: { type: 'string' }, folder: { type: 'string' }, 'no-folder': { type: 'boolean' }, url: { type: 'string' } },
+        options: {
+          title: { type: 'string' },
+          folder: { type: 'string' },
+          'no-folder': { type: 'boolean' },
+          url: { type: 'string' },
+        },
         allowPositionals: true,
       })
       if (positionals.length !== 1) throw new CliError('feeds edit needs one feed id', EXIT.badInput)
       const id = positiveId(positionals[0], 'feeds edit')
-      if (values.folder !== undefined && values['no-folder']) throw new CliError('feeds edit takes --folder or --no-folder, not both', EXIT.badInput)
+      if (values.folder !== undefined && values['no-folder'])
+        throw new CliError('feeds edit takes --folder or --no-folder, not both', EXIT.badInput)
       const change = {
         ...(values.title !== undefined ? { title: values.title } : {}),
-        ...(values.folder !== undefined ? { folder: values.folder } : values['no-folder'] ? { folder: null } : {}),
+        ...(values.folder !== undefined
+          ? { folder: values.folder }
+          : values['no-folder']
+            ? { folder: null }
+            : {}),
         ...(values.url !== undefined ? { url: values.url } : {}),
       }
-      if (Object.keys(change).length === 0) throw new CliError('feeds edit needs --title, --folder, --no-folder or --url', EXIT.badInput)
+      if (Object.keys(change).length === 0)
+        throw new CliError('feeds edit needs --title, --folder, --no-folder or --url', EXIT.badInput)
       return async (c, { feeds }) => {
         const feed = await feeds.update(id, change).catch(asBadInput)
         if (!feed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
-        c.out.result(feed, `Feed ${id}: ${feed.title ?? '(untitled)'} ${feed.url}${feed.folder ? ` [${feed.folder}]` : ''}`)
+        c.out.result(
+          feed,
+          `Feed ${id}: ${feed.title ?? '(untitled)'} ${feed.url}${feed.folder ? ` [${feed.folder}]` : ''}`,
+        )
       }
     },
   },
@@ -166,13 +212,25 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
     parse(ctx) {
       const { values } = parseOptions({
         args: ctx.argv,
-        options: { all: { type: 'boolean' }, feed: { type: 'string' }, folder: { type: 'string' }, undo: { type: 'string' } },
+        options: {
+          all: { type: 'boolean' },
+          feed: { type: 'string' },
+          folder: { type: 'string' },
+          undo: { type: 'string' },
+        },
       })
-      const chosen = [values.all, values.feed, values.folder, values.undo].filter((v) => v !== undefined && v !== false)
-      if (chosen.length !== 1) throw new CliError('feeds read needs one of --all, --feed ID, --folder NAME, --undo TOKEN', EXIT.badInput)
+      const chosen = [values.all, values.feed, values.folder, values.undo].filter(
+        (v) => v !== undefined && v !== false,
+      )
+      if (chosen.length !== 1)
+        throw new CliError(
+          'feeds read needs one of --all, --feed ID, --folder NAME, --undo TOKEN',
+          EXIT.badInput,
+        )
       if (values.undo !== undefined) {
         const token = values.undo
-        if (!UUID.test(token)) throw new CliError('feeds read --undo needs the token a previous feeds read printed', EXIT.badInput)
+        if (!UUID.test(token))
+          throw new CliError('feeds read --undo needs the token a previous feeds read printed', EXIT.badInput)
         return async (c, { readMarks }) => {
           const undone = await readMarks.undo(token)
           if (!undone) throw new CliError('Nothing to undo: already undone or expired', EXIT.notFound)
@@ -180,11 +238,20 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
         }
       }
       const folder = values.folder?.trim()
-      if (values.folder !== undefined && !folder) throw new CliError('feeds read --folder needs a folder name', EXIT.badInput)
-      const scope = values.feed !== undefined ? { feedId: positiveId(values.feed, 'feeds read --feed') } : folder ? { folder } : {}
+      if (values.folder !== undefined && !folder)
+        throw new CliError('feeds read --folder needs a folder name', EXIT.badInput)
+      const scope =
+        values.feed !== undefined
+          ? { feedId: positiveId(values.feed, 'feeds read --feed') }
+          : folder
+            ? { folder }
+            : {}
       return async (c, { readMarks }) => {
         const result = await readMarks.markAllRead(scope)
-        c.out.result(result, `Marked ${result.marked} article(s) read; undo with: tidings feeds read --undo ${result.undoToken}`)
+        c.out.result(
+          result,
+          `Marked ${result.marked} article(s) read; undo with: tidings feeds read --undo ${result.undoToken}`,
+        )
       }
     },
   },
@@ -194,7 +261,8 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       return async (c, { feeds }) => {
         const list = await feeds.list()
         const lines = list.map(
-          (f) => `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ? `${f.title}  ` : ''}${f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`,
+          (f) =>
+            `${String(f.id).padStart(4)}  ${String(f.unreadCount).padStart(5)} unread  ${f.folder ? `[${f.folder}] ` : ''}${f.title ? `${f.title}  ` : ''}${f.url}${f.lastError ? `  ⚠ ${f.lastError}` : ''}`,
         )
         c.out.result(list, lines.length ? lines.join('\n') : 'No subscriptions yet: tidings feeds add <url>')
       }

@@ -32,7 +32,10 @@ async function serve(ctx: CliContext): Promise<void> {
     instead: (holder) => (holder.kind === 'serve' ? holder : null),
   })
   if ('instead' in turn) {
-    ctx.out.result({ running: true, started: false, pid: turn.instead.pid }, `Another \`stack serve\` (pid ${turn.instead.pid}) runs the local stack of this data folder`)
+    ctx.out.result(
+      { running: true, started: false, pid: turn.instead.pid },
+      `Another \`stack serve\` (pid ${turn.instead.pid}) runs the local stack of this data folder`,
+    )
     return
   }
   const { lock } = turn
@@ -45,7 +48,11 @@ async function serve(ctx: CliContext): Promise<void> {
     // Postgres is down for good: exit, so that the next command starts a fresh stack.
     onFailure: (reason) => failed.abort(reason),
   })
-  await writeDaemonState(ctx.dataDir, { pid: process.pid, url: stack.url, startedAt: new Date().toISOString() })
+  await writeDaemonState(ctx.dataDir, {
+    pid: process.pid,
+    url: stack.url,
+    startedAt: new Date().toISOString(),
+  })
   await new Promise<void>((resolve) => {
     for (const signal of [ctx.signal, failed.signal]) {
       if (signal.aborted) resolve()
@@ -65,18 +72,29 @@ function daemonError(logFile: string, from: number): string | null {
 
 async function start(ctx: CliContext): Promise<void> {
   const { values } = parseOptions({ args: ctx.argv, options: { port: { type: 'string' } } })
-  if (values.port !== undefined && !/^\d{2,5}$/.test(values.port)) throw new CliError(`--port must be a number, got "${values.port}"`, EXIT.badInput)
+  if (values.port !== undefined && !/^\d{2,5}$/.test(values.port))
+    throw new CliError(`--port must be a number, got "${values.port}"`, EXIT.badInput)
   const running = await findRunningDaemon(ctx.dataDir)
   if (running) return describe(ctx, running.url, running.pid, true)
   await ensureDataDir(ctx.dataDir, { stack: true })
   const logFile = join(stackDir(ctx.dataDir), 'daemon.log')
   const logFd = openSync(logFile, 'a', 0o600)
   const logStart = fstatSync(logFd).size
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1, 2), 'stack', 'serve', ...(values.port ? ['--port', values.port] : [])], {
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
-    env: { ...ctx.env, TIDINGS_DATA_DIR: ctx.dataDir },
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      ...process.argv.slice(1, 2),
+      'stack',
+      'serve',
+      ...(values.port ? ['--port', values.port] : []),
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...ctx.env, TIDINGS_DATA_DIR: ctx.dataDir },
+    },
+  )
   child.unref()
   const announce = announceStackWait(ctx.out)
   let announced: number | null = null
@@ -112,7 +130,8 @@ async function stop(ctx: CliContext): Promise<void> {
   process.kill(holder.pid, 'SIGTERM')
   const deadline = Date.now() + 30_000
   while (isProcessAlive(holder.pid) && Date.now() < deadline) await pause(100)
-  if (isProcessAlive(holder.pid)) throw new CliError(`The local stack (pid ${holder.pid}) did not stop within 30 s`)
+  if (isProcessAlive(holder.pid))
+    throw new CliError(`The local stack (pid ${holder.pid}) did not stop within 30 s`)
   ctx.out.result({ running: false, stopped: true }, 'Stopped the local stack')
 }
 
@@ -131,7 +150,14 @@ async function status(ctx: CliContext): Promise<number> {
     return EXIT.failed
   }
   const inUse = holder ? `; ${describeStackHolder(holder)} runs it for its own work` : ''
-  ctx.out.result({ running: false, dataDir: ctx.dataDir, ...(holder ? { inUseBy: { pid: holder.pid, kind: holder.kind } } : {}) }, `The local stack is not running${inUse}`)
+  ctx.out.result(
+    {
+      running: false,
+      dataDir: ctx.dataDir,
+      ...(holder ? { inUseBy: { pid: holder.pid, kind: holder.kind } } : {}),
+    },
+    `The local stack is not running${inUse}`,
+  )
   return EXIT.notFound
 }
 

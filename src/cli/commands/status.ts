@@ -18,11 +18,15 @@ export const statusCommand: Command = {
     const [syncId, ...extra] = positionals
     if (!syncId || extra.length) throw new CliError('status needs exactly one sync id', EXIT.badInput)
     // Checked before any file or network access: ids end up in file names.
-    if (!isValidSyncId(syncId as unknown)) throw new CliError(`"${syncId.slice(0, 60)}" is not a sync id`, EXIT.badInput)
+    if (!isValidSyncId(syncId as unknown))
+      throw new CliError(`"${syncId.slice(0, 60)}" is not a sync id`, EXIT.badInput)
     return withProgress(ctx, async (progress) => {
       const lookup = await progress.getStatus(syncId)
       if (!lookup.found) {
-        ctx.out.result({ found: false, syncId }, `No sync ${syncId} (neither a status file nor a database row)`)
+        ctx.out.result(
+          { found: false, syncId },
+          `No sync ${syncId} (neither a status file nor a database row)`,
+        )
         return EXIT.notFound
       }
       ctx.out.result(lookup, describeStatus(lookup.status, lookup.source))

@@ -21,13 +21,22 @@ function createProgressPrinter(out: Output): (syncId: string, event: ProgressEve
 }
 
 /** Another instance runs the sync: follow its status (file, else database) until it ends. */
-async function follow(progress: ProgressService, syncId: string, out: Output, signal: AbortSignal): Promise<SyncStatus | null> {
+async function follow(
+  progress: ProgressService,
+  syncId: string,
+  out: Output,
+  signal: AbortSignal,
+): Promise<SyncStatus | null> {
   let lastProgress = -1
   while (!signal.aborted) {
     const lookup = await progress.getStatus(syncId)
     if (lookup.found) {
       const { status } = lookup
-      if (status.progress !== lastProgress) out.event({ event: 'progress', syncId, progress: status.progress, stage: status.stage, stats: status.stats }, `${status.progress}% ${status.stage}`)
+      if (status.progress !== lastProgress)
+        out.event(
+          { event: 'progress', syncId, progress: status.progress, stage: status.stage, stats: status.stats },
+          `${status.progress}% ${status.stage}`,
+        )
       lastProgress = status.progress
       if (TERMINAL_STATES.includes(status.status)) return status
     }
@@ -40,7 +49,8 @@ async function follow(progress: ProgressService, syncId: string, out: Output, si
 function feedIdsOption(values: string[] | undefined): number[] | undefined {
   if (!values?.length) return undefined
   return values.map((value) => {
-    if (!/^[1-9]\d{0,14}$/.test(value)) throw new CliError(`--feed takes a feed id (see feeds list), got "${value}"`, EXIT.badInput)
+    if (!/^[1-9]\d{0,14}$/.test(value))
+      throw new CliError(`--feed takes a feed id (see feeds list), got "${value}"`, EXIT.badInput)
     return Number(value)
   })
 }
@@ -49,9 +59,14 @@ export const syncCommand: Command = {
   async run(ctx) {
     const { values } = parseOptions({
       args: ctx.argv,
-      options: { type: { type: 'string', default: 'incremental' }, force: { type: 'boolean', default: false }, feed: { type: 'string', multiple: true } },
+      options: {
+        type: { type: 'string', default: 'incremental' },
+        force: { type: 'boolean', default: false },
+        feed: { type: 'string', multiple: true },
+      },
     })
-    if (!(SYNC_TYPES as readonly string[]).includes(values.type)) throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
+    if (!(SYNC_TYPES as readonly string[]).includes(values.type))
+      throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
     const type = values.type as SyncType
     const feedIds = feedIdsOption(values.feed)
 
@@ -78,21 +93,34 @@ export const syncCommand: Command = {
         if (feedIds) {
           const known = new Set((await services.feeds.list()).map((feed) => feed.id))
           const unknown = feedIds.filter((feedId) => !known.has(feedId))
-          if (unknown.length) throw new CliError(`No feed with id ${unknown.join(', ')} (feeds list shows them)`, EXIT.notFound)
+          if (unknown.length)
+            throw new CliError(`No feed with id ${unknown.join(', ')} (feeds list shows them)`, EXIT.notFound)
         }
         const ticket = await services.queue
           .request({ type, force: values.force, priority: 'manual', ...(feedIds ? { feedIds } : {}) })
           .catch((error: unknown) => {
             throw error instanceof NoFeedsError ? new CliError(error.message, EXIT.badInput) : error
           })
-        ctx.out.event({ event: 'started', syncId: ticket.syncId, merged: ticket.merged }, ticket.merged ? `Another Tidings instance is syncing (${ticket.syncId}); following it` : `Sync ${ticket.syncId} (${type})`)
-        const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null = (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
+        ctx.out.event(
+          { event: 'started', syncId: ticket.syncId, merged: ticket.merged },
+          ticket.merged
+            ? `Another Tidings instance is syncing (${ticket.syncId}); following it`
+            : `Sync ${ticket.syncId} (${type})`,
+        )
+        const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null =
+          (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
         if (!outcome) {
-          ctx.out.result({ syncId: ticket.syncId, status: 'unknown' }, 'Stopped following the other instance’s sync')
+          ctx.out.result(
+            { syncId: ticket.syncId, status: 'unknown' },
+            'Stopped following the other instance’s sync',
+          )
           return EXIT.cancelled
         }
         const { status, stats, error } = outcome
-        ctx.out.result({ syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) }, syncSummary(status, stats, error))
+        ctx.out.result(
+          { syncId: ticket.syncId, status, stats, ...(error ? { error } : {}) },
+          syncSummary(status, stats, error),
+        )
         if (status === 'completed') return EXIT.ok
         return status === 'interrupted' && ctx.signal.aborted ? EXIT.cancelled : EXIT.failed
       } finally {

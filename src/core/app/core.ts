@@ -65,7 +65,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? createFileLogger(join(logsDir(dataDir), 'main.log'), 'core')
   const db =
     options.database ??
-    (await openDatabase({ dataDir, sqlDir: options.sqlDir, env: options.env, owner: 'app', notice: (line) => log.warn(line), onWait: (holder) => log.warn('waiting for the local stack, which another process runs', { pid: holder.pid, kind: holder.kind }) }))
+    (await openDatabase({
+      dataDir,
+      sqlDir: options.sqlDir,
+      env: options.env,
+      owner: 'app',
+      notice: (line) => log.warn(line),
+      onWait: (holder) =>
+        log.warn('waiting for the local stack, which another process runs', {
+          pid: holder.pid,
+          kind: holder.kind,
+        }),
+    }))
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
@@ -82,8 +93,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     onHealth: (summary) => events.emit(IpcEvent.HealthChanged, summary),
   })
   const recovered = await progress.recoverStaleSyncs()
-  if (recovered.length) log.warn('marked syncs of a previous run as interrupted', { syncIds: recovered.map((s) => s.syncId) })
-  await progress.runRetention().catch((error: unknown) => log.warn('start-up retention failed', { error: String(error) }))
+  if (recovered.length)
+    log.warn('marked syncs of a previous run as interrupted', { syncIds: recovered.map((s) => s.syncId) })
+  await progress
+    .runRetention()
+    .catch((error: unknown) => log.warn('start-up retention failed', { error: String(error) }))
   const stopRetention = progress.startRetention()
   // The write probe and stale-sync recovery run here, on their own timer; health reads only read.
   const stopHealthChecks = progress.startHealthChecks()
@@ -97,7 +111,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     fetch: options.fetch,
     intervalMinutes: settings.syncIntervalMinutes,
     favicons: options.favicons ?? {},
-    onError: (error) => log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
+    onError: (error) =>
+      log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
   sync.scheduler.start()
 
@@ -105,7 +120,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     requestSync: async (type, priority, feedIds) => {
       // Not forced: an incremental sync leaves feeds backing off after errors for their retry time
       // instead of being held up by them; a full sync and "Retry now" (feedIds) fetch them anyway.
-      const ticket = await userFacing(() => sync.queue.request({ type, priority, ...(feedIds ? { feedIds } : {}) }))
+      const ticket = await userFacing(() =>
+        sync.queue.request({ type, priority, ...(feedIds ? { feedIds } : {}) }),
+      )
       return { syncId: ticket.syncId, merged: ticket.merged }
     },
     cancelSync: (syncId) => sync.queue.cancel(syncId),
@@ -131,13 +148,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       list: (query) => userFacing(() => sync.articles.list(query)),
       get: (articleId) => sync.articles.get(articleId),
       mark: async (articleId, change) => {
-        if (!(await sync.articles.mark(articleId, change))) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+        if (!(await sync.articles.mark(articleId, change)))
+          throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
       },
       markAllRead: (scope) => sync.readMarks.markAllRead(scope),
       search: (query) => sync.search.search(query),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
-        if (!undone) throw new UserFacingError('Nothing to undo: that mark-all-read was already undone or has expired', 'not_found')
+        if (!undone)
+          throw new UserFacingError(
+            'Nothing to undo: that mark-all-read was already undone or has expired',
+            'not_found',
+          )
         return undone
       },
     },
@@ -145,7 +167,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       get: async () => publicSettings(await loadSettings(dataDir)),
       set: async (patch) => {
         const next = await saveSettings(dataDir, patch)
-        if (patch.syncIntervalMinutes !== undefined) sync.scheduler.setIntervalMinutes(next.syncIntervalMinutes)
+        if (patch.syncIntervalMinutes !== undefined)
+          sync.scheduler.setIntervalMinutes(next.syncIntervalMinutes)
         return publicSettings(next)
       },
     },

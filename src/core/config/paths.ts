@@ -13,7 +13,8 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, electronUse
   if (env.TIDINGS_DATA_DIR) return env.TIDINGS_DATA_DIR
   if (electronUserData) return electronUserData
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Tidings')
-  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Tidings')
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Tidings')
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Tidings')
 }
 

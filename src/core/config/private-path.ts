@@ -25,13 +25,17 @@ const posix = process.platform !== 'win32'
 /** Why `stat` (from lstat, so links are seen) is not ours to trust, or null when it is. */
 function problemWith(stat: Stats, kind: 'folder' | 'file', access: Access): string | null {
   if (stat.isSymbolicLink()) return 'it is a symbolic link'
-  if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) return `it is not a ${kind === 'folder' ? 'folder' : 'regular file'}`
+  if (kind === 'folder' ? !stat.isDirectory() : !stat.isFile())
+    return `it is not a ${kind === 'folder' ? 'folder' : 'regular file'}`
   const uid = process.getuid?.()
-  if (uid !== undefined && stat.uid !== uid) return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`
+  if (uid !== undefined && stat.uid !== uid)
+    return `it is owned by uid ${stat.uid}, not by this user (uid ${uid})`
   if (!posix) return null
   const mode = stat.mode & 0o777
-  if (access === 'private' && (mode & 0o077) !== 0) return `its mode is ${mode.toString(8)}; it must be ${kind === 'folder' ? '700' : '600'} (no group/other access)`
-  if (access === 'unshared' && (mode & 0o022) !== 0) return `its mode is ${mode.toString(8)}; it must not be writable by group or others`
+  if (access === 'private' && (mode & 0o077) !== 0)
+    return `its mode is ${mode.toString(8)}; it must be ${kind === 'folder' ? '700' : '600'} (no group/other access)`
+  if (access === 'unshared' && (mode & 0o022) !== 0)
+    return `its mode is ${mode.toString(8)}; it must not be writable by group or others`
   return null
 }
 

@@ -10,7 +10,11 @@ export const DEFAULT_SETTINGS: AppSettings = { syncIntervalMinutes: 30, supabase
 const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
   supabase: z
-    .object({ url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE), anonKey: z.string().min(1), serviceRoleKey: z.string().min(1) })
+    .object({
+      url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE),
+      anonKey: z.string().min(1),
+      serviceRoleKey: z.string().min(1),
+    })
     .nullable()
     .default(null),
 })
@@ -31,7 +35,9 @@ export async function loadSettings(dataDir: string): Promise<AppSettings> {
   const parsed = settingsSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new SettingsError(`Settings file ${file} is invalid: ${[issue?.path.join('.'), issue?.message].filter(Boolean).join(' ')}`)
+    throw new SettingsError(
+      `Settings file ${file} is invalid: ${[issue?.path.join('.'), issue?.message].filter(Boolean).join(' ')}`,
+    )
   }
   return parsed.data
 }
@@ -48,8 +54,7 @@ export async function saveSettings(dataDir: string, patch: Partial<AppSettings>)
 }
 
 export type DatabaseTarget =
-  | { mode: 'hosted'; url: string; anonKey: string; serviceRoleKey: string }
-  | { mode: 'local' }
+  { mode: 'hosted'; url: string; anonKey: string; serviceRoleKey: string } | { mode: 'local' }
 
 /** Environment first, then the settings file; with neither, the embedded local stack. */
 export function resolveDatabaseTarget(env: NodeJS.ProcessEnv, settings: AppSettings): DatabaseTarget {
@@ -61,7 +66,9 @@ export function resolveDatabaseTarget(env: NodeJS.ProcessEnv, settings: AppSetti
   }
   const given = [url, anonKey, serviceRoleKey].filter(Boolean).length
   if (given > 0) {
-    throw new SettingsError('Set all of SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, or none of them')
+    throw new SettingsError(
+      'Set all of SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, or none of them',
+    )
   }
   if (settings.supabase) return { mode: 'hosted', ...settings.supabase }
   return { mode: 'local' }

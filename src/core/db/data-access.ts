@@ -64,10 +64,19 @@ async function send(request: DbRequest, what: string, options: RequestOptions): 
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DB_POLICY.timeoutMs)
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
   const ready = request.retry(DB_POLICY.retry).abortSignal(signal)
-  const reply = await (options.one === 'single' ? ready.single() : options.one === 'maybe' ? ready.maybeSingle() : ready)
+  const reply = await (options.one === 'single'
+    ? ready.single()
+    : options.one === 'maybe'
+      ? ready.maybeSingle()
+      : ready)
   if (reply.error) {
     const timedOut = timeout.aborted && !options.signal?.aborted
-    throw new DbError(what, timedOut ? 'the database did not answer in time' : reply.error.message, reply.status, reply.error.code ?? '')
+    throw new DbError(
+      what,
+      timedOut ? 'the database did not answer in time' : reply.error.message,
+      reply.status,
+      reply.error.code ?? '',
+    )
   }
   return reply
 }
@@ -76,14 +85,29 @@ async function send(request: DbRequest, what: string, options: RequestOptions): 
  * Sends `request` under DB_POLICY and checks what came back against `schema`, so a row that does not
  * have the shape the code relies on is an error here rather than an `undefined` somewhere later.
  */
-export async function dbQuery<S extends z.ZodType>(request: DbRequest, what: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+export async function dbQuery<S extends z.ZodType>(
+  request: DbRequest,
+  what: string,
+  schema: S,
+  options: RequestOptions = {},
+): Promise<z.infer<S>> {
   const reply = await send(request, what, options)
   const parsed = schema.safeParse(reply.data)
-  if (!parsed.success) throw new DbError(what, `unexpected reply from the database (${parsed.error.issues[0]?.message ?? 'invalid'})`, reply.status, '')
+  if (!parsed.success)
+    throw new DbError(
+      what,
+      `unexpected reply from the database (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+      reply.status,
+      '',
+    )
   return parsed.data
 }
 
 /** Sends a request whose reply carries no data the caller reads (updates without select). */
-export async function dbCommand(request: DbRequest, what: string, options: RequestOptions = {}): Promise<void> {
+export async function dbCommand(
+  request: DbRequest,
+  what: string,
+  options: RequestOptions = {},
+): Promise<void> {
   await send(request, what, options)
 }

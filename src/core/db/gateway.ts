@@ -42,7 +42,12 @@ function reply(res: ServerResponse, status: number, body: unknown, cors = true):
 /** What `stack status` and the CLI look at; no web page needs it, so it gets no CORS headers. */
 async function replyHealth(res: ServerResponse, health: GatewayOptions['health']): Promise<void> {
   const { rest, database } = await health().catch(() => ({ rest: false, database: false }))
-  reply(res, rest && database ? 200 : 503, { gateway: 'ok', rest: rest ? 'ok' : 'down', database: database ? 'ok' : 'down' }, false)
+  reply(
+    res,
+    rest && database ? 200 : 503,
+    { gateway: 'ok', rest: rest ? 'ok' : 'down', database: database ? 'ok' : 'down' },
+    false,
+  )
 }
 
 /** 413, then the connection is closed: the rest of the body is not read. */
@@ -59,7 +64,13 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, maxBody: number): v
  * The slice of Supabase's API gateway that supabase-js needs: PostgREST under `/rest/v1`, an
  * `apikey` check, and the key passed on as the bearer token when the caller sent no JWT.
  */
-export function startGateway({ port, keys, upstreamSocket, health, timeouts = GATEWAY_TIMEOUTS }: GatewayOptions): Promise<Server> {
+export function startGateway({
+  port,
+  keys,
+  upstreamSocket,
+  health,
+  timeouts = GATEWAY_TIMEOUTS,
+}: GatewayOptions): Promise<Server> {
   const validKeys = new Set([keys.anonKey, keys.serviceRoleKey])
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://gateway')
@@ -79,7 +90,10 @@ export function startGateway({ port, keys, upstreamSocket, health, timeouts = GA
     }
     const apikey = req.headers.apikey ?? url.searchParams.get('apikey')
     if (typeof apikey !== 'string' || !validKeys.has(apikey)) {
-      reply(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' })
+      reply(res, 401, {
+        message: 'Invalid API key',
+        hint: 'Double check your Supabase `anon` or `service_role` API key.',
+      })
       return
     }
     const maxBody = apikey === keys.serviceRoleKey ? MAX_BODY_BYTES.serviceRole : MAX_BODY_BYTES.anon
@@ -97,7 +111,12 @@ export function startGateway({ port, keys, upstreamSocket, health, timeouts = GA
     delete headers.apikey
     if (!headers.authorization) headers.authorization = `Bearer ${apikey}`
     const proxied = request(
-      { socketPath: upstream, method: req.method, path: (url.pathname.slice('/rest/v1'.length) || '/') + url.search, headers },
+      {
+        socketPath: upstream,
+        method: req.method,
+        path: (url.pathname.slice('/rest/v1'.length) || '/') + url.search,
+        headers,
+      },
       (upstreamRes) => {
         res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...CORS_HEADERS })
         upstreamRes.pipe(res)
@@ -120,7 +139,11 @@ export function startGateway({ port, keys, upstreamSocket, health, timeouts = GA
   }
   const server = createServer(
     // The timeouts are enforced on this interval (30 s by default), so it must be shorter than they are.
-    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2) },
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2),
+    },
     handle,
   )
   // Far longer than any client keeps an idle socket (ours: 2 s, supabase-client.ts), so the gateway

@@ -70,7 +70,11 @@ function clusterDirFor(stackDir: string): string {
   let dir = resolve(stackDir)
   while (existsSync(dir) || dir !== parse(dir).root) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
-      return join('/var/lib/tidings', createHash('sha256').update(resolve(stackDir)).digest('hex').slice(0, 16), 'pgdata')
+      return join(
+        '/var/lib/tidings',
+        createHash('sha256').update(resolve(stackDir)).digest('hex').slice(0, 16),
+        'pgdata',
+      )
     }
     if (dir === parse(dir).root) break
     dir = dirname(dir)
@@ -93,7 +97,11 @@ function postgrestSocketPath(stackDir: string): string {
   return join(mkdtempSync(join(tmpdir(), 'tidings-rest-')), 'postgrest.sock')
 }
 
-async function choosePort(wanted: number | undefined, remembered: number | undefined, what: string): Promise<number> {
+async function choosePort(
+  wanted: number | undefined,
+  remembered: number | undefined,
+  what: string,
+): Promise<number> {
   if (wanted !== undefined) {
     if (!(await isPortFree(wanted))) throw new PortInUseError(wanted, what)
     return wanted
@@ -155,7 +163,11 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     },
   })
   const reaper: Reaper = startReaper()
-  const restarter = createCrashRestarter({ restart: () => startPostgres(), log, onGiveUp: (reason) => options.onFailure?.(reason) })
+  const restarter = createCrashRestarter({
+    restart: () => startPostgres(),
+    log,
+    onGiveUp: (reason) => options.onFailure?.(reason),
+  })
   let postgresPid: number | null = null
   let restSocket: string | null = null
   let postgrest: PostgrestServer | null = null
@@ -200,7 +212,10 @@ async function startUnderLock(options: LocalStackOptions, lock: StackLock): Prom
     logStream.end()
   }
   const health = async (): Promise<{ rest: boolean; database: boolean }> => {
-    const [rest, database] = await Promise.all([restSocket !== null && postgrest !== null && postgrest.serves(), postgres.answers()])
+    const [rest, database] = await Promise.all([
+      restSocket !== null && postgrest !== null && postgrest.serves(),
+      postgres.answers(),
+    ])
     return { rest, database }
   }
 

@@ -42,7 +42,9 @@ export async function runMigrations(connectionString: string, sqlDir: string): P
         if exists (select 1 from pg_roles where rolname = 'service_role') then revoke all on public.tidings_migrations from service_role; end if;
       end
       $$`)
-    const { rows } = await client.query<{ name: string; checksum: string }>('select name, checksum from public.tidings_migrations')
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      'select name, checksum from public.tidings_migrations',
+    )
     const done = new Map(rows.map((r) => [r.name, r.checksum]))
     for (const file of files) {
       const sql = await readFile(join(sqlDir, file), 'utf8')
@@ -53,12 +55,17 @@ export async function runMigrations(connectionString: string, sqlDir: string): P
         continue
       }
       if (previous) {
-        throw new MigrationError(`Migration ${file} changed after it was applied; add a new migration instead`)
+        throw new MigrationError(
+          `Migration ${file} changed after it was applied; add a new migration instead`,
+        )
       }
       try {
         await client.query('begin')
         await client.query(sql)
-        await client.query('insert into public.tidings_migrations (name, checksum) values ($1, $2)', [file, checksum])
+        await client.query('insert into public.tidings_migrations (name, checksum) values ($1, $2)', [
+          file,
+          checksum,
+        ])
         await client.query('commit')
       } catch (error) {
         await client.query('rollback').catch(() => undefined)

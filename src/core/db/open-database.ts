@@ -50,7 +50,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseC
   })
   if ('instead' in turn) return useDaemon(opts.dataDir, turn.instead)
   const { lock } = turn
-  const stack = await startLocalStack({ dataDir: opts.dataDir, sqlDir: opts.sqlDir, log: opts.log, notice: opts.notice, lock })
+  const stack = await startLocalStack({
+    dataDir: opts.dataDir,
+    sqlDir: opts.sqlDir,
+    log: opts.log,
+    notice: opts.notice,
+    lock,
+  })
   return {
     mode: 'local',
     url: stack.url,

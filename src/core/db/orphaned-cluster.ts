@@ -8,7 +8,11 @@ import { join } from 'node:path'
  * outside it (/var/lib/tidings/<hash>). The cluster is moved aside (kept, in case its data is
  * wanted) so a fresh one is made. Returns the one-line notice to give, or null when nothing moved.
  */
-export async function setAsideOrphanedCluster(clusterDir: string, secretsFile: string, now = new Date()): Promise<string | null> {
+export async function setAsideOrphanedCluster(
+  clusterDir: string,
+  secretsFile: string,
+  now = new Date(),
+): Promise<string | null> {
   // lstat: a secrets file that is there but refused (a link, say) is an error to report, not an orphan.
   const hasSecrets = await lstat(secretsFile).then(
     () => true,

@@ -8,7 +8,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -23,7 +25,12 @@ export function isPortFree(port: number): Promise<boolean> {
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, what: string) {
-    super(`Port ${port} for the ${what} is already in use by another program. Choose another port or stop that program.`)
+  constructor(
+    readonly port: number,
+    what: string,
+  ) {
+    super(
+      `Port ${port} for the ${what} is already in use by another program. Choose another port or stop that program.`,
+    )
   }
 }

@@ -22,7 +22,8 @@ const run = promisify(execFile)
  * Messages stay in English: the readiness check reads them.
  */
 function postgresEnv(parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const needed = (name: string): boolean => ['PATH', 'LANG', 'TZ', 'SYSTEMROOT'].includes(name.toUpperCase()) || name.startsWith('LC_')
+  const needed = (name: string): boolean =>
+    ['PATH', 'LANG', 'TZ', 'SYSTEMROOT'].includes(name.toUpperCase()) || name.startsWith('LC_')
   return { ...Object.fromEntries(Object.entries(parent).filter(([name]) => needed(name))), LC_MESSAGES: 'C' }
 }
 
@@ -64,14 +65,18 @@ export class PostgresServer {
     try {
       this.process = await startPostmaster(this.options)
     } catch (error) {
-      throw new Error(`PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`, { cause: error })
+      throw new Error(
+        `PostgreSQL did not start (see the stack log): ${error instanceof Error ? error.message : 'exited early'}`,
+        { cause: error },
+      )
     }
     const child = this.process
     const pid = child.pid
     if (!pid) throw new Error('PostgreSQL started but its process id is unknown')
     this.stopping = false
     child.once('exit', (code, signal) => {
-      if (!this.stopping) this.options.onUnexpectedExit?.(pid, signal ? `signal ${signal}` : `exit code ${code}`)
+      if (!this.stopping)
+        this.options.onUnexpectedExit?.(pid, signal ? `signal ${signal}` : `exit code ${code}`)
     })
     return pid
   }
@@ -90,7 +95,11 @@ export class PostgresServer {
 
   /** Whether the database answers a query now (what /health reports). */
   async answers(): Promise<boolean> {
-    const client = new pg.Client({ connectionString: this.connectionString(), connectionTimeoutMillis: 2_000, query_timeout: 2_000 })
+    const client = new pg.Client({
+      connectionString: this.connectionString(),
+      connectionTimeoutMillis: 2_000,
+      query_timeout: 2_000,
+    })
     client.on('error', () => undefined)
     try {
       await client.connect()
@@ -120,8 +129,25 @@ export class PostgresServer {
 async function startPostmaster({ clusterDir, port, log }: PostgresServerOptions): Promise<PostgresProcess> {
   const owner = process.getuid?.() === 0 ? await postgresOsUser() : null
   // Terse errors and no failing statement in the log: their DETAIL and STATEMENT quote row values (feed URLs with credentials).
-  const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic']
-  const child = spawn(await postgresBinary('postgres'), args, { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: postgresEnv() })
+  const args = [
+    '-D',
+    clusterDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'log_error_verbosity=terse',
+    '-c',
+    'log_min_error_statement=panic',
+  ]
+  const child = spawn(await postgresBinary('postgres'), args, {
+    ...(owner ?? {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: postgresEnv(),
+  })
   await new Promise<void>((resolve, reject) => {
     const onOutput = (chunk: Buffer): void => {
       const text = chunk.toString()
@@ -131,7 +157,9 @@ async function startPostmaster({ clusterDir, port, log }: PostgresServerOptions)
     child.stdout.on('data', onOutput)
     child.stderr.on('data', onOutput)
     child.once('error', reject)
-    child.once('exit', (code, signal) => reject(new Error(`postgres exited early (${signal ?? `code ${code}`})`)))
+    child.once('exit', (code, signal) =>
+      reject(new Error(`postgres exited early (${signal ?? `code ${code}`})`)),
+    )
   })
   return child
 }
@@ -142,7 +170,11 @@ async function startPostmaster({ clusterDir, port, log }: PostgresServerOptions)
  * pick it up. Here the password file sits in a private folder (0700, owned by whoever runs
  * initdb) and is gone when initdb ends; host logins use scram-sha-256.
  */
-async function initialiseCluster(clusterDir: string, password: string, log: (line: string) => void): Promise<void> {
+async function initialiseCluster(
+  clusterDir: string,
+  password: string,
+  log: (line: string) => void,
+): Promise<void> {
   const owner = process.getuid?.() === 0 ? await postgresOsUser() : null
   await mkdir(dirname(clusterDir), { recursive: true })
   await mkdir(clusterDir, { recursive: true, mode: 0o700 })
@@ -157,7 +189,14 @@ async function initialiseCluster(clusterDir: string, password: string, log: (lin
     await new Promise<void>((resolve, reject) => {
       const child = spawn(
         initdb,
-        [`--pgdata=${clusterDir}`, '--username=postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+        [
+          `--pgdata=${clusterDir}`,
+          '--username=postgres',
+          `--pwfile=${passwordFile}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
         { ...(owner ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: postgresEnv() },
       )
       let stderr = ''
@@ -167,7 +206,11 @@ async function initialiseCluster(clusterDir: string, password: string, log: (lin
         log(d.toString().trim())
       })
       child.once('error', reject)
-      child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${stderr.trim().slice(-500)}`))))
+      child.once('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`initdb failed (exit ${code}): ${stderr.trim().slice(-500)}`)),
+      )
     })
   } finally {
     await rm(secretDir, { recursive: true, force: true })
@@ -219,7 +262,13 @@ async function stopLeftoverPostmaster(clusterDir: string, log: (line: string) =>
   if (!existsSync(pidFile)) return
   const [pidLine, dirLine] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n')
   const pid = Number(pidLine)
-  if (!Number.isInteger(pid) || pid <= 0 || dirLine?.trim() !== clusterDir || !(await isPostmasterOf(pid, clusterDir))) return
+  if (
+    !Number.isInteger(pid) ||
+    pid <= 0 ||
+    dirLine?.trim() !== clusterDir ||
+    !(await isPostmasterOf(pid, clusterDir))
+  )
+    return
   log(`stopping leftover postgres ${pid} for ${clusterDir}`)
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))

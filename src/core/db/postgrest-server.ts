@@ -36,10 +36,19 @@ export function postgrestBinary(): string {
 /** Whether PostgREST serves on `socketPath` (any status below 500 to an authenticated request). */
 function servesOnSocket(socketPath: string, token: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/', method: 'HEAD', timeout: 1_000, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      res.resume()
-      resolve((res.statusCode ?? 500) < 500)
-    })
+    const req = request(
+      {
+        socketPath,
+        path: '/',
+        method: 'HEAD',
+        timeout: 1_000,
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume()
+        resolve((res.statusCode ?? 500) < 500)
+      },
+    )
     req.once('timeout', () => req.destroy())
     req.once('error', () => resolve(false))
     req.end()
@@ -94,7 +103,9 @@ export class PostgrestServer {
 
   /** Whether it serves requests now: it answers 503 while it has no database connection. */
   serves(): Promise<boolean> {
-    return this.child ? servesOnSocket(this.options.socketPath, this.options.probeToken) : Promise.resolve(false)
+    return this.child
+      ? servesOnSocket(this.options.socketPath, this.options.probeToken)
+      : Promise.resolve(false)
   }
 
   async stop(): Promise<void> {

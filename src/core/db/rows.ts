@@ -36,7 +36,13 @@ export type FeedUnreadRow = z.infer<typeof feedUnreadRow>
 export const FEED_UNREAD_COLUMNS = Object.keys(feedUnreadRow.shape).join(',')
 
 /** The columns of `feeds` that name a failing feed in health. */
-export const failingFeedRow = feedRow.pick({ id: true, url: true, title: true, last_error: true, error_count: true })
+export const failingFeedRow = feedRow.pick({
+  id: true,
+  url: true,
+  title: true,
+  last_error: true,
+  error_count: true,
+})
 export const FAILING_FEED_COLUMNS = Object.keys(failingFeedRow.shape).join(',')
 
 /** The columns of `feeds` an OPML export needs. */
@@ -48,11 +54,20 @@ export const feedSiteRow = feedRow.pick({ id: true, url: true, site_url: true })
 export const FEED_SITE_COLUMNS = Object.keys(feedSiteRow.shape).join(',')
 
 /** `feed_icons` (sql/014) without the image: whether a site is due for another look. */
-export const iconStateRow = z.object({ origin: z.string(), content_type: z.enum(ICON_TYPES).nullable(), error: text, fetched_at: timestamp })
+export const iconStateRow = z.object({
+  origin: z.string(),
+  content_type: z.enum(ICON_TYPES).nullable(),
+  error: text,
+  fetched_at: timestamp,
+})
 export const ICON_STATE_COLUMNS = Object.keys(iconStateRow.shape).join(',')
 
 /** A cached icon: checked again here because it becomes a data: URL the window loads. */
-export const iconDataRow = z.object({ origin: z.string(), content_type: z.enum(ICON_TYPES), data: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/) })
+export const iconDataRow = z.object({
+  origin: z.string(),
+  content_type: z.enum(ICON_TYPES),
+  data: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+})
 export const ICON_DATA_COLUMNS = Object.keys(iconDataRow.shape).join(',')
 
 /** `articles` (sql/003), the columns of a list entry. */
@@ -73,7 +88,13 @@ export type ArticleSummaryRow = z.infer<typeof articleSummaryRow>
 export const ARTICLE_SUMMARY_COLUMNS = Object.keys(articleSummaryRow.shape).join(',')
 const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
 /** `articles.media` (sql/013): what the sync stored; null when the item has none. */
-const articleMedia = z.object({ enclosures: z.array(enclosure), thumbnail: z.string().nullable(), description: z.string().nullable() }).nullable()
+const articleMedia = z
+  .object({
+    enclosures: z.array(enclosure),
+    thumbnail: z.string().nullable(),
+    description: z.string().nullable(),
+  })
+  .nullable()
 export const articleRow = articleSummaryRow.extend({ content: text, media: articleMedia })
 export const ARTICLE_COLUMNS = Object.keys(articleRow.shape).join(',')
 
@@ -91,14 +112,29 @@ export const idRow = z.object({ id })
 export const listOf = <S extends z.ZodType>(row: S) => z.array(row)
 
 /** A `search_articles` result (sql/011). */
-export const searchRow = articleSummaryRow.pick({ id: true, feed_id: true, title: true, url: true, author: true, published_at: true, is_read: true, is_starred: true }).extend({
-  rank: z.number(),
-  title_highlight: z.string(),
-  body_highlight: z.string(),
-})
+export const searchRow = articleSummaryRow
+  .pick({
+    id: true,
+    feed_id: true,
+    title: true,
+    url: true,
+    author: true,
+    published_at: true,
+    is_read: true,
+    is_starred: true,
+  })
+  .extend({
+    rank: z.number(),
+    title_highlight: z.string(),
+    body_highlight: z.string(),
+  })
 
 /** What `mark_all_read` returns (sql/018): one chunk. */
-export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int(), last_id: z.number().int().nullable() })
+export const markAllReadRow = z.object({
+  undo_token: z.string(),
+  marked: z.number().int(),
+  last_id: z.number().int().nullable(),
+})
 export type MarkAllReadRow = z.infer<typeof markAllReadRow>
 export const undoMarkReadRow = z.object({ restored: z.number().int(), remaining: z.number().int() })
 

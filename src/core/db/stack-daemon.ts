@@ -38,7 +38,13 @@ export async function findRunningDaemon(dataDir: string): Promise<DaemonState | 
   } catch {
     return null
   }
-  if (!Number.isInteger(state.pid) || typeof state.url !== 'string' || !DAEMON_URL.test(state.url) || !isProcessAlive(state.pid)) return null
+  if (
+    !Number.isInteger(state.pid) ||
+    typeof state.url !== 'string' ||
+    !DAEMON_URL.test(state.url) ||
+    !isProcessAlive(state.pid)
+  )
+    return null
   const healthy = await fetch(`${state.url}/health`, { signal: AbortSignal.timeout(2_000) })
     .then((r) => r.ok)
     .catch(() => false)

@@ -37,7 +37,11 @@ const heldHere = new Set<string>()
 
 /** "the `stack start` daemon (pid 12)", for messages that say who is using the stack. */
 export function describeStackHolder(holder: Pick<StackLockHolder, 'pid' | 'kind'>): string {
-  const what = { serve: 'the `tidings stack start` daemon', command: 'another tidings command', app: 'the Tidings app' }[holder.kind]
+  const what = {
+    serve: 'the `tidings stack start` daemon',
+    command: 'another tidings command',
+    app: 'the Tidings app',
+  }[holder.kind]
   return `${what} (pid ${holder.pid})`
 }
 
@@ -56,7 +60,9 @@ async function readHolder(file: string): Promise<StackLockHolder | null> {
   if (text === null) return null
   try {
     const parsed = JSON.parse(text) as Partial<StackLockHolder>
-    return Number.isInteger(parsed.pid) && typeof parsed.nonce === 'string' ? (parsed as StackLockHolder) : null
+    return Number.isInteger(parsed.pid) && typeof parsed.nonce === 'string'
+      ? (parsed as StackLockHolder)
+      : null
   } catch {
     return null
   }
@@ -98,7 +104,10 @@ export async function breakStaleLock(file: string, seen: StackLockHolder | null)
  * Takes the data folder's stack lock when it is free or its holder is dead; otherwise says who
  * holds it. Taking is one atomic link() of a fully written file, so the lock file is never torn.
  */
-export async function tryLockStack(dataDir: string, kind: StackOwnerKind): Promise<{ lock: StackLock } | { heldBy: StackLockHolder }> {
+export async function tryLockStack(
+  dataDir: string,
+  kind: StackOwnerKind,
+): Promise<{ lock: StackLock } | { heldBy: StackLockHolder }> {
   await mkdir(stackDir(dataDir), { recursive: true, mode: 0o700 })
   const file = stackLockFile(dataDir)
   const holder: StackLockHolder = {
@@ -149,7 +158,11 @@ export interface WaitForStackLockOptions<T> {
  * The data folder's stack lock, waiting while a live process holds it, or what `instead` found.
  * A holder keeps it for as long as its stack runs; when it exits in any way, the lock is free.
  */
-export async function waitForStackLock<T>(dataDir: string, kind: StackOwnerKind, options: WaitForStackLockOptions<T> = {}): Promise<{ lock: StackLock } | { instead: T }> {
+export async function waitForStackLock<T>(
+  dataDir: string,
+  kind: StackOwnerKind,
+  options: WaitForStackLockOptions<T> = {},
+): Promise<{ lock: StackLock } | { instead: T }> {
   let announced: string | null = null
   for (;;) {
     const attempt = await tryLockStack(dataDir, kind)

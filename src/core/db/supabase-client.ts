@@ -19,7 +19,10 @@ const dispatcher = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_0
 type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>
 
 const fetchWithShortKeepAlive: typeof fetch = (input, init) =>
-  undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as UndiciInit), dispatcher }) as unknown as Promise<Response>
+  undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+    ...(init as UndiciInit),
+    dispatcher,
+  }) as unknown as Promise<Response>
 
 /** A supabase-js client for Node: no session persistence, and the `ws` transport Node 20 needs. */
 export function createSupabaseClient({ url, key }: SupabaseTarget): SupabaseClient {

@@ -9,7 +9,12 @@ import type { PostgresServer } from './postgres-server'
  * while initdb ran, so it may have leaked). Crash-safe: the new password is saved as pending before
  * Postgres learns it, so after a crash at any point one of the two saved passwords works.
  */
-export async function rotateSuperuserPassword(postgres: PostgresServer, file: string, secrets: StackSecrets, now = (): Date => new Date()): Promise<StackSecrets> {
+export async function rotateSuperuserPassword(
+  postgres: PostgresServer,
+  file: string,
+  secrets: StackSecrets,
+  now = (): Date => new Date(),
+): Promise<StackSecrets> {
   let current = secrets
   if (current.pendingSuperuserPassword) {
     const { pendingSuperuserPassword: pending, ...rest } = current
@@ -31,7 +36,11 @@ export async function rotateSuperuserPassword(postgres: PostgresServer, file: st
   } finally {
     await client.end()
   }
-  const rotated: StackSecrets = { ...current, superuserPassword: next, superuserRotatedAt: now().toISOString() }
+  const rotated: StackSecrets = {
+    ...current,
+    superuserPassword: next,
+    superuserRotatedAt: now().toISOString(),
+  }
   await saveSecrets(file, rotated)
   postgres.setPassword(next)
   return rotated

@@ -1,12 +1,34 @@
-import type { AppStatus, IpcRequest, IpcResponses, PublicConfig, PublicSettings } from '../../shared/ipc-contract'
+import type {
+  AppStatus,
+  IpcRequest,
+  IpcResponses,
+  PublicConfig,
+  PublicSettings,
+} from '../../shared/ipc-contract'
 import { IpcChannel } from '../../shared/ipc-contract'
-import type { AddedFeed, SubscribeResult, Article, ArticlePage, Feed, FeedEdit, ImportResult, MarkAllReadResult, MarkAllReadScope, SchedulerState, SearchPage } from '../../shared/models'
+import type {
+  AddedFeed,
+  SubscribeResult,
+  Article,
+  ArticlePage,
+  Feed,
+  FeedEdit,
+  ImportResult,
+  MarkAllReadResult,
+  MarkAllReadScope,
+  SchedulerState,
+  SearchPage,
+} from '../../shared/models'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
 export interface AppServices {
   /** With feedIds: "Retry now", only those feeds, fetched whatever their backoff. Throws invalid_input with no feeds. */
-  requestSync(type: SyncType, priority: 'manual' | 'scheduled', feedIds?: number[]): Promise<IpcResponses[IpcChannel.SyncStart]>
+  requestSync(
+    type: SyncType,
+    priority: 'manual' | 'scheduled',
+    feedIds?: number[],
+  ): Promise<IpcResponses[IpcChannel.SyncStart]>
   cancelSync(syncId?: string): Promise<boolean>
   getStatus(syncId: string): Promise<StatusLookup>
   health(): Promise<HealthSummary>

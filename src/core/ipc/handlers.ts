@@ -14,13 +14,19 @@ export type IpcHandlerTable = { [C in IpcChannel]: IpcHandler<C> }
 
 /** An error the user can act on; its message crosses the bridge as is. */
 export class UserFacingError extends Error {
-  constructor(message: string, readonly code: IpcErrorCode = 'failed') {
+  constructor(
+    message: string,
+    readonly code: IpcErrorCode = 'failed',
+  ) {
     super(message)
   }
 }
 
 type Implementation = {
-  [C in IpcChannel]: (services: AppServices, request: z.output<(typeof ipcRequestSchemas)[C]>) => Promise<IpcResponses[C]>
+  [C in IpcChannel]: (
+    services: AppServices,
+    request: z.output<(typeof ipcRequestSchemas)[C]>,
+  ) => Promise<IpcResponses[C]>
 }
 
 const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.AppRetry> = {
@@ -35,7 +41,8 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
   [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
-  [IpcChannel.FeedsUpdate]: (s, r) => s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
+  [IpcChannel.FeedsUpdate]: (s, r) =>
+    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
@@ -53,7 +60,10 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.SchedulerPause]: async (s, r) => s.scheduler.pause(r.paused),
 }
 
-function failure(code: IpcErrorCode, message: string): { ok: false; error: { code: IpcErrorCode; message: string } } {
+function failure(
+  code: IpcErrorCode,
+  message: string,
+): { ok: false; error: { code: IpcErrorCode; message: string } } {
   return { ok: false, error: { code, message: message.slice(0, 500) } }
 }
 
@@ -62,14 +72,20 @@ function failure(code: IpcErrorCode, message: string): { ok: false; error: { cod
  * same functions. Every request is validated here because the renderer is untrusted; nothing
  * but the envelope (never a stack trace) goes back.
  */
-export function createIpcHandlers(gate: CoreGate, log: (message: string, error: unknown) => void): IpcHandlerTable {
+export function createIpcHandlers(
+  gate: CoreGate,
+  log: (message: string, error: unknown) => void,
+): IpcHandlerTable {
   const table = {} as Record<IpcChannel, (raw: unknown) => Promise<IpcResult<unknown>>>
   for (const channel of IPC_CHANNELS) {
     table[channel] = async (raw) => {
       const parsed = ipcRequestSchemas[channel].safeParse(raw)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        return failure('invalid_input', `Invalid request for ${channel}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim())
+        return failure(
+          'invalid_input',
+          `Invalid request for ${channel}: ${issue?.path.join('.') || 'request'} ${issue?.message ?? ''}`.trim(),
+        )
       }
       // These two answer whatever the core's state: they are how the renderer learns it.
       if (channel === IpcChannel.AppStatus) return { ok: true, data: gate.status() }

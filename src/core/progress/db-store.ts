@@ -55,7 +55,10 @@ export function createDbStore({
 }: DbStoreOptions): DbStore {
   const queue = createWriteQueue<SyncStatus>({
     async send(_syncId, status) {
-      await dbCommand(client.from(TABLE).upsert(toRow(status), { onConflict: 'sync_id' }), 'write sync_status')
+      await dbCommand(
+        client.from(TABLE).upsert(toRow(status), { onConflict: 'sync_id' }),
+        'write sync_status',
+      )
     },
     isRetryable: (error) => !(error instanceof DbError) || error.retryable,
     timers,
@@ -65,7 +68,8 @@ export function createDbStore({
       const meta = { syncId, attempt, error: String(error) }
       if (retryInMs === null) log.error('Dropped sync status write the database rejected', meta)
       // One warning per outage; the retries themselves are routine until it ends.
-      else if (attempt === 1) log.warn('Database unreachable; sync status write queued and retrying', { ...meta, retryInMs })
+      else if (attempt === 1)
+        log.warn('Database unreachable; sync status write queued and retrying', { ...meta, retryInMs })
       else log.debug('Retrying sync status write', { ...meta, retryInMs })
     },
     onRecovered(syncId, failedAttempts) {
@@ -79,7 +83,8 @@ export function createDbStore({
       const row = syncStatusRowSchema.safeParse(raw)
       const status = row.success ? fromRow(row.data) : null
       if (status) statuses.push(status)
-      else log.warn('Ignoring malformed sync_status row', { syncId: row.success ? row.data.sync_id : undefined })
+      else
+        log.warn('Ignoring malformed sync_status row', { syncId: row.success ? row.data.sync_id : undefined })
     }
     return statuses
   }
@@ -90,10 +95,18 @@ export function createDbStore({
     },
     async saveAndWait(status, timeoutMs) {
       queue.push(status.syncId, status)
-      return (await within(queue.settledOrRetrying(status.syncId), timeoutMs, () => 'timeout', timers)) === 'written'
+      return (
+        (await within(queue.settledOrRetrying(status.syncId), timeoutMs, () => 'timeout', timers)) ===
+        'written'
+      )
     },
     async get(syncId) {
-      const row = await dbQuery(client.from(TABLE).select('*').eq('sync_id', syncId), 'read sync_status', z.unknown(), { one: 'maybe' })
+      const row = await dbQuery(
+        client.from(TABLE).select('*').eq('sync_id', syncId),
+        'read sync_status',
+        z.unknown(),
+        { one: 'maybe' },
+      )
       return row === null ? null : (rowsToStatuses([row])[0] ?? null)
     },
     async listRecent(limit) {

@@ -5,6 +5,8 @@ export class InvalidSyncIdError extends Error {
   override readonly name = 'InvalidSyncIdError'
   constructor(readonly syncId: unknown) {
     // Never echo the raw value: it is attacker-controlled and may be huge.
-    super(`Invalid sync id (expected sync_<time>_<22 random chars>, at most ${SYNC_ID_MAX_LENGTH} characters)`)
+    super(
+      `Invalid sync id (expected sync_<time>_<22 random chars>, at most ${SYNC_ID_MAX_LENGTH} characters)`,
+    )
   }
 }

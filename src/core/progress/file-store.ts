@@ -75,7 +75,12 @@ export interface FileStoreOptions {
  * The primary store: one JSON file per sync in a private directory under os.tmpdir(). Fast (no
  * network), readable by any Tidings process of this user, lost on reboot (the DB covers that).
  */
-export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDir, log, timers }: FileStoreOptions): FileStore {
+export function createFileStore({
+  dir: askedDir = defaultStatusDir(),
+  fallbackDir,
+  log,
+  timers,
+}: FileStoreOptions): FileStore {
   let dir = askedDir
   let fallback: FileStore['fallback'] = null
   let ready: Promise<void> | null = null
@@ -95,7 +100,11 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
       .catch(async (error: unknown) => {
         if (!(error instanceof UnsafePathError) || !fallbackDir || dir === fallbackDir) throw error
         await ensurePrivateDir(fallbackDir, 'private')
-        log.warn('Sync status folder refused; using the fallback folder', { refused: dir, fallback: fallbackDir, reason: error.message })
+        log.warn('Sync status folder refused; using the fallback folder', {
+          refused: dir,
+          fallback: fallbackDir,
+          reason: error.message,
+        })
         fallback = { dir: fallbackDir, reason: error.message }
         dir = fallbackDir
       })
@@ -110,7 +119,10 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
   async function writeAtomic(syncId: string, status: SyncStatus): Promise<void> {
     await ensureDir()
     const target = pathFor(syncId)
-    const temp = join(dir, `${TEMP_PREFIX}${syncId}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}`)
+    const temp = join(
+      dir,
+      `${TEMP_PREFIX}${syncId}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}`,
+    )
     const handle = await open(temp, 'wx', 0o600)
     try {
       try {
@@ -170,7 +182,12 @@ export function createFileStore({ dir: askedDir = defaultStatusDir(), fallbackDi
       const id = match?.[1]
       try {
         const stat = await lstat(join(dir, name))
-        entries.push({ name, syncId: id && isValidSyncId(id) ? id : null, temp: !match, mtimeMs: stat.mtimeMs })
+        entries.push({
+          name,
+          syncId: id && isValidSyncId(id) ? id : null,
+          temp: !match,
+          mtimeMs: stat.mtimeMs,
+        })
       } catch {
         // Deleted between readdir and lstat: nothing to report.
       }

@@ -54,7 +54,10 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
       if (!known || known.lastUpdate < status.lastUpdate) newest.set(status.syncId, status)
     }
     const storage: Storage = { file: 'ok', database: dbStore ? 'ok' : 'not-configured' }
-    const [files, rows] = await Promise.allSettled([fileStore.readAll(), dbStore ? dbStore.listRecent(limit) : Promise.resolve([])])
+    const [files, rows] = await Promise.allSettled([
+      fileStore.readAll(),
+      dbStore ? dbStore.listRecent(limit) : Promise.resolve([]),
+    ])
     if (files.status === 'fulfilled') files.value.forEach(keep)
     // Readable is not enough: a full disk still lists its files but takes no new status. The last
     // write (a status, or the checks' probe) says; reads never write a probe of their own.
@@ -101,13 +104,25 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     const fileOk = storage.file === 'ok'
     const dbOk = storage.database !== 'unreachable'
     const status: HealthSummary['status'] =
-      !fileOk && storage.database !== 'ok' ? 'unhealthy' : !fileOk || !dbOk || latestFailed || failingFeeds.length > 0 ? 'degraded' : 'healthy'
+      !fileOk && storage.database !== 'ok'
+        ? 'unhealthy'
+        : !fileOk || !dbOk || latestFailed || failingFeeds.length > 0
+          ? 'degraded'
+          : 'healthy'
     return {
       status,
       activeSyncs: syncs.filter((s) => s.status === 'in_progress' || s.status === 'pending').length,
       recentSyncs: syncs.map(toRecent),
       ...(lastSuccess?.finishedAt ? { lastSuccessAt: lastSuccess.finishedAt } : {}),
-      ...(lastFailure?.finishedAt ? { lastFailure: { syncId: lastFailure.syncId, at: lastFailure.finishedAt, error: lastFailure.error ?? 'Unknown error' } } : {}),
+      ...(lastFailure?.finishedAt
+        ? {
+            lastFailure: {
+              syncId: lastFailure.syncId,
+              at: lastFailure.finishedAt,
+              error: lastFailure.error ?? 'Unknown error',
+            },
+          }
+        : {}),
       failingFeeds,
       storage,
       checkedAt: new Date(now()).toISOString(),
@@ -118,7 +133,10 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     const summary = await computeHealth()
     // The full recent list and the check time change every call; the log keeps verdict changes only.
     const { recentSyncs, checkedAt, ...verdict } = summary
-    const key = JSON.stringify({ ...verdict, failingFeeds: verdict.failingFeeds?.map((f) => [f.feedId, f.errorCount]) })
+    const key = JSON.stringify({
+      ...verdict,
+      failingFeeds: verdict.failingFeeds?.map((f) => [f.feedId, f.errorCount]),
+    })
     if (key !== lastVerdict) {
       lastVerdict = key
       healthLog.write({ timestamp: checkedAt, ...verdict, recentCount: recentSyncs.length })
@@ -132,7 +150,9 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     await fileStore.probeWritable().catch((error: unknown) => {
       if (wasWritable) log.warn('Sync status directory unusable', { error: String(error) })
     })
-    await recover().catch((error: unknown) => log.warn('Stale-sync check failed; will retry', { error: String(error) }))
+    await recover().catch((error: unknown) =>
+      log.warn('Stale-sync check failed; will retry', { error: String(error) }),
+    )
     return refresh()
   }
 
@@ -143,6 +163,9 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     },
     check,
     refresh,
-    start: (intervalMs = 15_000) => repeatEvery(timers, intervalMs, () => check().catch((error: unknown) => log.warn('Health check failed', { error: String(error) }))),
+    start: (intervalMs = 15_000) =>
+      repeatEvery(timers, intervalMs, () =>
+        check().catch((error: unknown) => log.warn('Health check failed', { error: String(error) })),
+      ),
   }
 }

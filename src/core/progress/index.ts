@@ -1,6 +1,12 @@
 import { join } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { FailingFeedSummary, HealthSummary, RecentSync, StatusLookup, SyncStatus } from '../../shared/sync-status'
+import type {
+  FailingFeedSummary,
+  HealthSummary,
+  RecentSync,
+  StatusLookup,
+  SyncStatus,
+} from '../../shared/sync-status'
 import { createJsonlLog } from '../logging/jsonl-log'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { progressLogPath, syncCronLogPath, syncHealthLogPath } from '../logging/log-files'
@@ -75,7 +81,9 @@ export function createProgressService(options: ProgressServiceOptions): Progress
   // Written on the progress hot path: appended asynchronously, in order.
   const cronLog = createJsonlLog(syncCronLogPath(dataDir), { sync: false })
   const fileStore = createFileStore({
-    ...(options.statusDir ? { dir: options.statusDir } : { dir: defaultStatusDir(dataDir), fallbackDir: join(dataDir, 'status') }),
+    ...(options.statusDir
+      ? { dir: options.statusDir }
+      : { dir: defaultStatusDir(dataDir), fallbackDir: join(dataDir, 'status') }),
     log,
     timers,
   })
@@ -150,13 +158,18 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     async close(timeoutMs = 3_000) {
       for (const stop of stoppers) stop()
       stoppers.clear()
-      await Promise.all(tracker.activeIds().map((id) => tracker.fail(id, 'Tidings quit while this sync was running', 'interrupted')))
+      await Promise.all(
+        tracker
+          .activeIds()
+          .map((id) => tracker.fail(id, 'Tidings quit while this sync was running', 'interrupted')),
+      )
       const [flushed] = await Promise.all([
         tracker.flush(timeoutMs),
         within(Promise.all([...refreshing]), timeoutMs, () => undefined, timers),
         cronLog.flush(),
       ])
-      if (!flushed) log.error('Sync status writes still queued at shutdown', { pending: tracker.pendingCount() })
+      if (!flushed)
+        log.error('Sync status writes still queued at shutdown', { pending: tracker.pendingCount() })
       tracker.dispose()
       dbStore?.stop()
       return flushed

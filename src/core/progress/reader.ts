@@ -24,7 +24,13 @@ export interface StatusReaderOptions {
  * file (fast, local), then the database, else not found. A read never writes: a dead sync reads as
  * interrupted, and the health checks' timer is what records it so.
  */
-export function createStatusReader({ fileStore, dbStore, stale, log, running }: StatusReaderOptions): StatusReader {
+export function createStatusReader({
+  fileStore,
+  dbStore,
+  stale,
+  log,
+  running,
+}: StatusReaderOptions): StatusReader {
   return {
     async getStatus(syncId) {
       if (!isValidSyncId(syncId)) throw new InvalidSyncIdError(syncId)

@@ -51,14 +51,20 @@ export function createRetention(options: RetentionOptions): Retention {
   }
 
   async function run(): Promise<RetentionResult> {
-    const [rows, files] = await Promise.allSettled([dbStore ? dbStore.cleanup(maxAgeMs) : Promise.resolve(null), cleanFiles()])
-    if (rows.status === 'rejected') log.warn('Sync status database retention failed; will retry next run', { error: String(rows.reason) })
-    if (files.status === 'rejected') log.warn('Sync status file retention failed', { error: String(files.reason) })
+    const [rows, files] = await Promise.allSettled([
+      dbStore ? dbStore.cleanup(maxAgeMs) : Promise.resolve(null),
+      cleanFiles(),
+    ])
+    if (rows.status === 'rejected')
+      log.warn('Sync status database retention failed; will retry next run', { error: String(rows.reason) })
+    if (files.status === 'rejected')
+      log.warn('Sync status file retention failed', { error: String(files.reason) })
     const result = {
       dbRowsDeleted: rows.status === 'fulfilled' ? rows.value : null,
       filesDeleted: files.status === 'fulfilled' ? files.value : 0,
     }
-    if (result.filesDeleted > 0 || (result.dbRowsDeleted ?? 0) > 0) log.info('Sync status retention', { ...result })
+    if (result.filesDeleted > 0 || (result.dbRowsDeleted ?? 0) > 0)
+      log.info('Sync status retention', { ...result })
     return result
   }
 

@@ -38,7 +38,13 @@ export interface StaleDetectorOptions {
  * changed. The owner stays the dead instance: it says whose sync this was.
  */
 export function interruptedVersion(status: SyncStatus, noticedAt: number): SyncStatus {
-  return { ...status, status: 'interrupted', error: STALE_SYNC_REASON, finishedAt: status.lastUpdate, lastUpdate: new Date(noticedAt).toISOString() }
+  return {
+    ...status,
+    status: 'interrupted',
+    error: STALE_SYNC_REASON,
+    finishedAt: status.lastUpdate,
+    lastUpdate: new Date(noticedAt).toISOString(),
+  }
 }
 
 /**
@@ -69,7 +75,11 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
   async function markInterrupted(status: SyncStatus): Promise<SyncStatus> {
     const at = now()
     const interrupted = interruptedVersion(status, at)
-    log.warn('Marking abandoned sync as interrupted', { syncId: status.syncId, owner: status.owner, lastUpdate: status.lastUpdate })
+    log.warn('Marking abandoned sync as interrupted', {
+      syncId: status.syncId,
+      owner: status.owner,
+      lastUpdate: status.lastUpdate,
+    })
     logSyncState(cronLog, interrupted, at)
     await Promise.all([fileStore.saveAndWait(interrupted), dbStore?.saveAndWait(interrupted, dbWaitMs)])
     return interrupted
@@ -84,7 +94,8 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
       const candidates = new Map<string, SyncStatus>()
       const consider = (status: SyncStatus) => {
         const known = candidates.get(status.syncId)
-        if (isStale(status) && (!known || known.lastUpdate < status.lastUpdate)) candidates.set(status.syncId, status)
+        if (isStale(status) && (!known || known.lastUpdate < status.lastUpdate))
+          candidates.set(status.syncId, status)
       }
       try {
         for (const status of await fileStore.readAll()) consider(status)
@@ -95,11 +106,14 @@ export function createStaleDetector(options: StaleDetectorOptions): StaleDetecto
         try {
           for (const status of await dbStore.listActive()) consider(status)
         } catch (error) {
-          log.warn('Could not scan the database for abandoned syncs; they will be caught when read', { error: String(error) })
+          log.warn('Could not scan the database for abandoned syncs; they will be caught when read', {
+            error: String(error),
+          })
         }
       }
       const abandoned = []
-      for (const status of candidates.values()) if (!(await finishedInDb(status.syncId))) abandoned.push(status)
+      for (const status of candidates.values())
+        if (!(await finishedInDb(status.syncId))) abandoned.push(status)
       return Promise.all(abandoned.map(markInterrupted))
     },
   }

@@ -1,5 +1,11 @@
 import { SYNC_PHASES } from '../../shared/sync-phase'
-import { emptyStats, isValidSyncId, type SyncStats, type SyncStatus, type SyncType } from '../../shared/sync-status'
+import {
+  emptyStats,
+  isValidSyncId,
+  type SyncStats,
+  type SyncStatus,
+  type SyncType,
+} from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { Logger } from '../logging/logger'
 import { InvalidSyncIdError } from './errors'
@@ -126,10 +132,13 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       dbStore ? dbStore.saveAndWait(snap, dbWaitMs) : Promise.resolve(true),
     ])
     if (!inDatabase) {
-      log.warn(`${moment === 'start' ? 'Start' : 'End'} of sync not in the database yet; it stays queued and is retried until it lands`, {
-        syncId: snap.syncId,
-        status: snap.status,
-      })
+      log.warn(
+        `${moment === 'start' ? 'Start' : 'End'} of sync not in the database yet; it stays queued and is retried until it lands`,
+        {
+          syncId: snap.syncId,
+          status: snap.status,
+        },
+      )
     }
   }
 
@@ -155,7 +164,11 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     logSyncState(cronLog, snap, at)
     const cleanup = timers.setTimeout(() => {
       cleanups.delete(cleanup)
-      fileStore.remove(syncId).catch((error: unknown) => log.warn('Could not delete sync status file', { syncId, error: String(error) }))
+      fileStore
+        .remove(syncId)
+        .catch((error: unknown) =>
+          log.warn('Could not delete sync status file', { syncId, error: String(error) }),
+        )
     }, fileCleanupDelayMs)
     cleanups.add(cleanup)
     // The sync's lines are in sync-cron.jsonl by the time its end is reported.
@@ -179,7 +192,13 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
         stats: emptyStats(),
         owner: instanceId,
       }
-      const entry: ActiveSync = { status, writtenStep: 0, phase: status.stage, writtenPhase: status.stage, heartbeat: undefined }
+      const entry: ActiveSync = {
+        status,
+        writtenStep: 0,
+        phase: status.stage,
+        writtenPhase: status.stage,
+        heartbeat: undefined,
+      }
       active.set(status.syncId, entry)
       armHeartbeat(entry)
       const snap = snapshot(status)
@@ -203,7 +222,13 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
       if (patch.stats) status.stats = { ...status.stats, ...patch.stats }
       const retyped = patch.type !== undefined && patch.type !== status.type
       if (patch.type !== undefined) status.type = patch.type
-      if (patch.milestone || retyped || Math.floor(status.progress / step) > entry.writtenStep || entry.phase !== entry.writtenPhase) persist(entry, true)
+      if (
+        patch.milestone ||
+        retyped ||
+        Math.floor(status.progress / step) > entry.writtenStep ||
+        entry.phase !== entry.writtenPhase
+      )
+        persist(entry, true)
     },
 
     complete(syncId, stats) {
@@ -223,7 +248,10 @@ export function createProgressTracker(options: TrackerOptions): ProgressTracker 
     },
 
     async flush(timeoutMs) {
-      const [file, db] = await Promise.all([fileStore.flush(timeoutMs), dbStore ? dbStore.flush(timeoutMs) : true])
+      const [file, db] = await Promise.all([
+        fileStore.flush(timeoutMs),
+        dbStore ? dbStore.flush(timeoutMs) : true,
+      ])
       return file && db
     },
 

@@ -103,7 +103,15 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
     push(key, value) {
       let slot = slots.get(key)
       if (!slot) {
-        slot = { next: null, busy: false, retryTimer: undefined, failures: 0, outcome: 'written', waiters: [], failureWaiters: [] }
+        slot = {
+          next: null,
+          busy: false,
+          retryTimer: undefined,
+          failures: 0,
+          outcome: 'written',
+          waiters: [],
+          failureWaiters: [],
+        }
         slots.set(key, slot)
       }
       slot.next = { value }

@@ -24,7 +24,12 @@ export interface ArticleSaverOptions {
  * goes out only when nothing is in flight, so a quick trickle of small feeds still shows up at once
  * while a busy database gets full batches (few round trips).
  */
-export function createArticleSaver({ save, concurrency, batchSize, isTransient }: ArticleSaverOptions): ArticleSaver {
+export function createArticleSaver({
+  save,
+  concurrency,
+  batchSize,
+  isTransient,
+}: ArticleSaverOptions): ArticleSaver {
   const buffer: ArticleToSave[] = []
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | null = null

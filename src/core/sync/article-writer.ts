@@ -82,11 +82,18 @@ export async function saveArticleBatch(
     const undated = existing.filter((a) => !a.item.dateKnown).map((a) => withoutDate(toRow(a, stamp)))
     for (const group of [dated, undated]) {
       if (group.length === 0) continue
-      const upsert = admin.from('articles').upsert(group, { onConflict: 'feed_id,item_key', defaultToNull: false })
+      const upsert = admin
+        .from('articles')
+        .upsert(group, { onConflict: 'feed_id,item_key', defaultToNull: false })
       if (brokenSince === null) {
         await dbCommand(upsert, 'update articles', options)
       } else {
-        const updated = await dbQuery(upsert.select('created_at'), 'update articles', listOf(createdAtRow), options)
+        const updated = await dbQuery(
+          upsert.select('created_at'),
+          'update articles',
+          listOf(createdAtRow),
+          options,
+        )
         const since = Date.parse(brokenSince)
         savedByInterrupted += updated.filter((r) => Date.parse(r.created_at) >= since).length
       }

@@ -1,7 +1,15 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
 import { dbQuery } from '../db/data-access'
-import { ARTICLE_COLUMNS, ARTICLE_SUMMARY_COLUMNS, articleRow, articleSummaryRow, idRow, listOf, type ArticleSummaryRow } from '../db/rows'
+import {
+  ARTICLE_COLUMNS,
+  ARTICLE_SUMMARY_COLUMNS,
+  articleRow,
+  articleSummaryRow,
+  idRow,
+  listOf,
+  type ArticleSummaryRow,
+} from '../db/rows'
 import { htmlToPlainText } from './feed/plain-text'
 
 export interface ArticleQuery {
@@ -72,7 +80,13 @@ function decodeCursor(cursor: string): { publishedAt: string; id: number } {
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError()
   const [publishedAt, id] = value as unknown[]
-  if (typeof publishedAt !== 'string' || !TIMESTAMP.test(publishedAt) || Number.isNaN(Date.parse(publishedAt)) || !Number.isSafeInteger(id) || (id as number) < 1) {
+  if (
+    typeof publishedAt !== 'string' ||
+    !TIMESTAMP.test(publishedAt) ||
+    Number.isNaN(Date.parse(publishedAt)) ||
+    !Number.isSafeInteger(id) ||
+    (id as number) < 1
+  ) {
     throw new InvalidCursorError()
   }
   return { publishedAt, id: id as number }
@@ -85,7 +99,13 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       const ascending = query.sort === 'oldest'
       const after = ascending ? 'gt' : 'lt'
       // A folder filters through the feed: an inner embed keeps it one query (and one keyset order).
-      let request = client.from('articles').select(query.folder === undefined ? ARTICLE_SUMMARY_COLUMNS : `${ARTICLE_SUMMARY_COLUMNS},feeds!inner(folder)`)
+      let request = client
+        .from('articles')
+        .select(
+          query.folder === undefined
+            ? ARTICLE_SUMMARY_COLUMNS
+            : `${ARTICLE_SUMMARY_COLUMNS},feeds!inner(folder)`,
+        )
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
       if (query.unreadOnly) request = request.eq('is_read', false)
@@ -93,21 +113,34 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       if (query.cursor) {
         const { publishedAt, id } = decodeCursor(query.cursor)
         // Rows strictly after the cursor in the list's order.
-        request = request.or(`published_at.${after}."${publishedAt}",and(published_at.eq."${publishedAt}",id.${after}.${id})`)
+        request = request.or(
+          `published_at.${after}."${publishedAt}",and(published_at.eq."${publishedAt}",id.${after}.${id})`,
+        )
       }
       // One extra row tells whether another page exists without a count query.
       const found = await dbQuery(
-        request.order('published_at', { ascending }).order('id', { ascending }).limit(limit + 1),
+        request
+          .order('published_at', { ascending })
+          .order('id', { ascending })
+          .limit(limit + 1),
         'list articles',
         listOf(articleSummaryRow),
       )
       const rows = found.slice(0, limit)
       const last = rows.at(-1)
-      return { articles: rows.map(toSummary), nextCursor: found.length > limit && last ? encodeCursor(last.published_at, last.id) : null }
+      return {
+        articles: rows.map(toSummary),
+        nextCursor: found.length > limit && last ? encodeCursor(last.published_at, last.id) : null,
+      }
     },
 
     async get(articleId) {
-      const row = await dbQuery(client.from('articles').select(ARTICLE_COLUMNS).eq('id', articleId), 'read the article', articleRow.nullable(), { one: 'maybe' })
+      const row = await dbQuery(
+        client.from('articles').select(ARTICLE_COLUMNS).eq('id', articleId),
+        'read the article',
+        articleRow.nullable(),
+        { one: 'maybe' },
+      )
       return row ? { ...toSummary(row), content: row.content, media: row.media } : null
     },
 
@@ -117,7 +150,11 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
       }
       if (Object.keys(patch).length === 0) return true
-      const marked = await dbQuery(client.from('articles').update(patch).eq('id', articleId).select('id'), 'mark the article', listOf(idRow))
+      const marked = await dbQuery(
+        client.from('articles').update(patch).eq('id', articleId).select('id'),
+        'mark the article',
+        listOf(idRow),
+      )
       return marked.length > 0
     },
   }

@@ -1,6 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { dbCommand, dbQuery } from '../db/data-access'
-import { FEED_SITE_COLUMNS, feedSiteRow, ICON_DATA_COLUMNS, iconDataRow, ICON_STATE_COLUMNS, iconStateRow, listOf } from '../db/rows'
+import {
+  FEED_SITE_COLUMNS,
+  feedSiteRow,
+  ICON_DATA_COLUMNS,
+  iconDataRow,
+  ICON_STATE_COLUMNS,
+  iconStateRow,
+  listOf,
+} from '../db/rows'
 import { iconOrigin, type IconLookup } from './feed/favicon'
 
 /** What the cache knows about a site, short of the image itself. */
@@ -32,8 +40,17 @@ export function createFeedIconsRepo(admin: SupabaseClient): FeedIconsRepo {
   const icons = () => admin.from('feed_icons')
   return {
     async states() {
-      const rows = await dbQuery(icons().select(ICON_STATE_COLUMNS), 'read the icon cache', listOf(iconStateRow))
-      return new Map(rows.map((row) => [row.origin, { hasIcon: row.content_type !== null, error: row.error, fetchedAt: row.fetched_at }]))
+      const rows = await dbQuery(
+        icons().select(ICON_STATE_COLUMNS),
+        'read the icon cache',
+        listOf(iconStateRow),
+      )
+      return new Map(
+        rows.map((row) => [
+          row.origin,
+          { hasIcon: row.content_type !== null, error: row.error, fetchedAt: row.fetched_at },
+        ]),
+      )
     },
 
     async save(origin, lookup, at) {
@@ -41,23 +58,40 @@ export function createFeedIconsRepo(admin: SupabaseClient): FeedIconsRepo {
       // An upsert sets only the columns it names: a miss leaves content_type and data as they were.
       const row: Record<string, string | null> =
         lookup.kind === 'found'
-          ? { origin, content_type: lookup.type, data: Buffer.from(lookup.data).toString('base64'), error: null, fetched_at }
+          ? {
+              origin,
+              content_type: lookup.type,
+              data: Buffer.from(lookup.data).toString('base64'),
+              error: null,
+              fetched_at,
+            }
           : { origin, error: lookup.error.slice(0, MAX_ERROR_LENGTH), fetched_at }
       await dbCommand(icons().upsert(row, { onConflict: 'origin', defaultToNull: false }), 'save a site icon')
     },
 
     async forget(origins) {
       for (let i = 0; i < origins.length; i += FORGET_CHUNK) {
-        await dbCommand(icons().delete().in('origin', origins.slice(i, i + FORGET_CHUNK)), 'forget unused site icons')
+        await dbCommand(
+          icons()
+            .delete()
+            .in('origin', origins.slice(i, i + FORGET_CHUNK)),
+          'forget unused site icons',
+        )
       }
     },
 
     async dataUrls() {
       const [feeds, found] = await Promise.all([
         dbQuery(admin.from('feeds').select(FEED_SITE_COLUMNS), 'read subscriptions', listOf(feedSiteRow)),
-        dbQuery(icons().select(ICON_DATA_COLUMNS).not('data', 'is', null), 'read site icons', listOf(iconDataRow)),
+        dbQuery(
+          icons().select(ICON_DATA_COLUMNS).not('data', 'is', null),
+          'read site icons',
+          listOf(iconDataRow),
+        ),
       ])
-      const byOrigin = new Map(found.map((icon) => [icon.origin, `data:${icon.content_type};base64,${icon.data}`]))
+      const byOrigin = new Map(
+        found.map((icon) => [icon.origin, `data:${icon.content_type};base64,${icon.data}`]),
+      )
       const urls: Record<number, string> = {}
       for (const feed of feeds) {
         const url = byOrigin.get(iconOrigin(feed) ?? '')

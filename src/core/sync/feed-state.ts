@@ -4,7 +4,14 @@ import type { FeedPatch, FeedRow } from './feeds-repo'
 
 /** The result of fetching (and parsing) one feed, as far as the feed's own row is concerned. */
 export type FeedResult =
-  | { kind: 'updated'; title: string | null; siteUrl: string | null; etag: string | null; lastModified: string | null; movedTo: string | null }
+  | {
+      kind: 'updated'
+      title: string | null
+      siteUrl: string | null
+      etag: string | null
+      lastModified: string | null
+      movedTo: string | null
+    }
   | { kind: 'not-modified' }
   | { kind: 'failed'; message: string; retryAfterMs?: number }
 
@@ -33,7 +40,13 @@ export function feedPatch(feed: Pick<FeedRow, 'error_count'>, result: FeedResult
         retry_after_until: null,
       }
     case 'not-modified':
-      return { last_fetched_at: fetchedAt, last_error: null, error_count: 0, next_fetch_at: null, retry_after_until: null }
+      return {
+        last_fetched_at: fetchedAt,
+        last_error: null,
+        error_count: 0,
+        next_fetch_at: null,
+        retry_after_until: null,
+      }
     case 'failed': {
       const errorCount = feed.error_count + 1
       const delay = Math.max(nextFetchDelay(errorCount), result.retryAfterMs ?? 0)
@@ -42,7 +55,9 @@ export function feedPatch(feed: Pick<FeedRow, 'error_count'>, result: FeedResult
         last_error: result.message,
         error_count: errorCount,
         next_fetch_at: new Date(now.getTime() + delay).toISOString(),
-        retry_after_until: result.retryAfterMs ? new Date(now.getTime() + result.retryAfterMs).toISOString() : null,
+        retry_after_until: result.retryAfterMs
+          ? new Date(now.getTime() + result.retryAfterMs).toISOString()
+          : null,
       }
     }
   }
@@ -55,11 +70,16 @@ const passed = (time: string | null, now: Date): boolean => time === null || Dat
  * unless `ignoreBackoff` (a full or forced sync, the user's "Retry now"); a site that asked us to
  * wait (Retry-After) is waited for whatever was asked.
  */
-export function isDue(feed: Pick<FeedRow, 'next_fetch_at' | 'retry_after_until'>, now: Date, ignoreBackoff = false): boolean {
+export function isDue(
+  feed: Pick<FeedRow, 'next_fetch_at' | 'retry_after_until'>,
+  now: Date,
+  ignoreBackoff = false,
+): boolean {
   return passed(feed.retry_after_until, now) && (ignoreBackoff || passed(feed.next_fetch_at, now))
 }
 
-const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null || Date.parse(a) >= Date.parse(b) ? a : b)
+const later = (a: string | null, b: string | null): string | null =>
+  a === null ? b : b === null || Date.parse(a) >= Date.parse(b) ? a : b
 const earliest = (times: (string | null)[]): string | undefined => {
   const known = times.filter((t): t is string => t !== null).map((t) => Date.parse(t))
   return known.length ? new Date(Math.min(...known)).toISOString() : undefined
@@ -71,7 +91,9 @@ const earliest = (times: (string | null)[]): string | undefined => {
  * tried again, and the earliest time a site asked us to wait until. Nothing when none is in error,
  * so a summary never reads "0 failed" above feeds that still fail.
  */
-export function skippedFeedStats<F extends Pick<FeedRow, 'error_count' | 'next_fetch_at' | 'retry_after_until'>>(
+export function skippedFeedStats<
+  F extends Pick<FeedRow, 'error_count' | 'next_fetch_at' | 'retry_after_until'>,
+>(
   skipped: F[],
   backoffIgnored: (feed: F) => boolean,
 ): Pick<SyncStats['feeds'], 'stillFailing' | 'retryAt' | 'siteAskedUntil'> {
@@ -79,14 +101,20 @@ export function skippedFeedStats<F extends Pick<FeedRow, 'error_count' | 'next_f
   if (failing.length === 0) return {}
   const retryAt = earliest(failing.map((feed) => later(feed.next_fetch_at, feed.retry_after_until)))
   const siteAskedUntil = earliest(failing.filter(backoffIgnored).map((feed) => feed.retry_after_until))
-  return { stillFailing: failing.length, ...(retryAt ? { retryAt } : {}), ...(siteAskedUntil ? { siteAskedUntil } : {}) }
+  return {
+    stillFailing: failing.length,
+    ...(retryAt ? { retryAt } : {}),
+    ...(siteAskedUntil ? { siteAskedUntil } : {}),
+  }
 }
 
 /**
  * Groups feeds whose patches are identical, so writing back 200 "not modified" feeds is one
  * request instead of 200.
  */
-export function groupPatches(patches: { feedId: number; patch: FeedPatch }[]): { feedIds: number[]; patch: FeedPatch }[] {
+export function groupPatches(
+  patches: { feedId: number; patch: FeedPatch }[],
+): { feedIds: number[]; patch: FeedPatch }[] {
   const groups = new Map<string, { feedIds: number[]; patch: FeedPatch }>()
   for (const { feedId, patch } of patches) {
     const key = JSON.stringify(patch)

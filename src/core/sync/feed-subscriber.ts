@@ -13,11 +13,18 @@ export interface FeedSubscriberDeps extends DiscoverDeps {
  * they are returned for the user to pick one (adding the picked URL subscribes it).
  * Throws InvalidFeedUrlError and FeedDiscoveryError.
  */
-export async function subscribe(input: string, opts: { folder?: string | null }, deps: FeedSubscriberDeps): Promise<SubscribeResult> {
+export async function subscribe(
+  input: string,
+  opts: { folder?: string | null },
+  deps: FeedSubscriberDeps,
+): Promise<SubscribeResult> {
   const existing = await deps.feeds.findByUrl(normalizeFeedUrl(input))
   if (existing) return { kind: 'subscribed', feed: { ...existing, alreadySubscribed: true } }
   const candidates = await discoverFeeds(input, deps)
   const [only] = candidates
   if (candidates.length > 1 || !only) return { kind: 'choose', candidates }
-  return { kind: 'subscribed', feed: await deps.feeds.add(only.url, { folder: opts.folder ?? null, title: only.title }) }
+  return {
+    kind: 'subscribed',
+    feed: await deps.feeds.add(only.url, { folder: opts.folder ?? null, title: only.title }),
+  }
 }

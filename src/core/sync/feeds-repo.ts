@@ -4,14 +4,40 @@ import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
 import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from '../db/data-access'
-import { FAILING_FEED_COLUMNS, failingFeedRow, FEED_COLUMNS, FEED_OUTLINE_COLUMNS, FEED_UNREAD_COLUMNS, feedOutlineRow, feedRow, feedUnreadRow, idRow, listOf, type FeedRow, type FeedUnreadRow } from '../db/rows'
+import {
+  FAILING_FEED_COLUMNS,
+  failingFeedRow,
+  FEED_COLUMNS,
+  FEED_OUTLINE_COLUMNS,
+  FEED_UNREAD_COLUMNS,
+  feedOutlineRow,
+  feedRow,
+  feedUnreadRow,
+  idRow,
+  listOf,
+  type FeedRow,
+  type FeedUnreadRow,
+} from '../db/rows'
 import { normalizeFeedUrl } from './feed/feed-url'
 import { buildOpml, parseOpml } from './feed/opml'
 
 export type { FeedRow }
 
 /** Columns the sync writes back after fetching a feed (see feed-state.ts). */
-export type FeedPatch = Partial<Pick<FeedRow, 'title' | 'site_url' | 'etag' | 'last_modified' | 'last_fetched_at' | 'last_error' | 'error_count' | 'next_fetch_at' | 'retry_after_until'>>
+export type FeedPatch = Partial<
+  Pick<
+    FeedRow,
+    | 'title'
+    | 'site_url'
+    | 'etag'
+    | 'last_modified'
+    | 'last_fetched_at'
+    | 'last_error'
+    | 'error_count'
+    | 'next_fetch_at'
+    | 'retry_after_until'
+  >
+>
 
 /** How far an import's saving has got, after each chunk. */
 export interface ImportProgress {
@@ -83,10 +109,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
    * insert into ON CONFLICT (url) DO NOTHING, so an existing subscription (its folder, title and
    * error state) is never touched and concurrent adds of the same URL cannot fail.
    */
-  async function insertNew(newRows: { url: string; folder: string | null; title: string | null }[]): Promise<number> {
+  async function insertNew(
+    newRows: { url: string; folder: string | null; title: string | null }[],
+  ): Promise<number> {
     if (newRows.length === 0) return 0
     const inserted = await dbQuery(
-      feeds().upsert(newRows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false }).select('id'),
+      feeds()
+        .upsert(newRows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false })
+        .select('id'),
       'save subscriptions',
       listOf(idRow),
     )
@@ -94,7 +124,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
   }
 
   async function readFeed(column: 'url' | 'id', value: string | number): Promise<Feed> {
-    return toFeed(await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq(column, value), 'read the subscription', feedUnreadRow, { one: 'single' }))
+    return toFeed(
+      await dbQuery(
+        admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq(column, value),
+        'read the subscription',
+        feedUnreadRow,
+        { one: 'single' },
+      ),
+    )
   }
 
   return {
@@ -110,14 +147,29 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
         ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
         ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
         // A new address starts afresh: the old one's validators and errors do not apply to it.
-        ...(url !== undefined ? { url, etag: null, last_modified: null, last_error: null, error_count: 0, next_fetch_at: null, retry_after_until: null } : {}),
+        ...(url !== undefined
+          ? {
+              url,
+              etag: null,
+              last_modified: null,
+              last_error: null,
+              error_count: 0,
+              next_fetch_at: null,
+              retry_after_until: null,
+            }
+          : {}),
         updated_at: new Date().toISOString(),
       }
       let edited: unknown[]
       try {
-        edited = await dbQuery(feeds().update(patch).eq('id', feedId).select('id'), 'edit the subscription', listOf(idRow))
+        edited = await dbQuery(
+          feeds().update(patch).eq('id', feedId).select('id'),
+          'edit the subscription',
+          listOf(idRow),
+        )
       } catch (error) {
-        if (error instanceof DbError && error.code === '23505' && url) throw new FeedAlreadySubscribedError(url)
+        if (error instanceof DbError && error.code === '23505' && url)
+          throw new FeedAlreadySubscribedError(url)
         throw error
       }
       if (edited.length === 0) return null
@@ -125,18 +177,31 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async findByUrl(url) {
-      const rows = await dbQuery(admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url), 'look up the subscription', listOf(feedUnreadRow))
+      const rows = await dbQuery(
+        admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url),
+        'look up the subscription',
+        listOf(feedUnreadRow),
+      )
       return rows[0] ? toFeed(rows[0]) : null
     },
 
     async remove(feedId) {
       // Articles go with it (on delete cascade).
-      const gone = await dbQuery(feeds().delete().eq('id', feedId).select('id'), 'remove the subscription', listOf(idRow))
+      const gone = await dbQuery(
+        feeds().delete().eq('id', feedId).select('id'),
+        'remove the subscription',
+        listOf(idRow),
+      )
       return gone.length > 0
     },
 
     async list() {
-      const request = admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).order('folder', { nullsFirst: true }).order('title').order('id')
+      const request = admin
+        .from('feed_unread_counts')
+        .select(FEED_UNREAD_COLUMNS)
+        .order('folder', { nullsFirst: true })
+        .order('title')
+        .order('id')
       return (await dbQuery(request, 'list subscriptions', listOf(feedUnreadRow))).map(toFeed)
     },
 
@@ -153,8 +218,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async exportOpml() {
-      const outlines = await dbQuery(feeds().select(FEED_OUTLINE_COLUMNS).order('id'), 'read subscriptions', listOf(feedOutlineRow))
-      return buildOpml(outlines.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })))
+      const outlines = await dbQuery(
+        feeds().select(FEED_OUTLINE_COLUMNS).order('id'),
+        'read subscriptions',
+        listOf(feedOutlineRow),
+      )
+      return buildOpml(
+        outlines.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })),
+      )
     },
 
     async listForSync() {
@@ -163,10 +234,17 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async move(feedId, url) {
       // Looked up first: a refused update would have the database log the row's URL, credentials and all.
-      const holder = await dbQuery(feeds().select('id').eq('url', url).neq('id', feedId).limit(1), 'look up the new address', listOf(idRow))
+      const holder = await dbQuery(
+        feeds().select('id').eq('url', url).neq('id', feedId).limit(1),
+        'look up the new address',
+        listOf(idRow),
+      )
       if (holder[0]) return { moved: false, takenBy: holder[0].id }
       try {
-        await dbCommand(feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId), 'move a feed to its new address')
+        await dbCommand(
+          feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId),
+          'move a feed to its new address',
+        )
         return { moved: true }
       } catch (error) {
         // Subscribed there a moment ago: keep both rows rather than fail the sync.
@@ -177,21 +255,37 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async patch(feedIds, patch) {
       if (feedIds.length === 0) return
-      await dbCommand(feeds().update({ ...patch, updated_at: new Date().toISOString() }).in('id', feedIds), 'update feed state')
+      await dbCommand(
+        feeds()
+          .update({ ...patch, updated_at: new Date().toISOString() })
+          .in('id', feedIds),
+        'update feed state',
+      )
     },
 
     async failing() {
       // All of them: health counts every feed in error, and says how many.
       const rows = await dbQuery(
-        feeds().select(FAILING_FEED_COLUMNS).gt('error_count', 0).order('error_count', { ascending: false }).order('id'),
+        feeds()
+          .select(FAILING_FEED_COLUMNS)
+          .gt('error_count', 0)
+          .order('error_count', { ascending: false })
+          .order('id'),
         'list failing feeds',
         listOf(failingFeedRow),
       )
-      return rows.map((r) => ({ feedId: r.id, name: feedLabel(r), error: maskUrls(r.last_error ?? 'Unknown error'), errorCount: r.error_count }))
+      return rows.map((r) => ({
+        feedId: r.id,
+        name: feedLabel(r),
+        error: maskUrls(r.last_error ?? 'Unknown error'),
+        errorCount: r.error_count,
+      }))
     },
 
     async hasAny() {
-      return (await dbQuery(feeds().select('id').limit(1), 'look for subscriptions', listOf(idRow))).length > 0
+      return (
+        (await dbQuery(feeds().select('id').limit(1), 'look for subscriptions', listOf(idRow))).length > 0
+      )
     },
   }
 }

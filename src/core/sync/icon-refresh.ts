@@ -31,7 +31,10 @@ export function isIconDue(state: IconState | undefined, now: Date): boolean {
  * many feeds it has), a few sites at a time, and the sites no feed uses any more forgotten.
  * Returns the origins it looked up. Rejects only when the database does.
  */
-export async function refreshFeedIcons(feeds: readonly { id: number; url: string; site_url: string | null }[], deps: IconRefreshDeps): Promise<string[]> {
+export async function refreshFeedIcons(
+  feeds: readonly { id: number; url: string; site_url: string | null }[],
+  deps: IconRefreshDeps,
+): Promise<string[]> {
   const sites = new Map<string, IconSite>()
   for (const feed of feeds) {
     const origin = iconOrigin(feed)

@@ -79,17 +79,23 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const { admin } = options
   // One line per HTTP request, on the sync's path: appended asynchronously, flushed when the sync ends.
   const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir), { sync: false })
-  const createFetcher = (opts: FeedFetcherOptions = {}): FeedFetcher => createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  const createFetcher = (opts: FeedFetcherOptions = {}): FeedFetcher =>
+    createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) })
   const feeds = createFeedsRepo(admin)
   const icons = createFeedIconsRepo(admin)
   const now = options.now ?? (() => new Date())
-  const refreshIcons = (favicons: FaviconOptions): SyncRunDeps['afterFeeds'] =>
+  const refreshIcons =
+    (favicons: FaviconOptions): SyncRunDeps['afterFeeds'] =>
     async (sites, { syncId, signal }) => {
       // Cancelling the sync or running out of time both stop the lookups where they are.
       const budget = AbortSignal.timeout(favicons.budgetMs ?? ICON_BUDGET_MS)
       const stop = signal ? AbortSignal.any([signal, budget]) : budget
       // An icon request is logged like a feed's, under the sync that made it.
-      const fetcher = createFetcher({ signal: stop, timeoutMs: ICON_TIMEOUT_MS, onLog: (entry) => fetchLog.write({ syncId, ...entry }) })
+      const fetcher = createFetcher({
+        signal: stop,
+        timeoutMs: ICON_TIMEOUT_MS,
+        onLog: (entry) => fetchLog.write({ syncId, ...entry }),
+      })
       try {
         await refreshFeedIcons(sites, { repo: icons, fetcher, now, signal: stop })
       } finally {
@@ -110,8 +116,18 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
       },
       request,
     )
-  const lease = createSyncLease({ admin, holder: options.instanceId, ttlSeconds: options.leaseTtlSeconds, onRenewError: options.onError })
-  const queue = createSyncQueue({ tracker: options.progress.tracker, lease, run, hasFeeds: () => feeds.hasAny() })
+  const lease = createSyncLease({
+    admin,
+    holder: options.instanceId,
+    ttlSeconds: options.leaseTtlSeconds,
+    onRenewError: options.onError,
+  })
+  const queue = createSyncQueue({
+    tracker: options.progress.tracker,
+    lease,
+    run,
+    hasFeeds: () => feeds.hasAny(),
+  })
   const scheduler = createScheduler({
     // With no feeds there is nothing to do, and nothing to report either.
     requestSync: () =>

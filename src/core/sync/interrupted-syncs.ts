@@ -13,12 +13,24 @@ import { listOf } from '../db/rows'
 export async function brokenSyncsSince(admin: SupabaseClient, currentSyncId: string): Promise<string | null> {
   const syncs = () => admin.from('sync_status')
   const [lastCompleted] = await dbQuery(
-    syncs().select('finished_at').eq('status', 'completed').neq('sync_id', currentSyncId).order('finished_at', { ascending: false }).limit(1),
+    syncs()
+      .select('finished_at')
+      .eq('status', 'completed')
+      .neq('sync_id', currentSyncId)
+      .order('finished_at', { ascending: false })
+      .limit(1),
     'find the last completed sync',
     listOf(z.object({ finished_at: z.string().nullable() })),
   )
-  let broken = syncs().select('start_time').in('status', ['interrupted', 'failed', 'in_progress']).neq('sync_id', currentSyncId)
+  let broken = syncs()
+    .select('start_time')
+    .in('status', ['interrupted', 'failed', 'in_progress'])
+    .neq('sync_id', currentSyncId)
   if (lastCompleted?.finished_at) broken = broken.gt('start_time', lastCompleted.finished_at)
-  const [oldest] = await dbQuery(broken.order('start_time', { ascending: true }).limit(1), 'find syncs that broke off', listOf(z.object({ start_time: z.string() })))
+  const [oldest] = await dbQuery(
+    broken.order('start_time', { ascending: true }).limit(1),
+    'find syncs that broke off',
+    listOf(z.object({ start_time: z.string() })),
+  )
   return oldest?.start_time ?? null
 }

@@ -37,7 +37,11 @@ const ETA_FROM_PERCENT = 10
  * Maps (stage, done/total) onto 0-100 and never lets the number go backwards, whatever order
  * callers report in. Progress is floored: 100 is only ever reached by completing the sync.
  */
-export function createProgressReporter(stats: SyncStats, emit: (event: ProgressEvent) => void, elapsedMs: () => number): ProgressReporter {
+export function createProgressReporter(
+  stats: SyncStats,
+  emit: (event: ProgressEvent) => void,
+  elapsedMs: () => number,
+): ProgressReporter {
   let last = 0
   return {
     report(stage, done, total, detail, milestone) {
@@ -45,7 +49,13 @@ export function createProgressReporter(stats: SyncStats, emit: (event: ProgressE
       const fraction = total > 0 ? Math.min(Math.max(done / total, 0), 1) : 1
       last = Math.max(last, Math.min(Math.floor(from + (to - from) * fraction), 99))
       if (last >= ETA_FROM_PERCENT) stats.etaSeconds = Math.round((elapsedMs() * (100 - last)) / last / 1000)
-      emit({ progress: last, stage: detail ? `${label}: ${detail}` : label, phase: stage, stats: structuredClone(stats), ...(milestone ? { milestone } : {}) })
+      emit({
+        progress: last,
+        stage: detail ? `${label}: ${detail}` : label,
+        phase: stage,
+        stats: structuredClone(stats),
+        ...(milestone ? { milestone } : {}),
+      })
     },
   }
 }

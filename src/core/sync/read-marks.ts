@@ -22,8 +22,19 @@ export function createReadMarks(admin: SupabaseClient): ReadMarks {
       let after = 0
       let marked = 0
       for (;;) {
-        const args = { p_feed_id: scope.feedId ?? null, p_folder: scope.folder ?? null, p_token: token, p_after: after, p_limit: BULK_CHUNK_ROWS }
-        const chunk: MarkAllReadRow = await dbQuery(admin.rpc('mark_all_read', args), 'mark articles read', markAllReadRow, { one: 'single' })
+        const args = {
+          p_feed_id: scope.feedId ?? null,
+          p_folder: scope.folder ?? null,
+          p_token: token,
+          p_after: after,
+          p_limit: BULK_CHUNK_ROWS,
+        }
+        const chunk: MarkAllReadRow = await dbQuery(
+          admin.rpc('mark_all_read', args),
+          'mark articles read',
+          markAllReadRow,
+          { one: 'single' },
+        )
         token = chunk.undo_token
         marked += chunk.marked
         if (chunk.marked < BULK_CHUNK_ROWS || chunk.last_id === null) return { undoToken: token, marked }
@@ -34,7 +45,11 @@ export function createReadMarks(admin: SupabaseClient): ReadMarks {
     async undo(undoToken) {
       let restored: number | null = null
       for (;;) {
-        const [chunk] = await dbQuery(admin.rpc('undo_mark_read', { p_token: undoToken, p_limit: BULK_CHUNK_ROWS }), 'undo marking read', listOf(undoMarkReadRow))
+        const [chunk] = await dbQuery(
+          admin.rpc('undo_mark_read', { p_token: undoToken, p_limit: BULK_CHUNK_ROWS }),
+          'undo marking read',
+          listOf(undoMarkReadRow),
+        )
         // No row: an unknown or used token (or, after the first chunk, another undo finished it).
         if (!chunk) return restored === null ? null : { restored }
         restored ??= 0

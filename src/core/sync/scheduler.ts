@@ -73,13 +73,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   /** After a blocker lifts: a run that fell due meanwhile happens soon, not an interval later. */
   function unblocked(): void {
-    if (enabled() && !blocked() && nextRunAt !== null && nextRunAt <= clock.now()) nextRunAt = clock.now() + catchUpDelayMs
+    if (enabled() && !blocked() && nextRunAt !== null && nextRunAt <= clock.now())
+      nextRunAt = clock.now() + catchUpDelayMs
     arm()
   }
 
   function state(): SchedulerState {
     const active = enabled() && !paused
-    return { enabled: intervalMinutes > 0, paused, intervalMinutes, nextRunAt: active && nextRunAt !== null ? new Date(nextRunAt).toISOString() : null }
+    return {
+      enabled: intervalMinutes > 0,
+      paused,
+      intervalMinutes,
+      nextRunAt: active && nextRunAt !== null ? new Date(nextRunAt).toISOString() : null,
+    }
   }
 
   return {

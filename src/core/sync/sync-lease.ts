@@ -16,7 +16,10 @@ export interface SyncLease {
    * third of the TTL so a live holder never expires, and releases after. A crashed holder stops
    * renewing, so the others wait at most one TTL.
    */
-  runExclusive<T>(syncId: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false; holder: LeaseHolder }>
+  runExclusive<T>(
+    syncId: string,
+    work: () => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false; holder: LeaseHolder }>
   release(): Promise<void>
 }
 
@@ -29,12 +32,25 @@ export interface SyncLeaseOptions {
   onRenewError?(error: unknown): void
 }
 
-const toHolder = (row: LeaseRow): LeaseHolder => ({ holder: row.holder, syncId: row.sync_id, expiresAt: row.expires_at })
+const toHolder = (row: LeaseRow): LeaseHolder => ({
+  holder: row.holder,
+  syncId: row.sync_id,
+  expiresAt: row.expires_at,
+})
 
 /** One sync at a time across every instance sharing the database (sql/004_sync_lease.sql). */
-export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError }: SyncLeaseOptions): SyncLease {
+export function createSyncLease({
+  admin,
+  holder,
+  ttlSeconds = 120,
+  onRenewError,
+}: SyncLeaseOptions): SyncLease {
   async function acquire(syncId: string) {
-    const request = admin.rpc('acquire_sync_lease', { p_holder: holder, p_sync_id: syncId, p_ttl_seconds: ttlSeconds })
+    const request = admin.rpc('acquire_sync_lease', {
+      p_holder: holder,
+      p_sync_id: syncId,
+      p_ttl_seconds: ttlSeconds,
+    })
     const row = (await dbQuery(request, 'take the sync lease', listOf(leaseRow)))[0]
     if (!row) throw new Error('Could not take the sync lease: the database returned no lease row')
     return { acquired: row.holder === holder, holder: toHolder(row) }
@@ -51,7 +67,10 @@ export function createSyncLease({ admin, holder, ttlSeconds = 120, onRenewError 
     async runExclusive(syncId, work) {
       const taken = await acquire(syncId)
       if (!taken.acquired) return { ran: false, holder: taken.holder }
-      const renew = setInterval(() => acquire(syncId).catch((error: unknown) => onRenewError?.(error)), (ttlSeconds * 1000) / 3)
+      const renew = setInterval(
+        () => acquire(syncId).catch((error: unknown) => onRenewError?.(error)),
+        (ttlSeconds * 1000) / 3,
+      )
       renew.unref()
       try {
         return { ran: true, value: await work() }

@@ -91,7 +91,10 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     (task, cb) => {
       const job = jobs.get(task.id)
       if (!job) return cb(null, null)
-      execute(job).then((outcome) => cb(null, outcome), (error: unknown) => cb(error, null))
+      execute(job).then(
+        (outcome) => cb(null, outcome),
+        (error: unknown) => cb(error, null),
+      )
     },
     { concurrent: 1, afterProcessDelay: 0 },
   )
@@ -102,7 +105,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
    */
   const covers = (job: Job, request: SyncRequest): boolean => {
     const ignoresBackoff = job.type === 'full' || job.force
-    const fetchesNow = (feedId: number): boolean => job.retry.has(feedId) || (ignoresBackoff && !job.retryOnly)
+    const fetchesNow = (feedId: number): boolean =>
+      job.retry.has(feedId) || (ignoresBackoff && !job.retryOnly)
     return (
       (request.feedIds !== undefined || !job.retryOnly) &&
       (request.type === 'incremental' || job.type === 'full') &&
@@ -111,7 +115,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     )
   }
 
-  const matches = (job: Job | null, syncId?: string): job is Job => job !== null && (syncId === undefined || job.syncId === syncId)
+  const matches = (job: Job | null, syncId?: string): job is Job =>
+    job !== null && (syncId === undefined || job.syncId === syncId)
 
   async function execute(job: Job): Promise<SyncOutcome | null> {
     if (queued === job) queued = null
@@ -120,7 +125,14 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     let outcome: SyncOutcome | null = null
     try {
       const result = await deps.lease.runExclusive(job.syncId, () =>
-        deps.run({ syncId: job.syncId, type: job.type, force: job.force, retryFeedIds: [...job.retry], retryOnly: job.retryOnly, signal: job.controller.signal }),
+        deps.run({
+          syncId: job.syncId,
+          type: job.type,
+          force: job.force,
+          retryFeedIds: [...job.retry],
+          retryOnly: job.retryOnly,
+          signal: job.controller.signal,
+        }),
       )
       if (result.ran) outcome = result.value
       else {
@@ -161,14 +173,16 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     }
     // A running sync that has already recorded its end (it is only writing it out) covers nothing more.
     const stillRunning = running !== null && deps.tracker.get(running.syncId) !== null
-    if (running && stillRunning && (priority === 'scheduled' || covers(running, request))) return { syncId: running.syncId, merged: true, done: running.done }
+    if (running && stillRunning && (priority === 'scheduled' || covers(running, request)))
+      return { syncId: running.syncId, merged: true, done: running.done }
     const syncId = newSyncId(Date.now())
     if (!running) {
       // Claim the lease before recording anything: two instances asking at the same moment then
       // agree on one sync, and the loser reports the winner's id. An unreachable database is no
       // answer: go on, and the run itself fails and is recorded (file first).
       const claim = await deps.lease.acquire(syncId).catch(() => null)
-      if (claim && !claim.acquired && claim.holder.syncId) return { syncId: claim.holder.syncId, merged: true, done: Promise.resolve(null) }
+      if (claim && !claim.acquired && claim.holder.syncId)
+        return { syncId: claim.holder.syncId, merged: true, done: Promise.resolve(null) }
     }
     await deps.tracker.start(request.type, syncId)
     // The tracker records it as running from start(); say honestly that it is waiting.

@@ -1,6 +1,12 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { maskUrls } from '../../shared/mask-url'
-import { CANCELLED_MESSAGE, emptyStats, type NamedFeed, type SyncStats, type SyncType } from '../../shared/sync-status'
+import {
+  CANCELLED_MESSAGE,
+  emptyStats,
+  type NamedFeed,
+  type SyncStats,
+  type SyncType,
+} from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
 import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from './article-writer'
@@ -24,7 +30,9 @@ const DB_CONCURRENCY = 4
 export class OfflineError extends Error {
   override name = 'OfflineError'
   constructor(feedCount: number, detail: string) {
-    super(`You appear to be offline: none of the ${feedCount} feed(s) could be reached (${detail}). Sync again once you are connected.`)
+    super(
+      `You appear to be offline: none of the ${feedCount} feed(s) could be reached (${detail}). Sync again once you are connected.`,
+    )
   }
 }
 
@@ -82,10 +90,21 @@ export interface SyncOutcome {
   timings: SyncTimings
 }
 
-const noTimings = (): SyncTimings => ({ totalMs: 0, loadMs: 0, fetchMs: 0, parseMs: 0, saveMs: 0, finishMs: 0 })
+const noTimings = (): SyncTimings => ({
+  totalMs: 0,
+  loadMs: 0,
+  fetchMs: 0,
+  parseMs: 0,
+  saveMs: 0,
+  finishMs: 0,
+})
 
 /** The outcome of a sync that ended before any work (cancelled while queued, lease lost). */
-export function endedBeforeRunning(syncId: string, status: 'failed' | 'interrupted', error: string): SyncOutcome {
+export function endedBeforeRunning(
+  syncId: string,
+  status: 'failed' | 'interrupted',
+  error: string,
+): SyncOutcome {
   return { syncId, status, error, stats: emptyStats(), timings: noTimings() }
 }
 
@@ -129,7 +148,13 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     delete stats.current
     delete stats.etaSeconds
     const ms = (value: number) => Math.round(value)
-    stats.timings = { loadMs: ms(timings.loadMs), fetchMs: ms(timings.fetchMs), saveMs: ms(timings.saveMs), finishMs: ms(timings.finishMs), totalMs: ms(timings.totalMs) }
+    stats.timings = {
+      loadMs: ms(timings.loadMs),
+      fetchMs: ms(timings.fetchMs),
+      saveMs: ms(timings.saveMs),
+      finishMs: ms(timings.finishMs),
+      totalMs: ms(timings.totalMs),
+    }
     await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
@@ -140,7 +165,9 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     const feedsRepo = createFeedsRepo(deps.admin)
     progress.report('loading', 0, 1)
     // Side by side, but a failure to load the feeds is the one reported.
-    const [listed, broken] = await timed('loadMs', () => Promise.allSettled([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]))
+    const [listed, broken] = await timed('loadMs', () =>
+      Promise.allSettled([feedsRepo.listForSync(), brokenSyncsSince(deps.admin, syncId)]),
+    )
     if (listed.status === 'rejected') throw listed.reason
     if (broken.status === 'rejected') throw broken.reason
     const [all, brokenSince] = [listed.value, broken.value]
@@ -149,7 +176,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     // or forced sync and "Retry now" fetch it anyway. A site's Retry-After is waited for by all.
     const now = deps.now()
     const retry = new Set(request.retryFeedIds)
-    const backoffIgnored = (feed: FeedRow): boolean => request.force === true || type === 'full' || retry.has(feed.id)
+    const backoffIgnored = (feed: FeedRow): boolean =>
+      request.force === true || type === 'full' || retry.has(feed.id)
     const asked = request.retryOnly ? all.filter((feed) => retry.has(feed.id)) : all
     const due = new Set(asked.filter((feed) => isDue(feed, now, backoffIgnored(feed))))
     const feeds = [...due]
@@ -164,11 +192,14 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     const pending = new Map(feeds.map((feed) => [feed.id, { feedId: feed.id, name: feedLabel(feed) }]))
     let fetching = true
     const reportNow = (milestone = false): void => {
-      if (!fetching) return progress.report('saving', stats.articles.processed, stats.articles.total, undefined, milestone)
+      if (!fetching)
+        return progress.report('saving', stats.articles.processed, stats.articles.total, undefined, milestone)
       const current = [...pending.values()].slice(0, CURRENT_NAMED)
       stats.current = current
       const more = pending.size - current.length
-      const detail = current.length ? `${current.map((f) => f.name).join(', ')}${more > 0 ? ` +${more} more` : ''}` : undefined
+      const detail = current.length
+        ? `${current.map((f) => f.name).join(', ')}${more > 0 ? ` +${more} more` : ''}`
+        : undefined
       progress.report('fetching', stats.feeds.processed, feeds.length, detail, milestone)
     }
     // Articles are saved while other feeds are still being fetched, so they show up batch by batch.
@@ -189,17 +220,22 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
         }
         stats.articles.processed += batch.length
         stats.articles.new += saved.new
-        if (brokenSince !== null) stats.articles.savedByInterrupted = (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted
+        if (brokenSince !== null)
+          stats.articles.savedByInterrupted =
+            (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted
         reportNow(true)
       },
     })
-    const fetched = await timed('fetchMs', () => fetchAll(deps, syncId, feeds, type, signal, stats, pending, reportNow, timings, saver))
+    const fetched = await timed('fetchMs', () =>
+      fetchAll(deps, syncId, feeds, type, signal, stats, pending, reportNow, timings, saver),
+    )
     fetching = false
     delete stats.current
     signal?.throwIfAborted()
     const offline = fetched.filter((f) => f.offline)
     const reason = offline[0]?.offline
-    if (feeds.length > 0 && offline.length === feeds.length && reason) throw new OfflineError(feeds.length, reason)
+    if (feeds.length > 0 && offline.length === feeds.length && reason)
+      throw new OfflineError(feeds.length, reason)
 
     reportNow()
     await saver.drain()
@@ -208,8 +244,13 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     progress.report('finishing', 0, 1)
     await timed('finishMs', async () => {
       const now = deps.now()
-      const patches: { feedId: number; patch: FeedPatch }[] = fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) }))
-      await mapLimit(groupPatches(patches), DB_CONCURRENCY, (group) => feedsRepo.patch(group.feedIds, group.patch))
+      const patches: { feedId: number; patch: FeedPatch }[] = fetched.map((f) => ({
+        feedId: f.feed.id,
+        patch: feedPatch(f.feed, f.result, now),
+      }))
+      await mapLimit(groupPatches(patches), DB_CONCURRENCY, (group) =>
+        feedsRepo.patch(group.feedIds, group.patch),
+      )
       // A feed that moved for good (301/308) is fetched from its new address from now on, unless
       // another subscription has that address: then both stay as they are, articles and all.
       for (const { feed, result } of fetched) {
@@ -221,7 +262,9 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     if (deps.afterFeeds) {
       progress.report('finishing', 0, 1, 'site icons', true)
       // Decoration only: the feeds' work is done whatever happens here, so the sync completes.
-      await deps.afterFeeds(sitesOf(all, fetched), { syncId, ...(signal ? { signal } : {}) }).catch((error: unknown) => deps.onError?.(error))
+      await deps
+        .afterFeeds(sitesOf(all, fetched), { syncId, ...(signal ? { signal } : {}) })
+        .catch((error: unknown) => deps.onError?.(error))
     }
     return await end('completed')
   } catch (error) {
@@ -261,7 +304,13 @@ async function fetchAll(
   try {
     return await Promise.all(
       feeds.map(async (feed) => {
-        const outcome = await fetcher.fetch({ feedId: feed.id, url: feed.url, etag: feed.etag, lastModified: feed.last_modified, conditional: type !== 'full' })
+        const outcome = await fetcher.fetch({
+          feedId: feed.id,
+          url: feed.url,
+          etag: feed.etag,
+          lastModified: feed.last_modified,
+          conditional: type !== 'full',
+        })
         const t = performance.now()
         const fetched = toFetchedFeed(feed, outcome, deps.now())
         timings.parseMs += performance.now() - t
@@ -272,7 +321,12 @@ async function fetchAll(
         if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
         if (fetched.result.kind === 'failed') {
           stats.feeds.failed += 1
-          if ((stats.failedFeeds ??= []).length < FAILED_NAMED) stats.failedFeeds.push({ feedId: feed.id, name: feedLabel(feed), error: maskUrls(fetched.result.message) })
+          if ((stats.failedFeeds ??= []).length < FAILED_NAMED)
+            stats.failedFeeds.push({
+              feedId: feed.id,
+              name: feedLabel(feed),
+              error: maskUrls(fetched.result.message),
+            })
         }
         stats.articles.total += fetched.items.length
         saver.add(fetched.items)
@@ -287,7 +341,11 @@ async function fetchAll(
 
 /** Every feed with the site it names now: the one this run just read from it, else the stored one. */
 function sitesOf(feeds: FeedRow[], fetched: FetchedFeed[]): SiteOfFeed[] {
-  const read = new Map(fetched.flatMap(({ feed, result }) => (result.kind === 'updated' && result.siteUrl ? [[feed.id, result.siteUrl] as const] : [])))
+  const read = new Map(
+    fetched.flatMap(({ feed, result }) =>
+      result.kind === 'updated' && result.siteUrl ? [[feed.id, result.siteUrl] as const] : [],
+    ),
+  )
   return feeds.map((feed) => ({ id: feed.id, url: feed.url, site_url: read.get(feed.id) ?? feed.site_url }))
 }
 
@@ -298,22 +356,42 @@ function toFetchedFeed(feed: FeedRow, outcome: FetchOutcome, fetchedAt: Date): F
     case 'error':
       return {
         feed,
-        result: { kind: 'failed', message: outcome.message, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) },
+        result: {
+          kind: 'failed',
+          message: outcome.message,
+          ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
+        },
         offline: outcome.offline ? outcome.message : null,
         items: [],
       }
     case 'ok':
       try {
-        const parsed = parseFeed(outcome.body, { contentType: outcome.contentType, feedUrl: outcome.finalUrl, fetchedAt })
+        const parsed = parseFeed(outcome.body, {
+          contentType: outcome.contentType,
+          feedUrl: outcome.finalUrl,
+          fetchedAt,
+        })
         return {
           feed,
-          result: { kind: 'updated', title: parsed.title, siteUrl: parsed.siteUrl, etag: outcome.etag, lastModified: outcome.lastModified, movedTo: outcome.movedTo },
+          result: {
+            kind: 'updated',
+            title: parsed.title,
+            siteUrl: parsed.siteUrl,
+            etag: outcome.etag,
+            lastModified: outcome.lastModified,
+            movedTo: outcome.movedTo,
+          },
           offline: null,
           items: parsed.items.map((item) => ({ feedId: feed.id, item })),
         }
       } catch (error) {
         // FeedParseError messages are written for the user; anything else is still this feed's problem only.
-        return { feed, result: { kind: 'failed', message: error instanceof Error ? error.message : String(error) }, offline: null, items: [] }
+        return {
+          feed,
+          result: { kind: 'failed', message: error instanceof Error ? error.message : String(error) },
+          offline: null,
+          items: [],
+        }
       }
   }
 }

@@ -36,8 +36,15 @@ function isInside(root: string, file: string): boolean {
  * included, carries `csp`. Plain Node: Electron's protocol.handle and the Chromium tests call it alike.
  */
 export function createAppProtocolHandler(rootDir: string, csp: string): AppProtocolHandler {
-  const respond = (status: number, body: Uint8Array | string | null, type = 'text/plain; charset=utf-8'): Response =>
-    new Response(body, { status, headers: { 'content-type': type, 'content-security-policy': csp, 'x-content-type-options': 'nosniff' } })
+  const respond = (
+    status: number,
+    body: Uint8Array | string | null,
+    type = 'text/plain; charset=utf-8',
+  ): Response =>
+    new Response(body, {
+      status,
+      headers: { 'content-type': type, 'content-security-policy': csp, 'x-content-type-options': 'nosniff' },
+    })
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method not allowed')
     const url = new URL(request.url)

@@ -7,7 +7,9 @@ import { APP_SCHEME, createAppProtocolHandler } from './app-protocol'
  * like https) and allowed to use fetch.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ])
 }
 
 /** After ready, before the first window: serves the built renderer with the production CSP header. */

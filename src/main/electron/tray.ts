@@ -14,7 +14,10 @@ export interface TrayActions {
 const iconPath = (name: string): string => join(__dirname, '../../resources', `tray-${name}.png`)
 
 /** The tray icon: its picture, tooltip and menu are all derived from the health summary. */
-export function createTray(actions: TrayActions): { update(health: HealthSummary, scheduler: SchedulerState): void; destroy(): void } {
+export function createTray(actions: TrayActions): {
+  update(health: HealthSummary, scheduler: SchedulerState): void
+  destroy(): void
+} {
   const tray = new Tray(nativeImage.createFromPath(iconPath('idle')))
   tray.setToolTip('Tidings')
   tray.on('click', actions.show)
@@ -30,9 +33,16 @@ export function createTray(actions: TrayActions): { update(health: HealthSummary
           { type: 'separator' },
           {
             label: 'Recent syncs',
-            submenu: state.recentItems.length ? state.recentItems.map((label) => ({ label, enabled: false })) : [{ label: 'None yet', enabled: false }],
+            submenu: state.recentItems.length
+              ? state.recentItems.map((label) => ({ label, enabled: false }))
+              : [{ label: 'None yet', enabled: false }],
           },
-          { label: 'Pause background sync', type: 'checkbox', checked: scheduler.paused, click: (item) => actions.setPaused(item.checked) },
+          {
+            label: 'Pause background sync',
+            type: 'checkbox',
+            checked: scheduler.paused,
+            click: (item) => actions.setPaused(item.checked),
+          },
           { type: 'separator' },
           { label: 'Quit Tidings', click: actions.quit },
         ]),

@@ -24,7 +24,10 @@ export function isTrustedIpcSender(frame: IpcSenderFrame | null, devServerUrl?: 
   return frame !== null && frame.isMainFrame && isAppPageUrl(frame.url, devServerUrl)
 }
 
-export const UNTRUSTED_SENDER: IpcResult<never> = { ok: false, error: { code: 'failed', message: 'This page may not talk to Tidings.' } }
+export const UNTRUSTED_SENDER: IpcResult<never> = {
+  ok: false,
+  error: { code: 'failed', message: 'This page may not talk to Tidings.' },
+}
 
 /** What the permission handlers need to know besides the request. */
 export interface PermissionContext {
@@ -44,7 +47,11 @@ const LOCAL_NETWORK_ACCESS: ReadonlySet<string> = new Set(['local-network-access
  * hosted database it is refused, so a feed's content cannot reach this machine or the local network
  * through the window. Everything else — camera, notifications, clipboard, … — is refused.
  */
-export function isPermissionGranted(permission: string, requestingUrl: string, { directReadUrl, devServerUrl }: PermissionContext): boolean {
+export function isPermissionGranted(
+  permission: string,
+  requestingUrl: string,
+  { directReadUrl, devServerUrl }: PermissionContext,
+): boolean {
   if (!isAppPageUrl(requestingUrl, devServerUrl) || directReadUrl === null) return false
   let host: string
   try {
@@ -53,7 +60,9 @@ export function isPermissionGranted(permission: string, requestingUrl: string, {
     return false
   }
   const kind = classifyHost(host)
-  return kind === 'loopback' ? LOOPBACK_ACCESS.has(permission) : kind === 'private' && LOCAL_NETWORK_ACCESS.has(permission)
+  return kind === 'loopback'
+    ? LOOPBACK_ACCESS.has(permission)
+    : kind === 'private' && LOCAL_NETWORK_ACCESS.has(permission)
 }
 
 /** Links the app lets the system browser open: web pages only, never file: or custom schemes. */

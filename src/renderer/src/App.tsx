@@ -23,7 +23,15 @@ import { useSync } from './hooks/useSync'
 import { useUnsubscribe } from './hooks/useUnsubscribe'
 import { call, errorMessage, getApi } from './lib/api'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
-import { markAllScope, sameView, viewExists, viewKey, viewTitle, type ArticleSort, type View } from './lib/view'
+import {
+  markAllScope,
+  sameView,
+  viewExists,
+  viewKey,
+  viewTitle,
+  type ArticleSort,
+  type View,
+} from './lib/view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { WelcomeView } from './views/WelcomeView'
@@ -34,7 +42,10 @@ export function App(): ReactElement {
   const [unreadOnly, setUnreadOnly] = useState(false)
   const [sort, setSort] = useState<ArticleSort>('newest')
   /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
-  const [opened, setOpened] = useState<{ hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>; nonce: number } | null>(null)
+  const [opened, setOpened] = useState<{
+    hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
+    nonce: number
+  } | null>(null)
   const [editing, setEditing] = useState<Feed | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
@@ -42,11 +53,17 @@ export function App(): ReactElement {
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
   // A removed feed, or a folder its last feed moved out of, leaves nothing to show: All articles.
-  const view = useMemo<View>(() => (feeds.data && !viewExists(chosenView, feeds.data) ? { kind: 'all' } : chosenView), [feeds.data, chosenView])
+  const view = useMemo<View>(
+    () => (feeds.data && !viewExists(chosenView, feeds.data) ? { kind: 'all' } : chosenView),
+    [feeds.data, chosenView],
+  )
   const health = useHealth()
 
   // The direct sync_status fallback needs the database address even after main has gone away.
-  const publicConfig = useQuery({ queryKey: queryKeys.publicConfig, queryFn: () => call(() => getApi().configPublic()) })
+  const publicConfig = useQuery({
+    queryKey: queryKeys.publicConfig,
+    queryFn: () => call(() => getApi().configPublic()),
+  })
   useEffect(() => {
     if (publicConfig.data) cachePublicConfig(publicConfig.data)
   }, [publicConfig.data])
@@ -64,7 +81,11 @@ export function App(): ReactElement {
   const unsubscribe = useUnsubscribe(feedsChanged, showError)
 
   useShortcuts(
-    { sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'), help: () => setDialog('help'), search: () => searchRef.current?.focus() },
+    {
+      sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'),
+      help: () => setDialog('help'),
+      search: () => searchRef.current?.focus(),
+    },
     dialog === null && editing === null,
   )
   useEffect(() => {
@@ -85,7 +106,11 @@ export function App(): ReactElement {
     setView({ kind: 'feed', feedId: hit.feedId })
     setOpened((last) => ({ hit, nonce: (last?.nonce ?? 0) + 1 }))
   }, [])
-  const folders = useMemo(() => [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(), [feeds.data])
+  const folders = useMemo(
+    () =>
+      [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(),
+    [feeds.data],
+  )
   const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
   const listTitle = viewTitle(view, feedsById)
   const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
@@ -110,7 +135,15 @@ export function App(): ReactElement {
       <div className="main">
         <Sidebar
           feeds={feeds.data ?? null}
-          loadError={feeds.error && <RetryableError message={`Could not load feeds: ${errorMessage(feeds.error)}`} onRetry={() => void feeds.refetch()} testId="feeds-error" />}
+          loadError={
+            feeds.error && (
+              <RetryableError
+                message={`Could not load feeds: ${errorMessage(feeds.error)}`}
+                onRetry={() => void feeds.refetch()}
+                testId="feeds-error"
+              />
+            )
+          }
           view={view}
           onSelect={changeView}
           onMarkFolderRead={(folder) => markAllRead.markAll({ folder }, folder)}
@@ -169,7 +202,12 @@ export function App(): ReactElement {
                 <>
                   <p className="empty-title">No articles yet</p>
                   <p className="muted">Sync to fetch the latest articles.</p>
-                  <button type="button" className="btn" onClick={() => sync.start('incremental')} disabled={sync.running}>
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => sync.start('incremental')}
+                    disabled={sync.running}
+                  >
                     Sync now
                   </button>
                 </>
@@ -177,7 +215,15 @@ export function App(): ReactElement {
             }
           />
         )}
-        {healthOpen && <HealthPanel health={health} feeds={feeds.data ?? []} onSelectFeed={selectFeed} onClose={() => setHealthOpen(false)} onError={showError} />}
+        {healthOpen && (
+          <HealthPanel
+            health={health}
+            feeds={feeds.data ?? []}
+            onSelectFeed={selectFeed}
+            onClose={() => setHealthOpen(false)}
+            onError={showError}
+          />
+        )}
       </div>
 
       {dialog === 'settings' && (
@@ -190,7 +236,14 @@ export function App(): ReactElement {
         />
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
-      {editing && <FeedEditDialog feed={editing} folders={folders} onClose={() => setEditing(null)} onSaved={() => stale('feedEdited')} />}
+      {editing && (
+        <FeedEditDialog
+          feed={editing}
+          folders={folders}
+          onClose={() => setEditing(null)}
+          onSaved={() => stale('feedEdited')}
+        />
+      )}
       <UndoToast offer={markAllRead.offer} onUndo={markAllRead.undo} onDismiss={markAllRead.dismiss} />
     </div>
   )

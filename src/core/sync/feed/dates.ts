@@ -12,8 +12,18 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** RFC 822 named zones plus the single-letter military zones (RFC 1123 says treat those as 0). */
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0,
-  est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -5,
+  edt: -4,
+  cst: -6,
+  cdt: -5,
+  mst: -7,
+  mdt: -6,
+  pst: -8,
+  pdt: -7,
 }
 
 /** Day then month (RFC 822), or month then day; optional am/pm. */
@@ -82,7 +92,16 @@ function rfc822OffsetMinutes(zone: string): number | null {
  * Builds a UTC instant, rejecting out-of-range fields instead of letting Date roll them over,
  * and pre-1970 years, which in feeds are placeholders such as 0001-01-01.
  */
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMin: number): Date | null {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  offsetMin: number,
+): Date | null {
   if (mo < 0 || mo > 11 || d < 1 || h > 24 || mi > 59 || s > 60 || Math.abs(offsetMin) > 18 * 60) return null
   const probe = new Date(Date.UTC(y, mo, d))
   if (probe.getUTCDate() !== d || y < 1970 || y > 9999) return null

@@ -9,7 +9,11 @@ import iconv from 'iconv-lite'
  */
 export function decodeFeedBody(body: Uint8Array, contentType?: string | null): string {
   const bom = sniffBom(body)
-  if (bom) return iconv.decode(Buffer.from(body.buffer, body.byteOffset + bom.length, body.byteLength - bom.length), bom.encoding)
+  if (bom)
+    return iconv.decode(
+      Buffer.from(body.buffer, body.byteOffset + bom.length, body.byteLength - bom.length),
+      bom.encoding,
+    )
 
   const utf16 = sniffUtf16(body)
   if (utf16) return iconv.decode(toBuffer(body), utf16)

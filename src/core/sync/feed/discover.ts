@@ -29,7 +29,10 @@ export const DISCOVERY_TIMEOUT_MS = 10_000
 /** A page advertising more feeds than this is not offering the user a choice they can make. */
 const MAX_LINKS = 8
 
-type Fetched = { kind: 'feed'; feed: FeedCandidate } | { kind: 'other'; text: string; finalUrl: string } | { kind: 'error'; message: string }
+type Fetched =
+  | { kind: 'feed'; feed: FeedCandidate }
+  | { kind: 'other'; text: string; finalUrl: string }
+  | { kind: 'error'; message: string }
 
 /**
  * What to subscribe to for an address: the feed itself when it is one, else the feeds its page
@@ -47,25 +50,47 @@ export async function discoverFeeds(input: string, deps: DiscoverDeps): Promise<
     const fetched = await Promise.all(links.map((link) => fetchAndParse(link, url, deps)))
     const feeds = fetched.flatMap((f) => (f.kind === 'feed' ? [f.feed] : []))
     if (feeds.length > 0) return unique(feeds)
-    throw new FeedDiscoveryError(`${maskUrls(url)} links to ${links.length === 1 ? 'a feed' : `${links.length} feeds`}, but none of them could be read as a feed`)
+    throw new FeedDiscoveryError(
+      `${maskUrls(url)} links to ${links.length === 1 ? 'a feed' : `${links.length} feeds`}, but none of them could be read as a feed`,
+    )
   }
   for (const path of COMMON_FEED_PATHS) {
     const guess = await fetchAndParse(new URL(path, page.finalUrl).href, url, deps)
     if (guess.kind === 'feed') return [guess.feed]
   }
-  throw new FeedDiscoveryError(`No feed found at ${maskUrls(url)}: it is not a feed, links to none, and none of ${COMMON_FEED_PATHS.join(', ')} holds one`)
+  throw new FeedDiscoveryError(
+    `No feed found at ${maskUrls(url)}: it is not a feed, links to none, and none of ${COMMON_FEED_PATHS.join(', ')} holds one`,
+  )
 }
 
-async function fetchAndParse(url: string, trustedUrl: string | undefined, deps: DiscoverDeps): Promise<Fetched> {
-  const outcome = await deps.fetcher.fetch({ feedId: 0, url, conditional: false, ...(trustedUrl ? { trustedUrl } : {}) })
+async function fetchAndParse(
+  url: string,
+  trustedUrl: string | undefined,
+  deps: DiscoverDeps,
+): Promise<Fetched> {
+  const outcome = await deps.fetcher.fetch({
+    feedId: 0,
+    url,
+    conditional: false,
+    ...(trustedUrl ? { trustedUrl } : {}),
+  })
   if (outcome.kind === 'error') return { kind: 'error', message: outcome.message }
-  if (outcome.kind === 'not-modified') return { kind: 'error', message: 'the server answered 304 to an unconditional request' }
+  if (outcome.kind === 'not-modified')
+    return { kind: 'error', message: 'the server answered 304 to an unconditional request' }
   try {
-    const parsed = parseFeed(outcome.body, { contentType: outcome.contentType, feedUrl: outcome.finalUrl, fetchedAt: deps.now() })
+    const parsed = parseFeed(outcome.body, {
+      contentType: outcome.contentType,
+      feedUrl: outcome.finalUrl,
+      fetchedAt: deps.now(),
+    })
     // A permanent redirect means the feed lives there now; a temporary one keeps the address given.
     return { kind: 'feed', feed: { url: outcome.movedTo ?? url, title: parsed.title } }
   } catch {
-    return { kind: 'other', text: decodeFeedBody(outcome.body, outcome.contentType), finalUrl: outcome.finalUrl }
+    return {
+      kind: 'other',
+      text: decodeFeedBody(outcome.body, outcome.contentType),
+      finalUrl: outcome.finalUrl,
+    }
   }
 }
 

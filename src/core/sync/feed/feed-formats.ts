@@ -61,7 +61,14 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
         summary: text(item.description),
         content: text(item.content?.encoded),
         dates: [item.pubDate, first(item.dc?.dates), item.atom?.published, item.atom?.updated],
-        media: rawMedia((item.enclosures ?? []).map((e) => ({ url: e.url ?? '', type: text(e.type), length: e.length ?? null })), item.media),
+        media: rawMedia(
+          (item.enclosures ?? []).map((e) => ({
+            url: e.url ?? '',
+            type: text(e.type),
+            length: e.length ?? null,
+          })),
+          item.media,
+        ),
       }
     }),
   }
@@ -84,7 +91,9 @@ function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
       content: entry.content?.src ? null : atomText(entry.content),
       dates: [entry.published, entry.updated, first(entry.dc?.dates)],
       media: rawMedia(
-        (entry.links ?? []).filter((l) => l.rel === 'enclosure').map((l) => ({ url: l.href ?? '', type: text(l.type), length: l.length ?? null })),
+        (entry.links ?? [])
+          .filter((l) => l.rel === 'enclosure')
+          .map((l) => ({ url: l.href ?? '', type: text(l.type), length: l.length ?? null })),
         entry.media,
       ),
     })),
@@ -125,7 +134,14 @@ function fromJson(feed: JsonFeed.Feed<string>): RawFeed {
       summary: text(item.summary),
       content: text(item.content_html) ?? escapedText(item.content_text),
       dates: [item.date_published, item.date_modified],
-      media: rawMedia((item.attachments ?? []).map((a) => ({ url: a.url ?? '', type: text(a.mime_type), length: a.size_in_bytes ?? null })), undefined),
+      media: rawMedia(
+        (item.attachments ?? []).map((a) => ({
+          url: a.url ?? '',
+          type: text(a.mime_type),
+          length: a.size_in_bytes ?? null,
+        })),
+        undefined,
+      ),
     })),
   }
 }
@@ -149,7 +165,9 @@ function first(values: readonly (string | null | undefined)[] | undefined): stri
   return text(values?.[0])
 }
 
-function alternateLink(links: readonly { href?: string; rel?: string; type?: string }[] | undefined): string | null {
+function alternateLink(
+  links: readonly { href?: string; rel?: string; type?: string }[] | undefined,
+): string | null {
   if (!links) return null
   // href="" would resolve to the feed document itself: such a link is no link.
   const alternates = links.filter((l) => (!l.rel || l.rel === 'alternate') && l.href?.trim())

@@ -20,7 +20,9 @@ export function normalizeFeedUrl(input: string): string {
     throw new InvalidFeedUrlError(`Not a web address: ${trimmed}`)
   }
   if (!isWebUrl(url)) {
-    throw new InvalidFeedUrlError(`Only http and https feeds are supported, not ${url.protocol.slice(0, -1)}:`)
+    throw new InvalidFeedUrlError(
+      `Only http and https feeds are supported, not ${url.protocol.slice(0, -1)}:`,
+    )
   }
   url.hash = ''
   return url.href

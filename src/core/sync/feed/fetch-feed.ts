@@ -5,7 +5,15 @@ import { parseRetryAfter } from './backoff'
 import { createHttpTransport, type FetchLike } from './http-transport'
 import { describeNetworkError } from './network-errors'
 import { KeyedSemaphore, Semaphore } from './limiter'
-import { bareHost, isPrivateAddress, isPrivateHost, lookupHost, systemResolve, type Address, type Resolve } from './private-address'
+import {
+  bareHost,
+  isPrivateAddress,
+  isPrivateHost,
+  lookupHost,
+  systemResolve,
+  type Address,
+  type Resolve,
+} from './private-address'
 import { isWebUrl } from '../../../shared/web-url'
 
 export interface FetchRequest {
@@ -85,12 +93,16 @@ export interface FeedFetcher {
 }
 
 export const DEFAULT_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; desktop RSS reader)'
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8'
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8'
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 /** Internal: a failure already phrased for the user, carrying what the outcome needs. */
 class FetchFailure extends Error {
-  constructor(message: string, readonly extra: { status?: number; retryAfterMs?: number; offline?: boolean } = {}) {
+  constructor(
+    message: string,
+    readonly extra: { status?: number; retryAfterMs?: number; offline?: boolean } = {},
+  ) {
     super(message)
   }
 }
@@ -120,10 +132,17 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     if (until === undefined) return
     const remaining = until - now()
     if (remaining <= 0) pausedUntil.delete(host)
-    else throw new FetchFailure(`${host} asked us to wait; retrying in ${formatDuration(remaining / 1000)}`, { retryAfterMs: remaining })
+    else
+      throw new FetchFailure(`${host} asked us to wait; retrying in ${formatDuration(remaining / 1000)}`, {
+        retryAfterMs: remaining,
+      })
   }
 
-  async function run(req: FetchRequest, controller: AbortController, progress: { url: string; status: number | null; bytes: number }): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
+  async function run(
+    req: FetchRequest,
+    controller: AbortController,
+    progress: { url: string; status: number | null; bytes: number },
+  ): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
     const started = now()
     const resource = req.resource ?? feedResource
     const headers: Record<string, string> = {
@@ -142,7 +161,11 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const lookups = new Map<string, Promise<readonly Address[]>>()
     const lookup = (hostname: string): Promise<readonly Address[]> => {
       let addresses = lookups.get(bareHost(hostname))
-      if (!addresses) lookups.set(bareHost(hostname), (addresses = untilAborted(lookupHost(hostname, resolve), controller.signal)))
+      if (!addresses)
+        lookups.set(
+          bareHost(hostname),
+          (addresses = untilAborted(lookupHost(hostname, resolve), controller.signal)),
+        )
       return addresses
     }
     for (let hop = 0; ; hop++) {
@@ -156,8 +179,12 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       if (REDIRECT_STATUSES.has(res.status) && location) {
         await res.body?.cancel()
         const next = redirectTarget(location, url)
-        if (visited.has(next)) throw new FetchFailure(`Redirect loop: ${maskUrls(next)} redirects back to itself`, { status: res.status })
-        if (hop >= maxRedirects) throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
+        if (visited.has(next))
+          throw new FetchFailure(`Redirect loop: ${maskUrls(next)} redirects back to itself`, {
+            status: res.status,
+          })
+        if (hop >= maxRedirects)
+          throw new FetchFailure(`Too many redirects (more than ${maxRedirects})`, { status: res.status })
         url = next
         permanent &&= res.status === 301 || res.status === 308
         continue
@@ -192,7 +219,10 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
     if (retryAfterMs === null) return new FetchFailure(message, { status: res.status })
     pausedUntil.set(host, now() + retryAfterMs)
-    return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, { status: res.status, retryAfterMs })
+    return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, {
+      status: res.status,
+      retryAfterMs,
+    })
   }
 
   // One listener on the caller's signal for the whole fetcher rather than one per request (a sync
@@ -230,7 +260,11 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
         }, timeoutMs)
         outcome = await run(req, controller, progress)
       } catch (error) {
-        outcome = { kind: 'error', ...toFailure(error, timedOut, timeoutMs, opts.signal), ms: now() - started }
+        outcome = {
+          kind: 'error',
+          ...toFailure(error, timedOut, timeoutMs, opts.signal),
+          ms: now() - started,
+        }
       } finally {
         clearTimeout(timer)
         for (const release of releases.reverse()) release()
@@ -258,14 +292,20 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
  * itself, its page's links and icons on it), never as another. Any other host must have only
  * public addresses: one private answer among public ones (DNS rebinding) refuses it.
  */
-async function checkedAddresses(url: string, hop: number, ownHost: string, lookup: (hostname: string) => Promise<readonly Address[]>): Promise<readonly Address[]> {
+async function checkedAddresses(
+  url: string,
+  hop: number,
+  ownHost: string,
+  lookup: (hostname: string) => Promise<readonly Address[]>,
+): Promise<readonly Address[]> {
   const hostname = hostOf(url)
   const isOwnHost = bareHost(hostname) === ownHost
   // A private address or localhost name elsewhere is refused before any lookup or connection.
   if (!isOwnHost && isPrivateHost(hostname)) throw privateRefusal(url, hop)
   const addresses = await lookup(hostname)
   const refused = addresses.find((a) => isPrivateAddress(a.address))
-  if (refused && !(isOwnHost && addresses.every((a) => isPrivateAddress(a.address)))) throw privateRefusal(url, hop, refused.address)
+  if (refused && !(isOwnHost && addresses.every((a) => isPrivateAddress(a.address))))
+    throw privateRefusal(url, hop, refused.address)
   return addresses
 }
 
@@ -284,7 +324,12 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   })
 }
 
-function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: AbortSignal | undefined): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
+function toFailure(
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
   if (error instanceof FetchFailure) return { message: error.message, ...error.extra }
   if (timedOut) return { message: `Timed out after ${formatDuration(timeoutMs / 1000)}` }
   if (outer?.aborted) return { message: 'Cancelled' }
@@ -292,8 +337,14 @@ function toFailure(error: unknown, timedOut: boolean, timeoutMs: number, outer: 
 }
 
 /** Reads the body, stopping as soon as it passes the cap (decompressed size: a gzip bomb is caught too). */
-async function readCapped(res: Response, { name, maxBytes }: Resource, controller: AbortController, progress: { bytes: number }): Promise<Uint8Array> {
-  const tooLarge = (): FetchFailure => new FetchFailure(`${name} is larger than ${formatBytes(maxBytes)}`, { status: res.status })
+async function readCapped(
+  res: Response,
+  { name, maxBytes }: Resource,
+  controller: AbortController,
+  progress: { bytes: number },
+): Promise<Uint8Array> {
+  const tooLarge = (): FetchFailure =>
+    new FetchFailure(`${name} is larger than ${formatBytes(maxBytes)}`, { status: res.status })
   const declared = Number(res.headers.get('content-length'))
   if (declared > maxBytes) {
     controller.abort()

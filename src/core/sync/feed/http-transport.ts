@@ -50,7 +50,11 @@ export function createHttpTransport(): HttpTransport {
         target.username = ''
         target.password = ''
       }
-      return (await undiciFetch(target, { ...init, headers, dispatcher: agentFor(addresses) })) as unknown as Response
+      return (await undiciFetch(target, {
+        ...init,
+        headers,
+        dispatcher: agentFor(addresses),
+      })) as unknown as Response
     },
     close() {
       for (const agent of agents.values()) void agent.close()
@@ -66,7 +70,11 @@ function pinnedLookup(addresses: readonly Address[]): LookupFunction {
     const matching = family ? addresses.filter((a) => a.family === family) : [...addresses]
     const [first] = matching
     process.nextTick(() => {
-      if (!first) callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '')
+      if (!first)
+        callback(
+          Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }),
+          '',
+        )
       else if (options.all) callback(null, matching)
       else callback(null, first.address, first.family)
     })

@@ -26,5 +26,7 @@ export function repeatedGuidKey(parts: ItemKeyParts): string {
 }
 
 function digest(values: (string | null)[]): string {
-  return createHash('sha256').update(JSON.stringify(values.map((v) => v ?? ''))).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify(values.map((v) => v ?? '')))
+    .digest('hex')
 }

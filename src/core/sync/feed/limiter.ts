@@ -67,7 +67,11 @@ export class KeyedSemaphore {
  * `limit` workers take the next item in turn, so nothing waits on a signal: queueing 200 items
  * behind a semaphore added an abort listener per waiting item to one signal.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   if (!(limit >= 1)) throw new RangeError(`Concurrency limit must be at least 1, got ${limit}`)
   const results: R[] = []
   let next = 0

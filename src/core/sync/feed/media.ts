@@ -18,8 +18,17 @@ type RawEnclosure = RawMedia['enclosures'][number]
  * the item, in a `<media:group>` (YouTube) or on a `<media:content>`. Null when there is none.
  */
 export function rawMedia(enclosures: RawEnclosure[], media: MediaNs.ItemOrFeed | undefined): RawMedia | null {
-  const parts = [media, ...(media?.groups ?? []), ...(media?.contents ?? []), ...(media?.groups ?? []).flatMap((g) => g.contents ?? [])].filter((p) => p !== undefined)
-  const playable = parts.flatMap((p) => ('url' in p && p.url && isPlayable(p) ? [{ url: p.url, type: p.type ?? null, length: p.fileSize ?? null }] : []))
+  const parts = [
+    media,
+    ...(media?.groups ?? []),
+    ...(media?.contents ?? []),
+    ...(media?.groups ?? []).flatMap((g) => g.contents ?? []),
+  ].filter((p) => p !== undefined)
+  const playable = parts.flatMap((p) =>
+    'url' in p && p.url && isPlayable(p)
+      ? [{ url: p.url, type: p.type ?? null, length: p.fileSize ?? null }]
+      : [],
+  )
   const all = [...enclosures.filter((e) => e.url.trim()), ...playable]
   const thumbnail = parts.flatMap((p) => p.thumbnails ?? []).find((t) => t.url?.trim())?.url ?? null
   const description = parts.map((p) => p.description).find((d) => d?.value?.trim())
@@ -29,7 +38,9 @@ export function rawMedia(enclosures: RawEnclosure[], media: MediaNs.ItemOrFeed |
 
 /** A typed content is playable when its type says audio or video (YouTube's "video" is a Flash player); an untyped one by its medium. */
 function isPlayable(content: MediaNs.Content): boolean {
-  return content.type ? /^(audio|video)\//i.test(content.type) : content.medium === 'audio' || content.medium === 'video'
+  return content.type
+    ? /^(audio|video)\//i.test(content.type)
+    : content.medium === 'audio' || content.medium === 'video'
 }
 
 /** Descriptions are shown as text: an html one is reduced to text once, here; plain ones keep their line breaks. */
@@ -45,7 +56,12 @@ export function resolveMedia(raw: RawMedia | null, base: string): ArticleMedia |
   const enclosures: Enclosure[] = []
   for (const e of raw.enclosures) {
     const url = web(e.url)
-    if (url && !enclosures.some((seen) => seen.url === url)) enclosures.push({ url, type: e.type?.trim().toLowerCase() || null, length: e.length && e.length > 0 ? e.length : null })
+    if (url && !enclosures.some((seen) => seen.url === url))
+      enclosures.push({
+        url,
+        type: e.type?.trim().toLowerCase() || null,
+        length: e.length && e.length > 0 ? e.length : null,
+      })
   }
   const thumbnail = raw.thumbnail ? web(raw.thumbnail) : null
   if (enclosures.length === 0 && !thumbnail && !raw.description) return null

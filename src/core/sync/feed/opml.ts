@@ -1,5 +1,11 @@
 import { XMLValidator } from 'fast-xml-parser'
-import { generateOpml, MalformedError, parseOpml as parseOpmlDocument, ParseError, type Opml } from 'feedsmith'
+import {
+  generateOpml,
+  MalformedError,
+  parseOpml as parseOpmlDocument,
+  ParseError,
+  type Opml,
+} from 'feedsmith'
 import { normalizeFeedUrl } from './feed-url'
 
 export class OpmlParseError extends Error {
@@ -34,7 +40,9 @@ export const MAX_OPML_OUTLINES = 20_000
 /** Refuses a file over MAX_OPML_BYTES; called with the file's size before it is read, and by parseOpml. */
 export function checkOpmlSize(bytes: number): void {
   if (bytes <= MAX_OPML_BYTES) return
-  throw new OpmlParseError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tidings imports OPML files of at most ${MAX_OPML_BYTES / 1024 / 1024} MB`)
+  throw new OpmlParseError(
+    `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tidings imports OPML files of at most ${MAX_OPML_BYTES / 1024 / 1024} MB`,
+  )
 }
 
 /** Refuses a document over MAX_OPML_BYTES or with more than MAX_OPML_OUTLINES outline tags (counted without parsing it). */
@@ -44,7 +52,9 @@ export function checkOpmlLimits(text: string): void {
   let count = 0
   while (tag.exec(text)) count += 1
   if (count <= MAX_OPML_OUTLINES) return
-  throw new OpmlParseError(`The file has ${count} outlines; Tidings imports at most ${MAX_OPML_OUTLINES} at a time (feeds and folders): split it into smaller files`)
+  throw new OpmlParseError(
+    `The file has ${count} outlines; Tidings imports at most ${MAX_OPML_OUTLINES} at a time (feeds and folders): split it into smaller files`,
+  )
 }
 
 /** Everything before the root element a well-formed document may have: declaration, PIs, comments, DOCTYPE. */
@@ -62,7 +72,9 @@ export function parseOpml(text: string): OpmlImport {
   checkOpmlLimits(text)
   const validation = XMLValidator.validate(text)
   if (validation !== true) {
-    throw new OpmlParseError(`Not an OPML file: the XML is malformed (line ${validation.err.line}: ${validation.err.msg})`)
+    throw new OpmlParseError(
+      `Not an OPML file: the XML is malformed (line ${validation.err.line}: ${validation.err.msg})`,
+    )
   }
   const result: OpmlImport = { feeds: [], invalid: [] }
   const seen = new Set<string>()
@@ -85,14 +97,21 @@ function readDocument(text: string): Opml.Document<string> | undefined {
     return parseOpmlDocument(text)
   } catch (error) {
     // Well-formed but refused (an external entity): still the user's file, not our failure.
-    if (error instanceof MalformedError) throw new OpmlParseError(`Not an OPML file: ${String(error.cause ?? error.message)}`)
+    if (error instanceof MalformedError)
+      throw new OpmlParseError(`Not an OPML file: ${String(error.cause ?? error.message)}`)
     if (!(error instanceof ParseError)) throw error
     if (/^<opml[\s/>]/i.test(text.replace(PROLOG, ''))) return undefined
     throw new OpmlParseError('Not an OPML file: the document has no <opml> root element')
   }
 }
 
-function addFeed(result: OpmlImport, seen: Set<string>, rawUrl: string, title: string | null, folder: string | null): void {
+function addFeed(
+  result: OpmlImport,
+  seen: Set<string>,
+  rawUrl: string,
+  title: string | null,
+  folder: string | null,
+): void {
   let url: string
   try {
     url = normalizeFeedUrl(rawUrl)
@@ -123,13 +142,23 @@ export function buildOpml(feeds: OpmlExportFeed[]): string {
     if (!folder) unfiled.push(outline)
     else folders.set(folder, (folders.get(folder) ?? []).concat(outline))
   }
-  const folderOutlines = [...folders].map(([name, outlines]): Outline => ({ text: name, title: name, outlines }))
+  const folderOutlines = [...folders].map(([name, outlines]): Outline => ({
+    text: name,
+    title: name,
+    outlines,
+  }))
   return generateOpml({ head: { title: EXPORT_TITLE }, body: { outlines: [...unfiled, ...folderOutlines] } })
 }
 
 function feedOutline(feed: OpmlExportFeed): Outline {
   const name = oneLine(feed.title) ?? feed.url
-  return { type: 'rss', text: name, title: name, xmlUrl: feed.url, ...(feed.siteUrl ? { htmlUrl: feed.siteUrl } : {}) }
+  return {
+    type: 'rss',
+    text: name,
+    title: name,
+    xmlUrl: feed.url,
+    ...(feed.siteUrl ? { htmlUrl: feed.siteUrl } : {}),
+  }
 }
 
 /** Attribute values cannot keep newlines (XML normalises them to spaces), so do it explicitly. */

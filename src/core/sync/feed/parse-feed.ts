@@ -64,7 +64,8 @@ function readDocument(text: string): { format: ParsedFeed['format']; raw: RawFee
     return fromFeedsmith(parseAnyFeed(text))
   } catch (error) {
     const emptyFormat = emptyFeedRoot(trimmed)
-    if (emptyFormat) return { format: emptyFormat, raw: { title: null, siteLink: null, base: null, items: [] } }
+    if (emptyFormat)
+      return { format: emptyFormat, raw: { title: null, siteLink: null, base: null, items: [] } }
     throw explain(error, trimmed)
   }
 }
@@ -87,8 +88,12 @@ function parseJson(text: string): AnyFeed {
   }
   const rss = isObject(json) ? rssJsonToXml(json) : null
   if (rss !== null) return parseAnyFeed(rss)
-  if (!isObject(json) || !Array.isArray(json.items)) throw new FeedParseError('Not a feed: the JSON is not a JSON Feed')
-  const version = typeof json.version === 'string' && json.version.includes('jsonfeed.org/version/') ? json.version : 'https://jsonfeed.org/version/1'
+  if (!isObject(json) || !Array.isArray(json.items))
+    throw new FeedParseError('Not a feed: the JSON is not a JSON Feed')
+  const version =
+    typeof json.version === 'string' && json.version.includes('jsonfeed.org/version/')
+      ? json.version
+      : 'https://jsonfeed.org/version/1'
   return parseAnyFeed({ ...json, version })
 }
 
@@ -132,7 +137,13 @@ function normalize(format: ParsedFeed['format'], raw: RawFeed, opts: ParseFeedOp
     const base = resolve(item.base, feedBase) ?? feedBase
     const ownUrl = resolve(item.link, base)
     const rawDate = item.dates.find((d) => d && parseFeedDate(d)) ?? null
-    const parts = { id: item.id, url: ownUrl, title: item.title, rawDate: rawDate ?? item.dates.find(Boolean) ?? null, body: item.content ?? item.summary }
+    const parts = {
+      id: item.id,
+      url: ownUrl,
+      title: item.title,
+      rawDate: rawDate ?? item.dates.find(Boolean) ?? null,
+      body: item.content ?? item.summary,
+    }
     let key = itemKey(parts)
     if (item.id && repeatedIds.has(item.id)) {
       // A guid reused for different posts: the first keeps the plain guid key (as stored before

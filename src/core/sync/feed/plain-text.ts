@@ -7,6 +7,7 @@ import { DomUtils, parseDocument } from 'htmlparser2'
  */
 export function htmlToPlainText(html: string): string {
   const doc = parseDocument(html)
-  for (const hidden of DomUtils.findAll((el) => el.name === 'script' || el.name === 'style', doc.children)) DomUtils.removeElement(hidden)
+  for (const hidden of DomUtils.findAll((el) => el.name === 'script' || el.name === 'style', doc.children))
+    DomUtils.removeElement(hidden)
   return DomUtils.textContent(doc).replace(/\s+/g, ' ').trim()
 }

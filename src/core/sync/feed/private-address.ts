@@ -24,7 +24,10 @@ export function isPrivateAddress(address: string): boolean {
 
 /** A URL's host name as an address or name: `[::1]` → `::1`, `example.org.` → `example.org`. */
 export function bareHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '')
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.+$/, '')
 }
 
 /** `localhost` and its subdomains, trailing dot or not: loopback by definition (RFC 6761), never asked of DNS. */
@@ -53,6 +56,7 @@ export async function lookupHost(hostname: string, resolve: Resolve): Promise<re
   if (isLocalhostName(host)) return LOOPBACK
   // Asked as written: a trailing dot keeps the resolver's search domains off the name.
   const addresses = await resolve(hostname.toLowerCase())
-  if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname })
+  if (addresses.length === 0)
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname })
   return addresses
 }

@@ -22,10 +22,13 @@ const KNOWN_NAMESPACES: Record<string, string> = {
   itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
 }
 
-const escapeText = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const escapeText = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const escapeAttribute = (value: string): string => escapeText(value).replace(/"/g, '&quot;')
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-const scalar = (value: unknown): string => (value === null || value === undefined || typeof value === 'object' ? '' : String(value))
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const scalar = (value: unknown): string =>
+  value === null || value === undefined || typeof value === 'object' ? '' : String(value)
 
 function element(name: string, value: unknown, depth: number): string {
   if (depth > MAX_DEPTH) return ''

@@ -41,7 +41,11 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
         setChoices(null)
         setValue('')
         setTouched(false)
-        setAdded(feed.alreadySubscribed ? `Already subscribed to ${feedLabel(feed)}.` : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`)
+        setAdded(
+          feed.alreadySubscribed
+            ? `Already subscribed to ${feedLabel(feed)}.`
+            : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`,
+        )
         onAdded(feed)
       },
       setError,
@@ -89,7 +93,12 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
           {busy ? 'Looking…' : 'Add feed'}
         </button>
       </div>
-      <p id={`${inputId}-msg`} className={message ? 'field-error' : 'field-ok'} aria-live="polite" data-testid="add-feed-message">
+      <p
+        id={`${inputId}-msg`}
+        className={message ? 'field-error' : 'field-ok'}
+        aria-live="polite"
+        data-testid="add-feed-message"
+      >
         {message ?? added ?? (choices ? `This site offers ${choices.length} feeds; pick one:` : '')}
       </p>
       {choices && (
@@ -97,7 +106,14 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
           {choices.map((choice, i) => (
             <li key={choice.url}>
               {/* Focus moves to the first feed so the keyboard can pick at once. */}
-              <button type="button" className="btn" autoFocus={i === 0} disabled={busy} onClick={() => void subscribe(choice.url)} data-testid="feed-choice">
+              <button
+                type="button"
+                className="btn"
+                autoFocus={i === 0}
+                disabled={busy}
+                onClick={() => void subscribe(choice.url)}
+                data-testid="feed-choice"
+              >
                 {choice.title ?? choice.url}
               </button>
               {choice.title && <code className="feed-choice-url">{choice.url}</code>}
@@ -132,7 +148,8 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
     await task.run(
       'import',
       async () => {
-        if (file.size > 10 * 1024 * 1024) throw new Error('That file is larger than 10 MB; is it really an OPML file?')
+        if (file.size > 10 * 1024 * 1024)
+          throw new Error('That file is larger than 10 MB; is it really an OPML file?')
         const opml = await file.text()
         const imported = await call(() => getApi().feedsImport({ opml }))
         setResult(imported)
@@ -165,10 +182,22 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
   return (
     <div className="opml">
       <div className="button-row">
-        <button type="button" className="btn" disabled={busy !== null} onClick={() => fileInput.current?.click()} data-testid="import-opml">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy !== null}
+          onClick={() => fileInput.current?.click()}
+          data-testid="import-opml"
+        >
           {busy === 'import' ? 'Importing…' : 'Import OPML…'}
         </button>
-        <button type="button" className="btn" disabled={busy !== null} onClick={() => void exportFile()} data-testid="export-opml">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy !== null}
+          onClick={() => void exportFile()}
+          data-testid="export-opml"
+        >
           {busy === 'export' ? 'Exporting…' : 'Export OPML'}
         </button>
         <input

@@ -1,4 +1,11 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode, type RefObject } from 'react'
+import {
+  useEffect,
+  useRef,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+  type RefObject,
+} from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
 import { groupByDay } from '../lib/date-groups'
@@ -33,7 +40,12 @@ interface Props {
 }
 
 /** Calls `onVisible` whenever the list's last option scrolls into view: the next page loads before the user reaches the end. */
-function useLoadOnLastVisible(listRef: RefObject<HTMLDivElement | null>, count: number, enabled: boolean, onVisible: () => void): void {
+function useLoadOnLastVisible(
+  listRef: RefObject<HTMLDivElement | null>,
+  count: number,
+  enabled: boolean,
+  onVisible: () => void,
+): void {
   const callback = useRef(onVisible)
   useEffect(() => {
     callback.current = onVisible
@@ -42,7 +54,10 @@ function useLoadOnLastVisible(listRef: RefObject<HTMLDivElement | null>, count: 
     const options = listRef.current?.querySelectorAll('[role="option"]')
     const last = options?.[options.length - 1]
     if (!enabled || !last) return
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && callback.current(), { root: listRef.current?.parentElement ?? null, rootMargin: '200px' })
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((e) => e.isIntersecting) && callback.current(),
+      { root: listRef.current?.parentElement ?? null, rootMargin: '200px' },
+    )
     observer.observe(last)
     return () => observer.disconnect()
   }, [listRef, count, enabled])
@@ -67,7 +82,11 @@ export function ArticleList(props: Props): ReactElement {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (!articles || event.altKey || event.ctrlKey || event.metaKey) return
-    const target = listboxTarget(event.key, articles.findIndex((a) => a.id === selectedId), articles.length)
+    const target = listboxTarget(
+      event.key,
+      articles.findIndex((a) => a.id === selectedId),
+      articles.length,
+    )
     if (target === null) return
     event.preventDefault()
     const next = articles[target]
@@ -88,7 +107,11 @@ export function ArticleList(props: Props): ReactElement {
         className={`article-row${selected ? ' selected' : ''}${article.isRead ? ' read' : ' unread'}`}
         onClick={() => props.onSelect(article.id)}
       >
-        {article.isRead ? <span className="unread-dot" aria-hidden="true" /> : <span className="unread-dot" role="img" aria-label="Unread" />}
+        {article.isRead ? (
+          <span className="unread-dot" aria-hidden="true" />
+        ) : (
+          <span className="unread-dot" role="img" aria-label="Unread" />
+        )}
         <div className="article-row-main">
           <div className="article-row-title" dir="auto">
             {article.title?.trim() || 'Untitled'}
@@ -124,20 +147,39 @@ export function ArticleList(props: Props): ReactElement {
         </h2>
         {/* Short labels: the view's name keeps the room at the list's default width. */}
         <label className="toggle" title="Show unread articles only">
-          <input type="checkbox" checked={props.unreadOnly} onChange={(e) => props.onUnreadOnly(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={props.unreadOnly}
+            onChange={(e) => props.onUnreadOnly(e.target.checked)}
+          />
           <span>Unread</span>
         </label>
-        <select className="sort-select" aria-label="Sort" value={props.sort} onChange={(e) => props.onSort(e.target.value as ArticleSort)} data-testid="sort-select">
+        <select
+          className="sort-select"
+          aria-label="Sort"
+          value={props.sort}
+          onChange={(e) => props.onSort(e.target.value as ArticleSort)}
+          data-testid="sort-select"
+        >
           <option value="newest">Newest</option>
           <option value="oldest">Oldest</option>
         </select>
         {props.onMarkAllRead && (
-          <button type="button" className="icon-btn" aria-label={`Mark all in ${props.title} read`} title="Mark all read (Shift+A)" onClick={props.onMarkAllRead} data-testid="mark-all-read">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Mark all in ${props.title} read`}
+            title="Mark all read (Shift+A)"
+            onClick={props.onMarkAllRead}
+            data-testid="mark-all-read"
+          >
             <CheckAllIcon size={16} />
           </button>
         )}
       </header>
-      {props.error && <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />}
+      {props.error && (
+        <RetryableError message={props.error} onRetry={props.onRetry} testId="article-list-error" />
+      )}
       {props.notice}
       {articles === null ? (
         !props.error && (
@@ -167,7 +209,13 @@ export function ArticleList(props: Props): ReactElement {
             onKeyDown={onKeyDown}
           >
             {groupByDay(articles, (a) => a.publishedAt, now).map((group) => (
-              <div key={group.day} role="group" aria-labelledby={`day-${group.day}`} className="date-group" data-testid="date-group">
+              <div
+                key={group.day}
+                role="group"
+                aria-labelledby={`day-${group.day}`}
+                className="date-group"
+                data-testid="date-group"
+              >
                 <div id={`day-${group.day}`} role="presentation" className="date-group-label">
                   {group.label}
                 </div>

@@ -8,7 +8,13 @@ import { mediaUrl, type MediaSource } from '../lib/media-url'
  * One player (or a link, for files a browser cannot play) per enclosure; http(s) sources only, and
  * none on a private host unless the feed is on one (`source`, see media-url).
  */
-export function EnclosurePlayers({ enclosures, source }: { enclosures: Enclosure[]; source: MediaSource }): ReactElement | null {
+export function EnclosurePlayers({
+  enclosures,
+  source,
+}: {
+  enclosures: Enclosure[]
+  source: MediaSource
+}): ReactElement | null {
   const playable = enclosures.flatMap((e) => {
     const src = mediaUrl(e.url, source)
     return src ? [{ ...e, src }] : []
@@ -36,12 +42,29 @@ export function EnclosurePlayers({ enclosures, source }: { enclosures: Enclosure
 }
 
 /** The thumbnail and description a Media RSS item (a YouTube video) has instead of content. */
-export function MediaSummary({ media, title, source }: { media: Media; title: string; source: MediaSource }): ReactElement | null {
+export function MediaSummary({
+  media,
+  title,
+  source,
+}: {
+  media: Media
+  title: string
+  source: MediaSource
+}): ReactElement | null {
   const thumbnail = media.thumbnail ? mediaUrl(media.thumbnail, source) : null
   if (!thumbnail && !media.description) return null
   return (
     <div className="media-summary" data-testid="media-summary">
-      {thumbnail && <img className="media-thumbnail" src={thumbnail} alt={title} loading="lazy" referrerPolicy="no-referrer" data-testid="media-thumbnail" />}
+      {thumbnail && (
+        <img
+          className="media-thumbnail"
+          src={thumbnail}
+          alt={title}
+          loading="lazy"
+          referrerPolicy="no-referrer"
+          data-testid="media-thumbnail"
+        />
+      )}
       {media.description && (
         <p className="media-description" dir="auto">
           {media.description}

@@ -22,9 +22,24 @@ interface Props {
   onToggleStar(): void
 }
 
-export function ArticleView({ summary, article, loading, error, onRetry, feed, onToggleRead, onToggleStar }: Props): ReactElement {
+export function ArticleView({
+  summary,
+  article,
+  loading,
+  error,
+  onRetry,
+  feed,
+  onToggleRead,
+  onToggleStar,
+}: Props): ReactElement {
   // The list row carries the latest read/star flags (changed at once when marked).
-  const shown = article ? { ...article, isRead: summary?.isRead ?? article.isRead, isStarred: summary?.isStarred ?? article.isStarred } : summary
+  const shown = article
+    ? {
+        ...article,
+        isRead: summary?.isRead ?? article.isRead,
+        isStarred: summary?.isStarred ?? article.isStarred,
+      }
+    : summary
   // Until the feed is known, its media is held to the public rule (no private hosts).
   const feedUrl = feed?.url ?? null
   const mediaSource = useMemo(() => mediaSourceFor(article?.url, feedUrl), [article?.url, feedUrl])
@@ -52,7 +67,13 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
   return (
     <section className="article-view" data-testid="article-view" aria-label="Article">
       <div className="article-toolbar">
-        <button type="button" className="btn btn-ghost btn-small" onClick={onToggleRead} title="Toggle read (m)" data-testid="toggle-read">
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={onToggleRead}
+          title="Toggle read (m)"
+          data-testid="toggle-read"
+        >
           {shown.isRead ? 'Mark unread' : 'Mark read'}
         </button>
         <button
@@ -104,7 +125,11 @@ export function ArticleView({ summary, article, loading, error, onRetry, feed, o
         ) : html ? (
           <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
         ) : article?.media && (article.media.thumbnail || article.media.description) ? (
-          <MediaSummary media={article.media} title={shown.title?.trim() || 'Untitled'} source={mediaSource} />
+          <MediaSummary
+            media={article.media}
+            title={shown.title?.trim() || 'Untitled'}
+            source={mediaSource}
+          />
         ) : error && !article ? null : article?.media?.enclosures.length ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}

@@ -31,7 +31,15 @@ export function DurationChart({ syncs }: { syncs: RecentSync[] }): ReactElement 
           const h = Math.max(2, (sync.duration / max) * usable)
           const x = i * slot + (slot - bar) / 2
           return (
-            <rect key={sync.syncId} x={x} y={HEIGHT - PAD_BOTTOM - h} width={bar} height={h} rx={1.5} className={`bar sync-state-${sync.status}`}>
+            <rect
+              key={sync.syncId}
+              x={x}
+              y={HEIGHT - PAD_BOTTOM - h}
+              width={bar}
+              height={h}
+              rx={1.5}
+              className={`bar sync-state-${sync.status}`}
+            >
               <title>
                 {`${new Date(sync.startedAt).toLocaleString()} — ${sync.status}, ${formatDuration(sync.duration)}, ${sync.articlesNew} new`}
               </title>

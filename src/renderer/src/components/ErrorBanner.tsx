@@ -6,7 +6,13 @@ export interface BannerError {
   retry?: () => void
 }
 
-export function ErrorBanner({ error, onDismiss }: { error: BannerError | null; onDismiss(): void }): ReactElement | null {
+export function ErrorBanner({
+  error,
+  onDismiss,
+}: {
+  error: BannerError | null
+  onDismiss(): void
+}): ReactElement | null {
   if (!error) return null
   return (
     <div className="error-banner" role="alert" data-testid="error-banner">

@@ -56,11 +56,25 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
         <div className="grid-fields">
           <label>
             <span className="field-label">Name</span>
-            <input type="text" value={title} dir="auto" placeholder="(the feed’s own title)" onChange={(e) => setTitle(e.target.value)} data-testid="feed-edit-title" />
+            <input
+              type="text"
+              value={title}
+              dir="auto"
+              placeholder="(the feed’s own title)"
+              onChange={(e) => setTitle(e.target.value)}
+              data-testid="feed-edit-title"
+            />
           </label>
           <label>
             <span className="field-label">Folder</span>
-            <input type="text" value={folder} list="feed-edit-folders" placeholder="(none)" onChange={(e) => setFolder(e.target.value)} data-testid="feed-edit-folder" />
+            <input
+              type="text"
+              value={folder}
+              list="feed-edit-folders"
+              placeholder="(none)"
+              onChange={(e) => setFolder(e.target.value)}
+              data-testid="feed-edit-folder"
+            />
             <datalist id="feed-edit-folders">
               {folders.map((name) => (
                 <option key={name} value={name} />
@@ -69,7 +83,13 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
           </label>
           <label>
             <span className="field-label">Feed URL</span>
-            <input type="url" value={url} aria-invalid={error !== null} onChange={(e) => setUrl(e.target.value)} data-testid="feed-edit-url" />
+            <input
+              type="url"
+              value={url}
+              aria-invalid={error !== null}
+              onChange={(e) => setUrl(e.target.value)}
+              data-testid="feed-edit-url"
+            />
           </label>
         </div>
         <div className="form-footer">

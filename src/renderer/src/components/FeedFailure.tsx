@@ -50,7 +50,11 @@ export function FeedFailure({ feed, syncing, onRetry, onEdit, onUnsubscribe }: P
           type="button"
           className="btn btn-small"
           disabled={waitingForSite || syncing}
-          title={waitingForSite ? `The site asked us to wait until ${clockTime(siteAsked, now)}` : 'Fetch this feed now'}
+          title={
+            waitingForSite
+              ? `The site asked us to wait until ${clockTime(siteAsked, now)}`
+              : 'Fetch this feed now'
+          }
           onClick={() => onRetry(feed)}
         >
           Retry now
@@ -59,7 +63,12 @@ export function FeedFailure({ feed, syncing, onRetry, onEdit, onUnsubscribe }: P
           Edit address
         </button>
         {site && (
-          <button type="button" className="btn btn-small btn-ghost" title={site} onClick={() => window.open(site, '_blank', 'noopener')}>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            title={site}
+            onClick={() => window.open(site, '_blank', 'noopener')}
+          >
             Open site
           </button>
         )}

@@ -39,16 +39,25 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
   const failing = feeds.filter((feed) => feed.lastError).sort((a, b) => b.errorCount - a.errorCount)
   const now = useNow(15_000)
   // No polling of their own: health-changed and a sync's end make both stale (see query-keys).
-  const recent = useQuery({ queryKey: queryKeys.recentSyncs, queryFn: () => call(() => getApi().syncRecent({ limit: 30 })) })
+  const recent = useQuery({
+    queryKey: queryKeys.recentSyncs,
+    queryFn: () => call(() => getApi().syncRecent({ limit: 30 })),
+  })
   // Falls back to the scheduler inside the health summary when this fails.
-  const scheduler = useQuery({ queryKey: queryKeys.scheduler, queryFn: () => call(() => getApi().schedulerState()) })
+  const scheduler = useQuery({
+    queryKey: queryKeys.scheduler,
+    queryFn: () => call(() => getApi().schedulerState()),
+  })
   const pause = useMutation({
     mutationFn: (paused: boolean) => call(() => getApi().schedulerPause({ paused })),
     onSuccess: (state) => {
       client.setQueryData(queryKeys.scheduler, state)
       void health.refresh()
     },
-    onError: (e, paused) => onError(`Could not ${paused ? 'pause' : 'resume'} background sync: ${errorMessage(e)}`, () => pause.mutate(paused)),
+    onError: (e, paused) =>
+      onError(`Could not ${paused ? 'pause' : 'resume'} background sync: ${errorMessage(e)}`, () =>
+        pause.mutate(paused),
+      ),
   })
 
   const sched = scheduler.data ?? data?.scheduler ?? null
@@ -63,7 +72,13 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
         </button>
       </header>
       <div className="drawer-body">
-        {health.error && <RetryableError message={health.error} onRetry={() => void health.refresh()} testId="health-error" />}
+        {health.error && (
+          <RetryableError
+            message={health.error}
+            onRetry={() => void health.refresh()}
+            testId="health-error"
+          />
+        )}
         {!data && !health.error && <p className="muted">Loading…</p>}
         {shown?.reason && <p className="health-reason">{shown.headline}</p>}
         {failing.length > 0 && (
@@ -87,7 +102,9 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
         <dl className="facts">
           <div>
             <dt>Last success</dt>
-            <dd data-testid="health-last-success">{data?.lastSuccessAt ? timeAgo(data.lastSuccessAt, now) : 'never'}</dd>
+            <dd data-testid="health-last-success">
+              {data?.lastSuccessAt ? timeAgo(data.lastSuccessAt, now) : 'never'}
+            </dd>
           </div>
           <div>
             <dt>Next sync</dt>
@@ -99,11 +116,15 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
           </div>
           <div>
             <dt>Status file</dt>
-            <dd className={data?.storage.file === 'error' ? 'bad' : undefined}>{data?.storage.file ?? '—'}</dd>
+            <dd className={data?.storage.file === 'error' ? 'bad' : undefined}>
+              {data?.storage.file ?? '—'}
+            </dd>
           </div>
           <div>
             <dt>Database</dt>
-            <dd className={data?.storage.database === 'ok' ? undefined : 'bad'}>{data?.storage.database ?? '—'}</dd>
+            <dd className={data?.storage.database === 'ok' ? undefined : 'bad'}>
+              {data?.storage.database ?? '—'}
+            </dd>
           </div>
           {data?.lastFailure && (
             <div className="wide">
@@ -126,13 +147,19 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
           />
           <span>Pause background sync</span>
         </label>
-        {sched && <p className="muted small">Interval: {sched.intervalMinutes > 0 ? `every ${sched.intervalMinutes} min` : 'off'}</p>}
+        {sched && (
+          <p className="muted small">
+            Interval: {sched.intervalMinutes > 0 ? `every ${sched.intervalMinutes} min` : 'off'}
+          </p>
+        )}
 
         <h3>Durations</h3>
         <DurationChart syncs={syncs} />
 
         <h3>Recent syncs</h3>
-        {recent.error && <RetryableError message={errorMessage(recent.error)} onRetry={() => void recent.refetch()} />}
+        {recent.error && (
+          <RetryableError message={errorMessage(recent.error)} onRetry={() => void recent.refetch()} />
+        )}
         {syncs.length === 0 ? (
           <p className="muted">No syncs yet.</p>
         ) : (
@@ -143,7 +170,9 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
                 <th scope="col">Started</th>
                 <th scope="col">Took</th>
                 <th scope="col">New</th>
-                <th scope="col" title="Feeds that failed">Failed</th>
+                <th scope="col" title="Feeds that failed">
+                  Failed
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -16,7 +16,12 @@ export function PreferenceToggle({ legend, preference, testId, children }: Props
     <fieldset>
       <legend>{legend}</legend>
       <label className="radio">
-        <input type="checkbox" checked={enabled} onChange={(e) => preference.set(e.target.checked)} data-testid={testId} />
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(e) => preference.set(e.target.checked)}
+          data-testid={testId}
+        />
         <span>{children}</span>
       </label>
     </fieldset>

@@ -16,7 +16,13 @@ interface Props {
 
 /** Highlighted text as React text nodes and <mark>s: never HTML. */
 function Highlighted({ segments }: { segments: HighlightSegment[] }): ReactElement {
-  return <>{segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>))}</>
+  return (
+    <>
+      {segments.map((s, i) =>
+        s.match ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>,
+      )}
+    </>
+  )
 }
 
 export function SearchBox({ inputRef, onOpen }: Props): ReactElement {
@@ -53,7 +59,8 @@ export function SearchBox({ inputRef, onOpen }: Props): ReactElement {
       else inputRef.current?.blur()
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
-      if (hits.length) setActive((i) => (event.key === 'ArrowDown' ? Math.min(hits.length - 1, i + 1) : Math.max(0, i - 1)))
+      if (hits.length)
+        setActive((i) => (event.key === 'ArrowDown' ? Math.min(hits.length - 1, i + 1) : Math.max(0, i - 1)))
     } else if (event.key === 'Enter') {
       event.preventDefault()
       choose(hits[active] ?? hits[0])

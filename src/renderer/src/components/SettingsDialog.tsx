@@ -58,7 +58,10 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
     loaded !== null &&
     (mode === 'local'
       ? loaded.supabase !== null
-      : loaded.supabase === null || loaded.supabase.url !== url.trim() || loaded.supabase.anonKey !== anonKey.trim() || serviceKey.trim() !== '')
+      : loaded.supabase === null ||
+        loaded.supabase.url !== url.trim() ||
+        loaded.supabase.anonKey !== anonKey.trim() ||
+        serviceKey.trim() !== '')
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -66,10 +69,15 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
     setSaved(null)
     const minutes = Number(intervalText)
     if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
-      setFormError('Sync interval must be a whole number of minutes between 0 and 1440 (0 turns background sync off).')
+      setFormError(
+        'Sync interval must be a whole number of minutes between 0 and 1440 (0 turns background sync off).',
+      )
       return
     }
-    const request: { syncIntervalMinutes: number; supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null } = {
+    const request: {
+      syncIntervalMinutes: number
+      supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null
+    } = {
       syncIntervalMinutes: minutes,
     }
     if (dbChanged) {
@@ -84,7 +92,11 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
           setFormError('Both the anon key and the service-role key are needed to switch databases.')
           return
         }
-        request.supabase = { url: check.url.replace(/\/$/, ''), anonKey: anonKey.trim(), serviceRoleKey: serviceKey.trim() }
+        request.supabase = {
+          url: check.url.replace(/\/$/, ''),
+          anonKey: anonKey.trim(),
+          serviceRoleKey: serviceKey.trim(),
+        }
       }
     }
     await saving.run(
@@ -116,24 +128,49 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
             />
           )}
           <label className="radio">
-            <input type="radio" name="db" checked={mode === 'local'} onChange={() => setMode('local')} data-testid="db-local" />
+            <input
+              type="radio"
+              name="db"
+              checked={mode === 'local'}
+              onChange={() => setMode('local')}
+              data-testid="db-local"
+            />
             <span>
               Use local database <span className="muted">(embedded, stored on this computer)</span>
             </span>
           </label>
           <label className="radio">
-            <input type="radio" name="db" checked={mode === 'hosted'} onChange={() => setMode('hosted')} data-testid="db-hosted" />
+            <input
+              type="radio"
+              name="db"
+              checked={mode === 'hosted'}
+              onChange={() => setMode('hosted')}
+              data-testid="db-hosted"
+            />
             <span>Use a Supabase project</span>
           </label>
           {mode === 'hosted' && (
             <div className="grid-fields">
               <label>
                 <span className="field-label">Project URL</span>
-                <input type="url" value={url} placeholder="https://abcdefgh.supabase.co" onChange={(e) => setUrl(e.target.value)} data-testid="supabase-url" />
+                <input
+                  type="url"
+                  value={url}
+                  placeholder="https://abcdefgh.supabase.co"
+                  onChange={(e) => setUrl(e.target.value)}
+                  data-testid="supabase-url"
+                />
               </label>
               <label>
                 <span className="field-label">Anon (public) key</span>
-                <input type="text" value={anonKey} autoComplete="off" spellCheck={false} onChange={(e) => setAnonKey(e.target.value)} data-testid="supabase-anon" />
+                <input
+                  type="text"
+                  value={anonKey}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => setAnonKey(e.target.value)}
+                  data-testid="supabase-anon"
+                />
               </label>
               <label>
                 <span className="field-label">Service-role key</span>
@@ -146,7 +183,9 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
                   data-testid="supabase-service"
                 />
               </label>
-              <p className="muted small">The service-role key stays in the background process; the window never sees it again.</p>
+              <p className="muted small">
+                The service-role key stays in the background process; the window never sees it again.
+              </p>
             </div>
           )}
         </fieldset>
@@ -178,10 +217,19 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
         </PreferenceToggle>
 
         <div className="form-footer">
-          <p className={formError ? 'field-error' : 'field-ok'} role={formError ? 'alert' : 'status'} data-testid="settings-message">
+          <p
+            className={formError ? 'field-error' : 'field-ok'}
+            role={formError ? 'alert' : 'status'}
+            data-testid="settings-message"
+          >
             {formError ?? saved ?? ''}
           </p>
-          <button type="submit" className="btn btn-primary" disabled={saving.pending !== null || !loaded} data-testid="settings-save">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={saving.pending !== null || !loaded}
+            data-testid="settings-save"
+          >
             {saving.pending ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -198,9 +246,16 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
                 <div className="feed-manage-text">
                   <span className="feed-manage-title">{feedLabel(feed)}</span>
                   <span className="muted small feed-manage-url">{feed.url}</span>
-                  {feed.lastError && <span className="field-error small">Last fetch failed: {feed.lastError}</span>}
+                  {feed.lastError && (
+                    <span className="field-error small">Last fetch failed: {feed.lastError}</span>
+                  )}
                 </div>
-                <button type="button" className="btn btn-small btn-danger" disabled={removing.pending === feed.id} onClick={() => void removing.unsubscribe(feed)}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={removing.pending === feed.id}
+                  onClick={() => void removing.unsubscribe(feed)}
+                >
                   {removing.pending === feed.id ? 'Removing…' : 'Remove'}
                 </button>
               </li>

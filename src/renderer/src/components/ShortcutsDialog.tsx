@@ -23,7 +23,10 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }): ReactElement 
           </tr>
         </tbody>
       </table>
-      <p className="muted small">Single-key shortcuts can be turned off in Settings. In the article list, the arrow keys, Home and End always work.</p>
+      <p className="muted small">
+        Single-key shortcuts can be turned off in Settings. In the article list, the arrow keys, Home and End
+        always work.
+      </p>
     </Dialog>
   )
 }

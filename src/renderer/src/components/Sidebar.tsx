@@ -3,7 +3,17 @@ import type { Feed } from '../../../shared/models'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
-import { AlertIcon, CheckAllIcon, ChevronDownIcon, ChevronRightIcon, FolderIcon, InboxIcon, MoreIcon, RssIcon, StarIcon } from './Icons'
+import {
+  AlertIcon,
+  CheckAllIcon,
+  ChevronDownIcon,
+  ChevronRightIcon,
+  FolderIcon,
+  InboxIcon,
+  MoreIcon,
+  RssIcon,
+  StarIcon,
+} from './Icons'
 
 interface Props {
   feeds: Feed[] | null
@@ -30,11 +40,22 @@ function byFolder(feeds: readonly Feed[]): [string, Feed[]][] {
     const key = feed.folder?.trim() ?? ''
     folders.set(key, [...(folders.get(key) ?? []), feed])
   }
-  const byName = (a: Feed, b: Feed): number => feedLabel(a).localeCompare(feedLabel(b), undefined, { numeric: true, sensitivity: 'base' })
-  return [...folders.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))).map(([folder, list]) => [folder, list.slice().sort(byName)])
+  const byName = (a: Feed, b: Feed): number =>
+    feedLabel(a).localeCompare(feedLabel(b), undefined, { numeric: true, sensitivity: 'base' })
+  return [...folders.entries()]
+    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+    .map(([folder, list]) => [folder, list.slice().sort(byName)])
 }
 
-export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, footer, loadError }: Props): ReactElement {
+export function Sidebar({
+  feeds,
+  view,
+  onSelect,
+  onMarkFolderRead,
+  onEditFeed,
+  footer,
+  loadError,
+}: Props): ReactElement {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
   const toggleFolder = (folder: string): void =>
     setCollapsed((current) => {
@@ -43,7 +64,14 @@ export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, f
       return next
     })
 
-  const item = (target: View, label: string, icon: ReactElement, count: number, extra?: ReactElement | null, title?: string): ReactElement => {
+  const item = (
+    target: View,
+    label: string,
+    icon: ReactElement,
+    count: number,
+    extra?: ReactElement | null,
+    title?: string,
+  ): ReactElement => {
     const active = sameView(view, target)
     return (
       <button
@@ -71,13 +99,24 @@ export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, f
         <FeedIcon feedId={feed.id} fallback={<RssIcon />} />,
         feed.unreadCount,
         feed.lastError ? (
-          <span className="feed-error" role="img" title={`Last fetch failed: ${feed.lastError}`} aria-label="Feed has errors">
+          <span
+            className="feed-error"
+            role="img"
+            title={`Last fetch failed: ${feed.lastError}`}
+            aria-label="Feed has errors"
+          >
             <AlertIcon size={12} />
           </span>
         ) : null,
         feed.lastError ? `${feedLabel(feed)} — last fetch failed: ${feed.lastError}` : feed.url,
       )}
-      <button type="button" className="icon-btn row-action" aria-label={`Edit ${feedLabel(feed)}`} title="Rename, move or edit URL" onClick={() => onEditFeed(feed)}>
+      <button
+        type="button"
+        className="icon-btn row-action"
+        aria-label={`Edit ${feedLabel(feed)}`}
+        title="Rename, move or edit URL"
+        onClick={() => onEditFeed(feed)}
+      >
         <MoreIcon size={14} />
       </button>
     </li>
@@ -105,11 +144,25 @@ export function Sidebar({ feeds, view, onSelect, onMarkFolderRead, onEditFeed, f
                 <li key={`folder-${folder}`} className="folder" data-testid="folder">
                   <div className="folder-row">
                     {/* The chevron shows or hides the feeds; the name opens the folder as a view. */}
-                    <button type="button" className="icon-btn folder-toggle" aria-expanded={open} aria-label={`Feeds in ${folder}`} title={open ? 'Collapse' : 'Expand'} onClick={() => toggleFolder(folder)}>
+                    <button
+                      type="button"
+                      className="icon-btn folder-toggle"
+                      aria-expanded={open}
+                      aria-label={`Feeds in ${folder}`}
+                      title={open ? 'Collapse' : 'Expand'}
+                      onClick={() => toggleFolder(folder)}
+                    >
                       {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
                     </button>
                     {item({ kind: 'folder', folder }, folder, <FolderIcon />, unread)}
-                    <button type="button" className="icon-btn row-action" aria-label={`Mark all in ${folder} read`} title="Mark folder read" disabled={unread === 0} onClick={() => onMarkFolderRead(folder)}>
+                    <button
+                      type="button"
+                      className="icon-btn row-action"
+                      aria-label={`Mark all in ${folder} read`}
+                      title="Mark folder read"
+                      disabled={unread === 0}
+                      onClick={() => onMarkFolderRead(folder)}
+                    >
                       <CheckAllIcon size={14} />
                     </button>
                   </div>

@@ -11,7 +11,9 @@ export function statusText(health: HealthController, now: number): string {
   const last = h.recentSyncs.find((s) => s.status !== 'in_progress' && s.status !== 'pending')
   const failing = h.failingFeeds?.length ?? 0
   return [
-    last ? `Last sync ${timeAgo(last.completedAt ?? last.startedAt, now)}${last.status === 'completed' ? '' : ` (${last.status})`}` : 'No sync yet',
+    last
+      ? `Last sync ${timeAgo(last.completedAt ?? last.startedAt, now)}${last.status === 'completed' ? '' : ` (${last.status})`}`
+      : 'No sync yet',
     // A sync that skipped failing feeds did not fix them: the line keeps saying so.
     ...(failing > 0 ? [`${plural(failing, 'feed')} failing`] : []),
     `Next: ${nextRunLabel(h.scheduler, now).toLowerCase()}`,

@@ -1,5 +1,11 @@
 /** The sync button: click = incremental, Shift+click or the menu = full. */
-import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react'
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactElement,
+} from 'react'
 import type { SyncType } from '../../../shared/sync-status'
 import { ChevronDownIcon, SyncIcon } from './Icons'
 
@@ -34,7 +40,12 @@ export function SyncButton({ running, onStart }: Props): ReactElement {
   const onMenuKey = (event: ReactKeyboardEvent<HTMLDivElement>): void => {
     const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
     const index = items.indexOf(document.activeElement as HTMLElement)
-    const target = { ArrowDown: (index + 1) % items.length, ArrowUp: (index - 1 + items.length) % items.length, Home: 0, End: items.length - 1 }[event.key]
+    const target = {
+      ArrowDown: (index + 1) % items.length,
+      ArrowUp: (index - 1 + items.length) % items.length,
+      Home: 0,
+      End: items.length - 1,
+    }[event.key]
     if (target !== undefined) {
       event.preventDefault()
       items[target]?.focus()
@@ -77,11 +88,24 @@ export function SyncButton({ running, onStart }: Props): ReactElement {
       </button>
       {menuOpen && (
         <div className="menu" role="menu" aria-label="Sync options" ref={menu} onKeyDown={onMenuKey}>
-          <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={() => choose('incremental')}>
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            className="menu-item"
+            onClick={() => choose('incremental')}
+          >
             <strong>Incremental sync</strong>
             <span>Fetch feeds that are due</span>
           </button>
-          <button type="button" role="menuitem" tabIndex={-1} className="menu-item" onClick={() => choose('full')} data-testid="sync-full">
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            className="menu-item"
+            onClick={() => choose('full')}
+            data-testid="sync-full"
+          >
             <strong>Full sync</strong>
             <span>Re-fetch every feed now</span>
           </button>

@@ -1,26 +1,43 @@
 /** Progress of the current sync in detail, then its summary (failed feeds named, a click away) or its failure with a Retry button. */
 import type { ReactElement } from 'react'
 import { formatBytes, formatDuration, plural, stillFailingParts } from '../../../shared/format'
-import { NO_FEEDS_MESSAGE, type StageTimings, type SyncRunner, type SyncStats, type SyncStatus } from '../../../shared/sync-status'
+import {
+  NO_FEEDS_MESSAGE,
+  type StageTimings,
+  type SyncRunner,
+  type SyncStats,
+  type SyncStatus,
+} from '../../../shared/sync-status'
 import type { SyncController } from '../hooks/useSync'
 import { useNow } from '../hooks/useNow'
 import { sourceLabel } from '../sync/poll-sync'
 import { AlertIcon, CheckIcon, CloseIcon } from './Icons'
 
 /** How long the sync took once finished; while running, how long since the user asked for it (else since it started). */
-function elapsedMs(status: SyncStatus | null, now: number, finished: boolean, requestedAt: number | null): number {
-  const start = !finished && requestedAt !== null ? requestedAt : status ? Date.parse(status.startTime) : Number.NaN
+function elapsedMs(
+  status: SyncStatus | null,
+  now: number,
+  finished: boolean,
+  requestedAt: number | null,
+): number {
+  const start =
+    !finished && requestedAt !== null ? requestedAt : status ? Date.parse(status.startTime) : Number.NaN
   const end = finished && status ? Date.parse(status.finishedAt ?? status.lastUpdate) : now
   return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0
 }
 
 /** "31 updated, 2 failed feeds, 5 still failing (not retried until 14:05)": never "0 failed" while some still fail. */
 function feedOutcome(feeds: SyncStats['feeds']): string {
-  return [`${feeds.processed - feeds.failed} updated`, ...(feeds.failed > 0 ? [plural(feeds.failed, 'failed feed')] : []), ...stillFailingParts(feeds)].join(', ')
+  return [
+    `${feeds.processed - feeds.failed} updated`,
+    ...(feeds.failed > 0 ? [plural(feeds.failed, 'failed feed')] : []),
+    ...stillFailingParts(feeds),
+  ].join(', ')
 }
 
 /** Feeds failed in this sync, or skipped while still failing from an earlier one. */
-const someFailing = (stats: SyncStats): boolean => stats.feeds.failed > 0 || (stats.feeds.stillFailing ?? 0) > 0
+const someFailing = (stats: SyncStats): boolean =>
+  stats.feeds.failed > 0 || (stats.feeds.stillFailing ?? 0) > 0
 
 function ratio(processed: number, total: number): string {
   return total > 0 ? `${processed}/${total}` : `${processed}`
@@ -28,7 +45,10 @@ function ratio(processed: number, total: number): string {
 
 function feedCounts(stats: SyncStats | undefined): string {
   if (!stats) return 'Feeds 0'
-  const notes = [stats.feeds.failed > 0 ? `${stats.feeds.failed} failed` : '', stats.feeds.skipped ? `${stats.feeds.skipped} backing off` : ''].filter(Boolean)
+  const notes = [
+    stats.feeds.failed > 0 ? `${stats.feeds.failed} failed` : '',
+    stats.feeds.skipped ? `${stats.feeds.skipped} backing off` : '',
+  ].filter(Boolean)
   return `Feeds ${ratio(stats.feeds.processed, stats.feeds.total)}${notes.length ? ` (${notes.join(', ')})` : ''}`
 }
 
@@ -76,18 +96,29 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
   const failed = status && (status.status === 'failed' || status.status === 'interrupted')
   const completed = status?.status === 'completed'
   const lost = phase === 'lost'
-  const tone = startError || failed || lost ? 'error' : completed ? (someFailing(status.stats) ? 'warn' : 'ok') : 'running'
+  const tone =
+    startError || failed || lost
+      ? 'error'
+      : completed
+        ? someFailing(status.stats)
+          ? 'warn'
+          : 'ok'
+        : 'running'
 
   let errorText: string | null = null
   if (startError) errorText = startError
   else if (failed) {
     const what = status.status === 'interrupted' ? 'Sync interrupted' : 'Sync failed'
     // The direct read sees numbers only (sql/015): the reason is for main to tell.
-    const reason = status.error ?? (poll?.source === 'direct' ? 'the reason is not readable from the database directly' : 'no reason given')
+    const reason =
+      status.error ??
+      (poll?.source === 'direct'
+        ? 'the reason is not readable from the database directly'
+        : 'no reason given')
     errorText = `${what}: ${reason}`
   } else if (lost) errorText = `Lost track of this sync. ${poll?.notice ?? ''}`.trim()
 
-  const failedFeeds = completed ? status.stats.failedFeeds ?? [] : []
+  const failedFeeds = completed ? (status.stats.failedFeeds ?? []) : []
   const unnamedFailures = completed ? status.stats.feeds.failed - failedFeeds.length : 0
   const title =
     starting && !poll
@@ -108,102 +139,126 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
 
   return (
     <>
-    <SyncAnnouncer text={announcement} />
-    <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
-      <div className="sync-panel-head">
-        <span className="sync-title">{title}</span>
-        {poll && sync.runBy && sync.runBy !== 'this-app' && (
-          <span className="sync-runner muted small" data-testid="sync-runner">
-            {runnerText(sync.runBy, finished)}
-          </span>
-        )}
-        {/* Once finished, the title says how it ended: the final stage would only repeat it. */}
-        <span className="sync-stage" data-testid="sync-stage" title={finished ? undefined : status?.stage}>
-          {finished ? '' : status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
-        </span>
-        {poll && (
-          <span className={`sync-source source-${poll.source ?? 'none'}`} data-testid="sync-source" title={poll.notice ?? undefined}>
-            {sourceLabel(poll.source)}
-          </span>
-        )}
-        {(finished || startError) && (
-          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={sync.dismiss}>
-            <CloseIcon size={14} />
-          </button>
-        )}
-      </div>
-
-      {(poll || starting) && !startError && (
-        <div className="sync-progress-row">
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Sync progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            aria-valuetext={`${percent} %`}
-            data-testid="sync-progress"
-          >
-            <div className={`progress-fill${phase === 'polling' && !status ? ' indeterminate' : ''}`} style={{ width: `${percent}%` }} />
-          </div>
-          <span className="sync-percent" data-testid="sync-percent">
-            {percent} %
-          </span>
-        </div>
-      )}
-
-      {(poll || starting) && !startError && (
-        <div className="sync-stats">
-          <span data-testid="sync-feeds">{feedCounts(status?.stats)}</span>
-          <span data-testid="sync-articles">{articleCounts(status?.stats)}</span>
-          {status?.stats.bytes !== undefined && <span data-testid="sync-bytes">{formatBytes(status.stats.bytes)} downloaded</span>}
-          {/* The summary says how long it took once it ends: one duration, in one format. */}
-          {!finished && <span data-testid="sync-elapsed">Elapsed {formatDuration(elapsedMs(status, now, false, sync.requestedAt) / 1000)}</span>}
-          {!finished && status?.stats.etaSeconds !== undefined && (
-            <span data-testid="sync-eta">about {formatDuration(Math.max(1, Math.round(status.stats.etaSeconds)))} left</span>
-          )}
-        </div>
-      )}
-
-      {poll?.notice && phase === 'polling' && <p className="sync-notice">{poll.notice}</p>}
-
-      {completed && (
-        <div className="sync-summary" data-testid="sync-summary">
-          <p className="sync-summary-line">
-            {someFailing(status.stats) ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
-            <span>
-              {plural(status.stats.articles.new, 'new article')} · {feedOutcome(status.stats.feeds)} · took{' '}
-              {formatDuration(elapsedMs(status, now, true, null) / 1000)}
+      <SyncAnnouncer text={announcement} />
+      <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
+        <div className="sync-panel-head">
+          <span className="sync-title">{title}</span>
+          {poll && sync.runBy && sync.runBy !== 'this-app' && (
+            <span className="sync-runner muted small" data-testid="sync-runner">
+              {runnerText(sync.runBy, finished)}
             </span>
-          </p>
-          {status.stats.timings && <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>}
-          {failedFeeds.length > 0 && (
-            <ul className="sync-failed" aria-label="Failed feeds">
-              {failedFeeds.map((feed) => (
-                <li key={feed.feedId}>
-                  <button type="button" className="link-btn" onClick={() => onSelectFeed(feed.feedId)} title={`Show ${feed.name}`}>
-                    {feed.name}
-                  </button>
-                  <span className="sync-failed-error">{feed.error}</span>
-                </li>
-              ))}
-              {unnamedFailures > 0 && <li className="muted">and {plural(unnamedFailures, 'more feed')}</li>}
-            </ul>
+          )}
+          {/* Once finished, the title says how it ended: the final stage would only repeat it. */}
+          <span className="sync-stage" data-testid="sync-stage" title={finished ? undefined : status?.stage}>
+            {finished
+              ? ''
+              : status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
+          </span>
+          {poll && (
+            <span
+              className={`sync-source source-${poll.source ?? 'none'}`}
+              data-testid="sync-source"
+              title={poll.notice ?? undefined}
+            >
+              {sourceLabel(poll.source)}
+            </span>
+          )}
+          {(finished || startError) && (
+            <button type="button" className="icon-btn" aria-label="Dismiss" onClick={sync.dismiss}>
+              <CloseIcon size={14} />
+            </button>
           )}
         </div>
-      )}
 
-      {errorText && (
-        <div className="sync-error" role="alert">
-          <AlertIcon size={14} />
-          <span data-testid="sync-error">{errorText}</span>
-          <button type="button" className="btn btn-small" data-testid="sync-retry" onClick={sync.retry}>
-            Retry
-          </button>
-        </div>
-      )}
-    </section>
+        {(poll || starting) && !startError && (
+          <div className="sync-progress-row">
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Sync progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
+              aria-valuetext={`${percent} %`}
+              data-testid="sync-progress"
+            >
+              <div
+                className={`progress-fill${phase === 'polling' && !status ? ' indeterminate' : ''}`}
+                style={{ width: `${percent}%` }}
+              />
+            </div>
+            <span className="sync-percent" data-testid="sync-percent">
+              {percent} %
+            </span>
+          </div>
+        )}
+
+        {(poll || starting) && !startError && (
+          <div className="sync-stats">
+            <span data-testid="sync-feeds">{feedCounts(status?.stats)}</span>
+            <span data-testid="sync-articles">{articleCounts(status?.stats)}</span>
+            {status?.stats.bytes !== undefined && (
+              <span data-testid="sync-bytes">{formatBytes(status.stats.bytes)} downloaded</span>
+            )}
+            {/* The summary says how long it took once it ends: one duration, in one format. */}
+            {!finished && (
+              <span data-testid="sync-elapsed">
+                Elapsed {formatDuration(elapsedMs(status, now, false, sync.requestedAt) / 1000)}
+              </span>
+            )}
+            {!finished && status?.stats.etaSeconds !== undefined && (
+              <span data-testid="sync-eta">
+                about {formatDuration(Math.max(1, Math.round(status.stats.etaSeconds)))} left
+              </span>
+            )}
+          </div>
+        )}
+
+        {poll?.notice && phase === 'polling' && <p className="sync-notice">{poll.notice}</p>}
+
+        {completed && (
+          <div className="sync-summary" data-testid="sync-summary">
+            <p className="sync-summary-line">
+              {someFailing(status.stats) ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
+              <span>
+                {plural(status.stats.articles.new, 'new article')} · {feedOutcome(status.stats.feeds)} · took{' '}
+                {formatDuration(elapsedMs(status, now, true, null) / 1000)}
+              </span>
+            </p>
+            {status.stats.timings && (
+              <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>
+            )}
+            {failedFeeds.length > 0 && (
+              <ul className="sync-failed" aria-label="Failed feeds">
+                {failedFeeds.map((feed) => (
+                  <li key={feed.feedId}>
+                    <button
+                      type="button"
+                      className="link-btn"
+                      onClick={() => onSelectFeed(feed.feedId)}
+                      title={`Show ${feed.name}`}
+                    >
+                      {feed.name}
+                    </button>
+                    <span className="sync-failed-error">{feed.error}</span>
+                  </li>
+                ))}
+                {unnamedFailures > 0 && <li className="muted">and {plural(unnamedFailures, 'more feed')}</li>}
+              </ul>
+            )}
+          </div>
+        )}
+
+        {errorText && (
+          <div className="sync-error" role="alert">
+            <AlertIcon size={14} />
+            <span data-testid="sync-error">{errorText}</span>
+            <button type="button" className="btn btn-small" data-testid="sync-retry" onClick={sync.retry}>
+              Retry
+            </button>
+          </div>
+        )}
+      </section>
     </>
   )
 }

@@ -22,11 +22,24 @@ interface Props {
   onOpenSearchHit(hit: SearchHit): void
 }
 
-export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth, onHelp, onSettings, searchRef, onOpenSearchHit }: Props): ReactElement {
+export function TopBar({
+  health,
+  syncRunning,
+  onSync,
+  healthOpen,
+  onToggleHealth,
+  onHelp,
+  onSettings,
+  searchRef,
+  onOpenSearchHit,
+}: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
   const tone = useMainReachable() ? (shown?.status ?? 'unknown') : 'unreachable'
-  const label = tone === 'unreachable' ? 'Sync health: background process not answering' : `Sync health: ${shown?.headline ?? tone}`
+  const label =
+    tone === 'unreachable'
+      ? 'Sync health: background process not answering'
+      : `Sync health: ${shown?.headline ?? tone}`
   return (
     <header className="topbar">
       <div className="brand">
@@ -51,10 +64,23 @@ export function TopBar({ health, syncRunning, onSync, healthOpen, onToggleHealth
           <PulseIcon size={18} />
           <span className="health-dot" aria-hidden="true" />
         </button>
-        <button type="button" className="icon-btn" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onHelp}
+        >
           <KeyboardIcon size={18} />
         </button>
-        <button type="button" className="icon-btn" aria-label="Settings" title="Settings" onClick={onSettings} data-testid="settings-button">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Settings"
+          title="Settings"
+          onClick={onSettings}
+          data-testid="settings-button"
+        >
           <GearIcon size={18} />
         </button>
       </div>

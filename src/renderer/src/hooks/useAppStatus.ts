@@ -46,7 +46,8 @@ export function useAppStatus(intervalMs = 1000): AppStatus & { retry(): void } {
     setStatus({ phase: 'starting', message: 'Starting database…' })
     // Ask main to start its core again, then poll its phase as at launch.
     const api = getApi()
-    const asked = typeof api.appRetry === 'function' ? api.appRetry().catch(() => undefined) : Promise.resolve()
+    const asked =
+      typeof api.appRetry === 'function' ? api.appRetry().catch(() => undefined) : Promise.resolve()
     void asked.then(() => setAttempt((n) => n + 1))
   }
 

@@ -10,7 +10,10 @@ const PAGE_SIZE = 50
 export function useArticles(filter: ArticleFilter) {
   const query = useInfiniteQuery({
     queryKey: queryKeys.articles(filter),
-    queryFn: ({ pageParam }) => call(() => getApi().articlesList({ ...filter, ...(pageParam ? { cursor: pageParam } : {}), limit: PAGE_SIZE })),
+    queryFn: ({ pageParam }) =>
+      call(() =>
+        getApi().articlesList({ ...filter, ...(pageParam ? { cursor: pageParam } : {}), limit: PAGE_SIZE }),
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   })

@@ -7,5 +7,9 @@ import { queryKeys } from '../lib/query-keys'
  * feeds changing: query-keys.ts): icons do not change between syncs, so focus or mount never refetch.
  */
 export function useFeedIcons(): UseQueryResult<Record<number, string>> {
-  return useQuery({ queryKey: queryKeys.feedIcons, queryFn: () => call(() => getApi().feedsIcons()), staleTime: Infinity })
+  return useQuery({
+    queryKey: queryKeys.feedIcons,
+    queryFn: () => call(() => getApi().feedsIcons()),
+    staleTime: Infinity,
+  })
 }

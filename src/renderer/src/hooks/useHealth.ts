@@ -22,7 +22,11 @@ export interface HealthController {
 const SAFETY_REFETCH_MS = 5 * 60_000
 
 export function useHealth(): HealthController {
-  const query = useQuery({ queryKey: queryKeys.health, queryFn: () => call(() => getApi().syncHealth()), refetchInterval: SAFETY_REFETCH_MS })
+  const query = useQuery({
+    queryKey: queryKeys.health,
+    queryFn: () => call(() => getApi().syncHealth()),
+    refetchInterval: SAFETY_REFETCH_MS,
+  })
   const { refetch } = query
   const refresh = useCallback(() => refetch().then(() => undefined), [refetch])
   return {

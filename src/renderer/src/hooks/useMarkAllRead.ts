@@ -38,7 +38,11 @@ export function useMarkAllRead(onError: (message: string, retry: () => void) => 
       const run = (): void => {
         call(() => getApi().articlesMarkAllRead(scope))
           .then((result) => {
-            setOffer(result.marked > 0 ? { undoToken: result.undoToken, message: `${plural(result.marked)} in ${label} marked read` } : null)
+            setOffer(
+              result.marked > 0
+                ? { undoToken: result.undoToken, message: `${plural(result.marked)} in ${label} marked read` }
+                : null,
+            )
             return invalidate(client, 'manyMarked')
           })
           .catch((error: unknown) => onError(`Could not mark ${label} read: ${errorMessage(error)}`, run))

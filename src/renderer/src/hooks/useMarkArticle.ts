@@ -1,5 +1,11 @@
 /** Read/star an article: the cache changes at once, and changes back if main refuses. */
-import { useMutation, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import {
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+  type QueryKey,
+} from '@tanstack/react-query'
 import type { Article, ArticlePage, ArticleSummary, Feed } from '../../../shared/models'
 import { call, errorMessage, getApi } from '../lib/api'
 import { invalidate, queryKeys } from '../lib/query-keys'
@@ -12,8 +18,16 @@ export interface MarkRequest {
 
 /** Applies `patch` to every cached copy of the article. */
 function patchCopies(client: QueryClient, { target, patch }: MarkRequest): void {
-  client.setQueriesData<InfiniteData<ArticlePage>>({ queryKey: queryKeys.articleLists }, (data) =>
-    data && { ...data, pages: data.pages.map((page) => ({ ...page, articles: page.articles.map((a) => (a.id === target.id ? { ...a, ...patch } : a)) })) },
+  client.setQueriesData<InfiniteData<ArticlePage>>(
+    { queryKey: queryKeys.articleLists },
+    (data) =>
+      data && {
+        ...data,
+        pages: data.pages.map((page) => ({
+          ...page,
+          articles: page.articles.map((a) => (a.id === target.id ? { ...a, ...patch } : a)),
+        })),
+      },
   )
   client.setQueryData<Article | null>(queryKeys.article(target.id), (a) => (a ? { ...a, ...patch } : a))
 }
@@ -24,7 +38,11 @@ function applyToCache(client: QueryClient, request: MarkRequest): void {
   const { target, patch } = request
   if (patch.isRead === undefined || patch.isRead === target.isRead) return
   const delta = patch.isRead ? -1 : 1
-  client.setQueryData<Feed[]>(queryKeys.feeds, (feeds) => feeds?.map((f) => (f.id === target.feedId ? { ...f, unreadCount: Math.max(0, f.unreadCount + delta) } : f)))
+  client.setQueryData<Feed[]>(queryKeys.feeds, (feeds) =>
+    feeds?.map((f) =>
+      f.id === target.feedId ? { ...f, unreadCount: Math.max(0, f.unreadCount + delta) } : f,
+    ),
+  )
 }
 
 /**
@@ -34,13 +52,19 @@ function applyToCache(client: QueryClient, request: MarkRequest): void {
  */
 function fetchingCopies(client: QueryClient, articleId: number): QueryKey[] {
   const cache = client.getQueryCache()
-  return [...cache.findAll({ queryKey: queryKeys.articleLists, fetchStatus: 'fetching' }), ...cache.findAll({ queryKey: queryKeys.article(articleId), fetchStatus: 'fetching' })].map((query) => query.queryKey)
+  return [
+    ...cache.findAll({ queryKey: queryKeys.articleLists, fetchStatus: 'fetching' }),
+    ...cache.findAll({ queryKey: queryKeys.article(articleId), fetchStatus: 'fetching' }),
+  ].map((query) => query.queryKey)
 }
 
-export function useMarkArticle(onError: (message: string, retry: () => void) => void): (request: MarkRequest) => void {
+export function useMarkArticle(
+  onError: (message: string, retry: () => void) => void,
+): (request: MarkRequest) => void {
   const client = useQueryClient()
   const { mutate } = useMutation({
-    mutationFn: ({ target, patch }: MarkRequest) => call(() => getApi().articlesMark({ articleId: target.id, ...patch })),
+    mutationFn: ({ target, patch }: MarkRequest) =>
+      call(() => getApi().articlesMark({ articleId: target.id, ...patch })),
     onMutate: (request) => {
       const racing = fetchingCopies(client, request.target.id)
       applyToCache(client, request)
@@ -48,7 +72,10 @@ export function useMarkArticle(onError: (message: string, retry: () => void) => 
     },
     onError: (error, request) => {
       const { target, patch } = request
-      applyToCache(client, { target: { ...target, ...patch }, patch: { isRead: target.isRead, isStarred: target.isStarred } })
+      applyToCache(client, {
+        target: { ...target, ...patch },
+        patch: { isRead: target.isRead, isStarred: target.isStarred },
+      })
       onError(`Could not update the article: ${errorMessage(error)}`, () => mutate(request))
     },
     onSuccess: async (_data, request, context) => {

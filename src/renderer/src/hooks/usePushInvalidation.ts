@@ -13,9 +13,13 @@ export function usePushInvalidation(onSyncProgress: (status: SyncStatus) => void
   })
   useEffect(
     () =>
-      subscribePushInvalidation((globalThis as { api?: unknown }).api, (reason) => void invalidate(client, reason), {
-        onSyncProgress: (status) => progress.current(status),
-      }),
+      subscribePushInvalidation(
+        (globalThis as { api?: unknown }).api,
+        (reason) => void invalidate(client, reason),
+        {
+          onSyncProgress: (status) => progress.current(status),
+        },
+      ),
     [client],
   )
 }

@@ -1,6 +1,13 @@
 /** React glue around SyncPoller: start a sync, follow it (pushed statuses first, polls as the safety net), resume it after a reload. */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { NO_FEEDS_MESSAGE, SYNC_RUNNERS, TERMINAL_STATES, type SyncRunner, type SyncStatus, type SyncType } from '../../../shared/sync-status'
+import {
+  NO_FEEDS_MESSAGE,
+  SYNC_RUNNERS,
+  TERMINAL_STATES,
+  type SyncRunner,
+  type SyncStatus,
+  type SyncType,
+} from '../../../shared/sync-status'
 import { ApiError, call, errorMessage, getApi } from '../lib/api'
 import { timings } from '../lib/timings'
 import { directReadSyncStatus } from '../sync/direct-read'
@@ -81,32 +88,35 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
     finished.current = onFinished
   })
 
-  const attach = useCallback((syncId: string, syncType: SyncType = 'incremental', runner: SyncRunner | null = null) => {
-    if (poller.current?.syncId === syncId && poller.current.state.phase === 'polling') return
-    poller.current?.stop()
-    setType(syncType)
-    setRunBy(runner)
-    setStartError(null)
-    setNoFeeds(false)
-    rememberActive(syncId, syncType, runner)
-    const next = new SyncPoller(syncId, {
-      api: getApi(),
-      directRead: directReadSyncStatus,
-      intervalMs: timings.pollIntervalMs,
-      ipcTimeoutMs: timings.pollIpcTimeoutMs,
-      onUpdate: (state) => {
-        if (poller.current !== next) return
-        setPoll(state)
-        if (state.phase === 'done' || state.phase === 'lost') {
-          ended.current.add(syncId)
-          rememberActive(null, syncType)
-          finished.current(state)
-        }
-      },
-    })
-    poller.current = next
-    next.start()
-  }, [])
+  const attach = useCallback(
+    (syncId: string, syncType: SyncType = 'incremental', runner: SyncRunner | null = null) => {
+      if (poller.current?.syncId === syncId && poller.current.state.phase === 'polling') return
+      poller.current?.stop()
+      setType(syncType)
+      setRunBy(runner)
+      setStartError(null)
+      setNoFeeds(false)
+      rememberActive(syncId, syncType, runner)
+      const next = new SyncPoller(syncId, {
+        api: getApi(),
+        directRead: directReadSyncStatus,
+        intervalMs: timings.pollIntervalMs,
+        ipcTimeoutMs: timings.pollIpcTimeoutMs,
+        onUpdate: (state) => {
+          if (poller.current !== next) return
+          setPoll(state)
+          if (state.phase === 'done' || state.phase === 'lost') {
+            ended.current.add(syncId)
+            rememberActive(null, syncType)
+            finished.current(state)
+          }
+        },
+      })
+      poller.current = next
+      next.start()
+    },
+    [],
+  )
 
   const start = useCallback(
     (syncType: SyncType, feedIds?: number[]) => {
@@ -149,7 +159,12 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       const current = poller.current
       if (current?.syncId === status.syncId) return current.push(status)
       // A sync started elsewhere (scheduler, tray) shows the moment it starts, unless one is already followed.
-      if (TERMINAL_STATES.includes(status.status) || ended.current.has(status.syncId) || current?.state.phase === 'polling') return
+      if (
+        TERMINAL_STATES.includes(status.status) ||
+        ended.current.has(status.syncId) ||
+        current?.state.phase === 'polling'
+      )
+        return
       setRequestedAt(null)
       // Main pushes the progress of its own syncs only.
       attach(status.syncId, status.type, 'this-app')
@@ -189,5 +204,20 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
   }, [attach])
 
   const running = starting || poll?.phase === 'polling'
-  return { poll, type, runBy, starting, startError, noFeeds, requestedAt, merged, running, start, retry, dismiss, attach, pushed }
+  return {
+    poll,
+    type,
+    runBy,
+    starting,
+    startError,
+    noFeeds,
+    requestedAt,
+    merged,
+    running,
+    start,
+    retry,
+    dismiss,
+    attach,
+    pushed,
+  }
 }

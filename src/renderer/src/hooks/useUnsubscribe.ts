@@ -5,7 +5,10 @@ import type { Feed } from '../../../shared/models'
 import { call, getApi } from '../lib/api'
 import { usePending } from './usePending'
 
-export function useUnsubscribe(onRemoved: () => void, onError: (message: string, retry?: () => void) => void): { pending: number | null; unsubscribe(feed: Feed): Promise<void> } {
+export function useUnsubscribe(
+  onRemoved: () => void,
+  onError: (message: string, retry?: () => void) => void,
+): { pending: number | null; unsubscribe(feed: Feed): Promise<void> } {
   const removing = usePending<number>()
   const { run } = removing
   const unsubscribe = useCallback(

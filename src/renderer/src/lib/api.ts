@@ -43,7 +43,8 @@ export function errorMessage(error: unknown): string {
 
 export function getApi(): TidingsApi {
   const api = (globalThis as { api?: TidingsApi }).api
-  if (!api) throw new ApiError('unavailable', 'Tidings’ background process is not connected (window.api is missing).')
+  if (!api)
+    throw new ApiError('unavailable', 'Tidings’ background process is not connected (window.api is missing).')
   return api
 }
 
@@ -51,17 +52,25 @@ export function getApi(): TidingsApi {
  * Unwraps an IPC envelope; throws ApiError with a readable message on `ok: false`, on rejection, or
  * when main does not answer within `timeoutMs`. Reports to `mainConnection` whether main answered.
  */
-export async function call<T>(request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>), timeoutMs = timings.ipcTimeoutMs): Promise<T> {
+export async function call<T>(
+  request: Promise<IpcResult<T>> | (() => Promise<IpcResult<T>>),
+  timeoutMs = timings.ipcTimeoutMs,
+): Promise<T> {
   let result: IpcResult<T>
   try {
-    result = await withTimeout(typeof request === 'function' ? request() : request, timeoutMs, 'Tidings’ background process')
+    result = await withTimeout(
+      typeof request === 'function' ? request() : request,
+      timeoutMs,
+      'Tidings’ background process',
+    )
   } catch (error) {
     mainConnection.report(false)
     if (error instanceof ApiError) throw error
     if (error instanceof PollTimeoutError) throw new ApiError('unavailable', error.message)
     throw new ApiError('unavailable', `${CODE_PREFIX.unavailable}: ${errorMessage(error)}`)
   }
-  if (!result || typeof result !== 'object') throw new ApiError('failed', 'Unexpected answer from the background process')
+  if (!result || typeof result !== 'object')
+    throw new ApiError('failed', 'Unexpected answer from the background process')
   mainConnection.report(result.ok || result.error?.code !== 'unavailable')
   if (result.ok) return result.data
   const message = cleanMessage(result.error?.message ?? '') || 'The request failed'

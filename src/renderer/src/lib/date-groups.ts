@@ -1,6 +1,11 @@
 /** The article list's day headings: Today, Yesterday, then the date (local time, injected clock). */
 const weekdayDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' })
-const weekdayDateYear = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })
+const weekdayDateYear = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+})
 
 export interface DayGroup<T> {
   /** Local calendar day, yyyy-mm-dd (unique within one list). */

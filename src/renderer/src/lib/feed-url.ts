@@ -16,7 +16,10 @@ export function checkFeedUrl(input: string): FeedUrlCheck {
   if (!isWebUrl(url)) {
     return { ok: false, message: `Only http(s) feeds are supported, not ${url.protocol.replace(':', '')}:` }
   }
-  if (!url.hostname || (!url.hostname.includes('.') && url.hostname !== 'localhost' && !/^\[/.test(url.hostname))) {
+  if (
+    !url.hostname ||
+    (!url.hostname.includes('.') && url.hostname !== 'localhost' && !/^\[/.test(url.hostname))
+  ) {
     return { ok: false, message: 'The address needs a host name, e.g. https://example.com/feed.xml' }
   }
   return { ok: true, url: url.toString() }

@@ -9,11 +9,24 @@ import type { HealthSummary } from '../../../shared/sync-status'
 
 export type ShownHealth = HealthSummary['status']
 
-export function shownHealth(health: Pick<HealthSummary, 'status' | 'recentSyncs' | 'failingFeeds'>): { status: ShownHealth; reason: string | null; headline: string } {
+export function shownHealth(health: Pick<HealthSummary, 'status' | 'recentSyncs' | 'failingFeeds'>): {
+  status: ShownHealth
+  reason: string | null
+  headline: string
+} {
   const last = health.recentSyncs.find((s) => s.status !== 'in_progress' && s.status !== 'pending')
   const failing = health.failingFeeds?.length ?? 0
   const lastFailed = last?.status === 'completed' ? last.feedsFailed : 0
-  const reason = failing > 0 ? `${plural(failing, 'feed')} failing` : lastFailed > 0 ? `${plural(lastFailed, 'feed')} failed in the last sync` : null
+  const reason =
+    failing > 0
+      ? `${plural(failing, 'feed')} failing`
+      : lastFailed > 0
+        ? `${plural(lastFailed, 'feed')} failed in the last sync`
+        : null
   const status = health.status === 'healthy' && reason ? 'degraded' : health.status
-  return { status, reason, headline: `${status.charAt(0).toUpperCase()}${status.slice(1)}${reason ? `: ${reason}` : ''}` }
+  return {
+    status,
+    reason,
+    headline: `${status.charAt(0).toUpperCase()}${status.slice(1)}${reason ? `: ${reason}` : ''}`,
+  }
 }

@@ -14,7 +14,10 @@ export interface MediaSource {
   feedIsPrivate: boolean
 }
 
-export function mediaSourceFor(articleUrl: string | null | undefined, feedUrl: string | null | undefined): MediaSource {
+export function mediaSourceFor(
+  articleUrl: string | null | undefined,
+  feedUrl: string | null | undefined,
+): MediaSource {
   return { base: articleUrl ?? null, feedIsPrivate: feedUrl ? isPrivateUrl(feedUrl) : false }
 }
 
@@ -75,7 +78,8 @@ export function sanitizeSrcset(value: string, source: MediaSource): string | nul
 }
 
 /** CSS functions that fetch; `url(#id)` alone points inside the document. */
-const LOADING_FUNCTION = /(?:^|[^a-z0-9_-])(?:-webkit-)?(url|image-set|image|cross-fade|src|element)\s*\(\s*['"]?\s*(.?)/gi
+const LOADING_FUNCTION =
+  /(?:^|[^a-z0-9_-])(?:-webkit-)?(url|image-set|image|cross-fade|src|element)\s*\(\s*['"]?\s*(.?)/gi
 
 /**
  * True when an SVG presentation attribute (CSS: fill, filter, mask, clip-path, cursor, …) would

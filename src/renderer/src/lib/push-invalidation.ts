@@ -36,7 +36,11 @@ const defaultTimers: PushTimers = {
 
 function isSyncStatus(payload: unknown): payload is SyncStatus {
   const value = payload as Partial<SyncStatus> | null
-  return typeof value?.syncId === 'string' && typeof value.status === 'string' && typeof value.stats?.articles?.processed === 'number'
+  return (
+    typeof value?.syncId === 'string' &&
+    typeof value.status === 'string' &&
+    typeof value.stats?.articles?.processed === 'number'
+  )
 }
 
 /** Leading and trailing: the first call runs now, calls within `ms` of it run once, `ms` later. */
@@ -63,7 +67,11 @@ function throttle(run: () => void, ms: number, timers: PushTimers): { call(): vo
 }
 
 /** Subscribes to every push event the api offers; returns one function that unsubscribes them all. */
-export function subscribePushInvalidation(api: unknown, onStale: (reason: StaleReason) => void, options: PushOptions = {}): () => void {
+export function subscribePushInvalidation(
+  api: unknown,
+  onStale: (reason: StaleReason) => void,
+  options: PushOptions = {},
+): () => void {
   const timers = options.timers ?? defaultTimers
   const articlesSaved = throttle(() => onStale('articlesSaved'), options.throttleMs ?? 1000, timers)
   const saved = new Map<string, number>()

@@ -39,7 +39,13 @@ export const STALE_AFTER = {
   /** A running sync saved more articles: they show in the lists (and the unread counts) as they land. */
   articlesSaved: [queryKeys.articleLists, queryKeys.feeds],
   /** A sync ended: new articles, new unread counts, new health, the icons it looked up. */
-  syncFinished: [queryKeys.articleLists, queryKeys.feeds, queryKeys.health, queryKeys.recentSyncs, queryKeys.feedIcons],
+  syncFinished: [
+    queryKeys.articleLists,
+    queryKeys.feeds,
+    queryKeys.health,
+    queryKeys.recentSyncs,
+    queryKeys.feedIcons,
+  ],
   /** Only the health summary and schedule changed. */
   healthChanged: [queryKeys.health, queryKeys.scheduler, queryKeys.recentSyncs],
   /** Feeds were added, removed or imported (a removed feed may have been the one failing). */
@@ -56,6 +62,11 @@ export const STALE_AFTER = {
 
 export type StaleReason = keyof typeof STALE_AFTER
 
-export function invalidate(client: Pick<QueryClient, 'invalidateQueries'>, reason: StaleReason): Promise<void> {
-  return Promise.all(STALE_AFTER[reason].map((queryKey) => client.invalidateQueries({ queryKey }))).then(() => undefined)
+export function invalidate(
+  client: Pick<QueryClient, 'invalidateQueries'>,
+  reason: StaleReason,
+): Promise<void> {
+  return Promise.all(STALE_AFTER[reason].map((queryKey) => client.invalidateQueries({ queryKey }))).then(
+    () => undefined,
+  )
 }

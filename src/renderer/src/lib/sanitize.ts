@@ -9,7 +9,24 @@ import DOMPurify from 'dompurify'
 import { isWebUrl, parseWebUrl } from '../../../shared/web-url'
 import { loadsExternally, mediaSourceFor, mediaUrl, sanitizeSrcset, type MediaSource } from './media-url'
 
-const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'frameset', 'form', 'object', 'embed', 'link', 'meta', 'base', 'input', 'button', 'textarea', 'select', 'option']
+const FORBID_TAGS = [
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'form',
+  'object',
+  'embed',
+  'link',
+  'meta',
+  'base',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+]
 // `background` (on tables and cells) is an image Chromium fetches.
 const FORBID_ATTR = ['style', 'srcdoc', 'formaction', 'action', 'ping', 'background']
 
@@ -56,7 +73,8 @@ function sanitizeFetched(node: Element, name: string, media: MediaSource, dataIm
 function sanitizeSvgReference(node: Element, media: MediaSource): void {
   const value = (node.getAttribute('href') ?? node.getAttribute(XLINK_HREF))?.trim()
   node.removeAttribute(XLINK_HREF)
-  const safe = value === undefined ? null : value.startsWith('#') ? value : mediaUrl(value, media, { dataImages: true })
+  const safe =
+    value === undefined ? null : value.startsWith('#') ? value : mediaUrl(value, media, { dataImages: true })
   if (safe) node.setAttribute('href', safe)
   else node.removeAttribute('href')
 }
@@ -68,7 +86,12 @@ function installHooks(): void {
     // Belt and braces: DOMPurify already drops these, but never let an on* handler through.
     if (data.attrName.toLowerCase().startsWith('on')) data.keepAttr = false
     // SVG presentation attributes are CSS: fill="url(http://…)" fetches.
-    if (node.namespaceURI === SVG_NS && !['href', XLINK_HREF].includes(data.attrName.toLowerCase()) && loadsExternally(data.attrValue)) data.keepAttr = false
+    if (
+      node.namespaceURI === SVG_NS &&
+      !['href', XLINK_HREF].includes(data.attrName.toLowerCase()) &&
+      loadsExternally(data.attrValue)
+    )
+      data.keepAttr = false
   })
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     const media = source ?? mediaSourceFor(null, null)
@@ -92,7 +115,11 @@ function installHooks(): void {
 }
 
 /** `feedUrl`: the feed the article came from; media on private hosts is kept only when that is on one too. */
-export function sanitizeArticleHtml(html: string, articleUrl?: string | null, feedUrl?: string | null): string {
+export function sanitizeArticleHtml(
+  html: string,
+  articleUrl?: string | null,
+  feedUrl?: string | null,
+): string {
   installHooks()
   source = mediaSourceFor(articleUrl, feedUrl)
   try {

@@ -1,5 +1,16 @@
 /** Keyboard shortcuts as data, and the key → action mapping (pure, testable). */
-export type ShortcutAction = 'next' | 'prev' | 'nextUnread' | 'page' | 'toggleRead' | 'toggleStar' | 'openOriginal' | 'markAllRead' | 'search' | 'sync' | 'help'
+export type ShortcutAction =
+  | 'next'
+  | 'prev'
+  | 'nextUnread'
+  | 'page'
+  | 'toggleRead'
+  | 'toggleStar'
+  | 'openOriginal'
+  | 'markAllRead'
+  | 'search'
+  | 'sync'
+  | 'help'
 
 export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; label: string }[] = [
   { keys: 'j', action: 'next', label: 'Next article' },

@@ -5,10 +5,18 @@ import type { ArticleFilter } from './query-keys'
 
 export type ArticleSort = 'newest' | 'oldest'
 
-export type View = { kind: 'all' } | { kind: 'starred' } | { kind: 'folder'; folder: string } | { kind: 'feed'; feedId: number }
+export type View =
+  | { kind: 'all' }
+  | { kind: 'starred' }
+  | { kind: 'folder'; folder: string }
+  | { kind: 'feed'; feedId: number }
 
 export function viewKey(view: View): string {
-  return view.kind === 'feed' ? `feed-${view.feedId}` : view.kind === 'folder' ? `folder-${view.folder}` : view.kind
+  return view.kind === 'feed'
+    ? `feed-${view.feedId}`
+    : view.kind === 'folder'
+      ? `folder-${view.folder}`
+      : view.kind
 }
 
 export function sameView(a: View, b: View): boolean {

@@ -6,7 +6,11 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { PublicConfig } from '../../../shared/ipc-contract'
 import type { SyncStatus } from '../../../shared/sync-status'
-import { SYNC_STATUS_PUBLIC_COLUMNS, fromPublicRow, type PublicSyncStatusRow } from '../../../shared/sync-status-row'
+import {
+  SYNC_STATUS_PUBLIC_COLUMNS,
+  fromPublicRow,
+  type PublicSyncStatusRow,
+} from '../../../shared/sync-status-row'
 
 const CONFIG_KEY = 'tidings.publicConfig'
 
@@ -24,7 +28,11 @@ export function cachedPublicConfig(): PublicConfig | null {
     if (!raw) return null
     const value = JSON.parse(raw) as Partial<PublicConfig>
     if (typeof value.supabaseUrl !== 'string' || typeof value.anonKey !== 'string') return null
-    return { supabaseUrl: value.supabaseUrl, anonKey: value.anonKey, mode: value.mode === 'hosted' ? 'hosted' : 'local' }
+    return {
+      supabaseUrl: value.supabaseUrl,
+      anonKey: value.anonKey,
+      mode: value.mode === 'hosted' ? 'hosted' : 'local',
+    }
   } catch {
     return null
   }

@@ -14,7 +14,13 @@ import { systemClock, within, type Clock } from '../../../shared/clock'
 import type { IpcResult } from '../../../shared/ipc-contract'
 import { DEFAULT_RENDERER_TIMINGS } from '../../../shared/renderer-timings'
 import { TERMINAL_STATES } from '../../../shared/sync-status'
-import type { StatusLookup, StatusSource, SyncState, SyncStats, SyncStatus } from '../../../shared/sync-status'
+import type {
+  StatusLookup,
+  StatusSource,
+  SyncState,
+  SyncStats,
+  SyncStatus,
+} from '../../../shared/sync-status'
 
 export interface PollDeps {
   api: { syncStatus(request: { syncId: string }): Promise<IpcResult<StatusLookup>> }
@@ -64,7 +70,12 @@ export class PollTimeoutError extends Error {
 }
 
 /** `promise`, or a PollTimeoutError after `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, clock: Clock = systemClock): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  clock: Clock = systemClock,
+): Promise<T> {
   return within(
     promise,
     ms,
@@ -284,7 +295,12 @@ export class SyncPoller {
       notice = describe(error, 'Main process unavailable')
     }
     try {
-      const status = await withTimeout(this.deps.directRead(syncId), this.directTimeoutMs, 'Database', this.timers)
+      const status = await withTimeout(
+        this.deps.directRead(syncId),
+        this.directTimeoutMs,
+        'Database',
+        this.timers,
+      )
       if (status && status.syncId === syncId) return { kind: 'answer', status, source: 'direct', notice }
       return { kind: 'miss', notice: `${notice}; the database has no record of it either` }
     } catch (error) {

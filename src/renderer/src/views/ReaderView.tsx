@@ -46,7 +46,10 @@ export function ReaderView(props: Props): ReactElement {
   const mark = useMarkArticle(onError)
   const markOnOpen = usePreference(markReadOnOpen)
 
-  const selectedSummary = useMemo(() => articles?.find((a) => a.id === selectedId) ?? null, [articles, selectedId])
+  const selectedSummary = useMemo(
+    () => articles?.find((a) => a.id === selectedId) ?? null,
+    [articles, selectedId],
+  )
   const current = article.data ?? selectedSummary
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
@@ -85,7 +88,8 @@ export function ReaderView(props: Props): ReactElement {
 
   // `n` past the loaded pages loads the next ones and carries on in them.
   const nextUnread = (): void => {
-    const after = (list: readonly ArticleSummary[]): ArticleSummary | undefined => list.slice(list.findIndex((a) => a.id === selectedId) + 1).find((a) => !a.isRead)
+    const after = (list: readonly ArticleSummary[]): ArticleSummary | undefined =>
+      list.slice(list.findIndex((a) => a.id === selectedId) + 1).find((a) => !a.isRead)
     const next = articles && after(articles)
     if (next) open(next)
     else if (hasNextPage && !isFetchingNextPage)
