@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { EXIT, type CliContext, type Output } from '../src/cli/cli-kit'
 import { feedsCommand } from '../src/cli/commands/feeds'
 import { appRoot, sqlDir } from '../src/core/config/app-root'
-import { clearDaemonState, writeDaemonState } from '../src/core/db/stack-daemon'
+import { clearDaemonState, writeDaemonState } from '../src/core/stack/stack-daemon'
 import { median, ms, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
 
 export const CLI_TARGETS = { helpTimesNode: 3, commandOverheadMs: 150 } as const

@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url'
 import { parseFeed as rowanmanningParse } from '@rowanmanning/feed-parser'
 import { parseFeed as feedsmithParse } from 'feedsmith'
 import RssParser from 'rss-parser'
-import { decodeFeedBody } from '../src/core/sync/feed/decode-body'
-import { parseFeed } from '../src/core/sync/feed/parse-feed'
+import { decodeFeedBody } from '../src/core/net/decode-body'
+import { parseFeed } from '../src/core/sources/local/parse-feed'
 import { elapsedNs, formatTable, median, ratio, type Table } from './stats'
 
 export const CORPUS_DIR = join(import.meta.dirname, '..', 'tests', 'fixtures', 'feeds')

@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { sqlDir } from '../src/core/config/app-root'
-import { startLocalStack, type LocalStack } from '../src/core/db/local-stack'
-import { createSupabaseClient } from '../src/core/db/supabase-client'
+import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import { createSupabaseClient } from '../src/core/storage/supabase-client'
 import { defaultStatusDir } from '../src/core/progress/file-store'
 import {
   checkWithNoise,

@@ -4,7 +4,7 @@ import type { Plugin } from 'vite'
 
 /**
  * The reaper runs reaper-watchdog.cjs as its own process, from beside the module that imports it:
- * every bundle holding src/core/db/reaper.ts (main, CLI) ships a copy next to itself, unbundled.
+ * every bundle holding src/core/stack/reaper.ts (main, CLI) ships a copy next to itself, unbundled.
  * `appRoot` is the repository folder (config files are bundled elsewhere, so it is passed in).
  */
 export const reaperWatchdogAsset = (appRoot: string): Plugin => ({
@@ -13,7 +13,7 @@ export const reaperWatchdogAsset = (appRoot: string): Plugin => ({
     this.emitFile({
       type: 'asset',
       fileName: 'reaper-watchdog.cjs',
-      source: readFileSync(join(appRoot, 'src/core/db/reaper-watchdog.cjs'), 'utf8'),
+      source: readFileSync(join(appRoot, 'src/core/stack/reaper-watchdog.cjs'), 'utf8'),
     })
   },
 })

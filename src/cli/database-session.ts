@@ -1,9 +1,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { openDatabase } from '../core/db/open-database'
-import { configureSupabaseAdmin } from '../core/db/supabase-admin'
+import { openDatabase } from '../core/stack/open-database'
+import { configureSupabaseAdmin } from '../core/storage/supabase-admin'
 import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
-import { createFeedsRepo } from '../core/sync/feeds-repo'
-import { describeStackHolder, type StackLockHolder } from '../core/db/stack-lock'
+import { createFeedsRepo } from '../core/storage/feeds-repo'
+import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
 
 /** Says that this command waits for the process that runs the data folder's stack (a `waiting` event in --json). */

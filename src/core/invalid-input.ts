@@ -1,9 +1,9 @@
 import { InvalidSyncIdError } from './progress/errors'
-import { InvalidCursorError } from './sync/articles-repo'
-import { InvalidFeedUrlError } from './sync/feed/feed-url'
-import { FeedAlreadySubscribedError } from './sync/feeds-repo'
-import { OpmlParseError } from './sync/feed/opml'
-import { FeedDiscoveryError } from './sync/feed/discover'
+import { InvalidCursorError } from './storage/articles-repo'
+import { InvalidFeedUrlError } from './sources/local/feed-url'
+import { FeedAlreadySubscribedError } from './storage/feeds-repo'
+import { OpmlParseError } from './reader/opml'
+import { FeedDiscoveryError } from './reader/discover'
 import { NoFeedsError } from './sync/sync-queue'
 
 /**

@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clusterDirOf } from '../../src/core/db/local-stack'
+import { clusterDirOf } from '../../src/core/stack/local-stack'
 import { isProcessAlive } from '../../src/core/process-alive'
 import { cliEnv, REPO } from '../faults/support'
 import { startSyncStack, type SyncStack } from '../sync/support'

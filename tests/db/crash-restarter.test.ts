@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createCrashRestarter, type CrashRestarterOptions } from '../../src/core/db/crash-restarter'
+import { createCrashRestarter, type CrashRestarterOptions } from '../../src/core/stack/crash-restarter'
 
 /** A restarter on a fake clock whose pauses pass at once (and move the clock); `results` scripts each restart. */
 function scripted(results: boolean[], extra: Partial<CrashRestarterOptions> = {}) {

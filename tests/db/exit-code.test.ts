@@ -15,7 +15,7 @@ describe('process exit with the Postgres server module loaded', () => {
   // process.exit(0); postgres-server.ts runs its binaries without loading it, so a failing CLI run
   // or app still reports its failure.
   it('keeps process.exitCode on a natural exit', async () => {
-    const exit = await runNode("await import('./src/core/db/postgres-server.ts'); process.exitCode = 3")
+    const exit = await runNode("await import('./src/core/stack/postgres-server.ts'); process.exitCode = 3")
     expect(exit).toEqual({ code: 3, signal: null })
   })
 })

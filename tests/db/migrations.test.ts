@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { sqlDir } from '../../src/core/config/app-root'
-import { runMigrations } from '../../src/core/db/migrate'
+import { runMigrations } from '../../src/core/stack/migrate'
 import { stack } from '../support/clients'
 
 describe('migration runner', () => {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { clusterDirOf } from '../../src/core/db/local-stack'
+import { clusterDirOf } from '../../src/core/stack/local-stack'
 import { makeDataDir, removeStackFiles } from '../support/temp-dir'
 
 const owners = [

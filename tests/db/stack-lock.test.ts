@@ -11,7 +11,7 @@ import {
   tryLockStack,
   waitForStackLock,
   type StackLockHolder,
-} from '../../src/core/db/stack-lock'
+} from '../../src/core/stack/stack-lock'
 import { makeDataDir } from '../support/temp-dir'
 
 const dirs: string[] = []
@@ -51,7 +51,7 @@ async function deadPid(): Promise<number> {
 /** Another process that takes the folder's lock, says so, and holds it until its stdin closes. */
 async function holderProcess(dataDir: string) {
   const code = `
-    const { tryLockStack } = await import('./src/core/db/stack-lock.ts')
+    const { tryLockStack } = await import('./src/core/stack/stack-lock.ts')
     const taken = await tryLockStack(${JSON.stringify(dataDir)}, 'command')
     process.stdout.write(JSON.stringify('lock' in taken) + '\\n')
     process.stdin.resume().once('end', async () => { if ('lock' in taken) await taken.lock.release() })`

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { clusterDirOf } from '../../src/core/db/local-stack'
+import { clusterDirOf } from '../../src/core/stack/local-stack'
 import { stackDir } from '../../src/core/config/paths'
 import { isProcessAlive } from '../../src/core/process-alive'
 import { startOwnStack } from '../support/own-stack'

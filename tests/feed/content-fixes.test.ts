@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseFeedDate } from '../../src/core/sync/feed/dates'
-import { parseFeed } from '../../src/core/sync/feed/parse-feed'
+import { parseFeedDate } from '../../src/core/sources/local/dates'
+import { parseFeed } from '../../src/core/sources/local/parse-feed'
 
 /** Content fixes found on real feeds (issue 12, item 6); every case is a capture in tests/fixtures/feeds. */
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)

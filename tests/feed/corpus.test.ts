@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { expectedItems, ITEM_COUNT_OVERRIDES } from '../support/corpus-counts'
-import { FeedParseError, parseFeed } from '../../src/core/sync/feed/parse-feed'
+import { FeedParseError, parseFeed } from '../../src/core/sources/local/parse-feed'
 
 /**
  * Every corpus file against the counts measured in SOURCES.tsv. Well-formed feeds must give

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { discoverFeeds, FeedDiscoveryError } from '../../src/core/sync/feed/discover'
-import { createFeedFetcher } from '../../src/core/sync/feed/fetch-feed'
-import type { Resolve } from '../../src/core/sync/feed/private-address'
+import { discoverFeeds, FeedDiscoveryError } from '../../src/core/reader/discover'
+import { createFeedFetcher } from '../../src/core/sources/local/fetch-feed'
+import type { Resolve } from '../../src/core/net/private-address'
 import { fixtureRoute, startFeedServer, type FeedServer } from '../sync/support'
 
 let server: FeedServer

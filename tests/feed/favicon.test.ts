@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { iconLinks, iconOrigin, sniffImage } from '../../src/core/sync/feed/favicon'
+import { iconLinks, iconOrigin, sniffImage } from '../../src/core/reader/favicon'
 import { ICON_FILES } from '../support/icon-files'
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)

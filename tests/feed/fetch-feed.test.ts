@@ -4,14 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { nextFetchDelay, parseRetryAfter } from '../../src/core/sync/feed/backoff'
+import { nextFetchDelay, parseRetryAfter } from '../../src/core/sources/local/backoff'
 import {
   createFeedFetcher,
   type FetchLogEntry,
   type FetchOutcome,
   type FetchRequest,
-} from '../../src/core/sync/feed/fetch-feed'
-import { FeedParseError, parseFeed } from '../../src/core/sync/feed/parse-feed'
+} from '../../src/core/sources/local/fetch-feed'
+import { FeedParseError, parseFeed } from '../../src/core/sources/local/parse-feed'
 import { startServer, type TestServer } from '../support/feed-server'
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapLimit } from '../../src/core/sync/feed/limiter'
+import { mapLimit } from '../../src/core/net/limiter'
 
 /** A promise the test settles by hand, so "in flight" is a fact, not a timing. */
 function deferred<T>() {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseFeed } from '../../src/core/sync/feed/parse-feed'
+import { parseFeed } from '../../src/core/sources/local/parse-feed'
 
 /** Media from real captures (issue 12, item 5): podcast enclosures and Media RSS / YouTube. */
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)

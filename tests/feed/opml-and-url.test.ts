@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidFeedUrlError, normalizeFeedUrl } from '../../src/core/sync/feed/feed-url'
-import { buildOpml, OpmlParseError, parseOpml } from '../../src/core/sync/feed/opml'
+import { InvalidFeedUrlError, normalizeFeedUrl } from '../../src/core/sources/local/feed-url'
+import { buildOpml, OpmlParseError, parseOpml } from '../../src/core/reader/opml'
 
 const OPML = `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">

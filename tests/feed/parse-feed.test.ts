@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
-import { parseFeedDate } from '../../src/core/sync/feed/dates'
-import { FeedParseError, parseFeed, type ParseFeedOptions } from '../../src/core/sync/feed/parse-feed'
+import { parseFeedDate } from '../../src/core/sources/local/dates'
+import { FeedParseError, parseFeed, type ParseFeedOptions } from '../../src/core/sources/local/parse-feed'
 import { RSS_IN_JSON_ITEMS, rssInJson } from '../support/rss-in-json'
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url)

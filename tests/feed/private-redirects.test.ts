@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFeedFetcher, type FetchLogEntry, type FetchOutcome } from '../../src/core/sync/feed/fetch-feed'
-import { isPrivateHost } from '../../src/core/sync/feed/private-address'
+import {
+  createFeedFetcher,
+  type FetchLogEntry,
+  type FetchOutcome,
+} from '../../src/core/sources/local/fetch-feed'
+import { isPrivateHost } from '../../src/core/net/private-address'
 import { startServer, type TestServer } from '../support/feed-server'
 import { rebindingResolve, redirectTo, scripted, spyResolve } from '../support/scripted-http'
 

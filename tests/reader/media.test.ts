@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createSupabaseClient } from '../../src/core/db/supabase-client'
-import { saveArticleBatch } from '../../src/core/sync/article-writer'
-import { parseFeed } from '../../src/core/sync/feed/parse-feed'
+import { createSupabaseClient } from '../../src/core/storage/supabase-client'
+import { saveArticleBatch } from '../../src/core/storage/article-writer'
+import { parseFeed } from '../../src/core/sources/local/parse-feed'
 import { IpcChannel } from '../../src/shared/ipc-contract'
 import { useReaderEnv } from './support'
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import type { StackSecrets } from '../../src/core/db/jwt-keys'
+import type { StackSecrets } from '../../src/core/stack/jwt-keys'
 
 export const ROOT = process.cwd()
 export const OUT_DIR = join(ROOT, 'out')

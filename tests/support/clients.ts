@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { inject } from 'vitest'
-import { createSupabaseClient } from '../../src/core/db/supabase-client'
+import { createSupabaseClient } from '../../src/core/storage/supabase-client'
 
 export const stack = (): ReturnType<typeof inject<'stack'>> => inject('stack')
 export const serviceClient = (): SupabaseClient =>

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { startLocalStack, type LocalStack } from '../../src/core/db/local-stack'
+import { startLocalStack, type LocalStack } from '../../src/core/stack/local-stack'
 import { sqlDir } from '../../src/core/config/app-root'
 import { makeDataDir, removeStackFiles } from './temp-dir'
 

@@ -1,5 +1,5 @@
-import type { FetchLike } from '../../src/core/sync/feed/http-transport'
-import type { Resolve } from '../../src/core/sync/feed/private-address'
+import type { FetchLike } from '../../src/core/net/http-transport'
+import type { Resolve } from '../../src/core/net/private-address'
 
 /**
  * Stand-ins for the network where a test needs public and private addresses: they appear only as

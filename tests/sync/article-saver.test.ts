@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { ArticleToSave } from '../../src/core/sync/article-writer'
+import type { ArticleToSave } from '../../src/core/storage/article-writer'
 import { createArticleSaver } from '../../src/core/sync/article-saver'
-import type { ParsedItem } from '../../src/core/sync/feed/parse-feed'
+import type { ParsedItem } from '../../src/core/sources/local/parse-feed'
 
 class Unreachable extends Error {}
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidCursorError, InvalidFeedUrlError } from '../../src/core/sync'
-import { parseOpml } from '../../src/core/sync/feed/opml'
+import { parseOpml } from '../../src/core/reader/opml'
 import { startInstance, startSyncStack, type SyncStack } from './support'
 
 let env: SyncStack

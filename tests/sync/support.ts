@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createSupabaseClient } from '../../src/core/db/supabase-client'
+import { createSupabaseClient } from '../../src/core/storage/supabase-client'
 import { createProgressService, type ProgressService } from '../../src/core/progress'
 import { createSyncServices, type SyncServices, type SyncServicesOptions } from '../../src/core/sync'
 import { startOwnStack } from '../support/own-stack'

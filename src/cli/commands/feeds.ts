@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { isInvalidInput } from '../../core/invalid-input'
-import { createFeedsRepo, type FeedsRepo, type ImportProgress } from '../../core/sync/feeds-repo'
-import { checkOpmlLimits, checkOpmlSize } from '../../core/sync/feed/opml'
+import { createFeedsRepo, type FeedsRepo, type ImportProgress } from '../../core/storage/feeds-repo'
+import { checkOpmlLimits, checkOpmlSize } from '../../core/reader/opml'
 import type { AddedFeed } from '../../shared/models'
-import { createReadMarks, type ReadMarks } from '../../core/sync/read-marks'
+import { createReadMarks, type ReadMarks } from '../../core/storage/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
 
@@ -74,9 +74,9 @@ async function discoverAndAdd(
 ): Promise<AddedFeed> {
   // The HTTP client and feed parsers load only here: `feeds list` and the rest start without them.
   const [{ subscribe }, { createFeedFetcher }, { DISCOVERY_TIMEOUT_MS }] = await Promise.all([
-    import('../../core/sync/feed-subscriber'),
-    import('../../core/sync/feed/fetch-feed'),
-    import('../../core/sync/feed/discover'),
+    import('../../core/reader/feed-subscriber'),
+    import('../../core/sources/local/fetch-feed'),
+    import('../../core/reader/discover'),
   ])
   const fetcher = createFeedFetcher({ signal: c.signal, timeoutMs: DISCOVERY_TIMEOUT_MS })
   try {

@@ -1,4 +1,4 @@
-import { runMigrations } from '../../core/db/migrate'
+import { runMigrations } from '../../core/stack/migrate'
 import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
 import { openCommandDatabase } from '../database-session'
 

@@ -1,4 +1,4 @@
-import { createArticleSearch } from '../../core/sync/article-search'
+import { createArticleSearch } from '../../core/storage/article-search'
 import type { SearchHit } from '../../shared/models'
 import { CliError, EXIT, parseOptions, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'

@@ -1,4 +1,4 @@
-import type { ArticleToSave } from './article-writer'
+import type { ArticleToSave } from '../storage/article-writer'
 
 export interface ArticleSaver {
   /** Queues articles; they are sent as soon as a batch is full or the database is idle. */

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { z } from 'zod'
-import { dbQuery } from '../db/data-access'
-import { listOf } from '../db/rows'
+import { dbQuery } from '../storage/data-access'
+import { listOf } from '../storage/rows'
 
 /**
  * When the oldest sync that broke off (interrupted, failed, or dead and not yet marked) since the

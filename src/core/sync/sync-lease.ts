@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { dbCommand, dbQuery } from '../db/data-access'
-import { leaseRow, listOf, type LeaseRow } from '../db/rows'
+import { dbCommand, dbQuery } from '../storage/data-access'
+import { leaseRow, listOf, type LeaseRow } from '../storage/rows'
 
 export interface LeaseHolder {
   holder: string

@@ -9,14 +9,20 @@ import {
 } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import type { ProgressTracker } from '../progress/tracker'
-import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from './article-writer'
-import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './feed/fetch-feed'
-import { parseFeed } from './feed/parse-feed'
-import { feedPatch, groupPatches, isDue, skippedFeedStats, type FeedResult } from './feed-state'
-import { createFeedsRepo, type FeedPatch, type FeedRow } from './feeds-repo'
-import { mapLimit } from './feed/limiter'
+import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from '../storage/article-writer'
+import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from '../sources/local/fetch-feed'
+import { parseFeed } from '../sources/local/parse-feed'
+import {
+  feedPatch,
+  groupPatches,
+  isDue,
+  skippedFeedStats,
+  type FeedResult,
+} from '../sources/local/feed-state'
+import { createFeedsRepo, type FeedPatch, type FeedRow } from '../storage/feeds-repo'
+import { mapLimit } from '../net/limiter'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
-import { DbError } from '../db/data-access'
+import { DbError } from '../storage/data-access'
 import { createArticleSaver, type ArticleSaver } from './article-saver'
 import { feedLabel } from '../../shared/feed-label'
 import { brokenSyncsSince } from './interrupted-syncs'

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
-import { dbQuery } from '../db/data-access'
+import { dbQuery } from './data-access'
 import {
   ARTICLE_COLUMNS,
   ARTICLE_SUMMARY_COLUMNS,
@@ -9,8 +9,8 @@ import {
   idRow,
   listOf,
   type ArticleSummaryRow,
-} from '../db/rows'
-import { htmlToPlainText } from './feed/plain-text'
+} from './rows'
+import { htmlToPlainText } from '../sources/local/plain-text'
 
 export interface ArticleQuery {
   feedId?: number

@@ -6,7 +6,7 @@ import {
   ParseError,
   type Opml,
 } from 'feedsmith'
-import { normalizeFeedUrl } from './feed-url'
+import { normalizeFeedUrl } from '../sources/local/feed-url'
 
 export class OpmlParseError extends Error {
   override name = 'OpmlParseError'

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { classifyHost } from '../../../shared/private-host'
+import { classifyHost } from '../../shared/private-host'
 
 /** One address a host name stands for, as dns.lookup gives it. */
 export interface Address {

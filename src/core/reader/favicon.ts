@@ -1,7 +1,7 @@
-import { maskUrls } from '../../../shared/mask-url'
-import { parseWebUrl } from '../../../shared/web-url'
-import { decodeFeedBody } from './decode-body'
-import type { FeedFetcher, Resource } from './fetch-feed'
+import { maskUrls } from '../../shared/mask-url'
+import { parseWebUrl } from '../../shared/web-url'
+import { decodeFeedBody } from '../net/decode-body'
+import type { FeedFetcher, Resource } from '../sources/local/fetch-feed'
 import { pageLinks } from './page-links'
 
 /** The image types Tidings keeps (sql/014 allows exactly these). */

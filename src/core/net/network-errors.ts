@@ -1,4 +1,4 @@
-import { maskUrls } from '../../../shared/mask-url'
+import { maskUrls } from '../../shared/mask-url'
 
 /**
  * Phrases a failed fetch (undici throws `TypeError: fetch failed` with the real error in

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2'
-import { parseWebUrl } from '../../../shared/web-url'
+import { parseWebUrl } from '../../shared/web-url'
 
 /** A page's `<link>` element, with its address made absolute. */
 export interface PageLink {

@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { HighlightSegment, SearchHit, SearchPage } from '../../shared/models'
-import { dbQuery } from '../db/data-access'
-import { listOf, searchRow } from '../db/rows'
-import { htmlToPlainText } from './feed/plain-text'
+import { dbQuery } from './data-access'
+import { listOf, searchRow } from './rows'
+import { htmlToPlainText } from '../sources/local/plain-text'
 
 export interface SearchQuery {
   query: string

@@ -1,7 +1,7 @@
 import type { SubscribeResult } from '../../shared/models'
-import { discoverFeeds, type DiscoverDeps } from './feed/discover'
-import { normalizeFeedUrl } from './feed/feed-url'
-import type { FeedsRepo } from './feeds-repo'
+import { discoverFeeds, type DiscoverDeps } from './discover'
+import { normalizeFeedUrl } from '../sources/local/feed-url'
+import type { FeedsRepo } from '../storage/feeds-repo'
 
 export interface FeedSubscriberDeps extends DiscoverDeps {
   feeds: Pick<FeedsRepo, 'add' | 'findByUrl'>

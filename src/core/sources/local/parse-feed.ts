@@ -1,7 +1,7 @@
 import { DetectError, parseFeed as parseAnyFeed, type AnyFeed } from 'feedsmith'
 import { XMLValidator } from 'fast-xml-parser'
 import { parseFeedDate } from './dates'
-import { decodeFeedBody } from './decode-body'
+import { decodeFeedBody } from '../../net/decode-body'
 import { toRawFeed, type RawFeed } from './feed-formats'
 import { itemKey, repeatedGuidKey } from './item-key'
 import { parseWebUrl } from '../../../shared/web-url'

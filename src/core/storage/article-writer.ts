@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { ParsedItem } from './feed/parse-feed'
-import { dbCommand, dbQuery, DB_POLICY } from '../db/data-access'
-import { articleKeyRow, createdAtRow, listOf } from '../db/rows'
+import type { ParsedItem } from '../sources/local/parse-feed'
+import { dbCommand, dbQuery, DB_POLICY } from './data-access'
+import { articleKeyRow, createdAtRow, listOf } from './rows'
 
 /** Rows per request: big enough to amortise the round trip, small enough to keep requests a few MB. */
 export const ARTICLE_BATCH_SIZE = 500

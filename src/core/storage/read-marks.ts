@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { MarkAllReadResult, MarkAllReadScope } from '../../shared/models'
-import { BULK_CHUNK_ROWS, dbQuery } from '../db/data-access'
-import { listOf, markAllReadRow, undoMarkReadRow, type MarkAllReadRow } from '../db/rows'
+import { BULK_CHUNK_ROWS, dbQuery } from './data-access'
+import { listOf, markAllReadRow, undoMarkReadRow, type MarkAllReadRow } from './rows'
 
 export interface ReadMarks {
   /** Marks every unread article of the scope read, BULK_CHUNK_ROWS per request; the token undoes exactly that. */

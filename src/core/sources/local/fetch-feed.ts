@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http'
 import { formatDuration } from '../../../shared/format'
 import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
-import { createHttpTransport, type FetchLike } from './http-transport'
-import { describeNetworkError } from './network-errors'
-import { KeyedSemaphore, Semaphore } from './limiter'
+import { createHttpTransport, type FetchLike } from '../../net/http-transport'
+import { describeNetworkError } from '../../net/network-errors'
+import { KeyedSemaphore, Semaphore } from '../../net/limiter'
 import {
   bareHost,
   isPrivateAddress,
@@ -13,7 +13,7 @@ import {
   systemResolve,
   type Address,
   type Resolve,
-} from './private-address'
+} from '../../net/private-address'
 import { isWebUrl } from '../../../shared/web-url'
 
 export interface FetchRequest {

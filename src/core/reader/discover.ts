@@ -1,9 +1,9 @@
-import { maskUrls } from '../../../shared/mask-url'
-import { decodeFeedBody } from './decode-body'
-import type { FeedFetcher } from './fetch-feed'
-import { normalizeFeedUrl } from './feed-url'
+import { maskUrls } from '../../shared/mask-url'
+import { decodeFeedBody } from '../net/decode-body'
+import type { FeedFetcher } from '../sources/local/fetch-feed'
+import { normalizeFeedUrl } from '../sources/local/feed-url'
 import { pageLinks } from './page-links'
-import { parseFeed } from './parse-feed'
+import { parseFeed } from '../sources/local/parse-feed'
 
 /** A feed found at (or from) an address the user gave, verified to parse. */
 export interface FeedCandidate {

@@ -1,7 +1,7 @@
-import type { FeedFetcher } from './feed/fetch-feed'
-import { findIcon, iconOrigin, type IconSite } from './feed/favicon'
-import { mapLimit } from './feed/limiter'
-import type { FeedIconsRepo, IconState } from './feed-icons-repo'
+import type { FeedFetcher } from '../sources/local/fetch-feed'
+import { findIcon, iconOrigin, type IconSite } from './favicon'
+import { mapLimit } from '../net/limiter'
+import type { FeedIconsRepo, IconState } from '../storage/feed-icons-repo'
 
 const DAY_MS = 24 * 3600_000
 /** A found icon is looked at again after this long: sites change their icons rarely. */

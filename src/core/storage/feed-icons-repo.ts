@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { dbCommand, dbQuery } from '../db/data-access'
+import { dbCommand, dbQuery } from './data-access'
 import {
   FEED_SITE_COLUMNS,
   feedSiteRow,
@@ -8,8 +8,8 @@ import {
   ICON_STATE_COLUMNS,
   iconStateRow,
   listOf,
-} from '../db/rows'
-import { iconOrigin, type IconLookup } from './feed/favicon'
+} from './rows'
+import { iconOrigin, type IconLookup } from '../reader/favicon'
 
 /** What the cache knows about a site, short of the image itself. */
 export interface IconState {

@@ -3,7 +3,7 @@ import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
-import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from '../db/data-access'
+import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from './data-access'
 import {
   FAILING_FEED_COLUMNS,
   failingFeedRow,
@@ -17,9 +17,9 @@ import {
   listOf,
   type FeedRow,
   type FeedUnreadRow,
-} from '../db/rows'
-import { normalizeFeedUrl } from './feed/feed-url'
-import { buildOpml, parseOpml } from './feed/opml'
+} from './rows'
+import { normalizeFeedUrl } from '../sources/local/feed-url'
+import { buildOpml, parseOpml } from '../reader/opml'
 
 export type { FeedRow }
 

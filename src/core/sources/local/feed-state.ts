@@ -1,6 +1,6 @@
-import type { SyncStats } from '../../shared/sync-status'
-import { nextFetchDelay } from './feed/backoff'
-import type { FeedPatch, FeedRow } from './feeds-repo'
+import type { SyncStats } from '../../../shared/sync-status'
+import { nextFetchDelay } from './backoff'
+import type { FeedPatch, FeedRow } from '../../storage/feeds-repo'
 
 /** The result of fetching (and parsing) one feed, as far as the feed's own row is concerned. */
 export type FeedResult =
