@@ -17,7 +17,9 @@ import type { Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
 import { createSyncLease } from './sync-lease'
 import { createSyncQueue, NoFeedsError, type SyncQueue } from './sync-queue'
-import { runSync, type SyncOutcome, type SyncRunDeps, type SyncRunRequest } from './sync-run'
+import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
+import type { FeedSource } from './feed-source'
+import { createLocalSource, type LocalSourceDeps } from '../sources/local/local-source'
 
 export interface SyncServicesOptions {
   /** The service-role client (configureSupabaseAdmin()). */
@@ -85,7 +87,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const icons = createFeedIconsRepo(admin)
   const now = options.now ?? (() => new Date())
   const refreshIcons =
-    (favicons: FaviconOptions): SyncRunDeps['afterFeeds'] =>
+    (favicons: FaviconOptions): LocalSourceDeps['afterFeeds'] =>
     async (sites, { syncId, signal }) => {
       // Cancelling the sync or running out of time both stop the lookups where they are.
       const budget = AbortSignal.timeout(favicons.budgetMs ?? ICON_BUDGET_MS)
@@ -102,16 +104,22 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
         fetcher.close()
       }
     }
+  const local = createLocalSource({
+    admin,
+    createFetcher,
+    fetchLog,
+    ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
+  })
+  const sources: FeedSource[] = [local]
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
         admin,
-        createFetcher,
+        sources,
         tracker: options.progress.tracker,
         now,
         fetchLog,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
       },
       request,
@@ -126,7 +134,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     tracker: options.progress.tracker,
     lease,
     run,
-    hasFeeds: () => feeds.hasAny(),
+    hasFeeds: async () => (await Promise.all(sources.map((source) => source.hasWork()))).some(Boolean),
   })
   const scheduler = createScheduler({
     // With no feeds there is nothing to do, and nothing to report either.
@@ -168,7 +176,8 @@ export type { ProgressEvent } from './progress-plan'
 export type { Scheduler } from './scheduler'
 export type { QueuedSync, SyncPriority, SyncQueue, SyncRequest, SyncTicket } from './sync-queue'
 export type { SyncOutcome, SyncRunRequest, SyncTimings } from './sync-run'
-export { OfflineError, CANCELLED_MESSAGE } from './sync-run'
+export { CANCELLED_MESSAGE } from './sync-run'
+export { OfflineError } from '../sources/local/local-source'
 export { NoFeedsError } from './sync-queue'
 export { InvalidFeedUrlError } from '../sources/local/feed-url'
 export { InvalidCursorError } from '../storage/articles-repo'
