@@ -67,6 +67,8 @@ export interface SyncStats {
   etaSeconds?: number
   /** Feeds that failed in this sync, with their (masked) error. */
   failedFeeds?: (NamedFeed & { error: string })[]
+  /** Sources (accounts) that could not be synced at all, while others were: "FreshRSS", its error. */
+  failedSources?: { name: string; error: string }[]
   /** Set when the sync ends. */
   timings?: StageTimings
 }
