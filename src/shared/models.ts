@@ -122,6 +122,8 @@ export interface ImportResult {
 export interface AppSettings {
   /** Minutes between background syncs; 0 turns the scheduler off. */
   syncIntervalMinutes: number
+  /** The first sync of an account fetches every unread item and the read ones of the last this-many days. */
+  accountHistoryDays: number
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }
