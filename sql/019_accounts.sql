@@ -152,10 +152,29 @@ begin
 end
 $$;
 
+-- Takes the sent changes off the outbox: those whose changed_at is still the one that was read and
+-- sent, so a change the user made while they were on their way stays queued. p_sent is a json
+-- array of {item_id, tag, changed_at} (in a request body: a URL filter cannot carry 1 000 ids).
+create or replace function public.mark_outbox_sent(p_account_id bigint, p_sent jsonb)
+returns integer
+language sql
+set search_path = public, pg_temp
+as $$
+  with gone as (
+    delete from public.account_outbox o
+    using jsonb_to_recordset(p_sent) as s (item_id text, tag text, changed_at timestamptz)
+    where o.account_id = p_account_id and o.item_id = s.item_id and o.tag = s.tag and o.changed_at = s.changed_at
+    returning 1
+  )
+  select count(*)::integer from gone
+$$;
+
 -- Hosted Supabase grants execute on new functions to anon and authenticated by default. The
 -- trigger function is called by the trigger only (no execute privilege is needed for that).
 revoke all on function public.apply_account_state(bigint, text[], text[]) from public, anon, authenticated;
 grant execute on function public.apply_account_state(bigint, text[], text[]) to service_role;
+revoke all on function public.mark_outbox_sent(bigint, jsonb) from public, anon, authenticated;
+grant execute on function public.mark_outbox_sent(bigint, jsonb) to service_role;
 revoke all on function public.queue_account_change() from public, anon, authenticated, service_role;
 
 -- feed_unread_counts (sql/005) lists f.*, expanded when the view was made: make it again so it has

@@ -120,6 +120,7 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['account_outbox', 'update', D, D, A, D],
   ['account_outbox', 'delete', D, D, A, D],
   ['apply_account_state', 'execute', D, D, A, D],
+  ['mark_outbox_sent', 'execute', D, D, A, D],
   // The outbox trigger's function: run by the trigger only, callable by no one.
   ['queue_account_change', 'execute', D, D, D, D],
 ]
@@ -792,6 +793,25 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
           (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [
             articleId,
           ])) === 1,
+      }
+    },
+  },
+  mark_outbox_sent: {
+    execute: async (role) => {
+      const { accountId, itemId } = await newOutboxRow(role)
+      const [row] = await q<{ changed_at: string }>(
+        `select to_json(changed_at) #>> '{}' as changed_at from public.account_outbox where account_id = $1`,
+        [accountId],
+      )
+      const r = await rest(role, 'POST', 'rpc/mark_outbox_sent', {
+        p_account_id: accountId,
+        p_sent: [{ item_id: itemId, tag: 'read', changed_at: row!.changed_at }],
+      })
+      return {
+        ...r,
+        effect:
+          r.json === 1 &&
+          (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) === 0,
       }
     },
   },
