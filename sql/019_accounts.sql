@@ -100,12 +100,17 @@ drop trigger if exists articles_queue_account_change on public.articles;
 create trigger articles_queue_account_change
   after update of is_read, is_starred on public.articles
   for each row
-  when (old.is_read is distinct from new.is_read or old.is_starred is distinct from new.is_starred)
+  -- A local article has no server id: its marks never call the function.
+  when (new.remote_id is not null
+        and (old.is_read is distinct from new.is_read or old.is_starred is distinct from new.is_starred))
   execute function public.queue_account_change();
 
 -- The server's state for one account: its unread and starred item ids (every other item of the
 -- account is read, unstarred). A tag with a pending outbox row keeps the user's value (it is on its
 -- way to the server); every other article follows the server. Only rows that change are written.
+-- The sync must write is_read/is_starred of existing account articles through here (a plain update
+-- is the user's change and would be queued). A mark the user makes while this runs may be overwritten
+-- here, but its outbox row stays: the next send and sync bring it back.
 create or replace function public.apply_account_state(p_account_id bigint, p_unread text[], p_starred text[])
 returns table (read_changed integer, starred_changed integer)
 language plpgsql
