@@ -449,4 +449,20 @@ describe('feeds of accounts beside local feeds', () => {
     expect(Number((await db.query('select count(*) as n from articles')).rows[0].n)).toBe(0)
     expect(await feeds.removeAccountFeedsExcept(a.id, [])).toBe(2)
   })
+
+  it('skips a subscription whose address is not http(s), or repeats an address before it', async () => {
+    const feeds = createFeedsRepo(admin)
+    const a = await newAccount()
+    const saved = await feeds.upsertAccountFeeds(a.id, [
+      { remoteId: 'feed/1', url: 'http://127.0.0.1:9/1.xml', title: null, siteUrl: null, folder: null },
+      { remoteId: 'feed/2', url: 'file:///etc/passwd', title: null, siteUrl: null, folder: null },
+      { remoteId: 'feed/3', url: 'http://127.0.0.1:9/1.xml', title: null, siteUrl: null, folder: null },
+      { remoteId: 'feed/4', url: 'https://127.0.0.1:9/4.xml', title: null, siteUrl: null, folder: '  ' },
+    ])
+    expect(saved.map((f) => [f.remoteId, f.folder])).toEqual([
+      ['feed/1', null],
+      ['feed/4', null],
+    ])
+    expect((await feeds.listAccountFeeds(a.id)).map((f) => f.remoteId)).toEqual(['feed/1', 'feed/4'])
+  })
 })

@@ -305,7 +305,10 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       if (holder[0]) return { moved: false, takenBy: holder[0].id }
       try {
         await dbCommand(
-          feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId),
+          feeds()
+            .update({ url, updated_at: new Date().toISOString() })
+            .eq('id', feedId)
+            .is('account_id', null),
           'move a feed to its new address',
         )
         return { moved: true }
