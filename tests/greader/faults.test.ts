@@ -80,6 +80,9 @@ describe('faults', () => {
     expect(error).toBeInstanceOf(AccountError)
     expect(error.kind).toBe('too-large')
     expect(error.message).toMatch(/^FreshRSS at 127\.0\.0\.1:\d+: answered more than 2 MB$/)
+    // The client stopped reading: the server could not push much past the cap before the drop.
+    const written = await fake.hugePages[0]!
+    expect(written).toBeLessThan(20 * 1024 * 1024)
   })
 
   it('the default cap is 16 MB', async () => {
@@ -152,6 +155,29 @@ describe('faults', () => {
       new RegExp(`^FreshRSS at 127\\.0\\.0\\.1:${port}: could not be reached: connection refused`),
     )
     expect(error.message).not.toContain(PASSWORD)
+  })
+
+  it('a server that never answers: unreachable after timeoutMs', async () => {
+    const fake = await fakes.start()
+    fake.setFault({ stall: true })
+    const error = await failure(fakes.client(fake, { timeoutMs: 300 }).login())
+    expect(error).toBeInstanceOf(AccountError)
+    expect(error.kind).toBe('unreachable')
+    expect(error.message).toMatch(/^FreshRSS at 127\.0\.0\.1:\d+: did not answer within 300 ms$/)
+  })
+
+  it("the caller's abort ends a call as an abort, not as a server failure", async () => {
+    const fake = await fakes.start()
+    const controller = new AbortController()
+    const client = fakes.client(fake, { signal: controller.signal })
+    await client.login()
+    fake.setFault({ stall: true })
+    const pending = failure(client.subscriptions())
+    await fake.nextRequest('/reader/api/0/subscription/list')
+    controller.abort(new Error('sync cancelled'))
+    const error = await pending
+    expect(error).not.toBeInstanceOf(AccountError)
+    expect(error.message).toBe('sync cancelled')
   })
 
   it('a redirect to the same origin is followed; to another origin it is refused', async () => {

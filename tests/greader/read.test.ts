@@ -223,3 +223,44 @@ async function fetchIdsAsServed(fake: FakeGReader): Promise<string[]> {
     c = body.continuation
   }
 }
+
+describe('Miniflux-style server', () => {
+  it('without stream/contents, pages come from items/ids + stream/items/contents, ending on continuation 0', async () => {
+    const fake = await fakes.start({ prefix: '' })
+    const { items } = generateFeeds(fake.state, { feeds: 3, itemsPerFeed: 4 })
+    fake.state.read.add(items[0]!.id)
+    fake.setFault({ noStreamContents: true, numericContinuation: true })
+    const client = fakes.client(fake, { baseUrl: fake.origin })
+    const seen: string[] = []
+    let continuation: string | null = null
+    let pages = 0
+    do {
+      const page = await client.itemsPage({ n: 5, continuation, excludeRead: true })
+      seen.push(...page.items.map((i) => i.id))
+      expect(page.items.every((i) => i.item.content?.startsWith('<p>Body'))).toBe(true)
+      continuation = page.continuation
+      pages++
+    } while (continuation && pages < 10)
+    const unread = items.slice(1).sort((a, b) => (a.crawlUsec < b.crawlUsec ? 1 : -1))
+    expect(seen).toEqual(unread.map((i) => longId(i.id)))
+    expect(pages).toBe(3)
+    const contents = fake.requests.filter((r) => r.path === '/reader/api/0/stream/items/contents')
+    expect(contents.length).toBeGreaterThanOrEqual(3)
+    expect(contents.every((r) => r.method === 'POST' && (r.form.i?.length ?? 0) <= 250)).toBe(true)
+    const ids = fake.requests.filter((r) => r.path === '/reader/api/0/stream/items/ids')
+    expect(ids[0]?.query).toMatchObject({
+      s: ['user/-/state/com.google/reading-list'],
+      xt: ['user/-/state/com.google/read'],
+    })
+  })
+
+  it('itemIds stops at continuation 0 instead of starting over', async () => {
+    const fake = await fakes.start({ prefix: '' })
+    generateFeeds(fake.state, { feeds: 2, itemsPerFeed: 6000 })
+    fake.setFault({ numericContinuation: true })
+    const result = await fakes.client(fake, { baseUrl: fake.origin }).itemIds('unread')
+    expect(result).toMatchObject({ truncated: false })
+    expect(result.ids).toHaveLength(12_000)
+    expect(fake.requests.filter((r) => r.path === '/reader/api/0/stream/items/ids')).toHaveLength(2)
+  })
+})

@@ -78,6 +78,12 @@ export interface FakeFaults {
   badTokenWrites: number
   /** Every request is redirected here (Location = this + the request's path). */
   redirectTo: string | null
+  /** Miniflux: stream/contents/… is not implemented and answers `[]` (use items/ids + stream/items/contents). */
+  noStreamContents: boolean
+  /** Miniflux: continuation is a number, and 0 when there is no more. */
+  numericContinuation: boolean
+  /** Requests get no answer at all (the connection stays open). */
+  stall: boolean
 }
 
 export interface LoggedRequest {
@@ -97,6 +103,10 @@ export interface FakeGReader {
   state: FakeState
   faults: FakeFaults
   requests: LoggedRequest[]
+  /** Resolves with the next request to `path` (or an earlier one not yet waited for). */
+  nextRequest(path: string): Promise<LoggedRequest>
+  /** One per huge page served: resolves with the bytes written when the answer ends or is dropped. */
+  hugePages: Promise<number>[]
   setFault(faults: Partial<FakeFaults>): void
   /** The server drops a subscription and its items (as FreshRSS does). */
   removeFeed(feedId: string): void
@@ -124,6 +134,9 @@ export const DEFAULT_FAULTS: FakeFaults = {
   authExpiresAfter: null,
   badTokenWrites: 0,
   redirectTo: null,
+  noStreamContents: false,
+  numericContinuation: false,
+  stall: false,
 }
 
 export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<FakeGReader> {
@@ -140,6 +153,9 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
   }
   const faults: FakeFaults = { ...DEFAULT_FAULTS }
   const requests: LoggedRequest[] = []
+  const waiters: { path: string; resolve: (r: LoggedRequest) => void }[] = []
+  const hugePages: Promise<number>[] = []
+  let waitedUpTo = 0
   const sockets = new Set<Socket>()
   let serial = 0
 
@@ -159,14 +175,20 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     const body = await readBody(req)
     const form = req.method === 'POST' ? toRecord(new URLSearchParams(body)) : {}
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
-    requests.push({
+    const logged: LoggedRequest = {
       method: req.method ?? 'GET',
       path,
       query: toRecord(url.searchParams),
       form,
       authorization: req.headers.authorization ?? null,
       headers: req.headers,
-    })
+    }
+    requests.push(logged)
+    for (const waiter of waiters.filter((w) => w.path === path)) {
+      waiters.splice(waiters.indexOf(waiter), 1)
+      waiter.resolve(logged)
+    }
+    if (faults.stall) return
     if (faults.redirectTo) {
       res.writeHead(302, { location: faults.redirectTo + url.pathname + url.search })
       return void res.end()
@@ -254,6 +276,8 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
         return itemIds(res, url.searchParams)
       case 'edit-tag':
         return editTag(res, form)
+      case 'stream/items/contents':
+        return itemContents(res, req.method ?? 'GET', form, url.searchParams)
       case 'mark-all-as-read':
         return markAllAsRead(res, q('s') ?? '', q('ts'))
       case 'subscription/quickadd':
@@ -261,7 +285,11 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
       case 'subscription/edit':
         return editSubscription(res, form)
     }
-    if (call.startsWith('stream/contents')) return streamContents(res, url.searchParams, call)
+    if (call.startsWith('stream/contents')) {
+      // Miniflux's catch-all for what it does not implement.
+      if (faults.noStreamContents) return sendJson(res, [])
+      return streamContents(res, url.searchParams, call)
+    }
     return notFound(res)
   }
 
@@ -305,11 +333,14 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     return items
   }
 
-  function page<T>(all: T[], params: URLSearchParams): { slice: T[]; continuation?: string } {
+  function page<T>(all: T[], params: URLSearchParams): { slice: T[]; continuation?: string | number } {
     const n = Number(params.get('n') ?? '20')
     if (!(n > 0)) throw new Error('n must be > 0')
     const start = Number(params.get('c') ?? '0') || 0
     const slice = all.slice(start, start + n)
+    if (faults.numericContinuation)
+      // Miniflux: the next offset while there is more, else 0.
+      return { slice, continuation: start + slice.length < all.length ? start + slice.length : 0 }
     const full = slice.length === n
     return { slice, continuation: full || faults.endlessContinuation ? String(start + n) : undefined }
   }
@@ -326,8 +357,25 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
       id: stream,
       updated: Math.floor(Date.now() / 1000),
       items,
-      ...(continuation ? { continuation } : {}),
+      ...(continuation !== undefined ? { continuation } : {}),
     })
+  }
+
+  function itemContents(
+    res: ServerResponse,
+    method: string,
+    form: Record<string, string[]>,
+    query: URLSearchParams,
+  ): void {
+    if (method !== 'POST') return sendText(res, 405, 'POST required')
+    if ((form.output?.[0] ?? query.get('output')) !== 'json')
+      return sendText(res, 400, 'only json output is supported')
+    const wanted = new Set((form.i ?? []).map(parseId))
+    const feeds = new Map(state.feeds.map((f) => [f.id, f]))
+    const items = sorted().filter((i) => wanted.has(i.id))
+    // Miniflux answers 400 when none of the ids exists any more.
+    if (items.length === 0) return sendText(res, 400, 'no items returned from the database')
+    sendJson(res, { id: 'feed/1', items: items.map((item) => itemJson(item, feeds.get(item.feedId))) })
   }
 
   function itemJson(item: FakeItem, feed: FakeFeed | undefined): unknown {
@@ -362,7 +410,7 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     }))
     if (faults.unknownIdItem && !params.get('c'))
       refs.push({ id: 'abc', directStreamIds: [], timestampUsec: '0' })
-    sendJson(res, { itemRefs: refs, ...(continuation ? { continuation } : {}) })
+    sendJson(res, { itemRefs: refs, ...(continuation !== undefined ? { continuation } : {}) })
   }
 
   function decimal(id: bigint): string {
@@ -501,6 +549,7 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     })
     let sent = 0
     let closed = false
+    hugePages.push(new Promise((resolve) => res.on('close', () => resolve(sent))))
     res.on('close', () => (closed = true))
     const pump = (): void => {
       if (sent === 0) sent += write('{"items":[')
@@ -540,6 +589,23 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     state,
     faults,
     requests,
+    hugePages,
+    nextRequest: (path) => {
+      const earlier = requests.slice(waitedUpTo).find((r) => r.path === path)
+      if (earlier) {
+        waitedUpTo = requests.indexOf(earlier) + 1
+        return Promise.resolve(earlier)
+      }
+      return new Promise((resolve) =>
+        waiters.push({
+          path,
+          resolve: (r) => {
+            waitedUpTo = requests.indexOf(r) + 1
+            resolve(r)
+          },
+        }),
+      )
+    },
     setFault: (partial) => Object.assign(faults, partial),
     removeFeed,
     close: () =>

@@ -131,10 +131,13 @@ const SubscriptionList = z.object({
     }),
   ),
 })
+/** Miniflux writes the next offset as a number, and 0 when there is no more: 0 is the end, not the start. */
 const Continuation = z
   .union([z.string(), z.number()])
   .nullish()
-  .transform((c) => (c === null || c === undefined || c === '' ? null : String(c)))
+  .transform((c) => (c === null || c === undefined || c === '' || String(c) === '0' ? null : String(c)))
+/** Miniflux implements no stream/contents: its catch-all answers `[]`. */
+const NotImplemented = z.array(z.unknown()).length(0)
 const StreamContents = z.object({ items: z.array(z.unknown()).nullish(), continuation: Continuation })
 const ItemRefs = z.object({
   itemRefs: z.array(z.object({ id: z.string() })).nullish(),
@@ -166,6 +169,8 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
   const auth = opts.auth
   let authToken: string | null = null
   let writeToken: string | null = null
+  /** Set once the server answered stream/contents with Miniflux's "not implemented" `[]`. */
+  let contentsByIds = false
 
   const authError = (): AccountError =>
     auth.kind === 'oauth'
@@ -261,12 +266,13 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     prepare?: (body: string) => string,
   ): Promise<T> {
     const body = await call(path, c)
-    const parsed = schema.safeParse(parseJsonBody(http, prepare ? prepare(body) : body))
+    return shaped(schema, path, parseJsonBody(http, prepare ? prepare(body) : body))
+  }
+
+  function shaped<T>(schema: z.ZodType<T>, path: string, data: unknown): T {
+    const parsed = schema.safeParse(data)
     if (!parsed.success)
-      throw new AccountError(
-        'bad-reply',
-        `${opts.label}: sent data in an unexpected shape (${path.split('?')[0]})`,
-      )
+      throw new AccountError('bad-reply', `${opts.label}: sent data in an unexpected shape (${path})`)
     return parsed.data
   }
 
@@ -283,11 +289,54 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     if (o.continuation) query.push(['c', o.continuation])
     if (o.newerThanSec !== undefined) query.push(['ot', String(Math.floor(o.newerThanSec))])
     if (o.excludeRead) query.push(['xt', `${STATE}read`])
+    if (contentsByIds) return pageByIds(query)
     // The stream id goes in the path with its slashes as they are: FreshRSS splits the path on them.
-    const page = await json(StreamContents, `stream/contents/${READING_LIST}`, { query })
+    const path = `stream/contents/${READING_LIST}`
+    const data = parseJsonBody(http, await call(path, { query }))
+    if (NotImplemented.safeParse(data).success) {
+      contentsByIds = true
+      return pageByIds(query)
+    }
+    const page = shaped(StreamContents, path, data)
+    return readPage(page.items ?? [], page.continuation)
+  }
+
+  /**
+   * The same page for servers without stream/contents (Miniflux): the page's ids from items/ids
+   * (same n, c, ot, xt), then their contents from stream/items/contents, ≤ 250 ids a request.
+   */
+  async function pageByIds(query: [string, string][]): Promise<ItemsPage> {
+    const refs = await json(
+      ItemRefs,
+      'stream/items/ids',
+      { query: [...query, ['s', READING_LIST]] },
+      quoteBareIds,
+    )
+    const ids: string[] = []
+    const invalid: string[] = []
+    for (const ref of refs.itemRefs ?? []) {
+      const id = normalizeItemId(ref.id)
+      if (id) ids.push(id)
+      else invalid.push(ref.id)
+    }
+    const raw: unknown[] = []
+    for (let start = 0; start < ids.length; start += EDIT_TAG_BATCH) {
+      const form: [string, string][] = [['output', 'json']]
+      for (const id of ids.slice(start, start + EDIT_TAG_BATCH)) form.push(['i', id])
+      const body = await call('stream/items/contents', { form })
+      const contents = shaped(StreamContents, 'stream/items/contents', parseJsonBody(http, body))
+      raw.push(...(contents.items ?? []))
+    }
+    const page = readPage(raw, refs.continuation)
+    page.invalidIds += invalid.length
+    if (invalid[0] !== undefined) page.firstInvalidId ??= invalid[0]
+    return page
+  }
+
+  function readPage(items: unknown[], continuation: string | null): ItemsPage {
     const fetchedAt = http.now()
-    const result: ItemsPage = { items: [], continuation: page.continuation, invalidIds: 0, withoutFeed: 0 }
-    for (const raw of page.items ?? []) {
+    const result: ItemsPage = { items: [], continuation, invalidIds: 0, withoutFeed: 0 }
+    for (const raw of items) {
       const read = readItem(raw, fetchedAt)
       if ('ok' in read) result.items.push(read.ok)
       else if ('withoutFeed' in read) result.withoutFeed++

@@ -137,10 +137,9 @@ function failedToFetch(http: HttpSettings, error: unknown, timeout: AbortSignal)
 }
 
 function noAnswer(http: HttpSettings): AccountError {
-  return new AccountError(
-    'unreachable',
-    `${http.label}: did not answer within ${Math.round(http.timeoutMs / 1000)} s`,
-  )
+  const { timeoutMs } = http
+  const limit = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`
+  return new AccountError('unreachable', `${http.label}: did not answer within ${limit}`)
 }
 
 function lowerFirst(text: string): string {
