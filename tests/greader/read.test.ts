@@ -264,3 +264,25 @@ describe('Miniflux-style server', () => {
     expect(fake.requests.filter((r) => r.path === '/reader/api/0/stream/items/ids')).toHaveLength(2)
   })
 })
+
+describe('bulk', () => {
+  it('200 feeds × 100 items: generated quickly, every item read once over pages of 1 000', async () => {
+    const fake = await fakes.start()
+    const started = performance.now()
+    const { items } = generateFeeds(fake.state, { feeds: 200, itemsPerFeed: 100 })
+    expect(performance.now() - started).toBeLessThan(5_000)
+    const client = fakes.client(fake)
+    const ids = new Set<string>()
+    let continuation: string | null = null
+    let pages = 0
+    do {
+      const page = await client.itemsPage({ n: 1000, continuation })
+      for (const item of page.items) ids.add(item.id)
+      continuation = page.continuation
+      pages++
+    } while (continuation && pages < 100)
+    expect(ids.size).toBe(20_000)
+    expect(ids).toEqual(new Set(items.map((i) => longId(i.id))))
+    expect(pages).toBe(21)
+  })
+})

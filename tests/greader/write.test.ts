@@ -82,6 +82,13 @@ describe('writes', () => {
     expect(fake.requests.at(-1)?.form.quickadd).toEqual(['https://blog.example/feed?a=1&b=2'])
   })
 
+  it('quickAdd with a bare numeric streamId (older FreshRSS) names the feed feed/<id>', async () => {
+    const fake = await fakes.start()
+    fake.setFault({ quickAddBareId: true })
+    const added = await fakes.client(fake).quickAdd('https://blog.example/feed')
+    expect(added).toEqual({ remoteId: fake.state.feeds[0]!.id, title: 'https://blog.example/feed' })
+  })
+
   it('quickAdd failure (HTTP 200, numResults 0) is a clear error', async () => {
     const fake = await fakes.start()
     fake.state.unknownFeedUrls.add('https://nothing.example/')

@@ -84,6 +84,8 @@ export interface FakeFaults {
   numericContinuation: boolean
   /** Requests get no answer at all (the connection stays open). */
   stall: boolean
+  /** Older FreshRSS: quickadd answers the bare numeric feed id and no streamName. */
+  quickAddBareId: boolean
 }
 
 export interface LoggedRequest {
@@ -137,6 +139,7 @@ export const DEFAULT_FAULTS: FakeFaults = {
   noStreamContents: false,
   numericContinuation: false,
   stall: false,
+  quickAddBareId: false,
 }
 
 export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<FakeGReader> {
@@ -469,6 +472,7 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
       }
       state.feeds.push(feed)
     }
+    if (faults.quickAddBareId) return sendJson(res, { numResults: 1, streamId: Number(feed.id.slice(5)) })
     sendJson(res, { numResults: 1, query: clean, streamId: feed.id, streamName: name(feed.title) })
   }
 

@@ -148,7 +148,17 @@ const UnreadCounts = z.object({
 })
 const QuickAdd = z.object({
   numResults: z.union([z.number(), z.string()]).nullish(),
-  streamId: z.string().nullish(),
+  // Older FreshRSS answers the bare numeric feed id.
+  streamId: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((id) =>
+      id === null || id === undefined || id === ''
+        ? null
+        : /^\d+$/.test(String(id))
+          ? `feed/${id}`
+          : String(id),
+    ),
   streamName: z.string().nullish(),
   error: z.string().nullish(),
 })
@@ -292,7 +302,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     if (contentsByIds) return pageByIds(query)
     // The stream id goes in the path with its slashes as they are: FreshRSS splits the path on them.
     const path = `stream/contents/${READING_LIST}`
-    const data = parseJsonBody(http, await call(path, { query }))
+    const data = parseJsonBody(http, quoteBareIds(await call(path, { query })))
     if (NotImplemented.safeParse(data).success) {
       contentsByIds = true
       return pageByIds(query)
@@ -486,9 +496,12 @@ function badToken(reply: HttpReply): boolean {
   return value?.trim().toLowerCase() === 'true'
 }
 
-/** items/ids with ids written as bare JSON numbers would lose digits in JSON.parse: quote them first. */
+/**
+ * Ids and continuations written as bare JSON numbers would lose digits in JSON.parse beyond 2^53
+ * (FreshRSS's continuation is an item id): quote them first.
+ */
 function quoteBareIds(body: string): string {
-  return body.replace(/("id"\s*:\s*)(-?\d+)/g, '$1"$2"')
+  return body.replace(/("(?:id|continuation)"\s*:\s*)(-?\d+)/g, '$1"$2"')
 }
 
 function webUrl(value: string | null | undefined): string | null {
