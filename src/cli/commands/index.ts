@@ -23,6 +23,12 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./feeds')).feedsCommand,
   },
   {
+    name: 'accounts',
+    usage:
+      'accounts add greader <base url> --user <name> --password-stdin [--name <label>] | list | test <id> | remove <id>   (FreshRSS, Miniflux, other Google Reader API servers)',
+    load: async () => (await import('./accounts')).accountsCommand,
+  },
+  {
     name: 'search',
     usage: 'search <words…> [--limit N] [--offset N]   (web search syntax: "a phrase", -word, or)',
     load: async () => (await import('./search')).searchCommand,
@@ -30,7 +36,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'sync',
     usage:
-      'sync [--type full|incremental] [--force] [--feed <id>]…   (--feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)',
+      "sync [--type full|incremental] [--force] [--feed <id>]… [--account <id>]   (all accounts and this computer's feeds by default; --feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)",
     load: async () => (await import('./sync')).syncCommand,
   },
   {

@@ -13,6 +13,8 @@ import { createFeedsRepo } from '../storage/feeds-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
+import { createAccounts } from '../accounts/accounts-service'
+import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
 
 export interface AppCoreOptions {
@@ -29,6 +31,8 @@ export interface AppCoreOptions {
   schedulerStartupDelayMs?: number
   /** Look up the feeds' site icons after each sync (default on; see createSyncServices). */
   favicons?: FaviconOptions | false
+  /** Encrypts account passwords at rest (Electron's safeStorage, where available); a 0600 file without. */
+  secretCipher?: SecretCipher
 }
 
 export interface AppCore {
@@ -80,6 +84,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
+  const accounts = createAccounts({
+    admin,
+    credentials: createCredentialStore(dataDir, options.secretCipher ? { cipher: options.secretCipher } : {}),
+    historyDays: async () => (await loadSettings(dataDir)).accountHistoryDays,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
   const progress = createProgressService({
     dataDir,
     admin,
@@ -88,6 +98,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log,
     // A feed in error stays in error until a fetch of it succeeds or it is removed: health counts it every time.
     failingFeeds: () => feedsRepo.failing(),
+    failingAccounts: () => accounts.failing(),
     // The window has no use for the owner (host and pid), as on the anon read path.
     onProgress: (status) => events.emit(IpcEvent.SyncProgress, { ...status, owner: '' }),
     onHealth: (summary) => events.emit(IpcEvent.HealthChanged, summary),
@@ -111,6 +122,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     fetch: options.fetch,
     intervalMinutes: settings.syncIntervalMinutes,
     favicons: options.favicons ?? {},
+    accountSources: () => accounts.sources(),
     onError: (error) =>
       log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
