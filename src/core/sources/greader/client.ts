@@ -85,6 +85,11 @@ export interface GReaderClient {
   unreadCount(): Promise<number | null>
   /** One page of the reading list; newerThanSec → ot=, excludeRead → xt=…/read. */
   itemsPage(opts: ItemsPageOptions): Promise<ItemsPage>
+  /**
+   * itemsPage after itemsPage, following continuations: at most maxPages pages; when more were
+   * coming (or the server repeated a continuation) the last page says truncated.
+   */
+  itemPages(opts: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }>
   /** Every id of the stream, all pages followed, normalised; truncated when maxPages hit. */
   itemIds(which: 'unread' | 'starred'): Promise<ItemIds>
   /** Sends the tag change in as few requests as allowed (≤ 250 ids per request); returns the request count. */
@@ -343,6 +348,20 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     return page
   }
 
+  async function* itemPages(o: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }> {
+    const seen = new Set<string>()
+    let continuation = o.continuation ?? null
+    for (let pages = 1; ; pages++) {
+      const page = await itemsPage({ ...o, continuation })
+      const next = page.continuation
+      const truncated = next !== null && (pages >= maxPages || seen.has(next))
+      yield { ...page, truncated }
+      if (next === null || truncated) return
+      seen.add(next)
+      continuation = next
+    }
+  }
+
   function readPage(items: unknown[], continuation: string | null): ItemsPage {
     const fetchedAt = http.now()
     const result: ItemsPage = { items: [], continuation, invalidIds: 0, withoutFeed: 0 }
@@ -444,6 +463,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
       return Number.isFinite(n) ? n : null
     },
     itemsPage,
+    itemPages,
     itemIds,
     editTag,
     async markAllAsRead(streamId, olderThanUsec) {
