@@ -200,7 +200,15 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     return authToken ? { authorization: `GoogleLogin auth=${authToken}` } : {}
   }
 
-  async function login(): Promise<void> {
+  // Calls may run side by side (unread and starred ids at once): they share one sign-in and one
+  // token fetch rather than each making its own.
+  let signingIn: Promise<void> | null = null
+  let fetchingToken: Promise<void> | null = null
+  const login = (): Promise<void> => (signingIn ??= signIn().finally(() => (signingIn = null)))
+  const fetchWriteToken = (): Promise<void> =>
+    (fetchingToken ??= fetchToken().finally(() => (fetchingToken = null)))
+
+  async function signIn(): Promise<void> {
     if (auth.kind === 'oauth') return
     writeToken = null
     const reply = await send(http, {
@@ -265,7 +273,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     }
   }
 
-  async function fetchWriteToken(): Promise<void> {
+  async function fetchToken(): Promise<void> {
     writeToken = null
     const text = (await call('token', {})).trim()
     if (text.startsWith('<')) throw webPage(http)
