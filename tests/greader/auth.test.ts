@@ -84,6 +84,36 @@ describe('sign-in', () => {
     expect(fake.requests.filter((r) => r.path === '/accounts/ClientLogin')).toHaveLength(1)
   })
 
+  it('FreshRSS: a write with a stale Auth (401 + Google-Bad-Token) gets a new token, then signs in again', async () => {
+    const fake = await fakes.start()
+    const { items } = generateFeeds(fake.state, { feeds: 1, itemsPerFeed: 1 })
+    const client = fakes.client(fake)
+    await client.subscriptions()
+    // The Auth used once already has one call left: the token, then edit-tag is refused.
+    fake.setFault({ authExpiresAfter: 2, badTokenOnEvery401: true })
+    const id = `tag:google.com,2005:reader/item/${items[0]!.id.toString(16).padStart(16, '0')}`
+    expect(await client.editTag([id], 'starred', 'add')).toBe(1)
+    expect(fake.state.starred.has(items[0]!.id)).toBe(true)
+    expect(fake.requests.filter((r) => r.path === '/accounts/ClientLogin')).toHaveLength(2)
+    expect(fake.requests.filter((r) => r.path === '/reader/api/0/edit-tag')).toHaveLength(2)
+  })
+
+  it('calls made side by side share one sign-in and one write token', async () => {
+    const fake = await fakes.start()
+    const { items } = generateFeeds(fake.state, { feeds: 2, itemsPerFeed: 4 })
+    const client = fakes.client(fake)
+    const id = (n: number) => `tag:google.com,2005:reader/item/${items[n]!.id.toString(16).padStart(16, '0')}`
+    await Promise.all([
+      client.subscriptions(),
+      client.unreadCount(),
+      client.itemIds('unread'),
+      client.editTag([id(0)], 'read', 'add'),
+      client.editTag([id(1)], 'starred', 'add'),
+    ])
+    expect(fake.requests.filter((r) => r.path === '/accounts/ClientLogin')).toHaveLength(1)
+    expect(fake.requests.filter((r) => r.path === '/reader/api/0/token')).toHaveLength(1)
+  })
+
   it('OAuth (Inoreader) sends the bearer token and app headers instead of signing in', async () => {
     const fake = await fakes.start()
     const client = fakes.client(fake, {

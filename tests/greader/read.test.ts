@@ -286,3 +286,29 @@ describe('bulk', () => {
     expect(pages).toBe(21)
   })
 })
+
+describe('itemPages', () => {
+  it('follows continuations to the end', async () => {
+    const fake = await fakes.start()
+    generateFeeds(fake.state, { feeds: 2, itemsPerFeed: 6 })
+    const flags: boolean[] = []
+    let count = 0
+    for await (const page of fakes.client(fake).itemPages({ n: 5 })) {
+      flags.push(page.truncated)
+      count += page.items.length
+    }
+    expect(count).toBe(12)
+    expect(flags).toEqual([false, false, false])
+  })
+
+  it('a continuation that never ends stops after maxPages, the last page saying truncated', async () => {
+    const fake = await fakes.start()
+    generateFeeds(fake.state, { feeds: 1, itemsPerFeed: 3 })
+    fake.setFault({ endlessContinuation: true })
+    const flags: boolean[] = []
+    for await (const page of fakes.client(fake, { maxPages: 5 }).itemPages({ n: 2 }))
+      flags.push(page.truncated)
+    expect(flags).toEqual([false, false, false, false, true])
+    expect(fake.requests.filter((r) => r.path.startsWith('/reader/api/0/stream/contents/'))).toHaveLength(5)
+  })
+})

@@ -86,6 +86,8 @@ export interface FakeFaults {
   stall: boolean
   /** Older FreshRSS: quickadd answers the bare numeric feed id and no streamName. */
   quickAddBareId: boolean
+  /** FreshRSS: every 401 (a stale Auth included) carries Google-Bad-Token: true. */
+  badTokenOnEvery401: boolean
 }
 
 export interface LoggedRequest {
@@ -140,6 +142,7 @@ export const DEFAULT_FAULTS: FakeFaults = {
   numericContinuation: false,
   stall: false,
   quickAddBareId: false,
+  badTokenOnEvery401: false,
 }
 
 export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<FakeGReader> {
@@ -227,7 +230,8 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     const auth = /^GoogleLogin auth=(.+)$/.exec(header)?.[1]
     const session = auth ? state.auths.get(auth) : undefined
     if (!session || (faults.authExpiresAfter !== null && session.calls >= faults.authExpiresAfter)) {
-      res.writeHead(401, { 'content-type': 'text/plain' })
+      const freshrss = faults.badTokenOnEvery401 ? { 'google-bad-token': 'true' } : {}
+      res.writeHead(401, { 'content-type': 'text/plain', ...freshrss })
       return void res.end('Unauthorized!')
     }
     session.calls++

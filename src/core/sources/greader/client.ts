@@ -85,6 +85,11 @@ export interface GReaderClient {
   unreadCount(): Promise<number | null>
   /** One page of the reading list; newerThanSec → ot=, excludeRead → xt=…/read. */
   itemsPage(opts: ItemsPageOptions): Promise<ItemsPage>
+  /**
+   * itemsPage after itemsPage, following continuations: at most maxPages pages; when more were
+   * coming (or the server repeated a continuation) the last page says truncated.
+   */
+  itemPages(opts: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }>
   /** Every id of the stream, all pages followed, normalised; truncated when maxPages hit. */
   itemIds(which: 'unread' | 'starred'): Promise<ItemIds>
   /** Sends the tag change in as few requests as allowed (≤ 250 ids per request); returns the request count. */
@@ -195,7 +200,15 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     return authToken ? { authorization: `GoogleLogin auth=${authToken}` } : {}
   }
 
-  async function login(): Promise<void> {
+  // Calls may run side by side (unread and starred ids at once): they share one sign-in and one
+  // token fetch rather than each making its own.
+  let signingIn: Promise<void> | null = null
+  let fetchingToken: Promise<void> | null = null
+  const login = (): Promise<void> => (signingIn ??= signIn().finally(() => (signingIn = null)))
+  const fetchWriteToken = (): Promise<void> =>
+    (fetchingToken ??= fetchToken().finally(() => (fetchingToken = null)))
+
+  async function signIn(): Promise<void> {
     if (auth.kind === 'oauth') return
     writeToken = null
     const reply = await send(http, {
@@ -260,7 +273,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     }
   }
 
-  async function fetchWriteToken(): Promise<void> {
+  async function fetchToken(): Promise<void> {
     writeToken = null
     const text = (await call('token', {})).trim()
     if (text.startsWith('<')) throw webPage(http)
@@ -341,6 +354,20 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     page.invalidIds += invalid.length
     if (invalid[0] !== undefined) page.firstInvalidId ??= invalid[0]
     return page
+  }
+
+  async function* itemPages(o: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }> {
+    const seen = new Set<string>()
+    let continuation = o.continuation ?? null
+    for (let pages = 1; ; pages++) {
+      const page = await itemsPage({ ...o, continuation })
+      const next = page.continuation
+      const truncated = next !== null && (pages >= maxPages || seen.has(next))
+      yield { ...page, truncated }
+      if (next === null || truncated) return
+      seen.add(next)
+      continuation = next
+    }
   }
 
   function readPage(items: unknown[], continuation: string | null): ItemsPage {
@@ -444,6 +471,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
       return Number.isFinite(n) ? n : null
     },
     itemsPage,
+    itemPages,
     itemIds,
     editTag,
     async markAllAsRead(streamId, olderThanUsec) {

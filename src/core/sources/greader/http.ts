@@ -169,9 +169,13 @@ export function statusError(http: HttpSettings, reply: HttpReply): AccountError 
   if (status >= 500)
     return new AccountError('server', `${http.label}: had a server error (${status})`, { status })
   if (status === 404 || status === 405)
-    return new AccountError('bad-reply', `${http.label}: answered ${status} (not found) — ${ENDPOINT_HINT}`, {
-      status,
-    })
+    return new AccountError(
+      'bad-reply',
+      `${http.label}: answered ${status} (${status === 404 ? 'not found' : 'method not allowed'}) — ${ENDPOINT_HINT}`,
+      {
+        status,
+      },
+    )
   if (status === 401 || status === 403)
     return new AccountError('auth', `${http.label}: refused access (${status})`, { status })
   const said = shortText(reply.body)
