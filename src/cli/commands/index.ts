@@ -19,7 +19,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'feeds',
     usage:
-      'feeds add <feed or site url> [--folder F] [--no-verify] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
+      'feeds add <feed or site url> [--folder F] [--no-verify] [--account ID] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
     load: async () => (await import('./feeds')).feedsCommand,
   },
   {

@@ -3,7 +3,7 @@ import type { FailingAccountSummary } from '../../shared/sync-status'
 import type { Account, AccountInput, AccountRemovalImpact, AccountTestResult } from '../../shared/accounts'
 import type { CredentialStore } from '../config/account-credentials'
 import { UserFacingError } from '../ipc/handlers'
-import { createAccountSource } from '../sources/greader/account-source'
+import { createAccountSource, OUTBOX_LIMIT, sendChanges } from '../sources/greader/account-source'
 import { AccountError, createGReaderClient, type GReaderClient } from '../sources/greader/client'
 import { AccountExistsError, createAccountsRepo, type AccountRecord } from '../storage/accounts-repo'
 import { createFeedsRepo } from '../storage/feeds-repo'
@@ -33,6 +33,11 @@ export interface Accounts extends AccountsService {
   sources(): Promise<FeedSource[]>
   /** Every account whose last sync failed, for health. */
   failing(): Promise<FailingAccountSummary[]>
+  /**
+   * Sends the reads and stars made here to the account's server now, rather than at the next sync;
+   * returns how many. Throws AccountError when the server cannot take them (they stay queued).
+   */
+  sendPending(accountId: number): Promise<number>
   /** A signed-in-on-demand client for one account (feed edits go to the server through it). */
   client(accountId: number): Promise<GReaderClient>
 }
@@ -156,6 +161,17 @@ export function createAccounts(options: AccountsServiceOptions): Accounts {
       )
     },
     failing: () => accounts.failing(),
+    async sendPending(accountId) {
+      const pending = await outbox.pending(accountId, OUTBOX_LIMIT)
+      if (pending.length === 0) return 0
+      const account = await mustExist(accountId)
+      const client = open(account.name, account.baseUrl, account.username, await passwordOf(account))
+      try {
+        return await sendChanges(client, outbox, accountId, pending)
+      } finally {
+        client.close()
+      }
+    },
     async client(accountId) {
       const account = await mustExist(accountId)
       return open(account.name, account.baseUrl, account.username, await passwordOf(account))

@@ -14,6 +14,7 @@ import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
 import { createAccounts } from '../accounts/accounts-service'
+import { createFeedEditor } from '../accounts/account-feeds'
 import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
 
@@ -127,6 +128,30 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
   sync.scheduler.start()
+  const feedEditor = createFeedEditor({ feeds: sync.feeds, accounts })
+  // Reads and stars go to the accounts' servers at once when they can; whatever cannot stays in
+  // the outbox for the next sync. One send at a time; marks made meanwhile get one more round.
+  let sending: Promise<void> | null = null
+  let again = false
+  const sendMarks = (): void => {
+    if (sending) {
+      again = true
+      return
+    }
+    sending = (async () => {
+      do {
+        again = false
+        for (const account of await accounts.list())
+          await accounts
+            .sendPending(account.id)
+            .catch((error: unknown) =>
+              log.warn('marks wait for the next sync', { account: account.name, error: String(error) }),
+            )
+      } while (again)
+    })()
+      .catch((error: unknown) => log.warn('could not send marks', { error: String(error) }))
+      .finally(() => (sending = null))
+  }
 
   const services: AppServices = {
     requestSync: async (type, priority, feedIds) => {
@@ -147,9 +172,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       icons: () => sync.icons.dataUrls(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
       discover: (url, folder) => userFacing(() => sync.subscribe(url, { folder })),
-      remove: (feedId) => sync.feeds.remove(feedId),
+      remove: (feedId) => feedEditor.remove(feedId),
       update: async (feedId, change) => {
-        const feed = await userFacing(() => sync.feeds.update(feedId, change))
+        const feed = await userFacing(() => feedEditor.update(feedId, change))
         if (!feed) throw new UserFacingError(`Feed ${feedId} does not exist`, 'not_found')
         return feed
       },
@@ -162,8 +187,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       mark: async (articleId, change) => {
         if (!(await sync.articles.mark(articleId, change)))
           throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+        sendMarks()
       },
-      markAllRead: (scope) => sync.readMarks.markAllRead(scope),
+      markAllRead: async (scope) => {
+        const result = await sync.readMarks.markAllRead(scope)
+        sendMarks()
+        return result
+      },
       search: (query) => sync.search.search(query),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
@@ -172,6 +202,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
             'Nothing to undo: that mark-all-read was already undone or has expired',
             'not_found',
           )
+        sendMarks()
         return undone
       },
     },
@@ -197,6 +228,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     async close() {
       stopRetention()
+      await sending
       stopHealthChecks()
       // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
       await sync.close()

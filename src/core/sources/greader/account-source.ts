@@ -11,7 +11,7 @@ const PAGE_SIZE = 1_000
 const MAX_PAGES = 1_000
 const DAY_MS = 86_400_000
 /** Changes sent per sync; more wait for the next one (oldest first). */
-const OUTBOX_LIMIT = 50_000
+export const OUTBOX_LIMIT = 50_000
 
 export interface AccountSourceDeps {
   /** The account as stored, with its sync cursor. */
@@ -236,7 +236,6 @@ async function fetchArticles(
   return newest > 0n ? String(newest) : account.lastCrawlUsec
 }
 
-/** Sends the user's reads and stars, the latest of each, and clears exactly what was sent. */
 async function sendOutbox(
   deps: AccountSourceDeps,
   client: GReaderClient,
@@ -246,6 +245,23 @@ async function sendOutbox(
   if (pending.length === 0) return
   const text = `Sending ${describeMarks(pending)}`
   context.report('sending', 0, pending.length, undefined, false, text)
+  await sendChanges(client, deps.outbox, deps.account.id, pending, (sent) =>
+    context.report('sending', sent, pending.length, undefined, false, text),
+  )
+}
+
+/**
+ * Sends the user's reads and stars (the latest value of each) and clears exactly what was sent:
+ * a change made meanwhile stays queued. Sent again after a crash before the clearing, a change is
+ * harmless (edit-tag sets a state); it is never lost.
+ */
+export async function sendChanges(
+  client: GReaderClient,
+  outbox: Pick<OutboxRepo, 'markSent'>,
+  accountId: number,
+  pending: readonly OutboxChange[],
+  onSent?: (sent: number) => void,
+): Promise<number> {
   let sent = 0
   for (const [tag, value] of [
     ['read', true],
@@ -260,10 +276,11 @@ async function sendOutbox(
       tag,
       value ? 'add' : 'remove',
     )
-    await deps.outbox.markSent(deps.account.id, rows)
+    await outbox.markSent(accountId, rows)
     sent += rows.length
-    context.report('sending', sent, pending.length, undefined, false, text)
+    onSent?.(sent)
   }
+  return sent
 }
 
 function describeMarks(rows: OutboxChange[]): string {
