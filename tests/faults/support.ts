@@ -108,9 +108,19 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** `node --import tsx src/cli/index.ts <args>` as a real child process. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, children: Set<ChildProcess>): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+/** The CLI from its TypeScript sources. */
+export const SOURCE_CLI = ['--import', 'tsx', 'src/cli/index.ts']
+/** The CLI as shipped: the bundle `npm run build` makes, run by plain node. */
+export const BUILT_CLI = ['out/cli/index.js']
+
+/** `node <entry> <args>` (the CLI from its sources by default) as a real child process. */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  children: Set<ChildProcess>,
+  entry: string[] = SOURCE_CLI,
+): CliRun {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
