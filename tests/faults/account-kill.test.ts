@@ -199,6 +199,42 @@ describe('kill -9 while an account syncs', () => {
     row.status = 'killed: interrupted ✓; next: completed ✓; cursor = newest crawl ✓'
   })
 
+  it('mid-paging of a later sync: the cursor stays where the last complete sync left it', async () => {
+    const row = report.row('account: kill -9 mid-paging of a later (incremental) sync')
+    const { fake, dataDir } = await setUp('account-later')
+    generateFeeds(fake.state, { feeds: 3, itemsPerFeed: 10 })
+    const accountId = await addAccount(fake, dataDir)
+    await syncToEnd(dataDir, accountId)
+    const cursor = await cursorOf(accountId)
+    expect(cursor).not.toBeNull()
+    // 3 000 items crawled since, in new feeds: 3 pages.
+    generateFeeds(fake.state, { feeds: 2, itemsPerFeed: 1_500 })
+    const expected = fake.state.items.map((i) => longId(i.id)).sort()
+    const secondPage = fake.holdNext((r) => r.path.includes('/stream/contents') && r.query.c !== undefined)
+    cleanups.push(() => secondPage.release())
+
+    const first = sync(dataDir, accountId)
+    await secondPage.arrived
+    await expect
+      .poll(async () => (await stored(accountId)).rows, { timeout: 30_000, interval: 50 })
+      .toBe(30 + 1_000)
+    const killedId = await kill(first)
+    expect(await cursorOf(accountId)).toBe(cursor)
+    expect(await missedBehindCursor(fake, accountId)).toBe(0)
+    secondPage.release()
+
+    await syncToEnd(dataDir, accountId)
+    await expectInterrupted(dataDir, killedId)
+    const after = await stored(accountId)
+    expect(after.rows).toBe(expected.length)
+    expect([...after.byRemoteId.keys()].sort()).toEqual(expected)
+    const newest = fake.state.items.reduce((max, i) => (i.crawlUsec > max ? i.crawlUsec : max), 0n)
+    expect(await cursorOf(accountId)).toBe(String(newest))
+    row.outcome = 'killed with 1 030 saved, cursor unchanged → interrupted; next CLI sync completed'
+    row.articles = `${expected.length}/${after.rows} (unique ${after.byRemoteId.size})`
+    row.status = 'killed: interrupted ✓; next: completed ✓; cursor = newest crawl ✓'
+  })
+
   it('mid-outbox: every read mark reaches the server, the outbox ends empty, nothing else changes on either side', async () => {
     const row = report.row('account: kill -9 while the first edit-tag is held')
     const { fake, dataDir } = await setUp('account-outbox')
