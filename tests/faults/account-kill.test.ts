@@ -69,16 +69,22 @@ const sync = (dataDir: string, accountId: number): CliRun =>
     BUILT_CLI,
   )
 
-/** Runs a sync to its end; it must complete. */
-async function syncToEnd(dataDir: string, accountId: number): Promise<string> {
+interface SyncResult {
+  syncId: string
+  status: string
+  stats: { articles: { new: number; savedByInterrupted?: number } }
+}
+
+/** Runs a sync to its end; it must complete. Returns its result line. */
+async function syncToEnd(dataDir: string, accountId: number): Promise<SyncResult> {
   const run = sync(dataDir, accountId)
   const exit = await run.exited
-  const result = run.lines.at(-1) as { syncId?: string; status?: string }
+  const result = run.lines.at(-1) as unknown as SyncResult
   expect(result, `${JSON.stringify(run.lines.slice(-3))}\n${run.stderr()}`).toMatchObject({
     status: 'completed',
   })
   expect(exit.code).toBe(0)
-  return result.syncId!
+  return result
 }
 
 /** Waits for the run's sync id and its in_progress row, then SIGKILLs it. Returns the sync id. */
@@ -184,9 +190,11 @@ describe('kill -9 while an account syncs', () => {
     expect(await missedBehindCursor(fake, accountId)).toBe(0)
     secondPage.release()
 
-    const nextId = await syncToEnd(dataDir, accountId)
+    const next = await syncToEnd(dataDir, accountId)
     await expectInterrupted(dataDir, killedId)
-    expect(await world.env.syncRow(nextId)).toMatchObject({ status: 'completed', progress: 100 })
+    expect(await world.env.syncRow(next.syncId)).toMatchObject({ status: 'completed', progress: 100 })
+    // The page the killed sync saved is met again, and said to be its work (not new, not lost).
+    expect(next.stats.articles).toMatchObject({ new: 3_500, savedByInterrupted: 1_000 })
 
     const after = await stored(accountId)
     expect(after.rows).toBe(expected.length)
