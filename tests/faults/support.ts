@@ -43,8 +43,9 @@ export async function seedFeeds(
     server.set(path, { body: rss(`${opts.prefix}-${i}`, opts.items), delayMs: opts.delayMs, hold: opts.hold })
     urls.push(server.url(path))
   }
+  // A URL is unique per account since sql/019 (local feeds: account_id null, nulls not distinct).
   await env.db.query(
-    'insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing',
+    'insert into public.feeds (url) select unnest($1::text[]) on conflict (account_id, url) do nothing',
     [urls],
   )
   return { urls, expected: opts.feeds * opts.items }
