@@ -43,8 +43,9 @@ export async function seedFeeds(
     server.set(path, { body: rss(`${opts.prefix}-${i}`, opts.items), delayMs: opts.delayMs, hold: opts.hold })
     urls.push(server.url(path))
   }
+  // A URL is unique per account since sql/019 (local feeds: account_id null, nulls not distinct).
   await env.db.query(
-    'insert into public.feeds (url) select unnest($1::text[]) on conflict (url) do nothing',
+    'insert into public.feeds (url) select unnest($1::text[]) on conflict (account_id, url) do nothing',
     [urls],
   )
   return { urls, expected: opts.feeds * opts.items }
@@ -108,9 +109,19 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** `node --import tsx src/cli/index.ts <args>` as a real child process. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, children: Set<ChildProcess>): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+/** The CLI from its TypeScript sources. */
+export const SOURCE_CLI = ['--import', 'tsx', 'src/cli/index.ts']
+/** The CLI as shipped: the bundle `npm run build` makes, run by plain node. */
+export const BUILT_CLI = ['out/cli/index.js']
+
+/** `node <entry> <args>` (the CLI from its sources by default) as a real child process. */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  children: Set<ChildProcess>,
+  entry: string[] = SOURCE_CLI,
+): CliRun {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

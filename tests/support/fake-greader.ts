@@ -109,12 +109,23 @@ export interface FakeGReader {
   requests: LoggedRequest[]
   /** Resolves with the next request to `path` (or an earlier one not yet waited for). */
   nextRequest(path: string): Promise<LoggedRequest>
+  /**
+   * Holds the next request to `path` (or the next one `match` accepts) before the server acts on it:
+   * `arrived` resolves with it once it is in; after release() it is answered (a write applied) as
+   * usual, even if the client has gone meanwhile. close() releases every hold.
+   */
+  holdNext(match: string | ((request: LoggedRequest) => boolean)): HeldRequest
   /** One per huge page served: resolves with the bytes written when the answer ends or is dropped. */
   hugePages: Promise<number>[]
   setFault(faults: Partial<FakeFaults>): void
   /** The server drops a subscription and its items (as FreshRSS does). */
   removeFeed(feedId: string): void
   close(): Promise<void>
+}
+
+export interface HeldRequest {
+  arrived: Promise<LoggedRequest>
+  release(): void
 }
 
 export interface FakeGReaderOptions {
@@ -160,6 +171,12 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
   const faults: FakeFaults = { ...DEFAULT_FAULTS }
   const requests: LoggedRequest[] = []
   const waiters: { path: string; resolve: (r: LoggedRequest) => void }[] = []
+  const holds: {
+    match: (r: LoggedRequest) => boolean
+    arrive: (r: LoggedRequest) => void
+    gate: Promise<void>
+  }[] = []
+  const releases = new Set<() => void>()
   const hugePages: Promise<number>[] = []
   let waitedUpTo = 0
   const sockets = new Set<Socket>()
@@ -193,6 +210,12 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     for (const waiter of waiters.filter((w) => w.path === path)) {
       waiters.splice(waiters.indexOf(waiter), 1)
       waiter.resolve(logged)
+    }
+    const hold = holds.find((h) => h.match(logged))
+    if (hold) {
+      holds.splice(holds.indexOf(hold), 1)
+      hold.arrive(logged)
+      await hold.gate
     }
     if (faults.stall) return
     if (faults.redirectTo) {
@@ -614,10 +637,22 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
         }),
       )
     },
+    holdNext: (match) => {
+      let arrive!: (r: LoggedRequest) => void
+      const arrived = new Promise<LoggedRequest>((resolve) => (arrive = resolve))
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      releases.add(release)
+      holds.push({ match: typeof match === 'string' ? (r) => r.path === match : match, arrive, gate })
+      return { arrived, release }
+    },
     setFault: (partial) => Object.assign(faults, partial),
     removeFeed,
     close: () =>
       new Promise<void>((resolve) => {
+        holds.length = 0
+        for (const release of releases) release()
+        releases.clear()
         for (const socket of sockets) socket.destroy()
         server.close(() => resolve())
       }),
