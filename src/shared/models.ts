@@ -13,6 +13,8 @@ export interface Feed {
   /** The time the site asked us to wait until (Retry-After); not even "Retry now" asks before. */
   retryAfterUntil: string | null
   unreadCount: number
+  /** The server account the feed comes from; null = "On this computer" (fetched by Tidings itself). */
+  accountId: number | null
 }
 
 export interface AddedFeed extends Feed {

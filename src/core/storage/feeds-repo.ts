@@ -95,6 +95,8 @@ export function toFeed(row: FeedUnreadRow): Feed {
     nextFetchAt: row.next_fetch_at,
     retryAfterUntil: row.retry_after_until,
     unreadCount: row.unread_count,
+    // Every feed is a local one until the accounts column is merged in.
+    accountId: null,
   }
 }
 
