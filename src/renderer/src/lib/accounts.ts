@@ -60,6 +60,14 @@ export interface ServerKind {
 const PASSWORD_HINT =
   'FreshRSS: Settings → Profile → API password; Miniflux: Settings → Integrations → Google Reader API'
 
+const OTHER_SERVER: ServerKind = {
+  id: 'other',
+  label: 'Other Google Reader API',
+  defaultName: null,
+  addressHint: 'FreshRSS: https://your.server/api/greader.php; Miniflux: https://your.server/',
+  passwordHint: PASSWORD_HINT,
+}
+
 export const SERVER_KINDS: readonly ServerKind[] = [
   {
     id: 'freshrss',
@@ -75,14 +83,12 @@ export const SERVER_KINDS: readonly ServerKind[] = [
     addressHint: 'Miniflux: https://your.server/',
     passwordHint: 'Miniflux: Settings → Integrations → Google Reader API',
   },
-  {
-    id: 'other',
-    label: 'Other Google Reader API',
-    defaultName: null,
-    addressHint: 'FreshRSS: https://your.server/api/greader.php; Miniflux: https://your.server/',
-    passwordHint: PASSWORD_HINT,
-  },
+  OTHER_SERVER,
 ]
+
+export function serverKind(id: ServerKindId): ServerKind {
+  return SERVER_KINDS.find((k) => k.id === id) ?? OTHER_SERVER
+}
 
 export interface AccountFormFields {
   server: ServerKindId
@@ -119,7 +125,7 @@ export function checkAccountForm(fields: AccountFormFields): AccountFormCheck {
     }
   if (fields.password.length > 1024)
     return { ok: false, field: 'password', message: 'That password is too long.' }
-  const name = fields.name.trim() || SERVER_KINDS.find((k) => k.id === fields.server)?.defaultName || ''
+  const name = fields.name.trim() || serverKind(fields.server).defaultName || ''
   if (name.length > 100)
     return { ok: false, field: 'name', message: 'That name is too long (100 characters at most).' }
   return {
