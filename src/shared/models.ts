@@ -13,8 +13,26 @@ export interface Feed {
   /** The time the site asked us to wait until (Retry-After); not even "Retry now" asks before. */
   retryAfterUntil: string | null
   unreadCount: number
-  /** The server account the feed comes from; null = "On this computer" (fetched by Tidings itself). */
+  /** The server account the feed comes from; null for a feed fetched by this computer. */
   accountId: number | null
+}
+
+/** The kinds of server account Tidings syncs with (sql/019). */
+export type AccountKind = 'greader'
+
+/** A server account (FreshRSS, Miniflux… over the Google Reader API). Its password is never here. */
+export interface Account {
+  id: number
+  kind: AccountKind
+  /** What the user calls it ("FreshRSS"). */
+  name: string
+  baseUrl: string
+  username: string
+  syncedAt: string | null
+  lastError: string | null
+  errorCount: number
+  /** The time the server asked us to wait until (Retry-After). */
+  retryAfterUntil: string | null
 }
 
 export interface AddedFeed extends Feed {
@@ -124,6 +142,8 @@ export interface ImportResult {
 export interface AppSettings {
   /** Minutes between background syncs; 0 turns the scheduler off. */
   syncIntervalMinutes: number
+  /** The first sync of an account fetches every unread item and the read ones of the last this-many days. */
+  accountHistoryDays: number
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

@@ -33,6 +33,7 @@ export const syncStatusSchema = z.object({
     bytes: count.optional(),
     etaSeconds: count.optional(),
     failedFeeds: z.array(namedFeed.extend({ error: z.string() })).optional(),
+    failedSources: z.array(z.object({ name: z.string(), error: z.string() })).optional(),
     timings: z
       .object({ loadMs: count, fetchMs: count, saveMs: count, finishMs: count, totalMs: count })
       .optional(),

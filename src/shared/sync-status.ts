@@ -67,6 +67,8 @@ export interface SyncStats {
   etaSeconds?: number
   /** Feeds that failed in this sync, with their (masked) error. */
   failedFeeds?: (NamedFeed & { error: string })[]
+  /** Sources (accounts) that could not be synced at all, while others were: "FreshRSS", its error. */
+  failedSources?: { name: string; error: string }[]
   /** Set when the sync ends. */
   timings?: StageTimings
 }
@@ -135,6 +137,14 @@ export interface FailingFeedSummary {
   errorCount: number
 }
 
+/** An account whose last sync failed (wrong password, server down), named for the user. */
+export interface FailingAccountSummary {
+  accountId: number
+  name: string
+  error: string
+  errorCount: number
+}
+
 export interface HealthSummary {
   status: 'healthy' | 'degraded' | 'unhealthy'
   activeSyncs: number
@@ -143,6 +153,8 @@ export interface HealthSummary {
   lastFailure?: { syncId: string; at: string; error: string }
   /** Every feed in error (health is degraded while there are any). */
   failingFeeds?: FailingFeedSummary[]
+  /** Every account whose last sync failed (health is degraded while there are any). */
+  failingAccounts?: FailingAccountSummary[]
   storage: {
     file: 'ok' | 'error'
     database: 'ok' | 'unreachable' | 'not-configured'

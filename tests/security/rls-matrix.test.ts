@@ -27,6 +27,8 @@ type Op =
   | 'update is_read/is_starred'
   | 'update title'
   | 'execute'
+  | 'select account_id, remote_id'
+  | 'select remote_id'
 
 /** What anon and authenticated may read of `sync_status` (sql/015): the numbers of a sync, no text about feeds. */
 const ANON_SYNC_STATUS_COLUMNS = [
@@ -105,10 +107,39 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['feed_icons', 'insert', D, D, A, D],
   ['feed_icons', 'update', D, D, A, D],
   ['feed_icons', 'delete', D, D, A, D],
+  // Server accounts (sql/019): which servers and user names, the sync cursor, the outbox of the
+  // user's read/star changes, the server's state coming in: main's alone.
+  ['feeds', 'select account_id, remote_id', D, D, A, D],
+  ['articles', 'select remote_id', D, D, A, D],
+  ['accounts', 'select', D, D, A, D],
+  ['accounts', 'insert', D, D, A, D],
+  ['accounts', 'update', D, D, A, D],
+  ['accounts', 'delete', D, D, A, D],
+  ['account_outbox', 'select', D, D, A, D],
+  ['account_outbox', 'insert', D, D, A, D],
+  ['account_outbox', 'update', D, D, A, D],
+  ['account_outbox', 'delete', D, D, A, D],
+  ['apply_account_state', 'execute', D, D, A, D],
+  ['mark_outbox_sent', 'execute', D, D, A, D],
+  // The outbox trigger's function: run by the trigger only, callable by no one.
+  ['queue_account_change', 'execute', D, D, D, D],
 ]
 
-/** A denial must be one of these: permission denied, bad JWT / API key, or not found. */
-const DENIAL_CODES = new Set(['42501', '55000', 'PGRST301', 'PGRST302', '401', '403', '404', '405'])
+/**
+ * A denial must be one of these: permission denied, bad JWT / API key, or not found (PGRST202: a
+ * function PostgREST does not serve at all, as a trigger function).
+ */
+const DENIAL_CODES = new Set([
+  '42501',
+  '55000',
+  'PGRST301',
+  'PGRST302',
+  'PGRST202',
+  '401',
+  '403',
+  '404',
+  '405',
+])
 
 interface Outcome {
   status: number
@@ -216,6 +247,42 @@ async function newIcon(role: Role): Promise<string> {
   return origin
 }
 
+/** A server account of this run (its user name carries the run's tag, so afterAll finds it). */
+async function newAccount(role: Role): Promise<number> {
+  const rows = await q<{ id: string }>(
+    `insert into public.accounts (kind, name, base_url, username) values ('greader', 'FreshRSS', 'http://127.0.0.1:9/api/greader.php', $1) returning id`,
+    [tag(role)],
+  )
+  return Number(rows[0]!.id)
+}
+
+/** An account with one feed and one unread article whose server id is returned with them. */
+async function newAccountArticle(
+  role: Role,
+): Promise<{ accountId: number; articleId: number; itemId: string }> {
+  const accountId = await newAccount(role)
+  const itemId = `tag:google.com,2005:reader/item/${tag(role)}`
+  const feed = await q<{ id: string }>(
+    `insert into public.feeds (url, account_id, remote_id) values ($1, $2, 'feed/1') returning id`,
+    [`http://127.0.0.1:9/${tag(role)}.xml`, accountId],
+  )
+  const article = await q<{ id: string }>(
+    `insert into public.articles (feed_id, item_key, remote_id, published_at) values ($1, $2, $2, now()) returning id`,
+    [Number(feed[0]!.id), itemId],
+  )
+  return { accountId, articleId: Number(article[0]!.id), itemId }
+}
+
+async function newOutboxRow(role: Role): Promise<{ accountId: number; itemId: string }> {
+  const accountId = await newAccount(role)
+  const itemId = tag(role)
+  await q(
+    `insert into public.account_outbox (account_id, item_id, tag, value) values ($1, $2, 'read', true)`,
+    [accountId, itemId],
+  )
+  return { accountId, itemId }
+}
+
 type Probe = (role: Role) => Promise<Outcome>
 
 /** How each cell is exercised: set up through pg, request through the gateway, verify through pg. */
@@ -289,6 +356,11 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const r = await rest(role, 'GET', `feeds?id=eq.${id}&select=id`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
+    'select account_id, remote_id': async (role) => {
+      const { accountId } = await newAccountArticle(role)
+      const r = await rest(role, 'GET', `feeds?account_id=eq.${accountId}&select=account_id,remote_id`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
     insert: async (role) => {
       const url = `http://127.0.0.1:9/${tag(role)}.xml`
       const r = await rest(role, 'POST', 'feeds', { url })
@@ -312,6 +384,11 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     select: async (role) => {
       const id = await newArticle(await newFeed(role), role)
       const r = await rest(role, 'GET', `articles?id=eq.${id}&select=id,title`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    'select remote_id': async (role) => {
+      const { articleId } = await newAccountArticle(role)
+      const r = await rest(role, 'GET', `articles?id=eq.${articleId}&select=remote_id`)
       return { ...r, effect: rowsOf(r.json).length === 1 }
     },
     insert: async (role) => {
@@ -622,6 +699,132 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       }
     },
   },
+  accounts: {
+    select: async (role) => {
+      const id = await newAccount(role)
+      const r = await rest(role, 'GET', `accounts?id=eq.${id}&select=id,username,base_url`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const username = tag(role)
+      const r = await rest(role, 'POST', 'accounts', {
+        kind: 'greader',
+        name: 'Injected',
+        base_url: 'http://127.0.0.1:9/',
+        username,
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.accounts where username = $1', [username])) === 1,
+      }
+    },
+    update: async (role) => {
+      const id = await newAccount(role)
+      const r = await rest(role, 'PATCH', `accounts?id=eq.${id}`, { base_url: 'http://127.0.0.1:10/' })
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.accounts where id = $1 and base_url = 'http://127.0.0.1:10/'`, [
+            id,
+          ])) === 1,
+      }
+    },
+    delete: async (role) => {
+      const id = await newAccount(role)
+      const r = await rest(role, 'DELETE', `accounts?id=eq.${id}`)
+      return { ...r, effect: (await count('select 1 from public.accounts where id = $1', [id])) === 0 }
+    },
+  },
+  account_outbox: {
+    select: async (role) => {
+      const { accountId } = await newOutboxRow(role)
+      const r = await rest(role, 'GET', `account_outbox?account_id=eq.${accountId}&select=item_id,value`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const accountId = await newAccount(role)
+      const r = await rest(role, 'POST', 'account_outbox', {
+        account_id: accountId,
+        item_id: 'injected',
+        tag: 'starred',
+        value: true,
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) === 1,
+      }
+    },
+    update: async (role) => {
+      const { accountId } = await newOutboxRow(role)
+      const r = await rest(role, 'PATCH', `account_outbox?account_id=eq.${accountId}`, { value: false })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.account_outbox where account_id = $1 and not value', [
+            accountId,
+          ])) === 1,
+      }
+    },
+    delete: async (role) => {
+      const { accountId } = await newOutboxRow(role)
+      const r = await rest(role, 'DELETE', `account_outbox?account_id=eq.${accountId}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) === 0,
+      }
+    },
+  },
+  apply_account_state: {
+    // The server says the article is read and starred.
+    execute: async (role) => {
+      const { accountId, articleId } = await newAccountArticle(role)
+      const r = await rest(role, 'POST', 'rpc/apply_account_state', {
+        p_account_id: accountId,
+        p_unread: [],
+        p_starred: [
+          (
+            await q<{ remote_id: string }>('select remote_id from public.articles where id = $1', [articleId])
+          )[0]!.remote_id,
+        ],
+      })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [
+            articleId,
+          ])) === 1,
+      }
+    },
+  },
+  mark_outbox_sent: {
+    execute: async (role) => {
+      const { accountId, itemId } = await newOutboxRow(role)
+      const [row] = await q<{ changed_at: string }>(
+        `select to_json(changed_at) #>> '{}' as changed_at from public.account_outbox where account_id = $1`,
+        [accountId],
+      )
+      const r = await rest(role, 'POST', 'rpc/mark_outbox_sent', {
+        p_account_id: accountId,
+        p_sent: [{ item_id: itemId, tag: 'read', changed_at: row!.changed_at }],
+      })
+      return {
+        ...r,
+        effect:
+          r.json === 1 &&
+          (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) === 0,
+      }
+    },
+  },
+  queue_account_change: {
+    execute: async (role) => {
+      const { accountId } = await newAccountArticle(role)
+      const r = await rest(role, 'POST', 'rpc/queue_account_change', {})
+      return {
+        ...r,
+        effect: (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) > 0,
+      }
+    },
+  },
   undo_mark_read: {
     execute: async (role) => {
       const id = await newArticle(await newFeed(role), role)
@@ -685,6 +888,7 @@ function describeMatrix(
     afterAll(async () => {
       if (db) {
         await q(`delete from public.feeds where url like $1`, [`http://127.0.0.1:9/${RUN}-%`])
+        await q('delete from public.accounts where username like $1', [`${RUN}-%`])
         await q('delete from public.sync_status where owner = $1', [RUN])
         await q('delete from public.sync_lease where name like $1 or holder like $1', [`${RUN}-%`])
         await q('delete from public.feed_icons where origin like $1', [`http://${RUN}-%`])

@@ -17,6 +17,12 @@ function describeHealth(h: HealthSummary): string {
     ...(h.failingFeeds?.length
       ? [`Failing feeds (${h.failingFeeds.length}):`, ...h.failingFeeds.map((f) => `  ${f.name}: ${f.error}`)]
       : []),
+    ...(h.failingAccounts?.length
+      ? [
+          `Failing accounts (${h.failingAccounts.length}):`,
+          ...h.failingAccounts.map((a) => `  ${a.name}: ${a.error}`),
+        ]
+      : []),
     ...(h.recentSyncs.length ? ['Recent syncs:'] : []),
     ...h.recentSyncs.map(
       (s) =>

@@ -1,4 +1,10 @@
-import type { FailingFeedSummary, HealthSummary, RecentSync, SyncStatus } from '../../shared/sync-status'
+import type {
+  FailingAccountSummary,
+  FailingFeedSummary,
+  HealthSummary,
+  RecentSync,
+  SyncStatus,
+} from '../../shared/sync-status'
 import { isUserCancel } from '../../shared/sync-status'
 import type { JsonlLog } from '../logging/jsonl-log'
 import { durationSeconds } from './cron-log'
@@ -35,6 +41,8 @@ export interface HealthReporterOptions extends ProgressStores {
   recentLimit?: number
   /** Every feed in error; none when not given (no feed store, e.g. the progress tests). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>
+  /** Every account whose last sync failed; none when not given. */
+  failingAccounts?: () => Promise<FailingAccountSummary[]>
   recover: () => Promise<SyncStatus[]>
   onChange?(summary: HealthSummary): void
 }
@@ -86,16 +94,21 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     }
   }
 
-  async function failing(): Promise<FailingFeedSummary[]> {
+  /** The database being down is reported as such in `storage`: no list, rather than no health. */
+  async function failing<T>(list: (() => Promise<T[]>) | undefined): Promise<T[]> {
     try {
-      return (await options.failingFeeds?.()) ?? []
+      return (await list?.()) ?? []
     } catch {
-      return [] // the database being down is reported as such in `storage`
+      return []
     }
   }
 
   async function computeHealth(): Promise<HealthSummary> {
-    const [{ syncs, storage }, failingFeeds] = await Promise.all([gather(recentLimit), failing()])
+    const [{ syncs, storage }, failingFeeds, failingAccounts] = await Promise.all([
+      gather(recentLimit),
+      failing(options.failingFeeds),
+      failing(options.failingAccounts),
+    ])
     // A user's cancel is neither a success nor a failure: it does not count either way.
     const finished = syncs.filter((s) => s.finishedAt !== undefined && !isUserCancel(s))
     const lastSuccess = finished.find((s) => s.status === 'completed')
@@ -106,7 +119,7 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
     const status: HealthSummary['status'] =
       !fileOk && storage.database !== 'ok'
         ? 'unhealthy'
-        : !fileOk || !dbOk || latestFailed || failingFeeds.length > 0
+        : !fileOk || !dbOk || latestFailed || failingFeeds.length > 0 || failingAccounts.length > 0
           ? 'degraded'
           : 'healthy'
     return {
@@ -124,6 +137,7 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
           }
         : {}),
       failingFeeds,
+      ...(failingAccounts.length > 0 ? { failingAccounts } : {}),
       storage,
       checkedAt: new Date(now()).toISOString(),
     }

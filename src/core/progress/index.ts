@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type {
+  FailingAccountSummary,
   FailingFeedSummary,
   HealthSummary,
   RecentSync,
@@ -37,6 +38,8 @@ export interface ProgressServiceOptions {
   log?: Logger
   /** Every feed in error, for health (the sync subsystem provides them). */
   failingFeeds?: () => Promise<FailingFeedSummary[]>
+  /** Every account whose last sync failed, for health. */
+  failingAccounts?: () => Promise<FailingAccountSummary[]>
   /** Every persisted snapshot of a sync this process runs, the moment it is taken. */
   onProgress?(status: SyncStatus): void
   /** A new health verdict (sync started or ended, a store broke or recovered, feeds failing). */
@@ -126,6 +129,7 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     timers,
     recover: stale.recover,
     ...(options.failingFeeds ? { failingFeeds: options.failingFeeds } : {}),
+    ...(options.failingAccounts ? { failingAccounts: options.failingAccounts } : {}),
     ...(options.onHealth ? { onChange: options.onHealth } : {}),
   })
   const retention = createRetention({ fileStore, dbStore, log, now, timers })

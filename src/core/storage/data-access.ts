@@ -42,6 +42,8 @@ interface PostgrestReply {
   data: unknown
   error: { message: string; code?: string } | null
   status: number
+  /** With select(…, { count: 'exact' }): the number of matching rows. */
+  count?: number | null
 }
 
 /** A supabase-js query, filter or rpc builder: awaitable, with per-request retry and abort controls. */
@@ -110,4 +112,16 @@ export async function dbCommand(
   options: RequestOptions = {},
 ): Promise<void> {
   await send(request, what, options)
+}
+
+/** Sends a select made with `{ count: 'exact', head: true }` and returns the number of rows it matched. */
+export async function dbCount(
+  request: DbRequest,
+  what: string,
+  options: RequestOptions = {},
+): Promise<number> {
+  const reply = await send(request, what, options)
+  if (typeof reply.count !== 'number')
+    throw new DbError(what, 'unexpected reply from the database (no row count)', reply.status, '')
+  return reply.count
 }

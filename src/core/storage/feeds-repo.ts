@@ -5,6 +5,8 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
 import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from './data-access'
 import {
+  ACCOUNT_FEED_COLUMNS,
+  accountFeedRow,
   FAILING_FEED_COLUMNS,
   failingFeedRow,
   FEED_COLUMNS,
@@ -52,15 +54,37 @@ export class FeedAlreadySubscribedError extends Error {
   }
 }
 
+/** A feed of a server account, as its sync compares it with the server's subscription list. */
+export interface AccountFeed {
+  id: number
+  /** The server's `feed/…` id. */
+  remoteId: string
+  url: string
+  title: string | null
+  folder: string | null
+}
+
+/** A subscription as the server lists it. */
+export interface AccountSubscription {
+  remoteId: string
+  url: string
+  title: string | null
+  siteUrl: string | null
+  folder: string | null
+}
+
+/** Ids per delete request: short numbers, so a URL filter of this many stays far below header limits. */
+const DELETE_CHUNK_IDS = 500
+
 export interface FeedsRepo {
   /** Adds a subscription; an already-subscribed URL returns the existing feed, saying so. Throws InvalidFeedUrlError. */
   add(url: string, opts?: { folder?: string | null; title?: string | null }): Promise<AddedFeed>
   remove(feedId: number): Promise<boolean>
-  /** The subscription at this (normalized) address, if any. */
+  /** The local subscription at this (normalized) address, if any. */
   findByUrl(url: string): Promise<Feed | null>
   /** Renames, moves or re-addresses a feed; null when it does not exist. Throws InvalidFeedUrlError, FeedAlreadySubscribedError. */
   update(feedId: number, edit: FeedEdit): Promise<Feed | null>
-  /** Every subscription with its unread count (one request, via the feed_unread_counts view). */
+  /** Every subscription, local and of every account (accountId), with its unread count (one request, via the feed_unread_counts view). */
   list(): Promise<Feed[]>
   /**
    * Subscribes to every feed of an OPML document. Tidings has one level of folders: a feed nested
@@ -69,18 +93,39 @@ export interface FeedsRepo {
    * file again adds the rest). Throws OpmlParseError (also for a file over the size or outline limits).
    */
   importOpml(text: string, opts?: { onProgress?(progress: ImportProgress): void }): Promise<ImportResult>
+  /** The local subscriptions (an account's feeds are the server's to export). */
   exportOpml(): Promise<string>
-  /** What a sync needs to fetch the feeds: every row, validators included. */
+  /** What the local sync needs to fetch the feeds: every local row, validators included. */
   listForSync(): Promise<FeedRow[]>
-  /** Points a feed at its new address; when another feed has that address, nothing changes and that feed's id is returned. */
+  /** Points a local feed at its new address; when another local feed has that address, nothing changes and that feed's id is returned. */
   move(feedId: number, url: string): Promise<{ moved: true } | { moved: false; takenBy: number | null }>
   /** Applies one patch to several feeds at once (the sync groups identical patches). */
   patch(feedIds: number[], patch: FeedPatch): Promise<void>
   /** Every feed whose last fetch failed (worst first), named for the user. */
   failing(): Promise<FailingFeedSummary[]>
-  /** Whether there is any subscription at all. */
+  /** Whether there is any local subscription (what the local sync fetches). */
   hasAny(): Promise<boolean>
+  /** The account's feeds, oldest first. */
+  listAccountFeeds(accountId: number): Promise<AccountFeed[]>
+  /**
+   * Saves the server's subscriptions: new remote ids are added, known ones get the server's title,
+   * folder, address and site (same row, so their articles stay). Returns the saved feeds in the order
+   * given. Skipped (not returned): an address that is not http(s), and a second subscription with
+   * the address of one before it (a URL is unique per account). Call removeAccountFeedsExcept
+   * first, so a feed the server re-subscribed under a new id does not collide with its old row.
+   */
+  upsertAccountFeeds(accountId: number, subs: readonly AccountSubscription[]): Promise<AccountFeed[]>
+  /** Removes the account's feeds (articles and all) whose remote id is not in `remoteIds`; returns how many. */
+  removeAccountFeedsExcept(accountId: number, remoteIds: readonly string[]): Promise<number>
 }
+
+const toAccountFeed = (r: {
+  id: number
+  remote_id: string
+  url: string
+  title: string | null
+  folder: string | null
+}): AccountFeed => ({ id: r.id, remoteId: r.remote_id, url: r.url, title: r.title, folder: r.folder })
 
 export function toFeed(row: FeedUnreadRow): Feed {
   return {
@@ -95,8 +140,7 @@ export function toFeed(row: FeedUnreadRow): Feed {
     nextFetchAt: row.next_fetch_at,
     retryAfterUntil: row.retry_after_until,
     unreadCount: row.unread_count,
-    // Every feed is a local one until the accounts column is merged in.
-    accountId: null,
+    accountId: row.account_id,
   }
 }
 
@@ -107,9 +151,11 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
   const feeds = () => admin.from('feeds')
 
   /**
-   * Inserts the URLs not yet subscribed and returns how many were new. `ignoreDuplicates` turns the
-   * insert into ON CONFLICT (url) DO NOTHING, so an existing subscription (its folder, title and
-   * error state) is never touched and concurrent adds of the same URL cannot fail.
+   * Inserts the local URLs not yet subscribed and returns how many were new. `ignoreDuplicates`
+   * turns the insert into ON CONFLICT (account_id, url) DO NOTHING — unique nulls not distinct
+   * (sql/019), so local feeds (account_id null) conflict with each other and not with an account's
+   * — so an existing subscription (its folder, title and error state) is never touched and
+   * concurrent adds of the same URL cannot fail.
    */
   async function insertNew(
     newRows: { url: string; folder: string | null; title: string | null }[],
@@ -117,7 +163,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     if (newRows.length === 0) return 0
     const inserted = await dbQuery(
       feeds()
-        .upsert(newRows, { onConflict: 'url', ignoreDuplicates: true, defaultToNull: false })
+        .upsert(newRows, { onConflict: 'account_id,url', ignoreDuplicates: true, defaultToNull: false })
         .select('id'),
       'save subscriptions',
       listOf(idRow),
@@ -125,15 +171,26 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     return inserted.length
   }
 
+  /** A feed by id, or the local feed at an address. */
   async function readFeed(column: 'url' | 'id', value: string | number): Promise<Feed> {
+    const request = admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq(column, value)
     return toFeed(
       await dbQuery(
-        admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq(column, value),
+        column === 'url' ? request.is('account_id', null) : request,
         'read the subscription',
         feedUnreadRow,
         { one: 'single' },
       ),
     )
+  }
+
+  async function listAccountFeeds(accountId: number): Promise<AccountFeed[]> {
+    const rows = await dbQuery(
+      feeds().select(ACCOUNT_FEED_COLUMNS).eq('account_id', accountId).order('id'),
+      "read the account's feeds",
+      listOf(accountFeedRow),
+    )
+    return rows.map(toAccountFeed)
   }
 
   return {
@@ -180,7 +237,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async findByUrl(url) {
       const rows = await dbQuery(
-        admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url),
+        admin.from('feed_unread_counts').select(FEED_UNREAD_COLUMNS).eq('url', url).is('account_id', null),
         'look up the subscription',
         listOf(feedUnreadRow),
       )
@@ -221,7 +278,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async exportOpml() {
       const outlines = await dbQuery(
-        feeds().select(FEED_OUTLINE_COLUMNS).order('id'),
+        feeds().select(FEED_OUTLINE_COLUMNS).is('account_id', null).order('id'),
         'read subscriptions',
         listOf(feedOutlineRow),
       )
@@ -231,20 +288,27 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async listForSync() {
-      return dbQuery(feeds().select(FEED_COLUMNS).order('id'), 'load subscriptions', listOf(feedRow))
+      return dbQuery(
+        feeds().select(FEED_COLUMNS).is('account_id', null).order('id'),
+        'load subscriptions',
+        listOf(feedRow),
+      )
     },
 
     async move(feedId, url) {
       // Looked up first: a refused update would have the database log the row's URL, credentials and all.
       const holder = await dbQuery(
-        feeds().select('id').eq('url', url).neq('id', feedId).limit(1),
+        feeds().select('id').eq('url', url).is('account_id', null).neq('id', feedId).limit(1),
         'look up the new address',
         listOf(idRow),
       )
       if (holder[0]) return { moved: false, takenBy: holder[0].id }
       try {
         await dbCommand(
-          feeds().update({ url, updated_at: new Date().toISOString() }).eq('id', feedId),
+          feeds()
+            .update({ url, updated_at: new Date().toISOString() })
+            .eq('id', feedId)
+            .is('account_id', null),
           'move a feed to its new address',
         )
         return { moved: true }
@@ -286,8 +350,68 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
 
     async hasAny() {
       return (
-        (await dbQuery(feeds().select('id').limit(1), 'look for subscriptions', listOf(idRow))).length > 0
+        (
+          await dbQuery(
+            feeds().select('id').is('account_id', null).limit(1),
+            'look for subscriptions',
+            listOf(idRow),
+          )
+        ).length > 0
       )
+    },
+
+    listAccountFeeds,
+
+    async upsertAccountFeeds(accountId, subs) {
+      const byRemote = new Map<string, AccountSubscription>()
+      const urls = new Set<string>()
+      for (const sub of subs) {
+        if (!/^https?:\/\//i.test(sub.url) || byRemote.has(sub.remoteId) || urls.has(sub.url)) continue
+        byRemote.set(sub.remoteId, sub)
+        urls.add(sub.url)
+      }
+      const rows = [...byRemote.values()].map((sub) => ({
+        account_id: accountId,
+        remote_id: sub.remoteId,
+        url: sub.url,
+        title: sub.title,
+        site_url: sub.siteUrl,
+        folder: cleanFolder(sub.folder),
+        updated_at: new Date().toISOString(),
+      }))
+      const saved = new Map<string, AccountFeed>()
+      for (let start = 0; start < rows.length; start += BULK_CHUNK_ROWS) {
+        const chunk = await dbQuery(
+          feeds()
+            .upsert(rows.slice(start, start + BULK_CHUNK_ROWS), {
+              onConflict: 'account_id,remote_id',
+              defaultToNull: false,
+            })
+            .select(ACCOUNT_FEED_COLUMNS),
+          "save the account's feeds",
+          listOf(accountFeedRow),
+        )
+        for (const row of chunk) saved.set(row.remote_id, toAccountFeed(row))
+      }
+      return [...byRemote.keys()].flatMap((remoteId) => saved.get(remoteId) ?? [])
+    },
+
+    async removeAccountFeedsExcept(accountId, remoteIds) {
+      const keep = new Set(remoteIds)
+      // Compared here rather than in a not.in filter: remote ids can be long URLs, too many for a URL.
+      const gone = (await listAccountFeeds(accountId)).filter((f) => !keep.has(f.remoteId))
+      let removed = 0
+      for (let start = 0; start < gone.length; start += DELETE_CHUNK_IDS) {
+        const ids = gone.slice(start, start + DELETE_CHUNK_IDS).map((f) => f.id)
+        removed += (
+          await dbQuery(
+            feeds().delete().eq('account_id', accountId).in('id', ids).select('id'),
+            "remove the account's dropped feeds",
+            listOf(idRow),
+          )
+        ).length
+      }
+      return removed
     },
   }
 }

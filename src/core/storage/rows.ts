@@ -26,6 +26,8 @@ export const feedRow = z.object({
   next_fetch_at: timestamp.nullable(),
   /** sql/017: the time a site's Retry-After asked us to wait until. */
   retry_after_until: timestamp.nullable(),
+  /** sql/019: the server account the feed comes from (null: fetched by this computer). */
+  account_id: id.nullable(),
 })
 export type FeedRow = z.infer<typeof feedRow>
 export const FEED_COLUMNS = Object.keys(feedRow.shape).join(',')
@@ -52,6 +54,44 @@ export const FEED_OUTLINE_COLUMNS = Object.keys(feedOutlineRow.shape).join(',')
 /** The columns of `feeds` that say which site a feed's icon comes from. */
 export const feedSiteRow = feedRow.pick({ id: true, url: true, site_url: true })
 export const FEED_SITE_COLUMNS = Object.keys(feedSiteRow.shape).join(',')
+
+/** An account's feed (sql/019) as its sync compares it with the server's list. */
+export const accountFeedRow = z.object({
+  id,
+  remote_id: z.string(),
+  url: z.string(),
+  title: text,
+  folder: text,
+})
+export const ACCOUNT_FEED_COLUMNS = Object.keys(accountFeedRow.shape).join(',')
+
+/** `accounts` (sql/019): no password, which never reaches the database. */
+export const accountRow = z.object({
+  id,
+  kind: z.enum(['greader']),
+  name: z.string(),
+  base_url: z.string(),
+  username: z.string(),
+  last_crawl_usec: text,
+  synced_at: timestamp.nullable(),
+  last_error: text,
+  error_count: z.number().int(),
+  retry_after_until: timestamp.nullable(),
+})
+export type AccountRow = z.infer<typeof accountRow>
+export const ACCOUNT_COLUMNS = Object.keys(accountRow.shape).join(',')
+
+/** `account_outbox` (sql/019): one pending read/star change. */
+export const outboxRow = z.object({
+  item_id: z.string(),
+  tag: z.enum(['read', 'starred']),
+  value: z.boolean(),
+  changed_at: timestamp,
+})
+export const OUTBOX_COLUMNS = Object.keys(outboxRow.shape).join(',')
+
+/** What `apply_account_state` returns (sql/019). */
+export const applyStateRow = z.object({ read_changed: z.number().int(), starred_changed: z.number().int() })
 
 /** `feed_icons` (sql/014) without the image: whether a site is due for another look. */
 export const iconStateRow = z.object({

@@ -15,8 +15,15 @@ export interface SourceContext {
   /** The sync's stats, shared by every source of the run: a source adds to them, never resets them. */
   stats: SyncStats
   now(): Date
-  /** Progress within this source's own share of the bar. */
-  report(stage: StageName, done: number, total: number, detail?: string, milestone?: boolean): void
+  /** Progress within this source's own share of the bar (see ProgressReporter.report). */
+  report(
+    stage: StageName,
+    done: number,
+    total: number,
+    detail?: string,
+    milestone?: boolean,
+    text?: string,
+  ): void
   /** Queues articles; they are saved in batches while the source goes on. */
   save(items: readonly ArticleToSave[]): void
   /** Resolves once everything queued is saved; rejects with the first save error. */
@@ -34,13 +41,16 @@ export interface SourceContext {
  * kind of account is a new folder with one of these, not edits across the engine.
  */
 export interface FeedSource {
+  /** 'local', or 'account:<id>': what `sync --account` and the sync request select by. */
+  readonly id: string
   /** Names the source in stages and errors: "On this computer", "FreshRSS". */
   readonly name: string
   /** Whether a sync has anything to do here (feeds to fetch, an account to sync). */
   hasWork(): Promise<boolean>
   /**
-   * Syncs the source: throws when it could do nothing at all (offline, signed out); a single feed's
-   * failure is recorded in stats.failedFeeds and is not thrown.
+   * Syncs the source: throws when it could do nothing at all (offline, signed out) — the other
+   * sources of the sync still run; a single feed's failure is recorded in stats.failedFeeds and is
+   * not thrown.
    */
   run(context: SourceContext): Promise<void>
 }

@@ -42,6 +42,8 @@ export interface SyncServicesOptions {
    * that are not on this machine, leave it off.
    */
   favicons?: FaviconOptions | false
+  /** The sources of the accounts (sources/greader), asked at the start of each sync. */
+  accountSources?(): Promise<FeedSource[]>
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
 }
@@ -110,7 +112,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     fetchLog,
     ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
   })
-  const sources: FeedSource[] = [local]
+  const sources = async (): Promise<FeedSource[]> => [local, ...((await options.accountSources?.()) ?? [])]
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
@@ -134,7 +136,8 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     tracker: options.progress.tracker,
     lease,
     run,
-    hasFeeds: async () => (await Promise.all(sources.map((source) => source.hasWork()))).some(Boolean),
+    hasFeeds: async () =>
+      (await Promise.all((await sources()).map((source) => source.hasWork()))).some(Boolean),
   })
   const scheduler = createScheduler({
     // With no feeds there is nothing to do, and nothing to report either.

@@ -15,6 +15,8 @@ export interface SyncRequest {
   force?: boolean
   /** "Retry now": fetch these feeds now whatever their backoff, and only them. */
   feedIds?: number[]
+  /** Only these sources (FeedSource.id: 'local', 'account:3'); every one when absent. */
+  sourceIds?: string[]
 }
 
 /** A sync was asked for with no subscriptions: nothing to sync, which the user should hear as such. */
@@ -65,6 +67,8 @@ interface Job extends QueuedSync {
   retry: Set<number>
   /** Only the `retry` feeds: no request for every feed has joined. */
   retryOnly: boolean
+  /** The sources asked for; null = all of them. */
+  sources: Set<string> | null
   controller: AbortController
   done: Promise<SyncOutcome | null>
   settle(outcome: SyncOutcome | null): void
@@ -111,7 +115,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       (request.feedIds !== undefined || !job.retryOnly) &&
       (request.type === 'incremental' || job.type === 'full') &&
       (!request.force || ignoresBackoff) &&
-      (request.feedIds ?? []).every(fetchesNow)
+      (request.feedIds ?? []).every(fetchesNow) &&
+      (job.sources === null || (request.sourceIds ?? [null]).every((id) => id !== null && job.sources?.has(id)))
     )
   }
 
@@ -131,6 +136,7 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
           force: job.force,
           retryFeedIds: [...job.retry],
           retryOnly: job.retryOnly,
+          ...(job.sources ? { sourceIds: [...job.sources] } : {}),
           signal: job.controller.signal,
         }),
       )
@@ -168,6 +174,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       if (request.force) queued.force = true
       for (const feedId of request.feedIds ?? []) queued.retry.add(feedId)
       if (request.feedIds === undefined) queued.retryOnly = false
+      if (request.sourceIds === undefined) queued.sources = null
+      else for (const id of request.sourceIds) queued.sources?.add(id)
       if (priority === 'manual') queued.priority = 'manual'
       return { syncId: queued.syncId, merged: true, done: queued.done }
     }
@@ -197,6 +205,7 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       force: request.force ?? false,
       retry: new Set(request.feedIds),
       retryOnly: request.feedIds !== undefined,
+      sources: request.sourceIds ? new Set(request.sourceIds) : null,
       controller: new AbortController(),
       done,
       settle,

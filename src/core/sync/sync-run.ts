@@ -17,8 +17,11 @@ const DB_CONCURRENCY = 4
 
 export interface SyncRunDeps {
   admin: SupabaseClient
-  /** Where this sync's feeds come from, in the order they run: this computer first, then each account. */
-  sources: readonly FeedSource[]
+  /**
+   * Where this sync's feeds come from, in the order they run: this computer first, then each
+   * account. Asked at the start of each run: accounts come and go.
+   */
+  sources(): Promise<readonly FeedSource[]>
   tracker: Pick<ProgressTracker, 'update' | 'complete' | 'fail'>
   now(): Date
   /** Flushed when the sync ends: the sources' request logs. */
@@ -39,6 +42,8 @@ export interface SyncRunRequest {
   retryFeedIds?: number[]
   /** Fetch only retryFeedIds, not every due feed. */
   retryOnly?: boolean
+  /** Sync only these sources (FeedSource.id); all of them when absent. */
+  sourceIds?: string[]
   signal?: AbortSignal
 }
 
@@ -170,18 +175,37 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       timed,
       onError: (error) => deps.onError?.(error),
     }
-    // One source at a time, each with its share of the bar.
-    const sources = deps.sources
+    // One source at a time, each with its share of the bar; a source with nothing to do takes none.
+    const sources = await activeSources(await deps.sources(), request.sourceIds)
+    const failed: { name: string; error: string }[] = []
     for (const [index, source] of sources.entries()) {
       progress.enterPart(index, sources.length)
-      await source.run(context)
-      await saver.drain()
+      try {
+        await source.run(context)
+        await saver.drain()
+      } catch (error) {
+        if (signal?.aborted) throw error
+        failed.push({
+          name: source.name,
+          error: maskUrls(error instanceof Error ? error.message : String(error)),
+        })
+      }
       signal?.throwIfAborted()
     }
+    // Like feeds: some failing is the sync's news, all failing is the sync's failure.
+    if (failed.length > 0 && failed.length === sources.length)
+      throw new Error(failed.map((f) => f.error).join('; '))
+    if (failed.length > 0) stats.failedSources = failed
     if ((await broken) !== null) stats.articles.savedByInterrupted ??= 0
     return await end('completed')
   } catch (error) {
     if (signal?.aborted) return end('interrupted', CANCELLED_MESSAGE)
     return end('failed', maskUrls(error instanceof Error ? error.message : String(error)))
   }
+}
+
+async function activeSources(all: readonly FeedSource[], ids: string[] | undefined): Promise<FeedSource[]> {
+  const asked = ids ? all.filter((source) => ids.includes(source.id)) : [...all]
+  const busy = await Promise.all(asked.map((source) => source.hasWork()))
+  return asked.filter((_, index) => busy[index])
 }

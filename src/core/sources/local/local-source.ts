@@ -60,6 +60,7 @@ interface FetchedFeed {
 export function createLocalSource(deps: LocalSourceDeps): FeedSource {
   const feedsRepo = createFeedsRepo(deps.admin)
   return {
+    id: 'local',
     name: 'On this computer',
     hasWork: () => feedsRepo.hasAny(),
     async run(context) {

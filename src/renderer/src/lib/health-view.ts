@@ -9,7 +9,9 @@ import type { HealthSummary } from '../../../shared/sync-status'
 
 export type ShownHealth = HealthSummary['status']
 
-export function shownHealth(health: Pick<HealthSummary, 'status' | 'recentSyncs' | 'failingFeeds'>): {
+export function shownHealth(
+  health: Pick<HealthSummary, 'status' | 'recentSyncs' | 'failingFeeds' | 'failingAccounts'>,
+): {
   status: ShownHealth
   reason: string | null
   headline: string
@@ -17,12 +19,17 @@ export function shownHealth(health: Pick<HealthSummary, 'status' | 'recentSyncs'
   const last = health.recentSyncs.find((s) => s.status !== 'in_progress' && s.status !== 'pending')
   const failing = health.failingFeeds?.length ?? 0
   const lastFailed = last?.status === 'completed' ? last.feedsFailed : 0
+  const accounts = health.failingAccounts ?? []
   const reason =
-    failing > 0
-      ? `${plural(failing, 'feed')} failing`
-      : lastFailed > 0
-        ? `${plural(lastFailed, 'feed')} failed in the last sync`
-        : null
+    accounts.length > 0
+      ? accounts.length === 1
+        ? `${accounts[0]?.name} failing`
+        : `${plural(accounts.length, 'account')} failing`
+      : failing > 0
+        ? `${plural(failing, 'feed')} failing`
+        : lastFailed > 0
+          ? `${plural(lastFailed, 'feed')} failed in the last sync`
+          : null
   const status = health.status === 'healthy' && reason ? 'degraded' : health.status
   return {
     status,
