@@ -313,9 +313,12 @@ function AccountForm({
         ))}
       </fieldset>
       <div className="grid-fields account-fields">
-        <label>
-          <span className="field-label">Server address</span>
+        <div className="account-field">
+          <label htmlFor={`${id}-url`} className="field-label">
+            Server address
+          </label>
           <input
+            id={`${id}-url`}
             ref={baseUrlRef}
             type="url"
             inputMode="url"
@@ -333,10 +336,13 @@ function AccountForm({
           <span id={`${id}-address-hint`} className="muted small">
             {kind.addressHint}
           </span>
-        </label>
-        <label>
-          <span className="field-label">User name</span>
+        </div>
+        <div className="account-field">
+          <label htmlFor={`${id}-user`} className="field-label">
+            User name
+          </label>
           <input
+            id={`${id}-user`}
             ref={usernameRef}
             type="text"
             value={fields.username}
@@ -347,10 +353,13 @@ function AccountForm({
             onChange={(e) => change('username', e.target.value)}
             data-testid="account-username"
           />
-        </label>
-        <label>
-          <span className="field-label">API password</span>
+        </div>
+        <div className="account-field">
+          <label htmlFor={`${id}-password`} className="field-label">
+            API password
+          </label>
           <input
+            id={`${id}-password`}
             ref={passwordRef}
             type="password"
             value={fields.password}
@@ -363,21 +372,23 @@ function AccountForm({
           <span id={`${id}-password-hint`} className="muted small">
             {kind.passwordHint}
           </span>
-        </label>
-        <label>
-          <span className="field-label">
+        </div>
+        <div className="account-field">
+          <label htmlFor={`${id}-name`} className="field-label">
             Name <span className="muted">(optional)</span>
-          </span>
+          </label>
           <input
+            id={`${id}-name`}
             ref={nameRef}
             type="text"
             value={fields.name}
             placeholder={kind.defaultName ?? 'the server’s address'}
             aria-invalid={invalid('name')}
+            aria-describedby={`${id}-message`}
             onChange={(e) => change('name', e.target.value)}
             data-testid="account-name"
           />
-        </label>
+        </div>
       </div>
       <p
         id={`${id}-message`}
