@@ -3,6 +3,7 @@ import { openDatabase } from '../core/stack/open-database'
 import { configureSupabaseAdmin } from '../core/storage/supabase-admin'
 import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
 import { createFeedsRepo } from '../core/storage/feeds-repo'
+import { createAccountsRepo } from '../core/storage/accounts-repo'
 import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
 
@@ -52,6 +53,7 @@ export function withProgress<T>(
       admin,
       instanceId,
       failingFeeds: () => feeds.failing(),
+      failingAccounts: () => createAccountsRepo(admin).failing(),
     })
     // Finished status files older than 60 s and temp files a killed process left go now: the
     // previous CLI run handed its cleanup over to this start.

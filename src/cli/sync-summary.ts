@@ -31,6 +31,8 @@ export function syncSummary(status: string, stats: SyncStats, error?: string): s
       ...(more > 0 ? [`  …and ${more} more`] : []),
     )
   }
+  if (stats.failedSources?.length)
+    lines.push('Not synced:', ...stats.failedSources.map((s) => `  ${s.error}`))
   const t = stats.timings
   if (t)
     lines.push(

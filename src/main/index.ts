@@ -2,7 +2,7 @@
  * Electron main process: a thin shell over the Node core in src/core (which the CLI and the tests
  * run without Electron). It owns windows, tray, power events and the quit sequence.
  */
-import { app, BrowserWindow, net, powerMonitor, session } from 'electron'
+import { app, BrowserWindow, net, powerMonitor, safeStorage, session } from 'electron'
 // The Node entry: electron-log/main would open its own unvalidated IPC channel (__ELECTRON_LOG__) and preload.
 import log from 'electron-log/node'
 import { join } from 'node:path'
@@ -54,6 +54,15 @@ async function run(): Promise<void> {
       env: process.env,
       instanceId: newInstanceId(),
       log: log.scope('core'),
+      // Account passwords encrypted by the system keychain where there is one (after app ready).
+      ...(safeStorage.isEncryptionAvailable()
+        ? {
+            secretCipher: {
+              encrypt: (text: string) => safeStorage.encryptString(text),
+              decrypt: (data: Buffer) => safeStorage.decryptString(data),
+            },
+          }
+        : {}),
     }).then(
       (started) => {
         core = started

@@ -8,6 +8,9 @@ import type { AddedFeed } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../../core/storage/read-marks'
 import { CliError, EXIT, parseOptions, pickSubcommand, type CliContext, type Command } from '../cli-kit'
 import { withAdmin } from '../database-session'
+import { UserFacingError } from '../../core/ipc/handlers'
+import type { Accounts } from '../../core/accounts/accounts-service'
+import type { FeedEditor } from '../../core/accounts/account-feeds'
 
 /** Bad input from the user is exit 2, whichever layer noticed it. */
 function asBadInput(error: unknown): never {
@@ -42,12 +45,64 @@ function readOpmlFile(path: string): string {
 interface Repos {
   feeds: FeedsRepo
   readMarks: ReadMarks
+  /** Accounts and their feed changes, loaded only by the subcommands that may touch a server. */
+  accounts(): Promise<{ accounts: Accounts; editor: FeedEditor }>
 }
 
-const reposOf = (admin: SupabaseClient): Repos => ({
-  feeds: createFeedsRepo(admin),
-  readMarks: createReadMarks(admin),
-})
+const reposOf = (admin: SupabaseClient, dataDir: string): Repos => {
+  const feeds = createFeedsRepo(admin)
+  return {
+    feeds,
+    readMarks: createReadMarks(admin),
+    async accounts() {
+      const [{ createAccounts }, { createFeedEditor }, { createCredentialStore }, { loadSettings }] =
+        await Promise.all([
+          import('../../core/accounts/accounts-service'),
+          import('../../core/accounts/account-feeds'),
+          import('../../core/config/account-credentials'),
+          import('../../core/config/settings'),
+        ])
+      const accounts = createAccounts({
+        admin,
+        credentials: createCredentialStore(dataDir),
+        historyDays: async () => (await loadSettings(dataDir)).accountHistoryDays,
+      })
+      return { accounts, editor: createFeedEditor({ feeds, accounts }) }
+    },
+  }
+}
+
+/** A server's refusal (quickadd failed, wrong password) or an unknown account: one line, exit 1 or 3. */
+function asCliError(error: unknown): never {
+  if (error instanceof UserFacingError)
+    throw new CliError(
+      error.message,
+      error.code === 'not_found'
+        ? EXIT.notFound
+        : error.code === 'invalid_input'
+          ? EXIT.badInput
+          : EXIT.failed,
+    )
+  return asBadInput(error)
+}
+
+/** Marks made here go to the accounts' servers now; one that cannot take them gets them at its next sync. */
+async function sendMarks(c: CliContext, repos: Repos): Promise<void> {
+  const { accounts } = await repos.accounts()
+  for (const account of await accounts.list()) {
+    try {
+      const sent = await accounts.sendPending(account.id)
+      if (sent > 0)
+        c.out.event({ event: 'sent', accountId: account.id, sent }, `Sent ${sent} mark(s) to ${account.name}`)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      c.out.event(
+        { event: 'notice', accountId: account.id, message },
+        `${message}; the marks go to ${account.name} at its next sync`,
+      )
+    }
+  }
+}
 
 type Sub = (ctx: CliContext, repos: Repos) => Promise<void>
 
@@ -110,17 +165,27 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
     parse(ctx) {
       const { values, positionals } = parseOptions({
         args: ctx.argv,
-        options: { folder: { type: 'string' }, 'no-verify': { type: 'boolean' } },
+        options: {
+          folder: { type: 'string' },
+          'no-verify': { type: 'boolean' },
+          account: { type: 'string' },
+        },
         allowPositionals: true,
       })
       const [url] = positionals
       if (positionals.length !== 1 || url === undefined)
         throw new CliError('feeds add needs exactly one feed or site URL', EXIT.badInput)
       const folder = values.folder ?? null
-      return async (c, { feeds }) => {
-        const feed = values['no-verify']
-          ? await feeds.add(url, { folder }).catch(asBadInput)
-          : await discoverAndAdd(c, feeds, url, folder)
+      const accountId =
+        values.account === undefined ? null : positiveId(values.account, 'feeds add --account')
+      return async (c, repos) => {
+        const { feeds } = repos
+        const feed =
+          accountId !== null
+            ? await (await repos.accounts()).editor.addToAccount(accountId, url, folder).catch(asCliError)
+            : values['no-verify']
+              ? await feeds.add(url, { folder }).catch(asBadInput)
+              : await discoverAndAdd(c, feeds, url, folder)
         const where = `${feed.title ? `${feed.title} ` : ''}${feed.url}${feed.folder ? ` (folder ${feed.folder})` : ''} [id ${feed.id}]`
         c.out.result(feed, feed.alreadySubscribed ? `Already subscribed: ${where}` : `Subscribed: ${where}`)
       }
@@ -131,8 +196,8 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       const { positionals } = parseOptions({ args: ctx.argv, options: {}, allowPositionals: true })
       if (positionals.length !== 1) throw new CliError('feeds remove needs a feed id', EXIT.badInput)
       const id = positiveId(positionals[0], 'feeds remove')
-      return async (c, { feeds }) => {
-        const removed = await feeds.remove(id)
+      return async (c, repos) => {
+        const removed = await (await repos.accounts()).editor.remove(id).catch(asCliError)
         if (!removed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
         c.out.result({ removed }, `Removed feed ${id}`)
       }
@@ -198,8 +263,8 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
       }
       if (Object.keys(change).length === 0)
         throw new CliError('feeds edit needs --title, --folder, --no-folder or --url', EXIT.badInput)
-      return async (c, { feeds }) => {
-        const feed = await feeds.update(id, change).catch(asBadInput)
+      return async (c, repos) => {
+        const feed = await (await repos.accounts()).editor.update(id, change).catch(asCliError)
         if (!feed) throw new CliError(`No feed with id ${id}`, EXIT.notFound)
         c.out.result(
           feed,
@@ -231,9 +296,10 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
         const token = values.undo
         if (!UUID.test(token))
           throw new CliError('feeds read --undo needs the token a previous feeds read printed', EXIT.badInput)
-        return async (c, { readMarks }) => {
-          const undone = await readMarks.undo(token)
+        return async (c, repos) => {
+          const undone = await repos.readMarks.undo(token)
           if (!undone) throw new CliError('Nothing to undo: already undone or expired', EXIT.notFound)
+          await sendMarks(c, repos)
           c.out.result(undone, `Marked ${undone.restored} article(s) unread again`)
         }
       }
@@ -246,8 +312,9 @@ const subcommands: Record<string, { parse(ctx: CliContext): Sub }> = {
           : folder
             ? { folder }
             : {}
-      return async (c, { readMarks }) => {
-        const result = await readMarks.markAllRead(scope)
+      return async (c, repos) => {
+        const result = await repos.readMarks.markAllRead(scope)
+        await sendMarks(c, repos)
         c.out.result(
           result,
           `Marked ${result.marked} article(s) read; undo with: tidings feeds read --undo ${result.undoToken}`,
@@ -275,6 +342,6 @@ export const feedsCommand: Command = {
     const picked = pickSubcommand(ctx, 'feeds', subcommands)
     // Arguments are checked before the database is opened: bad input fails fast.
     const action = picked.handler.parse(picked.ctx)
-    await withAdmin(ctx, (admin) => action(ctx, reposOf(admin)))
+    await withAdmin(ctx, (admin) => action(ctx, reposOf(admin, ctx.dataDir)))
   },
 }

@@ -19,8 +19,14 @@ export const commands: CommandEntry[] = [
   {
     name: 'feeds',
     usage:
-      'feeds add <feed or site url> [--folder F] [--no-verify] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
+      'feeds add <feed or site url> [--folder F] [--no-verify] [--account ID] | remove <id> | edit <id> [--title T] [--folder F|--no-folder] [--url U] | import <file.opml> | export [file] | list | read --all|--feed ID|--folder NAME|--undo TOKEN',
     load: async () => (await import('./feeds')).feedsCommand,
+  },
+  {
+    name: 'accounts',
+    usage:
+      'accounts add greader <base url> --user <name> --password-stdin [--name <label>] | list | test <id> | remove <id>   (FreshRSS, Miniflux, other Google Reader API servers)',
+    load: async () => (await import('./accounts')).accountsCommand,
   },
   {
     name: 'search',
@@ -30,7 +36,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'sync',
     usage:
-      'sync [--type full|incremental] [--force] [--feed <id>]…   (--feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)',
+      "sync [--type full|incremental] [--force] [--feed <id>]… [--account <id>]   (all accounts and this computer's feeds by default; --feed: fetch that feed now; full and --feed ignore backoff; Ctrl-C cancels)",
     load: async () => (await import('./sync')).syncCommand,
   },
   {

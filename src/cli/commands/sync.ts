@@ -1,5 +1,8 @@
 import { TERMINAL_STATES, SYNC_TYPES, type SyncStatus, type SyncType } from '../../shared/sync-status'
 import type { ProgressService } from '../../core/progress'
+import { createAccounts } from '../../core/accounts/accounts-service'
+import { createCredentialStore } from '../../core/config/account-credentials'
+import { loadSettings } from '../../core/config/settings'
 import { createSyncServices, NoFeedsError, type ProgressEvent, type SyncOutcome } from '../../core/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
@@ -55,6 +58,16 @@ function feedIdsOption(values: string[] | undefined): number[] | undefined {
   })
 }
 
+/** `--account 2` → ['account:2']: the sync's source ids. */
+function accountsOption(values: string[] | undefined): string[] | undefined {
+  if (!values?.length) return undefined
+  return values.map((value) => {
+    if (!/^[1-9]\d{0,14}$/.test(value))
+      throw new CliError(`--account takes an account id (see accounts list), got "${value}"`, EXIT.badInput)
+    return `account:${value}`
+  })
+}
+
 export const syncCommand: Command = {
   async run(ctx) {
     const { values } = parseOptions({
@@ -63,22 +76,30 @@ export const syncCommand: Command = {
         type: { type: 'string', default: 'incremental' },
         force: { type: 'boolean', default: false },
         feed: { type: 'string', multiple: true },
+        account: { type: 'string', multiple: true },
       },
     })
     if (!(SYNC_TYPES as readonly string[]).includes(values.type))
       throw new CliError(`--type must be full or incremental, got "${values.type}"`, EXIT.badInput)
     const type = values.type as SyncType
     const feedIds = feedIdsOption(values.feed)
+    const sourceIds = accountsOption(values.account)
 
     return withProgress(ctx, async (progress, admin, instanceId) => {
       // As the app does at start-up: a sync whose process died (kill -9, crash) is marked interrupted
       // first, so its still-unexpired lease is free (sql/006) and this run does not "follow" a dead sync.
       await progress.recoverStaleSyncs()
+      const accounts = createAccounts({
+        admin,
+        credentials: createCredentialStore(ctx.dataDir),
+        historyDays: async () => (await loadSettings(ctx.dataDir)).accountHistoryDays,
+      })
       const services = createSyncServices({
         admin,
         dataDir: ctx.dataDir,
         progress,
         instanceId,
+        accountSources: () => accounts.sources(),
         onProgress: createProgressPrinter(ctx.out),
         // What went wrong without failing the sync (a feed moved onto another subscription's address).
         onError: (error) => {
@@ -90,6 +111,15 @@ export const syncCommand: Command = {
       const cancel = (): void => void services.queue.cancel()
       ctx.signal.addEventListener('abort', cancel, { once: true })
       try {
+        if (sourceIds) {
+          const known = new Set((await accounts.list()).map((account) => `account:${account.id}`))
+          const unknown = sourceIds.filter((id) => !known.has(id))
+          if (unknown.length)
+            throw new CliError(
+              `No account ${unknown.map((id) => id.slice('account:'.length)).join(', ')} (accounts list shows them)`,
+              EXIT.notFound,
+            )
+        }
         if (feedIds) {
           const known = new Set((await services.feeds.list()).map((feed) => feed.id))
           const unknown = feedIds.filter((feedId) => !known.has(feedId))
@@ -97,7 +127,13 @@ export const syncCommand: Command = {
             throw new CliError(`No feed with id ${unknown.join(', ')} (feeds list shows them)`, EXIT.notFound)
         }
         const ticket = await services.queue
-          .request({ type, force: values.force, priority: 'manual', ...(feedIds ? { feedIds } : {}) })
+          .request({
+            type,
+            force: values.force,
+            priority: 'manual',
+            ...(feedIds ? { feedIds } : {}),
+            ...(sourceIds ? { sourceIds } : {}),
+          })
           .catch((error: unknown) => {
             throw error instanceof NoFeedsError ? new CliError(error.message, EXIT.badInput) : error
           })

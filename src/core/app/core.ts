@@ -13,6 +13,9 @@ import { createFeedsRepo } from '../storage/feeds-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
+import { createAccounts } from '../accounts/accounts-service'
+import { createFeedEditor } from '../accounts/account-feeds'
+import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
 
 export interface AppCoreOptions {
@@ -29,6 +32,8 @@ export interface AppCoreOptions {
   schedulerStartupDelayMs?: number
   /** Look up the feeds' site icons after each sync (default on; see createSyncServices). */
   favicons?: FaviconOptions | false
+  /** Encrypts account passwords at rest (Electron's safeStorage, where available); a 0600 file without. */
+  secretCipher?: SecretCipher
 }
 
 export interface AppCore {
@@ -80,6 +85,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
+  const accounts = createAccounts({
+    admin,
+    credentials: createCredentialStore(dataDir, options.secretCipher ? { cipher: options.secretCipher } : {}),
+    historyDays: async () => (await loadSettings(dataDir)).accountHistoryDays,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
   const progress = createProgressService({
     dataDir,
     admin,
@@ -88,6 +99,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log,
     // A feed in error stays in error until a fetch of it succeeds or it is removed: health counts it every time.
     failingFeeds: () => feedsRepo.failing(),
+    failingAccounts: () => accounts.failing(),
     // The window has no use for the owner (host and pid), as on the anon read path.
     onProgress: (status) => events.emit(IpcEvent.SyncProgress, { ...status, owner: '' }),
     onHealth: (summary) => events.emit(IpcEvent.HealthChanged, summary),
@@ -111,10 +123,35 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     fetch: options.fetch,
     intervalMinutes: settings.syncIntervalMinutes,
     favicons: options.favicons ?? {},
+    accountSources: () => accounts.sources(),
     onError: (error) =>
       log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })
   sync.scheduler.start()
+  const feedEditor = createFeedEditor({ feeds: sync.feeds, accounts })
+  // Reads and stars go to the accounts' servers at once when they can; whatever cannot stays in
+  // the outbox for the next sync. One send at a time; marks made meanwhile get one more round.
+  let sending: Promise<void> | null = null
+  let again = false
+  const sendMarks = (): void => {
+    if (sending) {
+      again = true
+      return
+    }
+    sending = (async () => {
+      do {
+        again = false
+        for (const account of await accounts.list())
+          await accounts
+            .sendPending(account.id)
+            .catch((error: unknown) =>
+              log.warn('marks wait for the next sync', { account: account.name, error: String(error) }),
+            )
+      } while (again)
+    })()
+      .catch((error: unknown) => log.warn('could not send marks', { error: String(error) }))
+      .finally(() => (sending = null))
+  }
 
   const services: AppServices = {
     requestSync: async (type, priority, feedIds) => {
@@ -135,9 +172,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       icons: () => sync.icons.dataUrls(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
       discover: (url, folder) => userFacing(() => sync.subscribe(url, { folder })),
-      remove: (feedId) => sync.feeds.remove(feedId),
+      remove: (feedId) => feedEditor.remove(feedId),
       update: async (feedId, change) => {
-        const feed = await userFacing(() => sync.feeds.update(feedId, change))
+        const feed = await userFacing(() => feedEditor.update(feedId, change))
         if (!feed) throw new UserFacingError(`Feed ${feedId} does not exist`, 'not_found')
         return feed
       },
@@ -150,8 +187,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       mark: async (articleId, change) => {
         if (!(await sync.articles.mark(articleId, change)))
           throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+        sendMarks()
       },
-      markAllRead: (scope) => sync.readMarks.markAllRead(scope),
+      markAllRead: async (scope) => {
+        const result = await sync.readMarks.markAllRead(scope)
+        sendMarks()
+        return result
+      },
       search: (query) => sync.search.search(query),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
@@ -160,6 +202,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
             'Nothing to undo: that mark-all-read was already undone or has expired',
             'not_found',
           )
+        sendMarks()
         return undone
       },
     },
@@ -171,6 +214,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
           sync.scheduler.setIntervalMinutes(next.syncIntervalMinutes)
         return publicSettings(next)
       },
+    },
+    // The window's part of the accounts: the sync's (sources, outbox sends, feed edits) stays in main.
+    accounts: {
+      list: () => accounts.list(),
+      add: (input) => accounts.add(input),
+      test: (target) => accounts.test(target),
+      removalImpact: (accountId) => accounts.removalImpact(accountId),
+      remove: (accountId) => accounts.remove(accountId),
     },
     publicConfig: () => ({ supabaseUrl: db.url, anonKey: db.anonKey, mode: db.mode }),
   }
@@ -185,6 +236,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     async close() {
       stopRetention()
+      await sending
       stopHealthChecks()
       // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
       await sync.close()

@@ -5,7 +5,11 @@ import type { AppSettings } from '../../shared/models'
 import { ensureDataDir, settingsFile } from './paths'
 import { readPrivateFile } from './private-path'
 
-export const DEFAULT_SETTINGS: AppSettings = { syncIntervalMinutes: 30, accountHistoryDays: 30, supabase: null }
+export const DEFAULT_SETTINGS: AppSettings = {
+  syncIntervalMinutes: 30,
+  accountHistoryDays: 30,
+  supabase: null,
+}
 
 const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),

@@ -1,3 +1,4 @@
+import type { FailingAccountSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Account, AccountKind } from '../../shared/models'
 import { dbCount, dbQuery, DbError } from './data-access'
@@ -48,6 +49,8 @@ export interface AccountsRepo {
   remove(id: number): Promise<boolean>
   /** What removing the account would take with it, for the user's confirmation. */
   removalImpact(id: number): Promise<{ feeds: number; articles: number }>
+  /** Every account whose last sync failed, named for the user (health counts them). */
+  failing(): Promise<FailingAccountSummary[]>
 }
 
 export function toAccount(row: AccountRow): AccountRecord {
@@ -79,6 +82,24 @@ export function createAccountsRepo(admin: SupabaseClient): AccountsRepo {
   const accounts = () => admin.from('accounts')
 
   return {
+    async failing() {
+      const rows = await dbQuery(
+        accounts()
+          .select(ACCOUNT_COLUMNS)
+          .gt('error_count', 0)
+          .order('error_count', { ascending: false })
+          .order('id'),
+        'list failing accounts',
+        listOf(accountRow),
+      )
+      return rows.map(toAccount).map((account) => ({
+        accountId: account.id,
+        name: account.name,
+        error: account.lastError ?? 'Unknown error',
+        errorCount: account.errorCount,
+      }))
+    },
+
     async add({ kind, name, baseUrl, username }) {
       try {
         return toAccount(

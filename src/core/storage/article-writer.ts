@@ -9,6 +9,8 @@ export const ARTICLE_BATCH_SIZE = 500
 export interface ArticleToSave {
   feedId: number
   item: ParsedItem
+  /** An account's item: its id on the server, and the state it has there when first saved. */
+  remote?: { id: string; read: boolean; starred: boolean }
 }
 
 /**
@@ -16,9 +18,10 @@ export interface ArticleToSave {
  * and PostgREST's upsert only updates the columns present in the payload (supabase-js sends them
  * as `?columns=`), so a re-sync can never reset them.
  */
-function toRow({ feedId, item }: ArticleToSave, now: string) {
+function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
   return {
     feed_id: feedId,
+    ...(remote ? { remote_id: remote.id } : {}),
     item_key: item.key,
     title: item.title,
     url: item.url,
@@ -65,7 +68,11 @@ export async function saveArticleBatch(
 ): Promise<SavedBatch> {
   if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
   const stamp = now.toISOString()
-  const rows = batch.map((a) => toRow(a, stamp))
+  // A new account item starts with the state it has on the server (the one time the sync writes
+  // is_read / is_starred: an insert, so no outbox row; later changes come through apply_account_state).
+  const rows = batch.map((a) =>
+    a.remote ? { ...toRow(a, stamp), is_read: a.remote.read, is_starred: a.remote.starred } : toRow(a, stamp),
+  )
   const insertQuery = admin
     .from('articles')
     .upsert(rows, { onConflict: 'feed_id,item_key', ignoreDuplicates: true, defaultToNull: false })

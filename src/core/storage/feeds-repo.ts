@@ -2,6 +2,7 @@ import { feedLabel } from '../../shared/feed-label'
 import { maskUrls } from '../../shared/mask-url'
 import type { FailingFeedSummary } from '../../shared/sync-status'
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { z } from 'zod'
 import type { AddedFeed, Feed, FeedEdit, ImportResult } from '../../shared/models'
 import { BULK_CHUNK_ROWS, dbCommand, dbQuery, DbError } from './data-access'
 import {
@@ -107,6 +108,8 @@ export interface FeedsRepo {
   hasAny(): Promise<boolean>
   /** The account's feeds, oldest first. */
   listAccountFeeds(accountId: number): Promise<AccountFeed[]>
+  /** The feed as its account knows it; null for a feed on this computer (or none). */
+  accountFeed(feedId: number): Promise<(AccountFeed & { accountId: number }) | null>
   /**
    * Saves the server's subscriptions: new remote ids are added, known ones get the server's title,
    * folder, address and site (same row, so their articles stay). Returns the saved feeds in the order
@@ -194,6 +197,16 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
   }
 
   return {
+    async accountFeed(feedId) {
+      const rows = await dbQuery(
+        feeds().select(`account_id,${ACCOUNT_FEED_COLUMNS}`).eq('id', feedId).not('account_id', 'is', null),
+        "read the account's feed",
+        listOf(accountFeedRow.extend({ account_id: z.number() })),
+      )
+      const [row] = rows
+      return row ? { ...toAccountFeed(row), accountId: row.account_id } : null
+    },
+
     async add(rawUrl, opts = {}) {
       const url = normalizeFeedUrl(rawUrl)
       const added = await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])

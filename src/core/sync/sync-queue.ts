@@ -116,7 +116,8 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
       (request.type === 'incremental' || job.type === 'full') &&
       (!request.force || ignoresBackoff) &&
       (request.feedIds ?? []).every(fetchesNow) &&
-      (job.sources === null || (request.sourceIds ?? [null]).every((id) => id !== null && job.sources?.has(id)))
+      (job.sources === null ||
+        (request.sourceIds ?? [null]).every((id) => id !== null && job.sources?.has(id)))
     )
   }
 

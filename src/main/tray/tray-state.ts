@@ -53,6 +53,7 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
 
   // A feed in error stays in error until a fetch of it succeeds: a sync that skipped it (backing off) changes nothing.
   const failing = health.failingFeeds?.length ?? 0
+  const accounts = health.failingAccounts ?? []
   let icon: TrayIcon = 'idle'
   if (health.status === 'unhealthy') icon = 'error'
   else if (
@@ -60,6 +61,7 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
     health.storage.file === 'error' ||
     health.storage.database === 'unreachable' ||
     failing > 0 ||
+    accounts.length > 0 ||
     (last?.feedsFailed ?? 0) > 0
   )
     icon = 'degraded'
@@ -74,6 +76,12 @@ export function trayState(health: HealthSummary, scheduler: SchedulerState, now:
   } else {
     parts.push('No sync yet')
   }
+  if (accounts.length > 0)
+    parts.push(
+      accounts.length === 1
+        ? `${accounts[0]?.name} failing`
+        : `${plural(accounts.length, 'account')} failing`,
+    )
   if (failing > 0) parts.push(`${plural(failing, 'feed')} failing`)
   if (health.storage.database === 'unreachable') parts.push('database unreachable')
   else if (health.storage.file === 'error') parts.push('status file unwritable')

@@ -49,8 +49,6 @@ export function SettingsDialog({
   const [saved, setSaved] = useState<string | null>(null)
   const removing = useUnsubscribe(onFeedsChanged, onError)
   const [loadAttempt, setLoadAttempt] = useState(0)
-  // An account's feeds come from its server: unsubscribing here would only last until its next sync.
-  const localFeeds = feeds.filter((feed) => feed.accountId === null)
 
   useEffect(() => {
     let alive = true
@@ -256,14 +254,9 @@ export function SettingsDialog({
         <h3>Feeds</h3>
         <AddFeedForm onAdded={() => onFeedsChanged()} />
         <OpmlButtons onImported={(_: ImportResult) => onFeedsChanged()} onError={onError} />
-        {feeds.some((feed) => feed.accountId !== null) && (
-          <p className="muted small">
-            The feeds listed here are the ones on this computer; an account’s feeds are managed on its server.
-          </p>
-        )}
-        {localFeeds.length > 0 && (
+        {feeds.length > 0 && (
           <ul className="feed-manage-list">
-            {localFeeds.map((feed) => (
+            {feeds.map((feed) => (
               <li key={feed.id}>
                 <div className="feed-manage-text">
                   <span className="feed-manage-title">{feedLabel(feed)}</span>

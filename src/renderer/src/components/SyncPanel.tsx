@@ -119,14 +119,17 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
   } else if (lost) errorText = `Lost track of this sync. ${poll?.notice ?? ''}`.trim()
 
   const failedFeeds = completed ? (status.stats.failedFeeds ?? []) : []
+  const failedSources = completed ? (status.stats.failedSources ?? []) : []
   const unnamedFailures = completed ? status.stats.feeds.failed - failedFeeds.length : 0
   const title =
     starting && !poll
       ? 'Starting sync…'
       : completed
-        ? someFailing(status.stats)
-          ? 'Sync complete, some feeds failing'
-          : 'Sync complete'
+        ? failedSources.length > 0
+          ? `Sync complete, ${failedSources.length === 1 ? `${failedSources[0]?.name} not synced` : `${failedSources.length} accounts not synced`}`
+          : someFailing(status.stats)
+            ? 'Sync complete, some feeds failing'
+            : 'Sync complete'
         : failed || lost || startError
           ? 'Sync did not finish'
           : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
@@ -227,6 +230,15 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
             </p>
             {status.stats.timings && (
               <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>
+            )}
+            {failedSources.length > 0 && (
+              <ul className="sync-failed" aria-label="Accounts not synced">
+                {failedSources.map((source) => (
+                  <li key={source.name}>
+                    <span className="sync-failed-error">{source.error}</span>
+                  </li>
+                ))}
+              </ul>
             )}
             {failedFeeds.length > 0 && (
               <ul className="sync-failed" aria-label="Failed feeds">
