@@ -58,6 +58,8 @@ export function AccountsSection({ onAdded, onRemoved }: Props): ReactElement {
               onRemoved={(removed) => {
                 setNotice(`Removed ${removed.name}.`)
                 onRemoved(removed)
+                // Its row, and the button that had focus, are gone: focus goes on, not to the page.
+                requestAnimationFrame(() => addButton.current?.focus())
               }}
             />
           ))}
