@@ -1,13 +1,15 @@
 /** Server accounts (Google Reader API: FreshRSS, Miniflux, others) as the window sees them. */
 
-export const ACCOUNT_KINDS = ['greader'] as const
+import type { AccountKind } from './models'
 
-/** An account as it crosses the bridge: never its password, which stays in main. */
+export const ACCOUNT_KINDS = ['greader'] as const satisfies readonly AccountKind[]
+
+/** An account as it crosses the bridge: never its password, which stays in main (one definition, in models.ts). */
 export type { Account } from './models'
 
 /** What the add form sends (renderer → main only: no answer ever carries the password). */
 export interface AccountInput {
-  kind: 'greader'
+  kind: AccountKind
   baseUrl: string
   username: string
   password: string

@@ -30,16 +30,25 @@ export enum IpcChannel {
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',
   SchedulerPause = 'scheduler:pause',
+  AccountsList = 'accounts:list',
+  AccountsAdd = 'accounts:add',
+  AccountsTest = 'accounts:test',
+  AccountsRemovalImpact = 'accounts:removal-impact',
+  AccountsRemove = 'accounts:remove',
 }
 
-/** `sync:start` → `syncStart`: the preload method name for a channel. */
+/** `removal-impact` → `removalImpact`. */
+type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S
+
+/** `sync:start` → `syncStart`, `accounts:removal-impact` → `accountsRemovalImpact`: the preload method name for a channel. */
 export type IpcMethodName<C extends string> = C extends `${infer A}:${infer B}`
-  ? `${A}${Capitalize<B>}`
+  ? `${A}${Capitalize<CamelCase<B>>}`
   : never
 
 export function ipcMethodName<C extends IpcChannel>(channel: C): IpcMethodName<C> {
   const [area, action] = channel.split(':') as [string, string]
-  return `${area}${action.charAt(0).toUpperCase()}${action.slice(1)}` as IpcMethodName<C>
+  const camel = action.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
+  return `${area}${camel.charAt(0).toUpperCase()}${camel.slice(1)}` as IpcMethodName<C>
 }
 
 export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)

@@ -29,6 +29,8 @@ import {
   IPC_EVENT_METHODS,
 } from './ipc-channels'
 import { syncStatusSchema } from './sync-status-schema'
+import { ACCOUNT_KINDS } from './accounts'
+import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
@@ -54,6 +56,16 @@ const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
 const oneScope = (v: { feedId?: number; folder?: string }): boolean =>
   v.feedId === undefined || v.folder === undefined
+
+/** The add form's fields; the password goes renderer → main only, and no answer carries it. */
+const accountInput = z.strictObject({
+  kind: z.enum(ACCOUNT_KINDS),
+  baseUrl: httpUrl,
+  username: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+  name: z.string().trim().min(1).max(100).optional(),
+})
+const accountTarget = z.strictObject({ accountId: id })
 
 /** Request schemas. `strictObject` rejects unknown keys, including `__proto__` tricks. */
 export const ipcRequestSchemas = {
@@ -135,6 +147,13 @@ export const ipcRequestSchemas = {
   }),
   [IpcChannel.SchedulerState]: empty,
   [IpcChannel.SchedulerPause]: z.strictObject({ paused: z.boolean() }),
+  [IpcChannel.AccountsList]: empty,
+  /** Signs in first: nothing is saved unless the server takes the user name and API password. */
+  [IpcChannel.AccountsAdd]: accountInput,
+  /** A saved account, or the add form's fields before saving (the form's Test button). */
+  [IpcChannel.AccountsTest]: z.union([accountTarget, accountInput]),
+  [IpcChannel.AccountsRemovalImpact]: accountTarget,
+  [IpcChannel.AccountsRemove]: accountTarget,
 } as const satisfies Record<IpcChannel, z.ZodType>
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcRequestSchemas)[C]>
@@ -191,6 +210,12 @@ export interface IpcResponses {
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState
   [IpcChannel.SchedulerPause]: SchedulerState
+  [IpcChannel.AccountsList]: Account[]
+  [IpcChannel.AccountsAdd]: Account
+  [IpcChannel.AccountsTest]: AccountTestResult
+  [IpcChannel.AccountsRemovalImpact]: AccountRemovalImpact
+  /** false: no such account (removed already). */
+  [IpcChannel.AccountsRemove]: boolean
 }
 
 /** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */

@@ -6,7 +6,8 @@ import {
   ipcMethodName,
   ipcRequestSchemas,
 } from '../../src/shared/ipc-contract'
-import { createIpcHandlers } from '../../src/core/ipc/handlers'
+import { createIpcHandlers, UserFacingError } from '../../src/core/ipc/handlers'
+import type { AppServices } from '../../src/core/ipc/app-services'
 import { buildApi } from '../../src/preload/build-api'
 import { contentSecurityPolicy } from '../../src/shared/csp'
 import { isSafeExternalUrl } from '../../src/main/electron/trust'
@@ -127,5 +128,136 @@ describe('the typed IPC contract', () => {
     expect(isSafeExternalUrl('https://example.org/a')).toBe(true)
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)
+  })
+
+  describe('accounts channels', () => {
+    const add = {
+      kind: 'greader',
+      baseUrl: 'https://rss.example.org/api/greader.php',
+      username: 'alice',
+      password: 'api-secret',
+    }
+    const valid = (channel: IpcChannel, request: unknown): boolean =>
+      ipcRequestSchemas[channel].safeParse(request).success
+
+    it('names the preload methods in camel case', () => {
+      expect(ipcMethodName(IpcChannel.AccountsRemovalImpact)).toBe('accountsRemovalImpact')
+      expect(ipcMethodName(IpcChannel.AccountsList)).toBe('accountsList')
+    })
+
+    it('accepts the add form, with or without a name; test takes the same form or an account id', () => {
+      expect(valid(IpcChannel.AccountsList, undefined)).toBe(true)
+      expect(valid(IpcChannel.AccountsAdd, add)).toBe(true)
+      expect(valid(IpcChannel.AccountsAdd, { ...add, name: 'FreshRSS' })).toBe(true)
+      expect(valid(IpcChannel.AccountsAdd, { ...add, baseUrl: 'http://127.0.0.1:8481/' })).toBe(true)
+      expect(valid(IpcChannel.AccountsTest, add)).toBe(true)
+      expect(valid(IpcChannel.AccountsTest, { accountId: 3 })).toBe(true)
+      expect(valid(IpcChannel.AccountsRemovalImpact, { accountId: 3 })).toBe(true)
+      expect(valid(IpcChannel.AccountsRemove, { accountId: 3 })).toBe(true)
+    })
+
+    it('refuses a missing password, unknown keys, non-http addresses, over-long fields and bad ids', () => {
+      const { password: _, ...noPassword } = add
+      const bad: [IpcChannel, string, unknown][] = [
+        [IpcChannel.AccountsList, 'extra key', { all: true }],
+        [IpcChannel.AccountsAdd, 'missing password', noPassword],
+        [IpcChannel.AccountsAdd, 'empty password', { ...add, password: '' }],
+        [IpcChannel.AccountsAdd, 'password of 1025', { ...add, password: 'p'.repeat(1025) }],
+        [IpcChannel.AccountsAdd, 'unknown key', { ...add, token: 'x' }],
+        [IpcChannel.AccountsAdd, 'unknown kind', { ...add, kind: 'fever' }],
+        [IpcChannel.AccountsAdd, 'file URL', { ...add, baseUrl: 'file:///etc/passwd' }],
+        [IpcChannel.AccountsAdd, 'javascript URL', { ...add, baseUrl: 'javascript:alert(1)' }],
+        [IpcChannel.AccountsAdd, 'not a URL', { ...add, baseUrl: 'rss.example.org' }],
+        [IpcChannel.AccountsAdd, 'empty user name', { ...add, username: '' }],
+        [IpcChannel.AccountsAdd, 'user name of 257', { ...add, username: 'u'.repeat(257) }],
+        [IpcChannel.AccountsAdd, 'empty name', { ...add, name: '' }],
+        [IpcChannel.AccountsAdd, 'name of 101', { ...add, name: 'n'.repeat(101) }],
+        [IpcChannel.AccountsAdd, 'an id', { ...add, id: 1 }],
+        [IpcChannel.AccountsTest, 'missing password', noPassword],
+        [IpcChannel.AccountsTest, 'id and form at once', { ...add, accountId: 1 }],
+        [IpcChannel.AccountsTest, 'id with extra key', { accountId: 1, password: 'x' }],
+        [IpcChannel.AccountsTest, 'nothing', {}],
+        [IpcChannel.AccountsRemovalImpact, 'id 0', { accountId: 0 }],
+        [IpcChannel.AccountsRemovalImpact, 'id as text', { accountId: '1' }],
+        [IpcChannel.AccountsRemove, 'missing id', {}],
+        [IpcChannel.AccountsRemove, 'extra key', { accountId: 1, keepArticles: true }],
+      ]
+      for (const [channel, label, request] of bad) expect(valid(channel, request), label).toBe(false)
+    })
+
+    it('refuses before any service is reached, and the message names the field, never the password', async () => {
+      let reached = false
+      const gate = { ...startingGate, services: () => ((reached = true), null) }
+      const handlers = createIpcHandlers(gate, () => undefined)
+      const answer = await handlers[IpcChannel.AccountsAdd]({
+        ...add,
+        baseUrl: 'ftp://rss.example.org/',
+        password: 'hunter2-secret',
+      })
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      if (!answer.ok) {
+        expect(answer.error.message).toMatch(/baseUrl/)
+        expect(answer.error.message).not.toContain('hunter2-secret')
+      }
+      expect(reached).toBe(false)
+    })
+
+    it('routes each request to the accounts service, and a sign-in failure reaches the window as said', async () => {
+      const calls: unknown[][] = []
+      const account = {
+        id: 7,
+        kind: 'greader' as const,
+        name: 'FreshRSS',
+        baseUrl: 'https://rss.example.org/api/greader.php',
+        username: 'alice',
+        syncedAt: null,
+        lastError: null,
+        errorCount: 0,
+        retryAfterUntil: null,
+      }
+      const accounts = {
+        list: async () => (calls.push(['list']), [account]),
+        add: async (input: unknown) => (calls.push(['add', input]), account),
+        test: async (target: unknown) => {
+          calls.push(['test', target])
+          if ('password' in (target as object) && (target as { password: string }).password === 'wrong')
+            throw new UserFacingError('FreshRSS at rss.example.org: wrong user name or API password')
+          return { feeds: 42, unread: 310 }
+        },
+        removalImpact: async (accountId: number) => (
+          calls.push(['impact', accountId]),
+          { feeds: 12, articles: 3400 }
+        ),
+        remove: async (accountId: number) => (calls.push(['remove', accountId]), true),
+      }
+      const services = { accounts } as unknown as AppServices
+      const handlers = createIpcHandlers({ ...startingGate, services: () => services }, () => undefined)
+      expect(await handlers[IpcChannel.AccountsList](undefined)).toEqual({ ok: true, data: [account] })
+      expect(await handlers[IpcChannel.AccountsAdd]({ ...add, name: 'FreshRSS' })).toEqual({
+        ok: true,
+        data: account,
+      })
+      expect(await handlers[IpcChannel.AccountsTest]({ accountId: 7 })).toEqual({
+        ok: true,
+        data: { feeds: 42, unread: 310 },
+      })
+      expect(await handlers[IpcChannel.AccountsTest]({ ...add, password: 'wrong' })).toEqual({
+        ok: false,
+        error: { code: 'failed', message: 'FreshRSS at rss.example.org: wrong user name or API password' },
+      })
+      expect(await handlers[IpcChannel.AccountsRemovalImpact]({ accountId: 7 })).toEqual({
+        ok: true,
+        data: { feeds: 12, articles: 3400 },
+      })
+      expect(await handlers[IpcChannel.AccountsRemove]({ accountId: 7 })).toEqual({ ok: true, data: true })
+      expect(calls).toEqual([
+        ['list'],
+        ['add', { ...add, name: 'FreshRSS' }],
+        ['test', { accountId: 7 }],
+        ['test', { ...add, password: 'wrong' }],
+        ['impact', 7],
+        ['remove', 7],
+      ])
+    })
   })
 })

@@ -44,6 +44,10 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.ArticlesMarkAllRead,
   IpcChannel.ArticlesUndoMarkRead,
   IpcChannel.SettingsSet,
+  // Sign in to the address given: a random one would leave loopback.
+  IpcChannel.AccountsAdd,
+  IpcChannel.AccountsTest,
+  IpcChannel.AccountsRemove,
 ])
 
 function nested(depth: number, leaf: unknown, key = 'a'): unknown {
@@ -160,6 +164,30 @@ const ADD_FEED_CASES: [string, unknown][] = [
   ['valid url, folder 1 MB', { url: 'https://example.invalid/feed.xml', folder: ONE_MB }],
   ['valid url, extra key', { url: 'https://example.invalid/feed.xml', id: 1 }],
   ['valid url, __proto__', protoJson('"url":"https://example.invalid/feed.xml"')],
+]
+
+/** accounts:add and accounts:test take the same form. */
+const ACCOUNT_FORM = {
+  kind: 'greader',
+  baseUrl: 'https://example.invalid/api/greader.php',
+  username: 'alice',
+  password: 'secret',
+}
+const ACCOUNT_FORM_CASES: [string, unknown][] = [
+  ...BAD_URLS.map((baseUrl): [string, unknown] => [
+    `baseUrl ${JSON.stringify(baseUrl.slice(0, 40))}`,
+    { ...ACCOUNT_FORM, baseUrl },
+  ]),
+  ['missing password', { ...ACCOUNT_FORM, password: undefined }],
+  ['password 1 MB', { ...ACCOUNT_FORM, password: ONE_MB }],
+  ['username 1 MB', { ...ACCOUNT_FORM, username: ONE_MB }],
+  ['name 1 MB', { ...ACCOUNT_FORM, name: ONE_MB }],
+  ['kind fever', { ...ACCOUNT_FORM, kind: 'fever' }],
+  ['extra key', { ...ACCOUNT_FORM, token: 'x' }],
+  [
+    '__proto__',
+    protoJson('"kind":"greader","baseUrl":"https://example.invalid/","username":"a","password":"b"'),
+  ],
 ]
 
 const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
@@ -317,6 +345,22 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['paused number', { paused: 1 }],
     ['missing paused', {}],
     ['extra key', { paused: true, forever: true }],
+  ],
+  [IpcChannel.AccountsList]: [['asks for passwords', { includePasswords: true }]],
+  [IpcChannel.AccountsAdd]: ACCOUNT_FORM_CASES,
+  [IpcChannel.AccountsTest]: [
+    ...ACCOUNT_FORM_CASES,
+    ...BAD_IDS.map((accountId): [string, unknown] => [`accountId ${String(accountId)}`, { accountId }]),
+    ['accountId and form', { ...ACCOUNT_FORM, accountId: 1 }],
+  ],
+  [IpcChannel.AccountsRemovalImpact]: BAD_IDS.map((accountId): [string, unknown] => [
+    `accountId ${String(accountId)}`,
+    { accountId },
+  ]),
+  [IpcChannel.AccountsRemove]: [
+    ...BAD_IDS.map((accountId): [string, unknown] => [`accountId ${String(accountId)}`, { accountId }]),
+    ['extra key', { accountId: 1, onServer: true }],
+    ['__proto__ with valid id', protoJson('"accountId":1')],
   ],
 }
 

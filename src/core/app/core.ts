@@ -215,6 +215,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return publicSettings(next)
       },
     },
+    // The window's part of the accounts: the sync's (sources, outbox sends, feed edits) stays in main.
+    accounts: {
+      list: () => accounts.list(),
+      add: (input) => accounts.add(input),
+      test: (target) => accounts.test(target),
+      removalImpact: (accountId) => accounts.removalImpact(accountId),
+      remove: (accountId) => accounts.remove(accountId),
+    },
     publicConfig: () => ({ supabaseUrl: db.url, anonKey: db.anonKey, mode: db.mode }),
   }
 

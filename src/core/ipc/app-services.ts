@@ -19,6 +19,7 @@ import type {
   SchedulerState,
   SearchPage,
 } from '../../shared/models'
+import type { AccountsService } from '../accounts/accounts-service'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -60,6 +61,8 @@ export interface AppServices {
     get(): Promise<PublicSettings>
     set(patch: IpcRequest<IpcChannel.SettingsSet>): Promise<PublicSettings>
   }
+  /** Server accounts: their feeds, articles and read state come from the user's server. */
+  accounts: AccountsService
   publicConfig(): PublicConfig
 }
 

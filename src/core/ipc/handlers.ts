@@ -58,6 +58,11 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),
   [IpcChannel.SchedulerPause]: async (s, r) => s.scheduler.pause(r.paused),
+  [IpcChannel.AccountsList]: (s) => s.accounts.list(),
+  [IpcChannel.AccountsAdd]: (s, r) => s.accounts.add(r),
+  [IpcChannel.AccountsTest]: (s, r) => s.accounts.test(r),
+  [IpcChannel.AccountsRemovalImpact]: (s, r) => s.accounts.removalImpact(r.accountId),
+  [IpcChannel.AccountsRemove]: (s, r) => s.accounts.remove(r.accountId),
 }
 
 function failure(

@@ -13,6 +13,7 @@ import { Sidebar } from './components/Sidebar'
 import { SyncPanel } from './components/SyncPanel'
 import { TopBar } from './components/TopBar'
 import { UndoToast } from './components/UndoToast'
+import { useAccounts } from './hooks/useAccounts'
 import { useFeeds } from './hooks/useFeeds'
 import { useFollowRunningSync } from './hooks/useFollowRunningSync'
 import { useHealth } from './hooks/useHealth'
@@ -52,6 +53,7 @@ export function App(): ReactElement {
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
+  const accounts = useAccounts()
   // A removed feed, or a folder its last feed moved out of, leaves nothing to show: All articles.
   const view = useMemo<View>(
     () => (feeds.data && !viewExists(chosenView, feeds.data) ? { kind: 'all' } : chosenView),
@@ -79,6 +81,13 @@ export function App(): ReactElement {
   const markAllRead = useMarkAllRead(showError)
   const feedsChanged = useCallback((): void => stale('feedsChanged'), [stale])
   const unsubscribe = useUnsubscribe(feedsChanged, showError)
+  const { start: startSync } = sync
+  // A new account's feeds and articles come with a sync, started at once as the Sync button would.
+  const accountAdded = useCallback((): void => {
+    stale('accountsChanged')
+    startSync('incremental')
+  }, [stale, startSync])
+  const accountRemoved = useCallback((): void => stale('accountsChanged'), [stale])
 
   useShortcuts(
     {
@@ -135,6 +144,7 @@ export function App(): ReactElement {
       <div className="main">
         <Sidebar
           feeds={feeds.data ?? null}
+          accounts={accounts.data}
           loadError={
             feeds.error && (
               <RetryableError
@@ -231,6 +241,8 @@ export function App(): ReactElement {
           feeds={feeds.data ?? []}
           onClose={() => setDialog(null)}
           onFeedsChanged={feedsChanged}
+          onAccountAdded={accountAdded}
+          onAccountRemoved={accountRemoved}
           onSaved={() => stale('settingsSaved')}
           onError={showError}
         />

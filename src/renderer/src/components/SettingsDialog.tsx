@@ -8,6 +8,8 @@ import { usePending } from '../hooks/usePending'
 import { useUnsubscribe } from '../hooks/useUnsubscribe'
 import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
+import type { Account } from '../../../shared/accounts'
+import { AccountsSection } from './AccountsSection'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
 import { PreferenceToggle } from './PreferenceToggle'
@@ -17,13 +19,24 @@ interface Props {
   feeds: Feed[]
   onClose(): void
   onFeedsChanged(): void
+  /** An account was added (sync it) or removed: its feeds and articles came or went. */
+  onAccountAdded(account: Account): void
+  onAccountRemoved(account: Account): void
   onSaved(settings: PublicSettings): void
   onError(message: string, retry?: () => void): void
 }
 
 type DbMode = 'local' | 'hosted'
 
-export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onError }: Props): ReactElement {
+export function SettingsDialog({
+  feeds,
+  onClose,
+  onFeedsChanged,
+  onAccountAdded,
+  onAccountRemoved,
+  onSaved,
+  onError,
+}: Props): ReactElement {
   const [loaded, setLoaded] = useState<PublicSettings | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [mode, setMode] = useState<DbMode>('local')
@@ -234,6 +247,8 @@ export function SettingsDialog({ feeds, onClose, onFeedsChanged, onSaved, onErro
           </button>
         </div>
       </form>
+
+      <AccountsSection onAdded={onAccountAdded} onRemoved={onAccountRemoved} />
 
       <section className="settings-feeds" aria-label="Feeds">
         <h3>Feeds</h3>

@@ -1,5 +1,7 @@
 import { useState, type ReactElement } from 'react'
+import type { Account } from '../../../shared/accounts'
 import type { Feed } from '../../../shared/models'
+import { feedGroups } from '../lib/accounts'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
@@ -17,6 +19,8 @@ import {
 
 interface Props {
   feeds: Feed[] | null
+  /** With at least one, feeds are grouped under "On this computer" and each account's name. */
+  accounts?: Account[]
   view: View
   onSelect(view: View): void
   /** Mark every article in a folder read. */
@@ -49,6 +53,7 @@ function byFolder(feeds: readonly Feed[]): [string, Feed[]][] {
 
 export function Sidebar({
   feeds,
+  accounts = [],
   view,
   onSelect,
   onMarkFolderRead,
@@ -57,10 +62,11 @@ export function Sidebar({
   loadError,
 }: Props): ReactElement {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
-  const toggleFolder = (folder: string): void =>
+  /** Collapses or opens a folder (by name) or an account's group (by its key). */
+  const toggle = (key: string): void =>
     setCollapsed((current) => {
       const next = new Set(current)
-      if (!next.delete(folder)) next.add(folder)
+      if (!next.delete(key)) next.add(key)
       return next
     })
 
@@ -122,6 +128,45 @@ export function Sidebar({
     </li>
   )
 
+  /** Feeds by folder, as the sidebar always showed them; `scope` keeps each group's folders apart. */
+  const folderItems = (list: readonly Feed[], scope: string): ReactElement[] =>
+    byFolder(list).flatMap(([folder, inFolder]) => {
+      if (!folder) return inFolder.map(feedItem)
+      const open = !collapsed.has(`${scope}${folder}`)
+      const unread = unreadIn(inFolder)
+      return [
+        <li key={`folder-${folder}`} className="folder" data-testid="folder">
+          <div className="folder-row">
+            {/* The chevron shows or hides the feeds; the name opens the folder as a view. */}
+            <button
+              type="button"
+              className="icon-btn folder-toggle"
+              aria-expanded={open}
+              aria-label={`Feeds in ${folder}`}
+              title={open ? 'Collapse' : 'Expand'}
+              onClick={() => toggle(`${scope}${folder}`)}
+            >
+              {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
+            </button>
+            {item({ kind: 'folder', folder }, folder, <FolderIcon />, unread)}
+            <button
+              type="button"
+              className="icon-btn row-action"
+              aria-label={`Mark all in ${folder} read`}
+              title="Mark folder read"
+              disabled={unread === 0}
+              onClick={() => onMarkFolderRead(folder)}
+            >
+              <CheckAllIcon size={14} />
+            </button>
+          </div>
+          {open && <ul className="nav-list folder-feeds">{inFolder.map(feedItem)}</ul>}
+        </li>,
+      ]
+    })
+
+  const groups = feeds ? feedGroups(feeds, accounts) : null
+
   return (
     <nav className="sidebar" aria-label="Feeds">
       <ul className="nav-list">
@@ -132,44 +177,44 @@ export function Sidebar({
       <div className="feed-scroll">
         {feeds === null ? (
           (loadError ?? <p className="muted pad">Loading feeds…</p>)
+        ) : groups ? (
+          <ul className="nav-list" data-testid="feed-list">
+            {groups.map((group) => {
+              const open = !collapsed.has(group.key)
+              return (
+                <li key={group.key} className="feed-group" data-testid="feed-group">
+                  <h3 className="feed-group-heading">
+                    <button
+                      type="button"
+                      className="feed-group-toggle"
+                      aria-expanded={open}
+                      onClick={() => toggle(group.key)}
+                      title={open ? 'Collapse' : 'Expand'}
+                    >
+                      {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
+                      <span className="nav-label" dir="auto">
+                        {group.name}
+                      </span>
+                      <Count n={unreadIn(group.feeds)} />
+                    </button>
+                  </h3>
+                  {open &&
+                    (group.feeds.length === 0 ? (
+                      <p className="muted small pad">No feeds yet.</p>
+                    ) : (
+                      <ul className="nav-list" aria-label={group.name}>
+                        {folderItems(group.feeds, `${group.key}/`)}
+                      </ul>
+                    ))}
+                </li>
+              )
+            })}
+          </ul>
         ) : feeds.length === 0 ? (
           <p className="muted pad">No feeds yet.</p>
         ) : (
           <ul className="nav-list" data-testid="feed-list">
-            {byFolder(feeds).map(([folder, list]) => {
-              if (!folder) return list.map(feedItem)
-              const open = !collapsed.has(folder)
-              const unread = unreadIn(list)
-              return (
-                <li key={`folder-${folder}`} className="folder" data-testid="folder">
-                  <div className="folder-row">
-                    {/* The chevron shows or hides the feeds; the name opens the folder as a view. */}
-                    <button
-                      type="button"
-                      className="icon-btn folder-toggle"
-                      aria-expanded={open}
-                      aria-label={`Feeds in ${folder}`}
-                      title={open ? 'Collapse' : 'Expand'}
-                      onClick={() => toggleFolder(folder)}
-                    >
-                      {open ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}
-                    </button>
-                    {item({ kind: 'folder', folder }, folder, <FolderIcon />, unread)}
-                    <button
-                      type="button"
-                      className="icon-btn row-action"
-                      aria-label={`Mark all in ${folder} read`}
-                      title="Mark folder read"
-                      disabled={unread === 0}
-                      onClick={() => onMarkFolderRead(folder)}
-                    >
-                      <CheckAllIcon size={14} />
-                    </button>
-                  </div>
-                  {open && <ul className="nav-list folder-feeds">{list.map(feedItem)}</ul>}
-                </li>
-              )
-            })}
+            {folderItems(feeds, '')}
           </ul>
         )}
       </div>

@@ -32,6 +32,8 @@ export const queryKeys = {
   recentSyncs: ['sync-recent'] as const,
   scheduler: ['scheduler'] as const,
   publicConfig: ['config-public'] as const,
+  /** Server accounts (accounts:list): their last sync and error change when a sync ends. */
+  accounts: ['accounts'] as const,
 }
 
 /** What each piece of news makes stale. */
@@ -45,11 +47,21 @@ export const STALE_AFTER = {
     queryKeys.health,
     queryKeys.recentSyncs,
     queryKeys.feedIcons,
+    queryKeys.accounts,
   ],
   /** Only the health summary and schedule changed. */
   healthChanged: [queryKeys.health, queryKeys.scheduler, queryKeys.recentSyncs],
   /** Feeds were added, removed or imported (a removed feed may have been the one failing). */
   feedsChanged: [queryKeys.feeds, queryKeys.articleLists, queryKeys.feedIcons, queryKeys.health],
+  /** An account was added or removed: its feeds and articles come or go with it. */
+  accountsChanged: [
+    queryKeys.accounts,
+    queryKeys.feeds,
+    queryKeys.articleLists,
+    queryKeys.feedIcons,
+    queryKeys.health,
+    queryKeys.searches,
+  ],
   /** An article was marked: only the unread counts are recomputed by main. */
   articleMarked: [queryKeys.feeds],
   /** Many articles were marked read at once (or made unread again by undo): every list, count and result. */
