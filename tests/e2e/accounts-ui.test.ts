@@ -199,7 +199,15 @@ describe.skipIf(!hasChromium)('accounts in the window: test, add, group, remove'
     await row.getByTestId('account-remove-confirm').getByRole('button', { name: 'Remove FreshRSS' }).click()
     await expect.poll(() => settings(page).getByTestId('account').count(), { timeout: 15_000 }).toBe(0)
     expect(await settings(page).getByTestId('accounts-message').textContent()).toBe('Removed FreshRSS.')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Add account')
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } })
+              .document.activeElement?.textContent,
+        ),
+      )
+      .toBe('Add account')
     expect(await core.services.accounts.list()).toEqual([])
     expect((await core.services.feeds.list()).map((f) => f.accountId)).toEqual([null])
     // Nothing was written to the server: its subscriptions and items are as they were.

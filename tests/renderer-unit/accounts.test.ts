@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Account } from '../../src/shared/accounts'
 import type { Feed } from '../../src/shared/models'
+import { shownHealth } from '../../src/renderer/src/lib/health-view'
 import {
   accountStatusText,
   checkAccountForm,
@@ -186,5 +187,24 @@ describe('what the accounts section says', () => {
         now,
       ),
     ).toBe('Last sync failed: FreshRSS at 127.0.0.1:8481: wrong user name or API password')
+  })
+})
+
+describe('health with a failing account', () => {
+  const base = { status: 'degraded' as const, recentSyncs: [], failingFeeds: [] }
+  it.each([
+    [
+      [{ accountId: 1, name: 'FreshRSS', error: 'wrong password', errorCount: 1 }],
+      'Degraded: FreshRSS failing',
+    ],
+    [
+      [
+        { accountId: 1, name: 'FreshRSS', error: 'down', errorCount: 2 },
+        { accountId: 2, name: 'Miniflux', error: 'down', errorCount: 1 },
+      ],
+      'Degraded: 2 accounts failing',
+    ],
+  ])('names the account(s): %j', (failingAccounts, headline) => {
+    expect(shownHealth({ ...base, failingAccounts }).headline).toBe(headline)
   })
 })
