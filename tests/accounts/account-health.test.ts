@@ -103,4 +103,22 @@ describe('a failing account in health', () => {
     expect(fixed.failingAccounts).toBeUndefined()
     expect(fixed.status).toBe('healthy')
   })
+
+  it('a read made in the window goes to the server at once, without waiting for a sync', async () => {
+    const accounts = createAccounts({
+      admin: env.admin,
+      credentials: createCredentialStore(app.dataDir),
+      historyDays: async () => 30,
+    })
+    await accounts.add({ kind: 'greader', baseUrl: fake.baseUrl, username: USER, password: PASSWORD })
+    expect((await syncNow()).status).toBe('completed')
+    const { rows } = await env.db.query<{ id: number; remote_id: string }>(
+      'select id, remote_id from articles order by id limit 1',
+    )
+    const sent = fake.nextRequest('/reader/api/0/edit-tag')
+    await app.core.services.articles.mark(rows[0]!.id, { isRead: true })
+    const request = await sent
+    expect(request.form.i).toEqual([rows[0]!.remote_id])
+    expect(request.form.a).toEqual(['user/-/state/com.google/read'])
+  })
 })

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createArticlesRepo } from '../../src/core/storage/articles-repo'
@@ -68,6 +68,18 @@ describe('adding an account', () => {
     const { rows } = await env.db.query('select to_jsonb(a)::text as row from accounts a where id = $1', [id])
     expect(rows[0].row).not.toContain(PASSWORD)
     expect((await app.accounts.list()).map((a) => a.name)).toEqual(['FreshRSS'])
+
+    // Nor in any log, status file or sync record, after a sync that works and one that fails.
+    await app.sync()
+    fake.state.users.set('alice', 'changed')
+    expect((await app.sync()).status).toBe('failed')
+    const files = readdirSync(app.dataDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name !== 'account-secrets.json')
+      .map((entry) => join(entry.parentPath, entry.name))
+    expect(files.length).toBeGreaterThan(0)
+    expect(files.filter((file) => readFileSync(file, 'utf8').includes(PASSWORD))).toEqual([])
+    const { rows: records } = await env.db.query('select to_jsonb(s)::text as row from sync_status s')
+    expect(records.filter((r) => r.row.includes(PASSWORD))).toEqual([])
   })
 })
 

@@ -15,8 +15,12 @@ import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { IPC_CHANNELS, IpcChannel } from '../../src/shared/ipc-contract'
 import { stack } from '../support/clients'
 import { startCoreOnStack } from '../support/core-on-stack'
+import { generateFeeds, startFakeGReader, type FakeGReader } from '../support/fake-greader'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, listFiles, OUT_DIR, readStackSecrets, ROOT } from './support'
+
+/** An account's API password: it goes into main over IPC and must never come back out. */
+const ACCOUNT_PASSWORD = `api-${randomBytes(12).toString('hex')}`
 
 /** The role claim of every JWT-shaped string in `text`. */
 function jwtRoles(text: string): string[] {
@@ -123,6 +127,7 @@ describe('the service-role key never leaves main', () => {
   describe('over IPC, on a real core', () => {
     let env: SyncStack
     let feeds: FeedServer
+    let greader: FakeGReader
     let core: AppCore
     let handlers: IpcHandlerTable
     let dataDir: string
@@ -153,6 +158,8 @@ describe('the service-role key never leaves main', () => {
           .join('')}</channel></rss>`
       feeds.set('/a.xml', { body: rss(1) })
       feeds.set('/b.xml', { body: rss(2) })
+      greader = await startFakeGReader({ users: { alice: ACCOUNT_PASSWORD } })
+      generateFeeds(greader.state, { feeds: 1, itemsPerFeed: 2 })
       ;({ core, dataDir, handlers } = await startCoreOnStack(env.stack, {
         dataDirPrefix: 'tidings-secrets-',
       }))
@@ -165,12 +172,14 @@ describe('the service-role key never leaves main', () => {
         sharedJwtSecret: readStackSecrets(stack().dataDir).jwtSecret,
         superuserPassword: own.superuserPassword,
         authenticatorPassword: own.authenticatorPassword,
+        accountPassword: ACCOUNT_PASSWORD,
       })
     }, 120_000)
 
     afterAll(async () => {
       await core?.close()
       await feeds?.close()
+      await greader?.close()
       await env?.close()
       if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     })
@@ -276,6 +285,26 @@ describe('the service-role key never leaves main', () => {
         ok: true,
         data: { supabase: null },
       })
+
+      // Accounts: the API password goes in (add, test) and never comes back, not even in an error.
+      const account = {
+        kind: 'greader',
+        baseUrl: greader.baseUrl,
+        username: 'alice',
+        password: ACCOUNT_PASSWORD,
+      }
+      expect(
+        (await ask(IpcChannel.AccountsTest, { ...account, password: `${ACCOUNT_PASSWORD}-wrong` })).ok,
+      ).toBe(false)
+      expect(await ask(IpcChannel.AccountsTest, account)).toMatchObject({ ok: true, data: { feeds: 1 } })
+      const added = await ask(IpcChannel.AccountsAdd, account)
+      expect(added.ok).toBe(true)
+      const accountId = (added.data as { id: number }).id
+      expect((await ask(IpcChannel.AccountsAdd, account)).ok).toBe(false)
+      expect((await ask(IpcChannel.AccountsList)).ok).toBe(true)
+      expect((await ask(IpcChannel.AccountsTest, { accountId })).ok).toBe(true)
+      expect((await ask(IpcChannel.AccountsRemovalImpact, { accountId })).ok).toBe(true)
+      expect(await ask(IpcChannel.AccountsRemove, { accountId })).toMatchObject({ ok: true })
 
       // Every channel was exercised.
       expect(new Set(answers.map((a) => a.channel))).toEqual(new Set(IPC_CHANNELS))

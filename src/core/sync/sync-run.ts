@@ -206,6 +206,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
 
 async function activeSources(all: readonly FeedSource[], ids: string[] | undefined): Promise<FeedSource[]> {
   const asked = ids ? all.filter((source) => ids.includes(source.id)) : [...all]
-  const busy = await Promise.all(asked.map((source) => source.hasWork()))
+  // Only a definite "nothing to do" skips a source: one that cannot tell runs and says why it fails.
+  const busy = await Promise.all(asked.map((source) => source.hasWork().catch(() => true)))
   return asked.filter((_, index) => busy[index])
 }
