@@ -1,11 +1,12 @@
 import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { createAccounts, type Accounts } from '../../src/core/accounts/accounts-service'
 import { createCredentialStore } from '../../src/core/config/account-credentials'
 import type { ProgressEvent, SyncOutcome } from '../../src/core/sync'
 import type { SyncRunRequest } from '../../src/core/sync/sync-run'
-import type { FakeGReader } from '../support/fake-greader'
+import { startFakeGReader, type FakeGReader } from '../support/fake-greader'
 import { makeDataDir } from '../support/temp-dir'
-import { startInstance, type SyncStack } from '../sync/support'
+import { startInstance, startSyncStack, type SyncStack } from '../sync/support'
 
 export const USER = 'alice'
 export const PASSWORD = 'api-secret'
@@ -68,3 +69,35 @@ export function accountHarness(env: SyncStack, opts: { historyDays?: number } = 
 }
 
 export const statusDir = (dataDir: string): string => join(dataDir, 'status')
+
+export interface AccountWorld {
+  env: SyncStack
+  fake: FakeGReader
+  app: AccountHarness
+}
+
+/**
+ * One stack for the file; per test, empty tables, a fresh fake server (seeded by `seed`) and the
+ * sync harness. Read the world inside hooks and tests.
+ */
+export function useAccountWorld(seed: (fake: FakeGReader) => void = () => {}): AccountWorld {
+  const world = {} as AccountWorld
+  beforeAll(async () => {
+    world.env = await startSyncStack()
+  })
+  afterAll(async () => {
+    await world.env?.close()
+  })
+  beforeEach(async () => {
+    await world.env.reset()
+    await world.env.db.query('truncate public.accounts restart identity cascade')
+    world.fake = await startFakeGReader()
+    seed(world.fake)
+    world.app = accountHarness(world.env)
+  })
+  afterEach(async () => {
+    await world.app?.close()
+    await world.fake?.close()
+  })
+  return world
+}

@@ -1,6 +1,6 @@
 import type { SyncStats } from '../../shared/sync-status'
 import type { ArticleToSave } from '../storage/article-writer'
-import type { StageName } from './progress-plan'
+import type { ProgressReporter } from './progress-plan'
 import type { SyncRunRequest, SyncTimings } from './sync-run'
 
 /**
@@ -15,15 +15,8 @@ export interface SourceContext {
   /** The sync's stats, shared by every source of the run: a source adds to them, never resets them. */
   stats: SyncStats
   now(): Date
-  /** Progress within this source's own share of the bar (see ProgressReporter.report). */
-  report(
-    stage: StageName,
-    done: number,
-    total: number,
-    detail?: string,
-    milestone?: boolean,
-    text?: string,
-  ): void
+  /** Progress within this source's own share of the bar. */
+  report: ProgressReporter['report']
   /** Queues articles; they are saved in batches while the source goes on. */
   save(items: readonly ArticleToSave[]): void
   /** Resolves once everything queued is saved; rejects with the first save error. */
