@@ -4,7 +4,7 @@ import { createFeedsRepo } from '../../src/core/storage/feeds-repo'
 import { generateFeeds } from '../support/fake-greader'
 import { useAccountWorld } from './support'
 
-const world = useAccountWorld((fake) => generateFeeds(world.fake.state, { feeds: 2, itemsPerFeed: 3 }))
+const world = useAccountWorld((fake) => generateFeeds(fake.state, { feeds: 2, itemsPerFeed: 3 }))
 let editor: FeedEditor
 beforeEach(() => {
   editor = createFeedEditor({ feeds: createFeedsRepo(world.env.admin), accounts: world.app.accounts })
