@@ -87,6 +87,11 @@ export interface AccountBenchResult {
   profile: AccountProfile
 }
 
+/** The bench could not finish (a sync failed, or the sides stored different articles): every target is missed. */
+export interface AccountBenchFailure {
+  failed: string
+}
+
 /** Where an account first sync's time goes (one extra, instrumented sync, not among the timed ones). */
 export interface AccountProfile {
   pageSize: number
@@ -330,7 +335,7 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
       const elapsed = performance.now() - syncStarted
       // Progress on stderr, as the other benches' steps: a long run shows where it is.
       console.error(
-        `[accounts] ${side} ${type} sync: ${elapsed.toFixed(0)} ms, ${outcome.stats.articles.new} new, ${outcome.status}`,
+        `[accounts] ${side} ${type} sync: ${elapsed.toFixed(0)} ms (${phases({ ms: elapsed, stageAt })}), ${outcome.stats.articles.new} new, ${outcome.status}`,
       )
       if (outcome.status !== 'completed')
         throw new Error(`Bench ${side} sync ${outcome.status}: ${outcome.error}`)
@@ -499,8 +504,21 @@ const medianRun = (runs: TimedSync[]): TimedSync =>
   runs.find((r) => r.ms === median(runs.map((x) => x.ms))) ?? runs[0]!
 const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ')
 
+const failedTargets = (f: AccountBenchFailure): TargetCheck[] =>
+  [
+    ['account first sync ÷ direct first sync, same articles', `≤ ×${ACCOUNT_TARGETS.firstRatio}`],
+    ['account incremental sync, nothing new, in process (median)', `≤ ${ms(ACCOUNT_TARGETS.incrementalMs)}`],
+    ['1000 read marks: edit-tag requests at the next sync', `≤ ${ACCOUNT_TARGETS.editTagRequests}`],
+  ].map(([measure, target]) => ({
+    measure: measure!,
+    value: `not measured: ${f.failed}`,
+    target: target!,
+    pass: false,
+  }))
+
 /** The issue's targets, checked against this run. */
-export function accountTargets(r: AccountBenchResult): TargetCheck[] {
+export function accountTargets(r: AccountBenchResult | AccountBenchFailure): TargetCheck[] {
+  if ('failed' in r) return failedTargets(r)
   const inc = median(r.incremental.accountMs)
   return [
     {
@@ -527,7 +545,16 @@ export function accountTargets(r: AccountBenchResult): TargetCheck[] {
   ]
 }
 
-export function accountTables(r: AccountBenchResult): Table[] {
+export function accountTables(r: AccountBenchResult | AccountBenchFailure): Table[] {
+  if ('failed' in r)
+    return [
+      {
+        title: 'Accounts: the bench did not finish',
+        note: `It stopped at: ${r.failed}`,
+        headers: TARGET_HEADERS,
+        rows: failedTargets(r).map(targetRow),
+      },
+    ]
   const a = medianRun(r.first.account)
   const d = medianRun(r.first.direct)
   const slowest = r.first.account.reduce((x, y) => (y.ms > x.ms ? y : x))
@@ -596,14 +623,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     feeds: number(values.feeds),
     itemsPerFeed: number(values.items),
     rounds: number(values.rounds),
-  }).then(
-    (r) => {
+  })
+    .catch((error: unknown): AccountBenchFailure => {
+      console.error(error)
+      return { failed: error instanceof Error ? error.message : String(error) }
+    })
+    .then((r) => {
       console.log(`## ${ACCOUNTS_HEADING}\n\n${accountTables(r).map(formatTable).join('\n\n')}`)
       process.exit(accountTargets(r).every((check) => check.pass !== false) ? 0 : 1)
-    },
-    (error: unknown) => {
-      console.error(error)
-      process.exit(1)
-    },
-  )
+    })
 }
