@@ -82,6 +82,15 @@ export interface AccountBenchResult {
     /** What the account's incremental syncs asked the server (requests per sync, by path). */
     requests: Record<string, number>
     directNotModified: number
+    /** One more incremental sync, its requests timed; and apply_account_state timed alone. */
+    profile: {
+      ms: number
+      stages: string
+      idsRequests: number
+      idsServedMs: number
+      applyMs: number
+      unread: number
+    }
   }
   marks: { marked: number; editTagRequests: number; idsSent: number; allReadOnServer: boolean; ms: number }
   profile: AccountProfile
@@ -438,6 +447,34 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
         if (i === 0)
           for (const r of fake.requests.slice(before)) requests[r.path] = (requests[r.path] ?? 0) + 1
       }
+      // Where the incremental sync's "state" stage goes: the id lists (server + transfer), and the
+      // database comparing them with every article of the account, timed alone (it changes nothing now).
+      profiler.start()
+      const stateProfiled = await timedSync('account', 'incremental')
+      profiler.stop()
+      const idsServed = profiler.served.get('stream/items/ids') ?? { count: 0, ms: 0, bytes: 0 }
+      const unreadIds = [...fake.state.items]
+        .filter((item) => !fake.state.read.has(item.id))
+        .map((item) => `tag:google.com,2005:reader/item/${item.id.toString(16).padStart(16, '0')}`)
+      const applyMs: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now()
+        const { error: applyError } = await admin.rpc('apply_account_state', {
+          p_account_id: accountId,
+          p_unread: unreadIds,
+          p_starred: [],
+        })
+        if (applyError) throw new Error(`apply_account_state: ${applyError.message}`)
+        applyMs.push(performance.now() - t)
+      }
+      const incrementalProfile = {
+        ms: stateProfiled.ms,
+        stages: phases(stateProfiled),
+        idsRequests: idsServed.count,
+        idsServedMs: idsServed.ms,
+        applyMs: median(applyMs),
+        unread: unreadIds.length,
+      }
 
       // 1 000 read marks: made in the database as the reader makes them (the trigger queues them).
       const { data: unread, error: listError } = await admin
@@ -471,7 +508,14 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
           ratio: median(ratios),
           noise: (Math.max(...ratios) - Math.min(...ratios)) / 2,
         },
-        incremental: { account: accountRuns, accountMs, directMs, requests, directNotModified },
+        incremental: {
+          account: accountRuns,
+          accountMs,
+          directMs,
+          requests,
+          directNotModified,
+          profile: incrementalProfile,
+        },
         marks: {
           marked: marked.length,
           editTagRequests: edits.length,
@@ -589,15 +633,15 @@ export function accountTables(r: AccountBenchResult | AccountBenchFailure): Tabl
       ],
     },
     {
-      title: 'Accounts: where an account first sync goes',
+      title: 'Accounts: where an account sync goes',
       note:
         `One more account first sync (${ms(p.totalMs)}), not among the timed ones: each answer read whole and timed as it came (server and transfer), then the client's own work on one page ` +
-        `redone with the answer in memory (median of 15).`,
+        `redone with the answer in memory (median of 15). Then one more incremental sync with nothing new, its requests timed the same way.`,
       headers: ['part', 'value'],
       rows: [
         [
-          'pages of articles (stream/contents)',
-          `${p.pages} × ${p.pageSize} items, ${(p.pageBytes / 2 ** 20).toFixed(1)} MB`,
+          'pages of articles (stream/contents requests, both passes)',
+          `${p.pages}, of up to ${p.pageSize} items, ${(p.pageBytes / 2 ** 20).toFixed(1)} MB`,
         ],
         ['↳ server + transfer, all pages (in turn)', ms(p.pageServedMs)],
         ['↳ client per page: read, JSON, shape, items', ms(p.clientPerPageMs, 1)],
@@ -609,6 +653,18 @@ export function accountTables(r: AccountBenchResult | AccountBenchFailure): Tabl
           `${p.stateRequests} requests, ${ms(p.stateServedMs)}`,
         ],
         ['sync stages', stages(p.timings)],
+        [
+          'incremental sync, nothing new (one more, profiled)',
+          `${ms(r.incremental.profile.ms)}: ${r.incremental.profile.stages}`,
+        ],
+        [
+          '↳ read and starred ids (items/ids requests, server + transfer)',
+          `${r.incremental.profile.idsRequests} requests, ${ms(r.incremental.profile.idsServedMs)}`,
+        ],
+        [
+          `↳ apply_account_state with ${r.incremental.profile.unread} unread ids, alone (median of 5)`,
+          ms(r.incremental.profile.applyMs),
+        ],
       ],
     },
   ]
