@@ -99,7 +99,26 @@ export interface AccountBenchResult {
 /** The bench could not finish (a sync failed, or the sides stored different articles): every target is missed. */
 export interface AccountBenchFailure {
   failed: string
+  /** The syncs that completed before ("account full 4656 ms"). */
+  completed: string[]
 }
+
+export class AccountBenchError extends Error {
+  override name = 'AccountBenchError'
+  constructor(
+    message: string,
+    readonly completed: string[],
+    cause: unknown,
+  ) {
+    super(message, { cause })
+  }
+}
+
+/** What the report shows of a bench that did not finish. */
+export const accountFailure = (error: unknown): AccountBenchFailure => ({
+  failed: error instanceof Error ? error.message : String(error),
+  completed: error instanceof AccountBenchError ? error.completed : [],
+})
 
 /** Where an account first sync's time goes (one extra, instrumented sync, not among the timed ones). */
 export interface AccountProfile {
@@ -266,6 +285,8 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
   const { servers, urls, served } = await startBenchServers(feedCount, items, rssFeed)
   const fake = await startFakeGReader()
   fillFake(fake, feedCount, items)
+  /** Every sync that completed, so a failure later on still shows what was measured before it. */
+  const completed: string[] = []
   try {
     if (!url || !key) stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
     const admin = createSupabaseClient({ url: stack?.url ?? url!, key: stack?.serviceRoleKey ?? key! })
@@ -348,6 +369,7 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
       )
       if (outcome.status !== 'completed')
         throw new Error(`Bench ${side} sync ${outcome.status}: ${outcome.error}`)
+      completed.push(`${side} ${type} ${ms(elapsed)}`)
       return { ms: elapsed, outcome, stageAt }
     }
     /** Both sides emptied: the next first sync starts from the same tables whichever side it is. */
@@ -531,6 +553,8 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
       await services.close()
       await progress.close()
     }
+  } catch (error) {
+    throw new AccountBenchError(error instanceof Error ? error.message : String(error), completed, error)
   } finally {
     await fake.close()
     stopBenchServers(servers)
@@ -594,7 +618,7 @@ export function accountTables(r: AccountBenchResult | AccountBenchFailure): Tabl
     return [
       {
         title: 'Accounts: the bench did not finish',
-        note: `It stopped at: ${r.failed}`,
+        note: `It stopped at: ${r.failed}. Syncs completed before, in order: ${r.completed.join(', ') || 'none'}.`,
         headers: TARGET_HEADERS,
         rows: failedTargets(r).map(targetRow),
       },
@@ -682,7 +706,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   })
     .catch((error: unknown): AccountBenchFailure => {
       console.error(error)
-      return { failed: error instanceof Error ? error.message : String(error) }
+      return accountFailure(error)
     })
     .then((r) => {
       console.log(`## ${ACCOUNTS_HEADING}\n\n${accountTables(r).map(formatTable).join('\n\n')}`)

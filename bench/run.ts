@@ -8,7 +8,13 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
-import { ACCOUNTS_HEADING, accountTables, accountTargets, runAccountBench } from './account-bench'
+import {
+  ACCOUNTS_HEADING,
+  accountFailure,
+  accountTables,
+  accountTargets,
+  runAccountBench,
+} from './account-bench'
 import { cliStartTables, cliStartTargets, runCliStartBench } from './cli-start-bench'
 import { parserTables, runParserBench } from './parser-bench'
 import { peerTables, peerTargets, runPeerBench } from './peer-bench'
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     step('accounts: Google Reader API account vs direct sync of the same 200 feeds × 100 items')
     // A failed account sync is this section's result (its targets missed), not the end of the run.
     const accounts = await runAccountBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey }).catch(
-      (error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }),
+      accountFailure,
     )
     if ('failed' in accounts) step(`accounts: ${accounts.failed}`)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
