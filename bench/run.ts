@@ -8,6 +8,13 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import {
+  ACCOUNTS_HEADING,
+  accountFailure,
+  accountTables,
+  accountTargets,
+  runAccountBench,
+} from './account-bench'
 import { cliStartTables, cliStartTargets, runCliStartBench } from './cli-start-bench'
 import { parserTables, runParserBench } from './parser-bench'
 import { peerTables, peerTargets, runPeerBench } from './peer-bench'
@@ -50,6 +57,12 @@ async function main(): Promise<void> {
     step('peer comparison: tidings sync and newsboat -x reload, whole processes')
     const peer = await runPeerBench({ stack: keys })
     if ('skipped' in peer) step(`peer comparison skipped: ${peer.skipped}`)
+    step('accounts: Google Reader API account vs direct sync of the same 200 feeds × 100 items')
+    // A failed account sync is this section's result (its targets missed), not the end of the run.
+    const accounts = await runAccountBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey }).catch(
+      accountFailure,
+    )
+    if ('failed' in accounts) step(`accounts: ${accounts.failed}`)
     step(`progress stores and tracker (simulated items of ${itemWorkUs} µs)`)
     const progress = await runProgressBench({
       supabaseUrl: keys.url,
@@ -75,6 +88,7 @@ async function main(): Promise<void> {
         ...progressTargets(progress),
         ...syncTargets(sync),
         ...peerTargets(peer),
+        ...accountTargets(accounts),
         ...readerTargets(reader),
         ...cliStartTargets(cli),
       ],
@@ -82,6 +96,8 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
         { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
         { heading: SECTION_HEADINGS.peer, tables: peerTables(peer) },
+        // Not in SECTION_HEADINGS until bench/REPORT.md is regenerated with it (report-sections test).
+        { heading: ACCOUNTS_HEADING, tables: accountTables(accounts) },
         { heading: SECTION_HEADINGS.status, tables: statusReadTables(status) },
         { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },

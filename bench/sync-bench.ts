@@ -114,8 +114,10 @@ export const HOSTS = 8
 export async function startBenchServers(
   feeds: number,
   items: number,
+  /** The document of feed n; default the sync bench's RSS. */
+  feedXml: (feed: number, items: number) => string = rssFeed,
 ): Promise<{ servers: Server[]; urls: string[]; served: ServedCounts }> {
-  const bodies = Array.from({ length: feeds }, (_, n) => Buffer.from(rssFeed(n, items)))
+  const bodies = Array.from({ length: feeds }, (_, n) => Buffer.from(feedXml(n, items)))
   // Counted so the report can show the incremental sync really was all 304s (not skipped feeds).
   const served: ServedCounts = { ok: 0, notModified: 0 }
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
