@@ -101,6 +101,7 @@ describe('accounts repo', () => {
       baseUrl: 'http://127.0.0.1:8481/api/greader.php',
       username: 'alice',
       lastCrawlUsec: null,
+      stateDigest: null,
       syncedAt: null,
       lastError: null,
       errorCount: 0,

@@ -180,6 +180,6 @@ export function createAccounts(options: AccountsServiceOptions): Accounts {
 }
 
 /** What leaves main: the account without its sync cursor (and never a password, which no record has). */
-function toPublic({ lastCrawlUsec: _cursor, ...account }: AccountRecord): Account {
+function toPublic({ lastCrawlUsec: _cursor, stateDigest: _digest, ...account }: AccountRecord): Account {
   return account
 }

@@ -8,6 +8,8 @@ import { ACCOUNT_COLUMNS, accountRow, idRow, listOf, type AccountRow } from './r
 export interface AccountRecord extends Account {
   /** The newest crawl time seen (µs, decimal string): the next sync's `ot`; null before the first sync. */
   lastCrawlUsec: string | null
+  /** A digest of the unread and starred ids last applied (sql/021): the same sets need no apply. */
+  stateDigest: string | null
 }
 
 export interface NewAccount {
@@ -19,7 +21,10 @@ export interface NewAccount {
 
 /** What a sync or the user changes on an account: its name, the sync cursor, the error state. */
 export type AccountPatch = Partial<
-  Pick<AccountRecord, 'name' | 'lastCrawlUsec' | 'syncedAt' | 'lastError' | 'errorCount' | 'retryAfterUntil'>
+  Pick<
+    AccountRecord,
+    'name' | 'lastCrawlUsec' | 'stateDigest' | 'syncedAt' | 'lastError' | 'errorCount' | 'retryAfterUntil'
+  >
 >
 
 export class AccountExistsError extends Error {
@@ -61,6 +66,7 @@ export function toAccount(row: AccountRow): AccountRecord {
     baseUrl: row.base_url,
     username: row.username,
     lastCrawlUsec: row.last_crawl_usec,
+    stateDigest: row.state_digest,
     syncedAt: row.synced_at,
     lastError: row.last_error,
     errorCount: row.error_count,
@@ -71,6 +77,7 @@ export function toAccount(row: AccountRow): AccountRecord {
 const COLUMN_OF: Record<keyof AccountPatch, keyof AccountRow> = {
   name: 'name',
   lastCrawlUsec: 'last_crawl_usec',
+  stateDigest: 'state_digest',
   syncedAt: 'synced_at',
   lastError: 'last_error',
   errorCount: 'error_count',

@@ -73,6 +73,7 @@ export const accountRow = z.object({
   base_url: z.string(),
   username: z.string(),
   last_crawl_usec: text,
+  state_digest: text,
   synced_at: timestamp.nullable(),
   last_error: text,
   error_count: z.number().int(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { ArticleToSave } from '../../storage/article-writer'
 import type { AccountRecord, AccountsRepo } from '../../storage/accounts-repo'
 import type { FeedsRepo } from '../../storage/feeds-repo'
@@ -100,7 +101,7 @@ async function syncAccount(
   const newest = await context.timed('fetchMs', () => fetchArticles(deps, client, context, feedIdOf))
   signal?.throwIfAborted()
 
-  await sendOutbox(deps, client, context)
+  const sent = await sendOutbox(deps, client, context)
   signal?.throwIfAborted()
 
   // State is compared with everything saved, the items of this sync included.
@@ -108,13 +109,23 @@ async function syncAccount(
   const stateText = `Fetching read and starred state from ${name}`
   context.report('state', 0, 1, undefined, false, stateText)
   const [unread, starred] = await Promise.all([client.itemIds('unread'), client.itemIds('starred')])
+  // The same sets as last applied, and nothing sent meanwhile: nothing was read or starred anywhere
+  // (a change made here is in the outbox, and wins over the server until sent), so nothing to apply.
+  let digest = account.stateDigest
   if (unread.truncated || starred.truncated)
     context.onError(new Error(`${name}: too many items to compare read state; it is left as it was`))
-  else await deps.outbox.applyRemoteState(account.id, unread.ids, starred.ids)
+  else {
+    const now = stateDigest(unread.ids, starred.ids)
+    if (now !== account.stateDigest || sent > 0) {
+      await deps.outbox.applyRemoteState(account.id, unread.ids, starred.ids)
+      digest = now
+    }
+  }
   context.report('state', 1, 1, undefined, false, stateText)
 
   await deps.accounts.update(account.id, {
     lastCrawlUsec: newest,
+    stateDigest: digest,
     syncedAt: context.now().toISOString(),
     lastError: null,
     errorCount: 0,
@@ -236,16 +247,17 @@ async function fetchArticles(
   return newest > 0n ? String(newest) : account.lastCrawlUsec
 }
 
+/** Sends the outbox; returns how many changes went. */
 async function sendOutbox(
   deps: AccountSourceDeps,
   client: GReaderClient,
   context: SourceContext,
-): Promise<void> {
+): Promise<number> {
   const pending = await deps.outbox.pending(deps.account.id, OUTBOX_LIMIT)
-  if (pending.length === 0) return
+  if (pending.length === 0) return 0
   const text = `Sending ${describeMarks(pending)}`
   context.report('sending', 0, pending.length, undefined, false, text)
-  await sendChanges(client, deps.outbox, deps.account.id, pending, (sent) =>
+  return sendChanges(client, deps.outbox, deps.account.id, pending, (sent) =>
     context.report('sending', sent, pending.length, undefined, false, text),
   )
 }
@@ -296,3 +308,13 @@ function describeMarks(rows: OutboxChange[]): string {
 const formatCount = (n: number): string => n.toLocaleString('en-US').replaceAll(',', ' ')
 const clockTime = (date: Date): string =>
   `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+
+/** Order-free digest of the two id sets (sha-256 of the sorted ids). */
+function stateDigest(unread: readonly string[], starred: readonly string[]): string {
+  const hash = createHash('sha256')
+  for (const ids of [unread, starred]) {
+    for (const id of [...ids].sort()) hash.update(id).update('\n')
+    hash.update('|')
+  }
+  return hash.digest('base64')
+}
