@@ -14,6 +14,7 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
+import { SECTION_HEADINGS } from './report'
 import { createAccounts, type Accounts } from '../src/core/accounts/accounts-service'
 import { createCredentialStore } from '../src/core/config/account-credentials'
 import { createProgressService, newInstanceId } from '../src/core/progress'
@@ -39,7 +40,7 @@ import { HOSTS, makeDataDir, removeBenchStack, startBenchServers, stopBenchServe
 import { resetFeeds } from './sync-reference'
 
 /** What REPORT.md calls this section (the lead adds it to SECTION_HEADINGS with a regenerated report). */
-export const ACCOUNTS_HEADING = 'Accounts'
+export const ACCOUNTS_HEADING = SECTION_HEADINGS.accounts
 
 /** The three numbers. */
 export const ACCOUNT_TARGETS = { firstRatio: 1.5, incrementalMs: 300, editTagRequests: 10 } as const

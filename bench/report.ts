@@ -45,6 +45,7 @@ export const SECTION_HEADINGS = {
   progress: 'Progress tracking',
   sync: 'Sync throughput',
   peer: 'Peer comparison (newsboat)',
+  accounts: 'Accounts',
   status: 'Status reads',
   reader: 'Search and mark all read',
   seed: 'Seed claims',
@@ -61,7 +62,7 @@ npm run bench -- --report  # the same, and rewrites bench/REPORT.md from that ru
 
 One process, one run: it starts one embedded stack (Postgres, PostgREST, gateway) in a 0755 temp
 folder, runs the sync, peer (newsboat), accounts, tracker, status-read, parser and CLI start benchmarks against
-it, and stops it. About 2-4 minutes on 2 cores. Each part also runs alone: \`npx tsx bench/sync-bench.ts\`,
+it, and stops it. About 6-9 minutes on 2 cores (the accounts part alone 4-5). Each part also runs alone: \`npx tsx bench/sync-bench.ts\`,
 \`bench/peer-bench.ts\` (\`--feeds 20 --items 10 --rounds 3\` for a small run; skipped without
 newsboat on the PATH),
 \`bench/account-bench.ts\` (\`--rounds 1\` for a shorter run), \`bench/progress-bench.ts\`, \`bench/status-read-bench.ts\` (these start their own stack, or use

@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
 import {
-  ACCOUNTS_HEADING,
   accountFailure,
   accountTables,
   accountTargets,
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
         { heading: SECTION_HEADINGS.peer, tables: peerTables(peer) },
         // Not in SECTION_HEADINGS until bench/REPORT.md is regenerated with it (report-sections test).
-        { heading: ACCOUNTS_HEADING, tables: accountTables(accounts) },
+        { heading: SECTION_HEADINGS.accounts, tables: accountTables(accounts) },
         { heading: SECTION_HEADINGS.status, tables: statusReadTables(status) },
         { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
