@@ -8,12 +8,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
-import {
-  accountFailure,
-  accountTables,
-  accountTargets,
-  runAccountBench,
-} from './account-bench'
+import { accountFailure, accountTables, accountTargets, runAccountBench } from './account-bench'
 import { cliStartTables, cliStartTargets, runCliStartBench } from './cli-start-bench'
 import { parserTables, runParserBench } from './parser-bench'
 import { peerTables, peerTargets, runPeerBench } from './peer-bench'
