@@ -1,9 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { openDatabase } from '../core/stack/open-database'
 import { configureSupabaseAdmin } from '../core/storage/supabase-admin'
-import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
-import { createFeedsRepo } from '../core/storage/feeds-repo'
-import { createAccountsRepo } from '../core/storage/accounts-repo'
+import type { ProgressService } from '../core/progress'
 import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
 
@@ -45,6 +43,13 @@ export function withProgress<T>(
   work: (progress: ProgressService, admin: SupabaseClient, instanceId: string) => Promise<T>,
 ): Promise<T> {
   return withAdmin(ctx, async (admin) => {
+    // The progress service (its logger, status files) loads only for the commands that report progress.
+    const [{ createProgressService, newInstanceId }, { createFeedsRepo }, { createAccountsRepo }] =
+      await Promise.all([
+        import('../core/progress'),
+        import('../core/storage/feeds-repo'),
+        import('../core/storage/accounts-repo'),
+      ])
     const instanceId = newInstanceId()
     // Health counts the failing feeds here as in the app: `tidings health` tells the same truth.
     const feeds = createFeedsRepo(admin)
