@@ -20,6 +20,10 @@ const external = (id: string): boolean =>
 export default defineConfig({
   // Bundle the packages too (vite's SSR build leaves them external by default); `external` keeps the two above out.
   ssr: { noExternal: true },
+  // Agent and fetch only, not the whole of undici (see the file).
+  resolve: {
+    alias: [{ find: /^undici$/, replacement: resolve(import.meta.dirname, 'scripts/cli-undici.mjs') }],
+  },
   build: {
     ssr: resolve(import.meta.dirname, 'src/cli/index.ts'),
     outDir: resolve(import.meta.dirname, 'out/cli'),
