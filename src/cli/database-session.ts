@@ -1,6 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { openDatabase } from '../core/stack/open-database'
-import { configureSupabaseAdmin } from '../core/storage/supabase-admin'
 import type { ProgressService } from '../core/progress'
 import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
@@ -29,8 +28,13 @@ export function openCommandDatabase(ctx: CliContext): ReturnType<typeof openData
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
+  // The database client (supabase-js, undici) loads while the database is being opened: the
+  // biggest part of a command's start overlaps the daemon's health check instead of preceding it.
+  const client = import('../core/storage/supabase-admin')
+  client.catch(() => undefined) // awaited below; if opening fails first, that is the error to report
   const db = await openCommandDatabase(ctx)
   try {
+    const { configureSupabaseAdmin } = await client
     return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
   } finally {
     await db.close()

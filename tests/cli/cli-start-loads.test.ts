@@ -1,9 +1,10 @@
 /**
  * What `tidings feeds list` loads before it asks the database, read from the built bundle (out/cli,
- * `npm run build`): the entry's chunks and the feeds command's, through their static imports. Each
- * package found there is parsed and run at every start, so the feed parsers, the OPML parser, the
- * charset decoders, the sync queue, the embedded stack's pg and the logger must load only with
- * the commands (or subcommands) that use them.
+ * `npm run build`): the entry's chunks, the feeds command's and the database client's (which
+ * withAdmin loads while it opens the database), through their static imports. Each package found
+ * there is parsed and run at every start, so the feed parsers, the OPML parser, the charset
+ * decoders, the sync queue, the embedded stack's pg and the logger must load only with the
+ * commands (or subcommands) that use them.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -55,7 +56,12 @@ describe('what `tidings feeds list` loads at start', () => {
       source('index.js'),
     )?.[1]
     expect(feedsChunk, 'the feeds command is loaded from a chunk of its own').toBeDefined()
-    return new Set([...staticClosure('index.js'), ...staticClosure(feedsChunk!)])
+    const command = staticClosure(feedsChunk!)
+    const clientChunk = [...command]
+      .map((chunk) => /import\("\.\/(supabase-admin-[^"]+)"\)/.exec(source(chunk))?.[1])
+      .find(Boolean)
+    expect(clientChunk, 'withAdmin loads the database client from a chunk of its own').toBeDefined()
+    return new Set([...staticClosure('index.js'), ...command, ...staticClosure(clientChunk!)])
   }
 
   it('bundles the database client it needs (so the marks read below are there to read)', () => {
