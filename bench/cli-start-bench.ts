@@ -12,11 +12,23 @@
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { EXIT, type CliContext, type Output } from '../src/cli/cli-kit'
 import { feedsCommand } from '../src/cli/commands/feeds'
 import { appRoot, sqlDir } from '../src/core/config/app-root'
+import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
 import { clearDaemonState, writeDaemonState } from '../src/core/stack/stack-daemon'
-import { median, ms, ratio, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import {
+  formatTable,
+  median,
+  ms,
+  ratio,
+  TARGET_HEADERS,
+  targetRow,
+  type Table,
+  type TargetCheck,
+} from './stats'
+import { makeDataDir, removeBenchStack } from './sync-bench'
 
 export const CLI_TARGETS = { helpTimesNode: 3, commandOverheadMs: 150 } as const
 
@@ -149,4 +161,21 @@ export function cliStartTables(r: CliStartResult): Table[] {
     },
     { title: 'CLI start targets', headers: TARGET_HEADERS, rows: cliStartTargets(r).map(targetRow) },
   ]
+}
+
+/** Alone: `npm run -s build:cli && npx tsx bench/cli-start-bench.ts [--rounds N]`, on a stack of its own. */
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const at = process.argv.indexOf('--rounds')
+  const rounds = at > 0 ? Number(process.argv[at + 1]) : undefined
+  const dataDir = makeDataDir('tidings-cli-bench-')
+  let stack: LocalStack | null = null
+  try {
+    stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+    const result = await runCliStartBench({ dataDir, url: stack.url, rounds })
+    console.log(cliStartTables(result).map(formatTable).join('\n\n'))
+  } finally {
+    await removeBenchStack(stack, dataDir)
+  }
+  // The in-process command's client may keep sockets open; the run is over.
+  process.exit(0)
 }

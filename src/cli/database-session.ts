@@ -1,9 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { openDatabase } from '../core/stack/open-database'
-import { configureSupabaseAdmin } from '../core/storage/supabase-admin'
-import { createProgressService, newInstanceId, type ProgressService } from '../core/progress'
-import { createFeedsRepo } from '../core/storage/feeds-repo'
-import { createAccountsRepo } from '../core/storage/accounts-repo'
+import type { ProgressService } from '../core/progress'
 import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
 
@@ -31,8 +28,13 @@ export function openCommandDatabase(ctx: CliContext): ReturnType<typeof openData
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
+  // The database client (supabase-js, undici) loads while the database is being opened: the
+  // biggest part of a command's start overlaps the daemon's health check instead of preceding it.
+  const client = import('../core/storage/supabase-admin')
+  client.catch(() => undefined) // awaited below; if opening fails first, that is the error to report
   const db = await openCommandDatabase(ctx)
   try {
+    const { configureSupabaseAdmin } = await client
     return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
   } finally {
     await db.close()
@@ -45,6 +47,13 @@ export function withProgress<T>(
   work: (progress: ProgressService, admin: SupabaseClient, instanceId: string) => Promise<T>,
 ): Promise<T> {
   return withAdmin(ctx, async (admin) => {
+    // The progress service (its logger, status files) loads only for the commands that report progress.
+    const [{ createProgressService, newInstanceId }, { createFeedsRepo }, { createAccountsRepo }] =
+      await Promise.all([
+        import('../core/progress'),
+        import('../core/storage/feeds-repo'),
+        import('../core/storage/accounts-repo'),
+      ])
     const instanceId = newInstanceId()
     // Health counts the failing feeds here as in the app: `tidings health` tells the same truth.
     const feeds = createFeedsRepo(admin)

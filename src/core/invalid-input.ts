@@ -1,10 +1,10 @@
 import { InvalidSyncIdError } from './progress/errors'
-import { InvalidCursorError } from './storage/articles-repo'
+import { InvalidCursorError } from './storage/cursor-error'
 import { InvalidFeedUrlError } from './sources/local/feed-url'
 import { FeedAlreadySubscribedError } from './storage/feeds-repo'
-import { OpmlParseError } from './reader/opml'
-import { FeedDiscoveryError } from './reader/discover'
-import { NoFeedsError } from './sync/sync-queue'
+import { OpmlParseError } from './reader/opml-limits'
+import { FeedDiscoveryError } from './reader/discover-error'
+import { NoFeedsError } from './sync/no-feeds-error'
 
 /**
  * The one list of errors a user caused and can fix (a bad feed address or one already subscribed, a page

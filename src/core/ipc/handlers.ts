@@ -8,19 +8,12 @@ import {
   type IpcResult,
 } from '../../shared/ipc-contract'
 import type { AppServices, CoreGate } from './app-services'
+import { UserFacingError } from './user-facing-error'
 
 export type IpcHandler<C extends IpcChannel> = (raw: unknown) => Promise<IpcResult<IpcResponses[C]>>
 export type IpcHandlerTable = { [C in IpcChannel]: IpcHandler<C> }
 
-/** An error the user can act on; its message crosses the bridge as is. */
-export class UserFacingError extends Error {
-  constructor(
-    message: string,
-    readonly code: IpcErrorCode = 'failed',
-  ) {
-    super(message)
-  }
-}
+export { UserFacingError }
 
 type Implementation = {
   [C in IpcChannel]: (

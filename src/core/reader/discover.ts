@@ -4,6 +4,7 @@ import type { FeedFetcher } from '../sources/local/fetch-feed'
 import { normalizeFeedUrl } from '../sources/local/feed-url'
 import { pageLinks } from './page-links'
 import { parseFeed } from '../sources/local/parse-feed'
+import { FeedDiscoveryError } from './discover-error'
 
 /** A feed found at (or from) an address the user gave, verified to parse. */
 export interface FeedCandidate {
@@ -12,9 +13,7 @@ export interface FeedCandidate {
   title: string | null
 }
 
-export class FeedDiscoveryError extends Error {
-  override name = 'FeedDiscoveryError'
-}
+export { FeedDiscoveryError }
 
 export interface DiscoverDeps {
   fetcher: Pick<FeedFetcher, 'fetch'>

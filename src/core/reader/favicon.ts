@@ -2,11 +2,10 @@ import { maskUrls } from '../../shared/mask-url'
 import { parseWebUrl } from '../../shared/web-url'
 import { decodeFeedBody } from '../net/decode-body'
 import type { FeedFetcher, Resource } from '../sources/local/fetch-feed'
+import { ICON_TYPES, type IconType } from './icon-types'
 import { pageLinks } from './page-links'
 
-/** The image types Tidings keeps (sql/014 allows exactly these). */
-export const ICON_TYPES = ['image/png', 'image/x-icon', 'image/gif', 'image/jpeg', 'image/webp'] as const
-export type IconType = (typeof ICON_TYPES)[number]
+export { ICON_TYPES, type IconType }
 
 /** A favicon is drawn at 16 px: anything larger than this is not one (apple-touch-icons are ~10–40 KB). */
 export const MAX_ICON_BYTES = 100 * 1024

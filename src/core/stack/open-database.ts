@@ -1,7 +1,7 @@
 import { ensureDataDir } from '../config/paths'
 import { loadSettings, resolveDatabaseTarget } from '../config/settings'
 import { localStackKeys } from './jwt-keys'
-import { startLocalStack, type LocalStack } from './local-stack'
+import type { LocalStack } from './local-stack'
 import { findRunningDaemon, type DaemonState } from './stack-daemon'
 import { waitForStackLock, type StackLockHolder, type StackOwnerKind } from './stack-lock'
 
@@ -50,6 +50,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseC
   })
   if ('instead' in turn) return useDaemon(opts.dataDir, turn.instead)
   const { lock } = turn
+  // The embedded stack's code (pg, the gateway, the reaper) loads only when this process runs the stack.
+  const { startLocalStack } = await import('./local-stack')
   const stack = await startLocalStack({
     dataDir: opts.dataDir,
     sqlDir: opts.sqlDir,

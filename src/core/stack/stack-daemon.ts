@@ -1,4 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises'
+import { get } from 'node:http'
 import { join } from 'node:path'
 import { stackDir } from '../config/paths'
 import { readPrivateFile } from '../config/private-path'
@@ -45,8 +46,21 @@ export async function findRunningDaemon(dataDir: string): Promise<DaemonState | 
     !isProcessAlive(state.pid)
   )
     return null
-  const healthy = await fetch(`${state.url}/health`, { signal: AbortSignal.timeout(2_000) })
-    .then((r) => r.ok)
-    .catch(() => false)
-  return healthy ? state : null
+  return (await answersOk(`${state.url}/health`)) ? state : null
+}
+
+/**
+ * Whether `url` answers GET with a 2xx within 2 s. node:http rather than fetch: every command that
+ * uses a daemon asks this first, and fetch would load Node's own copy of undici for it (tens of ms
+ * at the start of each `tidings` run), besides the one the database client uses.
+ */
+function answersOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get(url, { agent: false, signal: AbortSignal.timeout(2_000) }, (response) => {
+      response.on('error', () => undefined).resume()
+      const status = response.statusCode ?? 0
+      resolve(status >= 200 && status < 300)
+    })
+    request.once('error', () => resolve(false))
+  })
 }

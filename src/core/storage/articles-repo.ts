@@ -11,6 +11,7 @@ import {
   type ArticleSummaryRow,
 } from './rows'
 import { htmlToPlainText } from '../sources/local/plain-text'
+import { InvalidCursorError } from './cursor-error'
 
 export interface ArticleQuery {
   feedId?: number
@@ -25,12 +26,7 @@ export interface ArticleQuery {
   limit?: number
 }
 
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError'
-  constructor() {
-    super('Invalid page cursor')
-  }
-}
+export { InvalidCursorError }
 
 export interface ArticlesRepo {
   /** Newest (or oldest) first, keyset-paged on (published_at, id); summary fields and a snippet only. */

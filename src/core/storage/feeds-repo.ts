@@ -22,7 +22,6 @@ import {
   type FeedUnreadRow,
 } from './rows'
 import { normalizeFeedUrl } from '../sources/local/feed-url'
-import { buildOpml, parseOpml } from '../reader/opml'
 
 export type { FeedRow }
 
@@ -278,6 +277,8 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     },
 
     async importOpml(text, opts = {}) {
+      // The OPML parser (feedsmith) loads with the first import or export, not with every command.
+      const { parseOpml } = await import('../reader/opml')
       const parsed = parseOpml(text)
       const rows = parsed.feeds.map((f) => ({ url: f.url, folder: cleanFolder(f.folder), title: f.title }))
       let added = 0
@@ -295,6 +296,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
         'read subscriptions',
         listOf(feedOutlineRow),
       )
+      const { buildOpml } = await import('../reader/opml')
       return buildOpml(
         outlines.map((r) => ({ url: r.url, title: r.title, siteUrl: r.site_url, folder: r.folder })),
       )

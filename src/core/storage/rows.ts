@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ICON_TYPES } from '../reader/favicon'
+import { ICON_TYPES } from '../reader/icon-types'
 
 /**
  * The rows the core reads, as PostgREST returns them (sql/002–005): checked on arrival by

@@ -1,5 +1,6 @@
 import BetterQueue from 'better-queue'
-import { NO_FEEDS_MESSAGE, type SyncType } from '../../shared/sync-status'
+import type { SyncType } from '../../shared/sync-status'
+import { NoFeedsError } from './no-feeds-error'
 import type { ProgressTracker } from '../progress/tracker'
 import { newSyncId } from '../progress/sync-id'
 import type { SyncLease } from './sync-lease'
@@ -19,13 +20,7 @@ export interface SyncRequest {
   sourceIds?: string[]
 }
 
-/** A sync was asked for with no subscriptions: nothing to sync, which the user should hear as such. */
-export class NoFeedsError extends Error {
-  override name = 'NoFeedsError'
-  constructor() {
-    super(NO_FEEDS_MESSAGE)
-  }
-}
+export { NoFeedsError }
 
 export interface SyncTicket {
   /** The id to follow the sync under: a new one, the queued one this was merged into, or another instance's. */
