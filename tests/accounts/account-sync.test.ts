@@ -180,6 +180,29 @@ describe('syncing an account', () => {
     expect(world.fake.requests.slice(after).filter((r) => r.path.endsWith('/edit-tag'))).toHaveLength(0)
   })
 
+  it('an unread item crawled after the last sync but published before it is fetched, even where ot= filters by publication date (Miniflux)', async () => {
+    const { old } = seed(2)
+    world.fake.setFault({ otByPublished: true, noStreamContents: true, numericContinuation: true })
+    await world.app.addAccount(world.fake)
+    await world.app.sync()
+    // The last sync saw items crawled a day ago. Published two days ago, crawled by the server just
+    // now: newer than the cursor by crawl time only.
+    const now = BigInt(Date.now()) * 1000n
+    const late = {
+      ...old[0]!,
+      id: old[0]!.id + 7_777n,
+      title: 'Late',
+      crawlUsec: now,
+      published: Number(now / 1_000_000n) - 2 * 86_400,
+    }
+    const lateLong = longId(late.id)
+    world.fake.state.items.push(late)
+    const outcome = await world.app.sync()
+    expect(outcome.status).toBe('completed')
+    expect((await articles()).map((a) => a.remote_id)).toContain(lateLong)
+    expect(outcome.stats.articles.new).toBe(1)
+  })
+
   it("the server's state wins for items the user did not touch; a change not yet sent wins for the ones they did", async () => {
     const { old } = seed()
     await world.app.addAccount(world.fake)

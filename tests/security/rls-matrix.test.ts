@@ -121,6 +121,7 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['account_outbox', 'delete', D, D, A, D],
   ['apply_account_state', 'execute', D, D, A, D],
   ['mark_outbox_sent', 'execute', D, D, A, D],
+  ['account_missing_items', 'execute', D, D, A, D],
   // The outbox trigger's function: run by the trigger only, callable by no one.
   ['queue_account_change', 'execute', D, D, D, D],
 ]
@@ -794,6 +795,17 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
             articleId,
           ])) === 1,
       }
+    },
+  },
+  account_missing_items: {
+    // The answer tells which items the account has: the one it has is not listed, the other is.
+    execute: async (role) => {
+      const { accountId, itemId } = await newAccountArticle(role)
+      const r = await rest(role, 'POST', 'rpc/account_missing_items', {
+        p_account_id: accountId,
+        p_ids: [itemId, `${itemId}-not-here`],
+      })
+      return { ...r, effect: JSON.stringify(r.json) === JSON.stringify([`${itemId}-not-here`]) }
     },
   },
   mark_outbox_sent: {

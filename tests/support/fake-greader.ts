@@ -82,6 +82,8 @@ export interface FakeFaults {
   noStreamContents: boolean
   /** Miniflux: continuation is a number, and 0 when there is no more. */
   numericContinuation: boolean
+  /** Miniflux: `ot` filters by publication date, not crawl time. */
+  otByPublished: boolean
   /** Requests get no answer at all (the connection stays open). */
   stall: boolean
   /** Older FreshRSS: quickadd answers the bare numeric feed id and no streamName. */
@@ -151,6 +153,7 @@ export const DEFAULT_FAULTS: FakeFaults = {
   redirectTo: null,
   noStreamContents: false,
   numericContinuation: false,
+  otByPublished: false,
   stall: false,
   quickAddBareId: false,
   badTokenOnEvery401: false,
@@ -355,7 +358,10 @@ export async function startFakeGReader(opts: FakeGReaderOptions = {}): Promise<F
     else if (stream === STATE + 'read') items = items.filter((i) => state.read.has(i.id))
     else if (stream.startsWith('feed/')) items = items.filter((i) => i.feedId === stream)
     // Any other stream (an unknown label included) is the whole reading list, as some servers do.
-    if (ot) items = items.filter((i) => i.crawlUsec >= BigInt(ot) * 1_000_000n)
+    if (ot)
+      items = faults.otByPublished
+        ? items.filter((i) => (i.published ?? 0) >= Number(ot))
+        : items.filter((i) => i.crawlUsec >= BigInt(ot) * 1_000_000n)
     for (const tag of [...xt, ...it]) {
       const set = tag.endsWith('/read') ? state.read : tag.endsWith('/starred') ? state.starred : null
       if (set) items = items.filter((i) => set.has(i.id) === it.includes(tag))

@@ -33,6 +33,8 @@ export interface OutboxRepo {
     unreadIds: readonly string[],
     starredIds: readonly string[],
   ): Promise<{ readChanged: number; starredChanged: number }>
+  /** Which of these server ids the account has no article for yet (sql/022). */
+  missingItems(accountId: number, ids: readonly string[]): Promise<string[]>
 }
 
 /** The outbox of read/star changes and the server's state coming in (sql/019), service role only. */
@@ -93,6 +95,16 @@ export function createOutboxRepo(admin: SupabaseClient): OutboxRepo {
         { one: 'single', timeoutMs: DB_POLICY.bulkTimeoutMs },
       )
       return { readChanged: row.read_changed, starredChanged: row.starred_changed }
+    },
+
+    async missingItems(accountId, ids) {
+      if (ids.length === 0) return []
+      return dbQuery(
+        admin.rpc('account_missing_items', { p_account_id: accountId, p_ids: ids }),
+        "compare the server's items with ours",
+        listOf(z.string()),
+        { timeoutMs: DB_POLICY.bulkTimeoutMs },
+      )
     },
   }
 }

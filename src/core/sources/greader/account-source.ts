@@ -11,6 +11,8 @@ const PAGE_SIZE = 1_000
 /** A continuation that never ends stops here (a million items), and the sync says so. */
 const MAX_PAGES = 1_000
 const DAY_MS = 86_400_000
+/** Unread items fetched by id per sync (see fetchMissing). */
+const MISSING_LIMIT = 1_000
 /** Changes sent per sync; more wait for the next one (oldest first). */
 export const OUTBOX_LIMIT = 50_000
 
@@ -20,7 +22,7 @@ export interface AccountSourceDeps {
   /** A client for the account, with its password from the credential store (main only). */
   openClient(): Promise<GReaderClient>
   accounts: Pick<AccountsRepo, 'update'>
-  outbox: Pick<OutboxRepo, 'pending' | 'markSent' | 'applyRemoteState'>
+  outbox: Pick<OutboxRepo, 'pending' | 'markSent' | 'applyRemoteState' | 'missingItems'>
   feeds: Pick<FeedsRepo, 'upsertAccountFeeds' | 'removeAccountFeedsExcept' | 'listAccountFeeds'>
   /** The first sync fetches every unread item plus the last this-many days (settings: accountHistoryDays). */
   historyDays: number
@@ -117,6 +119,7 @@ async function syncAccount(
   else {
     const now = stateDigest(unread.ids, starred.ids)
     if (now !== account.stateDigest || sent > 0) {
+      await fetchMissing(deps, client, context, feedIdOf, unread.ids)
       await deps.outbox.applyRemoteState(account.id, unread.ids, starred.ids)
       digest = now
     }
@@ -131,6 +134,32 @@ async function syncAccount(
     errorCount: 0,
     retryAfterUntil: null,
   })
+}
+
+/**
+ * Unread items the pages did not bring: `ot=` is crawl time on FreshRSS but publication date on
+ * Miniflux, so an item crawled late with an older date comes only by its id. At most MISSING_LIMIT
+ * a sync (items of feeds not subscribed stay missing and would be asked for every time).
+ */
+async function fetchMissing(
+  deps: AccountSourceDeps,
+  client: GReaderClient,
+  context: SourceContext,
+  feedIdOf: Map<string, number>,
+  unreadIds: readonly string[],
+): Promise<void> {
+  const missing = (await deps.outbox.missingItems(deps.account.id, unreadIds)).slice(0, MISSING_LIMIT)
+  if (missing.length === 0) return
+  const page = await client.itemsByIds(missing)
+  const batch = page.items.flatMap((remote) => {
+    const feedId = feedIdOf.get(remote.feedRemoteId)
+    return feedId === undefined
+      ? []
+      : [{ feedId, item: remote.item, remote: { id: remote.id, read: remote.read, starred: remote.starred } }]
+  })
+  context.stats.articles.total += batch.length
+  context.save(batch)
+  await context.drainSaves()
 }
 
 /** Saves the account's feeds as the server lists them; returns remote id → our feed id. */

@@ -92,6 +92,8 @@ export interface GReaderClient {
   itemPages(opts: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }>
   /** Every id of the stream, all pages followed, normalised; truncated when maxPages hit. */
   itemIds(which: 'unread' | 'starred'): Promise<ItemIds>
+  /** The items of these ids (stream/items/contents, ≤ 250 a request), as one page without continuation. */
+  itemsByIds(ids: readonly string[]): Promise<ItemsPage>
   /** Sends the tag change in as few requests as allowed (≤ 250 ids per request); returns the request count. */
   editTag(ids: string[], tag: 'read' | 'starred', change: 'add' | 'remove'): Promise<number>
   markAllAsRead(streamId: string, olderThanUsec: string): Promise<void>
@@ -342,6 +344,14 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
       if (id) ids.push(id)
       else invalid.push(ref.id)
     }
+    const page = readPage(await contentsOf(ids), refs.continuation)
+    page.invalidIds += invalid.length
+    if (invalid[0] !== undefined) page.firstInvalidId ??= invalid[0]
+    return page
+  }
+
+  /** The items of these (normalised) ids, from stream/items/contents, ≤ 250 ids a request. */
+  async function contentsOf(ids: readonly string[]): Promise<unknown[]> {
     const raw: unknown[] = []
     for (let start = 0; start < ids.length; start += EDIT_TAG_BATCH) {
       const form: [string, string][] = [['output', 'json']]
@@ -350,10 +360,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
       const contents = shaped(StreamContents, 'stream/items/contents', parseJsonBody(http, body))
       raw.push(...(contents.items ?? []))
     }
-    const page = readPage(raw, refs.continuation)
-    page.invalidIds += invalid.length
-    if (invalid[0] !== undefined) page.firstInvalidId ??= invalid[0]
-    return page
+    return raw
   }
 
   async function* itemPages(o: ItemsPageOptions): AsyncGenerator<ItemsPage & { truncated: boolean }> {
@@ -473,6 +480,7 @@ export function createGReaderClient(opts: GReaderClientOptions): GReaderClient {
     itemsPage,
     itemPages,
     itemIds,
+    itemsByIds: async (ids) => readPage(await contentsOf(ids), null),
     editTag,
     async markAllAsRead(streamId, olderThanUsec) {
       if (!/^\d+$/.test(olderThanUsec)) throw new RangeError(`Not a time in microseconds: "${olderThanUsec}"`)
