@@ -85,7 +85,12 @@ export const ipcRequestSchemas = {
   [IpcChannel.FeedsIcons]: empty,
   [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
   /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
-  [IpcChannel.FeedsDiscover]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  [IpcChannel.FeedsDiscover]: z.strictObject({
+    url: httpUrl,
+    folder: z.string().max(200).optional(),
+    /** Subscribe on this account's server (it finds the feed) rather than on this computer. */
+    accountId: id.optional(),
+  }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
     .strictObject({

@@ -178,6 +178,24 @@ describe.skipIf(!hasChromium)('accounts in the window: test, add, group, remove'
     await page.screenshot({ path: join(SHOTS, 'accounts-sidebar-groups.png') })
   }, 90_000)
 
+  it("Add feed offers the account: the feed is subscribed on the account's server and listed under it", async () => {
+    const { page, core } = app()
+    await openSettings(page)
+    const form = settings(page).getByTestId('add-feed-form')
+    await form.getByTestId('add-feed-account').selectOption({ label: 'FreshRSS' })
+    await form.getByTestId('add-feed-url').fill('https://new.example/feed.xml')
+    await form.getByTestId('add-feed-submit').click()
+    await expect
+      .poll(() => form.getByTestId('add-feed-message').textContent(), { timeout: 15_000 })
+      .toMatch(/^Added .+ to FreshRSS\. Its articles come with the next sync\.$/)
+    expect(server().state.feeds.map((f) => f.url)).toContain('https://new.example/feed.xml')
+    const [account] = await core.services.accounts.list()
+    const added = (await core.services.feeds.list()).find((f) => f.url === 'https://new.example/feed.xml')
+    expect(added?.accountId).toBe(account?.id)
+    expect(await axeProblems(page), 'add feed with accounts').toEqual([])
+    await closeSettings(page)
+  })
+
   it('Remove… says how many feeds and articles go; Keep it changes nothing; Remove takes them out of Tidings only', async () => {
     const { page, core } = app()
     const requestsBefore = server().requests.length
@@ -187,7 +205,7 @@ describe.skipIf(!hasChromium)('accounts in the window: test, add, group, remove'
     const confirm = row.getByTestId('account-remove-confirm')
     await confirm.waitFor()
     expect(await confirm.getByTestId('account-remove-text').textContent()).toBe(
-      'Remove FreshRSS? Its 3 feeds and 6 articles are removed from Tidings; nothing changes on the server.',
+      'Remove FreshRSS? Its 4 feeds and 6 articles are removed from Tidings; nothing changes on the server.',
     )
     expect(await axeProblems(page), 'removal confirmation').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'accounts-remove-confirm.png') })
@@ -216,7 +234,7 @@ describe.skipIf(!hasChromium)('accounts in the window: test, add, group, remove'
         .requests.slice(requestsBefore)
         .filter((r) => r.method !== 'GET'),
     ).toEqual([])
-    expect(server().state.feeds).toHaveLength(3)
+    expect(server().state.feeds).toHaveLength(4)
     await closeSettings(page)
 
     // No account left: the sidebar is the flat list again.

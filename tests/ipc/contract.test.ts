@@ -154,6 +154,10 @@ describe('the typed IPC contract', () => {
       expect(valid(IpcChannel.AccountsTest, { accountId: 3 })).toBe(true)
       expect(valid(IpcChannel.AccountsRemovalImpact, { accountId: 3 })).toBe(true)
       expect(valid(IpcChannel.AccountsRemove, { accountId: 3 })).toBe(true)
+      // Add feed may subscribe on an account's server.
+      expect(valid(IpcChannel.FeedsDiscover, { url: 'https://example.org/', accountId: 3 })).toBe(true)
+      expect(valid(IpcChannel.FeedsDiscover, { url: 'https://example.org/', accountId: 0 })).toBe(false)
+      expect(valid(IpcChannel.FeedsDiscover, { url: 'https://example.org/', accountId: '3' })).toBe(false)
     })
 
     it('refuses a missing password, unknown keys, non-http addresses, over-long fields and bad ids', () => {

@@ -171,7 +171,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       list: () => sync.feeds.list(),
       icons: () => sync.icons.dataUrls(),
       add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
-      discover: (url, folder) => userFacing(() => sync.subscribe(url, { folder })),
+      discover: (url, folder, accountId) =>
+        userFacing(async () =>
+          accountId === undefined
+            ? sync.subscribe(url, { folder })
+            : { kind: 'subscribed' as const, feed: await feedEditor.addToAccount(accountId, url, folder) },
+        ),
       remove: (feedId) => feedEditor.remove(feedId),
       update: async (feedId, change) => {
         const feed = await userFacing(() => feedEditor.update(feedId, change))

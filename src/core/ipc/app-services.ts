@@ -40,8 +40,11 @@ export interface AppServices {
     /** Feed id → its site's icon as a `data:` URL; feeds without one are absent. */
     icons(): Promise<Record<number, string>>
     add(url: string, folder?: string): Promise<AddedFeed>
-    /** Fetches the address: subscribes to the feed it is or links to, or returns several to pick from. */
-    discover(url: string, folder?: string): Promise<SubscribeResult>
+    /**
+     * Fetches the address: subscribes to the feed it is or links to, or returns several to pick from.
+     * With an account: subscribes on its server, which finds the feed (quickadd).
+     */
+    discover(url: string, folder?: string, accountId?: number): Promise<SubscribeResult>
     remove(feedId: number): Promise<boolean>
     /** Throws not_found for an unknown feed, invalid_input for a URL subscribed already. */
     update(feedId: number, edit: FeedEdit): Promise<Feed>

@@ -32,7 +32,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
   [IpcChannel.FeedsIcons]: (s) => s.feeds.icons(),
   [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
-  [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder),
+  [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder, r.accountId),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
     s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),

@@ -2,6 +2,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
 import type { Feed, FeedCandidate, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
+import { useAccounts } from '../hooks/useAccounts'
 import { usePending } from '../hooks/usePending'
 import { call, getApi } from '../lib/api'
 import { checkFeedUrl } from '../lib/feed-url'
@@ -22,6 +23,10 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
   /** Several feeds found at the address: the user picks one. */
   const [choices, setChoices] = useState<FeedCandidate[] | null>(null)
   const inputId = useId()
+  // With accounts, the feed may go to one of them: subscribed on its server, which finds the feed.
+  const accounts = useAccounts().data ?? []
+  const [accountId, setAccountId] = useState<number | null>(null)
+  const account = accounts.find((a) => a.id === accountId) ?? null
   const check = checkFeedUrl(value)
   const invalid = touched && value.trim() !== '' && !check.ok
 
@@ -32,7 +37,9 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
     await looking.run(
       true,
       async () => {
-        const result = await call(() => getApi().feedsDiscover({ url }))
+        const result = await call(() =>
+          getApi().feedsDiscover({ url, ...(account ? { accountId: account.id } : {}) }),
+        )
         if (result.kind === 'choose') {
           setChoices(result.candidates)
           return
@@ -44,7 +51,9 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
         setAdded(
           feed.alreadySubscribed
             ? `Already subscribed to ${feedLabel(feed)}.`
-            : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`,
+            : account
+              ? `Added ${feedLabel(feed)} to ${account.name}. Its articles come with the next sync.`
+              : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`,
         )
         onAdded(feed)
       },
@@ -93,6 +102,26 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
           {busy ? 'Looking…' : 'Add feed'}
         </button>
       </div>
+      {accounts.length > 0 && (
+        <div className="input-row">
+          <label htmlFor={`${inputId}-to`} className="field-label">
+            Add to
+          </label>
+          <select
+            id={`${inputId}-to`}
+            value={accountId ?? ''}
+            onChange={(e) => setAccountId(e.target.value === '' ? null : Number(e.target.value))}
+            data-testid="add-feed-account"
+          >
+            <option value="">On this computer</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <p
         id={`${inputId}-msg`}
         className={message ? 'field-error' : 'field-ok'}
