@@ -89,18 +89,18 @@ function asCliError(error: unknown): never {
 /** Marks made here go to the accounts' servers now; one that cannot take them gets them at its next sync. */
 async function sendMarks(c: CliContext, repos: Repos): Promise<void> {
   const { accounts } = await repos.accounts()
-  for (const account of await accounts.list()) {
-    try {
-      const sent = await accounts.sendPending(account.id)
-      if (sent > 0)
-        c.out.event({ event: 'sent', accountId: account.id, sent }, `Sent ${sent} mark(s) to ${account.name}`)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+  for (const result of await accounts.sendAllPending()) {
+    const { account } = result
+    if ('error' in result)
       c.out.event(
-        { event: 'notice', accountId: account.id, message },
-        `${message}; the marks go to ${account.name} at its next sync`,
+        { event: 'notice', accountId: account.id, message: result.error },
+        `${result.error}; the marks go to ${account.name} at its next sync`,
       )
-    }
+    else if (result.sent > 0)
+      c.out.event(
+        { event: 'sent', accountId: account.id, sent: result.sent },
+        `Sent ${result.sent} mark(s) to ${account.name}`,
+      )
   }
 }
 

@@ -20,6 +20,9 @@ export interface AccountsService {
   remove(accountId: number): Promise<boolean>
 }
 
+/** What sendAllPending did for one account: how many changes went, or why none could. */
+export type PendingSent = { account: Account; sent: number } | { account: Account; error: string }
+
 export interface AccountsServiceOptions {
   admin: SupabaseClient
   credentials: CredentialStore
@@ -38,6 +41,8 @@ export interface Accounts extends AccountsService {
    * returns how many. Throws AccountError when the server cannot take them (they stay queued).
    */
   sendPending(accountId: number): Promise<number>
+  /** sendPending for every account; one whose server cannot take them is reported, not thrown. */
+  sendAllPending(): Promise<PendingSent[]>
   /** A signed-in-on-demand client for one account (feed edits go to the server through it). */
   client(accountId: number): Promise<GReaderClient>
 }
@@ -88,6 +93,18 @@ export function createAccounts(options: AccountsServiceOptions): Accounts {
     await client.login()
     const [subscriptions, unread] = await Promise.all([client.subscriptions(), client.unreadCount()])
     return { feeds: subscriptions.length, unread }
+  }
+
+  async function sendPending(accountId: number): Promise<number> {
+    const pending = await outbox.pending(accountId, OUTBOX_LIMIT)
+    if (pending.length === 0) return 0
+    const account = await mustExist(accountId)
+    const client = open(account.name, account.baseUrl, account.username, await passwordOf(account))
+    try {
+      return await sendChanges(client, outbox, accountId, pending)
+    } finally {
+      client.close()
+    }
   }
 
   return {
@@ -161,16 +178,18 @@ export function createAccounts(options: AccountsServiceOptions): Accounts {
       )
     },
     failing: () => accounts.failing(),
-    async sendPending(accountId) {
-      const pending = await outbox.pending(accountId, OUTBOX_LIMIT)
-      if (pending.length === 0) return 0
-      const account = await mustExist(accountId)
-      const client = open(account.name, account.baseUrl, account.username, await passwordOf(account))
-      try {
-        return await sendChanges(client, outbox, accountId, pending)
-      } finally {
-        client.close()
+    sendPending,
+    async sendAllPending() {
+      const results: PendingSent[] = []
+      for (const record of await accounts.list()) {
+        const account = toPublic(record)
+        try {
+          results.push({ account, sent: await sendPending(account.id) })
+        } catch (error) {
+          results.push({ account, error: error instanceof Error ? error.message : String(error) })
+        }
       }
+      return results
     },
     async client(accountId) {
       const account = await mustExist(accountId)

@@ -141,12 +141,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     sending = (async () => {
       do {
         again = false
-        for (const account of await accounts.list())
-          await accounts
-            .sendPending(account.id)
-            .catch((error: unknown) =>
-              log.warn('marks wait for the next sync', { account: account.name, error: String(error) }),
-            )
+        for (const result of await accounts.sendAllPending())
+          if ('error' in result)
+            log.warn('marks wait for the next sync', { account: result.account.name, error: result.error })
       } while (again)
     })()
       .catch((error: unknown) => log.warn('could not send marks', { error: String(error) }))
