@@ -192,4 +192,17 @@ describe('failing feeds', () => {
     const full = await handlers[IpcChannel.SyncStart]({ type: 'full' })
     expect(full).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Add a feed first/) } })
   })
+
+  it('"Retry now" of a feed that does not exist is refused as not found, and no sync is recorded', async () => {
+    server.set('/ok.xml', { body: rss('ok') })
+    await subscribe('/ok.xml')
+    const before = Number((await env.db.query('select count(*) as n from sync_status')).rows[0].n)
+    const answer = await handlers[IpcChannel.SyncStart]({
+      type: 'incremental',
+      feedIds: [Number.MAX_SAFE_INTEGER],
+    })
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(answer.ok ? '' : answer.error.message).toBe(`No feed with id ${Number.MAX_SAFE_INTEGER}`)
+    expect(Number((await env.db.query('select count(*) as n from sync_status')).rows[0].n)).toBe(before)
+  })
 })

@@ -3,7 +3,13 @@ import type { ProgressService } from '../../core/progress'
 import { createAccounts } from '../../core/accounts/accounts-service'
 import { createCredentialStore } from '../../core/config/account-credentials'
 import { loadSettings } from '../../core/config/settings'
-import { createSyncServices, NoFeedsError, type ProgressEvent, type SyncOutcome } from '../../core/sync'
+import {
+  createSyncServices,
+  NoFeedsError,
+  UnknownFeedsError,
+  type ProgressEvent,
+  type SyncOutcome,
+} from '../../core/sync'
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
 import { syncSummary } from '../sync-summary'
@@ -120,12 +126,6 @@ export const syncCommand: Command = {
               EXIT.notFound,
             )
         }
-        if (feedIds) {
-          const known = new Set((await services.feeds.list()).map((feed) => feed.id))
-          const unknown = feedIds.filter((feedId) => !known.has(feedId))
-          if (unknown.length)
-            throw new CliError(`No feed with id ${unknown.join(', ')} (feeds list shows them)`, EXIT.notFound)
-        }
         const ticket = await services.queue
           .request({
             type,
@@ -135,6 +135,8 @@ export const syncCommand: Command = {
             ...(sourceIds ? { sourceIds } : {}),
           })
           .catch((error: unknown) => {
+            if (error instanceof UnknownFeedsError)
+              throw new CliError(`${error.message} (feeds list shows them)`, EXIT.notFound)
             throw error instanceof NoFeedsError ? new CliError(error.message, EXIT.badInput) : error
           })
         ctx.out.event(

@@ -8,7 +8,7 @@ import { UserFacingError } from '../ipc/handlers'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { isInvalidInput } from '../invalid-input'
 import { createProgressService } from '../progress'
-import { createSyncServices, type FaviconOptions } from '../sync'
+import { createSyncServices, UnknownFeedsError, type FaviconOptions } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
@@ -51,6 +51,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
     return await work()
   } catch (error) {
     if (isInvalidInput(error)) throw new UserFacingError(error.message, 'invalid_input')
+    if (error instanceof UnknownFeedsError) throw new UserFacingError(error.message, 'not_found')
     throw error
   }
 }

@@ -136,6 +136,10 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     tracker: options.progress.tracker,
     lease,
     run,
+    unknownFeeds: async (feedIds) => {
+      const known = new Set((await feeds.list()).map((feed) => feed.id))
+      return feedIds.filter((feedId) => !known.has(feedId))
+    },
     hasFeeds: async () =>
       (await Promise.all((await sources()).map((source) => source.hasWork()))).some(Boolean),
   })
@@ -181,6 +185,6 @@ export type { QueuedSync, SyncPriority, SyncQueue, SyncRequest, SyncTicket } fro
 export type { SyncOutcome, SyncRunRequest, SyncTimings } from './sync-run'
 export { CANCELLED_MESSAGE } from './sync-run'
 export { OfflineError } from '../sources/local/local-source'
-export { NoFeedsError } from './sync-queue'
+export { NoFeedsError, UnknownFeedsError } from './sync-queue'
 export { InvalidFeedUrlError } from '../sources/local/feed-url'
 export { InvalidCursorError } from '../storage/articles-repo'

@@ -10,3 +10,11 @@ export class NoFeedsError extends Error {
     super(NO_FEEDS_MESSAGE)
   }
 }
+
+/** "Retry now" of feeds that are not subscribed (removed meanwhile, or never were): nothing to retry. */
+export class UnknownFeedsError extends Error {
+  override name = 'UnknownFeedsError'
+  constructor(readonly feedIds: number[]) {
+    super(`No feed with id ${feedIds.join(', ')}`)
+  }
+}

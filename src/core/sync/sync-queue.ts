@@ -1,6 +1,6 @@
 import BetterQueue from 'better-queue'
 import type { SyncType } from '../../shared/sync-status'
-import { NoFeedsError } from './no-feeds-error'
+import { NoFeedsError, UnknownFeedsError } from './no-feeds-error'
 import type { ProgressTracker } from '../progress/tracker'
 import { newSyncId } from '../progress/sync-id'
 import type { SyncLease } from './sync-lease'
@@ -20,7 +20,7 @@ export interface SyncRequest {
   sourceIds?: string[]
 }
 
-export { NoFeedsError }
+export { NoFeedsError, UnknownFeedsError }
 
 export interface SyncTicket {
   /** The id to follow the sync under: a new one, the queued one this was merged into, or another instance's. */
@@ -54,6 +54,8 @@ export interface SyncQueueDeps {
   run(request: SyncRunRequest): Promise<SyncOutcome>
   /** Whether there are feeds to sync; a request with none is refused (NoFeedsError). Not asked when absent. */
   hasFeeds?(): Promise<boolean>
+  /** Of these feed ids, the ones not subscribed: "Retry now" of them is refused (UnknownFeedsError). */
+  unknownFeeds?(feedIds: number[]): Promise<number[]>
 }
 
 interface Job extends QueuedSync {
@@ -160,6 +162,10 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
     const priority = request.priority ?? 'manual'
     // Only a definite "none" refuses: an unreachable database is no answer, and the sync then runs,
     // fails and is recorded like any other (file first), as the lease below does.
+    if (request.feedIds?.length && deps.unknownFeeds) {
+      const unknown = await deps.unknownFeeds(request.feedIds).catch(() => [])
+      if (unknown.length > 0) throw new UnknownFeedsError(unknown)
+    }
     if (deps.hasFeeds && (await deps.hasFeeds().catch(() => true)) === false) throw new NoFeedsError()
     if (queued) {
       // A full request upgrades a queued incremental; force and manual priority are sticky too.
