@@ -122,6 +122,8 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['apply_account_state', 'execute', D, D, A, D],
   ['mark_outbox_sent', 'execute', D, D, A, D],
   ['account_missing_items', 'execute', D, D, A, D],
+  // The sync's write-back of each feed's fetch state (sql/024): main's alone, like updating feeds.
+  ['record_feed_fetches', 'execute', D, D, A, D],
   // The outbox trigger's function: run by the trigger only, callable by no one.
   ['queue_account_change', 'execute', D, D, D, D],
 ]
@@ -806,6 +808,18 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
         p_ids: [itemId, `${itemId}-not-here`],
       })
       return { ...r, effect: JSON.stringify(r.json) === JSON.stringify([`${itemId}-not-here`]) }
+    },
+  },
+  record_feed_fetches: {
+    execute: async (role) => {
+      const id = await newFeed(role)
+      const r = await rest(role, 'POST', 'rpc/record_feed_fetches', {
+        p_patches: [{ id, patch: { title: 'Defaced' } }],
+      })
+      return {
+        ...r,
+        effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1,
+      }
     },
   },
   mark_outbox_sent: {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidCursorError, InvalidFeedUrlError } from '../../src/core/sync'
 import { parseOpml } from '../../src/core/reader/opml'
+import { createFeedsRepo } from '../../src/core/storage/feeds-repo'
+import { createSupabaseClient } from '../../src/core/storage/supabase-client'
 import { startInstance, startSyncStack, type SyncStack } from './support'
 
 let env: SyncStack
@@ -63,6 +65,81 @@ describe('feeds repo', () => {
     ])
     const counts = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.unreadCount]))
     expect(counts).toEqual({ [a.url]: 3, [b.url]: 0 })
+  })
+
+  it("records every fetched feed's state in one request: each its own values, absent fields kept, null clearing", async () => {
+    const [a, b, c] = await Promise.all(
+      ['https://a.example/rss', 'https://b.example/rss', 'https://c.example/rss'].map((url) =>
+        app.services.feeds.add(url, { title: 'Named' }),
+      ),
+    )
+    await env.db.query(`update feeds set last_error = 'old', error_count = 3, etag = '"e0"' where id = $1`, [
+      c!.id,
+    ])
+    const requests: string[] = []
+    const counted = createSupabaseClient({ url: env.stack.url, key: env.stack.serviceRoleKey })
+    const repo = createFeedsRepo(
+      new Proxy(counted, {
+        get: (target, key) =>
+          key === 'rpc' || key === 'from'
+            ? (name: string, ...rest: unknown[]) => {
+                requests.push(`${String(key)}:${name}`)
+                return (target[key] as (...args: unknown[]) => unknown).call(target, name, ...rest)
+              }
+            : Reflect.get(target, key),
+      }),
+    )
+    await repo.recordFetches([
+      {
+        feedId: a!.id,
+        patch: { title: 'A feed', etag: '"a1"', last_fetched_at: '2026-12-01T10:00:00.000Z' },
+      },
+      {
+        feedId: b!.id,
+        patch: { last_error: 'HTTP 500', error_count: 1, next_fetch_at: '2026-12-01T11:00:00.000Z' },
+      },
+      {
+        feedId: c!.id,
+        patch: { last_error: null, error_count: 0, last_modified: 'Tue, 01 Dec 2026 10:00:00 GMT' },
+      },
+    ])
+    expect(requests).toHaveLength(1)
+    const { rows } = await env.db.query(
+      `select id::integer, title, etag, last_modified, last_error, error_count, next_fetch_at, last_fetched_at
+       from feeds order by id`,
+    )
+    expect(rows).toEqual([
+      {
+        id: a!.id,
+        title: 'A feed',
+        etag: '"a1"',
+        last_modified: null,
+        last_error: null,
+        error_count: 0,
+        next_fetch_at: null,
+        last_fetched_at: new Date('2026-12-01T10:00:00.000Z'),
+      },
+      {
+        id: b!.id,
+        title: 'Named',
+        etag: null,
+        last_modified: null,
+        last_error: 'HTTP 500',
+        error_count: 1,
+        next_fetch_at: new Date('2026-12-01T11:00:00.000Z'),
+        last_fetched_at: null,
+      },
+      {
+        id: c!.id,
+        title: 'Named',
+        etag: '"e0"',
+        last_modified: 'Tue, 01 Dec 2026 10:00:00 GMT',
+        last_error: null,
+        error_count: 0,
+        next_fetch_at: null,
+        last_fetched_at: null,
+      },
+    ])
   })
 
   it('imports OPML (nested folders flattened to the top one, invalid URLs reported) and exports it back', async () => {

@@ -99,8 +99,8 @@ export interface FeedsRepo {
   listForSync(): Promise<FeedRow[]>
   /** Points a local feed at its new address; when another local feed has that address, nothing changes and that feed's id is returned. */
   move(feedId: number, url: string): Promise<{ moved: true } | { moved: false; takenBy: number | null }>
-  /** Applies one patch to several feeds at once (the sync groups identical patches). */
-  patch(feedIds: number[], patch: FeedPatch): Promise<void>
+  /** Saves each fetched feed's new state, all in one request. */
+  recordFetches(patches: readonly { feedId: number; patch: FeedPatch }[]): Promise<void>
   /** Every feed whose last fetch failed (worst first), named for the user. */
   failing(): Promise<FailingFeedSummary[]>
   /** Whether there is any local subscription (what the local sync fetches). */
@@ -334,12 +334,12 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       }
     },
 
-    async patch(feedIds, patch) {
-      if (feedIds.length === 0) return
+    async recordFetches(patches) {
+      if (patches.length === 0) return
       await dbCommand(
-        feeds()
-          .update({ ...patch, updated_at: new Date().toISOString() })
-          .in('id', feedIds),
+        admin.rpc('record_feed_fetches', {
+          p_patches: patches.map(({ feedId, patch }) => ({ id: feedId, patch })),
+        }),
         'update feed state',
       )
     },

@@ -107,20 +107,3 @@ export function skippedFeedStats<
     ...(siteAskedUntil ? { siteAskedUntil } : {}),
   }
 }
-
-/**
- * Groups feeds whose patches are identical, so writing back 200 "not modified" feeds is one
- * request instead of 200.
- */
-export function groupPatches(
-  patches: { feedId: number; patch: FeedPatch }[],
-): { feedIds: number[]; patch: FeedPatch }[] {
-  const groups = new Map<string, { feedIds: number[]; patch: FeedPatch }>()
-  for (const { feedId, patch } of patches) {
-    const key = JSON.stringify(patch)
-    const group = groups.get(key)
-    if (group) group.feedIds.push(feedId)
-    else groups.set(key, { feedIds: [feedId], patch })
-  }
-  return [...groups.values()]
-}

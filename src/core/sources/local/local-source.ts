@@ -3,16 +3,13 @@ import { feedLabel } from '../../../shared/feed-label'
 import { maskUrls } from '../../../shared/mask-url'
 import type { NamedFeed } from '../../../shared/sync-status'
 import type { JsonlLog } from '../../logging/jsonl-log'
-import { mapLimit } from '../../net/limiter'
 import type { ArticleToSave } from '../../storage/article-writer'
-import { createFeedsRepo, type FeedPatch, type FeedRow } from '../../storage/feeds-repo'
+import { createFeedsRepo, type FeedRow } from '../../storage/feeds-repo'
 import type { FeedSource, SourceContext } from '../../sync/feed-source'
-import { feedPatch, groupPatches, isDue, skippedFeedStats, type FeedResult } from './feed-state'
+import { feedPatch, isDue, skippedFeedStats, type FeedResult } from './feed-state'
 import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './fetch-feed'
 import { parseFeed } from './parse-feed'
 
-/** Database requests in flight while writing feed state back. */
-const DB_CONCURRENCY = 4
 /** How many feeds the stage text and `stats.current` name at once. */
 const CURRENT_NAMED = 3
 /** Failed feeds named in the summary; the count says how many there were in all. */
@@ -120,12 +117,8 @@ export function createLocalSource(deps: LocalSourceDeps): FeedSource {
       context.report('finishing', 0, 1)
       await context.timed('finishMs', async () => {
         const now = context.now()
-        const patches: { feedId: number; patch: FeedPatch }[] = fetched.map((f) => ({
-          feedId: f.feed.id,
-          patch: feedPatch(f.feed, f.result, now),
-        }))
-        await mapLimit(groupPatches(patches), DB_CONCURRENCY, (group) =>
-          feedsRepo.patch(group.feedIds, group.patch),
+        await feedsRepo.recordFetches(
+          fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) })),
         )
         // A feed that moved for good (301/308) is fetched from its new address from now on, unless
         // another subscription has that address: then both stay as they are, articles and all.
