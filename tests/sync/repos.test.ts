@@ -68,13 +68,12 @@ describe('feeds repo', () => {
   })
 
   it("records every fetched feed's state in one request: each its own values, absent fields kept, null clearing", async () => {
-    const [a, b, c] = await Promise.all(
-      ['https://a.example/rss', 'https://b.example/rss', 'https://c.example/rss'].map((url) =>
-        app.services.feeds.add(url, { title: 'Named' }),
-      ),
-    )
+    const add = (url: string) => app.services.feeds.add(url, { title: 'Named' })
+    const a = await add('https://a.example/rss')
+    const b = await add('https://b.example/rss')
+    const c = await add('https://c.example/rss')
     await env.db.query(`update feeds set last_error = 'old', error_count = 3, etag = '"e0"' where id = $1`, [
-      c!.id,
+      c.id,
     ])
     const requests: string[] = []
     const counted = createSupabaseClient({ url: env.stack.url, key: env.stack.serviceRoleKey })
@@ -91,15 +90,15 @@ describe('feeds repo', () => {
     )
     await repo.recordFetches([
       {
-        feedId: a!.id,
+        feedId: a.id,
         patch: { title: 'A feed', etag: '"a1"', last_fetched_at: '2026-12-01T10:00:00.000Z' },
       },
       {
-        feedId: b!.id,
+        feedId: b.id,
         patch: { last_error: 'HTTP 500', error_count: 1, next_fetch_at: '2026-12-01T11:00:00.000Z' },
       },
       {
-        feedId: c!.id,
+        feedId: c.id,
         patch: { last_error: null, error_count: 0, last_modified: 'Tue, 01 Dec 2026 10:00:00 GMT' },
       },
     ])
@@ -110,7 +109,7 @@ describe('feeds repo', () => {
     )
     expect(rows).toEqual([
       {
-        id: a!.id,
+        id: a.id,
         title: 'A feed',
         etag: '"a1"',
         last_modified: null,
@@ -120,7 +119,7 @@ describe('feeds repo', () => {
         last_fetched_at: new Date('2026-12-01T10:00:00.000Z'),
       },
       {
-        id: b!.id,
+        id: b.id,
         title: 'Named',
         etag: null,
         last_modified: null,
@@ -130,7 +129,7 @@ describe('feeds repo', () => {
         last_fetched_at: null,
       },
       {
-        id: c!.id,
+        id: c.id,
         title: 'Named',
         etag: '"e0"',
         last_modified: 'Tue, 01 Dec 2026 10:00:00 GMT',
