@@ -126,6 +126,8 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['record_feed_fetches', 'execute', D, D, A, D],
   // The outbox trigger's function: run by the trigger only, callable by no one.
   ['queue_account_change', 'execute', D, D, D, D],
+  // The snippet trigger's function (sql/024): run by the trigger only, callable by no one.
+  ['fill_article_snippet', 'execute', D, D, D, D],
 ]
 
 /**
@@ -849,6 +851,13 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
         ...r,
         effect: (await count('select 1 from public.account_outbox where account_id = $1', [accountId])) > 0,
       }
+    },
+  },
+  fill_article_snippet: {
+    // A trigger function cannot be called as such: the effect would be any row it could have touched.
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/fill_article_snippet', {})
+      return { ...r, effect: r.status < 300 }
     },
   },
   undo_mark_read: {

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { ParsedItem } from '../sources/local/parse-feed'
+import { articleSnippet } from './article-snippet'
 import { dbCommand, dbQuery, DB_POLICY } from './data-access'
 import { articleKeyRow, createdAtRow, listOf } from './rows'
 
@@ -28,6 +29,7 @@ function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
     author: item.author,
     summary: item.summary,
     content: item.content,
+    snippet: articleSnippet(item.content, item.summary),
     media: item.media,
     published_at: item.publishedAt,
     updated_at: now,
