@@ -15,6 +15,7 @@ import { peerTables, peerTargets, runPeerBench } from './peer-bench'
 import { progressTables, progressTargets, runProgressBench } from './progress-bench'
 import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport, SECTION_HEADINGS } from './report'
+import { runSavePathBench, savePathTables } from './save-path-bench'
 import { seedClaimsTable } from './seed-claims'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
 import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } from './sync-bench'
@@ -48,6 +49,12 @@ async function main(): Promise<void> {
     const sync = await runSyncBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey })
     const itemWorkUs = itemWorkFrom(sync.first.ms, sync.articles)
     // Right after the sync bench, which leaves no feed behind: `tidings sync` syncs every feed there is.
+    step('save path: where storing 10 000 articles goes')
+    const savePath = await runSavePathBench({
+      url: keys.url,
+      serviceRoleKey: keys.serviceRoleKey,
+      databaseUrl: stack.databaseUrl,
+    })
     step('peer comparison: tidings sync and newsboat -x reload, whole processes')
     const peer = await runPeerBench({ stack: keys })
     if ('skipped' in peer) step(`peer comparison skipped: ${peer.skipped}`)
@@ -88,7 +95,7 @@ async function main(): Promise<void> {
       ],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
-        { heading: SECTION_HEADINGS.sync, tables: syncTables(sync) },
+        { heading: SECTION_HEADINGS.sync, tables: [...syncTables(sync), ...savePathTables(savePath)] },
         { heading: SECTION_HEADINGS.peer, tables: peerTables(peer) },
         // Not in SECTION_HEADINGS until bench/REPORT.md is regenerated with it (report-sections test).
         { heading: SECTION_HEADINGS.accounts, tables: accountTables(accounts) },

@@ -94,7 +94,8 @@ export async function removeBenchStack(stack: LocalStack | null, dataDir: string
     rmSync(dirname(stack.clusterDir), { recursive: true, force: true })
 }
 
-function rssFeed(feed: number, items: number): string {
+/** The sync bench's feed n: the same documents the save-path profile parses and stores. */
+export function rssFeed(feed: number, items: number): string {
   const entries = Array.from({ length: items }, (_, i) => {
     const date = new Date(Date.UTC(2025, 0, 1) - (feed * items + i) * 60_000).toUTCString()
     return `<item><guid>bench-${feed}-${i}</guid><title>Feed ${feed} item ${i}</title><link>https://bench.example/${feed}/${i}</link>
