@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { inject } from 'vitest'
 import { SYNC_ID_MAX_LENGTH } from '../../src/shared/sync-status'
 import {
@@ -19,9 +19,12 @@ import { systemClock } from '../../src/shared/clock'
 import { createProgressTracker } from '../../src/core/progress/tracker'
 import { createJsonlLog } from '../../src/core/logging/jsonl-log'
 import { newSyncId } from '../../src/core/progress/sync-id'
-import { countingClient, memoryLogger, tempStatusDir } from './helpers'
+import { countingClient, manualClock, memoryLogger, tempStatusDir } from './helpers'
 
 const stack = inject('stack')
+
+const inFileAfterEnd = (dir: string, syncId: string) =>
+  (JSON.parse(readFileSync(join(dir, `sync-status-${syncId}.json`), 'utf8')) as { progress: number }).progress
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
@@ -207,6 +210,58 @@ describe('dual write against the real local stack', () => {
     await tracker.complete(paced)
     await tracker.complete(burst)
     expect(landedFor(burst)).toEqual([0, 50, 100])
+  })
+
+  it('a fast sync: every 5 % step in the file, the database its start, then its newest state at most once a second, then its end', async () => {
+    const tmp = tempStatusDir()
+    cleanups.push(tmp.cleanup)
+    const clock = manualClock()
+    const counting = countingClient(stack.url, stack.serviceRoleKey)
+    const log = memoryLogger()
+    const fileStore = createFileStore({ dir: tmp.dir, log, timers: systemClock })
+    const fileWrites: number[] = []
+    const dbStore = createDbStore({ client: counting.client, log, timers: clock.timers })
+    const tracker = createProgressTracker({
+      fileStore: {
+        ...fileStore,
+        save: (status) => {
+          fileWrites.push(status.progress)
+          fileStore.save(status)
+        },
+      },
+      dbStore,
+      log,
+      cronLog: createJsonlLog(join(tmp.parent, 'cron.jsonl')),
+      now: clock.now,
+      timers: clock.timers,
+      instanceId: 'paced',
+    })
+    cleanups.push(
+      () => tracker.dispose(),
+      () => dbStore.stop(),
+    )
+    const landed = () =>
+      counting
+        .landed()
+        .filter((row) => row.sync_id === syncId)
+        .map((row) => row.progress)
+    const syncId = await tracker.start('full')
+    for (let progress = 5; progress <= 60; progress += 5) {
+      tracker.update(syncId, { progress })
+      await new Promise((resolve) => setImmediate(resolve)) // a turn: the queue would send now if it could
+    }
+    clock.advance(999)
+    for (let progress = 65; progress <= 95; progress += 5) tracker.update(syncId, { progress })
+    expect(landed()).toEqual([0])
+    clock.advance(1) // a second after the start's write: the newest state goes
+    await vi.waitFor(() => expect(landed()).toEqual([0, 95]))
+    tracker.update(syncId, { progress: 97, stage: 'Finishing' }) // paced too
+    await tracker.complete(syncId) // at once, superseding it
+    expect(landed()).toEqual([0, 95, 100])
+    expect(fileWrites).toEqual([
+      5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 97,
+    ])
+    expect(inFileAfterEnd(tmp.dir, syncId)).toBe(100)
   })
 
   it('writes sync-cron.jsonl lines the jq recipes of docs/architecture.md can query', async () => {

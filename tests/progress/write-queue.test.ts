@@ -6,7 +6,7 @@ import { manualClock } from './helpers'
 class Unreachable extends Error {}
 
 /** A queue whose sends are recorded as they land; each send waits for the test to let it through. */
-function recordingQueue() {
+function recordingQueue(minIntervalMs?: number) {
   const clock = manualClock()
   const landed: string[] = []
   const failures: Array<{ attempt: number; retryInMs: number | null }> = []
@@ -28,6 +28,7 @@ function recordingQueue() {
       }),
     isRetryable: (error) => error instanceof Unreachable,
     timers: clock.timers,
+    ...(minIntervalMs !== undefined ? { minIntervalMs } : {}),
     onFailure: (_key, _error, attempt, retryInMs) => failures.push({ attempt, retryInMs }),
   })
   /** The next send not yet handed to the test, once the queue has made it. */
@@ -106,5 +107,36 @@ describe('write queue (latest wins, one in flight per key)', () => {
     expect(await queue.settled('a')).toBe('dropped')
     expect(landed).toEqual(['b1'])
     expect(await queue.flush(1_000)).toBe(true)
+  })
+
+  it('with a minimum interval, sends a key at most that often: the newest value at the end of it; an urgent push and flush() do not wait', async () => {
+    const { clock, queue, landed, sends, nextSend } = recordingQueue(1_000)
+    queue.push('a', 'v0')
+    ;(await nextSend()).release() // the first goes at once
+    expect(await queue.settled('a')).toBe('written')
+    queue.push('a', 'v5')
+    queue.push('b', 'other key') // keys are paced apart
+    ;(await nextSend()).release()
+    await Promise.resolve()
+    queue.push('a', 'v10')
+    clock.advance(999)
+    await Promise.resolve()
+    expect(sends.map((send) => send.value)).toEqual(['v0', 'other key'])
+    clock.advance(1)
+    const paced = await nextSend()
+    expect(paced.value).toBe('v10')
+    paced.release()
+    expect(await queue.settled('a')).toBe('written')
+
+    queue.push('a', 'v15')
+    queue.push('a', 'v100', { urgent: true }) // the end of a sync: at once, and it supersedes v15
+    ;(await nextSend()).release()
+    expect(await queue.settled('a')).toBe('written')
+
+    queue.push('a', 'v20')
+    const flushed = queue.flush(5_000)
+    ;(await nextSend()).release()
+    expect(await flushed).toBe(true)
+    expect(landed).toEqual(['v0', 'other key', 'v10', 'v100', 'v20'])
   })
 })

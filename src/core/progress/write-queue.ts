@@ -11,13 +11,18 @@ export interface WriteQueueOptions<T> {
   /** First retry delay; doubles on each consecutive failure up to `maxBackoffMs`. */
   initialBackoffMs?: number
   maxBackoffMs?: number
+  /**
+   * The least time between two sends of one key (default 0): values pushed sooner wait, and the
+   * newest of them goes when it has passed. Urgent pushes and flush() do not wait.
+   */
+  minIntervalMs?: number
   onFailure(key: string, error: unknown, attempt: number, retryInMs: number | null): void
   onRecovered?(key: string, failedAttempts: number): void
 }
 
 export interface WriteQueue<T> {
   /** Queues `value` for `key`, replacing any not-yet-sent value for that key. Never blocks. */
-  push(key: string, value: T): void
+  push(key: string, value: T, options?: { urgent?: boolean }): void
   /** Resolves once nothing is pending for `key` (immediately with 'written' if nothing was). */
   settled(key: string): Promise<WriteOutcome>
   /**
@@ -39,6 +44,10 @@ interface Slot<T> {
   /** A drain is scheduled or running; pushes meanwhile only replace `next`. */
   busy: boolean
   retryTimer: unknown
+  /** Waiting for the key's minimum interval to pass before sending `next`. */
+  paceTimer: unknown
+  /** `next` goes without waiting for the interval. */
+  urgent: boolean
   failures: number
   outcome: WriteOutcome
   waiters: Array<(outcome: WriteOutcome) => void>
@@ -55,14 +64,34 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
   const { send, isRetryable, timers, onFailure, onRecovered } = options
   const initialBackoffMs = options.initialBackoffMs ?? 250
   const maxBackoffMs = options.maxBackoffMs ?? 10_000
+  const minIntervalMs = options.minIntervalMs ?? 0
   const slots = new Map<string, Slot<T>>()
+  /** When each key was last sent; kept after its slot goes, so pushes spaced out by idle time are paced too. */
+  const lastSent = new Map<string, number>()
   let idleWaiters: Array<() => void> = []
   let stopped = false
 
+  function paceWait(key: string, slot: Slot<T>): number {
+    const last = lastSent.get(key)
+    if (slot.urgent || last === undefined) return 0
+    return Math.max(0, last + minIntervalMs - timers.now())
+  }
+
   async function drain(key: string, slot: Slot<T>): Promise<void> {
     while (slot.next) {
+      const wait = paceWait(key, slot)
+      if (wait > 0) {
+        // Stays busy: pushes meanwhile only replace `next`, and the newest goes when the time comes.
+        slot.paceTimer = timers.setTimeout(() => {
+          slot.paceTimer = undefined
+          void drain(key, slot)
+        }, wait)
+        return
+      }
       const { value } = slot.next
       slot.next = null
+      slot.urgent = false
+      if (minIntervalMs > 0) lastSent.set(key, timers.now())
       try {
         await send(key, value)
         if (slot.failures > 0) onRecovered?.(key, slot.failures)
@@ -99,14 +128,24 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
     }
   }
 
+  /** Sends a paced key's value now. */
+  function expedite(key: string, slot: Slot<T>): void {
+    timers.clearTimeout(slot.paceTimer)
+    slot.paceTimer = undefined
+    void drain(key, slot)
+  }
+
   return {
-    push(key, value) {
+    push(key, value, { urgent = false } = {}) {
+      for (const [sent, at] of lastSent) if (timers.now() - at >= minIntervalMs) lastSent.delete(sent)
       let slot = slots.get(key)
       if (!slot) {
         slot = {
           next: null,
           busy: false,
           retryTimer: undefined,
+          paceTimer: undefined,
+          urgent: false,
           failures: 0,
           outcome: 'written',
           waiters: [],
@@ -115,6 +154,10 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
         slots.set(key, slot)
       }
       slot.next = { value }
+      if (urgent) {
+        slot.urgent = true
+        if (slot.paceTimer !== undefined) expedite(key, slot)
+      }
       if (!slot.busy && slot.retryTimer === undefined) {
         slot.busy = true
         // Start sending after the caller's synchronous work: push() stays ~1 µs (building an HTTP
@@ -139,6 +182,10 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
 
     flush(timeoutMs) {
       if (slots.size === 0) return Promise.resolve(true)
+      for (const [key, slot] of slots) {
+        slot.urgent = slot.next !== null
+        if (slot.paceTimer !== undefined) expedite(key, slot)
+      }
       const idle = new Promise<boolean>((resolve) => idleWaiters.push(() => resolve(true)))
       return within(idle, timeoutMs, () => false, timers)
     },
@@ -149,7 +196,8 @@ export function createWriteQueue<T>(options: WriteQueueOptions<T>): WriteQueue<T
       stopped = true
       for (const slot of slots.values()) {
         if (slot.retryTimer !== undefined) timers.clearTimeout(slot.retryTimer)
-        slot.retryTimer = undefined
+        if (slot.paceTimer !== undefined) timers.clearTimeout(slot.paceTimer)
+        slot.retryTimer = slot.paceTimer = undefined
       }
     },
   }
