@@ -14,6 +14,7 @@ import { reaperWatchdogAsset } from './scripts/reaper-watchdog-asset'
  * commands that run a stack or report progress. Run by `npm run build` after electron-vite.
  */
 const EXTERNAL_PACKAGES = /^(pg|electron-log)(\/|$)/
+const CLI_UNDICI = resolve(import.meta.dirname, 'scripts/cli-undici.mjs')
 const external = (id: string): boolean =>
   id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL_PACKAGES.test(id)
 
@@ -22,7 +23,7 @@ export default defineConfig({
   ssr: { noExternal: true },
   // Agent and fetch only, not the whole of undici (see the file).
   resolve: {
-    alias: [{ find: /^undici$/, replacement: resolve(import.meta.dirname, 'scripts/cli-undici.mjs') }],
+    alias: [{ find: /^undici$/, replacement: CLI_UNDICI }],
   },
   build: {
     ssr: resolve(import.meta.dirname, 'src/cli/index.ts'),
@@ -33,6 +34,10 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       external,
+      // A package that names the global Headers (PostgREST's client builds every request's headers
+      // with it) gets the bundled undici's: the global is Node's own copy of undici, loaded on first
+      // use (tens of ms at each start) only to build headers for the bundled fetch.
+      transform: { inject: { Headers: [CLI_UNDICI, 'Headers'] } },
       // Chunks sit beside index.js: modules find their helper files (the reaper's watchdog) beside themselves.
       output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js' },
     },

@@ -3,6 +3,7 @@ import { openDatabase } from '../core/stack/open-database'
 import type { ProgressService } from '../core/progress'
 import { describeStackHolder, type StackLockHolder } from '../core/stack/stack-lock'
 import type { CliContext, Output } from './cli-kit'
+import { mark } from './timings'
 
 /** Says that this command waits for the process that runs the data folder's stack (a `waiting` event in --json). */
 export function announceStackWait(out: Output): (holder: StackLockHolder) => void {
@@ -28,14 +29,19 @@ export function openCommandDatabase(ctx: CliContext): ReturnType<typeof openData
 
 /** Opens the database of this data folder (starting the embedded stack if none runs) for one command. */
 export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient) => Promise<T>): Promise<T> {
-  // The database client (supabase-js, undici) loads while the database is being opened: the
+  // The database client (PostgREST's, undici) loads while the database is being opened: the
   // biggest part of a command's start overlaps the daemon's health check instead of preceding it.
-  const client = import('../core/storage/supabase-admin')
+  const client = import('./rest-client')
   client.catch(() => undefined) // awaited below; if opening fails first, that is the error to report
   const db = await openCommandDatabase(ctx)
+  mark('database found')
   try {
-    const { configureSupabaseAdmin } = await client
-    return await work(configureSupabaseAdmin(db.url, db.serviceRoleKey))
+    const { createRestClient } = await client
+    const admin = createRestClient(db.url, db.serviceRoleKey)
+    mark('client ready')
+    const result = await work(admin)
+    mark('work done')
+    return result
   } finally {
     await db.close()
   }
@@ -67,10 +73,12 @@ export function withProgress<T>(
     // Finished status files older than 60 s and temp files a killed process left go now: the
     // previous CLI run handed its cleanup over to this start.
     await progress.runRetention()
+    mark('progress ready')
     try {
       return await work(progress, admin, instanceId)
     } finally {
       await progress.close()
+      mark('progress closed')
     }
   })
 }

@@ -1,3 +1,5 @@
+import { reportTimings } from './timings'
+
 /**
  * Exits with the code `main` resolves to (`failedCode` if it rejects). Should the event loop drain
  * while `main` still waits (a wait on an unref'd timer, a promise nobody settles), Node would exit 0
@@ -11,6 +13,7 @@ export function exitWhenSettled(main: Promise<number>, failedCode: number): void
   process.once('beforeExit', drained)
   const exit = (code: number): void => {
     process.off('beforeExit', drained)
+    reportTimings()
     process.exit(code)
   }
   main.then(exit, () => exit(failedCode))

@@ -10,6 +10,9 @@ import { commands } from './commands'
 import { exitWhenSettled } from './exit-when-settled'
 import { takeOverTerminationSignals } from '../core/process-signals'
 import { setFlagsFromString } from 'node:v8'
+import { mark } from './timings'
+
+mark('entry')
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. By default V8 recompiles its big parse
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   takeOverTerminationSignals(() => abort.abort())
   try {
     const command = await entry.load()
+    mark('command loaded')
     const code =
       (await command.run({
         dataDir: resolveDataDir(),

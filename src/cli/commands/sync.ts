@@ -13,6 +13,7 @@ import {
 import { CliError, EXIT, parseOptions, type Command, type Output } from '../cli-kit'
 import { withProgress } from '../database-session'
 import { syncSummary } from '../sync-summary'
+import { mark } from '../timings'
 
 /** Prints what the tracker persists: a line per stage change or per 5 % of progress. */
 function createProgressPrinter(out: Output): (syncId: string, event: ProgressEvent) => void {
@@ -139,6 +140,7 @@ export const syncCommand: Command = {
               throw new CliError(`${error.message} (feeds list shows them)`, EXIT.notFound)
             throw error instanceof NoFeedsError ? new CliError(error.message, EXIT.badInput) : error
           })
+        mark('sync started')
         ctx.out.event(
           { event: 'started', syncId: ticket.syncId, merged: ticket.merged },
           ticket.merged
@@ -147,6 +149,7 @@ export const syncCommand: Command = {
         )
         const outcome: Pick<SyncOutcome | SyncStatus, 'status' | 'stats' | 'error'> | null =
           (await ticket.done) ?? (await follow(progress, ticket.syncId, ctx.out, ctx.signal))
+        mark('sync ended')
         if (!outcome) {
           ctx.out.result(
             { syncId: ticket.syncId, status: 'unknown' },
@@ -164,6 +167,7 @@ export const syncCommand: Command = {
       } finally {
         ctx.signal.removeEventListener('abort', cancel)
         await services.close()
+        mark('sync services closed')
       }
     })
   },
