@@ -47,10 +47,14 @@ export async function withAdmin<T>(ctx: CliContext, work: (admin: SupabaseClient
   }
 }
 
-/** withAdmin plus this run's progress service (its own instance id), closed after `work`. */
+/**
+ * withAdmin plus this run's progress service (its own instance id), closed after `work`. Retention
+ * runs first, unless `work` runs it itself (progress.runRetention(), awaited before it returns).
+ */
 export function withProgress<T>(
   ctx: CliContext,
   work: (progress: ProgressService, admin: SupabaseClient, instanceId: string) => Promise<T>,
+  options: { retention: 'first' | 'by the command' } = { retention: 'first' },
 ): Promise<T> {
   return withAdmin(ctx, async (admin) => {
     // The progress service (its logger, status files) loads only for the commands that report progress.
@@ -72,7 +76,7 @@ export function withProgress<T>(
     })
     // Finished status files older than 60 s and temp files a killed process left go now: the
     // previous CLI run handed its cleanup over to this start.
-    await progress.runRetention()
+    if (options.retention === 'first') await progress.runRetention()
     mark('progress ready')
     try {
       return await work(progress, admin, instanceId)

@@ -138,4 +138,35 @@ describe('the cost of a tidings process', () => {
       expect(await stack.syncRow(result.syncId)).toMatchObject({ status: 'completed', progress: 100 })
     },
   )
+
+  it(
+    'sync: the cleanup the previous run handed over is done when the next sync exits',
+    { timeout: 60_000 },
+    async () => {
+      await stack.reset()
+      const { error } = await stack.admin.from('feeds').insert({ url: `${server.url}/feed.xml` })
+      expect(error).toBeNull()
+      const dir = dataDir()
+      const sync = async (): Promise<string> => {
+        const run = await runNode([BUILT, 'sync', '--json', '--type', 'full'], cliEnv(stack, dir), REPO)
+        expect(run.code, run.stderr).toBe(0)
+        return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { syncId: string }).syncId
+      }
+      const statusFile = (syncId: string): string => join(defaultStatusDir(dir), `sync-status-${syncId}.json`)
+      const first = await sync()
+      // As if it finished two minutes ago: its file is past the 60 s a finished sync's file is kept.
+      const old = JSON.parse(readFileSync(statusFile(first), 'utf8')) as Record<string, unknown>
+      writeFileSync(
+        statusFile(first),
+        JSON.stringify({ ...old, lastUpdate: new Date(Date.now() - 120_000).toISOString() }),
+      )
+
+      const second = await sync()
+      expect(existsSync(statusFile(first)), 'the old finished file is gone').toBe(false)
+      expect(JSON.parse(readFileSync(statusFile(second), 'utf8'))).toMatchObject({
+        status: 'completed',
+        progress: 100,
+      })
+    },
+  )
 })
