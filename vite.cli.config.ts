@@ -21,9 +21,13 @@ const external = (id: string): boolean =>
 export default defineConfig({
   // Bundle the packages too (vite's SSR build leaves them external by default); `external` keeps the two above out.
   ssr: { noExternal: true },
-  // Agent and fetch only, not the whole of undici (see the file).
+  // Agent and fetch only, not the whole of undici (see the file), and its HTTP/2 client lazily.
   resolve: {
-    alias: [{ find: /^undici$/, replacement: CLI_UNDICI }],
+    alias: [
+      { find: /^undici$/, replacement: CLI_UNDICI },
+      // HTTP/2 (and node:http2) only on a first HTTP/2 connection (see the file).
+      { find: /^\.\/client-h2\.js$/, replacement: resolve(import.meta.dirname, 'scripts/cli-undici-h2.cjs') },
+    ],
   },
   build: {
     ssr: resolve(import.meta.dirname, 'src/cli/index.ts'),

@@ -1,7 +1,8 @@
 /**
  * What a `tidings` process pays beyond its command's work, seen from outside the built CLI
  * (out/cli, `npm run build`) run as plain node processes against a real stack:
- *   - one HTTP client: Node's own fetch/Headers (a second, lazily loaded copy of undici) never loads;
+ *   - one HTTP client: Node's own fetch/Headers (a second, lazily loaded copy of undici) never loads,
+ *     nor node:http2 (undici's HTTP/2 client, for connections we never make);
  *   - with TIDINGS_CLI_TIMINGS=1 it says where its time went (the CLI start bench reads that line),
  *     and prints nothing of the sort without it;
  *   - `tidings sync` ends with its work done: when the process has exited, the sync's status file
@@ -77,7 +78,7 @@ describe('the cost of a tidings process', () => {
     }
   })
 
-  it('feeds list loads one HTTP client: Node’s own fetch and Headers (a second undici) stay unloaded', async () => {
+  it('feeds list loads one HTTP/1.1 client: Node’s own fetch and Headers (a second undici) and node:http2 stay unloaded', async () => {
     const dir = dataDir()
     const run = await runNode(
       ['--import', writeLoadedModulesProbe(dir), BUILT, 'feeds', 'list', '--json'],
@@ -89,6 +90,8 @@ describe('the cost of a tidings process', () => {
     const loaded = JSON.parse(lineStarting(run.stderr, LOADED) ?? '[]') as string[]
     expect(loaded.length, 'the probe reported').toBeGreaterThan(0)
     expect(loaded).not.toContain('NativeModule internal/deps/undici/undici')
+    // undici's HTTP/2 client loads on a first HTTP/2 connection, which no request of ours makes.
+    expect(loaded).not.toContain('NativeModule http2')
   })
 
   it('with TIDINGS_CLI_TIMINGS=1 says where its time went, in order; without it, says nothing', async () => {
