@@ -6,7 +6,9 @@
  *   - `tidings --help` from the sources through tsx (`npm run tidings:dev`), what every command paid before;
  *   - `tidings feeds list --json` against a running stack, beside the same command's own work: its
  *     `run` called in this process (warm), on the same data folder. The difference is what being a
- *     fresh process costs that command (Node start, loading its modules, cold connections).
+ *     fresh process costs that command (Node start, loading its modules, cold connections). The
+ *     database holds CLI_BENCH_FEEDS feeds for it to list (removed afterwards): an empty list hid
+ *     costs that grow with the answer (the HTTP parser's optimizing compile, waited for at exit).
  *     Its runs set TIDINGS_CLI_TIMINGS=1, so each process says where its time went (src/cli/timings.ts):
  *     the breakdown table puts the medians of those phases beside the in-process run.
  * The bench's stack is published in its data folder as that folder's running daemon (daemon.json
@@ -20,6 +22,8 @@ import { TIMINGS_PREFIX } from '../src/cli/timings'
 import { feedsCommand } from '../src/cli/commands/feeds'
 import { appRoot, sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import { localStackKeys } from '../src/core/stack/jwt-keys'
+import { createSupabaseClient } from '../src/core/storage/supabase-client'
 import { clearDaemonState, writeDaemonState } from '../src/core/stack/stack-daemon'
 import {
   formatTable,
@@ -34,6 +38,8 @@ import {
 import { makeDataDir, removeBenchStack } from './sync-bench'
 
 export const CLI_TARGETS = { helpTimesNode: 3, commandOverheadMs: 150 } as const
+/** Feeds in the database while `feeds list` is timed: a reader's subscriptions, not an empty list. */
+export const CLI_BENCH_FEEDS = 200
 
 export interface CliStartOptions {
   /** The data folder of a running embedded stack (its secrets are there) and that stack's gateway URL. */
@@ -148,7 +154,16 @@ export async function runCliStartBench(opts: CliStartOptions): Promise<CliStartR
     url: opts.url,
     startedAt: new Date().toISOString(),
   })
+  const admin = createSupabaseClient({
+    url: opts.url,
+    key: (await localStackKeys(opts.dataDir)).serviceRoleKey,
+  })
+  const feedUrls = Array.from({ length: CLI_BENCH_FEEDS }, (_, i) => `http://127.0.0.1:9/cli-bench/${i}`)
   try {
+    const { error } = await admin
+      .from('feeds')
+      .insert(feedUrls.map((url, i) => ({ url, title: `CLI bench feed ${i}` })))
+    if (error) throw new Error(`Could not create the CLI bench's feeds: ${error.message}`)
     const result: CliStartResult = {
       rounds,
       nodeMs: [],
@@ -175,6 +190,7 @@ export async function runCliStartBench(opts: CliStartOptions): Promise<CliStartR
     }
     return result
   } finally {
+    await admin.from('feeds').delete().in('url', feedUrls)
     await clearDaemonState(opts.dataDir)
   }
 }
@@ -218,7 +234,7 @@ export function cliStartTables(r: CliStartResult): Table[] {
         row('`node -e 0`', 'plain Node, the floor', r.nodeMs),
         row('`tidings --help`', 'built: bin/tidings.js → out/cli', r.builtHelpMs),
         row('`tidings --help`', 'sources through tsx (`tidings:dev`)', r.tsxHelpMs),
-        row('`tidings feeds list --json`', 'built, running stack', r.commandMs),
+        row('`tidings feeds list --json`', `built, running stack, ${CLI_BENCH_FEEDS} feeds`, r.commandMs),
         row('`feeds list` in process', 'the same command, warm', r.inProcessMs),
       ],
     },
@@ -235,7 +251,7 @@ export function commandBreakdown(r: CliStartResult): Table {
     [AFTER_EXIT, 'teardown and spawn, seen by the bench'] as const,
   ].map(([name, what]) => [name, what, ms(phase(name))])
   return {
-    title: '`tidings feeds list --json`: where the process time goes',
+    title: `\`tidings feeds list --json\` over ${CLI_BENCH_FEEDS} feeds: where the process time goes`,
     note: `Medians over ${r.rounds} runs of each phase, from the marks the process prints with TIDINGS_CLI_TIMINGS=1 (src/cli/timings.ts); they need not add up to the median process (${ms(median(r.commandMs))}). The same command in process, warm: ${ms(median(r.inProcessMs))}; the process adds ${ms(median(r.commandMs) - median(r.inProcessMs))}.`,
     headers: ['phase', 'what', 'median'],
     rows,
