@@ -11,6 +11,12 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', setInterval: 'readonly' } },
   },
   {
+    // CommonJS stand-ins the CLI bundle puts in place of a package's CommonJS file (vite.cli.config.ts).
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bin/**/*.js'],
     languageOptions: {
       globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' },

@@ -14,15 +14,20 @@ import { reaperWatchdogAsset } from './scripts/reaper-watchdog-asset'
  * commands that run a stack or report progress. Run by `npm run build` after electron-vite.
  */
 const EXTERNAL_PACKAGES = /^(pg|electron-log)(\/|$)/
+const CLI_UNDICI = resolve(import.meta.dirname, 'scripts/cli-undici.mjs')
 const external = (id: string): boolean =>
   id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL_PACKAGES.test(id)
 
 export default defineConfig({
   // Bundle the packages too (vite's SSR build leaves them external by default); `external` keeps the two above out.
   ssr: { noExternal: true },
-  // Agent and fetch only, not the whole of undici (see the file).
+  // Agent and fetch only, not the whole of undici (see the file), and its HTTP/2 client lazily.
   resolve: {
-    alias: [{ find: /^undici$/, replacement: resolve(import.meta.dirname, 'scripts/cli-undici.mjs') }],
+    alias: [
+      { find: /^undici$/, replacement: CLI_UNDICI },
+      // HTTP/2 (and node:http2) only on a first HTTP/2 connection (see the file).
+      { find: /^\.\/client-h2\.js$/, replacement: resolve(import.meta.dirname, 'scripts/cli-undici-h2.cjs') },
+    ],
   },
   build: {
     ssr: resolve(import.meta.dirname, 'src/cli/index.ts'),
@@ -33,6 +38,10 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       external,
+      // A package that names the global Headers (PostgREST's client builds every request's headers
+      // with it) gets the bundled undici's: the global is Node's own copy of undici, loaded on first
+      // use (tens of ms at each start) only to build headers for the bundled fetch.
+      transform: { inject: { Headers: [CLI_UNDICI, 'Headers'] } },
       // Chunks sit beside index.js: modules find their helper files (the reaper's watchdog) beside themselves.
       output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js' },
     },

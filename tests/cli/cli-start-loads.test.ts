@@ -58,7 +58,7 @@ describe('what `tidings feeds list` loads at start', () => {
     expect(feedsChunk, 'the feeds command is loaded from a chunk of its own').toBeDefined()
     const command = staticClosure(feedsChunk!)
     const clientChunk = [...command]
-      .map((chunk) => /import\("\.\/(supabase-admin-[^"]+)"\)/.exec(source(chunk))?.[1])
+      .map((chunk) => /import\("\.\/(rest-client-[^"]+)"\)/.exec(source(chunk))?.[1])
       .find(Boolean)
     expect(clientChunk, 'withAdmin loads the database client from a chunk of its own').toBeDefined()
     return new Set([...staticClosure('index.js'), ...command, ...staticClosure(clientChunk!)])
@@ -66,8 +66,21 @@ describe('what `tidings feeds list` loads at start', () => {
 
   it('bundles the database client it needs (so the marks read below are there to read)', () => {
     const packages = bundledPackages(loaded())
-    expect(packages).toContain('@supabase/supabase-js')
+    expect(packages).toContain('@supabase/postgrest-js')
     expect(packages).toContain('zod')
+  })
+
+  it("loads PostgREST's client alone: none of supabase-js's auth, realtime, storage or functions clients", () => {
+    const packages = [...bundledPackages(loaded())]
+    for (const unused of [
+      '@supabase/supabase-js',
+      '@supabase/auth-js',
+      '@supabase/realtime-js',
+      '@supabase/storage-js',
+      '@supabase/functions-js',
+      'ws',
+    ])
+      expect(packages, unused).not.toContain(unused)
   })
 
   it('loads no feed parser, OPML parser, HTML parser, charset decoder or sync queue', () => {

@@ -1,28 +1,11 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
-import { Agent, fetch as undiciFetch } from 'undici'
 import WebSocket from 'ws'
+import { fetchWithShortKeepAlive } from './rest-fetch'
 
 export interface SupabaseTarget {
   url: string
   key: string
 }
-
-/**
- * Idle sockets are dropped after 2 s, whatever the server's Keep-Alive hint says. With the hint
- * (the gateway's 5 s, less undici's 1 s margin) a client whose event loop was busy for a second or
- * two reused a socket the gateway had already closed: "fetch failed: other side closed", a failed
- * request no retry policy of ours would repeat. A server that keeps sockets longer than 2 s (every
- * one we know of) never closes one under us.
- */
-const dispatcher = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 })
-
-type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>
-
-const fetchWithShortKeepAlive: typeof fetch = (input, init) =>
-  undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-    ...(init as UndiciInit),
-    dispatcher,
-  }) as unknown as Promise<Response>
 
 /** A supabase-js client for Node: no session persistence, and the `ws` transport Node 20 needs. */
 export function createSupabaseClient({ url, key }: SupabaseTarget): SupabaseClient {
