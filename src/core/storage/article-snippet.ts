@@ -16,7 +16,8 @@ const SPACE = /[ \t\n\r\f\v]+/g
 function leftChars(text: string, count: number): string {
   if (text.length <= count) return text
   let units = 0
-  for (let n = 0; n < count && units < text.length; n++) units += text.codePointAt(units)! > 0xffff ? 2 : 1
+  for (let n = 0; n < count && units < text.length; n++)
+    units += (text.codePointAt(units) ?? 0) > 0xffff ? 2 : 1
   return text.slice(0, units)
 }
 
