@@ -1,0 +1,245 @@
+/**
+ * Window start: from navigation start to the first article list painted, on 100 000 stored
+ * articles, in Debian's Chromium. The built renderer (out/renderer) is served by the app://
+ * handler's own function (createAppProtocolHandler, with the production CSP header) through the
+ * Chromium tests' harness, and its IPC calls reach the real handler table of a real core on the
+ * stack. Plus the size of every chunk the build wrote, and which of them the first screen fetched.
+ *
+ *   npm run build && npx tsx bench/window-bench.ts   (starts its own embedded stack)
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import pg from 'pg'
+import { sqlDir } from '../src/core/config/app-root'
+import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import { FIRST_ARTICLE_LIST_MARK } from '../src/shared/renderer-marks'
+import { chromiumMissing, launchChromium } from '../tests/support/chromium'
+import { startCoreOnStack } from '../tests/support/core-on-stack'
+import {
+  apiMethodChannels,
+  apiStandIn,
+  BUILT_RENDERER_DIR,
+  startRendererHarness,
+} from '../tests/support/renderer-harness'
+import { ensureReaderArticles } from './reader-bench'
+import { formatTable, median, ms, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import type { StackKeys } from './status-read-bench'
+import { makeDataDir, removeBenchStack } from './sync-bench'
+
+export const WINDOW_TARGETS = { firstListMs: 400 } as const
+
+const DEFAULT_LAUNCHES = 7
+
+export interface WindowBenchOptions {
+  stack: StackKeys
+  databaseUrl: string
+  /** Measured cold launches (after one discarded warm-up). */
+  launches?: number
+}
+
+export interface Chunk {
+  file: string
+  rawBytes: number
+  gzipBytes: number
+  /** Fetched by the first screen (entry, its static imports, the stylesheet). */
+  firstScreen: boolean
+}
+
+export interface LaunchSample {
+  /** Navigation start → the FIRST_ARTICLE_LIST_MARK (first rows painted). */
+  firstListMs: number
+  /** Navigation start → first contentful paint (the startup card or the frame). */
+  firstContentfulPaintMs: number
+  rows: number
+}
+
+export type WindowBenchResult =
+  | { skipped: string }
+  | {
+      articles: number
+      seededMs: number | null
+      warmUp: LaunchSample
+      launches: LaunchSample[]
+      chunks: Chunk[]
+    }
+
+/** Every file the build put in out/renderer/assets, largest first. */
+function chunkSizes(firstScreen: ReadonlySet<string>): Chunk[] {
+  const dir = join(BUILT_RENDERER_DIR, 'assets')
+  return readdirSync(dir)
+    .filter((file) => /\.(js|css)$/.test(file))
+    .map((file) => {
+      const body = readFileSync(join(dir, file))
+      return {
+        file,
+        rawBytes: body.length,
+        gzipBytes: gzipSync(body).length,
+        firstScreen: firstScreen.has(file),
+      }
+    })
+    .sort((a, b) => b.rawBytes - a.rawBytes)
+}
+
+export async function runWindowBench(options: WindowBenchOptions): Promise<WindowBenchResult> {
+  if (chromiumMissing) return { skipped: chromiumMissing }
+  const launches = options.launches ?? DEFAULT_LAUNCHES
+  const db = new pg.Pool({ connectionString: options.databaseUrl, max: 2 })
+  let seeded: { seededMs: number | null; articles: number }
+  try {
+    seeded = await ensureReaderArticles(db)
+  } finally {
+    await db.end()
+  }
+  const { core, dataDir, handlers } = await startCoreOnStack(options.stack, {
+    dataDirPrefix: 'tidings-window-bench-',
+  })
+  const browser = await launchChromium()
+  const firstScreen = new Set<string>()
+  try {
+    /** One cold launch: a new context (no cache, no storage, its own renderer process). */
+    const launch = async (): Promise<LaunchSample> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      try {
+        const harness = await startRendererHarness(context, BUILT_RENDERER_DIR, handlers)
+        const page = await context.newPage()
+        page.on('request', (request) => {
+          const path = new URL(request.url()).pathname
+          if (path.startsWith('/assets/')) firstScreen.add(path.slice('/assets/'.length))
+        })
+        await page.addInitScript(apiStandIn, apiMethodChannels())
+        await page.goto(harness.url)
+        await page.waitForFunction(
+          (mark) => performance.getEntriesByName(mark, 'mark').length > 0,
+          FIRST_ARTICLE_LIST_MARK,
+          { timeout: 60_000, polling: 50 },
+        )
+        // A string, run in the page: this file is type-checked for Node, without the DOM's types.
+        const sample = (await page.evaluate(`(() => {
+          const fcp = performance.getEntriesByName('first-contentful-paint', 'paint')[0]
+          return {
+            firstListMs: performance.getEntriesByName(${JSON.stringify(FIRST_ARTICLE_LIST_MARK)}, 'mark')[0].startTime,
+            firstContentfulPaintMs: fcp ? fcp.startTime : NaN,
+            rows: document.querySelectorAll('[data-testid="article-list"] [role="option"]').length,
+          }
+        })()`)) as LaunchSample
+        harness.close()
+        return sample
+      } finally {
+        await context.close()
+      }
+    }
+    const warmUp = await launch()
+    firstScreen.clear() // the same files each time; kept from the measured launches only
+    const samples: LaunchSample[] = []
+    for (let i = 0; i < launches; i++) samples.push(await launch())
+    return {
+      articles: seeded.articles,
+      seededMs: seeded.seededMs,
+      warmUp,
+      launches: samples,
+      chunks: chunkSizes(firstScreen),
+    }
+  } finally {
+    await browser.close()
+    await core.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const medianOf = (samples: LaunchSample[], key: keyof LaunchSample): number =>
+  median(samples.map((s) => s[key]))
+
+export function windowTargets(r: WindowBenchResult): TargetCheck[] {
+  if ('skipped' in r) return []
+  const value = medianOf(r.launches, 'firstListMs')
+  return [
+    {
+      measure: `window start to first article list painted, ${r.articles.toLocaleString('en')} articles (median of ${r.launches.length} cold launches)`,
+      value: ms(value),
+      target: `≤ ${ms(WINDOW_TARGETS.firstListMs)}`,
+      pass: value <= WINDOW_TARGETS.firstListMs,
+    },
+  ]
+}
+
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`
+
+export function windowTables(r: WindowBenchResult): Table[] {
+  if ('skipped' in r) {
+    return [
+      {
+        title: 'Window start',
+        note: `Skipped: ${r.skipped}.`,
+        headers: TARGET_HEADERS,
+        rows: [
+          ['first article list painted', 'skipped (no Chromium)', `≤ ${ms(WINDOW_TARGETS.firstListMs)}`, '—'],
+        ],
+      },
+    ]
+  }
+  const [target] = windowTargets(r).map(targetRow)
+  const list = r.launches.map((s) => s.firstListMs)
+  const first = r.chunks.filter((c) => c.firstScreen)
+  const sum = (chunks: Chunk[], key: 'rawBytes' | 'gzipBytes'): number =>
+    chunks.reduce((total, c) => total + c[key], 0)
+  return [
+    {
+      title: `Window start on ${r.articles.toLocaleString('en')} articles`,
+      note:
+        `${r.seededMs === null ? 'The reader bench’s 100 000 articles (100 feeds), already seeded on this stack' : `100 000 articles in 100 feeds seeded in ${ms(r.seededMs)} (the reader bench’s seed)`}. ` +
+        `Debian’s Chromium, headless, 1280×800; each launch a new browser context (empty cache and storage, its own renderer process) after one discarded warm-up launch. ` +
+        `The renderer’s files come from the app:// handler’s function (createAppProtocolHandler, production CSP) through Playwright routing, which adds a DevTools round trip per request; ` +
+        `its IPC calls (app status, feeds, accounts, the first article page, health…) reach the real handler table over HTTP through the same routing. ` +
+        `Measured: performance.now() origin (navigation start) to the "${FIRST_ARTICLE_LIST_MARK}" mark, which the renderer sets in the first task after the animation frame following the first commit of list rows (the rows have painted).`,
+      headers: TARGET_HEADERS,
+      rows: [
+        target!,
+        [
+          '↳ min / max',
+          `${ms(Math.min(...list))} / ${ms(Math.max(...list))} (${list.map((v) => v.toFixed(0)).join(', ')})`,
+          '—',
+          '—',
+        ],
+        [
+          '↳ first contentful paint (startup card), median',
+          ms(medianOf(r.launches, 'firstContentfulPaintMs')),
+          '—',
+          '—',
+        ],
+        ['↳ warm-up launch (discarded)', ms(r.warmUp.firstListMs), '—', '—'],
+        ['↳ rows in the first list', String(r.launches[0]?.rows ?? 0), '—', '—'],
+      ],
+    },
+    {
+      title: 'Renderer bundle (out/renderer/assets)',
+      note:
+        `Every file of the build; gzip at Node’s default level, for comparison only (app:// serves files uncompressed). ` +
+        `First screen: ${first.length} files, ${kB(sum(first, 'rawBytes'))} (${kB(sum(first, 'gzipBytes'))} gzip); ` +
+        `the rest load on demand (Settings, the health drawer, an opened article’s body and media players, the direct sync read).`,
+      headers: ['file', 'raw', 'gzip', 'first screen'],
+      rows: [
+        ...r.chunks.map((c) => [c.file, kB(c.rawBytes), kB(c.gzipBytes), c.firstScreen ? 'yes' : 'no']),
+        ['all', kB(sum(r.chunks, 'rawBytes')), kB(sum(r.chunks, 'gzipBytes')), '—'],
+      ],
+    },
+  ]
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const dataDir = makeDataDir('tidings-window-bench-stack-')
+  let stack: LocalStack | null = null
+  try {
+    stack = await startLocalStack({ dataDir, sqlDir: sqlDir() })
+    const r = await runWindowBench({
+      stack: { url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
+      databaseUrl: stack.databaseUrl,
+      launches: Number(process.argv[process.argv.indexOf('--launches') + 1]) || undefined,
+    })
+    console.log(windowTables(r).map(formatTable).join('\n\n'))
+  } finally {
+    await removeBenchStack(stack, dataDir)
+  }
+  process.exit(0)
+}
