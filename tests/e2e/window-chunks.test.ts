@@ -71,8 +71,9 @@ describe('the split renderer in Chromium', skipWhen(chromiumMissing), () => {
   })
 
   it('paints the first article list without fetching any on-demand chunk, and marks when it did', async () => {
-    const { page } = app()
+    const { harness, page } = app()
     requested.length = 0
+    const callsBefore = harness.ipcCalls.length
     await page.reload()
     await rows().first().waitFor({ timeout: 15_000 })
     // The mark is set once the rows have painted; waiting on it means the first screen is complete.
@@ -87,6 +88,11 @@ describe('the split renderer in Chromium', skipWhen(chromiumMissing), () => {
     // The direct read's supabase-js and zod come with the first sync the window follows, not before.
     expect(requested.filter((path) => /\/direct-read-client-[\w-]+\.js$/.test(path))).toEqual([])
     expect(await page.getByTestId('article-view').textContent()).toContain('No article selected')
+    // The first page is asked for alongside main's start-up phase, not after it (prefetchFirstArticles).
+    expect(harness.ipcCalls.slice(callsBefore, callsBefore + 2).sort()).toEqual([
+      'app:status',
+      'articles:list',
+    ])
   })
 
   it('opening Settings fetches its chunk, and the dialog works', async () => {

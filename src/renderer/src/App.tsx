@@ -24,6 +24,7 @@ import { useUnsubscribe } from './hooks/useUnsubscribe'
 import { call, errorMessage, getApi } from './lib/api'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
 import {
+  FIRST_SCREEN,
   markAllScope,
   sameView,
   viewExists,
@@ -53,9 +54,9 @@ const DRAWER_FALLBACK = (
 
 export function App(): ReactElement {
   const client = useQueryClient()
-  const [chosenView, setView] = useState<View>({ kind: 'all' })
-  const [unreadOnly, setUnreadOnly] = useState(false)
-  const [sort, setSort] = useState<ArticleSort>('newest')
+  const [chosenView, setView] = useState<View>(FIRST_SCREEN.view)
+  const [unreadOnly, setUnreadOnly] = useState(FIRST_SCREEN.unreadOnly)
+  const [sort, setSort] = useState<ArticleSort>(FIRST_SCREEN.sort)
   /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
   const [opened, setOpened] = useState<{
     hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
