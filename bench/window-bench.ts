@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import { contentSecurityPolicy } from '../src/shared/csp'
 import { FIRST_ARTICLE_LIST_MARK } from '../src/shared/renderer-marks'
 import { chromiumMissing, launchChromium } from '../tests/support/chromium'
 import { startCoreOnStack } from '../tests/support/core-on-stack'
@@ -25,13 +26,27 @@ import {
   startRendererHarness,
 } from '../tests/support/renderer-harness'
 import { ensureReaderArticles } from './reader-bench'
-import { formatTable, median, ms, TARGET_HEADERS, targetRow, type Table, type TargetCheck } from './stats'
+import {
+  formatTable,
+  median,
+  ms,
+  ratio,
+  TARGET_HEADERS,
+  targetRow,
+  type Table,
+  type TargetCheck,
+} from './stats'
 import type { StackKeys } from './status-read-bench'
 import { makeDataDir, removeBenchStack } from './sync-bench'
 
 export const WINDOW_TARGETS = { firstListMs: 400 } as const
 
 const DEFAULT_LAUNCHES = 7
+
+/** Where the blank baseline page is shown (routed, like the harness's origin; nothing listens). */
+const BLANK_ORIGIN = 'https://blank.test'
+const BLANK_SCRIPT = `document.body.textContent = 'blank'
+requestAnimationFrame(() => setTimeout(() => performance.mark(${JSON.stringify(FIRST_ARTICLE_LIST_MARK)}), 0))`
 
 export interface WindowBenchOptions {
   stack: StackKeys
@@ -67,6 +82,8 @@ export type WindowBenchResult =
       seededMs: number | null
       warmUp: LaunchSample
       launches: LaunchSample[]
+      /** The blank page's launches (navigation start → its mark), interleaved with the window's. */
+      blankMs: number[]
       chunks: Chunk[]
       /** 1-minute load average before and after the launches: the machine's other work shows here. */
       load: [number, number]
@@ -148,16 +165,57 @@ export async function runWindowBench(options: WindowBenchOptions): Promise<Windo
         await context.close()
       }
     }
+    /**
+     * The same kind of launch of a page that does nothing: one module script (served the same way,
+     * with the same CSP) that writes a line and sets the same mark after its first paint. What the
+     * machine itself takes to open a context and paint, under whatever else it is running now.
+     */
+    const blankLaunch = async (): Promise<number> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      try {
+        await context.route(`${BLANK_ORIGIN}/**`, (route) => {
+          const path = new URL(route.request().url()).pathname
+          const [body, type] =
+            path === '/blank.js'
+              ? [BLANK_SCRIPT, 'text/javascript; charset=utf-8']
+              : ['<!doctype html><script type="module" src="/blank.js"></script>', 'text/html; charset=utf-8']
+          return route.fulfill({
+            status: 200,
+            headers: { 'content-type': type, 'content-security-policy': contentSecurityPolicy() },
+            body,
+          })
+        })
+        const page = await context.newPage()
+        await page.goto(`${BLANK_ORIGIN}/`)
+        await page.waitForFunction(
+          (mark) => performance.getEntriesByName(mark, 'mark').length > 0,
+          FIRST_ARTICLE_LIST_MARK,
+          { timeout: 60_000, polling: 50 },
+        )
+        return (await page.evaluate(
+          `performance.getEntriesByName(${JSON.stringify(FIRST_ARTICLE_LIST_MARK)}, 'mark')[0].startTime`,
+        )) as number
+      } finally {
+        await context.close()
+      }
+    }
     const loadBefore = loadavg()[0] ?? 0
     const warmUp = await launch()
+    await blankLaunch()
     firstScreen.clear() // the same files each time; kept from the measured launches only
     const samples: LaunchSample[] = []
-    for (let i = 0; i < launches; i++) samples.push(await launch())
+    const blank: number[] = []
+    // Interleaved, so both see the same contention.
+    for (let i = 0; i < launches; i++) {
+      samples.push(await launch())
+      blank.push(await blankLaunch())
+    }
     return {
       articles: seeded.articles,
       seededMs: seeded.seededMs,
       warmUp,
       launches: samples,
+      blankMs: blank,
       chunks: chunkSizes(firstScreen),
       load: [loadBefore, loadavg()[0] ?? 0],
     }
@@ -214,6 +272,7 @@ export function windowTables(r: WindowBenchResult): Table[] {
         `its IPC calls (app status, feeds, accounts, the first article page, health…) reach the real handler table over HTTP through the same routing. ` +
         `1-minute load average ${r.load[0].toFixed(2)} before the launches, ${r.load[1].toFixed(2)} after, on ${cpus().length} cores. ` +
         `The first article page is requested while main's start-up phase is checked (prefetchFirstArticles). ` +
+        `Baseline, interleaved with the window's launches: a blank page (one module script that writes a word and sets the same mark the same way), routed and CSP'd alike. ` +
         `Measured: performance.now() origin (navigation start) to the "${FIRST_ARTICLE_LIST_MARK}" mark, which the renderer sets in the first task after the animation frame following the first commit of list rows (the rows have painted).`,
       headers: TARGET_HEADERS,
       rows: [
@@ -234,6 +293,12 @@ export function windowTables(r: WindowBenchResult): Table[] {
         [
           '↳ first article page answered over IPC, median',
           ms(medianOf(r.launches, 'firstPageAnsweredMs')),
+          '—',
+          '—',
+        ],
+        [
+          '↳ blank page, same kind of launch (baseline), median',
+          `${ms(median(r.blankMs))} (window start ${ratio(medianOf(r.launches, 'firstListMs'), median(r.blankMs))} of it, ${ms(medianOf(r.launches, 'firstListMs') - median(r.blankMs))} more)`,
           '—',
           '—',
         ],
