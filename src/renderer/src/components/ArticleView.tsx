@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactElement } from 'react'
+import { lazy, Suspense, useEffect, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl } from '../lib/external-url'
@@ -8,7 +8,8 @@ import { RetryableError } from './RetryableError'
 import { FeedIcon } from './FeedIcon'
 
 // The sanitizer and media players load with the first opened article, not with the list.
-const ArticleContent = lazy(() => import('./ArticleContent'))
+const loadArticleContent = () => import('./ArticleContent')
+const ArticleContent = lazy(loadArticleContent)
 
 /** Grey lines where the body will be: shown while the article or its code loads. */
 const BODY_SKELETON = (
@@ -52,6 +53,11 @@ export function ArticleView({
     : summary
   // Until the feed is known, its media is held to the public rule (no private hosts).
   const feedUrl = feed?.url ?? null
+  // Fetched as soon as an article is selected, alongside the article itself rather than after it.
+  const selected = shown !== null
+  useEffect(() => {
+    if (selected) void loadArticleContent().catch(() => undefined)
+  }, [selected])
 
   if (!shown) {
     return (
