@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import { sqlDir } from '../src/core/config/app-root'
+import type { IpcHandlerTable } from '../src/core/ipc/handlers'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
 import { contentSecurityPolicy } from '../src/shared/csp'
 import { FIRST_ARTICLE_LIST_MARK } from '../src/shared/renderer-marks'
@@ -116,9 +117,27 @@ export async function runWindowBench(options: WindowBenchOptions): Promise<Windo
   } finally {
     await db.end()
   }
-  const { core, dataDir, handlers } = await startCoreOnStack(options.stack, {
+  const {
+    core,
+    dataDir,
+    handlers: table,
+  } = await startCoreOnStack(options.stack, {
     dataDirPrefix: 'tidings-window-bench-',
   })
+  // A closed launch can leave a call running (health, icons); the core closes once they have ended.
+  const running = new Set<Promise<unknown>>()
+  const handlers = Object.fromEntries(
+    Object.entries(table).map(([channel, handler]) => [
+      channel,
+      (request: unknown) => {
+        const answer = (handler as (request: unknown) => Promise<unknown>)(request)
+        running.add(answer)
+        const done = (): void => void running.delete(answer)
+        answer.then(done, done)
+        return answer
+      },
+    ]),
+  ) as unknown as IpcHandlerTable
   const browser = await launchChromium()
   const firstScreen = new Set<string>()
   try {
@@ -221,6 +240,7 @@ export async function runWindowBench(options: WindowBenchOptions): Promise<Windo
     }
   } finally {
     await browser.close()
+    await Promise.allSettled([...running])
     await core.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
