@@ -19,6 +19,7 @@ import { runSavePathBench, savePathTables } from './save-path-bench'
 import { seedClaimsTable } from './seed-claims'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
 import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } from './sync-bench'
+import { runWindowBench, windowTables, windowTargets } from './window-bench'
 
 const REPORT_PATH = join(import.meta.dirname, 'REPORT.md')
 
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
       serviceRoleKey: keys.serviceRoleKey,
       databaseUrl: stack.databaseUrl,
     })
+    // Right after the reader bench: the window opens on its 100 000 articles.
+    step('window start: the built renderer in Chromium on 100 000 articles')
+    const windowStart = await runWindowBench({ stack: keys, databaseUrl: stack.databaseUrl })
+    if ('skipped' in windowStart) step(`window start skipped: ${windowStart.skipped}`)
     step('feed parsers')
     const parsers = await runParserBench()
     step('CLI start: node -e 0, tidings --help built and through tsx, a command against the running stack')
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
         ...peerTargets(peer),
         ...accountTargets(accounts),
         ...readerTargets(reader),
+        ...windowTargets(windowStart),
         ...cliStartTargets(cli),
       ],
       [
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.accounts, tables: accountTables(accounts) },
         { heading: SECTION_HEADINGS.status, tables: statusReadTables(status) },
         { heading: SECTION_HEADINGS.reader, tables: readerTables(reader) },
+        { heading: SECTION_HEADINGS.window, tables: windowTables(windowStart) },
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
         { heading: SECTION_HEADINGS.parsers, tables: parserTables(parsers) },
         { heading: SECTION_HEADINGS.cli, tables: cliStartTables(cli) },

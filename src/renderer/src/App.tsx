@@ -1,13 +1,12 @@
 /** The reader's frame: title bar, sync panel, sidebar, the current view, and the dialogs. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import type { ArticleSummary, Feed, SearchHit } from '../../shared/models'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
 import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
-import { HealthPanel } from './components/HealthPanel'
+import { Dialog } from './components/Dialog'
 import { RetryableError } from './components/RetryableError'
-import { SettingsDialog } from './components/SettingsDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { Sidebar } from './components/Sidebar'
 import { SyncPanel } from './components/SyncPanel'
@@ -25,6 +24,7 @@ import { useUnsubscribe } from './hooks/useUnsubscribe'
 import { call, errorMessage, getApi } from './lib/api'
 import { invalidate, queryKeys, type StaleReason } from './lib/query-keys'
 import {
+  FIRST_SCREEN,
   markAllScope,
   sameView,
   viewExists,
@@ -37,11 +37,26 @@ import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { WelcomeView } from './views/WelcomeView'
 
+// Not needed for the first article list: fetched (through app://) when first opened.
+const SettingsDialog = lazy(() =>
+  import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
+)
+const HealthPanel = lazy(() => import('./components/HealthPanel').then((m) => ({ default: m.HealthPanel })))
+
+/** The drawer's frame while its code loads, so the layout does not move when it arrives. */
+const DRAWER_FALLBACK = (
+  <aside className="drawer" aria-label="Sync health" aria-busy="true">
+    <header className="drawer-header">
+      <h2>Sync health</h2>
+    </header>
+  </aside>
+)
+
 export function App(): ReactElement {
   const client = useQueryClient()
-  const [chosenView, setView] = useState<View>({ kind: 'all' })
-  const [unreadOnly, setUnreadOnly] = useState(false)
-  const [sort, setSort] = useState<ArticleSort>('newest')
+  const [chosenView, setView] = useState<View>(FIRST_SCREEN.view)
+  const [unreadOnly, setUnreadOnly] = useState(FIRST_SCREEN.unreadOnly)
+  const [sort, setSort] = useState<ArticleSort>(FIRST_SCREEN.sort)
   /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
   const [opened, setOpened] = useState<{
     hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
@@ -226,26 +241,39 @@ export function App(): ReactElement {
           />
         )}
         {healthOpen && (
-          <HealthPanel
-            health={health}
-            feeds={feeds.data ?? []}
-            onSelectFeed={selectFeed}
-            onClose={() => setHealthOpen(false)}
-            onError={showError}
-          />
+          <Suspense fallback={DRAWER_FALLBACK}>
+            <HealthPanel
+              health={health}
+              feeds={feeds.data ?? []}
+              onSelectFeed={selectFeed}
+              onClose={() => setHealthOpen(false)}
+              onError={showError}
+            />
+          </Suspense>
         )}
       </div>
 
       {dialog === 'settings' && (
-        <SettingsDialog
-          feeds={feeds.data ?? []}
-          onClose={() => setDialog(null)}
-          onFeedsChanged={feedsChanged}
-          onAccountAdded={accountAdded}
-          onAccountRemoved={accountRemoved}
-          onSaved={() => stale('settingsSaved')}
-          onError={showError}
-        />
+        // The same modal, empty, while the settings code loads: it opens at once and is swapped in one commit.
+        <Suspense
+          fallback={
+            <Dialog title="Settings" onClose={() => setDialog(null)} testId="settings-loading" wide>
+              <p className="muted" role="status">
+                <span className="spinner" aria-hidden="true" /> Loading settings…
+              </p>
+            </Dialog>
+          }
+        >
+          <SettingsDialog
+            feeds={feeds.data ?? []}
+            onClose={() => setDialog(null)}
+            onFeedsChanged={feedsChanged}
+            onAccountAdded={accountAdded}
+            onAccountRemoved={accountRemoved}
+            onSaved={() => stale('settingsSaved')}
+            onError={showError}
+          />
+        </Suspense>
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       {editing && (

@@ -1,10 +1,14 @@
-import type { ReactElement } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, type ReactElement } from 'react'
 import { App } from './App'
 import { useAppStatus } from './hooks/useAppStatus'
+import { prefetchFirstArticles } from './hooks/useArticles'
 
 /** Waits for main's core (database) before mounting the reader. */
 export function Root(): ReactElement {
   const status = useAppStatus()
+  const client = useQueryClient()
+  useEffect(() => prefetchFirstArticles(client), [client])
   // Once ready, useAppStatus stops polling, so the reader is never unmounted again.
   if (status.phase === 'ready') return <App />
   return (

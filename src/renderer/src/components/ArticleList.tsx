@@ -8,6 +8,7 @@ import {
 } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { articleDate } from '../lib/dates'
+import { markFirstArticleList } from '../lib/first-paint'
 import { groupByDay } from '../lib/date-groups'
 import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
@@ -68,6 +69,10 @@ export function ArticleList(props: Props): ReactElement {
   const listRef = useRef<HTMLDivElement>(null)
   const now = new Date()
   useLoadOnLastVisible(listRef, articles?.length ?? 0, props.hasMore && !props.loadingMore, props.onLoadMore)
+  const hasRows = !!articles?.length
+  useEffect(() => {
+    if (hasRows) markFirstArticleList()
+  }, [hasRows])
 
   // Once per selection, as soon as its row is there: an article opened from a search is selected
   // before its view's list has loaded.

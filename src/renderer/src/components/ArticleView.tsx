@@ -1,13 +1,24 @@
-import { useMemo, type ReactElement } from 'react'
+import { lazy, Suspense, useEffect, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
-import { safeExternalUrl, sanitizeArticleHtml } from '../lib/sanitize'
-import { mediaSourceFor } from '../lib/media-url'
+import { safeExternalUrl } from '../lib/external-url'
 import { feedLabel } from '../../../shared/feed-label'
 import { ExternalIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
-import { EnclosurePlayers, MediaSummary } from './ArticleMedia'
 import { FeedIcon } from './FeedIcon'
+
+// The sanitizer and media players load with the first opened article, not with the list.
+const loadArticleContent = () => import('./ArticleContent')
+const ArticleContent = lazy(loadArticleContent)
+
+/** Grey lines where the body will be: shown while the article or its code loads. */
+const BODY_SKELETON = (
+  <div className="article-loading" aria-busy="true">
+    <div className="skeleton w90" />
+    <div className="skeleton w80" />
+    <div className="skeleton w70" />
+  </div>
+)
 
 interface Props {
   summary: ArticleSummary | null
@@ -42,13 +53,11 @@ export function ArticleView({
     : summary
   // Until the feed is known, its media is held to the public rule (no private hosts).
   const feedUrl = feed?.url ?? null
-  const mediaSource = useMemo(() => mediaSourceFor(article?.url, feedUrl), [article?.url, feedUrl])
-  const html = useMemo(() => {
-    if (!article) return ''
-    // Feeds put HTML in both fields (RSS <description> is HTML); both are sanitized the same way.
-    const source = article.content?.trim() || article.summary?.trim() || ''
-    return source ? sanitizeArticleHtml(source, article.url, feedUrl) : ''
-  }, [article, feedUrl])
+  // Fetched as soon as an article is selected, alongside the article itself rather than after it.
+  const selected = shown !== null
+  useEffect(() => {
+    if (selected) void loadArticleContent().catch(() => undefined)
+  }, [selected])
 
   if (!shown) {
     return (
@@ -113,24 +122,20 @@ export function ArticleView({
           </div>
         </header>
         {error && <RetryableError message={error} onRetry={onRetry} testId="article-error" />}
-        {article?.media && <EnclosurePlayers enclosures={article.media.enclosures} source={mediaSource} />}
         {article === null ? (
           <p className="muted">This article no longer exists.</p>
-        ) : loading && !article ? (
-          <div className="article-loading" aria-busy="true">
-            <div className="skeleton w90" />
-            <div className="skeleton w80" />
-            <div className="skeleton w70" />
-          </div>
-        ) : html ? (
-          <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
-        ) : article?.media && (article.media.thumbnail || article.media.description) ? (
-          <MediaSummary
-            media={article.media}
-            title={shown.title?.trim() || 'Untitled'}
-            source={mediaSource}
-          />
-        ) : error && !article ? null : article?.media?.enclosures.length ? null : (
+        ) : article ? (
+          <Suspense fallback={BODY_SKELETON}>
+            <ArticleContent
+              article={article}
+              feedUrl={feedUrl}
+              title={shown.title?.trim() || 'Untitled'}
+              link={link}
+            />
+          </Suspense>
+        ) : loading ? (
+          BODY_SKELETON
+        ) : error ? null : (
           <p className="muted">This article has no content. {link ? 'Open the original to read it.' : ''}</p>
         )}
       </article>

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/sync-status'
 import { ApiError, call, errorMessage, getApi } from '../lib/api'
 import { timings } from '../lib/timings'
-import { directReadSyncStatus } from '../sync/direct-read'
+import { directReadSyncStatus, preloadDirectRead } from '../sync/direct-read'
 import { SyncPoller, type PollState } from '../sync/poll-sync'
 
 const ACTIVE_KEY = 'tidings.activeSync'
@@ -97,6 +97,8 @@ export function useSync(onFinished: (state: PollState) => void): SyncController 
       setStartError(null)
       setNoFeeds(false)
       rememberActive(syncId, syncType, runner)
+      // The fallback's code is fetched now, while main (which serves app://) still answers.
+      preloadDirectRead().catch(() => undefined)
       const next = new SyncPoller(syncId, {
         api: getApi(),
         directRead: directReadSyncStatus,

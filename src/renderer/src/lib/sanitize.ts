@@ -6,7 +6,7 @@
  * attributes) goes through media-url: never a private host unless the feed is on one.
  */
 import DOMPurify from 'dompurify'
-import { isWebUrl, parseWebUrl } from '../../../shared/web-url'
+import { isWebUrl } from '../../../shared/web-url'
 import { loadsExternally, mediaSourceFor, mediaUrl, sanitizeSrcset, type MediaSource } from './media-url'
 
 const FORBID_TAGS = [
@@ -134,7 +134,5 @@ export function sanitizeArticleHtml(
   }
 }
 
-/** Only http(s) links are rendered as links at all. */
-export function safeExternalUrl(url: string | null | undefined): string | null {
-  return url ? (parseWebUrl(url)?.toString() ?? null) : null
-}
+// Kept apart so the article list can check links without loading DOMPurify (see external-url.ts).
+export { safeExternalUrl } from './external-url'

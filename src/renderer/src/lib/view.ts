@@ -24,6 +24,13 @@ export function sameView(a: View, b: View): boolean {
 }
 
 /** The articles:list filter for a view (and the query key that caches it). */
+/** What the window shows when it opens; the start-up prefetch (prefetchFirstArticles) reads it too. */
+export const FIRST_SCREEN = {
+  view: { kind: 'all' } as View,
+  unreadOnly: false,
+  sort: 'newest' as ArticleSort,
+}
+
 export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort): ArticleFilter {
   return {
     sort,

@@ -3,14 +3,8 @@
  * numbers only (sql/015), so the stage shows as "Fetching feeds · 12 of 40" and no feed is named.
  * The public config is cached in localStorage at startup so it is still there while main is gone.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { PublicConfig } from '../../../shared/ipc-contract'
 import type { SyncStatus } from '../../../shared/sync-status'
-import {
-  SYNC_STATUS_PUBLIC_COLUMNS,
-  fromPublicRow,
-  type PublicSyncStatusRow,
-} from '../../../shared/sync-status-row'
 
 const CONFIG_KEY = 'tidings.publicConfig'
 
@@ -38,23 +32,23 @@ export function cachedPublicConfig(): PublicConfig | null {
   }
 }
 
-let client: { key: string; client: SupabaseClient } | null = null
-
-function clientFor(config: PublicConfig): SupabaseClient {
-  const key = `${config.supabaseUrl}\n${config.anonKey}`
-  if (!client || client.key !== key) {
-    client = {
-      key,
-      client: createClient(config.supabaseUrl, config.anonKey, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      }),
-    }
-  }
-  return client.client
-}
-
 export class DirectReadError extends Error {
   override name = 'DirectReadError'
+}
+
+/**
+ * supabase-js and zod (about half the renderer) are needed only when main stops answering, so they
+ * are a chunk of their own. It is fetched once the first article list has painted (preloadDirectRead),
+ * not when main is already silent: app:// files are served by main too.
+ */
+let reader: Promise<typeof import('./direct-read-client')> | null = null
+
+export function preloadDirectRead(): Promise<typeof import('./direct-read-client')> {
+  reader ??= import('./direct-read-client').catch((error: unknown) => {
+    reader = null // a later call tries again
+    throw new DirectReadError(`could not load the direct reader (${String(error)})`)
+  })
+  return reader
 }
 
 export async function directReadSyncStatus(syncId: string): Promise<SyncStatus | null> {
@@ -62,11 +56,6 @@ export async function directReadSyncStatus(syncId: string): Promise<SyncStatus |
   if (!config || !config.supabaseUrl || !config.anonKey) {
     throw new DirectReadError('no database address known yet')
   }
-  const { data, error } = await clientFor(config)
-    .from('sync_status')
-    .select(SYNC_STATUS_PUBLIC_COLUMNS)
-    .eq('sync_id', syncId)
-    .maybeSingle()
-  if (error) throw new DirectReadError(error.message || 'database query failed')
-  return data ? fromPublicRow(data as PublicSyncStatusRow) : null
+  const { readSyncStatus } = await preloadDirectRead()
+  return readSyncStatus(config, syncId)
 }

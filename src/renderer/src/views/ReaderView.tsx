@@ -12,7 +12,7 @@ import { errorMessage } from '../lib/api'
 import { flattenPages } from '../lib/article-pages'
 import { pageArticle } from '../lib/article-scroll'
 import { markReadOnOpen } from '../lib/preferences'
-import { safeExternalUrl } from '../lib/sanitize'
+import { safeExternalUrl } from '../lib/external-url'
 import { articleFilter, type ArticleSort, type View } from '../lib/view'
 
 type Flags = Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
