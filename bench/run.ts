@@ -16,6 +16,7 @@ import { progressTables, progressTargets, runProgressBench } from './progress-be
 import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport, SECTION_HEADINGS } from './report'
 import { seedClaimsTable } from './seed-claims'
+import { runScaleBench, scaleTables, scaleTargets } from './scale-bench'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
 import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } from './sync-bench'
 
@@ -75,6 +76,14 @@ async function main(): Promise<void> {
     const parsers = await runParserBench()
     step('CLI start: node -e 0, tidings --help built and through tsx, a command against the running stack')
     const cli = await runCliStartBench({ dataDir, url: keys.url })
+    // Last: it fills the database to 1 000 000 articles and leaves them there.
+    step('scale: 1 000 feeds at 100 000 and 1 000 000 articles (search, list, sidebar, sync RSS, retention)')
+    const scale = await runScaleBench({
+      log: step,
+      url: keys.url,
+      serviceRoleKey: keys.serviceRoleKey,
+      databaseUrl: stack.databaseUrl,
+    })
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
         ...accountTargets(accounts),
         ...readerTargets(reader),
         ...cliStartTargets(cli),
+        ...scaleTargets(scale),
       ],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
         { heading: SECTION_HEADINGS.parsers, tables: parserTables(parsers) },
         { heading: SECTION_HEADINGS.cli, tables: cliStartTables(cli) },
+        { heading: SECTION_HEADINGS.scale, tables: scaleTables(scale) },
       ],
     )
     console.log(report)
