@@ -86,6 +86,10 @@ export interface ScaleStage {
   articles: number
   seedMs: number
   searchMs: { p50: number; p95: number; max: number; samples: number }
+  /** The same queries once each, search_articles alone on a direct connection (no HTTP, no PostgREST). */
+  searchSqlMs: Latency
+  /** The slowest of those, and how many articles it matches (all of them are ranked). */
+  slowest: { query: string; ms: number; matches: number }
   listMs: { all: Latency; unread: Latency; feed: Latency }
   sidebarMs: Latency
   sync: { ms: number; newArticles: number; rssBeforeMb: number; rssPeakMb: number; samples: number }
@@ -259,6 +263,31 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
 
       log(`scale: seeded in ${(seedMs / 1000).toFixed(0)} s; search, list pages, sidebar`)
       const searchMs = await timeSearches(search, queries, SEARCH_ROUNDS)
+      const inSql: { query: string; ms: number }[] = []
+      for (const query of queries) {
+        const t = performance.now()
+        await db.query('select * from public.search_articles($1, 20, 0)', [query])
+        inSql.push({ query, ms: since(t) })
+      }
+      const worst = inSql.reduce((a, b) => (b.ms > a.ms ? b : a))
+      const tsq = `websearch_to_tsquery('public.simple_unaccent', $1)`
+      const matches = Number(
+        (
+          await db.query<{ n: string }>(
+            `select count(*) as n from public.articles where search_vector @@ ${tsq}`,
+            [worst.query],
+          )
+        ).rows[0]!.n,
+      )
+      // Where the slowest one's time goes, for the log: the ranking step of search_articles.
+      const plan = await db.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, buffers) select a.id from public.articles a, ${tsq} q where a.search_vector @@ q
+         order by ts_rank(a.search_vector, q) desc, a.published_at desc, a.id desc limit 20`,
+        [worst.query],
+      )
+      log(
+        `scale: slowest search "${worst.query}" (${matches} matches):\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+      )
       const listMs = {
         all: await timed(LIST_SAMPLES, () => articles.list({ limit: 20 })),
         unread: await timed(LIST_SAMPLES, () => articles.list({ limit: 20, unreadOnly: true })),
@@ -297,6 +326,14 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
         articles: count,
         seedMs,
         searchMs,
+        searchSqlMs: {
+          p50: median(inSql.map((x) => x.ms)),
+          p95: quantile(
+            inSql.map((x) => x.ms),
+            0.95,
+          ),
+        },
+        slowest: { ...worst, matches },
         listMs,
         sidebarMs,
         sync: {
@@ -393,6 +430,16 @@ export function scaleTables(r: ScaleBenchResult): Table[] {
           'search p50 / p95',
           (x) => `${ms(x.searchMs.p50, 1)} / ${ms(x.searchMs.p95, 1)}`,
           (x) => x.searchMs.p95,
+        ),
+        row(
+          'search_articles alone (direct SQL, each query once) p50 / p95',
+          (x) => p(x.searchSqlMs),
+          (x) => x.searchSqlMs.p95,
+        ),
+        row(
+          'slowest query in SQL: time, articles it matches',
+          (x) => `"${x.slowest.query}" ${ms(x.slowest.ms, 1)}, ${x.slowest.matches.toLocaleString('en')}`,
+          (x) => x.slowest.ms,
         ),
         row(
           'list page, newest first, p50 / p95',
