@@ -68,6 +68,8 @@ const SEARCH_ROUNDS = 3
 const LIST_SAMPLES = 40
 const SIDEBAR_SAMPLES = 15
 const RSS_SAMPLE_MS = 10
+/** The alternative timed beside search_articles: rank only this many of the newest matches. */
+const NEWEST_RANKED = 1_000
 
 export interface ScaleBenchOptions {
   url: string
@@ -90,6 +92,10 @@ export interface ScaleStage {
   searchSqlMs: Latency
   /** The slowest of those, and how many articles it matches (all of them are ranked). */
   slowest: { query: string; ms: number; matches: number }
+  /** Not shipped, for comparison: the same queries ranking only their NEWEST_RANKED newest matches. */
+  newestRankedSqlMs: Latency
+  /** search_articles' ranking step alone (ids only, no highlights): what the alternative replaces. */
+  rankAllSqlMs: Latency
   listMs: { all: Latency; unread: Latency; feed: Latency }
   sidebarMs: Latency
   sync: { ms: number; newArticles: number; rssBeforeMb: number; rssPeakMb: number; samples: number }
@@ -269,6 +275,27 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
         await db.query('select * from public.search_articles($1, 20, 0)', [query])
         inSql.push({ query, ms: since(t) })
       }
+      // The alternative: every match still found by the GIN index, but only the newest ones ranked.
+      const newestRanked: number[] = []
+      const rankAll: number[] = []
+      for (const query of queries) {
+        let t = performance.now()
+        await db.query(
+          `select a.id from public.articles a, websearch_to_tsquery('public.simple_unaccent', $1) q where a.search_vector @@ q
+           order by ts_rank(a.search_vector, q) desc, a.published_at desc, a.id desc limit 20`,
+          [query],
+        )
+        rankAll.push(since(t))
+        t = performance.now()
+        await db.query(
+          `with q as (select websearch_to_tsquery('public.simple_unaccent', $1) as tsq),
+           newest as (select a.id, a.published_at, a.search_vector from public.articles a, q
+                      where a.search_vector @@ q.tsq order by a.published_at desc, a.id desc limit $2)
+           select n.id from newest n, q order by ts_rank(n.search_vector, q.tsq) desc, n.published_at desc, n.id desc limit 20`,
+          [query, NEWEST_RANKED],
+        )
+        newestRanked.push(since(t))
+      }
       const worst = inSql.reduce((a, b) => (b.ms > a.ms ? b : a))
       const tsq = `websearch_to_tsquery('public.simple_unaccent', $1)`
       const matches = Number(
@@ -334,6 +361,8 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
           ),
         },
         slowest: { ...worst, matches },
+        newestRankedSqlMs: { p50: median(newestRanked), p95: quantile(newestRanked, 0.95) },
+        rankAllSqlMs: { p50: median(rankAll), p95: quantile(rankAll, 0.95) },
         listMs,
         sidebarMs,
         sync: {
@@ -435,6 +464,16 @@ export function scaleTables(r: ScaleBenchResult): Table[] {
           'search_articles alone (direct SQL, each query once) p50 / p95',
           (x) => p(x.searchSqlMs),
           (x) => x.searchSqlMs.p95,
+        ),
+        row(
+          'its ranking step alone (direct SQL, ids only: every match ranked) p50 / p95',
+          (x) => p(x.rankAllSqlMs),
+          (x) => x.rankAllSqlMs.p95,
+        ),
+        row(
+          `not shipped: rank only the ${NEWEST_RANKED.toLocaleString('en')} newest matches (direct SQL, ids only) p50 / p95`,
+          (x) => p(x.newestRankedSqlMs),
+          (x) => x.newestRankedSqlMs.p95,
         ),
         row(
           'slowest query in SQL: time, articles it matches',

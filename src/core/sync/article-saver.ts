@@ -69,7 +69,8 @@ export function createArticleSaver({
       while (buffer.length >= batchSize && running.size < concurrency) launch()
       while (buffer.length > 0 && (running.size === 0 || (draining && running.size < concurrency))) launch()
     }
-    while (waiting.length > 0 && roomy()) waiting.shift()!()
+    for (let next = roomy() ? waiting.shift() : undefined; next; next = roomy() ? waiting.shift() : undefined)
+      next()
   }
 
   return {
