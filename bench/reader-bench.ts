@@ -12,7 +12,7 @@ import pg from 'pg'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack } from '../src/core/stack/local-stack'
 import { createSupabaseClient } from '../src/core/storage/supabase-client'
-import { createArticleSearch } from '../src/core/storage/article-search'
+import { createArticleSearch, type ArticleSearch } from '../src/core/storage/article-search'
 import { createArticlesRepo } from '../src/core/storage/articles-repo'
 import { createReadMarks } from '../src/core/storage/read-marks'
 import { makeDataDir } from './sync-bench'
@@ -34,9 +34,10 @@ export const READER_TARGETS = { searchP95Ms: 50 } as const
 const ARTICLES = 100_000
 const FEEDS = 100
 const MARKED = 10_000
-const VOCABULARY = 5_000
-const WORDS_PER_ARTICLE = 80
-const SEARCH_ROUNDS = 10
+/** Shared with bench/scale-bench.ts: the same words, drawn the same way, searched the same way. */
+export const VOCABULARY = 5_000
+export const WORDS_PER_ARTICLE = 80
+export const SEARCH_ROUNDS = 10
 const MARK_ROUNDS = 5
 
 export interface ReaderBenchOptions {
@@ -60,6 +61,18 @@ export interface ReaderBenchResult {
 /** Where the seeded feeds point (port 9, discard: never fetched); how a later part finds the seed. */
 const SEED_FEED_PREFIX = 'http://127.0.0.1:9/bench-'
 
+/** w1 … w5000, every 50th with an accent (café50, …): what the seeds draw their words from. */
+export const vocabularyWords = (): string[] =>
+  Array.from({ length: VOCABULARY }, (_, i) => (i % 50 === 49 ? `café${i + 1}` : `w${i + 1}`))
+
+/**
+ * SQL for `count` words drawn log-uniformly from the vocabulary passed as $3 (its size as $4):
+ * word = vocabulary[floor(V^random())]. The subquery names k (a column of the row being made) and
+ * g so it runs per row, not once, and string_agg is its own.
+ */
+export const randomWordsSql = (count: string): string =>
+  `(select string_agg(($3::text[])[least($4::int, floor(power($4::float, random()))::int + g * 0 + k * 0)], ' ') from generate_series(1, ${count}) g)`
+
 /**
  * 100 000 articles in 10 batched INSERT … SELECTs, words drawn log-uniformly from a vocabulary
  * (a few words in nearly every article, most in few: roughly how words spread in real text),
@@ -73,13 +86,9 @@ export async function seedReaderArticles(db: pg.Pool): Promise<void> {
      from generate_series(1, $1::int) n`,
     [FEEDS, SEED_FEED_PREFIX],
   )
-  const vocabulary = Array.from({ length: VOCABULARY }, (_, i) =>
-    i % 50 === 49 ? `café${i + 1}` : `w${i + 1}`,
-  )
+  const vocabulary = vocabularyWords()
   const perFeed = ARTICLES / FEEDS
-  // The subqueries name k so they run per row, not once, and g so string_agg is theirs; word = vocabulary[floor(V^random())].
-  const words = (count: string) =>
-    `(select string_agg(($3::text[])[least($4::int, floor(power($4::float, random()))::int + g * 0 + k * 0)], ' ') from generate_series(1, ${count}) g)`
+  const words = randomWordsSql
   for (let batch = 0; batch < 10; batch++) {
     await db.query(
       `with f as (select id, row_number() over (order by id) as rn from feeds),
@@ -116,17 +125,60 @@ export async function ensureReaderArticles(
   return { seededMs, articles: all.rows[0]!.n }
 }
 
-/** Words by how many articles hold them, from the index's own statistics. */
-async function queryWords(db: pg.Pool): Promise<{ rare: string[]; common: string }> {
+/**
+ * Words by how many documents hold them, from the tsvectors `vectors` selects (by default every
+ * article's; the scale bench passes its pool of distinct bodies, which its articles repeat evenly).
+ */
+export async function queryWords(
+  db: pg.Pool,
+  documents: number,
+  vectors = 'select search_vector from articles',
+): Promise<{ rare: string[]; common: string }> {
   const { rows } = await db.query<{ word: string; ndoc: number }>(
-    `select word, ndoc from ts_stat('select search_vector from articles') order by ndoc desc`,
+    `select word, ndoc from ts_stat($1) order by ndoc desc`,
+    [vectors],
   )
   // Distinctive words, the kind people search for: held by 0.05-2 % of articles.
   const distinctive = rows
-    .filter((r) => r.ndoc >= ARTICLES * 0.0005 && r.ndoc <= ARTICLES * 0.02)
+    .filter((r) => r.ndoc >= documents * 0.0005 && r.ndoc <= documents * 0.02)
     .map((r) => r.word)
   const step = Math.max(1, Math.floor(distinctive.length / 40))
   return { rare: distinctive.filter((_, i) => i % step === 0).slice(0, 40), common: rows[0]!.word }
+}
+
+/** One-word, two-word (either), phrase-free AND of two, an exclusion and an accent-free spelling. */
+export function searchQueries(rare: string[]): string[] {
+  return [
+    ...rare,
+    ...rare.slice(0, 10).map((w, i) => `${w} ${rare[(i + 7) % rare.length]}`),
+    ...rare.slice(0, 10).map((w, i) => `${w} or ${rare[(i + 3) % rare.length]}`),
+    `${rare[0]} -${rare[1]}`,
+    'cafe50',
+    'café100',
+  ]
+}
+
+/** Every query once to warm up (plans and pages), then `rounds` timed rounds of first pages of 20. */
+export async function timeSearches(
+  search: ArticleSearch,
+  queries: string[],
+  rounds = SEARCH_ROUNDS,
+): Promise<{ p50: number; p95: number; max: number; samples: number }> {
+  for (const query of queries) await search.search({ query })
+  const samples: number[] = []
+  for (let round = 0; round < rounds; round++) {
+    for (const query of queries) {
+      const t = process.hrtime.bigint()
+      await search.search({ query, limit: 20 })
+      samples.push(msOf(t))
+    }
+  }
+  return {
+    p50: quantile(samples, 0.5),
+    p95: quantile(samples, 0.95),
+    max: quantile(samples, 1),
+    samples: samples.length,
+  }
 }
 
 const msOf = (start: bigint): number => elapsedNs(start) / 1e6
@@ -142,25 +194,9 @@ export async function runReaderBench(options: ReaderBenchOptions): Promise<Reade
     await seedReaderArticles(db)
     const seedMs = msOf(seeded)
 
-    const { rare, common } = await queryWords(db)
-    // One-word, two-word (either), phrase-free AND of two, an exclusion and an accent-free spelling.
-    const queries = [
-      ...rare,
-      ...rare.slice(0, 10).map((w, i) => `${w} ${rare[(i + 7) % rare.length]}`),
-      ...rare.slice(0, 10).map((w, i) => `${w} or ${rare[(i + 3) % rare.length]}`),
-      `${rare[0]} -${rare[1]}`,
-      'cafe50',
-      'café100',
-    ]
-    for (const query of queries) await search.search({ query }) // warm-up: plans and pages
-    const samples: number[] = []
-    for (let round = 0; round < SEARCH_ROUNDS; round++) {
-      for (const query of queries) {
-        const t = process.hrtime.bigint()
-        await search.search({ query, limit: 20 })
-        samples.push(msOf(t))
-      }
-    }
+    const { rare, common } = await queryWords(db, ARTICLES)
+    const queries = searchQueries(rare)
+    const searchMs = await timeSearches(search, queries)
     const commonSamples: number[] = []
     for (let i = 0; i < 10; i++) {
       const t = process.hrtime.bigint()
@@ -198,12 +234,7 @@ export async function runReaderBench(options: ReaderBenchOptions): Promise<Reade
       articles: ARTICLES,
       seedMs,
       queries: queries.length,
-      searchMs: {
-        p50: quantile(samples, 0.5),
-        p95: quantile(samples, 0.95),
-        max: quantile(samples, 1),
-        samples: samples.length,
-      },
+      searchMs,
       commonWordMs: { p50: quantile(commonSamples, 0.5), p95: quantile(commonSamples, 0.95) },
       listPageMs: median(listSamples),
       markAllMs: median(markAll),

@@ -52,6 +52,7 @@ export const SECTION_HEADINGS = {
   seed: 'Seed claims',
   parsers: 'Feed parsers',
   cli: 'CLI start',
+  scale: 'Scale (1 000 feeds, 1 000 000 articles)',
 } as const
 
 const RERUN = `## How to rerun
@@ -62,11 +63,11 @@ npm run bench -- --report  # the same, and rewrites bench/REPORT.md from that ru
 \`\`\`
 
 One process, one run: it starts one embedded stack (Postgres, PostgREST, gateway) in a 0755 temp
-folder, runs the sync, peer (newsboat), accounts, tracker, status-read, reader, window start, parser and CLI start benchmarks against
+folder, runs the sync, peer (newsboat), accounts, tracker, status-read, reader, window start, parser, CLI start and scale benchmarks against
 it, and stops it. About 6-9 minutes on 2 cores (the accounts part alone 4-5). Each part also runs alone: \`npx tsx bench/sync-bench.ts\`,
 \`bench/peer-bench.ts\` (\`--feeds 20 --items 10 --rounds 3\` for a small run; skipped without
 newsboat on the PATH),
-\`bench/account-bench.ts\` (\`--rounds 1\` for a shorter run), \`bench/window-bench.ts\` (the built renderer in Debian's Chromium; \`--launches 3\` for a shorter run), \`bench/progress-bench.ts\`, \`bench/status-read-bench.ts\` (these start their own stack, or use
+\`bench/account-bench.ts\` (\`--rounds 1\` for a shorter run), \`bench/window-bench.ts\` (the built renderer in Debian's Chromium; \`--launches 3\` for a shorter run), \`bench/scale-bench.ts\` (own stack only), \`bench/progress-bench.ts\`, \`bench/status-read-bench.ts\` (these start their own stack, or use
 \`SUPABASE_URL\` / \`SUPABASE_ANON_KEY\` / \`SUPABASE_SERVICE_ROLE_KEY\`) and \`bench/parser-bench.ts\`.
 The CLI start part times the built CLI and the window start part the built renderer: \`npm run bench\` builds both first (\`npm run build\`).
 Timings on a shared or busy machine vary from run to run; compare ratios within one report, not

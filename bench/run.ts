@@ -17,6 +17,7 @@ import { readerTables, readerTargets, runReaderBench } from './reader-bench'
 import { machineNow, renderReport, SECTION_HEADINGS } from './report'
 import { runSavePathBench, savePathTables } from './save-path-bench'
 import { seedClaimsTable } from './seed-claims'
+import { runScaleBench, scaleTables, scaleTargets } from './scale-bench'
 import { runStatusReadBench, statusReadTables } from './status-read-bench'
 import { makeDataDir, removeBenchStack, runSyncBench, syncTables, syncTargets } from './sync-bench'
 import { runWindowBench, windowTables, windowTargets } from './window-bench'
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
     const parsers = await runParserBench()
     step('CLI start: node -e 0, tidings --help built and through tsx, a command against the running stack')
     const cli = await runCliStartBench({ dataDir, url: keys.url })
+    // Last: it fills the database to 1 000 000 articles and leaves them there.
+    step('scale: 1 000 feeds at 100 000 and 1 000 000 articles (search, list, sidebar, sync RSS, retention)')
+    const scale = await runScaleBench({
+      log: step,
+      url: keys.url,
+      serviceRoleKey: keys.serviceRoleKey,
+      databaseUrl: stack.databaseUrl,
+    })
 
     const report = renderReport(
       { ...machine, loadEnd: loadavg()[0] ?? 0, stackStartMs, durationS: (performance.now() - began) / 1000 },
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
         ...readerTargets(reader),
         ...windowTargets(windowStart),
         ...cliStartTargets(cli),
+        ...scaleTargets(scale),
       ],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
@@ -111,6 +121,7 @@ async function main(): Promise<void> {
         { heading: SECTION_HEADINGS.seed, tables: [seedClaimsTable(progress, status, sync)] },
         { heading: SECTION_HEADINGS.parsers, tables: parserTables(parsers) },
         { heading: SECTION_HEADINGS.cli, tables: cliStartTables(cli) },
+        { heading: SECTION_HEADINGS.scale, tables: scaleTables(scale) },
       ],
     )
     console.log(report)

@@ -141,6 +141,7 @@ export const ipcRequestSchemas = {
       .min(0)
       .max(24 * 60)
       .optional(),
+    keepReadDays: z.number().int().min(0).max(3650).optional(),
     supabase: z
       .strictObject({
         url: supabaseUrl,
@@ -172,6 +173,8 @@ export interface PublicConfig {
 /** Settings as the renderer may see them: never the service-role key. */
 export interface PublicSettings {
   syncIntervalMinutes: number
+  /** Days read, unstarred articles are kept; 0 = forever. */
+  keepReadDays: number
   supabase: { url: string; anonKey: string } | null
 }
 

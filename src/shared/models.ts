@@ -144,6 +144,11 @@ export interface AppSettings {
   syncIntervalMinutes: number
   /** The first sync of an account fetches every unread item and the read ones of the last this-many days. */
   accountHistoryDays: number
+  /**
+   * Read, unstarred articles older than this many days are deleted after each sync (sql/025);
+   * unread and starred ones never are. 0 keeps everything.
+   */
+  keepReadDays: number
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

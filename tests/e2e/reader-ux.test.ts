@@ -221,6 +221,26 @@ describe(
       await expect.poll(selectedTitle).toBe('Feed 0 story 1')
     })
 
+    it('Settings keeps read articles for 90 days by default, refuses a fraction and saves a new number of days', async () => {
+      const { page, core } = app()
+      await page.getByTestId('settings-button').click()
+      await page.getByTestId('settings-dialog').waitFor()
+      await expect.poll(() => page.getByTestId('settings-save').isEnabled()).toBe(true)
+      const field = page.getByTestId('keep-read-days')
+      expect(await field.inputValue()).toBe('90')
+      await field.fill('1.5')
+      await page.getByTestId('settings-save').click()
+      await expect
+        .poll(() => page.getByTestId('settings-message').textContent())
+        .toMatch(/whole number of days between 0 and 3650/)
+      expect((await core.services.settings.get()).keepReadDays).toBe(90)
+      await field.fill('30')
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
+      expect((await core.services.settings.get()).keepReadDays).toBe(30)
+      await page.keyboard.press('Escape')
+    })
+
     it('the health panel passes axe', async () => {
       const { page } = app()
       await page.getByTestId('health-button').click()

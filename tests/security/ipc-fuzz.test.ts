@@ -321,6 +321,10 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
       `syncIntervalMinutes ${String(v)}`,
       { syncIntervalMinutes: v },
     ]),
+    ...[-1, 1.5, 3651, NaN, '90', null].map((v): [string, unknown] => [
+      `keepReadDays ${String(v)}`,
+      { keepReadDays: v },
+    ]),
     ...BAD_URLS.map((url): [string, unknown] => [
       `supabase.url ${JSON.stringify(url.slice(0, 40))}`,
       { supabase: { url, anonKey: 'a', serviceRoleKey: 'b' } },
@@ -420,6 +424,7 @@ const KEYS = [
   'unreadOnly',
   'starredOnly',
   'syncIntervalMinutes',
+  'keepReadDays',
   'supabase',
   'anonKey',
   'serviceRoleKey',

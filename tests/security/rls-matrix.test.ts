@@ -128,6 +128,14 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['queue_account_change', 'execute', D, D, D, D],
   // The snippet trigger's function (sql/024): run by the trigger only, callable by no one.
   ['fill_article_snippet', 'execute', D, D, D, D],
+  // Retention of read articles (sql/025): the pass deletes articles, the tombstones name the items
+  // a feed lists: main's alone; the trigger's function is callable by no one.
+  ['purge_read_articles', 'execute', D, D, A, D],
+  ['article_tombstones', 'select', D, D, A, D],
+  ['article_tombstones', 'insert', D, D, A, D],
+  ['article_tombstones', 'update', D, D, A, D],
+  ['article_tombstones', 'delete', D, D, A, D],
+  ['skip_purged_article', 'execute', D, D, D, D],
 ]
 
 /**
@@ -250,6 +258,14 @@ async function newIcon(role: Role): Promise<string> {
     [origin],
   )
   return origin
+}
+
+/** A tombstone on a feed of this run; its hash is returned. */
+async function newTombstone(role: Role): Promise<{ feedId: number; keyHash: string }> {
+  const feedId = await newFeed(role)
+  const keyHash = randomUUID()
+  await q('insert into public.article_tombstones (feed_id, key_hash) values ($1, $2)', [feedId, keyHash])
+  return { feedId, keyHash }
 }
 
 /** A server account of this run (its user name carries the run's tag, so afterAll finds it). */
@@ -858,6 +874,72 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     execute: async (role) => {
       const r = await rest(role, 'POST', 'rpc/fill_article_snippet', {})
       return { ...r, effect: r.status < 300 }
+    },
+  },
+  purge_read_articles: {
+    // Only an article read twenty years ago (by date and first sight) goes.
+    execute: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      await q(
+        `update public.articles set is_read = true, published_at = now() - interval '20 years', created_at = now() - interval '20 years' where id = $1`,
+        [id],
+      )
+      // A window of one starting at this article: the roles run side by side, each on its own row.
+      const [row] = await q<{ published: string }>(
+        `select to_json(published_at) #>> '{}' as published from public.articles where id = $1`,
+        [id],
+      )
+      const r = await rest(role, 'POST', 'rpc/purge_read_articles', {
+        p_keep_days: 3650,
+        p_after_published: row!.published,
+        p_after_id: id - 1,
+        p_limit: 1,
+      })
+      const gone = (await count('select 1 from public.articles where id = $1', [id])) === 0
+      return { ...r, effect: gone }
+    },
+  },
+  article_tombstones: {
+    select: async (role) => {
+      const { feedId } = await newTombstone(role)
+      const r = await rest(role, 'GET', `article_tombstones?feed_id=eq.${feedId}&select=key_hash`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const feedId = await newFeed(role)
+      const r = await rest(role, 'POST', 'article_tombstones', { feed_id: feedId, key_hash: randomUUID() })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_tombstones where feed_id = $1', [feedId])) === 1,
+      }
+    },
+    update: async (role) => {
+      const { feedId } = await newTombstone(role)
+      const r = await rest(role, 'PATCH', `article_tombstones?feed_id=eq.${feedId}`, {
+        deleted_at: '2000-01-01T00:00:00Z',
+      })
+      return {
+        ...r,
+        effect:
+          (await count(
+            `select 1 from public.article_tombstones where feed_id = $1 and deleted_at = '2000-01-01T00:00:00Z'`,
+            [feedId],
+          )) === 1,
+      }
+    },
+    delete: async (role) => {
+      const { feedId } = await newTombstone(role)
+      const r = await rest(role, 'DELETE', `article_tombstones?feed_id=eq.${feedId}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_tombstones where feed_id = $1', [feedId])) === 0,
+      }
+    },
+  },
+  skip_purged_article: {
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/skip_purged_article', {})
+      return { ...r, effect: r.status === 200 }
     },
   },
   undo_mark_read: {

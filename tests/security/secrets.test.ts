@@ -193,7 +193,11 @@ describe('the service-role key never leaves main', () => {
       const set = await ask(IpcChannel.SettingsSet, { syncIntervalMinutes: 0, supabase: hosted })
       expect(set).toEqual({
         ok: true,
-        data: { syncIntervalMinutes: 0, supabase: { url: hosted.url, anonKey: hosted.anonKey } },
+        data: {
+          syncIntervalMinutes: 0,
+          keepReadDays: 90,
+          supabase: { url: hosted.url, anonKey: hosted.anonKey },
+        },
       })
       // Main keeps it — privately.
       expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toContain(hostedServiceRoleKey)

@@ -12,11 +12,12 @@ const article = (n: number): ArticleToSave => ({
 const ids = (batch: ArticleToSave[]) => batch.map((a) => a.item.key).join(',')
 
 /** A saver whose save() calls wait until the test settles them, in any order. */
-function heldSaver(concurrency = 2, batchSize = 3) {
+function heldSaver(concurrency = 2, batchSize = 3, maxBuffered?: number) {
   const calls: Array<{ batch: string; ok: () => void; fail: (error: Error) => void }> = []
   const saver = createArticleSaver({
     concurrency,
     batchSize,
+    ...(maxBuffered === undefined ? {} : { maxBuffered }),
     isTransient: (error) => error instanceof Unreachable,
     save: (batch) =>
       new Promise((resolve, reject) => calls.push({ batch: ids(batch), ok: () => resolve(), fail: reject })),
@@ -82,5 +83,33 @@ describe('article saver (saves while feeds are fetched)', () => {
     add(4, 5, 6)
     expect(inFlight()).toEqual(['g1,g2,g3'])
     await expect(saver.drain()).rejects.toThrow('bad row')
+  })
+
+  it('add() makes the source wait while more than maxBuffered articles wait to be sent, and lets it go as batches land', async () => {
+    const { saver, calls, inFlight } = heldSaver(1, 2, 4)
+    const states: string[] = []
+    const add = (label: string, ...ns: number[]) =>
+      void saver.add(ns.map(article)).then(() => states.push(label))
+    add('first', 1) // idle: sent at once, nothing waits
+    add('second', 2, 3, 4, 5) // four wait: at the limit, not over it
+    add('third', 6) // five wait: this add() holds its source
+    await turn()
+    expect(states).toEqual(['first', 'second'])
+    expect(inFlight()).toEqual(['g1'])
+    calls[0]!.ok()
+    await turn()
+    // One batch of two went out: three wait, under the limit again.
+    expect(inFlight()).toEqual(['g1', 'g2,g3'])
+    expect(states).toEqual(['first', 'second', 'third'])
+  })
+
+  it('a held saver (transient failure) never makes the source wait: drain() must still come', async () => {
+    const { saver, calls } = heldSaver(1, 2, 2)
+    void saver.add([1, 2].map(article))
+    calls[0]!.fail(new Unreachable())
+    await turn()
+    let released = false
+    await saver.add([3, 4, 5, 6, 7].map(article)).then(() => (released = true))
+    expect(released).toBe(true)
   })
 })

@@ -124,6 +124,7 @@ export const syncCommand: Command = {
             progress,
             instanceId,
             accountSources: () => accounts.sources(),
+            keepReadDays: async () => (await loadSettings(ctx.dataDir)).keepReadDays,
             onProgress: createProgressPrinter(ctx.out),
             // What went wrong without failing the sync (a feed moved onto another subscription's address).
             onError: (error) => {

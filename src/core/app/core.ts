@@ -58,6 +58,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
 
 const publicSettings = (settings: AppSettings): PublicSettings => ({
   syncIntervalMinutes: settings.syncIntervalMinutes,
+  keepReadDays: settings.keepReadDays,
   supabase: settings.supabase ? { url: settings.supabase.url, anonKey: settings.supabase.anonKey } : null,
 })
 
@@ -125,6 +126,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     intervalMinutes: settings.syncIntervalMinutes,
     favicons: options.favicons ?? {},
     accountSources: () => accounts.sources(),
+    keepReadDays: async () => (await loadSettings(dataDir)).keepReadDays,
+    onRetention: (pass) => {
+      if (pass.deleted > 0) log.info('deleted old read articles', { ...pass, ms: Math.round(pass.ms) })
+    },
     onError: (error) =>
       log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
   })

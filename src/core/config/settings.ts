@@ -5,15 +5,20 @@ import type { AppSettings } from '../../shared/models'
 import { ensureDataDir, settingsFile } from './paths'
 import { readPrivateFile } from './private-path'
 
+/** Ten years: enough for anyone who wants a limit; 0 is the way to keep everything. */
+export const KEEP_READ_DAYS_MAX = 3650
+
 export const DEFAULT_SETTINGS: AppSettings = {
   syncIntervalMinutes: 30,
   accountHistoryDays: 30,
+  keepReadDays: 90,
   supabase: null,
 }
 
 const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
   accountHistoryDays: z.number().int().min(0).max(3650).default(DEFAULT_SETTINGS.accountHistoryDays),
+  keepReadDays: z.number().int().min(0).max(KEEP_READ_DAYS_MAX).default(DEFAULT_SETTINGS.keepReadDays),
   supabase: z
     .object({
       url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE),

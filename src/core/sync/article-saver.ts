@@ -1,8 +1,12 @@
 import type { ArticleToSave } from '../storage/article-writer'
 
 export interface ArticleSaver {
-  /** Queues articles; they are sent as soon as a batch is full or the database is idle. */
-  add(items: readonly ArticleToSave[]): void
+  /**
+   * Queues articles; they are sent as soon as a batch is full or the database is idle. Resolves
+   * at once unless more than `maxBuffered` wait to be sent, else once they are back under it: a
+   * source that awaits it fetches no faster than the database saves, so memory stays bounded.
+   */
+  add(items: readonly ArticleToSave[]): Promise<void>
   /** Resolves once everything added is saved; rejects with the first save error. */
   drain(): Promise<void>
 }
@@ -16,6 +20,8 @@ export interface ArticleSaverOptions {
    * and nothing more is sent until drain(), whose attempt is the last word.
    */
   isTransient(error: unknown): boolean
+  /** Articles waiting to be sent above which add() makes its caller wait; default 4 batches. */
+  maxBuffered?: number
 }
 
 /**
@@ -29,8 +35,10 @@ export function createArticleSaver({
   concurrency,
   batchSize,
   isTransient,
+  maxBuffered = 4 * batchSize,
 }: ArticleSaverOptions): ArticleSaver {
   const buffer: ArticleToSave[] = []
+  const waiting: Array<() => void> = []
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | null = null
   let draining = false
@@ -53,16 +61,23 @@ export function createArticleSaver({
     running.add(sending)
   }
 
+  // A failed or held saver sends nothing until drain(): its callers must not wait for that.
+  const roomy = (): boolean => buffer.length <= maxBuffered || failure !== null || holding
+
   function pump(): void {
-    if (failure || (holding && !draining)) return
-    while (buffer.length >= batchSize && running.size < concurrency) launch()
-    while (buffer.length > 0 && (running.size === 0 || (draining && running.size < concurrency))) launch()
+    if (!(failure || (holding && !draining))) {
+      while (buffer.length >= batchSize && running.size < concurrency) launch()
+      while (buffer.length > 0 && (running.size === 0 || (draining && running.size < concurrency))) launch()
+    }
+    for (let next = roomy() ? waiting.shift() : undefined; next; next = roomy() ? waiting.shift() : undefined)
+      next()
   }
 
   return {
     add(items) {
       for (const item of items) buffer.push(item)
       pump()
+      return roomy() ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))
     },
     async drain() {
       draining = true

@@ -17,8 +17,11 @@ export interface SourceContext {
   now(): Date
   /** Progress within this source's own share of the bar. */
   report: ProgressReporter['report']
-  /** Queues articles; they are saved in batches while the source goes on. */
-  save(items: readonly ArticleToSave[]): void
+  /**
+   * Queues articles; they are saved in batches while the source goes on. Await it: it resolves
+   * at once unless the database has fallen behind, and then once it has caught up (memory).
+   */
+  save(items: readonly ArticleToSave[]): Promise<void>
   /** Resolves once everything queued is saved; rejects with the first save error. */
   drainSaves(): Promise<void>
   /** How a saved batch shows in the source's stage (a milestone report); by default as "Saving articles". */

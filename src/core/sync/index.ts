@@ -12,6 +12,7 @@ import { subscribe } from '../reader/feed-subscriber'
 import { DISCOVERY_TIMEOUT_MS } from '../reader/discover'
 import type { SubscribeResult } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../storage/read-marks'
+import { purgeReadArticles, type RetentionPass } from '../storage/article-retention'
 import type { ProgressEvent } from './progress-plan'
 import type { Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
@@ -44,6 +45,12 @@ export interface SyncServicesOptions {
   favicons?: FaviconOptions | false
   /** The sources of the accounts (sources/greader), asked at the start of each sync. */
   accountSources?(): Promise<FeedSource[]>
+  /**
+   * Days to keep read, unstarred articles (settings: keepReadDays; 0 = forever), asked after each
+   * sync; without it, nothing is deleted.
+   */
+  keepReadDays?(): Promise<number>
+  onRetention?(pass: RetentionPass): void
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
 }
@@ -126,6 +133,27 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
       },
       request,
     )
+  // Retention runs after the sync has recorded its end (the user sees it done) but before the queue
+  // lets the lease go: no sync of this or another instance writes articles meanwhile, so none can
+  // insert an article between its deletion and its tombstone. Cancelling the sync stops it too.
+  const runThenPurge = async (request: SyncRunRequest): Promise<SyncOutcome> => {
+    const outcome = await run(request)
+    if (!options.keepReadDays || request.signal?.aborted) return outcome
+    try {
+      const keepDays = await options.keepReadDays()
+      if (keepDays > 0) {
+        const pass = await purgeReadArticles(
+          admin,
+          keepDays,
+          request.signal ? { signal: request.signal } : {},
+        )
+        options.onRetention?.(pass)
+      }
+    } catch (error) {
+      if (!request.signal?.aborted) options.onError?.(error)
+    }
+    return outcome
+  }
   const lease = createSyncLease({
     admin,
     holder: options.instanceId,
@@ -135,7 +163,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const queue = createSyncQueue({
     tracker: options.progress.tracker,
     lease,
-    run,
+    run: runThenPurge,
     unknownFeeds: async (feedIds) => {
       const known = new Set((await feeds.list()).map((feed) => feed.id))
       return feedIds.filter((feedId) => !known.has(feedId))

@@ -158,7 +158,7 @@ async function fetchMissing(
       : [{ feedId, item: remote.item, remote: { id: remote.id, read: remote.read, starred: remote.starred } }]
   })
   context.stats.articles.total += batch.length
-  context.save(batch)
+  await context.save(batch)
   await context.drainSaves()
 }
 
@@ -255,7 +255,7 @@ async function fetchArticles(
       }
       fetched += batch.length
       stats.articles.total += batch.length
-      context.save(batch)
+      await context.save(batch)
       continuation = page.continuation
       report(continuation !== null)
       context.signal?.throwIfAborted()

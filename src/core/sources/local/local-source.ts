@@ -3,6 +3,7 @@ import { feedLabel } from '../../../shared/feed-label'
 import { maskUrls } from '../../../shared/mask-url'
 import type { NamedFeed } from '../../../shared/sync-status'
 import type { JsonlLog } from '../../logging/jsonl-log'
+import { mapLimit } from '../../net/limiter'
 import type { ArticleToSave } from '../../storage/article-writer'
 import { createFeedsRepo, type FeedRow } from '../../storage/feeds-repo'
 import type { FeedSource, SourceContext } from '../../sync/feed-source'
@@ -144,6 +145,9 @@ function movedOntoSubscription(feed: FeedRow, takenBy: number | null): string {
   return `${feedLabel(feed)} moved for good to the address of ${other}; it keeps its old address so neither loses its articles (remove one of them to keep a single copy)`
 }
 
+/** Many times the fetcher's 8 requests in flight, so feeds queued on a busy host do not starve the others. */
+const FEEDS_IN_HAND = 64
+
 /**
  * Fetches every feed at once; the fetcher's pools (8 in flight, 2 per host) do the pacing. Each
  * body is parsed as soon as it arrives, while other requests are still in flight.
@@ -159,38 +163,40 @@ async function fetchAll(
   const fetcher = deps.createFetcher({ signal, onLog: (entry) => deps.fetchLog.write({ syncId, ...entry }) })
   report()
   try {
-    return await Promise.all(
-      feeds.map(async (feed) => {
-        const outcome = await fetcher.fetch({
-          feedId: feed.id,
-          url: feed.url,
-          etag: feed.etag,
-          lastModified: feed.last_modified,
-          conditional: context.request.type !== 'full',
-        })
-        const fetched = await context.timed('parseMs', async () =>
-          toFetchedFeed(feed, outcome, context.now()),
-        )
-        // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
-        if (signal?.aborted) return fetched
-        pending.delete(feed.id)
-        stats.feeds.processed += 1
-        if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
-        if (fetched.result.kind === 'failed') {
-          stats.feeds.failed += 1
-          if ((stats.failedFeeds ??= []).length < FAILED_NAMED)
-            stats.failedFeeds.push({
-              feedId: feed.id,
-              name: feedLabel(feed),
-              error: maskUrls(fetched.result.message),
-            })
-        }
-        stats.articles.total += fetched.items.length
-        context.save(fetched.items)
-        report()
-        return fetched
-      }),
-    )
+    // At most FEEDS_IN_HAND feeds between fetch and saved: a feed whose articles wait for the
+    // database (context.save) holds its place, so a database slower than the network slows the
+    // fetching instead of piling up every feed's body and articles in memory.
+    return await mapLimit(feeds, FEEDS_IN_HAND, async (feed) => {
+      const outcome = await fetcher.fetch({
+        feedId: feed.id,
+        url: feed.url,
+        etag: feed.etag,
+        lastModified: feed.last_modified,
+        conditional: context.request.type !== 'full',
+      })
+      const fetched = await context.timed('parseMs', async () => toFetchedFeed(feed, outcome, context.now()))
+      // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
+      if (signal?.aborted) return fetched
+      pending.delete(feed.id)
+      stats.feeds.processed += 1
+      if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
+      if (fetched.result.kind === 'failed') {
+        stats.feeds.failed += 1
+        if ((stats.failedFeeds ??= []).length < FAILED_NAMED)
+          stats.failedFeeds.push({
+            feedId: feed.id,
+            name: feedLabel(feed),
+            error: maskUrls(fetched.result.message),
+          })
+      }
+      stats.articles.total += fetched.items.length
+      report()
+      // Waits while the database catches up: fetching never runs far ahead of saving.
+      await context.save(fetched.items)
+      // The saver has the items now; the finish needs only the feed and its result, and keeping
+      // every feed's items until then held the whole sync's articles in memory at once.
+      return { ...fetched, items: [] }
+    })
   } finally {
     fetcher.close()
   }

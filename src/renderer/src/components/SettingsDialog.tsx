@@ -44,6 +44,7 @@ export function SettingsDialog({
   const [anonKey, setAnonKey] = useState('')
   const [serviceKey, setServiceKey] = useState('')
   const [intervalText, setIntervalText] = useState('30')
+  const [keepText, setKeepText] = useState('90')
   const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
@@ -60,6 +61,7 @@ export function SettingsDialog({
         setUrl(settings.supabase?.url ?? '')
         setAnonKey(settings.supabase?.anonKey ?? '')
         setIntervalText(String(settings.syncIntervalMinutes))
+        setKeepText(String(settings.keepReadDays))
       })
       .catch((e: unknown) => alive && setLoadError(errorMessage(e)))
     return () => {
@@ -87,11 +89,18 @@ export function SettingsDialog({
       )
       return
     }
+    const keepDays = Number(keepText)
+    if (keepText.trim() === '' || !Number.isInteger(keepDays) || keepDays < 0 || keepDays > 3650) {
+      setFormError('Keep read articles for a whole number of days between 0 and 3650 (0 keeps them forever).')
+      return
+    }
     const request: {
       syncIntervalMinutes: number
+      keepReadDays: number
       supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null
     } = {
       syncIntervalMinutes: minutes,
+      keepReadDays: keepDays,
     }
     if (dbChanged) {
       if (mode === 'local') request.supabase = null
@@ -219,6 +228,25 @@ export function SettingsDialog({
             />
             <span>minutes</span>
             <span className="muted small">(0 = off)</span>
+          </label>
+        </fieldset>
+
+        <fieldset disabled={!loaded && !loadError}>
+          <legend>Storage</legend>
+          <label className="inline-field">
+            <span>Keep read articles for</span>
+            <input
+              type="number"
+              min={0}
+              max={3650}
+              step={1}
+              value={keepText}
+              onChange={(e) => setKeepText(e.target.value)}
+              className="narrow"
+              data-testid="keep-read-days"
+            />
+            <span>days</span>
+            <span className="muted small">(0 = forever; unread and starred articles are always kept)</span>
           </label>
         </fieldset>
 
