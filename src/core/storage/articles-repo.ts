@@ -6,7 +6,7 @@ import {
   ARTICLE_SUMMARY_COLUMNS,
   articleRow,
   articleSummaryRow,
-  idRow,
+  articleIdRow,
   listOf,
   type ArticleSummaryRow,
 } from './rows'
@@ -146,10 +146,11 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
       }
       if (Object.keys(patch).length === 0) return true
+      // The state has its own narrow table (sql/023): a mark never rewrites the article's row.
       const marked = await dbQuery(
-        client.from('articles').update(patch).eq('id', articleId).select('id'),
+        client.from('article_state').update(patch).eq('article_id', articleId).select('article_id'),
         'mark the article',
-        listOf(idRow),
+        listOf(articleIdRow),
       )
       return marked.length > 0
     },

@@ -122,6 +122,7 @@ export const articleSummaryRow = z.object({
   /** Plain-text start of the body (sql/012), decoded further in articles-repo. */
   snippet: text,
   published_at: timestamp,
+  /** Computed from article_state (sql/023), read like a column. */
   is_read: z.boolean(),
   is_starred: z.boolean(),
 })
@@ -148,6 +149,8 @@ export type LeaseRow = z.infer<typeof leaseRow>
 
 /** Any row a delete/update … select('id') returns. */
 export const idRow = z.object({ id })
+/** An `article_state` row's key (sql/023), as a mark's update returns it. */
+export const articleIdRow = z.object({ article_id: id })
 
 /** A reply of several rows. */
 export const listOf = <S extends z.ZodType>(row: S) => z.array(row)
@@ -170,14 +173,10 @@ export const searchRow = articleSummaryRow
     body_highlight: z.string(),
   })
 
-/** What `mark_all_read` returns (sql/018): one chunk. */
-export const markAllReadRow = z.object({
-  undo_token: z.string(),
-  marked: z.number().int(),
-  last_id: z.number().int().nullable(),
-})
-export type MarkAllReadRow = z.infer<typeof markAllReadRow>
-export const undoMarkReadRow = z.object({ restored: z.number().int(), remaining: z.number().int() })
+/** What `mark_all_read` returns (sql/023): the whole scope, one statement. */
+export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int() })
+/** What `undo_mark_read` returns (sql/023): rows made unread again, null for an unknown or used token. */
+export const undoMarkReadReply = z.number().int().nullable()
 
 /** An article's creation time, as an upsert returns it (to count rows a broken sync saved). */
 export const createdAtRow = z.object({ created_at: timestamp })
