@@ -5,7 +5,7 @@ import {
   ARTICLE_COLUMNS,
   ARTICLE_SUMMARY_COLUMNS,
   articleRow,
-  articleSummaryRow,
+  articleListRow,
   articleIdRow,
   listOf,
   type ArticleSummaryRow,
@@ -104,8 +104,8 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         )
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
-      if (query.unreadOnly) request = request.eq('is_read', false)
-      if (query.starredOnly) request = request.eq('is_starred', true)
+      if (query.unreadOnly) request = request.eq('article_state.is_read', false)
+      if (query.starredOnly) request = request.eq('article_state.is_starred', true)
       if (query.cursor) {
         const { publishedAt, id } = decodeCursor(query.cursor)
         // Rows strictly after the cursor in the list's order.
@@ -120,7 +120,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
           .order('id', { ascending })
           .limit(limit + 1),
         'list articles',
-        listOf(articleSummaryRow),
+        listOf(articleListRow),
       )
       const rows = found.slice(0, limit)
       const last = rows.at(-1)

@@ -111,7 +111,7 @@ export const iconDataRow = z.object({
 })
 export const ICON_DATA_COLUMNS = Object.keys(iconDataRow.shape).join(',')
 
-/** `articles` (sql/003), the columns of a list entry. */
+/** `articles` (sql/003), the columns of a list entry (read/starred: see articleListRow). */
 export const articleSummaryRow = z.object({
   id,
   feed_id: id,
@@ -122,12 +122,28 @@ export const articleSummaryRow = z.object({
   /** Plain-text start of the body (sql/012), decoded further in articles-repo. */
   snippet: text,
   published_at: timestamp,
-  /** Computed from article_state (sql/023), read like a column. */
   is_read: z.boolean(),
   is_starred: z.boolean(),
 })
 export type ArticleSummaryRow = z.infer<typeof articleSummaryRow>
-export const ARTICLE_SUMMARY_COLUMNS = Object.keys(articleSummaryRow.shape).join(',')
+
+/**
+ * Read and starred state live in article_state (sql/023), embedded one-to-one (an object, never
+ * null with !inner: every article has its row) and flattened back into is_read / is_starred. A
+ * join rather than the computed columns articles.is_read / is_starred: those are SQL functions
+ * called once per row, which an unread-only filter over many read rows would pay for each.
+ */
+const embeddedState = z.object({ is_read: z.boolean(), is_starred: z.boolean() })
+const STATE_EMBED = 'article_state!inner(is_read,is_starred)'
+const flattenState = <T extends { article_state: z.infer<typeof embeddedState> }>({
+  article_state,
+  ...rest
+}: T): Omit<T, 'article_state'> & z.infer<typeof embeddedState> => ({ ...rest, ...article_state })
+const articleFields = articleSummaryRow.omit({ is_read: true, is_starred: true })
+
+/** A list entry as `ARTICLE_SUMMARY_COLUMNS` selects it. */
+export const articleListRow = articleFields.extend({ article_state: embeddedState }).transform(flattenState)
+export const ARTICLE_SUMMARY_COLUMNS = [...Object.keys(articleFields.shape), STATE_EMBED].join(',')
 const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
 /** `articles.media` (sql/013): what the sync stored; null when the item has none. */
 const articleMedia = z
@@ -137,8 +153,9 @@ const articleMedia = z
     description: z.string().nullable(),
   })
   .nullable()
-export const articleRow = articleSummaryRow.extend({ content: text, media: articleMedia })
-export const ARTICLE_COLUMNS = Object.keys(articleRow.shape).join(',')
+const articleFullFields = articleFields.extend({ content: text, media: articleMedia })
+export const articleRow = articleFullFields.extend({ article_state: embeddedState }).transform(flattenState)
+export const ARTICLE_COLUMNS = [...Object.keys(articleFullFields.shape), STATE_EMBED].join(',')
 
 /** `articles` keys returned by an insert (new rows only). */
 export const articleKeyRow = z.object({ feed_id: id, item_key: z.string() })
