@@ -11,12 +11,12 @@ create table if not exists public.article_state (
   feed_id    bigint not null,
   is_read    boolean not null default false,
   is_starred boolean not null default false
-  -- Room on each page for the new row versions a mark writes.
+  -- Room on each page, so a mark is a HOT update: no index touches is_read or is_starred.
 ) with (fillfactor = 80);
--- The unread articles of a feed: what mark_all_read changes, and where an unread-only list starts
--- when few are unread (everything read: the list is empty at once, rather than after probing the
--- state of every article). Measured: marking 10 000 costs the same with it as with a plain index on feed_id.
-create index if not exists article_state_unread_idx on public.article_state (feed_id) where not is_read;
+-- A plain index on feed_id, not a partial one on the unread: with is_read in an index predicate no
+-- mark is a HOT update (measured on 10 000: mark 62 ms / undo 93 ms with this index, 82 / 194 ms
+-- with a partial `where not is_read` one, interleaved runs on one stack).
+create index if not exists article_state_feed_idx on public.article_state (feed_id);
 
 create table if not exists public.feed_counts (
   feed_id bigint primary key references public.feeds (id) on delete cascade,
@@ -222,7 +222,7 @@ declare
   scope bigint[];
 begin
   delete from public.read_marks where created_at < now() - interval '1 day';
-  -- The feeds first, then one `= any` over them: the statement's cached plan can use the unread index
+  -- The feeds first, then one `= any` over them: the statement's cached plan can use the feed index
   -- for any scope (an `is null or …` condition would scan the whole table for a feed of 10 articles).
   select coalesce(array_agg(f.id), '{}') into scope from public.feeds f
     where (p_feed_id is null or f.id = p_feed_id) and (p_folder is null or f.folder = p_folder);
