@@ -510,10 +510,10 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
       if (listError) throw new Error(`Could not list account articles: ${listError.message}`)
       const marked = unread as { id: number; remote_id: string }[]
       const { error: markError } = await admin
-        .from('articles')
+        .from('article_state')
         .update({ is_read: true })
         .in(
-          'id',
+          'article_id',
           marked.map((a) => a.id),
         )
       if (markError) throw new Error(`Could not mark the articles read: ${markError.message}`)

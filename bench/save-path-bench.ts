@@ -169,6 +169,18 @@ export async function runSavePathBench(opts: SavePathOptions): Promise<SavePathR
         snippet: 'main',
         conflict: true,
       },
+      {
+        what: "without the read-state rows (sql/023's insert trigger)",
+        ddl: ['alter table public.articles disable trigger articles_add_state'],
+        snippet: 'main',
+        conflict: true,
+      },
+      {
+        what: "without the retention tombstone check (sql/025's row trigger)",
+        ddl: ['alter table public.articles disable trigger articles_skip_purged'],
+        snippet: 'main',
+        conflict: true,
+      },
       { what: 'without ON CONFLICT (plain insert)', ddl: [], snippet: 'main', conflict: false },
     ]
     const result: SavePathResult = {

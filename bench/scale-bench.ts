@@ -172,6 +172,11 @@ async function seedPool(db: pg.Pool): Promise<void> {
   // Only the bench reads it (superuser); not for the API. Keyed and analyzed, so the fill joins it by hash.
   await db.query('revoke all on public.bench_scale_pool from public, anon, authenticated, service_role')
   await db.query('alter table public.bench_scale_pool add primary key (i)')
+  // Each body's snippet, computed once (main writes it with each row; the load copies it).
+  await db.query(
+    `alter table public.bench_scale_pool add column snippet text;
+     update public.bench_scale_pool set snippet = left(btrim(regexp_replace(regexp_replace(content, '<[^>]*>', ' ', 'g'), '\\s+', ' ', 'g')), 300)`,
+  )
   await db.query('analyze public.bench_scale_pool')
 }
 
@@ -199,12 +204,17 @@ async function seedTo(db: pg.Pool, target: number, feedIds: number[], from: numb
         // Triggers off for the load (superuser): the tombstone check has nothing to find in new keys.
         await client.query('set local session_replication_role = replica')
         await client.query(
-          `insert into public.articles (feed_id, item_key, title, author, content, published_at, created_at, is_read, is_starred)
-           select ($3::bigint[])[1 + g % $4::int], 'seed-' || g, p.title, 'Author ' || (g % 97), p.content, d.at, d.at,
-                  random() < $5::float, random() < $6::float
-           from generate_series($1::bigint, $2::bigint) g
-           join public.bench_scale_pool p on p.i = (g * 7919) % $7::int
-           cross join lateral (select now() - (random() + g * 0) * make_interval(days => $8::int) as at) d`,
+          `with added as (
+             insert into public.articles (feed_id, item_key, title, author, content, snippet, published_at, created_at)
+             select ($3::bigint[])[1 + g % $4::int], 'seed-' || g, p.title, 'Author ' || (g % 97), p.content, p.snippet, d.at, d.at
+             from generate_series($1::bigint, $2::bigint) g
+             join public.bench_scale_pool p on p.i = (g * 7919) % $7::int
+             cross join lateral (select now() - (random() + g * 0) * make_interval(days => $8::int) as at) d
+             returning id, feed_id
+           )
+           -- Their read state, which the insert trigger (off for the load) would have started unread.
+           insert into public.article_state (article_id, feed_id, is_read, is_starred)
+           select id, feed_id, random() < $5::float, random() < $6::float from added`,
           [first, last, feedIds, feedIds.length, READ_SHARE, STARRED_SHARE, POOL, SPAN_DAYS],
         )
         await client.query('commit')
@@ -221,7 +231,14 @@ async function seedTo(db: pg.Pool, target: number, feedIds: number[], from: numb
   } finally {
     client.release()
   }
+  // The sidebar's counters, which the state triggers (off for the load) would have kept.
+  await db.query(
+    `insert into public.feed_counts (feed_id, unread)
+     select feed_id, count(*) filter (where not is_read) from public.article_state group by feed_id
+     on conflict (feed_id) do update set unread = excluded.unread`,
+  )
   await db.query('vacuum analyze public.articles')
+  await db.query('vacuum analyze public.article_state')
   return add
 }
 

@@ -82,7 +82,9 @@ begin
     delete from public.articles a
     where a.id = any (coalesce(ids, '{}'))
       -- The rule, in this one place: read, not starred, and first seen before the cutoff too.
-      and a.is_read and not a.is_starred and a.created_at < cutoff
+      and a.created_at < cutoff
+      and exists (select 1 from public.article_state s
+                  where s.article_id = a.id and s.is_read and not s.is_starred)
     returning a.feed_id, a.item_key
   ), buried as (
     insert into public.article_tombstones (feed_id, key_hash)

@@ -73,7 +73,9 @@ describe("changing an account's feeds", () => {
     const accountId = await world.app.addAccount(world.fake)
     await world.app.sync()
     const { rows } = await world.env.db.query<{ id: number }>('select id from articles order by id limit 2')
-    await world.env.db.query('update articles set is_read = true where id = any($1)', [rows.map((r) => r.id)])
+    await world.env.db.query('update article_state set is_read = true where article_id = any($1)', [
+      rows.map((r) => r.id),
+    ])
     expect(await world.app.accounts.sendPending(accountId)).toBe(2)
     expect(world.fake.state.read.size).toBe(2)
     expect(await world.app.accounts.sendPending(accountId)).toBe(0)

@@ -154,7 +154,7 @@ describe('syncing an account', () => {
     expect(saved).toHaveLength(1200)
     const repo = createArticlesRepo(world.env.admin)
     // One statement, as mark all read is: the trigger queues each row.
-    await world.env.db.query('update articles set is_read = true where id = any($1)', [
+    await world.env.db.query('update article_state set is_read = true where article_id = any($1)', [
       saved.slice(0, 1000).map((a) => a.id),
     ])
     await repo.mark(saved[1100]!.id, { isStarred: true })
@@ -212,7 +212,7 @@ describe('syncing an account', () => {
     const untouched = saved[1]!
     // The user reads `touched` here while the send will fail; meanwhile the phone reads `untouched`
     // and marks `touched` starred.
-    await world.env.db.query('update articles set is_read = true where id = $1', [touched.id])
+    await world.env.db.query('update article_state set is_read = true where article_id = $1', [touched.id])
     world.fake.state.read.add(old.find((i) => longId(i.id) === untouched.remote_id)!.id)
     world.fake.setFault({ busy: { status: 503, remaining: 1000 } })
     const failed = await world.app.sync()

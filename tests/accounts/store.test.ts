@@ -89,7 +89,8 @@ const outbox = async (): Promise<{ account_id: string; item_id: string; tag: str
   ).rows
 
 const state = async (remoteId: string): Promise<{ is_read: boolean; is_starred: boolean }> =>
-  (await db.query('select is_read, is_starred from articles where remote_id = $1', [remoteId])).rows[0]
+  (await db.query('select a.is_read, a.is_starred from articles a where a.remote_id = $1', [remoteId]))
+    .rows[0]
 
 describe('accounts repo', () => {
   it('adds, lists, gets, updates and removes accounts; a duplicate is AccountExistsError', async () => {
@@ -211,7 +212,7 @@ describe('the outbox trigger', () => {
     const articles = createArticlesRepo(admin)
     await articles.mark(await articleId(itemId(1)), { isRead: true })
     await articles.mark(await articleId(itemId(2)), { isStarred: true })
-    await db.query('update articles set is_read = true, is_starred = true where feed_id = $1', [local])
+    await db.query('update article_state set is_read = true, is_starred = true where feed_id = $1', [local])
     await articles.mark(Number(rows[0]!.id), { isRead: true })
     expect(await outbox()).toEqual([
       { account_id: String(a.id), item_id: itemId(1), tag: 'read', value: true },
@@ -239,7 +240,10 @@ describe('the outbox trigger', () => {
   it('mark all read on an account feed queues one row per article, and its undo queues them unread', async () => {
     const a = await newAccount()
     const feedId = await accountFeed(a.id, 'feed/1', 5)
-    await db.query('update articles set is_read = true where remote_id = $1', [itemId(3)])
+    await db.query(
+      'update article_state set is_read = true where article_id in (select id from articles where remote_id = $1)',
+      [itemId(3)],
+    )
     await db.query('delete from account_outbox')
     const marks = createReadMarks(admin)
     const done = await marks.markAllRead({ feedId })
@@ -291,7 +295,7 @@ describe('the server state coming in (apply_account_state)', () => {
   it('takes 20 000 unread ids and 20 000 starred ids', async () => {
     const a = await newAccount()
     await accountFeed(a.id, 'feed/1', 20_000)
-    await db.query('update articles set is_read = true')
+    await db.query('update article_state set is_read = true')
     await db.query('delete from account_outbox')
     const ids = Array.from({ length: 20_000 }, (_, i) => itemId(i + 1))
     const repo = createOutboxRepo(admin)
@@ -300,7 +304,7 @@ describe('the server state coming in (apply_account_state)', () => {
       starredChanged: 20_000,
     })
     const { rows } = await db.query<{ n: string }>(
-      'select count(*) as n from articles where not is_read and is_starred',
+      'select count(*) as n from article_state where not is_read and is_starred',
     )
     expect(Number(rows[0]!.n)).toBe(20_000)
     expect(await repo.count(a.id)).toBe(0)

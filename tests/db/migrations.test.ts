@@ -125,4 +125,49 @@ describe('migration runner', () => {
       ).rejects.toMatchObject({ code: '23514' })
     })
   })
+
+  it('moves read and starred state to article_state (sql/023) on a database that has them, with exact unread counts', async () => {
+    await withFreshDatabase(async (url, client) => {
+      // The database as 022 left it.
+      const before = makeDataDir('tidings-sql-')
+      for (const f of readdirSync(sqlDir()).filter((f) => f.endsWith('.sql') && f < '023'))
+        copyFileSync(join(sqlDir(), f), join(before, f))
+      await runMigrations(url, before)
+      await client.query(
+        `insert into feeds (url, folder) values ('http://127.0.0.1:9/a.xml', 'News'), ('http://127.0.0.1:9/b.xml', null), ('http://127.0.0.1:9/empty.xml', null)`,
+      )
+      // Article n of each feed: read when n % 3 = 0, starred when n % 4 = 0.
+      await client.query(
+        `insert into articles (feed_id, item_key, published_at, is_read, is_starred)
+         select f.id, 'k' || n, now(), n % 3 = 0, n % 4 = 0 from feeds f, generate_series(1, 12) n where f.url not like '%empty%'`,
+      )
+      const stateOf = `select f.url, a.item_key, a.is_read, a.is_starred from articles a join feeds f on f.id = a.feed_id order by 1, 2`
+      const stateBefore = (await client.query(stateOf)).rows
+      expect(stateBefore.filter((r) => r.is_read)).toHaveLength(8)
+
+      const { applied } = await runMigrations(url, sqlDir())
+      expect(applied).toContain('023_read_state.sql')
+      // Read the same way (articles.is_read is now computed from article_state).
+      expect((await client.query(stateOf)).rows).toEqual(stateBefore)
+      const { rows: counts } = await client.query(
+        'select url, unread_count from feed_unread_counts order by url',
+      )
+      expect(counts).toEqual([
+        { url: 'http://127.0.0.1:9/a.xml', unread_count: 8 },
+        { url: 'http://127.0.0.1:9/b.xml', unread_count: 8 },
+        { url: 'http://127.0.0.1:9/empty.xml', unread_count: 0 },
+      ])
+      // The columns are gone from the wide row; a new article gets its state row.
+      const { rows: columns } = await client.query(
+        `select column_name from information_schema.columns where table_name = 'articles' and column_name in ('is_read', 'is_starred')`,
+      )
+      expect(columns).toEqual([])
+      await client.query(
+        `insert into articles (feed_id, item_key, published_at) select id, 'new', now() from feeds where url like '%empty%'`,
+      )
+      expect(
+        (await client.query(`select unread_count from feed_unread_counts where url like '%empty%'`)).rows,
+      ).toEqual([{ unread_count: 1 }])
+    })
+  })
 })

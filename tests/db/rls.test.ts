@@ -80,8 +80,13 @@ describe('row-level security as hosted Supabase enforces it', () => {
     expect((await anon.from('articles').select('title').eq('id', id)).error?.code).toBe('42501')
     expect((await anon.from('feed_unread_counts').select('unread_count')).error?.code).toBe('42501')
     expect(
-      (await anon.from('articles').update({ is_read: true, is_starred: true }).eq('id', id).select()).error
-        ?.code,
+      (
+        await anon
+          .from('article_state')
+          .update({ is_read: true, is_starred: true })
+          .eq('article_id', id)
+          .select()
+      ).error?.code,
     ).toBe('42501')
     expect((await anon.from('articles').update({ title: 'Defaced' }).eq('id', id).select()).error?.code).toBe(
       '42501',

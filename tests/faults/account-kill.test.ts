@@ -265,8 +265,8 @@ describe('kill -9 while an account syncs', () => {
       .slice(0, 300)
     expect(marked).toHaveLength(300)
     await world.env.db.query(
-      `update public.articles a set is_read = true from public.feeds f
-        where f.id = a.feed_id and f.account_id = $1 and a.remote_id = any($2::text[])`,
+      `update public.article_state s set is_read = true from public.articles a join public.feeds f on f.id = a.feed_id
+        where s.article_id = a.id and f.account_id = $1 and a.remote_id = any($2::text[])`,
       [accountId, marked],
     )
     expect(await outboxCount(accountId)).toBe(300)

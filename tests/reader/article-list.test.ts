@@ -13,9 +13,10 @@ beforeAll(async () => {
     [...FOLDERED_FEEDS, { url: 'http://127.0.0.1:9/e.xml', folder: 'news' }],
     30,
   )
-  await env().db.query(`update articles set is_read = true where feed_id = $1 and item_key in ('k1', 'k2')`, [
-    feeds[1],
-  ])
+  await env().db.query(
+    `update article_state set is_read = true where article_id in (select id from articles where feed_id = $1 and item_key in ('k1', 'k2'))`,
+    [feeds[1]],
+  )
 })
 
 const list = async (request: unknown): Promise<ArticlePage> => {

@@ -24,7 +24,6 @@ type Op =
   | 'insert'
   | 'update'
   | 'delete'
-  | 'update is_read/is_starred'
   | 'update title'
   | 'execute'
   | 'select account_id, remote_id'
@@ -73,9 +72,25 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['feeds', 'delete', D, D, A, D],
   ['articles', 'select', D, D, A, D],
   ['articles', 'insert', D, D, A, D],
-  ['articles', 'update is_read/is_starred', D, D, A, D],
   ['articles', 'update title', D, D, A, D],
   ['articles', 'delete', D, D, A, D],
+  // Read and starred state and the unread counters (sql/023): main's alone, like articles. The
+  // state reads as articles.is_read / is_starred through two computed-column functions.
+  ['article_state', 'select', D, D, A, D],
+  ['article_state', 'insert', D, D, A, D],
+  ['article_state', 'update', D, D, A, D],
+  ['article_state', 'delete', D, D, A, D],
+  ['feed_counts', 'select', D, D, A, D],
+  ['feed_counts', 'insert', D, D, A, D],
+  ['feed_counts', 'update', D, D, A, D],
+  ['feed_counts', 'delete', D, D, A, D],
+  ['is_read', 'execute', D, D, A, D],
+  ['is_starred', 'execute', D, D, A, D],
+  // Their trigger functions: run by the triggers only, callable by no one.
+  ['articles_add_state', 'execute', D, D, D, D],
+  ['articles_move_state', 'execute', D, D, D, D],
+  ['article_state_count', 'execute', D, D, D, D],
+  ['article_state_truncated', 'execute', D, D, D, D],
   ['sync_lease', 'select', D, D, A, D],
   ['sync_lease', 'insert', D, D, A, D],
   ['sync_lease', 'update', D, D, A, D],
@@ -306,6 +321,34 @@ async function newOutboxRow(role: Role): Promise<{ accountId: number; itemId: st
 
 type Probe = (role: Role) => Promise<Outcome>
 
+/** A computed column of articles (sql/023), read through the table as the API serves it. */
+function computedColumnProbe(name: 'is_read' | 'is_starred'): Probe {
+  return async (role) => {
+    const id = await newArticle(await newFeed(role), role)
+    const r = await rest(role, 'GET', `articles?id=eq.${id}&select=id,${name}`)
+    return { ...r, effect: JSON.stringify(r.json) === JSON.stringify([{ id, [name]: false }]) }
+  }
+}
+
+/** A trigger function called as an RPC: its effect would be on the state rows or counter of the probe's feed. */
+function triggerFunctionProbe(name: string): Probe {
+  const snapshot = async (feedId: number): Promise<string> =>
+    JSON.stringify(
+      await q(
+        `select (select count(*) from public.article_state where feed_id = $1) as states,
+                (select unread from public.feed_counts where feed_id = $1) as unread`,
+        [feedId],
+      ),
+    )
+  return async (role) => {
+    const feedId = await newFeed(role)
+    await newArticle(feedId, role)
+    const before = await snapshot(feedId)
+    const r = await rest(role, 'POST', `rpc/${name}`, {})
+    return { ...r, effect: (await snapshot(feedId)) !== before }
+  }
+}
+
 /** How each cell is exercised: set up through pg, request through the gateway, verify through pg. */
 const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   sync_status: {
@@ -423,15 +466,6 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return {
         ...r,
         effect: (await count('select 1 from public.articles where feed_id = $1', [feedId])) === 1,
-      }
-    },
-    'update is_read/is_starred': async (role) => {
-      const id = await newArticle(await newFeed(role), role)
-      const r = await rest(role, 'PATCH', `articles?id=eq.${id}`, { is_read: true, is_starred: true })
-      return {
-        ...r,
-        effect:
-          (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [id])) === 1,
       }
     },
     'update title': async (role) => {
@@ -618,6 +652,93 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return { ...r, effect: mine ? released && r.json === true : r.json === false }
     },
   },
+  article_state: {
+    select: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      const r = await rest(role, 'GET', `article_state?article_id=eq.${id}&select=article_id,is_read`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const feedId = await newFeed(role)
+      const id = await newArticle(feedId, role)
+      await q('delete from public.article_state where article_id = $1', [id])
+      const r = await rest(role, 'POST', 'article_state', {
+        article_id: id,
+        feed_id: feedId,
+        is_starred: true,
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_state where article_id = $1', [id])) === 1,
+      }
+    },
+    update: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      const r = await rest(role, 'PATCH', `article_state?article_id=eq.${id}`, {
+        is_read: true,
+        is_starred: true,
+      })
+      return {
+        ...r,
+        effect:
+          (await count(
+            'select 1 from public.article_state where article_id = $1 and is_read and is_starred',
+            [id],
+          )) === 1,
+      }
+    },
+    delete: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      const r = await rest(role, 'DELETE', `article_state?article_id=eq.${id}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_state where article_id = $1', [id])) === 0,
+      }
+    },
+  },
+  feed_counts: {
+    select: async (role) => {
+      const feedId = await newFeed(role)
+      await newArticle(feedId, role)
+      const r = await rest(role, 'GET', `feed_counts?feed_id=eq.${feedId}&select=unread`)
+      return { ...r, effect: JSON.stringify(r.json) === JSON.stringify([{ unread: 1 }]) }
+    },
+    insert: async (role) => {
+      const feedId = await newFeed(role)
+      const r = await rest(role, 'POST', 'feed_counts', { feed_id: feedId, unread: 99 })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_counts where feed_id = $1', [feedId])) === 1,
+      }
+    },
+    update: async (role) => {
+      const feedId = await newFeed(role)
+      await newArticle(feedId, role)
+      const r = await rest(role, 'PATCH', `feed_counts?feed_id=eq.${feedId}`, { unread: 99 })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.feed_counts where feed_id = $1 and unread = 99', [feedId])) ===
+          1,
+      }
+    },
+    delete: async (role) => {
+      const feedId = await newFeed(role)
+      await newArticle(feedId, role)
+      const r = await rest(role, 'DELETE', `feed_counts?feed_id=eq.${feedId}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_counts where feed_id = $1', [feedId])) === 0,
+      }
+    },
+  },
+  // Computed columns: what reading them through articles gives each role.
+  is_read: { execute: computedColumnProbe('is_read') },
+  is_starred: { execute: computedColumnProbe('is_starred') },
+  articles_add_state: { execute: triggerFunctionProbe('articles_add_state') },
+  articles_move_state: { execute: triggerFunctionProbe('articles_move_state') },
+  article_state_count: { execute: triggerFunctionProbe('article_state_count') },
+  article_state_truncated: { execute: triggerFunctionProbe('article_state_truncated') },
   read_marks: {
     select: async (role) => {
       const token = await newReadMark([])
@@ -658,7 +779,8 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       const feedId = await newFeed(role)
       const id = await newArticle(feedId, role)
       const r = await rest(role, 'POST', 'rpc/mark_all_read', { p_feed_id: feedId })
-      const marked = (await count('select 1 from public.articles where id = $1 and is_read', [id])) === 1
+      const marked =
+        (await count('select 1 from public.article_state where article_id = $1 and is_read', [id])) === 1
       return { ...r, effect: marked && (rowsOf(r.json)[0] as { marked?: number } | undefined)?.marked === 1 }
     },
   },
@@ -811,9 +933,10 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return {
         ...r,
         effect:
-          (await count('select 1 from public.articles where id = $1 and is_read and is_starred', [
-            articleId,
-          ])) === 1,
+          (await count(
+            'select 1 from public.article_state where article_id = $1 and is_read and is_starred',
+            [articleId],
+          )) === 1,
       }
     },
   },
@@ -881,9 +1004,10 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     execute: async (role) => {
       const id = await newArticle(await newFeed(role), role)
       await q(
-        `update public.articles set is_read = true, published_at = now() - interval '20 years', created_at = now() - interval '20 years' where id = $1`,
+        `update public.articles set published_at = now() - interval '20 years', created_at = now() - interval '20 years' where id = $1`,
         [id],
       )
+      await q('update public.article_state set is_read = true where article_id = $1', [id])
       // A window of one starting at this article: the roles run side by side, each on its own row.
       const [row] = await q<{ published: string }>(
         `select to_json(published_at) #>> '{}' as published from public.articles where id = $1`,
@@ -945,14 +1069,13 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   undo_mark_read: {
     execute: async (role) => {
       const id = await newArticle(await newFeed(role), role)
-      await q('update public.articles set is_read = true where id = $1', [id])
+      await q('update public.article_state set is_read = true where article_id = $1', [id])
       const r = await rest(role, 'POST', 'rpc/undo_mark_read', { p_token: await newReadMark([id]) })
-      const reply = rowsOf(r.json)[0] as { restored?: number } | undefined
       return {
         ...r,
         effect:
-          (await count('select 1 from public.articles where id = $1 and not is_read', [id])) === 1 &&
-          reply?.restored === 1,
+          (await count('select 1 from public.article_state where article_id = $1 and not is_read', [id])) ===
+            1 && r.json === 1,
       }
     },
   },

@@ -162,7 +162,7 @@ describe('no way around the gateway', () => {
       ([, answer]) => answer === 'accepted' || (typeof answer === 'number' && answer < 400),
     )
     expect(open, JSON.stringify(answers, null, 1)).toEqual([])
-    const read = await db.query(`select count(*)::int as n from public.articles where is_read`)
+    const read = await db.query(`select count(*)::int as n from public.article_state where is_read`)
     expect(read.rows[0]!.n).toBe(0)
     await db.end()
   })

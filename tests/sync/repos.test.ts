@@ -58,11 +58,10 @@ describe('feeds repo', () => {
     const a = await app.services.feeds.add('https://a.example/rss')
     const b = await app.services.feeds.add('https://b.example/rss')
     await seedArticles(a.id, 5)
-    await env.db.query('update articles set is_read = true where feed_id = $1 and item_key in ($2, $3)', [
-      a.id,
-      'k1',
-      'k2',
-    ])
+    await env.db.query(
+      'update article_state set is_read = true where article_id in (select id from articles where feed_id = $1 and item_key in ($2, $3))',
+      [a.id, 'k1', 'k2'],
+    )
     const counts = Object.fromEntries((await app.services.feeds.list()).map((f) => [f.url, f.unreadCount]))
     expect(counts).toEqual({ [a.url]: 3, [b.url]: 0 })
   })

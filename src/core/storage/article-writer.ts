@@ -15,9 +15,8 @@ export interface ArticleToSave {
 }
 
 /**
- * The columns a sync owns. is_read / is_starred are deliberately absent: they belong to the reader,
- * and PostgREST's upsert only updates the columns present in the payload (supabase-js sends them
- * as `?columns=`), so a re-sync can never reset them.
+ * The columns a sync owns. Read and starred state is not among them: it lives in article_state
+ * (sql/023), which no upsert of articles touches, so a re-sync can never reset it.
  */
 function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
   return {
@@ -70,10 +69,13 @@ export async function saveArticleBatch(
 ): Promise<SavedBatch> {
   if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
   const stamp = now.toISOString()
-  // A new account item starts with the state it has on the server (the one time the sync writes
-  // is_read / is_starred: an insert, so no outbox row; later changes come through apply_account_state).
+  // A new account item starts with the state it has on the server: remote_read / remote_starred, which
+  // the insert trigger copies into its article_state row (sql/023; an insert, so no outbox row; later
+  // changes come through apply_account_state).
   const rows = batch.map((a) =>
-    a.remote ? { ...toRow(a, stamp), is_read: a.remote.read, is_starred: a.remote.starred } : toRow(a, stamp),
+    a.remote
+      ? { ...toRow(a, stamp), remote_read: a.remote.read, remote_starred: a.remote.starred }
+      : toRow(a, stamp),
   )
   const insertQuery = admin
     .from('articles')

@@ -5,8 +5,8 @@ import {
   ARTICLE_COLUMNS,
   ARTICLE_SUMMARY_COLUMNS,
   articleRow,
-  articleSummaryRow,
-  idRow,
+  articleListRow,
+  articleIdRow,
   listOf,
   type ArticleSummaryRow,
 } from './rows'
@@ -104,8 +104,8 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         )
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
-      if (query.unreadOnly) request = request.eq('is_read', false)
-      if (query.starredOnly) request = request.eq('is_starred', true)
+      if (query.unreadOnly) request = request.eq('article_state.is_read', false)
+      if (query.starredOnly) request = request.eq('article_state.is_starred', true)
       if (query.cursor) {
         const { publishedAt, id } = decodeCursor(query.cursor)
         // Rows strictly after the cursor in the list's order.
@@ -120,7 +120,7 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
           .order('id', { ascending })
           .limit(limit + 1),
         'list articles',
-        listOf(articleSummaryRow),
+        listOf(articleListRow),
       )
       const rows = found.slice(0, limit)
       const last = rows.at(-1)
@@ -146,10 +146,11 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         ...(state.isStarred !== undefined ? { is_starred: state.isStarred } : {}),
       }
       if (Object.keys(patch).length === 0) return true
+      // The state has its own narrow table (sql/023): a mark never rewrites the article's row.
       const marked = await dbQuery(
-        client.from('articles').update(patch).eq('id', articleId).select('id'),
+        client.from('article_state').update(patch).eq('article_id', articleId).select('article_id'),
         'mark the article',
-        listOf(idRow),
+        listOf(articleIdRow),
       )
       return marked.length > 0
     },

@@ -111,7 +111,7 @@ export const iconDataRow = z.object({
 })
 export const ICON_DATA_COLUMNS = Object.keys(iconDataRow.shape).join(',')
 
-/** `articles` (sql/003), the columns of a list entry. */
+/** `articles` (sql/003), the columns of a list entry (read/starred: see articleListRow). */
 export const articleSummaryRow = z.object({
   id,
   feed_id: id,
@@ -126,7 +126,24 @@ export const articleSummaryRow = z.object({
   is_starred: z.boolean(),
 })
 export type ArticleSummaryRow = z.infer<typeof articleSummaryRow>
-export const ARTICLE_SUMMARY_COLUMNS = Object.keys(articleSummaryRow.shape).join(',')
+
+/**
+ * Read and starred state live in article_state (sql/023), embedded one-to-one (an object, never
+ * null with !inner: every article has its row) and flattened back into is_read / is_starred. A
+ * join rather than the computed columns articles.is_read / is_starred: those are SQL functions
+ * called once per row, which an unread-only filter over many read rows would pay for each.
+ */
+const embeddedState = z.object({ is_read: z.boolean(), is_starred: z.boolean() })
+const STATE_EMBED = 'article_state!inner(is_read,is_starred)'
+const flattenState = <T extends { article_state: z.infer<typeof embeddedState> }>({
+  article_state,
+  ...rest
+}: T): Omit<T, 'article_state'> & z.infer<typeof embeddedState> => ({ ...rest, ...article_state })
+const articleFields = articleSummaryRow.omit({ is_read: true, is_starred: true })
+
+/** A list entry as `ARTICLE_SUMMARY_COLUMNS` selects it. */
+export const articleListRow = articleFields.extend({ article_state: embeddedState }).transform(flattenState)
+export const ARTICLE_SUMMARY_COLUMNS = [...Object.keys(articleFields.shape), STATE_EMBED].join(',')
 const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
 /** `articles.media` (sql/013): what the sync stored; null when the item has none. */
 const articleMedia = z
@@ -136,8 +153,9 @@ const articleMedia = z
     description: z.string().nullable(),
   })
   .nullable()
-export const articleRow = articleSummaryRow.extend({ content: text, media: articleMedia })
-export const ARTICLE_COLUMNS = Object.keys(articleRow.shape).join(',')
+const articleFullFields = articleFields.extend({ content: text, media: articleMedia })
+export const articleRow = articleFullFields.extend({ article_state: embeddedState }).transform(flattenState)
+export const ARTICLE_COLUMNS = [...Object.keys(articleFullFields.shape), STATE_EMBED].join(',')
 
 /** `articles` keys returned by an insert (new rows only). */
 export const articleKeyRow = z.object({ feed_id: id, item_key: z.string() })
@@ -148,6 +166,8 @@ export type LeaseRow = z.infer<typeof leaseRow>
 
 /** Any row a delete/update … select('id') returns. */
 export const idRow = z.object({ id })
+/** An `article_state` row's key (sql/023), as a mark's update returns it. */
+export const articleIdRow = z.object({ article_id: id })
 
 /** A reply of several rows. */
 export const listOf = <S extends z.ZodType>(row: S) => z.array(row)
@@ -170,14 +190,10 @@ export const searchRow = articleSummaryRow
     body_highlight: z.string(),
   })
 
-/** What `mark_all_read` returns (sql/018): one chunk. */
-export const markAllReadRow = z.object({
-  undo_token: z.string(),
-  marked: z.number().int(),
-  last_id: z.number().int().nullable(),
-})
-export type MarkAllReadRow = z.infer<typeof markAllReadRow>
-export const undoMarkReadRow = z.object({ restored: z.number().int(), remaining: z.number().int() })
+/** What `mark_all_read` returns (sql/023): the whole scope, one statement. */
+export const markAllReadRow = z.object({ undo_token: z.string(), marked: z.number().int() })
+/** What `undo_mark_read` returns (sql/023): rows made unread again, null for an unknown or used token. */
+export const undoMarkReadReply = z.number().int().nullable()
 
 /** An article's creation time, as an upsert returns it (to count rows a broken sync saved). */
 export const createdAtRow = z.object({ created_at: timestamp })
