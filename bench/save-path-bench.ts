@@ -9,8 +9,12 @@ import pg from 'pg'
 import { sqlDir } from '../src/core/config/app-root'
 import { parseFeed } from '../src/core/sources/local/parse-feed'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
-import { ARTICLE_BATCH_SIZE, saveArticleBatch, type ArticleToSave } from '../src/core/storage/article-writer'
-import { articleSnippet } from '../src/core/storage/article-snippet'
+import {
+  ARTICLE_BATCH_SIZE,
+  saveArticleBatch,
+  toRow,
+  type ArticleToSave,
+} from '../src/core/storage/article-writer'
 import { createSupabaseClient } from '../src/core/storage/supabase-client'
 import { formatTable, median, ms, ratio, type Table } from './stats'
 import { makeDataDir, removeBenchStack, rssFeed } from './sync-bench'
@@ -55,21 +59,8 @@ const INSERT = (snippet: 'main' | 'database', conflict: boolean) => `
   ${conflict ? 'on conflict (feed_id, item_key) do nothing' : ''}
   returning feed_id, item_key`
 
-function rowsOf(batch: ArticleToSave[], stamp: string) {
-  return batch.map(({ feedId, item }) => ({
-    feed_id: feedId,
-    item_key: item.key,
-    title: item.title,
-    url: item.url,
-    author: item.author,
-    summary: item.summary,
-    content: item.content,
-    snippet: articleSnippet(item.content, item.summary),
-    media: item.media,
-    published_at: item.publishedAt,
-    updated_at: stamp,
-  }))
-}
+/** The rows saveArticleBatch sends for a batch of new articles (snippets included). */
+const rowsOf = (batch: ArticleToSave[], stamp: string) => batch.map((article) => toRow(article, stamp))
 
 const batchesOf = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))

@@ -18,7 +18,7 @@ export interface ArticleToSave {
  * The columns a sync owns. Read and starred state is not among them: it lives in article_state
  * (sql/023), which no upsert of articles touches, so a re-sync can never reset it.
  */
-function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
+export function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
   return {
     feed_id: feedId,
     ...(remote ? { remote_id: remote.id } : {}),
