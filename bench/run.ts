@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     const scale = await runScaleBench({
       log: step,
       url: keys.url,
+      anonKey: keys.anonKey,
       serviceRoleKey: keys.serviceRoleKey,
       databaseUrl: stack.databaseUrl,
     })
