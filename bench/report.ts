@@ -73,6 +73,20 @@ The CLI start part times the built CLI and the window start part the built rende
 Timings on a shared or busy machine vary from run to run; compare ratios within one report, not
 absolute figures across reports.`
 
+/** The targets this run did not meet, each with its value against the target and what was tried. */
+function notMet(summary: TargetCheck[]): string[] {
+  const open = summary.filter((c) => c.pass !== true)
+  if (open.length === 0) return []
+  return [
+    formatTable({
+      title: 'Not met in this run: by how much, and what was tried',
+      headers: ['measure', 'value', 'target', 'result', 'what was tried, what is left'],
+      rows: open.map((c) => [...targetRow(c), c.tried ?? 'noise in this run wider than the target']),
+    }),
+    '',
+  ]
+}
+
 export function renderReport(machine: MachineFacts, summary: TargetCheck[], sections: Section[]): string {
   const passed = summary.filter((c) => c.pass === true).length
   const inconclusive = summary.filter((c) => c.pass === null).length
@@ -114,6 +128,7 @@ export function renderReport(machine: MachineFacts, summary: TargetCheck[], sect
       '',
     ),
     '',
+    ...notMet(summary),
     ...sections.flatMap((s) => [`## ${s.heading}`, '', ...s.tables.flatMap((t) => [formatTable(t), ''])]),
     RERUN,
     '',

@@ -117,6 +117,8 @@ export interface TargetCheck {
   value: string
   target: string
   pass: boolean | null
+  /** What was done for this target and what is left, shown in the report when it is not met. */
+  tried?: string
 }
 
 export const TARGET_HEADERS = ['measure', 'value', 'target', 'result']
