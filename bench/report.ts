@@ -81,7 +81,10 @@ function notMet(summary: TargetCheck[]): string[] {
     formatTable({
       title: 'Not met in this run: by how much, and what was tried',
       headers: ['measure', 'value', 'target', 'result', 'what was tried, what is left'],
-      rows: open.map((c) => [...targetRow(c), c.tried ?? 'noise in this run wider than the target']),
+      rows: open.map((c) => [
+        ...targetRow(c),
+        c.tried ?? (c.pass === null ? 'noise in this run wider than the target' : 'no note: see its section'),
+      ]),
     }),
     '',
   ]
