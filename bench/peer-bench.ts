@@ -314,7 +314,7 @@ export function peerTargets(r: PeerBenchResult): TargetCheck[] {
           ? null
           : checkWithNoise(value, noise, PEER_TARGETS.firstSyncRatio),
       tried:
-        "Main writes each article's snippet (the database's insert work ×0.75, the save-path table), every feed's state in one request (the finish stage 378 → about 25 ms), reads in their own table, the CLI's start-up work overlapped. " +
+        "Main writes each article's snippet (the database's insert work about ×0.8, the save-path table), every feed's state in one request (the finish stage 378 → about 25 ms), reads in their own table, the CLI's start-up work overlapped. " +
         "Left: the search vector is about 45 % of the database's insert work (newsboat indexes nothing), and the CLI's sync runs slower than the warm in-process one (cold code, the gateway's proxying on the same 2 cores). " +
         'Next: search vectors filled after the sync in a narrow table, bulk COPY where main has a database connection.',
     },
