@@ -214,40 +214,28 @@ export function SettingsDialog({
 
         <fieldset disabled={!loaded && !loadError}>
           <legend>Background sync</legend>
-          <label className="inline-field">
-            <span>Sync every</span>
-            <input
-              type="number"
-              min={0}
-              max={1440}
-              step={1}
-              value={intervalText}
-              onChange={(e) => setIntervalText(e.target.value)}
-              className="narrow"
-              data-testid="sync-interval"
-            />
-            <span>minutes</span>
-            <span className="muted small">(0 = off)</span>
-          </label>
+          <NumberSetting
+            label="Sync every"
+            unit="minutes"
+            hint="(0 = off)"
+            max={1440}
+            value={intervalText}
+            onChange={setIntervalText}
+            testId="sync-interval"
+          />
         </fieldset>
 
         <fieldset disabled={!loaded && !loadError}>
           <legend>Storage</legend>
-          <label className="inline-field">
-            <span>Keep read articles for</span>
-            <input
-              type="number"
-              min={0}
-              max={3650}
-              step={1}
-              value={keepText}
-              onChange={(e) => setKeepText(e.target.value)}
-              className="narrow"
-              data-testid="keep-read-days"
-            />
-            <span>days</span>
-            <span className="muted small">(0 = forever; unread and starred articles are always kept)</span>
-          </label>
+          <NumberSetting
+            label="Keep read articles for"
+            unit="days"
+            hint="(0 = forever; unread and starred articles are always kept)"
+            max={3650}
+            value={keepText}
+            onChange={setKeepText}
+            testId="keep-read-days"
+          />
         </fieldset>
 
         <PreferenceToggle legend="Keyboard" preference={singleKeyShortcuts} testId="shortcuts-toggle">
@@ -307,5 +295,34 @@ export function SettingsDialog({
         )}
       </section>
     </Dialog>
+  )
+}
+
+/** A whole number from 0 to `max` on one line: label, field, unit and a hint. */
+function NumberSetting(props: {
+  label: string
+  unit: string
+  hint: string
+  max: number
+  value: string
+  onChange(value: string): void
+  testId: string
+}): ReactElement {
+  return (
+    <label className="inline-field">
+      <span>{props.label}</span>
+      <input
+        type="number"
+        min={0}
+        max={props.max}
+        step={1}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        className="narrow"
+        data-testid={props.testId}
+      />
+      <span>{props.unit}</span>
+      <span className="muted small">{props.hint}</span>
+    </label>
   )
 }
