@@ -260,7 +260,7 @@ export function windowTargets(r: WindowBenchResult): TargetCheck[] {
       pass: value <= WINDOW_TARGETS.firstListMs,
       tried:
         'The renderer split (entry 675 → 322 kB: Settings, the health drawer, the article body and the direct read load on demand); the first article page asked for alongside the start-up check. ' +
-        'Left: the blank-page launch itself (its row below), the entry running about 360 ms after navigation in this headless harness (each file and IPC call crosses DevTools and HTTP here), react-dom (about 207 kB of the entry). ' +
+        'Left: the blank-page launch itself (its row below), the entry running 300-360 ms after navigation in this headless harness (its row below) (each file and IPC call crosses DevTools and HTTP here), react-dom (about 207 kB of the entry). ' +
         'Next: a V8 code cache for the entry in Electron, a lighter first screen.',
     },
   ]
