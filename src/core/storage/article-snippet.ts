@@ -6,7 +6,7 @@
  * it reads the row. Character classes are ASCII, as the database's were (its locale is C).
  */
 const BODY_CHARS = 20_000
-export const SNIPPET_CHARS = 300
+const SNIPPET_CHARS = 300
 
 const SCRIPT_OR_STYLE = /<(?:script|style)(?![A-Za-z0-9_])[\s\S]*?<\/(?:script|style)[ \t\n\r\f\v]*>/gi
 const TAG = /<[^>]*>/g
