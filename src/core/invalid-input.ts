@@ -5,6 +5,7 @@ import { FeedAlreadySubscribedError } from './storage/feeds-repo'
 import { OpmlParseError } from './reader/opml-limits'
 import { FeedDiscoveryError } from './reader/discover-error'
 import { NoFeedsError } from './sync/no-feeds-error'
+import { InvalidRuleError } from './storage/rules-repo'
 
 /**
  * The one list of errors a user caused and can fix (a bad feed address or one already subscribed, a page
@@ -18,6 +19,7 @@ export function isInvalidInput(error: unknown): error is Error {
     error instanceof InvalidSyncIdError ||
     error instanceof OpmlParseError ||
     error instanceof FeedDiscoveryError ||
-    error instanceof NoFeedsError
+    error instanceof NoFeedsError ||
+    error instanceof InvalidRuleError
   )
 }

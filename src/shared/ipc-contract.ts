@@ -32,6 +32,8 @@ import { syncStatusSchema } from './sync-status-schema'
 import { ACCOUNT_KINDS } from './accounts'
 import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
+import { RULE_ACTIONS, RULE_FIELDS, RULE_MATCHES, RULE_VALUE_MAX } from './rules'
+import type { AddedRule, ArticleRule } from './rules'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -56,6 +58,8 @@ const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
 const oneScope = (v: { feedId?: number; folder?: string }): boolean =>
   v.feedId === undefined || v.folder === undefined
+/** A point in time (Today's start, "older than a day"): ISO 8601 with an offset. */
+const instant = z.iso.datetime({ offset: true })
 
 /** The add form's fields; the password goes renderer → main only, and no answer carries it. */
 const accountInput = z.strictObject({
@@ -115,6 +119,8 @@ export const ipcRequestSchemas = {
       sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
+      /** Only articles dated at or after this time (the Today view). */
+      since: instant.optional(),
     })
     .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
@@ -124,7 +130,12 @@ export const ipcRequestSchemas = {
     .refine((v) => v.isRead !== undefined || v.isStarred !== undefined, 'nothing to mark'),
   /** One feed, one folder, or (no scope) everything. */
   [IpcChannel.ArticlesMarkAllRead]: z
-    .strictObject({ feedId: id.optional(), folder: folderName.optional() })
+    .strictObject({
+      feedId: id.optional(),
+      folder: folderName.optional(),
+      /** Only articles dated before this time ("older than a day / a week"). */
+      olderThan: instant.optional(),
+    })
     .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
@@ -133,6 +144,18 @@ export const ipcRequestSchemas = {
     limit: z.number().int().min(1).max(100).optional(),
     offset: z.number().int().min(0).max(10_000).optional(),
   }),
+  /** Unread articles dated at or after `since`, every feed (the Today view's count). */
+  [IpcChannel.ArticlesCountUnread]: z.strictObject({ since: instant }),
+  [IpcChannel.RulesList]: empty,
+  /** Saves a rule and applies it once to the stored articles of its scope (feedId null: every feed). */
+  [IpcChannel.RulesAdd]: z.strictObject({
+    feedId: id.nullable(),
+    field: z.enum(RULE_FIELDS),
+    match: z.enum(RULE_MATCHES),
+    value: z.string().trim().min(1).max(RULE_VALUE_MAX),
+    action: z.enum(RULE_ACTIONS),
+  }),
+  [IpcChannel.RulesRemove]: z.strictObject({ ruleId: id }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -214,6 +237,10 @@ export interface IpcResponses {
   [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
   [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
   [IpcChannel.ArticlesSearch]: SearchPage
+  [IpcChannel.ArticlesCountUnread]: { unread: number }
+  [IpcChannel.RulesList]: ArticleRule[]
+  [IpcChannel.RulesAdd]: AddedRule
+  [IpcChannel.RulesRemove]: { removed: boolean }
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

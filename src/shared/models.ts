@@ -125,6 +125,8 @@ export interface SearchPage {
 export interface MarkAllReadScope {
   feedId?: number
   folder?: string
+  /** Only articles dated before this ISO time ("older than a day / a week"). */
+  olderThan?: string
 }
 
 export interface MarkAllReadResult {

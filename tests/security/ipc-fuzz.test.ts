@@ -44,6 +44,9 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.ArticlesMarkAllRead,
   IpcChannel.ArticlesUndoMarkRead,
   IpcChannel.SettingsSet,
+  // A random valid rule could hide or mark the shared stack's articles.
+  IpcChannel.RulesAdd,
+  IpcChannel.RulesRemove,
   // Sign in to the address given: a random one would leave loopback.
   IpcChannel.AccountsAdd,
   IpcChannel.AccountsTest,
@@ -315,6 +318,26 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['negative offset', { query: 'x', offset: -1 }],
     ['extra key', { query: 'x', orderBy: 'id; drop table articles' }],
   ],
+  [IpcChannel.ArticlesCountUnread]: [
+    ['missing since', {}],
+    ['since not a time', { since: 'yesterday' }],
+    ['since a filter', { since: '2026-01-01T00:00:00Z,id.gt.0' }],
+    ['extra key', { since: '2026-01-01T00:00:00Z', feedId: 1 }],
+  ],
+  [IpcChannel.RulesList]: [['extra key', { all: true }]],
+  [IpcChannel.RulesAdd]: [
+    ['missing value', { feedId: null, field: 'title', match: 'words', action: 'read' }],
+    ['value 1 MB', { feedId: null, field: 'title', match: 'pattern', value: ONE_MB, action: 'read' }],
+    ['field url', { feedId: null, field: 'url', match: 'words', value: 'x', action: 'read' }],
+    ['match glob', { feedId: null, field: 'title', match: 'glob', value: 'x', action: 'read' }],
+    ['action delete', { feedId: null, field: 'title', match: 'words', value: 'x', action: 'delete' }],
+    ['feedId 0', { feedId: 0, field: 'title', match: 'words', value: 'x', action: 'read' }],
+    ['extra key', { feedId: null, field: 'title', match: 'words', value: 'x', action: 'read', sql: 'x' }],
+  ],
+  [IpcChannel.RulesRemove]: BAD_IDS.map((ruleId): [string, unknown] => [
+    `ruleId ${String(ruleId)}`,
+    { ruleId },
+  ]),
   [IpcChannel.SettingsGet]: [['asks for secrets', { includeSecrets: true }]],
   [IpcChannel.SettingsSet]: [
     ...[-1, 1.5, 1441, 1e9, NaN, '5', null].map((v): [string, unknown] => [
@@ -392,6 +415,12 @@ const VALID_BUT_HOSTILE: [IpcChannel, string, unknown][] = [
   [IpcChannel.ArticlesSearch, 'tsquery operators', { query: "!!&|:*()<-> 'x' \\" }],
   [IpcChannel.ArticlesSearch, 'SQL in a search', { query: "'); drop table articles; --" }],
   [IpcChannel.ArticlesSearch, 'unclosed phrase', { query: '"unclosed -' }],
+  [IpcChannel.ArticlesList, 'a Today filter', { since: '2026-01-01T00:00:00.000Z' }],
+  [
+    IpcChannel.RulesAdd,
+    'SQL and regex junk in a pattern',
+    { feedId: null, field: 'any', match: 'pattern', value: "'); drop table articles; --(", action: 'hide' },
+  ],
   [IpcChannel.ArticlesList, 'traversal cursor', { cursor: '../../etc/passwd' }],
   [IpcChannel.ArticlesList, 'SQL cursor', { cursor: "'); drop table articles; --" }],
   [IpcChannel.ArticlesList, 'PostgREST filter cursor', { cursor: 'id.gt.0,or(title.is.null)' }],

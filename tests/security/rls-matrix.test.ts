@@ -151,6 +151,14 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['article_tombstones', 'update', D, D, A, D],
   ['article_tombstones', 'delete', D, D, A, D],
   ['skip_purged_article', 'execute', D, D, D, D],
+  // Article rules (sql/028): what the user filters out of their reading is main's alone; so are the
+  // apply-once function and the matcher the save trigger calls.
+  ['article_rules', 'select', D, D, A, D],
+  ['article_rules', 'insert', D, D, A, D],
+  ['article_rules', 'update', D, D, A, D],
+  ['article_rules', 'delete', D, D, A, D],
+  ['apply_rule', 'execute', D, D, A, D],
+  ['article_rule_matches', 'execute', D, D, A, D],
 ]
 
 /**
@@ -307,6 +315,16 @@ async function newAccountArticle(
     [Number(feed[0]!.id), itemId],
   )
   return { accountId, articleId: Number(article[0]!.id), itemId }
+}
+
+/** A rule of a feed of this run (never a global one: the stack is shared with other test files). */
+async function newRule(role: Role): Promise<{ feedId: number; ruleId: number }> {
+  const feedId = await newFeed(role)
+  const rows = await q<{ id: string }>(
+    `insert into public.article_rules (feed_id, field, match, value, action) values ($1, 'title', 'words', 'original', 'read') returning id`,
+    [feedId],
+  )
+  return { feedId, ruleId: Number(rows[0]!.id) }
 }
 
 async function newOutboxRow(role: Role): Promise<{ accountId: number; itemId: string }> {
@@ -1064,6 +1082,74 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
     execute: async (role) => {
       const r = await rest(role, 'POST', 'rpc/skip_purged_article', {})
       return { ...r, effect: r.status === 200 }
+    },
+  },
+  article_rules: {
+    select: async (role) => {
+      const { feedId } = await newRule(role)
+      const r = await rest(role, 'GET', `article_rules?feed_id=eq.${feedId}&select=id`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const feedId = await newFeed(role)
+      const r = await rest(role, 'POST', 'article_rules', {
+        feed_id: feedId,
+        field: 'title',
+        match: 'words',
+        value: 'x',
+        action: 'hide',
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_rules where feed_id = $1', [feedId])) === 1,
+      }
+    },
+    update: async (role) => {
+      const { feedId } = await newRule(role)
+      const r = await rest(role, 'PATCH', `article_rules?feed_id=eq.${feedId}`, { action: 'hide' })
+      return {
+        ...r,
+        effect:
+          (await count(`select 1 from public.article_rules where feed_id = $1 and action = 'hide'`, [
+            feedId,
+          ])) === 1,
+      }
+    },
+    delete: async (role) => {
+      const { feedId } = await newRule(role)
+      const r = await rest(role, 'DELETE', `article_rules?feed_id=eq.${feedId}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_rules where feed_id = $1', [feedId])) === 0,
+      }
+    },
+  },
+  apply_rule: {
+    // The article is there before the rule, so only the call marks it read.
+    execute: async (role) => {
+      const feedId = await newFeed(role)
+      const id = await newArticle(feedId, role)
+      const rows = await q<{ id: string }>(
+        `insert into public.article_rules (feed_id, field, match, value, action) values ($1, 'title', 'words', 'original', 'read') returning id`,
+        [feedId],
+      )
+      const r = await rest(role, 'POST', 'rpc/apply_rule', { p_rule_id: Number(rows[0]!.id) })
+      const marked =
+        (await count('select 1 from public.article_state where article_id = $1 and is_read', [id])) === 1
+      return { ...r, effect: marked && r.json === 1 }
+    },
+  },
+  article_rule_matches: {
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/article_rule_matches', {
+        p_field: 'title',
+        p_regex: 'secret',
+        p_title: 'a secret',
+        p_author: null,
+        p_content: null,
+        p_summary: null,
+      })
+      return { ...r, effect: r.json === true }
     },
   },
   undo_mark_read: {

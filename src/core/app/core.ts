@@ -1,4 +1,5 @@
 import type { PublicSettings } from '../../shared/ipc-contract'
+import { createRulesRepo } from '../storage/rules-repo'
 import type { AppSettings } from '../../shared/models'
 import { loadSettings, saveSettings } from '../config/settings'
 import { openDatabase, type DatabaseConnection } from '../stack/open-database'
@@ -87,6 +88,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
+  const rules = createRulesRepo(admin)
   const accounts = createAccounts({
     admin,
     credentials: createCredentialStore(dataDir, options.secretCipher ? { cipher: options.secretCipher } : {}),
@@ -203,6 +205,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return result
       },
       search: (query) => sync.search.search(query),
+      countUnread: (since) => sync.articles.countUnread(since),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
         if (!undone)
@@ -213,6 +216,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         sendMarks()
         return undone
       },
+    },
+    rules: {
+      list: () => rules.list(),
+      add: (input) => userFacing(() => rules.add(input)),
+      remove: (ruleId) => rules.remove(ruleId),
     },
     settings: {
       get: async () => publicSettings(await loadSettings(dataDir)),

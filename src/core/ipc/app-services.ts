@@ -20,6 +20,7 @@ import type {
   SearchPage,
 } from '../../shared/models'
 import type { AccountsService } from '../accounts/accounts-service'
+import type { RulesRepo } from '../storage/rules-repo'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -59,7 +60,11 @@ export interface AppServices {
     /** Throws a not_found UserFacingError for an unknown or already used token. */
     undoMarkRead(undoToken: string): Promise<{ restored: number }>
     search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
+    /** Unread (not hidden) articles dated at or after `since`, every feed. */
+    countUnread(since: string): Promise<number>
   }
+  /** Article rules (sql/028); add throws invalid_input for a pattern the database refuses. */
+  rules: RulesRepo
   settings: {
     get(): Promise<PublicSettings>
     set(patch: IpcRequest<IpcChannel.SettingsSet>): Promise<PublicSettings>

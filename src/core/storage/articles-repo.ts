@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
-import { dbQuery } from './data-access'
+import { dbCount, dbQuery } from './data-access'
 import {
   ARTICLE_COLUMNS,
   ARTICLE_SUMMARY_COLUMNS,
@@ -24,6 +24,8 @@ export interface ArticleQuery {
   cursor?: string
   /** 1-200; default 50. */
   limit?: number
+  /** Only articles dated at or after this ISO time (the Today view). */
+  since?: string
 }
 
 export { InvalidCursorError }
@@ -33,6 +35,8 @@ export interface ArticlesRepo {
   list(query?: ArticleQuery): Promise<ArticlePage>
   /** One article with its content, or null. */
   get(articleId: number): Promise<Article | null>
+  /** Unread articles dated at or after `since` (ISO), hidden ones excepted, every feed. */
+  countUnread(since: string): Promise<number>
   /** Sets read and/or starred; false when the article does not exist. */
   mark(articleId: number, state: { isRead?: boolean; isStarred?: boolean }): Promise<boolean>
 }
@@ -88,6 +92,13 @@ function decodeCursor(cursor: string): { publishedAt: string; id: number } {
   return { publishedAt, id: id as number }
 }
 
+/** A time for a filter: checked and normalised here, as it goes into the PostgREST query string. */
+function sinceFilter(since: string): string {
+  const time = Date.parse(since)
+  if (Number.isNaN(time)) throw new InvalidCursorError()
+  return new Date(time).toISOString()
+}
+
 export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
   return {
     async list(query = {}) {
@@ -106,6 +117,9 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
       if (query.unreadOnly) request = request.eq('article_state.is_read', false)
       if (query.starredOnly) request = request.eq('article_state.is_starred', true)
+      // Hidden by a rule (sql/028): stored, never listed.
+      request = request.eq('article_state.is_hidden', false)
+      if (query.since !== undefined) request = request.gte('published_at', sinceFilter(query.since))
       if (query.cursor) {
         const { publishedAt, id } = decodeCursor(query.cursor)
         // Rows strictly after the cursor in the list's order.
@@ -128,6 +142,18 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
         articles: rows.map(toSummary),
         nextCursor: found.length > limit && last ? encodeCursor(last.published_at, last.id) : null,
       }
+    },
+
+    async countUnread(since) {
+      return dbCount(
+        client
+          .from('articles')
+          .select('id,article_state!inner(is_read)', { count: 'exact', head: true })
+          .gte('published_at', sinceFilter(since))
+          .eq('article_state.is_read', false)
+          .eq('article_state.is_hidden', false),
+        'count unread articles',
+      )
     },
 
     async get(articleId) {

@@ -19,7 +19,11 @@ export function createReadMarks(admin: SupabaseClient): ReadMarks {
   const options = { timeoutMs: DB_POLICY.bulkTimeoutMs }
   return {
     async markAllRead(scope) {
-      const args = { p_feed_id: scope.feedId ?? null, p_folder: scope.folder ?? null }
+      const args = {
+        p_feed_id: scope.feedId ?? null,
+        p_folder: scope.folder ?? null,
+        p_older_than: scope.olderThan ?? null,
+      }
       const done = await dbQuery(admin.rpc('mark_all_read', args), 'mark articles read', markAllReadRow, {
         ...options,
         one: 'single',
