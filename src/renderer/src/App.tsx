@@ -35,6 +35,10 @@ import {
 } from './lib/view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
+import { RulesDialog } from './components/RulesDialog'
+import { useTodayUnread } from './hooks/useTodayUnread'
+import { olderThan } from './lib/today'
+import { OLDER_THAN } from './components/MarkOlderMenu'
 import { WelcomeView } from './views/WelcomeView'
 
 // Not needed for the first article list: fetched (through app://) when first opened.
@@ -63,6 +67,9 @@ export function App(): ReactElement {
     nonce: number
   } | null>(null)
   const [editing, setEditing] = useState<Feed | null>(null)
+  /** The Rules dialog, for one feed or (null) every feed. */
+  const [rulesFor, setRulesFor] = useState<{ feedId: number | null } | null>(null)
+  const todayUnread = useTodayUnread()
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null)
@@ -110,7 +117,7 @@ export function App(): ReactElement {
       help: () => setDialog('help'),
       search: () => searchRef.current?.focus(),
     },
-    dialog === null && editing === null,
+    dialog === null && editing === null && rulesFor === null,
   )
   useEffect(() => {
     if (!healthOpen) return
@@ -173,10 +180,20 @@ export function App(): ReactElement {
           onSelect={changeView}
           onMarkFolderRead={(folder) => markAllRead.markAll({ folder }, folder)}
           onEditFeed={setEditing}
+          onFeedRules={(feed) => setRulesFor({ feedId: feed.id })}
+          todayUnread={todayUnread}
           footer={
             <div className="sidebar-footer">
               <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('settings')}>
                 + Add or import feeds
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                onClick={() => setRulesFor({ feedId: null })}
+                data-testid="open-rules"
+              >
+                Rules…
               </button>
             </div>
           }
@@ -191,6 +208,15 @@ export function App(): ReactElement {
             sort={sort}
             onSort={setSort}
             onMarkAllRead={scope ? () => markAllRead.markAll(scope, listTitle) : undefined}
+            onMarkOlderRead={
+              scope
+                ? (hours) =>
+                    markAllRead.markAll(
+                      { ...scope, olderThan: olderThan(hours) },
+                      `${listTitle} (${OLDER_THAN.find((o) => o.hours === hours)?.label.toLowerCase() ?? 'older'})`,
+                    )
+                : undefined
+            }
             title={listTitle}
             feedsById={feedsById}
             unreadOnly={unreadOnly}
@@ -206,7 +232,7 @@ export function App(): ReactElement {
                 />
               ) : null
             }
-            shortcutsActive={dialog === null && editing === null}
+            shortcutsActive={dialog === null && editing === null && rulesFor === null}
             onError={showError}
             empty={
               view.kind === 'starred' ? (
@@ -276,6 +302,9 @@ export function App(): ReactElement {
         </Suspense>
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {rulesFor && (
+        <RulesDialog feeds={feeds.data ?? []} feedId={rulesFor.feedId} onClose={() => setRulesFor(null)} />
+      )}
       {editing && (
         <FeedEditDialog
           feed={editing}

@@ -14,6 +14,7 @@ import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
 import type { ArticleSort } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
+import { MarkOlderMenu } from './MarkOlderMenu'
 import { CheckAllIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
@@ -33,6 +34,8 @@ interface Props {
   onSort(sort: ArticleSort): void
   /** Absent where "mark all read" means nothing (Starred). */
   onMarkAllRead?: () => void
+  /** "Older than a day / a week" (hours), where mark all read applies. */
+  onMarkOlderRead?: (hours: number) => void
   onSelect(id: number): void
   onLoadMore(): void
   empty: ReactNode
@@ -180,6 +183,9 @@ export function ArticleList(props: Props): ReactElement {
           >
             <CheckAllIcon size={16} />
           </button>
+        )}
+        {props.onMarkAllRead && props.onMarkOlderRead && (
+          <MarkOlderMenu title={props.title} onMark={props.onMarkOlderRead} />
         )}
       </header>
       {props.error && (

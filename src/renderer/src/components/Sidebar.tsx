@@ -5,6 +5,7 @@ import { feedGroups } from '../lib/accounts'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
+import { RulesIcon, TodayIcon } from './RuleIcons'
 import {
   AlertIcon,
   CheckAllIcon,
@@ -26,6 +27,10 @@ interface Props {
   /** Mark every article in a folder read. */
   onMarkFolderRead(folder: string): void
   onEditFeed(feed: Feed): void
+  /** Opens the feed's rules (RulesDialog). */
+  onFeedRules?(feed: Feed): void
+  /** Unread articles of the last 24 hours (the Today entry). */
+  todayUnread?: number
   footer?: ReactElement | null
   /** Shown in place of the feed list when it could not be loaded. */
   loadError?: ReactElement | null
@@ -58,6 +63,8 @@ export function Sidebar({
   onSelect,
   onMarkFolderRead,
   onEditFeed,
+  onFeedRules,
+  todayUnread = 0,
   footer,
   loadError,
 }: Props): ReactElement {
@@ -125,6 +132,17 @@ export function Sidebar({
       >
         <MoreIcon size={14} />
       </button>
+      {onFeedRules && (
+        <button
+          type="button"
+          className="icon-btn row-action"
+          aria-label={`Rules for ${feedLabel(feed)}`}
+          title="Rules: mark read, star or hide articles"
+          onClick={() => onFeedRules(feed)}
+        >
+          <RulesIcon size={14} />
+        </button>
+      )}
     </li>
   )
 
@@ -171,6 +189,16 @@ export function Sidebar({
     <nav className="sidebar" aria-label="Feeds">
       <ul className="nav-list">
         <li>{item({ kind: 'all' }, 'All articles', <InboxIcon />, unreadIn(feeds ?? []))}</li>
+        <li>
+          {item(
+            { kind: 'today' },
+            'Today',
+            <TodayIcon />,
+            todayUnread,
+            null,
+            'Articles of the last 24 hours',
+          )}
+        </li>
         <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>

@@ -10,6 +10,8 @@ export interface ArticleFilter {
   starredOnly?: boolean
   unreadOnly?: boolean
   sort?: 'newest' | 'oldest'
+  /** Only articles dated at or after this ISO time (Today). */
+  since?: string
 }
 
 export const queryKeys = {
@@ -32,6 +34,10 @@ export const queryKeys = {
   recentSyncs: ['sync-recent'] as const,
   scheduler: ['scheduler'] as const,
   publicConfig: ['config-public'] as const,
+  /** Today's unread count: under ['feeds'], so whatever makes the feeds' counts stale makes it stale too. */
+  todayUnread: ['feeds', 'today-unread'] as const,
+  /** Article rules (rules:list). */
+  rules: ['rules'] as const,
   /** Server accounts (accounts:list): their last sync and error change when a sync ends. */
   accounts: ['accounts'] as const,
 }

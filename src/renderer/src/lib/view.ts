@@ -2,12 +2,15 @@
 import { feedLabel } from '../../../shared/feed-label'
 import type { Feed, MarkAllReadScope } from '../../../shared/models'
 import type { ArticleFilter } from './query-keys'
+import { todaySince } from './today'
 
 export type ArticleSort = 'newest' | 'oldest'
 
 export type View =
   | { kind: 'all' }
   | { kind: 'starred' }
+  /** Articles dated in the last 24 hours (lib/today.ts). */
+  | { kind: 'today' }
   | { kind: 'folder'; folder: string }
   | { kind: 'feed'; feedId: number }
 
@@ -37,6 +40,7 @@ export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort
     ...(view.kind === 'feed' ? { feedId: view.feedId } : {}),
     ...(view.kind === 'folder' ? { folder: view.folder } : {}),
     ...(view.kind === 'starred' ? { starredOnly: true } : {}),
+    ...(view.kind === 'today' ? { since: todaySince() } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
   }
 }
@@ -54,6 +58,7 @@ export function viewTitle(view: View, feedsById: ReadonlyMap<number, Feed>): str
     const feed = feedsById.get(view.feedId)
     return feed ? feedLabel(feed) : 'Feed'
   }
+  if (view.kind === 'today') return 'Today'
   return view.kind === 'folder' ? view.folder : view.kind === 'all' ? 'All articles' : 'Starred'
 }
 

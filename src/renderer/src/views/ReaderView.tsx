@@ -27,6 +27,7 @@ interface Props {
   onSort(sort: ArticleSort): void
   /** Absent where "mark all read" means nothing (Starred). */
   onMarkAllRead?: () => void
+  onMarkOlderRead?: (hours: number) => void
   /** An article to open at once (a search result), whether or not the list has loaded it. */
   opened?: Flags
   empty: ReactNode
@@ -142,6 +143,7 @@ export function ReaderView(props: Props): ReactElement {
         sort={sort}
         onSort={props.onSort}
         onMarkAllRead={props.onMarkAllRead}
+        onMarkOlderRead={props.onMarkOlderRead}
         onSelect={select}
         onLoadMore={loadMore}
         empty={props.empty}
