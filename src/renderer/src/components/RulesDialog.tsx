@@ -187,8 +187,8 @@ export function RulesDialog({ feeds, feedId, onClose }: Props): ReactElement {
               onChange={(e) => setMatch(e.target.value as RuleMatch)}
               data-testid="rule-match"
             >
-              <option value="words">Any of the words</option>
-              <option value="pattern">A match for the pattern</option>
+              <option value="words">Words</option>
+              <option value="pattern">Pattern</option>
             </select>
           </label>
           <label>
