@@ -43,10 +43,19 @@ create policy "Service role has full access to article_rules" on public.article_
 revoke all on public.article_rules from anon, authenticated;
 grant all on public.article_rules to service_role;
 
--- Whether a rule matches an article. The text is the body (else the summary) without tags, its
--- first 50 000 characters: enough for any article, and a bound on the work per rule.
+-- An article's text as rules see it: the body (else the summary) without tags, its first 50 000
+-- characters (enough for any article, and a bound on the work per rule). Made once per article,
+-- whatever the number of rules.
+create or replace function public.article_rule_text(p_content text, p_summary text)
+returns text
+language sql
+immutable
+parallel safe
+as $$ select regexp_replace(left(coalesce(p_content, p_summary, ''), 50000), '<[^>]*>', ' ', 'g') $$;
+
+-- Whether a rule matches an article (p_text: article_rule_text's).
 create or replace function public.article_rule_matches(
-  p_field text, p_regex text, p_title text, p_author text, p_content text, p_summary text
+  p_field text, p_regex text, p_title text, p_author text, p_text text
 )
 returns boolean
 language sql
@@ -56,9 +65,8 @@ as $$
   select case p_field
     when 'title' then coalesce(p_title, '') ~* p_regex
     when 'author' then coalesce(p_author, '') ~* p_regex
-    when 'text' then regexp_replace(left(coalesce(p_content, p_summary, ''), 50000), '<[^>]*>', ' ', 'g') ~* p_regex
-    else (coalesce(p_title, '') || E'\n' || coalesce(p_author, '') || E'\n'
-          || regexp_replace(left(coalesce(p_content, p_summary, ''), 50000), '<[^>]*>', ' ', 'g')) ~* p_regex
+    when 'text' then coalesce(p_text, '') ~* p_regex
+    else (coalesce(p_title, '') || E'\n' || coalesce(p_author, '') || E'\n' || coalesce(p_text, '')) ~* p_regex
   end
 $$;
 
@@ -70,10 +78,13 @@ returns trigger
 language plpgsql
 set search_path = public, pg_temp
 as $$
+declare
+  need_text boolean;
 begin
   insert into public.article_state (article_id, feed_id, is_read, is_starred)
     select n.id, n.feed_id, coalesce(n.remote_read, false), coalesce(n.remote_starred, false) from new_rows n;
   if exists (select 1 from public.article_rules) then
+    need_text := exists (select 1 from public.article_rules where field in ('text', 'any'));
     update public.article_state s
       set is_read = s.is_read or h.to_read,
           is_starred = s.is_starred or h.to_star,
@@ -83,9 +94,13 @@ begin
         bool_or(r.action = 'read') as to_read,
         bool_or(r.action = 'star') as to_star,
         bool_or(r.action = 'hide') as to_hide
-      from new_rows n
+      from (
+        select n.id, n.feed_id, n.title, n.author,
+          case when need_text then public.article_rule_text(n.content, n.summary) end as body
+        from new_rows n
+      ) n
       join public.article_rules r on r.feed_id is null or r.feed_id = n.feed_id
-      where public.article_rule_matches(r.field, r.regex, n.title, n.author, n.content, n.summary)
+      where public.article_rule_matches(r.field, r.regex, n.title, n.author, n.body)
       group by n.id
     ) h
     where s.article_id = h.id
@@ -157,7 +172,8 @@ begin
     and case r.action when 'read' then not (s.is_read or s.is_hidden)
                       when 'star' then not (s.is_starred or s.is_hidden)
                       else not s.is_hidden end
-    and public.article_rule_matches(r.field, r.regex, a.title, a.author, a.content, a.summary);
+    and public.article_rule_matches(r.field, r.regex, a.title, a.author,
+      case when r.field in ('text', 'any') then public.article_rule_text(a.content, a.summary) end);
   get diagnostics changed = row_count;
   return changed;
 end
@@ -208,8 +224,10 @@ $$;
 
 -- Hosted Supabase grants execute on new functions to anon and authenticated by default.
 revoke all on function public.mark_all_read(bigint, text, timestamptz), public.apply_rule(bigint),
-  public.article_rule_matches(text, text, text, text, text, text) from public, anon, authenticated;
+  public.article_rule_matches(text, text, text, text, text),
+  public.article_rule_text(text, text) from public, anon, authenticated;
 grant execute on function public.mark_all_read(bigint, text, timestamptz), public.apply_rule(bigint),
-  public.article_rule_matches(text, text, text, text, text, text) to service_role;
+  public.article_rule_matches(text, text, text, text, text),
+  public.article_rule_text(text, text) to service_role;
 revoke all on function public.articles_add_state(), public.article_state_count()
   from public, anon, authenticated, service_role;

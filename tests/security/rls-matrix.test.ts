@@ -159,6 +159,7 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['article_rules', 'delete', D, D, A, D],
   ['apply_rule', 'execute', D, D, A, D],
   ['article_rule_matches', 'execute', D, D, A, D],
+  ['article_rule_text', 'execute', D, D, A, D],
 ]
 
 /**
@@ -1146,10 +1147,18 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
         p_regex: 'secret',
         p_title: 'a secret',
         p_author: null,
-        p_content: null,
-        p_summary: null,
+        p_text: null,
       })
       return { ...r, effect: r.json === true }
+    },
+  },
+  article_rule_text: {
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/article_rule_text', {
+        p_content: '<b>secret</b>',
+        p_summary: null,
+      })
+      return { ...r, effect: r.json === ' secret ' }
     },
   },
   undo_mark_read: {
