@@ -30,9 +30,11 @@ async function axeBothThemes(page: Page, what: string): Promise<void> {
   expect(await axeProblems(page), `${what} (light)`).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
   // The buttons' colour transitions (0.01 ms with reduced motion) end by the second frame.
-  await page.evaluate(
-    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
-  )
+  await page.evaluate(() => {
+    const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number })
+      .requestAnimationFrame
+    return new Promise<void>((resolve) => frame(() => frame(() => resolve())))
+  })
   try {
     expect(await axeProblems(page), `${what} (dark)`).toEqual([])
   } finally {
@@ -64,6 +66,7 @@ describe('rules, mark older read and Today in Chromium', skipWhen(chromiumMissin
       .page.getByRole('button', { name })
       .locator('.count')
       .textContent({ timeout: 2_000 })
+      .then((text) => text ?? '')
       .catch(() => '')
 
   it('a rule made in the dialog hides the matching stored article and says how many', async () => {

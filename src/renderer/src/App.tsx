@@ -242,6 +242,11 @@ export function App(): ReactElement {
                     Press <kbd>s</kbd> on an article to keep it here.
                   </p>
                 </>
+              ) : view.kind === 'today' ? (
+                <>
+                  <p className="empty-title">Nothing new today</p>
+                  <p className="muted">No {unreadOnly ? 'unread ' : ''}articles from the last 24 hours.</p>
+                </>
               ) : viewedFeed?.lastError ? (
                 <p className="muted">No articles from this feed yet.</p>
               ) : unreadOnly ? (
