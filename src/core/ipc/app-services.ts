@@ -13,6 +13,7 @@ import type {
   ArticlePage,
   Feed,
   FeedEdit,
+  FullArticle,
   ImportResult,
   MarkAllReadResult,
   MarkAllReadScope,
@@ -59,6 +60,8 @@ export interface AppServices {
     /** Throws a not_found UserFacingError for an unknown or already used token. */
     undoMarkRead(undoToken: string): Promise<{ restored: number }>
     search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
+    /** Reader view (reader/full-article.ts). Throws not_found for an unknown article. */
+    fullText(articleId: number, opts: { retry: boolean }): Promise<FullArticle>
   }
   settings: {
     get(): Promise<PublicSettings>

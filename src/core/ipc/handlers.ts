@@ -35,7 +35,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder, r.accountId),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
-    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
+    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url, fullArticle: r.fullArticle }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
@@ -47,6 +47,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.ArticlesMarkAllRead]: (s, r) => s.articles.markAllRead(r ?? {}),
   [IpcChannel.ArticlesUndoMarkRead]: (s, r) => s.articles.undoMarkRead(r.undoToken),
   [IpcChannel.ArticlesSearch]: (s, r) => s.articles.search(r),
+  [IpcChannel.ArticlesFullText]: (s, r) => s.articles.fullText(r.articleId, { retry: r.retry ?? false }),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),
