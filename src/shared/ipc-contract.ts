@@ -13,6 +13,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FullArticle,
   ImportResult,
   MarkAllReadResult,
   SchedulerState,
@@ -98,9 +99,12 @@ export const ipcRequestSchemas = {
       title: z.string().trim().max(500).nullable().optional(),
       folder: folderName.nullable().optional(),
       url: httpUrl.optional(),
+      /** Open its articles in reader view at once. */
+      fullArticle: z.boolean().optional(),
     })
     .refine(
-      (v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined,
+      (v) =>
+        v.title !== undefined || v.folder !== undefined || v.url !== undefined || v.fullArticle !== undefined,
       'nothing to change',
     ),
   [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
@@ -133,6 +137,8 @@ export const ipcRequestSchemas = {
     limit: z.number().int().min(1).max(100).optional(),
     offset: z.number().int().min(0).max(10_000).optional(),
   }),
+  /** Reader view: the article's page, extracted; `retry` fetches again after a cached failure. */
+  [IpcChannel.ArticlesFullText]: z.strictObject({ articleId: id, retry: z.boolean().optional() }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -214,6 +220,7 @@ export interface IpcResponses {
   [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
   [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
   [IpcChannel.ArticlesSearch]: SearchPage
+  [IpcChannel.ArticlesFullText]: FullArticle
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

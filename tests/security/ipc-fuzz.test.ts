@@ -43,6 +43,8 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.ArticlesMark,
   IpcChannel.ArticlesMarkAllRead,
   IpcChannel.ArticlesUndoMarkRead,
+  // Fetches the article's page: an article of the shared stack may link anywhere.
+  IpcChannel.ArticlesFullText,
   IpcChannel.SettingsSet,
   // Sign in to the address given: a random one would leave loopback.
   IpcChannel.AccountsAdd,
@@ -278,6 +280,11 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   [IpcChannel.ArticlesGet]: [
     ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
     ['missing articleId', {}],
+  ],
+  [IpcChannel.ArticlesFullText]: [
+    ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
+    ['retry string', { articleId: 1, retry: 'yes' }],
+    ['url injection', { articleId: 1, url: 'http://169.254.169.254/' }],
   ],
   [IpcChannel.ArticlesMark]: [
     ...BAD_IDS.map((articleId): [string, unknown] => [
