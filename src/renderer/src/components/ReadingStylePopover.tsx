@@ -54,12 +54,12 @@ export function ReadingStylePopover(): ReactElement {
         className="btn btn-ghost btn-small"
         aria-expanded={open}
         aria-controls={`${id}-panel`}
-        aria-label="Text settings"
         title="Text size, line width and font"
         onClick={() => setOpen((was) => !was)}
         data-testid="reading-style-button"
       >
-        Aa
+        <span aria-hidden="true">Aa</span>
+        <span className="sr-only">Text settings</span>
       </button>
       {open && (
         <div
@@ -78,10 +78,10 @@ export function ReadingStylePopover(): ReactElement {
               className="btn btn-small"
               onClick={() => size(-TEXT_SIZES.step)}
               disabled={style.textSize <= TEXT_SIZES.min}
-              aria-label="Smaller text"
               data-testid="text-smaller"
             >
-              A−
+              <span aria-hidden="true">A−</span>
+              <span className="sr-only">Smaller text</span>
             </button>
             <output className="reading-style-size" aria-live="polite" data-testid="text-size">
               {style.textSize} px
@@ -91,10 +91,10 @@ export function ReadingStylePopover(): ReactElement {
               className="btn btn-small"
               onClick={() => size(TEXT_SIZES.step)}
               disabled={style.textSize >= TEXT_SIZES.max}
-              aria-label="Larger text"
               data-testid="text-larger"
             >
-              A+
+              <span aria-hidden="true">A+</span>
+              <span className="sr-only">Larger text</span>
             </button>
           </div>
           <fieldset className="reading-style-row">
