@@ -218,6 +218,12 @@ describe('reader view in Chromium', skipWhen(chromiumMissing), () => {
     await openArticle('The flood at the mill')
     await page.getByTestId('copy-link').click()
     await expect.poll(() => page.getByTestId('toolbar-status').innerText()).toBe('Link copied')
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(feeds.url('/story/flood'))
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+        ).navigator.clipboard.readText(),
+      ),
+    ).toBe(feeds.url('/story/flood'))
   })
 })
