@@ -30,6 +30,7 @@ export enum IpcChannel {
   RulesList = 'rules:list',
   RulesAdd = 'rules:add',
   RulesRemove = 'rules:remove',
+  ArticlesFullText = 'articles:fullText',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

@@ -13,6 +13,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FullArticle,
   ImportResult,
   MarkAllReadResult,
   SchedulerState,
@@ -102,9 +103,12 @@ export const ipcRequestSchemas = {
       title: z.string().trim().max(500).nullable().optional(),
       folder: folderName.nullable().optional(),
       url: httpUrl.optional(),
+      /** Open its articles in reader view at once. */
+      fullArticle: z.boolean().optional(),
     })
     .refine(
-      (v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined,
+      (v) =>
+        v.title !== undefined || v.folder !== undefined || v.url !== undefined || v.fullArticle !== undefined,
       'nothing to change',
     ),
   [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
@@ -156,6 +160,8 @@ export const ipcRequestSchemas = {
     action: z.enum(RULE_ACTIONS),
   }),
   [IpcChannel.RulesRemove]: z.strictObject({ ruleId: id }),
+  /** Reader view: the article's page, extracted; `retry` fetches again after a cached failure. */
+  [IpcChannel.ArticlesFullText]: z.strictObject({ articleId: id, retry: z.boolean().optional() }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -241,6 +247,7 @@ export interface IpcResponses {
   [IpcChannel.RulesList]: ArticleRule[]
   [IpcChannel.RulesAdd]: AddedRule
   [IpcChannel.RulesRemove]: { removed: boolean }
+  [IpcChannel.ArticlesFullText]: FullArticle
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

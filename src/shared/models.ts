@@ -15,6 +15,8 @@ export interface Feed {
   unreadCount: number
   /** The server account the feed comes from; null for a feed fetched by this computer. */
   accountId: number | null
+  /** Its articles open in reader view (their full text) at once (sql/026). */
+  fullArticle: boolean
 }
 
 /** The kinds of server account Tidings syncs with (sql/019). */
@@ -56,7 +58,17 @@ export interface FeedEdit {
   title?: string | null
   folder?: string | null
   url?: string
+  /** Open this feed's articles in reader view (their full text) at once. */
+  fullArticle?: boolean
 }
+
+/**
+ * Reader view: an article's full text, extracted from its page by main (HTML, untrusted: sanitize
+ * it like feed content, relative to `url`, the page it came from), or why it could not be had.
+ */
+export type FullArticle =
+  | { status: 'ok'; content: string; url: string; fromCache: boolean }
+  | { status: 'error'; error: string; fromCache: boolean }
 
 export interface ArticleSummary {
   id: number

@@ -80,6 +80,11 @@ describe('the Electron shell', () => {
       }
     }
     expect(isPermissionGranted('local-network-access', 'https://evil.example/', loopbackDb)).toBe(false)
+    // Copy link writes to the clipboard, whatever the database; only the app page may, and never read it.
+    for (const directReadUrl of ['https://abc.supabase.co', null])
+      expect(isPermissionGranted('clipboard-sanitized-write', APP_ENTRY_URL, { directReadUrl })).toBe(true)
+    expect(isPermissionGranted('clipboard-sanitized-write', 'https://evil.example/', loopbackDb)).toBe(false)
+    expect(isPermissionGranted('clipboard-read', APP_ENTRY_URL, { directReadUrl: null })).toBe(false)
     expect(isPermissionGranted('local-network-access', `${DEV}/`, { ...loopbackDb, devServerUrl: DEV })).toBe(
       true,
     )

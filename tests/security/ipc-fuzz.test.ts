@@ -43,6 +43,8 @@ const MUTATING = new Set<IpcChannel>([
   IpcChannel.ArticlesMark,
   IpcChannel.ArticlesMarkAllRead,
   IpcChannel.ArticlesUndoMarkRead,
+  // Fetches the article's page: an article of the shared stack may link anywhere.
+  IpcChannel.ArticlesFullText,
   IpcChannel.SettingsSet,
   // A random valid rule could hide or mark the shared stack's articles.
   IpcChannel.RulesAdd,
@@ -281,6 +283,11 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   [IpcChannel.ArticlesGet]: [
     ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
     ['missing articleId', {}],
+  ],
+  [IpcChannel.ArticlesFullText]: [
+    ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
+    ['retry string', { articleId: 1, retry: 'yes' }],
+    ['url injection', { articleId: 1, url: 'http://169.254.169.254/' }],
   ],
   [IpcChannel.ArticlesMark]: [
     ...BAD_IDS.map((articleId): [string, unknown] => [

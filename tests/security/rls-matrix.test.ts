@@ -160,6 +160,11 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['apply_rule', 'execute', D, D, A, D],
   ['article_rule_matches', 'execute', D, D, A, D],
   ['article_rule_text', 'execute', D, D, A, D],
+  // Reader view's cache (sql/026): the pages of the articles the user opened, main's alone.
+  ['article_full_text', 'select', D, D, A, D],
+  ['article_full_text', 'insert', D, D, A, D],
+  ['article_full_text', 'update', D, D, A, D],
+  ['article_full_text', 'delete', D, D, A, D],
 ]
 
 /**
@@ -290,6 +295,16 @@ async function newTombstone(role: Role): Promise<{ feedId: number; keyHash: stri
   const keyHash = randomUUID()
   await q('insert into public.article_tombstones (feed_id, key_hash) values ($1, $2)', [feedId, keyHash])
   return { feedId, keyHash }
+}
+
+/** An article of this run with its reader-view text cached; the article's id is returned. */
+async function newFullText(role: Role): Promise<number> {
+  const articleId = await newArticle(await newFeed(role), role)
+  await q(
+    `insert into public.article_full_text (article_id, url, content) values ($1, 'http://127.0.0.1:9/a', '<p>Full</p>')`,
+    [articleId],
+  )
+  return articleId
 }
 
 /** A server account of this run (its user name carries the run's tag, so afterAll finds it). */
@@ -1076,6 +1091,47 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return {
         ...r,
         effect: (await count('select 1 from public.article_tombstones where feed_id = $1', [feedId])) === 0,
+      }
+    },
+  },
+  article_full_text: {
+    select: async (role) => {
+      const id = await newFullText(role)
+      const r = await rest(role, 'GET', `article_full_text?article_id=eq.${id}&select=content`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      const r = await rest(role, 'POST', 'article_full_text', {
+        article_id: id,
+        url: 'http://x.example/',
+        content: '<p>Injected</p>',
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_full_text where article_id = $1', [id])) === 1,
+      }
+    },
+    update: async (role) => {
+      const id = await newFullText(role)
+      const r = await rest(role, 'PATCH', `article_full_text?article_id=eq.${id}`, {
+        content: '<p>Defaced</p>',
+      })
+      return {
+        ...r,
+        effect:
+          (await count(
+            `select 1 from public.article_full_text where article_id = $1 and content = '<p>Defaced</p>'`,
+            [id],
+          )) === 1,
+      }
+    },
+    delete: async (role) => {
+      const id = await newFullText(role)
+      const r = await rest(role, 'DELETE', `article_full_text?article_id=eq.${id}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_full_text where article_id = $1', [id])) === 0,
       }
     },
   },

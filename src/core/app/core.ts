@@ -18,6 +18,9 @@ import { createAccounts } from '../accounts/accounts-service'
 import { createFeedEditor } from '../accounts/account-feeds'
 import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
+import { createFeedFetcher } from '../sources/local/fetch-feed'
+import { createFullArticles, PAGE_TIMEOUT_MS } from '../reader/full-article'
+import { createFullTextRepo } from '../storage/full-text-repo'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -137,6 +140,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   })
   sync.scheduler.start()
   const feedEditor = createFeedEditor({ feeds: sync.feeds, accounts })
+  // Reader view's pages go through a fetcher of their own (the sync's may be busy or cancelled).
+  const pageFetcher = createFeedFetcher({
+    timeoutMs: PAGE_TIMEOUT_MS,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+  const fullArticles = createFullArticles({ repo: createFullTextRepo(admin), fetcher: pageFetcher })
   // Reads and stars go to the accounts' servers at once when they can; whatever cannot stays in
   // the outbox for the next sync. One send at a time; marks made meanwhile get one more round.
   let sending: Promise<void> | null = null
@@ -206,6 +215,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       },
       search: (query) => sync.search.search(query),
       countUnread: (since) => sync.articles.countUnread(since),
+      fullText: async (articleId, opts) => {
+        const found = await fullArticles.get(articleId, opts)
+        if (!found) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
+        return found
+      },
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
         if (!undone)
@@ -256,6 +270,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       stopHealthChecks()
       // Cancelling ends a running sync as `interrupted` in both stores before the database goes.
       await sync.close()
+      pageFetcher.close()
       await progress.close()
       await db.close()
     },

@@ -13,6 +13,7 @@ import type {
   ArticlePage,
   Feed,
   FeedEdit,
+  FullArticle,
   ImportResult,
   MarkAllReadResult,
   MarkAllReadScope,
@@ -62,6 +63,8 @@ export interface AppServices {
     search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
     /** Unread (not hidden) articles dated at or after `since`, every feed. */
     countUnread(since: string): Promise<number>
+    /** Reader view (reader/full-article.ts). Throws not_found for an unknown article. */
+    fullText(articleId: number, opts: { retry: boolean }): Promise<FullArticle>
   }
   /** Article rules (sql/028); add throws invalid_input for a pattern the database refuses. */
   rules: RulesRepo

@@ -35,7 +35,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder, r.accountId),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
-    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
+    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url, fullArticle: r.fullArticle }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
@@ -51,6 +51,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.RulesList]: (s) => s.rules.list(),
   [IpcChannel.RulesAdd]: (s, r) => s.rules.add(r),
   [IpcChannel.RulesRemove]: async (s, r) => ({ removed: await s.rules.remove(r.ruleId) }),
+  [IpcChannel.ArticlesFullText]: (s, r) => s.articles.fullText(r.articleId, { retry: r.retry ?? false }),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),

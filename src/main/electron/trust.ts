@@ -40,19 +40,25 @@ export interface PermissionContext {
 const LOOPBACK_ACCESS: ReadonlySet<string> = new Set(['local-network-access', 'loopback-network'])
 const LOCAL_NETWORK_ACCESS: ReadonlySet<string> = new Set(['local-network-access', 'local-network'])
 
+/** Chromium's name for navigator.clipboard.writeText (sanitized text and HTML; reading is 'clipboard-read'). */
+const CLIPBOARD_WRITE = 'clipboard-sanitized-write'
+
 /**
- * The only permission a page gets is Chromium's Local Network Access, only for the app's own page,
+ * Besides writing to the clipboard (Copy link), the only permission a page gets is Chromium's Local Network Access, only for the app's own page,
  * and only when the window's direct read of the database needs it: a local stack on loopback
  * (loopback access) or a self-hosted Supabase on the local network (local-network access). With a
  * hosted database it is refused, so a feed's content cannot reach this machine or the local network
- * through the window. Everything else — camera, notifications, clipboard, … — is refused.
+ * through the window. Everything else — camera, notifications, reading the clipboard, … — is refused.
  */
 export function isPermissionGranted(
   permission: string,
   requestingUrl: string,
   { directReadUrl, devServerUrl }: PermissionContext,
 ): boolean {
-  if (!isAppPageUrl(requestingUrl, devServerUrl) || directReadUrl === null) return false
+  if (!isAppPageUrl(requestingUrl, devServerUrl)) return false
+  // The article toolbar's "Copy link": writing plain text, never reading what is on the clipboard.
+  if (permission === CLIPBOARD_WRITE) return true
+  if (directReadUrl === null) return false
   let host: string
   try {
     host = new URL(directReadUrl).hostname

@@ -1,11 +1,18 @@
-import { lazy, Suspense, useEffect, type ReactElement } from 'react'
+import { lazy, Suspense, useEffect, useState, type CSSProperties, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl } from '../lib/external-url'
+import { errorMessage } from '../lib/api'
+import { WIDTH_PX } from '../lib/reading-style'
 import { feedLabel } from '../../../shared/feed-label'
+import { useFullArticle } from '../hooks/useFullArticle'
+import { useReadingStyle } from '../hooks/useReadingStyle'
+import { useShortcuts } from '../hooks/useShortcuts'
 import { ExternalIcon, StarIcon } from './Icons'
+import { ReadingStylePopover } from './ReadingStylePopover'
 import { RetryableError } from './RetryableError'
 import { FeedIcon } from './FeedIcon'
+import '../styles/reader-view.css'
 
 // The sanitizer and media players load with the first opened article, not with the list.
 const loadArticleContent = () => import('./ArticleContent')
@@ -31,7 +38,12 @@ interface Props {
   feed: Feed | undefined
   onToggleRead(): void
   onToggleStar(): void
+  /** False while a dialog is open: the reader view's key (v) belongs to it then. */
+  shortcutsActive?: boolean
 }
+
+/** Opens a web address in the system browser (main's window-open handler sends it there). */
+const openInBrowser = (link: string): void => void window.open(link, '_blank', 'noopener')
 
 export function ArticleView({
   summary,
@@ -42,6 +54,7 @@ export function ArticleView({
   feed,
   onToggleRead,
   onToggleStar,
+  shortcutsActive = true,
 }: Props): ReactElement {
   // The list row carries the latest read/star flags (changed at once when marked).
   const shown = article
@@ -59,6 +72,37 @@ export function ArticleView({
     if (selected) void loadArticleContent().catch(() => undefined)
   }, [selected])
 
+  // Reader view: the feed's setting decides for each article, until the user toggles it there.
+  const articleId = shown?.id ?? null
+  const [toggled, setToggled] = useState<{ id: number; on: boolean } | null>(null)
+  const readerOn = articleId !== null && toggled?.id === articleId ? toggled.on : (feed?.fullArticle ?? false)
+  const toggleReader = (): void => {
+    if (articleId !== null) setToggled({ id: articleId, on: !readerOn })
+  }
+  const full = useFullArticle(articleId, readerOn)
+  useShortcuts({ readerView: toggleReader }, shortcutsActive && articleId !== null)
+
+  const reading = useReadingStyle()
+  const readingVars = {
+    '--reading-size': `${reading.textSize}px`,
+    '--reading-width': `${WIDTH_PX[reading.width]}px`,
+  } as CSSProperties
+
+  const [copied, setCopied] = useState<{ id: number; message: string } | null>(null)
+  const copyLink = (link: string): void => {
+    if (articleId === null) return
+    navigator.clipboard.writeText(link).then(
+      () => setCopied({ id: articleId, message: 'Link copied' }),
+      () => setCopied({ id: articleId, message: 'Could not copy the link' }),
+    )
+  }
+  // The note goes after a moment, and with the article.
+  useEffect(() => {
+    if (!copied) return
+    const timer = setTimeout(() => setCopied(null), 2500)
+    return () => clearTimeout(timer)
+  }, [copied])
+
   if (!shown) {
     return (
       <section className="article-view empty" data-testid="article-view" aria-label="Article">
@@ -73,9 +117,54 @@ export function ArticleView({
   }
 
   const link = safeExternalUrl(shown.url)
+  const fullText = readerOn && full.query.data?.status === 'ok' ? full.query.data : null
+  const fullError = !readerOn
+    ? null
+    : full.query.data?.status === 'error'
+      ? full.query.data.error
+      : full.query.error
+        ? `Could not load the full article: ${errorMessage(full.query.error)}`
+        : null
+  const fullLoading = readerOn && !fullText && !fullError
   return (
     <section className="article-view" data-testid="article-view" aria-label="Article">
       <div className="article-toolbar">
+        <span className="toolbar-status" role="status" data-testid="toolbar-status">
+          {copied?.id === shown.id ? copied.message : ''}
+        </span>
+        <button
+          type="button"
+          className={`btn btn-ghost btn-small${readerOn ? ' reader-on' : ''}`}
+          onClick={toggleReader}
+          aria-pressed={readerOn}
+          disabled={!link}
+          title="Reader view: the full article from its page (v)"
+          data-testid="reader-view-toggle"
+        >
+          Reader view
+        </button>
+        <ReadingStylePopover />
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => link && copyLink(link)}
+          disabled={!link}
+          title="Copy the article’s link"
+          data-testid="copy-link"
+        >
+          Copy link
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => link && openInBrowser(link)}
+          disabled={!link}
+          title="Open in browser (o)"
+          data-testid="open-in-browser"
+        >
+          Open in browser <ExternalIcon size={12} />
+        </button>
+        <span className="toolbar-separator" aria-hidden="true" />
         <button
           type="button"
           className="btn btn-ghost btn-small"
@@ -96,7 +185,11 @@ export function ArticleView({
           <StarIcon size={14} filled={shown.isStarred} /> {shown.isStarred ? 'Starred' : 'Star'}
         </button>
       </div>
-      <article className="article-body">
+      <article
+        className={`article-body${reading.font === 'sans' ? ' reading-sans' : ''}`}
+        style={readingVars}
+        data-testid="article-body"
+      >
         <header className="article-header">
           <div className="article-feed">
             {feed && <FeedIcon feedId={feed.id} size={14} />}
@@ -122,7 +215,42 @@ export function ArticleView({
           </div>
         </header>
         {error && <RetryableError message={error} onRetry={onRetry} testId="article-error" />}
-        {article === null ? (
+        {fullLoading && (
+          <p className="full-article-status" role="status" data-testid="full-article-loading">
+            Loading the full article…
+          </p>
+        )}
+        {fullError && (
+          <div className="full-article-error" role="alert" data-testid="full-article-error">
+            <p>{fullError}</p>
+            <div className="actions">
+              <button type="button" className="btn btn-small" onClick={full.retry}>
+                Try again
+              </button>
+              {link && (
+                <button type="button" className="btn btn-small" onClick={() => openInBrowser(link)}>
+                  Open in browser <ExternalIcon size={12} />
+                </button>
+              )}
+              <button type="button" className="btn btn-ghost btn-small" onClick={toggleReader}>
+                Show the feed’s text
+              </button>
+            </div>
+          </div>
+        )}
+        {fullLoading ? (
+          BODY_SKELETON
+        ) : fullText ? (
+          <Suspense fallback={BODY_SKELETON}>
+            <ArticleContent
+              article={article ?? { ...shown, content: null, media: null }}
+              feedUrl={feedUrl}
+              title={shown.title?.trim() || 'Untitled'}
+              link={link}
+              fullText={fullText}
+            />
+          </Suspense>
+        ) : article === null ? (
           <p className="muted">This article no longer exists.</p>
         ) : article ? (
           <Suspense fallback={BODY_SKELETON}>

@@ -7,6 +7,7 @@ export type ShortcutAction =
   | 'toggleRead'
   | 'toggleStar'
   | 'openOriginal'
+  | 'readerView'
   | 'markAllRead'
   | 'search'
   | 'sync'
@@ -20,6 +21,7 @@ export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; label: 
   { keys: 'm', action: 'toggleRead', label: 'Toggle read / unread' },
   { keys: 's', action: 'toggleStar', label: 'Star / unstar' },
   { keys: 'o', action: 'openOriginal', label: 'Open original in browser' },
+  { keys: 'v', action: 'readerView', label: 'Reader view: the full article from its page' },
   { keys: 'Shift+A', action: 'markAllRead', label: 'Mark all in this list as read' },
   { keys: '/', action: 'search', label: 'Search' },
   { keys: 'r', action: 'sync', label: 'Sync now (Shift+R: full sync)' },
@@ -73,6 +75,8 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
       return 'toggleStar'
     case 'o':
       return 'openOriginal'
+    case 'v':
+      return 'readerView'
     case 'A':
       return 'markAllRead'
     case '/':

@@ -158,6 +158,7 @@ export function ReaderView(props: Props): ReactElement {
         feed={current ? feedsById.get(current.feedId) : undefined}
         onToggleRead={toggleRead}
         onToggleStar={toggleStar}
+        shortcutsActive={shortcutsActive}
       />
     </>
   )
