@@ -86,6 +86,8 @@ export interface Enclosure {
   type: string | null
   /** Bytes, when the feed says. */
   length: number | null
+  /** Seconds (itunes:duration or Media RSS duration), when the feed says; absent otherwise. */
+  duration?: number
 }
 
 export interface ArticleMedia {

@@ -144,7 +144,13 @@ const articleFields = articleSummaryRow.omit({ is_read: true, is_starred: true }
 /** A list entry as `ARTICLE_SUMMARY_COLUMNS` selects it. */
 export const articleListRow = articleFields.extend({ article_state: embeddedState }).transform(flattenState)
 export const ARTICLE_SUMMARY_COLUMNS = [...Object.keys(articleFields.shape), STATE_EMBED].join(',')
-const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
+const enclosure = z.object({
+  url: z.string(),
+  type: z.string().nullable(),
+  length: z.number().nullable(),
+  /** Seconds; absent when the feed gave none (and in rows saved before durations were read). */
+  duration: z.number().optional(),
+})
 /** `articles.media` (sql/013): what the sync stored; null when the item has none. */
 const articleMedia = z
   .object({
