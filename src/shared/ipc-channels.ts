@@ -26,6 +26,8 @@ export enum IpcChannel {
   ArticlesMarkAllRead = 'articles:markAllRead',
   ArticlesUndoMarkRead = 'articles:undoMarkRead',
   ArticlesSearch = 'articles:search',
+  PlaybackGet = 'playback:get',
+  PlaybackSave = 'playback:save',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

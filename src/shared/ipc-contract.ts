@@ -15,6 +15,7 @@ import type {
   Feed,
   ImportResult,
   MarkAllReadResult,
+  PlaybackPosition,
   SchedulerState,
   SearchPage,
 } from './models'
@@ -54,6 +55,11 @@ const httpUrl = z
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, REACHABLE_URL_RULE)
 const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
+/** A position or length in an episode: finite, up to a week. */
+const seconds = z
+  .number()
+  .min(0)
+  .max(7 * 24 * 3600)
 const oneScope = (v: { feedId?: number; folder?: string }): boolean =>
   v.feedId === undefined || v.folder === undefined
 
@@ -112,6 +118,8 @@ export const ipcRequestSchemas = {
       folder: folderName.optional(),
       unreadOnly: z.boolean().optional(),
       starredOnly: z.boolean().optional(),
+      /** Articles with an audio enclosure (the Podcasts view), each with its playback state. */
+      withAudio: z.boolean().optional(),
       sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
@@ -132,6 +140,14 @@ export const ipcRequestSchemas = {
     query: z.string().trim().min(1).max(500),
     limit: z.number().int().min(1).max(100).optional(),
     offset: z.number().int().min(0).max(10_000).optional(),
+  }),
+  [IpcChannel.PlaybackGet]: z.strictObject({ articleId: id }),
+  /** Written every ~10 s of play, on pause, on switching episodes and at the end (finished). */
+  [IpcChannel.PlaybackSave]: z.strictObject({
+    articleId: id,
+    positionS: seconds,
+    durationS: seconds.positive().nullable().optional(),
+    finished: z.boolean(),
   }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
@@ -214,6 +230,9 @@ export interface IpcResponses {
   [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
   [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
   [IpcChannel.ArticlesSearch]: SearchPage
+  [IpcChannel.PlaybackGet]: PlaybackPosition | null
+  /** false: the article no longer exists. */
+  [IpcChannel.PlaybackSave]: { saved: boolean }
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

@@ -17,6 +17,7 @@ import { createAccounts } from '../accounts/accounts-service'
 import { createFeedEditor } from '../accounts/account-feeds'
 import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
+import { createPlaybackRepo } from '../storage/playback-repo'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -87,6 +88,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const admin = configureSupabaseAdmin(db.url, db.serviceRoleKey)
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
+  const playback = createPlaybackRepo(admin)
   const accounts = createAccounts({
     admin,
     credentials: createCredentialStore(dataDir, options.secretCipher ? { cipher: options.secretCipher } : {}),
@@ -213,6 +215,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         sendMarks()
         return undone
       },
+    },
+    playback: {
+      get: (articleId) => playback.get(articleId),
+      save: (articleId, state) => playback.save(articleId, state),
     },
     settings: {
       get: async () => publicSettings(await loadSettings(dataDir)),

@@ -16,6 +16,8 @@ import type {
   ImportResult,
   MarkAllReadResult,
   MarkAllReadScope,
+  EpisodeState,
+  PlaybackPosition,
   SchedulerState,
   SearchPage,
 } from '../../shared/models'
@@ -59,6 +61,12 @@ export interface AppServices {
     /** Throws a not_found UserFacingError for an unknown or already used token. */
     undoMarkRead(undoToken: string): Promise<{ restored: number }>
     search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
+  }
+  /** Podcast episodes' positions (sql/027). */
+  playback: {
+    get(articleId: number): Promise<PlaybackPosition | null>
+    /** false when the article no longer exists. */
+    save(articleId: number, state: EpisodeState): Promise<boolean>
   }
   settings: {
     get(): Promise<PublicSettings>

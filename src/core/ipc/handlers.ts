@@ -47,6 +47,14 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.ArticlesMarkAllRead]: (s, r) => s.articles.markAllRead(r ?? {}),
   [IpcChannel.ArticlesUndoMarkRead]: (s, r) => s.articles.undoMarkRead(r.undoToken),
   [IpcChannel.ArticlesSearch]: (s, r) => s.articles.search(r),
+  [IpcChannel.PlaybackGet]: (s, r) => s.playback.get(r.articleId),
+  [IpcChannel.PlaybackSave]: async (s, r) => ({
+    saved: await s.playback.save(r.articleId, {
+      positionS: r.positionS,
+      durationS: r.durationS ?? null,
+      finished: r.finished,
+    }),
+  }),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),
