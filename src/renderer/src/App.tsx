@@ -36,6 +36,7 @@ import {
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { WelcomeView } from './views/WelcomeView'
+import { MiniPlayer } from './player/MiniPlayer'
 
 // Not needed for the first article list: fetched (through app://) when first opened.
 const SettingsDialog = lazy(() =>
@@ -252,6 +253,7 @@ export function App(): ReactElement {
           </Suspense>
         )}
       </div>
+      <MiniPlayer />
 
       {dialog === 'settings' && (
         // The same modal, empty, while the settings code loads: it opens at once and is swapped in one commit.

@@ -27,7 +27,14 @@ export default function ArticleContent({ article, feedUrl, title, link }: Props)
   const media = article.media
   return (
     <>
-      {media && <EnclosurePlayers enclosures={media.enclosures} source={mediaSource} />}
+      {media && (
+        <EnclosurePlayers
+          enclosures={media.enclosures}
+          source={mediaSource}
+          article={article}
+          title={title}
+        />
+      )}
       {html ? (
         <div className="article-content" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
       ) : media && (media.thumbnail || media.description) ? (

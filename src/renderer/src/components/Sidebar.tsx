@@ -5,6 +5,7 @@ import { feedGroups } from '../lib/accounts'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
+import { HeadphonesIcon } from '../player/HeadphonesIcon'
 import {
   AlertIcon,
   CheckAllIcon,
@@ -172,6 +173,7 @@ export function Sidebar({
       <ul className="nav-list">
         <li>{item({ kind: 'all' }, 'All articles', <InboxIcon />, unreadIn(feeds ?? []))}</li>
         <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
+        <li>{item({ kind: 'podcasts' }, 'Podcasts', <HeadphonesIcon />, 0)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">

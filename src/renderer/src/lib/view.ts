@@ -8,6 +8,8 @@ export type ArticleSort = 'newest' | 'oldest'
 export type View =
   | { kind: 'all' }
   | { kind: 'starred' }
+  /** Articles with an audio enclosure, with each episode's played state. */
+  | { kind: 'podcasts' }
   | { kind: 'folder'; folder: string }
   | { kind: 'feed'; feedId: number }
 
@@ -37,6 +39,7 @@ export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort
     ...(view.kind === 'feed' ? { feedId: view.feedId } : {}),
     ...(view.kind === 'folder' ? { folder: view.folder } : {}),
     ...(view.kind === 'starred' ? { starredOnly: true } : {}),
+    ...(view.kind === 'podcasts' ? { withAudio: true } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
   }
 }
@@ -54,6 +57,7 @@ export function viewTitle(view: View, feedsById: ReadonlyMap<number, Feed>): str
     const feed = feedsById.get(view.feedId)
     return feed ? feedLabel(feed) : 'Feed'
   }
+  if (view.kind === 'podcasts') return 'Podcasts'
   return view.kind === 'folder' ? view.folder : view.kind === 'all' ? 'All articles' : 'Starred'
 }
 
