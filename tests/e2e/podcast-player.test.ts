@@ -21,6 +21,7 @@ const SECONDS = 40
 /** The parts of the page's <audio> element the tests read (this file has no DOM types). */
 interface AudioLike {
   paused: boolean
+  ended: boolean
   currentTime: number
   playbackRate: number
   getAttribute(name: string): string | null
@@ -103,6 +104,8 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
       await page.getByTestId('sync-button').click()
       await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
       await row(page, 'Show notes').waitFor({ timeout: 15_000 })
+      // The sync's summary would take the screenshots' room.
+      await page.getByRole('button', { name: 'Dismiss' }).click()
     },
   })
 
@@ -119,6 +122,20 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
         read.toString(),
       )
   const currentTime = (page: Page) => audio(page, (a) => a.currentTime)
+  /** Every running CSS transition (the theme's colours) has finished. */
+  const transitionsDone = (page: Page): Promise<unknown> =>
+    page.evaluate(() => {
+      const doc = (
+        globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }
+      ).document
+      return Promise.all(
+        doc
+          .getAnimations()
+          .filter((a) => a.constructor.name === 'CSSTransition')
+          // A transition replaced by another (the theme changing again) rejects: it is over too.
+          .map((a) => a.finished.catch(() => undefined)),
+      )
+    })
   const articleIdOf = async (title: string): Promise<number> =>
     (await app().core.services.articles.list({})).articles.find((a) => a.title === title)!.id
 
@@ -181,10 +198,9 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     expect(await axeProblems(page), 'mini-player, light').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'podcast-player.png') })
     // Reduced motion: no colour transitions half-way between the themes while axe measures.
+    await page.emulateMedia({ reducedMotion: 'reduce' })
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-    await page.evaluate(
-      'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
-    )
+    await transitionsDone(page)
     try {
       expect(await axeProblems(page), 'mini-player, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'podcast-player-dark.png') })
@@ -233,5 +249,21 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     expect(await rows.nth(1).getByTestId('episode-badge').textContent()).toMatch(/^\d+ s left$/)
     expect(await axeProblems(page), 'Podcasts view').toEqual([])
     await page.screenshot({ path: join(SHOTS, 'podcast-list.png') })
+  })
+
+  it('an episode played to its end shows as played', async () => {
+    const { page, core } = app()
+    const rows = page.locator('[data-testid="article-list"] [role="option"]')
+    await rows.nth(0).click()
+    await block(page).getByRole('button', { name: 'Play' }).click()
+    await expect.poll(() => audio(page, (a) => !a.paused), { timeout: 15_000 }).toBe(true)
+    // Near the end: the 'ended' event saves it as finished.
+    await block(page).getByRole('button', { name: 'Forward 30 seconds' }).click()
+    await expect.poll(() => audio(page, (a) => a.ended), { timeout: 20_000 }).toBe(true)
+    const articleId = await articleIdOf('Episode two')
+    await expect
+      .poll(async () => (await core.services.playback.get(articleId))?.finished, { timeout: 10_000 })
+      .toBe(true)
+    await expect.poll(() => rows.nth(0).getByTestId('episode-badge').textContent()).toBe('Played')
   })
 })

@@ -217,6 +217,11 @@ export function App(): ReactElement {
                     Press <kbd>s</kbd> on an article to keep it here.
                   </p>
                 </>
+              ) : view.kind === 'podcasts' ? (
+                <>
+                  <p className="empty-title">No podcast episodes</p>
+                  <p className="muted">Episodes of the podcasts you follow show here.</p>
+                </>
               ) : viewedFeed?.lastError ? (
                 <p className="muted">No articles from this feed yet.</p>
               ) : unreadOnly ? (
