@@ -5,7 +5,6 @@
  * file's metadata, speed, −15/+30, the mini-player playing on while another article is read, the
  * position resumed from the database after a reload, the Podcasts view, and the Media Session.
  */
-import { copyFileSync, mkdirSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
