@@ -250,12 +250,22 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     await page.screenshot({ path: join(SHOTS, 'podcast-list.png') })
   })
 
-  it('an episode played to its end shows as played', async () => {
+  it('switching episodes while one plays saves it; the next starts at its own place and, played to its end, shows as played', async () => {
     const { page, core } = app()
+    const one = await articleIdOf('Episode one')
+    const savedOne = (await core.services.playback.get(one))!.positionS
+    await mini(page).getByRole('button', { name: 'Play' }).click()
+    await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(savedOne + 1)
+
     const rows = page.locator('[data-testid="article-list"] [role="option"]')
     await rows.nth(0).click()
     await block(page).getByRole('button', { name: 'Play' }).click()
+    await expect.poll(() => mini(page).locator('.mini-player-episode').textContent()).toBe('Episode two')
+    await expect
+      .poll(async () => (await core.services.playback.get(one))!.positionS, { timeout: 10_000 })
+      .toBeGreaterThan(savedOne + 1)
     await expect.poll(() => audio(page, (a) => !a.paused), { timeout: 15_000 }).toBe(true)
+    expect(await currentTime(page)).toBeLessThan(5)
     // Near the end: the 'ended' event saves it as finished.
     await block(page).getByRole('button', { name: 'Forward 30 seconds' }).click()
     await expect.poll(() => audio(page, (a) => a.ended), { timeout: 20_000 }).toBe(true)

@@ -84,12 +84,17 @@ export function PlayerProvider({ children }: { children: ReactNode }): ReactElem
   const [mediaDuration, setMediaDuration] = useState<number | null>(null)
   const [rate, setRateState] = useState(savedSpeed)
   const episodeRef = useRef<Episode | null>(null)
+  /**
+   * The episode whose file the element holds now. Not episodeRef: while the next episode's saved
+   * position is fetched, the element still holds (and its late 'pause' event reports) the last one.
+   */
+  const loadedRef = useRef<Episode | null>(null)
   const lastSaved = useRef(0)
 
   const save = useCallback(
     (finished = false): void => {
       const audio = audioRef.current
-      const current = episodeRef.current
+      const current = loadedRef.current
       if (!audio || !current) return
       const known =
         Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : current.durationHint
@@ -117,8 +122,9 @@ export function PlayerProvider({ children }: { children: ReactNode }): ReactElem
         void audio.play().catch(() => undefined)
         return
       }
-      if (current && !audio.paused) audio.pause()
-      if (current && audio.currentTime > 0) save()
+      if (loadedRef.current && audio.currentTime > 0) save()
+      loadedRef.current = null
+      audio.pause()
       episodeRef.current = next
       setEpisode(next)
       setPosition(0)
@@ -130,6 +136,7 @@ export function PlayerProvider({ children }: { children: ReactNode }): ReactElem
           if (episodeRef.current !== next) return
           const resumeAt = saved && !saved.finished ? saved.positionS : 0
           audio.src = next.src
+          loadedRef.current = next
           audio.defaultPlaybackRate = rate
           audio.playbackRate = rate
           // Before its metadata the element keeps the time as where to start.
@@ -183,7 +190,7 @@ export function PlayerProvider({ children }: { children: ReactNode }): ReactElem
     }
     // Closing the window mid-episode: the last few seconds go with it if main still answers.
     const onHide = (): void => {
-      if (episodeRef.current && !audio.paused) save()
+      if (!audio.paused) save()
     }
     audio.addEventListener('play', onPlay)
     audio.addEventListener('pause', onPause)
