@@ -31,6 +31,8 @@ export enum IpcChannel {
   RulesAdd = 'rules:add',
   RulesRemove = 'rules:remove',
   ArticlesFullText = 'articles:fullText',
+  PlaybackGet = 'playback:get',
+  PlaybackSave = 'playback:save',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

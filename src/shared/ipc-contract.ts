@@ -16,6 +16,7 @@ import type {
   FullArticle,
   ImportResult,
   MarkAllReadResult,
+  PlaybackPosition,
   SchedulerState,
   SearchPage,
 } from './models'
@@ -57,6 +58,11 @@ const httpUrl = z
 const supabaseUrl = httpUrl.refine(isRendererReachableUrl, REACHABLE_URL_RULE)
 const empty = z.strictObject({}).optional()
 const folderName = z.string().trim().min(1).max(200)
+/** A position or length in an episode: finite, up to a week. */
+const seconds = z
+  .number()
+  .min(0)
+  .max(7 * 24 * 3600)
 const oneScope = (v: { feedId?: number; folder?: string }): boolean =>
   v.feedId === undefined || v.folder === undefined
 /** A point in time (Today's start, "older than a day"): ISO 8601 with an offset. */
@@ -120,6 +126,8 @@ export const ipcRequestSchemas = {
       folder: folderName.optional(),
       unreadOnly: z.boolean().optional(),
       starredOnly: z.boolean().optional(),
+      /** Articles with an audio enclosure (the Podcasts view), each with its playback state. */
+      withAudio: z.boolean().optional(),
       sort: z.enum(['newest', 'oldest']).optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(200).optional(),
@@ -162,6 +170,14 @@ export const ipcRequestSchemas = {
   [IpcChannel.RulesRemove]: z.strictObject({ ruleId: id }),
   /** Reader view: the article's page, extracted; `retry` fetches again after a cached failure. */
   [IpcChannel.ArticlesFullText]: z.strictObject({ articleId: id, retry: z.boolean().optional() }),
+  [IpcChannel.PlaybackGet]: z.strictObject({ articleId: id }),
+  /** Written every ~10 s of play, on pause, on switching episodes and at the end (finished). */
+  [IpcChannel.PlaybackSave]: z.strictObject({
+    articleId: id,
+    positionS: seconds,
+    durationS: seconds.positive().nullable().optional(),
+    finished: z.boolean(),
+  }),
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -248,6 +264,9 @@ export interface IpcResponses {
   [IpcChannel.RulesAdd]: AddedRule
   [IpcChannel.RulesRemove]: { removed: boolean }
   [IpcChannel.ArticlesFullText]: FullArticle
+  [IpcChannel.PlaybackGet]: PlaybackPosition | null
+  /** false: the article no longer exists. */
+  [IpcChannel.PlaybackSave]: { saved: boolean }
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

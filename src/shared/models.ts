@@ -82,6 +82,22 @@ export interface ArticleSummary {
   publishedAt: string
   isRead: boolean
   isStarred: boolean
+  /** In the Podcasts list only (withAudio): where the listener is; null for an episode never played. */
+  episode?: EpisodeState | null
+}
+
+/** How far into an episode the listener is (sql/027). */
+export interface EpisodeState {
+  positionS: number
+  /** The episode's length as the player last knew it. */
+  durationS: number | null
+  finished: boolean
+}
+
+/** An episode's saved position, to resume from. */
+export interface PlaybackPosition extends EpisodeState {
+  articleId: number
+  updatedAt: string
 }
 
 export interface Article extends ArticleSummary {
@@ -98,6 +114,8 @@ export interface Enclosure {
   type: string | null
   /** Bytes, when the feed says. */
   length: number | null
+  /** Seconds (itunes:duration or Media RSS duration), when the feed says; absent otherwise. */
+  duration?: number
 }
 
 export interface ArticleMedia {

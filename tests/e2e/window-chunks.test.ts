@@ -142,7 +142,9 @@ describe('the split renderer in Chromium', skipWhen(chromiumMissing), () => {
     expect(fetched('ArticleContent')).toBe(true)
     await rows().filter({ hasText: 'Episode one' }).click()
     await expect
-      .poll(() => page.getByTestId('enclosure-audio').getAttribute('src'), { timeout: 10_000 })
+      .poll(() => page.getByTestId('enclosure-audio').getByRole('link').getAttribute('href'), {
+        timeout: 10_000,
+      })
       .toBe(feeds.url('/ep1.mp3'))
     expect(cspViolations).toEqual([])
   })

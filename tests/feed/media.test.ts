@@ -9,13 +9,15 @@ const parse = (file: string) =>
   parseFeed(readFileSync(new URL(file, FIXTURES)), { feedUrl: 'https://feeds.example.org/feed', fetchedAt })
 
 describe('podcast enclosures', () => {
-  it('reads url, type and length (Night Vale)', () => {
+  it('reads url, type, length and duration (Night Vale)', () => {
     expect(parse('podcast/feed-rs__rss_2.0_nightvale.xml').items[0]!.media).toEqual({
       enclosures: [
         {
           url: 'https://www.podtrac.com/pts/redirect.mp3/dovetail.prxu.org/_/126/c6d43512-3eb0-41bc-9092-393412cae641/nv221_intro.mp3',
           type: 'audio/mpeg',
           length: 38749539,
+          // <itunes:duration>26:53</itunes:duration>
+          duration: 1613,
         },
       ],
       thumbnail: null,

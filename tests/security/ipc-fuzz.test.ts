@@ -315,6 +315,22 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['token array', { undoToken: ['00000000-0000-4000-8000-000000000000'] }],
     ['extra key', { undoToken: '00000000-0000-4000-8000-000000000000', ids: [1] }],
   ],
+  [IpcChannel.PlaybackGet]: [
+    ...BAD_IDS.map((articleId): [string, unknown] => [`articleId ${String(articleId)}`, { articleId }]),
+    ['missing articleId', {}],
+  ],
+  [IpcChannel.PlaybackSave]: [
+    ...BAD_IDS.map((articleId): [string, unknown] => [
+      `articleId ${String(articleId)}`,
+      { articleId, positionS: 1, finished: false },
+    ]),
+    ['negative position', { articleId: 1, positionS: -1, finished: false }],
+    ['position Infinity', { articleId: 1, positionS: Infinity, finished: false }],
+    ['position a string', { articleId: 1, positionS: '10', finished: false }],
+    ['duration 0', { articleId: 1, positionS: 1, durationS: 0, finished: false }],
+    ['missing finished', { articleId: 1, positionS: 1 }],
+    ['extra key', { articleId: 1, positionS: 1, finished: false, x: 1 }],
+  ],
   [IpcChannel.ArticlesSearch]: [
     ['missing query', {}],
     ['blank query', { query: '   ' }],

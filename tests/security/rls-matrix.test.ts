@@ -165,6 +165,13 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['article_full_text', 'insert', D, D, A, D],
   ['article_full_text', 'update', D, D, A, D],
   ['article_full_text', 'delete', D, D, A, D],
+  // Episode positions (sql/027) say what the user listens to: main's alone, like article_state;
+  // has_audio is a computed column of articles, served like is_read.
+  ['article_playback', 'select', D, D, A, D],
+  ['article_playback', 'insert', D, D, A, D],
+  ['article_playback', 'update', D, D, A, D],
+  ['article_playback', 'delete', D, D, A, D],
+  ['has_audio', 'execute', D, D, A, D],
 ]
 
 /**
@@ -269,6 +276,13 @@ async function newArticle(feedId: number, role: Role): Promise<number> {
   return Number(rows[0]!.id)
 }
 
+/** An article of this run with a saved episode position; its id is returned. */
+async function newPlayback(role: Role): Promise<number> {
+  const id = await newArticle(await newFeed(role), role)
+  await q('insert into public.article_playback (article_id, position_s) values ($1, 42)', [id])
+  return id
+}
+
 const rowsOf = (json: unknown): unknown[] => (Array.isArray(json) ? json : [])
 
 async function newReadMark(articleIds: number[]): Promise<string> {
@@ -356,7 +370,7 @@ async function newOutboxRow(role: Role): Promise<{ accountId: number; itemId: st
 type Probe = (role: Role) => Promise<Outcome>
 
 /** A computed column of articles (sql/023), read through the table as the API serves it. */
-function computedColumnProbe(name: 'is_read' | 'is_starred'): Probe {
+function computedColumnProbe(name: 'is_read' | 'is_starred' | 'has_audio'): Probe {
   return async (role) => {
     const id = await newArticle(await newFeed(role), role)
     const r = await rest(role, 'GET', `articles?id=eq.${id}&select=id,${name}`)
@@ -769,6 +783,7 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
   // Computed columns: what reading them through articles gives each role.
   is_read: { execute: computedColumnProbe('is_read') },
   is_starred: { execute: computedColumnProbe('is_starred') },
+  has_audio: { execute: computedColumnProbe('has_audio') },
   articles_add_state: { execute: triggerFunctionProbe('articles_add_state') },
   articles_move_state: { execute: triggerFunctionProbe('articles_move_state') },
   article_state_count: { execute: triggerFunctionProbe('article_state_count') },
@@ -1132,6 +1147,39 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return {
         ...r,
         effect: (await count('select 1 from public.article_full_text where article_id = $1', [id])) === 0,
+      }
+    },
+  },
+  article_playback: {
+    select: async (role) => {
+      const id = await newPlayback(role)
+      const r = await rest(role, 'GET', `article_playback?article_id=eq.${id}&select=article_id,position_s`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const id = await newArticle(await newFeed(role), role)
+      const r = await rest(role, 'POST', 'article_playback', { article_id: id, position_s: 5 })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_playback where article_id = $1', [id])) === 1,
+      }
+    },
+    update: async (role) => {
+      const id = await newPlayback(role)
+      const r = await rest(role, 'PATCH', `article_playback?article_id=eq.${id}`, { finished: true })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.article_playback where article_id = $1 and finished', [id])) ===
+          1,
+      }
+    },
+    delete: async (role) => {
+      const id = await newPlayback(role)
+      const r = await rest(role, 'DELETE', `article_playback?article_id=eq.${id}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.article_playback where article_id = $1', [id])) === 0,
       }
     },
   },

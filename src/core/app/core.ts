@@ -21,6 +21,7 @@ import { logsDir } from '../config/paths'
 import { createFeedFetcher } from '../sources/local/fetch-feed'
 import { createFullArticles, PAGE_TIMEOUT_MS } from '../reader/full-article'
 import { createFullTextRepo } from '../storage/full-text-repo'
+import { createPlaybackRepo } from '../storage/playback-repo'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -92,6 +93,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const events = createAppEvents((error) => log.warn('event listener failed', { error: String(error) }))
   const feedsRepo = createFeedsRepo(admin)
   const rules = createRulesRepo(admin)
+  const playback = createPlaybackRepo(admin)
   const accounts = createAccounts({
     admin,
     credentials: createCredentialStore(dataDir, options.secretCipher ? { cipher: options.secretCipher } : {}),
@@ -235,6 +237,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       list: () => rules.list(),
       add: (input) => userFacing(() => rules.add(input)),
       remove: (ruleId) => rules.remove(ruleId),
+    },
+    playback: {
+      get: (articleId) => playback.get(articleId),
+      save: (articleId, state) => playback.save(articleId, state),
     },
     settings: {
       get: async () => publicSettings(await loadSettings(dataDir)),

@@ -17,6 +17,8 @@ import type {
   ImportResult,
   MarkAllReadResult,
   MarkAllReadScope,
+  EpisodeState,
+  PlaybackPosition,
   SchedulerState,
   SearchPage,
 } from '../../shared/models'
@@ -68,6 +70,12 @@ export interface AppServices {
   }
   /** Article rules (sql/028); add throws invalid_input for a pattern the database refuses. */
   rules: RulesRepo
+  /** Podcast episodes' positions (sql/027). */
+  playback: {
+    get(articleId: number): Promise<PlaybackPosition | null>
+    /** false when the article no longer exists. */
+    save(articleId: number, state: EpisodeState): Promise<boolean>
+  }
   settings: {
     get(): Promise<PublicSettings>
     set(patch: IpcRequest<IpcChannel.SettingsSet>): Promise<PublicSettings>

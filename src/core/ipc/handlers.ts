@@ -52,6 +52,14 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.RulesAdd]: (s, r) => s.rules.add(r),
   [IpcChannel.RulesRemove]: async (s, r) => ({ removed: await s.rules.remove(r.ruleId) }),
   [IpcChannel.ArticlesFullText]: (s, r) => s.articles.fullText(r.articleId, { retry: r.retry ?? false }),
+  [IpcChannel.PlaybackGet]: (s, r) => s.playback.get(r.articleId),
+  [IpcChannel.PlaybackSave]: async (s, r) => ({
+    saved: await s.playback.save(r.articleId, {
+      positionS: r.positionS,
+      durationS: r.durationS ?? null,
+      finished: r.finished,
+    }),
+  }),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),

@@ -1,11 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
-import type { Article, ArticlePage, ArticleSummary } from '../../shared/models'
+import type { z } from 'zod'
+import type { Article, ArticlePage, ArticleSummary, EpisodeState } from '../../shared/models'
 import { dbCount, dbQuery } from './data-access'
 import {
   ARTICLE_COLUMNS,
   ARTICLE_SUMMARY_COLUMNS,
   articleRow,
   articleListRow,
+  episodeListRow,
+  EPISODE_EMBED,
   articleIdRow,
   listOf,
   type ArticleSummaryRow,
@@ -19,6 +22,8 @@ export interface ArticleQuery {
   folder?: string
   unreadOnly?: boolean
   starredOnly?: boolean
+  /** Articles with an audio enclosure (sql/027's has_audio), each with its playback state. */
+  withAudio?: boolean
   /** Default newest first. */
   sort?: 'newest' | 'oldest'
   cursor?: string
@@ -106,13 +111,13 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
       const ascending = query.sort === 'oldest'
       const after = ascending ? 'gt' : 'lt'
       // A folder filters through the feed: an inner embed keeps it one query (and one keyset order).
-      let request = client
-        .from('articles')
-        .select(
-          query.folder === undefined
-            ? ARTICLE_SUMMARY_COLUMNS
-            : `${ARTICLE_SUMMARY_COLUMNS},feeds!inner(folder)`,
-        )
+      const columns = [
+        ARTICLE_SUMMARY_COLUMNS,
+        ...(query.folder === undefined ? [] : ['feeds!inner(folder)']),
+        ...(query.withAudio ? [EPISODE_EMBED] : []),
+      ].join(',')
+      let request = client.from('articles').select(columns)
+      if (query.withAudio) request = request.eq('has_audio', true)
       if (query.feedId !== undefined) request = request.eq('feed_id', query.feedId)
       if (query.folder !== undefined) request = request.eq('feeds.folder', query.folder)
       if (query.unreadOnly) request = request.eq('article_state.is_read', false)
@@ -134,12 +139,16 @@ export function createArticlesRepo(client: SupabaseClient): ArticlesRepo {
           .order('id', { ascending })
           .limit(limit + 1),
         'list articles',
-        listOf(articleListRow),
+        listOf<z.ZodType<ArticleSummaryRow & { episode?: EpisodeState | null }>>(
+          query.withAudio ? episodeListRow : articleListRow,
+        ),
       )
       const rows = found.slice(0, limit)
       const last = rows.at(-1)
       return {
-        articles: rows.map(toSummary),
+        articles: rows.map((row) =>
+          row.episode !== undefined ? { ...toSummary(row), episode: row.episode } : toSummary(row),
+        ),
         nextCursor: found.length > limit && last ? encodeCursor(last.published_at, last.id) : null,
       }
     },

@@ -146,7 +146,26 @@ const articleFields = articleSummaryRow.omit({ is_read: true, is_starred: true }
 /** A list entry as `ARTICLE_SUMMARY_COLUMNS` selects it. */
 export const articleListRow = articleFields.extend({ article_state: embeddedState }).transform(flattenState)
 export const ARTICLE_SUMMARY_COLUMNS = [...Object.keys(articleFields.shape), STATE_EMBED].join(',')
-const enclosure = z.object({ url: z.string(), type: z.string().nullable(), length: z.number().nullable() })
+
+/** The Podcasts list's embed of `article_playback` (sql/027): one row or null per article. */
+export const EPISODE_EMBED = 'article_playback(position_s,duration_s,finished)'
+const embeddedPlayback = z
+  .object({ position_s: z.number(), duration_s: z.number().nullable(), finished: z.boolean() })
+  .nullable()
+/** A list entry with its episode's state, as `ARTICLE_SUMMARY_COLUMNS` plus `EPISODE_EMBED` selects it. */
+export const episodeListRow = articleFields
+  .extend({ article_state: embeddedState, article_playback: embeddedPlayback })
+  .transform(({ article_playback: p, ...rest }) => ({
+    ...flattenState(rest),
+    episode: p ? { positionS: p.position_s, durationS: p.duration_s, finished: p.finished } : null,
+  }))
+const enclosure = z.object({
+  url: z.string(),
+  type: z.string().nullable(),
+  length: z.number().nullable(),
+  /** Seconds; absent when the feed gave none (and in rows saved before durations were read). */
+  duration: z.number().optional(),
+})
 /** `articles.media` (sql/013): what the sync stored; null when the item has none. */
 const articleMedia = z
   .object({

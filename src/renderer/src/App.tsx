@@ -40,6 +40,7 @@ import { useTodayUnread } from './hooks/useTodayUnread'
 import { olderThan } from './lib/today'
 import { OLDER_THAN } from './components/MarkOlderMenu'
 import { WelcomeView } from './views/WelcomeView'
+import { MiniPlayer } from './player/MiniPlayer'
 
 // Not needed for the first article list: fetched (through app://) when first opened.
 const SettingsDialog = lazy(() =>
@@ -247,6 +248,11 @@ export function App(): ReactElement {
                   <p className="empty-title">Nothing new today</p>
                   <p className="muted">No {unreadOnly ? 'unread ' : ''}articles from the last 24 hours.</p>
                 </>
+              ) : view.kind === 'podcasts' ? (
+                <>
+                  <p className="empty-title">No podcast episodes</p>
+                  <p className="muted">Episodes of the podcasts you follow show here.</p>
+                </>
               ) : viewedFeed?.lastError ? (
                 <p className="muted">No articles from this feed yet.</p>
               ) : unreadOnly ? (
@@ -283,6 +289,7 @@ export function App(): ReactElement {
           </Suspense>
         )}
       </div>
+      <MiniPlayer />
 
       {dialog === 'settings' && (
         // The same modal, empty, while the settings code loads: it opens at once and is swapped in one commit.

@@ -3,6 +3,7 @@ import { useEffect, type ReactElement } from 'react'
 import { App } from './App'
 import { useAppStatus } from './hooks/useAppStatus'
 import { prefetchFirstArticles } from './hooks/useArticles'
+import { PlayerProvider } from './player/PlayerProvider'
 
 /** Waits for main's core (database) before mounting the reader. */
 export function Root(): ReactElement {
@@ -10,7 +11,12 @@ export function Root(): ReactElement {
   const client = useQueryClient()
   useEffect(() => prefetchFirstArticles(client), [client])
   // Once ready, useAppStatus stops polling, so the reader is never unmounted again.
-  if (status.phase === 'ready') return <App />
+  if (status.phase === 'ready')
+    return (
+      <PlayerProvider>
+        <App />
+      </PlayerProvider>
+    )
   return (
     <div className="startup" data-testid="startup">
       <div className="startup-card">

@@ -68,6 +68,7 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
             length: e.length ?? null,
           })),
           item.media,
+          item.itunes?.duration,
         ),
       }
     }),
@@ -95,6 +96,7 @@ function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
           .filter((l) => l.rel === 'enclosure')
           .map((l) => ({ url: l.href ?? '', type: text(l.type), length: l.length ?? null })),
         entry.media,
+        entry.itunes?.duration,
       ),
     })),
   }

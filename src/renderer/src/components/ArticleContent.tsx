@@ -31,7 +31,14 @@ export default function ArticleContent({ article, feedUrl, title, link, fullText
   const media = article.media
   return (
     <>
-      {media && <EnclosurePlayers enclosures={media.enclosures} source={mediaSource} />}
+      {media && (
+        <EnclosurePlayers
+          enclosures={media.enclosures}
+          source={mediaSource}
+          article={article}
+          title={title}
+        />
+      )}
       {html ? (
         <div
           className={`article-content${fullText ? ' full-article' : ''}`}

@@ -17,6 +17,7 @@ import { FeedIcon } from './FeedIcon'
 import { MarkOlderMenu } from './MarkOlderMenu'
 import { CheckAllIcon, StarIcon } from './Icons'
 import { RetryableError } from './RetryableError'
+import { EpisodeBadge } from '../player/EpisodeBadge'
 
 interface Props {
   title: string
@@ -136,6 +137,7 @@ export function ArticleList(props: Props): ReactElement {
             </span>
             <span aria-hidden="true">·</span>
             <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
+            {article.episode !== undefined && <EpisodeBadge episode={article.episode} />}
             {article.isStarred && (
               <span className="star-mark" role="img" aria-label="Starred">
                 <StarIcon size={12} filled />

@@ -1,8 +1,9 @@
 /** What an article carries besides its text: podcast/video players and the Media RSS thumbnail. */
 import type { ReactElement } from 'react'
-import type { ArticleMedia as Media, Enclosure } from '../../../shared/models'
+import type { ArticleMedia as Media, ArticleSummary, Enclosure } from '../../../shared/models'
 import { formatBytes } from '../../../shared/format'
 import { mediaUrl, type MediaSource } from '../lib/media-url'
+import { EpisodeControls } from '../player/EpisodeControls'
 
 /**
  * One player (or a link, for files a browser cannot play) per enclosure; http(s) sources only, and
@@ -11,9 +12,14 @@ import { mediaUrl, type MediaSource } from '../lib/media-url'
 export function EnclosurePlayers({
   enclosures,
   source,
+  article,
+  title,
 }: {
   enclosures: Enclosure[]
   source: MediaSource
+  /** The episode's article: audio plays in the window's one player (it resumes, and plays on elsewhere). */
+  article: Pick<ArticleSummary, 'id' | 'feedId'>
+  title: string
 }): ReactElement | null {
   const playable = enclosures.flatMap((e) => {
     const src = mediaUrl(e.url, source)
@@ -24,9 +30,29 @@ export function EnclosurePlayers({
     <div className="article-enclosures" data-testid="article-enclosures">
       {playable.map((e) => {
         const kind = mediaKind(e)
+        if (kind === 'audio')
+          return (
+            <figure key={e.src} className="enclosure episode-block" data-testid="enclosure-audio">
+              <EpisodeControls
+                episode={{
+                  articleId: article.id,
+                  feedId: article.feedId,
+                  title,
+                  src: e.src,
+                  durationHint: e.duration ?? null,
+                }}
+                label="Episode player"
+              />
+              <figcaption>
+                <a href={e.src} target="_blank" rel="noopener noreferrer">
+                  Download
+                </a>
+                {describeFile(e)}
+              </figcaption>
+            </figure>
+          )
         return (
           <figure key={e.src} className="enclosure">
-            {kind === 'audio' && <audio controls preload="none" src={e.src} data-testid="enclosure-audio" />}
             {kind === 'video' && <video controls preload="none" src={e.src} data-testid="enclosure-video" />}
             <figcaption>
               <a href={e.src} target="_blank" rel="noopener noreferrer">

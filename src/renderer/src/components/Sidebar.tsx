@@ -6,6 +6,7 @@ import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
 import { RulesIcon, TodayIcon } from './RuleIcons'
+import { HeadphonesIcon } from '../player/HeadphonesIcon'
 import {
   AlertIcon,
   CheckAllIcon,
@@ -200,6 +201,7 @@ export function Sidebar({
           )}
         </li>
         <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
+        <li>{item({ kind: 'podcasts' }, 'Podcasts', <HeadphonesIcon />, 0)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">

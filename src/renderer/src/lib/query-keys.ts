@@ -9,6 +9,8 @@ export interface ArticleFilter {
   folder?: string
   starredOnly?: boolean
   unreadOnly?: boolean
+  /** The Podcasts view: articles with audio, each with its episode state. */
+  withAudio?: boolean
   sort?: 'newest' | 'oldest'
   /** Only articles dated at or after this ISO time (Today). */
   since?: string

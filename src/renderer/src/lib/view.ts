@@ -11,6 +11,8 @@ export type View =
   | { kind: 'starred' }
   /** Articles dated in the last 24 hours (lib/today.ts). */
   | { kind: 'today' }
+  /** Articles with an audio enclosure, with each episode's played state. */
+  | { kind: 'podcasts' }
   | { kind: 'folder'; folder: string }
   | { kind: 'feed'; feedId: number }
 
@@ -41,6 +43,7 @@ export function articleFilter(view: View, unreadOnly: boolean, sort: ArticleSort
     ...(view.kind === 'folder' ? { folder: view.folder } : {}),
     ...(view.kind === 'starred' ? { starredOnly: true } : {}),
     ...(view.kind === 'today' ? { since: todaySince() } : {}),
+    ...(view.kind === 'podcasts' ? { withAudio: true } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
   }
 }
@@ -59,6 +62,7 @@ export function viewTitle(view: View, feedsById: ReadonlyMap<number, Feed>): str
     return feed ? feedLabel(feed) : 'Feed'
   }
   if (view.kind === 'today') return 'Today'
+  if (view.kind === 'podcasts') return 'Podcasts'
   return view.kind === 'folder' ? view.folder : view.kind === 'all' ? 'All articles' : 'Starred'
 }
 
