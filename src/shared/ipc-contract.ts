@@ -83,13 +83,19 @@ export const ipcRequestSchemas = {
   [IpcChannel.ConfigPublic]: empty,
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsIcons]: empty,
-  [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  /** fetchNow: fetch what was added at once, as a sync of just it (the answer names the sync). */
+  [IpcChannel.FeedsAdd]: z.strictObject({
+    url: httpUrl,
+    folder: z.string().max(200).optional(),
+    fetchNow: z.boolean().optional(),
+  }),
   /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
   [IpcChannel.FeedsDiscover]: z.strictObject({
     url: httpUrl,
     folder: z.string().max(200).optional(),
     /** Subscribe on this account's server (it finds the feed) rather than on this computer. */
     accountId: id.optional(),
+    fetchNow: z.boolean().optional(),
   }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
@@ -103,7 +109,10 @@ export const ipcRequestSchemas = {
       (v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined,
       'nothing to change',
     ),
-  [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
+  [IpcChannel.FeedsImport]: z.strictObject({
+    opml: z.string().max(10 * 1024 * 1024),
+    fetchNow: z.boolean().optional(),
+  }),
   [IpcChannel.FeedsExport]: empty,
   [IpcChannel.ArticlesList]: z
     .strictObject({

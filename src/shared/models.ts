@@ -38,7 +38,15 @@ export interface Account {
 export interface AddedFeed extends Feed {
   /** True when the URL was subscribed already: nothing was added. */
   alreadySubscribed: boolean
+  /** Asked with fetchNow: the sync fetching it at once (absent when nothing new was added). */
+  fetch?: FirstFetch
 }
+
+/**
+ * The sync that fetches newly added feeds at once (a sync of just those feeds, on the one queue),
+ * or why it could not start: the feeds are added either way.
+ */
+export type FirstFetch = { syncId: string } | { error: string }
 
 /** A feed found at an address the user gave, verified to parse. */
 export interface FeedCandidate {
@@ -137,6 +145,8 @@ export interface ImportResult {
   added: number
   skipped: number
   invalid: { url: string; reason: string }[]
+  /** Asked with fetchNow: the sync fetching the added feeds at once (absent when none was added). */
+  fetch?: FirstFetch
 }
 
 export interface AppSettings {
