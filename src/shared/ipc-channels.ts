@@ -20,6 +20,7 @@ export enum IpcChannel {
   FeedsUpdate = 'feeds:update',
   FeedsImport = 'feeds:import',
   FeedsExport = 'feeds:export',
+  FeedsActivity = 'feeds:activity',
   ArticlesList = 'articles:list',
   ArticlesGet = 'articles:get',
   ArticlesMark = 'articles:mark',

@@ -13,6 +13,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FeedActivity,
   ImportResult,
   MarkAllReadResult,
   SchedulerState,
@@ -114,6 +115,7 @@ export const ipcRequestSchemas = {
     fetchNow: z.boolean().optional(),
   }),
   [IpcChannel.FeedsExport]: empty,
+  [IpcChannel.FeedsActivity]: empty,
   [IpcChannel.ArticlesList]: z
     .strictObject({
       feedId: id.optional(),
@@ -217,6 +219,8 @@ export interface IpcResponses {
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult
   [IpcChannel.FeedsExport]: { opml: string }
+  /** Every feed's articles per week (last 12 weeks) and newest article, for Manage feeds. */
+  [IpcChannel.FeedsActivity]: FeedActivity[]
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }

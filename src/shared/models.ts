@@ -48,6 +48,15 @@ export interface AddedFeed extends Feed {
  */
 export type FirstFetch = { syncId: string } | { error: string }
 
+/** How active a feed is (sql/030): the Manage feeds table's columns beside the feed's own. */
+export interface FeedActivity {
+  feedId: number
+  /** Articles per week over the last 12 weeks, by publication date (one decimal). */
+  articlesPerWeek: number
+  /** The newest article's date (a future date counts as now); null without articles. */
+  lastArticleAt: string | null
+}
+
 /** A feed found at an address the user gave, verified to parse. */
 export interface FeedCandidate {
   url: string

@@ -11,6 +11,7 @@ import { isInvalidInput } from '../invalid-input'
 import { createProgressService } from '../progress'
 import { createSyncServices, UnknownFeedsError, type FaviconOptions } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
+import { feedActivity } from '../storage/feed-activity-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
@@ -211,6 +212,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return fetch ? { ...result, fetch } : result
       },
       exportOpml: () => sync.feeds.exportOpml(),
+      activity: () => feedActivity(admin),
     },
     articles: {
       list: (query) => userFacing(() => sync.articles.list(query)),

@@ -12,6 +12,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FeedActivity,
   FeedEdit,
   ImportResult,
   MarkAllReadResult,
@@ -55,6 +56,8 @@ export interface AppServices {
     update(feedId: number, edit: FeedEdit): Promise<Feed>
     importOpml(opml: string, opts?: FetchNow): Promise<ImportResult>
     exportOpml(): Promise<string>
+    /** Every feed's articles per week and newest article (sql/030). */
+    activity(): Promise<FeedActivity[]>
   }
   articles: {
     list(query: NonNullable<IpcRequest<IpcChannel.ArticlesList>>): Promise<ArticlePage>

@@ -39,6 +39,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
     s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
+  [IpcChannel.FeedsActivity]: (s) => s.feeds.activity(),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
   [IpcChannel.ArticlesGet]: (s, r) => s.articles.get(r.articleId),
   [IpcChannel.ArticlesMark]: async (s, r) => {
