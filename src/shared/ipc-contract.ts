@@ -33,6 +33,7 @@ import { syncStatusSchema } from './sync-status-schema'
 import { ACCOUNT_KINDS } from './accounts'
 import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
+import { MENU_COMMANDS, type MenuCommand } from './menu-commands'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -274,11 +275,13 @@ export const ipcEventSchemas = {
     }),
     checkedAt: isoTime,
   }),
+  [IpcEvent.MenuCommand]: z.strictObject({ command: z.enum(MENU_COMMANDS) }),
 } as const satisfies Record<IpcEvent, z.ZodType>
 
 export interface IpcEventPayloads {
   [IpcEvent.SyncProgress]: SyncStatus
   [IpcEvent.HealthChanged]: HealthSummary
+  [IpcEvent.MenuCommand]: { command: MenuCommand }
 }
 
 /** The API the preload exposes as `window.api`: one method per channel, one subscription per event. */
