@@ -130,7 +130,6 @@ export function App(): ReactElement {
     (feed: AddedFeed): void => {
       if (feed.alreadySubscribed) return feedsChanged()
       feedsAdded(`Added ${feedLabel(feed)}`, [feed.id], feed.fetch)
-      setDialog((open) => (open === 'add' || open === 'import' ? null : open))
     },
     [feedsAdded, feedsChanged],
   )
@@ -139,8 +138,6 @@ export function App(): ReactElement {
       if (result.added === 0) return feedsChanged()
       // The import's own answer has no ids; the notice names the sync's failed feeds by its stats.
       feedsAdded(`Imported ${plural(result.added, 'feed')}`, [], result.fetch)
-      if (result.invalid.length === 0)
-        setDialog((open) => (open === 'add' || open === 'import' ? null : open))
     },
     [feedsAdded, feedsChanged],
   )

@@ -1,4 +1,8 @@
-/** Add feed (Ctrl/Cmd+N, the sidebar's "+"): an address, or an OPML file of many. */
+/**
+ * Add feed (Ctrl/Cmd+N, the sidebar's "+"): an address, or an OPML file of many. It closes once
+ * something new is added (the window's notice follows its fetch); an address subscribed already,
+ * or an import with invalid entries, keeps it open to say so.
+ */
 import type { ReactElement } from 'react'
 import type { AddedFeed, ImportResult } from '../../../shared/models'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
@@ -16,10 +20,24 @@ interface Props {
 export function AddFeedDialog({ importFirst, onClose, onAdded, onImported, onError }: Props): ReactElement {
   return (
     <Dialog title="Add feed" onClose={onClose} testId="add-feed-dialog">
-      <AddFeedForm autoFocus={!importFirst} onAdded={onAdded} />
+      <AddFeedForm
+        autoFocus={!importFirst}
+        onAdded={(feed) => {
+          onAdded(feed)
+          if (!feed.alreadySubscribed) onClose()
+        }}
+      />
       <div className="add-feed-import">
         <p className="muted small">Or import the feeds of another reader (an OPML file):</p>
-        <OpmlButtons importOnly autoFocus={importFirst} onImported={onImported} onError={onError} />
+        <OpmlButtons
+          importOnly
+          autoFocus={importFirst}
+          onImported={(result) => {
+            onImported(result)
+            if (result.added > 0 && result.invalid.length === 0) onClose()
+          }}
+          onError={onError}
+        />
       </div>
     </Dialog>
   )
