@@ -14,6 +14,7 @@ import type {
   ArticlePage,
   Feed,
   FullArticle,
+  FeedActivity,
   ImportResult,
   MarkAllReadResult,
   PlaybackPosition,
@@ -36,6 +37,7 @@ import type { Account, AccountRemovalImpact, AccountTestResult } from './account
 import { parseWebUrl } from './web-url'
 import { RULE_ACTIONS, RULE_FIELDS, RULE_MATCHES, RULE_VALUE_MAX } from './rules'
 import type { AddedRule, ArticleRule } from './rules'
+import { MENU_COMMANDS, type MenuCommand } from './menu-commands'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -94,13 +96,19 @@ export const ipcRequestSchemas = {
   [IpcChannel.ConfigPublic]: empty,
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsIcons]: empty,
-  [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  /** fetchNow: fetch what was added at once, as a sync of just it (the answer names the sync). */
+  [IpcChannel.FeedsAdd]: z.strictObject({
+    url: httpUrl,
+    folder: z.string().max(200).optional(),
+    fetchNow: z.boolean().optional(),
+  }),
   /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
   [IpcChannel.FeedsDiscover]: z.strictObject({
     url: httpUrl,
     folder: z.string().max(200).optional(),
     /** Subscribe on this account's server (it finds the feed) rather than on this computer. */
     accountId: id.optional(),
+    fetchNow: z.boolean().optional(),
   }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
@@ -117,8 +125,12 @@ export const ipcRequestSchemas = {
         v.title !== undefined || v.folder !== undefined || v.url !== undefined || v.fullArticle !== undefined,
       'nothing to change',
     ),
-  [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
+  [IpcChannel.FeedsImport]: z.strictObject({
+    opml: z.string().max(10 * 1024 * 1024),
+    fetchNow: z.boolean().optional(),
+  }),
   [IpcChannel.FeedsExport]: empty,
+  [IpcChannel.FeedsActivity]: empty,
   [IpcChannel.ArticlesList]: z
     .strictObject({
       feedId: id.optional(),
@@ -253,6 +265,8 @@ export interface IpcResponses {
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult
   [IpcChannel.FeedsExport]: { opml: string }
+  /** Every feed's articles per week (last 12 weeks) and newest article, for Manage feeds. */
+  [IpcChannel.FeedsActivity]: FeedActivity[]
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }
@@ -314,11 +328,13 @@ export const ipcEventSchemas = {
     }),
     checkedAt: isoTime,
   }),
+  [IpcEvent.MenuCommand]: z.strictObject({ command: z.enum(MENU_COMMANDS) }),
 } as const satisfies Record<IpcEvent, z.ZodType>
 
 export interface IpcEventPayloads {
   [IpcEvent.SyncProgress]: SyncStatus
   [IpcEvent.HealthChanged]: HealthSummary
+  [IpcEvent.MenuCommand]: { command: MenuCommand }
 }
 
 /** The API the preload exposes as `window.api`: one method per channel, one subscription per event. */

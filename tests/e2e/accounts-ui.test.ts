@@ -180,20 +180,25 @@ describe.skipIf(!hasChromium)('accounts in the window: test, add, group, remove'
 
   it("Add feed offers the account: the feed is subscribed on the account's server and listed under it", async () => {
     const { page, core } = app()
-    await openSettings(page)
-    const form = settings(page).getByTestId('add-feed-form')
+    await page.keyboard.press('Control+n')
+    const form = page.getByTestId('add-feed-dialog').getByTestId('add-feed-form')
     await form.getByTestId('add-feed-account').selectOption({ label: 'FreshRSS' })
     await form.getByTestId('add-feed-url').fill('https://new.example/feed.xml')
+    expect(await axeProblems(page), 'add feed with accounts').toEqual([])
     await form.getByTestId('add-feed-submit').click()
+    // The dialog closes; the window's notice follows the sync of that account, started at once.
     await expect
-      .poll(() => form.getByTestId('add-feed-message').textContent(), { timeout: 15_000 })
-      .toMatch(/^Added .+ to FreshRSS\. Its articles come with the next sync\.$/)
+      .poll(() => page.getByTestId('added-notice').textContent(), { timeout: 15_000 })
+      .toMatch(/^Added .+ — /)
+    expect(await page.getByTestId('add-feed-dialog').count()).toBe(0)
     expect(server().state.feeds.map((f) => f.url)).toContain('https://new.example/feed.xml')
     const [account] = await core.services.accounts.list()
     const added = (await core.services.feeds.list()).find((f) => f.url === 'https://new.example/feed.xml')
     expect(added?.accountId).toBe(account?.id)
-    expect(await axeProblems(page), 'add feed with accounts').toEqual([])
-    await closeSettings(page)
+    await expect
+      .poll(() => page.getByTestId('added-notice').textContent(), { timeout: 20_000 })
+      .not.toMatch(/fetching…/)
+    await page.getByTestId('added-notice').getByRole('button', { name: 'Close' }).click()
   })
 
   it('Remove… says how many feeds and articles go; Keep it changes nothing; Remove takes them out of Tidings only', async () => {

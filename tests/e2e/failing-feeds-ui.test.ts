@@ -223,7 +223,7 @@ describe.skipIf(!hasChromium)(
       expect(await axeProblems(page), 'no feeds to sync').toEqual([])
       await noFeeds.getByRole('button', { name: 'Import OPML…' }).waitFor()
       await noFeeds.getByRole('button', { name: 'Add a feed' }).click()
-      await page.getByTestId('settings-dialog').waitFor()
+      await page.getByTestId('add-feed-dialog').waitFor()
     })
   },
 )

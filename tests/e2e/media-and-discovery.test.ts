@@ -50,9 +50,9 @@ Second line.</media:description></media:group></entry></feed>`,
       .poll(async () => (await core.services.feeds.list()).map((f) => [f.url, f.title]), { timeout: 15_000 })
       .toEqual([[feeds.url('/podcast.xml'), 'Local Podcast']])
 
-    // The feed's own address again, from Settings: said so, nothing added.
-    await page.getByTestId('settings-button').click()
-    const settings = page.getByTestId('settings-dialog')
+    // The feed's own address again, from Add feed (Ctrl+N): said so, nothing added.
+    await page.keyboard.press('Control+n')
+    const settings = page.getByTestId('add-feed-dialog')
     await settings.getByTestId('add-feed-url').fill(feeds.url('/podcast.xml'))
     await settings.getByTestId('add-feed-submit').click()
     await expect

@@ -413,6 +413,9 @@ describe(
       await page.getByTestId('settings-button').click()
       await page.getByTestId('settings-dialog').waitFor()
       await page.getByTestId('mark-read-on-open-toggle').uncheck()
+      // Every setting applies the same way: with Save.
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
       await page.keyboard.press('Escape')
       await rows().first().click()
       await expect.poll(selectedTitle).toBe('Morning briefing')
@@ -423,6 +426,8 @@ describe(
       expect((await core.services.articles.list({ unreadOnly: true })).articles).toHaveLength(5)
       await page.getByTestId('settings-button').click()
       await page.getByTestId('mark-read-on-open-toggle').check()
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
       await page.keyboard.press('Escape')
       await rows().nth(1).click()
       await expect.poll(() => rows().nth(1).getAttribute('class')).toContain(' read')

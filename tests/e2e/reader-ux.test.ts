@@ -204,6 +204,9 @@ describe(
       const toggle = page.getByTestId('shortcuts-toggle')
       expect(await toggle.isChecked()).toBe(true)
       await toggle.uncheck()
+      // Every setting applies the same way: with Save.
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
       await page.keyboard.press('Escape')
       await expect.poll(() => dialog.count()).toBe(0)
 
@@ -216,6 +219,8 @@ describe(
 
       await page.getByTestId('settings-button').click()
       await page.getByTestId('shortcuts-toggle').check()
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
       await page.keyboard.press('Escape')
       await page.locator('body').press('j')
       await expect.poll(selectedTitle).toBe('Feed 0 story 1')
