@@ -60,6 +60,8 @@ export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)
 export enum IpcEvent {
   SyncProgress = 'event:sync-progress',
   HealthChanged = 'event:health-changed',
+  /** Main asks the window to show a view: a notification's articles, the failing feeds, or just refresh. */
+  OpenView = 'event:open-view',
 }
 
 export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
@@ -68,4 +70,5 @@ export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
 export const IPC_EVENT_METHODS = {
   [IpcEvent.SyncProgress]: 'onSyncProgress',
   [IpcEvent.HealthChanged]: 'onHealthChanged',
+  [IpcEvent.OpenView]: 'onOpenView',
 } as const satisfies Record<IpcEvent, `on${string}`>

@@ -15,6 +15,8 @@ export interface Feed {
   unreadCount: number
   /** The server account the feed comes from; null for a feed fetched by this computer. */
   accountId: number | null
+  /** Its new articles count in the new-articles notification (sql/029; on unless opted out). */
+  notify: boolean
 }
 
 /** The kinds of server account Tidings syncs with (sql/019). */
@@ -56,6 +58,7 @@ export interface FeedEdit {
   title?: string | null
   folder?: string | null
   url?: string
+  notify?: boolean
 }
 
 export interface ArticleSummary {
@@ -149,6 +152,8 @@ export interface AppSettings {
    * unread and starred ones never are. 0 keeps everything.
    */
   keepReadDays: number
+  /** A desktop notification after a background sync that found new articles (default on). */
+  notifyNewArticles: boolean
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

@@ -40,6 +40,7 @@ const feed = (id: number, accountId: number | null, title = `Feed ${id}`): Feed 
   retryAfterUntil: null,
   unreadCount: 0,
   accountId,
+  notify: true,
 })
 
 describe('feedGroups: the sidebar by account', () => {

@@ -143,6 +143,7 @@ export function toFeed(row: FeedUnreadRow): Feed {
     retryAfterUntil: row.retry_after_until,
     unreadCount: row.unread_count,
     accountId: row.account_id,
+    notify: row.notify,
   }
 }
 
@@ -217,6 +218,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       const patch = {
         ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
         ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
+        ...(edit.notify !== undefined ? { notify: edit.notify } : {}),
         // A new address starts afresh: the old one's validators and errors do not apply to it.
         ...(url !== undefined
           ? {

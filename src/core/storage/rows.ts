@@ -28,6 +28,8 @@ export const feedRow = z.object({
   retry_after_until: timestamp.nullable(),
   /** sql/019: the server account the feed comes from (null: fetched by this computer). */
   account_id: id.nullable(),
+  /** sql/029: its new articles count in the new-articles notification. */
+  notify: z.boolean(),
 })
 export type FeedRow = z.infer<typeof feedRow>
 export const FEED_COLUMNS = Object.keys(feedRow.shape).join(',')

@@ -1,5 +1,5 @@
 /** Title bar: brand, sync button, status line, and the health / shortcuts / settings buttons. */
-import type { ReactElement, RefObject } from 'react'
+import type { ReactElement, ReactNode, RefObject } from 'react'
 import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
@@ -20,6 +20,8 @@ interface Props {
   onSettings(): void
   searchRef: RefObject<HTMLInputElement | null>
   onOpenSearchHit(hit: SearchHit): void
+  /** The sync indicator, beside the Sync button. */
+  syncIndicator?: ReactNode
 }
 
 export function TopBar({
@@ -32,6 +34,7 @@ export function TopBar({
   onSettings,
   searchRef,
   onOpenSearchHit,
+  syncIndicator,
 }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
@@ -49,6 +52,7 @@ export function TopBar({
         <span className="brand-name">Tidings</span>
       </div>
       <SyncButton running={syncRunning} onStart={onSync} />
+      {syncIndicator}
       <StatusLine health={health} />
       <div className="topbar-actions">
         <SearchBox inputRef={searchRef} onOpen={onOpenSearchHit} />
