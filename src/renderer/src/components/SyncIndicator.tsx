@@ -95,6 +95,8 @@ export function SyncIndicator({ sync, onSelectFeed, onAddFeeds, onShowFailing }:
           aria-haspopup="dialog"
           aria-controls={open ? 'sync-details' : undefined}
           title="Sync details"
+          // Once its text has faded, the button still says what it is and what the sync said.
+          aria-label={quiet && !open ? `Sync details: ${view.text}` : undefined}
           onClick={() => setOpen(!open)}
           data-testid="sync-indicator-button"
         >
