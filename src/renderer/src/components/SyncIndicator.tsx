@@ -134,9 +134,14 @@ export function SyncIndicator({ sync, onSelectFeed, onAddFeeds, onShowFailing }:
           type="button"
           className="link-btn sync-failing-link"
           onClick={onShowFailing}
+          aria-label={`${plural(view.failing, 'feed')} failing`}
           data-testid="sync-failing-link"
         >
-          {plural(view.failing, 'feed')} failing
+          {/* The short form in a narrow window; the name is the long one either way. */}
+          <span className="sync-failing-long">{plural(view.failing, 'feed')} failing</span>
+          <span className="sync-failing-short" aria-hidden="true">
+            {view.failing} failing
+          </span>
         </button>
       )}
       {open && hasDetail && (
