@@ -35,7 +35,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder, r.accountId),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
-    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
+    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url, notify: r.notify }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),

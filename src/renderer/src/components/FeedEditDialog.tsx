@@ -14,8 +14,15 @@ interface Props {
 }
 
 /** Only what the user changed; an emptied name or folder clears it (null). */
-function editFrom(feed: Feed, title: string, folder: string, url: string): FeedEdit | { error: string } {
+function editFrom(
+  feed: Feed,
+  title: string,
+  folder: string,
+  url: string,
+  notify: boolean,
+): FeedEdit | { error: string } {
   const edit: FeedEdit = {}
+  if (notify !== feed.notify) edit.notify = notify
   if (title.trim() !== (feed.title ?? '')) edit.title = title.trim() || null
   if (folder.trim() !== (feed.folder ?? '')) edit.folder = folder.trim() || null
   if (url.trim() !== feed.url) {
@@ -30,12 +37,13 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
   const [title, setTitle] = useState(feed.title ?? '')
   const [folder, setFolder] = useState(feed.folder ?? '')
   const [url, setUrl] = useState(feed.url)
+  const [notify, setNotify] = useState(feed.notify)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    const edit = editFrom(feed, title, folder, url)
+    const edit = editFrom(feed, title, folder, url, notify)
     if ('error' in edit) return setError(edit.error)
     if (Object.keys(edit).length === 0) return onClose()
     setSaving(true)
@@ -92,6 +100,15 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
             />
           </label>
         </div>
+        <label className="radio">
+          <input
+            type="checkbox"
+            checked={notify}
+            onChange={(e) => setNotify(e.target.checked)}
+            data-testid="feed-edit-notify"
+          />
+          <span>Notify me of its new articles after a background sync</span>
+        </label>
         <div className="form-footer">
           <p className="field-error" role="alert" data-testid="feed-edit-error">
             {error ?? ''}

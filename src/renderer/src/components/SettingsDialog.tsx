@@ -12,6 +12,7 @@ import type { Account } from '../../../shared/accounts'
 import { AccountsSection } from './AccountsSection'
 import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
+import { NotifySetting } from './NotifySetting'
 import { PreferenceToggle } from './PreferenceToggle'
 import { RetryableError } from './RetryableError'
 
@@ -244,6 +245,7 @@ export function SettingsDialog({
         <PreferenceToggle legend="Reading" preference={markReadOnOpen} testId="mark-read-on-open-toggle">
           Mark articles read when opened
         </PreferenceToggle>
+        <NotifySetting onError={onError} />
 
         <div className="form-footer">
           <p
