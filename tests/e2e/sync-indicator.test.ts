@@ -32,34 +32,51 @@ function rss(feed: number, items = ITEMS): string {
   return rssDocument(`Local feed ${feed}`, `https://news.example/${feed}`, entries)
 }
 
-/** Layout shifts (all of them, input or not) since the last call, and the reading pane's box. */
+/** The page's side of the layout-shift watch (typed here: the tests compile without the DOM library). */
+interface ShiftWatch {
+  __shift: number
+  __shifted: string[]
+  __shiftObserver?: { observe(options: { type: string }): void; disconnect(): void }
+  PerformanceObserver: new (
+    callback: (list: { getEntries(): unknown[] }) => void,
+  ) => NonNullable<ShiftWatch['__shiftObserver']>
+  requestAnimationFrame(callback: () => void): void
+}
+interface LayoutShift {
+  value: number
+  sources?: {
+    node?: { nodeName: string; parentElement?: { outerHTML: string } | null } | null
+    previousRect: unknown
+    currentRect: unknown
+  }[]
+}
+
+/** Counts every layout shift from now on (input or not), noting what moved, from where to where. */
 async function startShiftWatch(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = globalThis as unknown as { __shift: number; __shiftObserver?: PerformanceObserver }
+    const w = globalThis as unknown as ShiftWatch
     w.__shiftObserver?.disconnect()
     w.__shift = 0
-    w.__shiftObserver = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const shift = entry as unknown as { value: number; sources?: { node?: Element }[] }
-        w.__shift += shift.value
-        ;(globalThis as unknown as { __shifted: string[] }).__shifted ??= []
-        ;(globalThis as unknown as { __shifted: string[] }).__shifted.push(
-          ...(shift.sources ?? []).map(
-            (s) =>
-              `${s.node?.nodeName} ${s.node?.parentElement?.outerHTML.slice(0, 160)} ${JSON.stringify((s as unknown as { previousRect: unknown }).previousRect)} ${JSON.stringify((s as unknown as { currentRect: unknown }).currentRect)}`,
-          ),
-        )
+    w.__shifted = []
+    w.__shiftObserver = new w.PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as LayoutShift[]) {
+        w.__shift += entry.value
+        for (const source of entry.sources ?? [])
+          w.__shifted.push(
+            `${source.node?.nodeName} in ${source.node?.parentElement?.outerHTML.slice(0, 120)}: ${JSON.stringify(source.previousRect)} → ${JSON.stringify(source.currentRect)}`,
+          )
       }
     })
     w.__shiftObserver.observe({ type: 'layout-shift' })
   })
 }
+/** 0, or the shift's sum with what moved (so a failure says what). */
 const shiftSoFar = (page: Page): Promise<number | string> =>
   page.evaluate(async () => {
+    const w = globalThis as unknown as ShiftWatch
     // Entries are delivered after the frame: let two frames pass first.
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-    const g = globalThis as unknown as { __shift: number; __shifted?: string[] }
-    return g.__shift ? `${g.__shift} ${JSON.stringify(g.__shifted)}` : 0
+    await new Promise<void>((resolve) => w.requestAnimationFrame(() => w.requestAnimationFrame(resolve)))
+    return w.__shift ? `${w.__shift} ${JSON.stringify(w.__shifted)}` : 0
   })
 /** Every CSS transition ended (a theme switch recolours through them). */
 const settled = (page: Page): Promise<unknown> =>
