@@ -212,6 +212,7 @@ describe('the sync indicator: thin in the toolbar, detail in a popover', skipWhe
     // The popover overlaps the article; closing it leaves the article where it was.
     await page.getByTestId('sync-indicator-button').click()
     await page.getByTestId('sync-popover').waitFor()
+    expect(await page.getByTestId('sync-summary').innerText()).toMatch(/No new articles · /)
     expect(await paneBox(page)).toEqual(before)
     await page.screenshot({ path: join(SHOTS, 'sync-indicator.png') })
     copyFileSync(

@@ -39,6 +39,10 @@ function feedOutcome(feeds: SyncStats['feeds']): string {
   ].join(', ')
 }
 
+/** "12 new articles", "1 new article", or "No new articles" (never "0 new articles"). */
+const newArticles = (stats: SyncStats): string =>
+  stats.articles.new > 0 ? plural(stats.articles.new, 'new article') : 'No new articles'
+
 /** Feeds failed in this sync, or skipped while still failing from an earlier one. */
 const someFailing = (stats: SyncStats): boolean =>
   stats.feeds.failed > 0 || (stats.feeds.stillFailing ?? 0) > 0
@@ -199,7 +203,7 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds, onDismiss }: Props):
             <p className="sync-summary-line">
               {someFailing(status.stats) ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
               <span>
-                {plural(status.stats.articles.new, 'new article')} · {feedOutcome(status.stats.feeds)} · took{' '}
+                {newArticles(status.stats)} · {feedOutcome(status.stats.feeds)} · took{' '}
                 {formatDuration(elapsedMs(status, now, true, null) / 1000)}
               </span>
             </p>
@@ -310,7 +314,7 @@ export function syncAnnouncement(sync: SyncController): string {
   if (sync.noFeeds) return NO_FEEDS_MESSAGE
   const status = sync.poll?.status ?? null
   if (status?.status === 'completed')
-    return `Sync complete: ${plural(status.stats.articles.new, 'new article')}, ${feedOutcome(status.stats.feeds)}`
+    return `Sync complete: ${newArticles(status.stats).toLowerCase()}, ${feedOutcome(status.stats.feeds)}`
   // A start error shows at once in the opened popover, whose role=alert says it.
   if (sync.startError) return ''
   if (sync.poll?.phase === 'lost' || status?.status === 'failed' || status?.status === 'interrupted')
