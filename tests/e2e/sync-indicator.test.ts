@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
+import { IpcEvent } from '../../src/shared/ipc-contract'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
@@ -257,5 +258,13 @@ describe('the sync indicator: thin in the toolbar, detail in a popover', skipWhe
     await expect.poll(() => dialog.count()).toBe(0)
     const feeds = await core.services.feeds.list()
     expect(feeds.filter((f) => !f.notify).map((f) => f.title)).toEqual(['Local feed 1'])
+
+    // A click on the notification (or the tray's failing feeds) has main ask the window for a view.
+    const feed2 = feeds.find((f) => f.title === 'Local feed 2')!
+    core.events.emit(IpcEvent.OpenView, { kind: 'feed', feedId: feed2.id })
+    await expect.poll(() => page.locator('.pane-title').first().textContent()).toBe('Local feed 2')
+    core.events.emit(IpcEvent.OpenView, { kind: 'failing-feeds' })
+    await page.getByTestId('health-panel').waitFor()
+    await page.getByRole('button', { name: 'Close health panel' }).click()
   }, 60_000)
 })
