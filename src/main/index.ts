@@ -12,7 +12,7 @@ import { createAppCore, type AppCore } from '../core/app/core'
 import { createIpcHandlers } from '../core/ipc/handlers'
 import { newInstanceId } from '../core/progress'
 import { takeOverTerminationSignals } from '../core/process-signals'
-import { IpcEvent, type AppStatus } from '../shared/ipc-contract'
+import { IpcEvent, type AppStatus, type OpenTarget } from '../shared/ipc-contract'
 import type { HealthSummary } from '../shared/sync-status'
 import { registerAppScheme, serveAppScheme } from './electron/app-scheme'
 import { pushEventsToWindow, sendMenuCommand } from './electron/push-events'
@@ -20,7 +20,9 @@ import { appMenuTemplate } from './app-menu-template'
 import { registerIpc } from './electron/register-ipc'
 import { isPermissionGranted } from './electron/trust'
 import { createMainWindow } from './electron/window'
+import { notifyNewArticles } from './electron/notify'
 import { createTray, showWindow } from './electron/tray'
+import { unreadTotal } from './tray/tray-counts'
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -136,23 +138,54 @@ async function run(): Promise<void> {
 function attachShell(running: AppCore, show: () => void, currentWindow: () => BrowserWindow | null): void {
   const stopPush = pushEventsToWindow(running.events, currentWindow)
   let lastHealth: HealthSummary | null = null
+  let unread: number | null = null
+  const paint = (): void => {
+    if (lastHealth) tray.update(lastHealth, running.services.scheduler.state(), unread)
+  }
+  /** The unread total for the tray and badge: after each health change (syncs) and when the window loses focus. */
+  const countUnread = (): void =>
+    void running.services.feeds.list().then(
+      (feeds) => {
+        unread = unreadTotal(feeds)
+        paint()
+      },
+      (e: unknown) => log.warn('unread count failed', e),
+    )
+  /** Shows the window at a view (a notification's articles, the failing feeds) or just refreshes it. */
+  const showIn = (target: OpenTarget): void => {
+    show()
+    running.events.emit(IpcEvent.OpenView, target)
+  }
   const tray = createTray({
     // A sync that cannot start (no feeds yet: "Add a feed first") opens the window, where feeds are added.
     syncNow: () => void running.services.requestSync('incremental', 'manual').catch(show),
     show,
     setPaused: (paused) => {
       running.services.scheduler.pause(paused)
-      if (lastHealth) tray.update(lastHealth, running.services.scheduler.state())
+      paint()
     },
+    markAllRead: () =>
+      void running.services.articles.markAllRead({}).then(
+        () => {
+          countUnread()
+          running.events.emit(IpcEvent.OpenView, { kind: 'refresh' })
+        },
+        (e: unknown) => log.warn('mark all read failed', e),
+      ),
+    showFailing: () => showIn({ kind: 'failing-feeds' }),
     quit: () => app.quit(),
   })
   // One health source: the core's health-changed event (no polling loop of its own).
   const showHealth = (health: HealthSummary): void => {
     lastHealth = health
-    tray.update(health, running.services.scheduler.state())
+    paint()
+    countUnread()
   }
   const stopTrayHealth = running.events.on(IpcEvent.HealthChanged, showHealth)
   void running.services.health().then(showHealth, (e: unknown) => log.warn('tray health failed', e))
+
+  const stopNotices = notifyNewArticles(running, currentWindow, showIn, (m, e) => log.warn(m, e))
+  app.on('browser-window-blur', countUnread)
 
   powerMonitor.on('suspend', () => running.power.suspend())
   powerMonitor.on('resume', () => running.power.resume())
@@ -169,6 +202,7 @@ function attachShell(running: AppCore, show: () => void, currentWindow: () => Br
     event.preventDefault()
     quitting = true
     stopTrayHealth()
+    stopNotices()
     stopPush()
     clearInterval(onlineTimer)
     tray.destroy()

@@ -70,6 +70,8 @@ export enum IpcEvent {
   HealthChanged = 'event:health-changed',
   /** A command of the app menu (Add Feed…, Import OPML…): the window runs it (menu-commands.ts). */
   MenuCommand = 'event:menu-command',
+  /** Main asks the window to show a view: a notification's articles, the failing feeds, or just refresh. */
+  OpenView = 'event:open-view',
 }
 
 export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
@@ -79,4 +81,5 @@ export const IPC_EVENT_METHODS = {
   [IpcEvent.SyncProgress]: 'onSyncProgress',
   [IpcEvent.HealthChanged]: 'onHealthChanged',
   [IpcEvent.MenuCommand]: 'onMenuCommand',
+  [IpcEvent.OpenView]: 'onOpenView',
 } as const satisfies Record<IpcEvent, `on${string}`>

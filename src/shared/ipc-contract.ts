@@ -119,10 +119,15 @@ export const ipcRequestSchemas = {
       url: httpUrl.optional(),
       /** Open its articles in reader view at once. */
       fullArticle: z.boolean().optional(),
+      notify: z.boolean().optional(),
     })
     .refine(
       (v) =>
-        v.title !== undefined || v.folder !== undefined || v.url !== undefined || v.fullArticle !== undefined,
+        v.title !== undefined ||
+        v.folder !== undefined ||
+        v.url !== undefined ||
+        v.fullArticle !== undefined ||
+        v.notify !== undefined,
       'nothing to change',
     ),
   [IpcChannel.FeedsImport]: z.strictObject({
@@ -199,6 +204,7 @@ export const ipcRequestSchemas = {
       .max(24 * 60)
       .optional(),
     keepReadDays: z.number().int().min(0).max(3650).optional(),
+    notifyNewArticles: z.boolean().optional(),
     supabase: z
       .strictObject({
         url: supabaseUrl,
@@ -232,6 +238,8 @@ export interface PublicSettings {
   syncIntervalMinutes: number
   /** Days read, unstarred articles are kept; 0 = forever. */
   keepReadDays: number
+  /** A desktop notification after a background sync that found new articles. */
+  notifyNewArticles: boolean
   supabase: { url: string; anonKey: string } | null
 }
 
@@ -329,12 +337,23 @@ export const ipcEventSchemas = {
     checkedAt: isoTime,
   }),
   [IpcEvent.MenuCommand]: z.strictObject({ command: z.enum(MENU_COMMANDS) }),
+  [IpcEvent.OpenView]: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('feed'), feedId: id }),
+    z.object({ kind: z.literal('all-unread') }),
+    z.object({ kind: z.literal('failing-feeds') }),
+    z.object({ kind: z.literal('refresh') }),
+  ]),
 } as const satisfies Record<IpcEvent, z.ZodType>
+
+/** What main asks the window to show (IpcEvent.OpenView); `refresh` = data changed outside the window (tray). */
+export type OpenTarget =
+  { kind: 'feed'; feedId: number } | { kind: 'all-unread' } | { kind: 'failing-feeds' } | { kind: 'refresh' }
 
 export interface IpcEventPayloads {
   [IpcEvent.SyncProgress]: SyncStatus
   [IpcEvent.HealthChanged]: HealthSummary
   [IpcEvent.MenuCommand]: { command: MenuCommand }
+  [IpcEvent.OpenView]: OpenTarget
 }
 
 /** The API the preload exposes as `window.api`: one method per channel, one subscription per event. */

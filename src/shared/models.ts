@@ -17,6 +17,8 @@ export interface Feed {
   accountId: number | null
   /** Its articles open in reader view (their full text) at once (sql/026). */
   fullArticle: boolean
+  /** Its new articles count in the new-articles notification (sql/029; on unless opted out). */
+  notify: boolean
 }
 
 /** The kinds of server account Tidings syncs with (sql/019). */
@@ -77,6 +79,7 @@ export interface FeedEdit {
   url?: string
   /** Open this feed's articles in reader view (their full text) at once. */
   fullArticle?: boolean
+  notify?: boolean
 }
 
 /**
@@ -200,6 +203,8 @@ export interface AppSettings {
    * unread and starred ones never are. 0 keeps everything.
    */
   keepReadDays: number
+  /** A desktop notification after a background sync that found new articles (default on). */
+  notifyNewArticles: boolean
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

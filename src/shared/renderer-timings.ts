@@ -12,6 +12,8 @@ export const DEFAULT_RENDERER_TIMINGS = {
   pollIntervalMs: 2000,
   /** How long main may take to answer a poll before the poll reads `sync_status` directly. */
   pollIpcTimeoutMs: 3000,
+  /** How long a finished sync's summary ("12 new articles") stays in the toolbar before it fades. */
+  syncSummaryMs: 8000,
 } as const
 
 export type RendererTimings = { -readonly [K in keyof typeof DEFAULT_RENDERER_TIMINGS]: number }

@@ -12,6 +12,7 @@ import { axeProblems } from '../support/axe'
 import { hasChromium } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
+import { openSyncDetails } from '../support/sync-details'
 
 const rss = (name: string): string =>
   rssDocument(
@@ -68,11 +69,13 @@ describe.skipIf(!hasChromium)(
     const feedItem = (page: Page, path: string): Locator =>
       page.locator('[data-testid="feed-list"] .nav-item', { hasText: path })
     const dismissSummary = async (page: Page): Promise<void> => {
+      await openSyncDetails(page)
       await page.getByRole('button', { name: 'Dismiss' }).click()
       await expect.poll(() => page.getByTestId('sync-summary').isVisible()).toBe(false)
     }
     const syncAndWait = async (page: Page, press: () => Promise<void>): Promise<string> => {
       await press()
+      await openSyncDetails(page)
       await page.getByTestId('sync-summary').waitFor({ timeout: 30_000 })
       return text(page, 'sync-summary')
     }
@@ -121,6 +124,7 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => page.getByTestId('health-button').getAttribute('aria-label'), { timeout: 10_000 })
         .toMatch(/Degraded: 2 feeds failing/)
+      await openSyncDetails(page)
       await page.getByTestId('sync-summary').waitFor()
       await dismissSummary(page)
 
@@ -183,6 +187,7 @@ describe.skipIf(!hasChromium)(
           ),
         )
       await page.getByTestId('sync-button').click()
+      await openSyncDetails(page)
       // Sampled while the held feed keeps the sync running: the clock never lags the click by more than a tick or two.
       const lags: number[] = []
       let shownMax = 0

@@ -11,6 +11,7 @@ import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
+import { syncSummary } from '../support/sync-details'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const hoursAgo = (h: number): string => new Date(NOW.getTime() - h * 3600_000).toUTCString()
@@ -59,7 +60,7 @@ describe(
       },
       ready: async ({ page }) => {
         await page.getByTestId('sync-button').click()
-        await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+        await syncSummary(page)
         await rows().nth(4).waitFor({ timeout: 15_000 })
       },
     })

@@ -12,6 +12,7 @@ import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
 import { skipWhen } from '../support/skip-when'
+import { closeSyncDetails, openSyncDetails } from '../support/sync-details'
 
 const FEEDS = 4
 const ITEMS = 15 // 60 articles: more than one page, so the list loads more as it scrolls
@@ -97,10 +98,12 @@ describe(
       await page.screenshot({ path: join(SHOTS, 'ux-sync-in-progress.png') })
       expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
       held.open()
+      await openSyncDetails(page)
       await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
       await expect.poll(() => page.getByTestId('sync-announcement').textContent()).toMatch(/complete/i)
-      expect(await axeProblems(page), 'sync finished').toEqual([])
+      expect(await axeProblems(page), 'sync finished, its detail open').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'ux-sync-finished.png') })
+      await closeSyncDetails(page)
     }, 90_000)
 
     it('the article list is a listbox of day groups of options, driven by Up/Down/Home/End; the reader passes axe', async () => {
@@ -258,7 +261,7 @@ describe(
       await page.getByRole('button', { name: 'Close health panel' }).click()
     })
 
-    it('at 900×600 the toolbar and status line stay usable and the sync panel is one line', async () => {
+    it('at 900×600 the toolbar and status line stay usable and the sync indicator is in the toolbar', async () => {
       const { page } = app()
       await page.setViewportSize({ width: 900, height: 600 })
       holdFeeds()
@@ -276,6 +279,7 @@ describe(
       const controls = [
         '[data-testid="sync-button"]',
         '[aria-label="Sync options"]',
+        '[data-testid="sync-indicator"]',
         '[data-testid="health-button"]',
         '[aria-label="Keyboard shortcuts"]',
         '[data-testid="settings-button"]',
@@ -288,13 +292,15 @@ describe(
       const status = await box('[data-testid="status-line"]')
       expect(status.width).toBeGreaterThan(120)
       expect(await page.getByTestId('status-line').textContent()).toMatch(/sync/i)
-      const panel = await box('[aria-label="Sync progress"]')
-      expect(panel.height, 'the sync panel collapses to one line').toBeLessThanOrEqual(44)
+      const panel = await box('[data-testid="sync-indicator"]')
+      expect(panel.height, 'the sync indicator is one line').toBeLessThanOrEqual(44)
       await page.screenshot({ path: join(SHOTS, 'ux-900x600-syncing.png') })
       expect(await page.getByTestId('sync-summary').count(), 'the held feeds keep the sync running').toBe(0)
       held.open()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
-      expect((await box('[aria-label="Sync progress"]')).height).toBeLessThanOrEqual(44)
+      await expect
+        .poll(() => page.getByTestId('sync-indicator-text').textContent(), { timeout: 60_000 })
+        .toMatch(/new articles?$/)
+      expect((await box('[data-testid="sync-indicator"]')).height).toBeLessThanOrEqual(44)
       await page.screenshot({ path: join(SHOTS, 'ux-900x600-finished.png') })
       await page.setViewportSize({ width: 1280, height: 800 })
     }, 90_000)

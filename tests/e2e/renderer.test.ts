@@ -13,6 +13,7 @@ import { cliEnv, killAll, spawnCli } from '../faults/support'
 import { gate } from '../sync/support'
 import { makeDataDir } from '../support/temp-dir'
 import { skipWhen } from '../support/skip-when'
+import { closeSyncDetails, openSyncDetails } from '../support/sync-details'
 
 const FEEDS = 12
 const ITEMS = 15
@@ -102,6 +103,7 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     holdSecondHalf()
     await page.getByTestId('sync-button').click()
     await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
+    await openSyncDetails(page, { details: true })
     await page.screenshot({ path: join(SHOTS, 'renderer-syncing.png') })
     const stages = new Set<string>()
     const sources = new Set<string>()
@@ -121,6 +123,7 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
     // Main answered the polls (a very slow answer may legitimately switch to the direct read later).
     expect([...sources].some((source) => /main/.test(source))).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'renderer-completed.png') })
+    await closeSyncDetails(page)
   })
 
   it(
@@ -141,6 +144,7 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
         // A window opening now learns of the running sync from main (health's recent syncs) and follows it.
         await page.reload()
         await expect.poll(() => page.getByTestId('sync-progress').isVisible(), { timeout: 10_000 }).toBe(true)
+        await openSyncDetails(page, { details: true })
         await expect.poll(() => text('sync-runner'), { timeout: 10_000 }).toMatch(/another Tidings process/)
         expect(await page.getByTestId('sync-summary').isVisible()).toBe(false)
         expect(
@@ -165,6 +169,7 @@ describe('renderer in Chromium against the real main-process handlers', skipWhen
         expect(await page.getByTestId('sync-source').textContent()).toMatch(/direct/i)
         expect(await cli.exited).toEqual({ code: 0, signal: null })
         expect(cli.lines.at(-1)).toMatchObject({ syncId: cliSyncId, status: 'completed' })
+        await closeSyncDetails(page)
       } finally {
         harness.setIpcAnswering(true)
         killAll(children)

@@ -11,6 +11,7 @@ import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { skipWhen } from '../support/skip-when'
+import { openSyncDetails } from '../support/sync-details'
 
 const GOOD = 20
 const ITEMS = 10
@@ -68,6 +69,8 @@ describe(
       const { page } = app()
       await page.getByTestId('sync-button').click()
       await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 })
+      // The detail is a click away (the indicator's popover), how it is followed under Details.
+      await openSyncDetails(page, { details: true })
 
       // Sample the window while the hanging feed keeps the sync open.
       const stages: string[] = []
@@ -117,7 +120,7 @@ describe(
       const summary = await text('sync-summary')
       for (const path of BROKEN) expect(summary).toContain(path)
       expect(summary).toMatch(/3 failed feeds/)
-      expect(summary).toMatch(/fetch .* save /i) // per-stage timings
+      expect(await text('sync-timings')).toMatch(/fetch .* save /i) // per-stage timings, under Details
       // One title, not "Sync complete  Completed"; one duration format, not "Elapsed 0:41" beside "took 42 s".
       expect(await page.locator('.sync-panel').textContent()).not.toMatch(/Completed/)
       expect(await page.locator('.sync-panel').textContent()).not.toMatch(/Elapsed/)
@@ -142,6 +145,7 @@ describe(
       await page.getByRole('button', { name: 'Close health panel' }).click()
 
       // A failed feed in the summary leads to its view, which shows its error and next retry.
+      await openSyncDetails(page)
       await page
         .getByTestId('sync-summary')
         .getByRole('button', { name: new RegExp(BROKEN[1]!.replace(/[./]/g, '\\$&')) })
@@ -157,6 +161,7 @@ describe(
 
     it('shows a sync started outside the window (tray, scheduler) the moment it starts, and skips the feeds backing off', async () => {
       const { core, harness, page } = app()
+      await openSyncDetails(page)
       await page
         .getByTestId('sync-summary')
         .getByRole('button', { name: /gone-a/ })
@@ -166,7 +171,16 @@ describe(
       // As the tray's "Sync now" and the scheduler do: straight to the core, not through the window.
       await core.services.requestSync('incremental', 'scheduled')
       // Before the fix the window learnt of it from the health poll, up to 30 s later.
-      await expect.poll(() => text('sync-source'), { timeout: 5_000 }).toMatch(/pushed by main/)
+      await expect
+        .poll(
+          async () => {
+            if (await page.getByTestId('sync-indicator-button').isVisible())
+              await openSyncDetails(page, { details: true })
+            return text('sync-source')
+          },
+          { timeout: 5_000 },
+        )
+        .toMatch(/pushed by main/)
       await page.getByTestId('sync-summary').waitFor({ timeout: 30_000 })
       expect(await text('sync-feeds')).toMatch(/3 backing off/)
       expect(harness.pushed.length).toBeGreaterThan(0)

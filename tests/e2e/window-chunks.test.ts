@@ -13,6 +13,7 @@ import { chromiumMissing } from '../support/chromium'
 import { BUILT_RENDERER_DIR } from '../support/renderer-harness'
 import { minutesBefore, rssItem } from '../support/rss'
 import { skipWhen } from '../support/skip-when'
+import { syncSummary } from '../support/sync-details'
 
 /** The chunks loaded on demand, by the module they are named after (Rollup names a lazy chunk so). */
 const ON_DEMAND = ['SettingsDialog', 'HealthPanel', 'ArticleContent'] as const
@@ -54,7 +55,7 @@ describe('the split renderer in Chromium', skipWhen(chromiumMissing), () => {
     ready: async ({ core, feeds, page }) => {
       await core.services.feeds.add(feeds.url('/news.xml'))
       await page.getByTestId('sync-button').click()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await syncSummary(page)
     },
   })
 

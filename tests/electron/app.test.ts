@@ -17,6 +17,7 @@ import { makeDataDir } from '../support/temp-dir'
 import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from '../sync/support'
 import { ensureBuilt, OUT_DIR, SCREENSHOTS } from '../security/support'
 import { skipWhen } from '../support/skip-when'
+import { openSyncDetails } from '../support/sync-details'
 
 /** `require('electron')` is the binary's path once installed, and throws when dist/ is missing. */
 function electronBinary(): { path: string | null; why: string } {
@@ -211,6 +212,7 @@ describe('Electron app end to end', () => {
         expect((await api('feedsAdd', { url: feeds.url(`/feed-${n}.xml`) })).ok).toBe(true)
       await page.reload()
       await page.getByTestId('sync-button').click()
+      await openSyncDetails(page)
       await expect
         .poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 45_000, interval: 250 })
         .toBe(true)

@@ -41,6 +41,7 @@ const feed = (id: number, accountId: number | null, title = `Feed ${id}`): Feed 
   unreadCount: 0,
   accountId,
   fullArticle: false,
+  notify: true,
 })
 
 describe('feedGroups: the sidebar by account', () => {

@@ -12,15 +12,19 @@ describe('renderer timings: the app waits its defaults; a page URL can only shor
       ipcTimeoutMs: 8000,
       pollIntervalMs: 2000,
       pollIpcTimeoutMs: 3000,
+      syncSummaryMs: 8000,
     })
     expect(timings).toEqual(DEFAULT_RENDERER_TIMINGS)
   })
 
   it('takes shorter values from the timings parameter', () => {
-    expect(parseRendererTimings(query({ ipcTimeoutMs: 1500, pollIntervalMs: 250 }))).toEqual({
+    expect(
+      parseRendererTimings(query({ ipcTimeoutMs: 1500, pollIntervalMs: 250, syncSummaryMs: 1500 })),
+    ).toEqual({
       ipcTimeoutMs: 1500,
       pollIntervalMs: 250,
       pollIpcTimeoutMs: 3000,
+      syncSummaryMs: 1500,
     })
   })
 

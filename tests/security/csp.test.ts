@@ -14,6 +14,7 @@ import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
 import { ensureBuilt, OUT_DIR } from './support'
 import { skipWhen } from '../support/skip-when'
+import { openSyncDetails } from '../support/sync-details'
 
 const FEEDS = 3
 const ITEMS = 5
@@ -98,6 +99,7 @@ describe('the production CSP', () => {
       const { feeds, harness, loaded, page } = app()
       expect(loaded?.headers()['content-security-policy']).toBe(builtMetaPolicy())
       await page.getByTestId('sync-button').click()
+      await openSyncDetails(page)
       await expect
         .poll(() => page.getByTestId('sync-summary').textContent(), { timeout: 30_000 })
         .toMatch(new RegExp(`${FEEDS * ITEMS} new`))
@@ -105,6 +107,7 @@ describe('the production CSP', () => {
       // The feeds' answers are held until that direct read has answered, so the sync is still running when main goes silent.
       for (let n = 0; n < FEEDS; n++) feeds.set(`/csp-${n}.xml`, { body: rss(n), hold: held.hold })
       await page.getByTestId('sync-button').click()
+      await openSyncDetails(page, { details: true })
       await expect.poll(() => page.getByTestId('sync-summary').isVisible(), { timeout: 10_000 }).toBe(false)
       harness.setIpcAnswering(false)
       try {

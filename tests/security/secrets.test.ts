@@ -196,6 +196,7 @@ describe('the service-role key never leaves main', () => {
         data: {
           syncIntervalMinutes: 0,
           keepReadDays: 90,
+          notifyNewArticles: true,
           supabase: { url: hosted.url, anonKey: hosted.anonKey },
         },
       })

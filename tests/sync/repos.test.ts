@@ -54,6 +54,17 @@ describe('feeds repo', () => {
     expect(await app.services.feeds.remove(feed.id)).toBe(false)
   })
 
+  it('a feed notifies of new articles until opted out (sql/029), and the edit keeps the rest', async () => {
+    const feed = await app.services.feeds.add('https://notify.example/rss', { folder: 'News' })
+    expect(feed.notify).toBe(true)
+    expect(await app.services.feeds.update(feed.id, { notify: false })).toMatchObject({
+      notify: false,
+      folder: 'News',
+      url: 'https://notify.example/rss',
+    })
+    expect((await app.services.feeds.list()).find((f) => f.id === feed.id)?.notify).toBe(false)
+  })
+
   it('lists unread counts per feed in one query', async () => {
     const a = await app.services.feeds.add('https://a.example/rss')
     const b = await app.services.feeds.add('https://b.example/rss')

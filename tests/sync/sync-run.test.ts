@@ -96,6 +96,11 @@ describe('runSync', () => {
       articles: { processed: total, total, new: total },
     })
     expect((await feedRow(server.url(`/${CORPUS[0]}`))).title).toBeTruthy()
+    // New articles per feed, as a new-articles notice names them: each feed's own count.
+    const idOf = new Map((await app.services.feeds.list()).map((f) => [f.url, f.id]))
+    expect(
+      new Map([...first.newByFeed].map(([feedId, n]) => [[...idOf].find(([, id]) => id === feedId)?.[0], n])),
+    ).toEqual(new Map([...expected].filter(([, n]) => n > 0)))
 
     // The reader marks some articles; a full re-sync (all 200s, no validators) must keep that.
     const page = await app.services.articles.list({ limit: 5 })
@@ -107,6 +112,7 @@ describe('runSync', () => {
     const second = await sync(observed, 'full')
     expect(second.status).toBe('completed')
     expect(second.stats.articles).toEqual({ processed: total, total, new: 0 })
+    expect(second.newByFeed.size).toBe(0)
     expect(await articleCounts()).toEqual(expected)
     expect(await app.services.articles.get(page.articles[0]!.id)).toMatchObject({
       isRead: true,

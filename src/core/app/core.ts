@@ -10,7 +10,7 @@ import { UserFacingError } from '../ipc/handlers'
 import { createFileLogger, type Logger } from '../logging/logger'
 import { isInvalidInput } from '../invalid-input'
 import { createProgressService } from '../progress'
-import { createSyncServices, UnknownFeedsError, type FaviconOptions } from '../sync'
+import { createSyncServices, UnknownFeedsError, type FaviconOptions, type SyncOutcome } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
 import { feedActivity } from '../storage/feed-activity-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
@@ -49,6 +49,8 @@ export interface AppCore {
   events: AppEvents
   /** Forwarded from Electron's powerMonitor / net state to the scheduler. */
   power: { suspend(): void; resume(): void; setOnline(online: boolean): void }
+  /** A sync the scheduler started ended (see SyncServicesOptions.onBackgroundSyncDone). */
+  onBackgroundSyncDone(listener: (outcome: SyncOutcome) => void): () => void
   close(): Promise<void>
 }
 
@@ -66,6 +68,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
 const publicSettings = (settings: AppSettings): PublicSettings => ({
   syncIntervalMinutes: settings.syncIntervalMinutes,
   keepReadDays: settings.keepReadDays,
+  notifyNewArticles: settings.notifyNewArticles,
   supabase: settings.supabase ? { url: settings.supabase.url, anonKey: settings.supabase.anonKey } : null,
 })
 
@@ -126,6 +129,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const stopHealthChecks = progress.startHealthChecks()
 
   const settings = await loadSettings(dataDir)
+  const backgroundDone = new Set<(outcome: SyncOutcome) => void>()
   const sync = createSyncServices({
     admin,
     dataDir,
@@ -138,6 +142,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     keepReadDays: async () => (await loadSettings(dataDir)).keepReadDays,
     onRetention: (pass) => {
       if (pass.deleted > 0) log.info('deleted old read articles', { ...pass, ms: Math.round(pass.ms) })
+    },
+    onBackgroundSyncDone: (outcome) => {
+      for (const listener of backgroundDone) listener(outcome)
     },
     onError: (error) =>
       log.error('sync error', { error: error instanceof Error ? error.message : String(error) }),
@@ -294,6 +301,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       suspend: () => sync.scheduler.suspend(),
       resume: () => sync.scheduler.resume(),
       setOnline: (online) => sync.scheduler.setOnline(online),
+    },
+    onBackgroundSyncDone(listener) {
+      backgroundDone.add(listener)
+      return () => void backgroundDone.delete(listener)
     },
     async close() {
       stopRetention()

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   syncIntervalMinutes: 30,
   accountHistoryDays: 30,
   keepReadDays: 90,
+  notifyNewArticles: true,
   supabase: null,
 }
 
@@ -19,6 +20,7 @@ const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
   accountHistoryDays: z.number().int().min(0).max(3650).default(DEFAULT_SETTINGS.accountHistoryDays),
   keepReadDays: z.number().int().min(0).max(KEEP_READ_DAYS_MAX).default(DEFAULT_SETTINGS.keepReadDays),
+  notifyNewArticles: z.boolean().default(DEFAULT_SETTINGS.notifyNewArticles),
   supabase: z
     .object({
       url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE),

@@ -36,7 +36,13 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
     s.feeds.discover(r.url, r.folder, r.accountId, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
-    s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url, fullArticle: r.fullArticle }),
+    s.feeds.update(r.feedId, {
+      title: r.title,
+      folder: r.folder,
+      url: r.url,
+      fullArticle: r.fullArticle,
+      notify: r.notify,
+    }),
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.FeedsActivity]: (s) => s.feeds.activity(),

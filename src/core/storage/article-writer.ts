@@ -45,6 +45,8 @@ const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${ite
 export interface SavedBatch {
   /** Inserted by this batch. */
   new: number
+  /** Of those, how many per feed (feed id → count; feeds with none are absent). */
+  newByFeed: Map<number, number>
   /** Already there, but created after `brokenSince`: saved by a sync that broke off. */
   savedByInterrupted: number
 }
@@ -67,7 +69,7 @@ export async function saveArticleBatch(
   now: Date,
   { signal, brokenSince = null }: { signal?: AbortSignal | undefined; brokenSince?: string | null } = {},
 ): Promise<SavedBatch> {
-  if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
+  if (batch.length === 0) return { new: 0, newByFeed: new Map(), savedByInterrupted: 0 }
   const stamp = now.toISOString()
   // A new account item starts with the state it has on the server: remote_read / remote_starred, which
   // the insert trigger copies into its article_state row (sql/023; an insert, so no outbox row; later
@@ -110,5 +112,7 @@ export async function saveArticleBatch(
       }
     }
   }
-  return { new: inserted.length, savedByInterrupted }
+  const newByFeed = new Map<number, number>()
+  for (const row of inserted) newByFeed.set(row.feed_id, (newByFeed.get(row.feed_id) ?? 0) + 1)
+  return { new: inserted.length, newByFeed, savedByInterrupted }
 }

@@ -151,6 +151,7 @@ export function toFeed(row: FeedUnreadRow): Feed {
     unreadCount: row.unread_count,
     accountId: row.account_id,
     fullArticle: row.full_article,
+    notify: row.notify,
   }
 }
 
@@ -226,6 +227,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
         ...(edit.title !== undefined ? { title: edit.title?.trim() || null } : {}),
         ...(edit.folder !== undefined ? { folder: cleanFolder(edit.folder) } : {}),
         ...(edit.fullArticle !== undefined ? { full_article: edit.fullArticle } : {}),
+        ...(edit.notify !== undefined ? { notify: edit.notify } : {}),
         // A new address starts afresh: the old one's validators and errors do not apply to it.
         ...(url !== undefined
           ? {

@@ -30,6 +30,8 @@ export const feedRow = z.object({
   account_id: id.nullable(),
   /** sql/026: open its articles in reader view at once. */
   full_article: z.boolean(),
+  /** sql/029: its new articles count in the new-articles notification. */
+  notify: z.boolean(),
 })
 export type FeedRow = z.infer<typeof feedRow>
 export const FEED_COLUMNS = Object.keys(feedRow.shape).join(',')

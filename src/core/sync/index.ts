@@ -51,6 +51,11 @@ export interface SyncServicesOptions {
    */
   keepReadDays?(): Promise<number>
   onRetention?(pass: RetentionPass): void
+  /**
+   * A sync the scheduler started (not merged into one the user asked for) ran in this instance and
+   * ended: what a new-articles notice is decided from.
+   */
+  onBackgroundSyncDone?(outcome: SyncOutcome): void
   onProgress?(syncId: string, event: ProgressEvent): void
   onError?(error: unknown): void
 }
@@ -174,9 +179,16 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const scheduler = createScheduler({
     // With no feeds there is nothing to do, and nothing to report either.
     requestSync: () =>
-      queue.request({ type: 'incremental', priority: 'scheduled' }).catch((error: unknown) => {
-        if (!(error instanceof NoFeedsError)) throw error
-      }),
+      queue.request({ type: 'incremental', priority: 'scheduled' }).then(
+        (ticket) => {
+          if (ticket.merged || !options.onBackgroundSyncDone) return
+          const done = options.onBackgroundSyncDone
+          void ticket.done.then((outcome) => outcome && done(outcome)).catch(options.onError)
+        },
+        (error: unknown) => {
+          if (!(error instanceof NoFeedsError)) throw error
+        },
+      ),
     intervalMinutes: options.intervalMinutes,
     clock: options.schedulerClock,
     onError: options.onError,

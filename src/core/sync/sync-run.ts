@@ -64,6 +64,8 @@ export interface SyncOutcome {
   stats: SyncStats
   error?: string
   timings: SyncTimings
+  /** Articles this sync inserted, per feed (feed id → count): what a new-articles notice names. */
+  newByFeed: Map<number, number>
 }
 
 const noTimings = (): SyncTimings => ({
@@ -81,7 +83,7 @@ export function endedBeforeRunning(
   status: 'failed' | 'interrupted',
   error: string,
 ): SyncOutcome {
-  return { syncId, status, error, stats: emptyStats(), timings: noTimings() }
+  return { syncId, status, error, stats: emptyStats(), timings: noTimings(), newByFeed: new Map() }
 }
 
 /**
@@ -94,6 +96,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const started = performance.now()
   const timings = noTimings()
   const stats = emptyStats()
+  const newByFeed = new Map<number, number>()
   const progress = createProgressReporter(
     stats,
     (event) => {
@@ -125,7 +128,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
-    return { syncId, status, stats, timings, ...(error !== undefined ? { error } : {}) }
+    return { syncId, status, stats, timings, newByFeed, ...(error !== undefined ? { error } : {}) }
   }
 
   try {
@@ -154,6 +157,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
         }
         stats.articles.processed += batch.length
         stats.articles.new += saved.new
+        for (const [feedId, count] of saved.newByFeed)
+          newByFeed.set(feedId, (newByFeed.get(feedId) ?? 0) + count)
         if (brokenSince !== null)
           stats.articles.savedByInterrupted =
             (stats.articles.savedByInterrupted ?? 0) + saved.savedByInterrupted

@@ -16,7 +16,7 @@ import { Dialog } from './components/Dialog'
 import { RetryableError } from './components/RetryableError'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { Sidebar } from './components/Sidebar'
-import { SyncPanel } from './components/SyncPanel'
+import { SyncIndicator } from './components/SyncIndicator'
 import { TopBar } from './components/TopBar'
 import { UndoToast } from './components/UndoToast'
 import { useAccounts } from './hooks/useAccounts'
@@ -24,6 +24,7 @@ import { useFeeds } from './hooks/useFeeds'
 import { useFollowRunningSync } from './hooks/useFollowRunningSync'
 import { useHealth } from './hooks/useHealth'
 import { useMarkAllRead } from './hooks/useMarkAllRead'
+import { useOpenViewRequests } from './hooks/useOpenViewRequests'
 import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
@@ -202,6 +203,15 @@ export function App(): ReactElement {
     [feeds.data],
   )
   const selectFeed = useCallback((feedId: number) => changeView({ kind: 'feed', feedId }), [changeView])
+  // A notification's articles, the tray's failing feeds, or a refresh after the tray's Mark all read.
+  useOpenViewRequests((target) => {
+    if (target.kind === 'refresh') return stale('manyMarked')
+    if (target.kind === 'failing-feeds') return setHealthOpen(true)
+    stale('syncFinished')
+    if (target.kind === 'feed') return selectFeed(target.feedId)
+    setUnreadOnly(true)
+    changeView({ kind: 'all' })
+  })
   const listTitle = viewTitle(view, feedsById)
   const viewedFeed = view.kind === 'feed' ? feedsById.get(view.feedId) : undefined
   const scope = markAllScope(view)
@@ -219,9 +229,16 @@ export function App(): ReactElement {
         searchRef={searchRef}
         onOpenSearchHit={openSearchHit}
         onCommand={runCommand}
+        syncIndicator={
+          <SyncIndicator
+            sync={sync}
+            onSelectFeed={selectFeed}
+            onAddFeeds={() => setDialog('add')}
+            onShowFailing={() => setHealthOpen(true)}
+          />
+        }
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
-      <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('add')} />
       {added && <AddedNotice key={added.nonce} added={added} onDismiss={() => setAdded(null)} />}
 
       <div className="main">

@@ -20,9 +20,11 @@ function editFrom(
   folder: string,
   url: string,
   fullArticle: boolean,
+  notify: boolean,
 ): FeedEdit | { error: string } {
   const edit: FeedEdit = {}
   if (fullArticle !== feed.fullArticle) edit.fullArticle = fullArticle
+  if (notify !== feed.notify) edit.notify = notify
   if (title.trim() !== (feed.title ?? '')) edit.title = title.trim() || null
   if (folder.trim() !== (feed.folder ?? '')) edit.folder = folder.trim() || null
   if (url.trim() !== feed.url) {
@@ -38,12 +40,13 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
   const [folder, setFolder] = useState(feed.folder ?? '')
   const [url, setUrl] = useState(feed.url)
   const [fullArticle, setFullArticle] = useState(feed.fullArticle)
+  const [notify, setNotify] = useState(feed.notify)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    const edit = editFrom(feed, title, folder, url, fullArticle)
+    const edit = editFrom(feed, title, folder, url, fullArticle, notify)
     if ('error' in edit) return setError(edit.error)
     if (Object.keys(edit).length === 0) return onClose()
     setSaving(true)
@@ -108,6 +111,15 @@ export function FeedEditDialog({ feed, folders, onClose, onSaved }: Props): Reac
             data-testid="feed-edit-full-article"
           />
           <span>Always show the full article (reader view): load each article’s page</span>
+        </label>
+        <label className="radio">
+          <input
+            type="checkbox"
+            checked={notify}
+            onChange={(e) => setNotify(e.target.checked)}
+            data-testid="feed-edit-notify"
+          />
+          <span>Notify me of its new articles after a background sync</span>
         </label>
         <div className="form-footer">
           <p className="field-error" role="alert" data-testid="feed-edit-error">

@@ -33,6 +33,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
   const [serviceKey, setServiceKey] = useState('')
   const [intervalText, setIntervalText] = useState('30')
   const [keepText, setKeepText] = useState('90')
+  const [notify, setNotify] = useState(true)
   const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
@@ -52,6 +53,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
         setAnonKey(settings.supabase?.anonKey ?? '')
         setIntervalText(String(settings.syncIntervalMinutes))
         setKeepText(String(settings.keepReadDays))
+        setNotify(settings.notifyNewArticles)
       })
       .catch((e: unknown) => alive && setLoadError(errorMessage(e)))
     return () => {
@@ -87,10 +89,12 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
     const request: {
       syncIntervalMinutes: number
       keepReadDays: number
+      notifyNewArticles: boolean
       supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null
     } = {
       syncIntervalMinutes: minutes,
       keepReadDays: keepDays,
+      notifyNewArticles: notify,
     }
     if (dbChanged) {
       if (mode === 'local') request.supabase = null
@@ -245,6 +249,10 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
           testId="mark-read-on-open-toggle"
         >
           Mark articles read when opened
+        </CheckSetting>
+        <CheckSetting legend="Notifications" checked={notify} onChange={setNotify} testId="notify-toggle">
+          Notify me of new articles after a background sync{' '}
+          <span className="muted">(not while Tidings is in front; each feed can opt out in its Edit)</span>
         </CheckSetting>
 
         <div className="form-footer">

@@ -72,7 +72,8 @@ export function SyncButton({ running, onStart }: Props): ReactElement {
         onClick={(event) => onStart(event.shiftKey ? 'full' : 'incremental')}
       >
         <SyncIcon className={running ? 'spin' : undefined} />
-        <span>{running ? 'Syncing…' : 'Sync'}</span>
+        {/* One label, so the button keeps its width: the spinner and the indicator beside it say it runs. */}
+        <span>Sync</span>
       </button>
       <button
         type="button"

@@ -1,5 +1,9 @@
-/** Progress of the current sync in detail, then its summary (failed feeds named, a click away) or its failure with a Retry button. */
-import type { ReactElement } from 'react'
+/**
+ * Progress of the current sync in detail, then its summary (failed feeds named, a click away) or
+ * its failure with a Retry button. Shown in the sync indicator's popover; how the window follows
+ * the sync (pushed, polled, direct) and the stage timings are under "Details".
+ */
+import { useState, type ReactElement } from 'react'
 import { formatBytes, formatDuration, plural, stillFailingParts } from '../../../shared/format'
 import {
   NO_FEEDS_MESSAGE,
@@ -34,6 +38,10 @@ function feedOutcome(feeds: SyncStats['feeds']): string {
     ...stillFailingParts(feeds),
   ].join(', ')
 }
+
+/** "12 new articles", "1 new article", or "No new articles" (never "0 new articles"). */
+const newArticles = (stats: SyncStats): string =>
+  stats.articles.new > 0 ? plural(stats.articles.new, 'new article') : 'No new articles'
 
 /** Feeds failed in this sync, or skipped while still failing from an earlier one. */
 const someFailing = (stats: SyncStats): boolean =>
@@ -77,20 +85,26 @@ interface Props {
   onSelectFeed(feedId: number): void
   /** Where feeds are added and imported (for a sync with no feeds). */
   onAddFeeds(): void
+  /** Forgets the finished sync (and closes the popover). */
+  onDismiss(): void
 }
+
+/** The Details disclosure stays as the user left it while the window lives. */
+let detailsOpen = false
 
 /** Ticks of the elapsed clock: it shows tenths of a second. */
 const CLOCK_TICK_MS = 100
 
-export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactElement | null {
+export function SyncPanel({ sync, onSelectFeed, onAddFeeds, onDismiss }: Props): ReactElement | null {
   const { poll, starting, startError } = sync
+  const [showDetails, setShowDetails] = useState(detailsOpen)
   const status = poll?.status ?? null
   const phase = poll?.phase ?? null
   const finished = phase === 'done' || phase === 'lost'
   const now = useNow(CLOCK_TICK_MS, starting || phase === 'polling')
 
-  if (sync.noFeeds) return <NoFeedsNotice onAddFeeds={onAddFeeds} onDismiss={sync.dismiss} />
-  if (!poll && !starting && !startError) return <SyncAnnouncer text="" />
+  if (sync.noFeeds) return <NoFeedsNotice onAddFeeds={onAddFeeds} onDismiss={onDismiss} />
+  if (!poll && !starting && !startError) return null
 
   const percent = Math.round(status?.progress ?? 0)
   const failed = status && (status.status === 'failed' || status.status === 'interrupted')
@@ -133,16 +147,8 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
         : failed || lost || startError
           ? 'Sync did not finish'
           : `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
-  // Screen readers hear the state changes only: never the ticking clock or each percent.
-  const announcement = completed
-    ? `Sync complete: ${plural(status.stats.articles.new, 'new article')}, ${feedOutcome(status.stats.feeds)}`
-    : errorText
-      ? ''
-      : title
-
   return (
     <>
-      <SyncAnnouncer text={announcement} />
       <section className={`sync-panel tone-${tone}`} aria-label="Sync progress">
         <div className="sync-panel-head">
           <span className="sync-title">{title}</span>
@@ -157,44 +163,17 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
               ? ''
               : status?.stage || (starting ? 'Contacting main process' : poll ? 'Waiting for status…' : '')}
           </span>
-          {poll && (
-            <span
-              className={`sync-source source-${poll.source ?? 'none'}`}
-              data-testid="sync-source"
-              title={poll.notice ?? undefined}
-            >
-              {sourceLabel(poll.source)}
+          {(poll || starting) && !startError && (
+            <span className="sync-percent" data-testid="sync-percent">
+              {percent} %
             </span>
           )}
           {(finished || startError) && (
-            <button type="button" className="icon-btn" aria-label="Dismiss" onClick={sync.dismiss}>
+            <button type="button" className="icon-btn" aria-label="Dismiss" onClick={onDismiss}>
               <CloseIcon size={14} />
             </button>
           )}
         </div>
-
-        {(poll || starting) && !startError && (
-          <div className="sync-progress-row">
-            <div
-              className="progress"
-              role="progressbar"
-              aria-label="Sync progress"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={percent}
-              aria-valuetext={`${percent} %`}
-              data-testid="sync-progress"
-            >
-              <div
-                className={`progress-fill${phase === 'polling' && !status ? ' indeterminate' : ''}`}
-                style={{ width: `${percent}%` }}
-              />
-            </div>
-            <span className="sync-percent" data-testid="sync-percent">
-              {percent} %
-            </span>
-          </div>
-        )}
 
         {(poll || starting) && !startError && (
           <div className="sync-stats">
@@ -224,13 +203,10 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
             <p className="sync-summary-line">
               {someFailing(status.stats) ? <AlertIcon size={14} /> : <CheckIcon size={14} />}
               <span>
-                {plural(status.stats.articles.new, 'new article')} · {feedOutcome(status.stats.feeds)} · took{' '}
+                {newArticles(status.stats)} · {feedOutcome(status.stats.feeds)} · took{' '}
                 {formatDuration(elapsedMs(status, now, true, null) / 1000)}
               </span>
             </p>
-            {status.stats.timings && (
-              <p className="sync-timings muted small">{timingsText(status.stats.timings)}</p>
-            )}
             {failedSources.length > 0 && (
               <ul className="sync-failed" aria-label="Accounts not synced">
                 {failedSources.map((source) => (
@@ -261,6 +237,34 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
           </div>
         )}
 
+        {poll && (
+          <details
+            className="sync-more"
+            open={showDetails}
+            onToggle={(event) => {
+              detailsOpen = event.currentTarget.open
+              setShowDetails(detailsOpen)
+            }}
+          >
+            <summary>Details</summary>
+            <p className="sync-more-line muted small">
+              Followed:{' '}
+              <span
+                className={`sync-source source-${poll.source ?? 'none'}`}
+                data-testid="sync-source"
+                title={poll.notice ?? undefined}
+              >
+                {sourceLabel(poll.source)}
+              </span>
+            </p>
+            {completed && status.stats.timings && (
+              <p className="sync-timings muted small" data-testid="sync-timings">
+                {timingsText(status.stats.timings)}
+              </p>
+            )}
+          </details>
+        )}
+
         {errorText && (
           <div className="sync-error" role="alert">
             <AlertIcon size={14} />
@@ -279,7 +283,6 @@ export function SyncPanel({ sync, onSelectFeed, onAddFeeds }: Props): ReactEleme
 function NoFeedsNotice({ onAddFeeds, onDismiss }: { onAddFeeds(): void; onDismiss(): void }): ReactElement {
   return (
     <>
-      <SyncAnnouncer text={NO_FEEDS_MESSAGE} />
       <section className="sync-panel tone-warn" aria-label="Sync progress" data-testid="sync-no-feeds">
         <div className="sync-panel-head">
           <span className="sync-title">{NO_FEEDS_MESSAGE}</span>
@@ -306,8 +309,25 @@ function runnerText(runBy: Exclude<SyncRunner, 'this-app'>, finished: boolean): 
   return `Sync ${finished ? 'ran' : 'running'} ${where}`
 }
 
+/** What a screen reader hears of the sync: its state changes only, never the ticking clock or each percent. */
+export function syncAnnouncement(sync: SyncController): string {
+  if (sync.noFeeds) return NO_FEEDS_MESSAGE
+  const status = sync.poll?.status ?? null
+  if (status?.status === 'completed')
+    return `Sync complete: ${newArticles(status.stats).toLowerCase()}, ${feedOutcome(status.stats.feeds)}`
+  // A start error shows at once in the opened popover, whose role=alert says it.
+  if (sync.startError) return ''
+  if (sync.poll?.phase === 'lost' || status?.status === 'failed' || status?.status === 'interrupted')
+    return 'Sync did not finish'
+  if (sync.starting && !sync.poll) return 'Starting sync…'
+  if (sync.poll)
+    return `${sync.type === 'full' ? 'Full' : 'Incremental'} sync${sync.merged ? ' (already running)' : ''}`
+  return ''
+}
+
 /** A polite live region that stays mounted, so each new text is announced once. */
-function SyncAnnouncer({ text }: { text: string }): ReactElement {
+export function SyncAnnouncer({ sync }: { sync: SyncController }): ReactElement {
+  const text = syncAnnouncement(sync)
   return (
     <p className="sr-only" role="status" data-testid="sync-announcement">
       {text}

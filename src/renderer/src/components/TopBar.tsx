@@ -1,5 +1,5 @@
 /** Title bar: brand, sync button, status line, and the health / shortcuts / settings buttons. */
-import type { ReactElement, RefObject } from 'react'
+import type { ReactElement, ReactNode, RefObject } from 'react'
 import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
 import type { MenuCommand } from '../../../shared/menu-commands'
@@ -24,6 +24,8 @@ interface Props {
   onOpenSearchHit(hit: SearchHit): void
   /** The "…" menu's commands (the app menu's). */
   onCommand(command: MenuCommand): void
+  /** The sync indicator, beside the Sync button. */
+  syncIndicator?: ReactNode
 }
 
 export function TopBar({
@@ -37,6 +39,7 @@ export function TopBar({
   searchRef,
   onOpenSearchHit,
   onCommand,
+  syncIndicator,
 }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
@@ -54,6 +57,7 @@ export function TopBar({
         <span className="brand-name">Tidings</span>
       </div>
       <SyncButton running={syncRunning} onStart={onSync} />
+      {syncIndicator}
       <StatusLine health={health} />
       <div className="topbar-actions">
         <SearchBox inputRef={searchRef} onOpen={onOpenSearchHit} />
