@@ -26,6 +26,7 @@ export enum IpcChannel {
   ArticlesMarkAllRead = 'articles:markAllRead',
   ArticlesUndoMarkRead = 'articles:undoMarkRead',
   ArticlesSearch = 'articles:search',
+  ArticlesStarredCount = 'articles:starred-count',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

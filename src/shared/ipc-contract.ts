@@ -128,11 +128,17 @@ export const ipcRequestSchemas = {
     .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
-  [IpcChannel.ArticlesSearch]: z.strictObject({
-    query: z.string().trim().min(1).max(500),
-    limit: z.number().int().min(1).max(100).optional(),
-    offset: z.number().int().min(0).max(10_000).optional(),
-  }),
+  /** Everything, or (scope) one feed's or one folder's articles. */
+  [IpcChannel.ArticlesSearch]: z
+    .strictObject({
+      query: z.string().trim().min(1).max(500),
+      limit: z.number().int().min(1).max(100).optional(),
+      offset: z.number().int().min(0).max(10_000).optional(),
+      feedId: id.optional(),
+      folder: folderName.optional(),
+    })
+    .refine(oneScope, 'a feed or a folder, not both'),
+  [IpcChannel.ArticlesStarredCount]: empty,
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -214,6 +220,7 @@ export interface IpcResponses {
   [IpcChannel.ArticlesMarkAllRead]: MarkAllReadResult
   [IpcChannel.ArticlesUndoMarkRead]: { restored: number }
   [IpcChannel.ArticlesSearch]: SearchPage
+  [IpcChannel.ArticlesStarredCount]: number
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

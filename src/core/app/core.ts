@@ -17,6 +17,7 @@ import { createAccounts } from '../accounts/accounts-service'
 import { createFeedEditor } from '../accounts/account-feeds'
 import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
+import { countStarred } from '../storage/starred-count'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -203,6 +204,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         return result
       },
       search: (query) => sync.search.search(query),
+      starredCount: () => countStarred(admin),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
         if (!undone)

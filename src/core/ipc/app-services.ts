@@ -59,6 +59,8 @@ export interface AppServices {
     /** Throws a not_found UserFacingError for an unknown or already used token. */
     undoMarkRead(undoToken: string): Promise<{ restored: number }>
     search(query: IpcRequest<IpcChannel.ArticlesSearch>): Promise<SearchPage>
+    /** How many articles are starred (the sidebar's Starred count). */
+    starredCount(): Promise<number>
   }
   settings: {
     get(): Promise<PublicSettings>

@@ -47,6 +47,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.ArticlesMarkAllRead]: (s, r) => s.articles.markAllRead(r ?? {}),
   [IpcChannel.ArticlesUndoMarkRead]: (s, r) => s.articles.undoMarkRead(r.undoToken),
   [IpcChannel.ArticlesSearch]: (s, r) => s.articles.search(r),
+  [IpcChannel.ArticlesStarredCount]: (s) => s.articles.starredCount(),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),
