@@ -1,7 +1,7 @@
 /** The reader's frame: title bar, sync panel, sidebar, the current view, and the dialogs. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
-import type { ArticleSummary, Feed, SearchHit } from '../../shared/models'
+import type { Feed } from '../../shared/models'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
 import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
@@ -33,8 +33,10 @@ import {
   type ArticleSort,
   type View,
 } from './lib/view'
+import { isScoped, scopeName, scopeOf, searchTitle } from './lib/search-view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
+import { SearchView } from './views/SearchView'
 import { WelcomeView } from './views/WelcomeView'
 
 // Not needed for the first article list: fetched (through app://) when first opened.
@@ -57,11 +59,11 @@ export function App(): ReactElement {
   const [chosenView, setView] = useState<View>(FIRST_SCREEN.view)
   const [unreadOnly, setUnreadOnly] = useState(FIRST_SCREEN.unreadOnly)
   const [sort, setSort] = useState<ArticleSort>(FIRST_SCREEN.sort)
-  /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
-  const [opened, setOpened] = useState<{
-    hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
-    nonce: number
-  } | null>(null)
+  /** The view a search started from: Escape goes back to it, and its feed or folder is the search's scope. */
+  const [searchFrom, setSearchFrom] = useState<View>(FIRST_SCREEN.view)
+  const [searchScoped, setSearchScoped] = useState(false)
+  /** Enter in the search field, for this query: its first result opens. */
+  const [submitted, setSubmitted] = useState<{ query: string; n: number } | null>(null)
   const [editing, setEditing] = useState<Feed | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
@@ -123,13 +125,21 @@ export function App(): ReactElement {
 
   const feedsById = useMemo(() => new Map((feeds.data ?? []).map((f) => [f.id, f])), [feeds.data])
   const changeView = useCallback((next: View) => {
-    setOpened(null)
     setView((current) => (sameView(current, next) ? current : next))
   }, [])
-  const openSearchHit = useCallback((hit: SearchHit) => {
-    setView({ kind: 'feed', feedId: hit.feedId })
-    setOpened((last) => ({ hit, nonce: (last?.nonce ?? 0) + 1 }))
-  }, [])
+  const searchOrigin = view.kind === 'search' ? searchFrom : view
+  const originScope = scopeOf(searchOrigin)
+  const search = (query: string): void => {
+    if (view.kind !== 'search') setSearchFrom(view)
+    changeView({ kind: 'search', query, scope: searchScoped ? originScope : {} })
+  }
+  const exitSearch = (): void => {
+    if (view.kind === 'search') changeView(searchFrom)
+  }
+  const scopeSearch = (scoped: boolean): void => {
+    setSearchScoped(scoped)
+    if (view.kind === 'search') changeView({ ...view, scope: scoped ? originScope : {} })
+  }
   const folders = useMemo(
     () =>
       [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(),
@@ -151,7 +161,15 @@ export function App(): ReactElement {
         onHelp={() => setDialog('help')}
         onSettings={() => setDialog('settings')}
         searchRef={searchRef}
-        onOpenSearchHit={openSearchHit}
+        search={{
+          active: view.kind === 'search',
+          scopeName: isScoped(originScope) ? scopeName(originScope, feedsById) : null,
+          scoped: searchScoped,
+          onScoped: scopeSearch,
+          onSearch: search,
+          onSubmit: (query) => setSubmitted((last) => ({ query, n: (last?.n ?? 0) + 1 })),
+          onExit: exitSearch,
+        }}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
       <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('settings')} />
@@ -183,11 +201,23 @@ export function App(): ReactElement {
         />
         {feeds.data?.length === 0 ? (
           <WelcomeView onFeedsChanged={feedsChanged} onError={showError} />
+        ) : view.kind === 'search' ? (
+          <SearchView
+            key={viewKey(view)}
+            query={view.query}
+            scope={view.scope}
+            title={searchTitle(view.query, view.scope, feedsById)}
+            feedsById={feedsById}
+            onExit={exitSearch}
+            exitLabel={`Back to ${viewTitle(searchFrom, feedsById)}`}
+            submitted={submitted?.query === view.query ? submitted.n : null}
+            shortcutsActive={dialog === null && editing === null}
+            onError={showError}
+          />
         ) : (
           <ReaderView
-            key={`${viewKey(view)}:${opened?.nonce ?? 0}`}
+            key={viewKey(view)}
             view={view}
-            opened={opened?.hit}
             sort={sort}
             onSort={setSort}
             onMarkAllRead={scope ? () => markAllRead.markAll(scope, listTitle) : undefined}

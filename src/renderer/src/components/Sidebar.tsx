@@ -5,6 +5,7 @@ import { feedGroups } from '../lib/accounts'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
+import { StarredCount } from './StarredCount'
 import {
   AlertIcon,
   CheckAllIcon,
@@ -171,7 +172,7 @@ export function Sidebar({
     <nav className="sidebar" aria-label="Feeds">
       <ul className="nav-list">
         <li>{item({ kind: 'all' }, 'All articles', <InboxIcon />, unreadIn(feeds ?? []))}</li>
-        <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
+        <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0, <StarredCount />)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>
       <div className="feed-scroll">

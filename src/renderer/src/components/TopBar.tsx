@@ -1,12 +1,11 @@
 /** Title bar: brand, sync button, status line, and the health / shortcuts / settings buttons. */
 import type { ReactElement, RefObject } from 'react'
-import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
 import type { HealthController } from '../hooks/useHealth'
 import { useMainReachable } from '../hooks/useMainReachable'
 import { shownHealth } from '../lib/health-view'
 import { GearIcon, KeyboardIcon, PulseIcon } from './Icons'
-import { SearchBox } from './SearchBox'
+import { SearchBox, type SearchBoxProps } from './SearchBox'
 import { StatusLine } from './StatusLine'
 import { SyncButton } from './SyncButton'
 
@@ -19,7 +18,8 @@ interface Props {
   onHelp(): void
   onSettings(): void
   searchRef: RefObject<HTMLInputElement | null>
-  onOpenSearchHit(hit: SearchHit): void
+  /** The search field's state and actions (App's search view). */
+  search: Omit<SearchBoxProps, 'inputRef'>
 }
 
 export function TopBar({
@@ -31,7 +31,7 @@ export function TopBar({
   onHelp,
   onSettings,
   searchRef,
-  onOpenSearchHit,
+  search,
 }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
@@ -51,7 +51,7 @@ export function TopBar({
       <SyncButton running={syncRunning} onStart={onSync} />
       <StatusLine health={health} />
       <div className="topbar-actions">
-        <SearchBox inputRef={searchRef} onOpen={onOpenSearchHit} />
+        <SearchBox inputRef={searchRef} {...search} />
         <button
           type="button"
           className={`icon-btn health-btn health-${tone}`}
