@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import type { Feed } from '../../shared/models'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
+import { PaneResizers } from './components/PaneResizers'
 import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
 import { Dialog } from './components/Dialog'
@@ -17,6 +18,7 @@ import { useFeeds } from './hooks/useFeeds'
 import { useFollowRunningSync } from './hooks/useFollowRunningSync'
 import { useHealth } from './hooks/useHealth'
 import { useMarkAllRead } from './hooks/useMarkAllRead'
+import { togglePane, usePaneLayout, usePaneShortcuts } from './hooks/usePaneLayout'
 import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
@@ -33,6 +35,7 @@ import {
   type ArticleSort,
   type View,
 } from './lib/view'
+import { layoutClass, layoutStyle } from './lib/pane-layout'
 import { isScoped, scopeName, scopeOf, searchTitle } from './lib/search-view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
@@ -111,9 +114,14 @@ export function App(): ReactElement {
       sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'),
       help: () => setDialog('help'),
       search: () => searchRef.current?.focus(),
+      toggleSidebar: () => togglePane('sidebar'),
+      toggleList: () => togglePane('list'),
     },
     dialog === null && editing === null,
   )
+  const layout = usePaneLayout()
+  const mainRef = useRef<HTMLDivElement>(null)
+  usePaneShortcuts(dialog === null && editing === null)
   useEffect(() => {
     if (!healthOpen) return
     const onKey = (event: KeyboardEvent): void => {
@@ -174,7 +182,8 @@ export function App(): ReactElement {
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
       <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('settings')} />
 
-      <div className="main">
+      <div className={`main ${layoutClass(layout)}`} style={layoutStyle(layout)} ref={mainRef}>
+        <PaneResizers main={mainRef} layout={layout} />
         <Sidebar
           feeds={feeds.data ?? null}
           accounts={accounts.data}
