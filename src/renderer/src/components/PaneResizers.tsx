@@ -48,17 +48,21 @@ function Resizer({
 }): ReactElement {
   const [at, setAt] = useState<Measured>({ edge: 0, width: 0 })
   const layoutRef = useRef(layout)
+  // After every render (the panes beside it may have been replaced), and whenever a pane resizes.
   useLayoutEffect(() => {
     layoutRef.current = layout
     const frame = main.current
     if (!frame) return
-    const update = (): void => setAt(measure(frame, pane, layoutRef.current))
+    const update = (): void => {
+      const next = measure(frame, pane, layoutRef.current)
+      setAt((last) => (last.edge === next.edge && last.width === next.width ? last : next))
+    }
     update()
     const observer = new ResizeObserver(update)
     observer.observe(frame)
     for (const child of Array.from(frame.children)) observer.observe(child)
     return () => observer.disconnect()
-  }, [main, pane, layout])
+  })
 
   const hidden = pane === 'sidebar' ? layout.sidebarHidden : layout.listHidden
   const setWidth = (width: number): void =>
