@@ -34,6 +34,7 @@ export enum IpcChannel {
   ArticlesFullText = 'articles:fullText',
   PlaybackGet = 'playback:get',
   PlaybackSave = 'playback:save',
+  ArticlesStarredCount = 'articles:starred-count',
   SettingsGet = 'settings:get',
   SettingsSet = 'settings:set',
   SchedulerState = 'scheduler:state',

@@ -168,11 +168,16 @@ export const ipcRequestSchemas = {
     .refine(oneScope, 'a feed or a folder, not both')
     .optional(),
   [IpcChannel.ArticlesUndoMarkRead]: z.strictObject({ undoToken: z.uuid() }),
-  [IpcChannel.ArticlesSearch]: z.strictObject({
-    query: z.string().trim().min(1).max(500),
-    limit: z.number().int().min(1).max(100).optional(),
-    offset: z.number().int().min(0).max(10_000).optional(),
-  }),
+  /** Everything, or (scope) one feed's or one folder's articles. */
+  [IpcChannel.ArticlesSearch]: z
+    .strictObject({
+      query: z.string().trim().min(1).max(500),
+      limit: z.number().int().min(1).max(100).optional(),
+      offset: z.number().int().min(0).max(10_000).optional(),
+      feedId: id.optional(),
+      folder: folderName.optional(),
+    })
+    .refine(oneScope, 'a feed or a folder, not both'),
   /** Unread articles dated at or after `since`, every feed (the Today view's count). */
   [IpcChannel.ArticlesCountUnread]: z.strictObject({ since: instant }),
   [IpcChannel.RulesList]: empty,
@@ -195,6 +200,7 @@ export const ipcRequestSchemas = {
     durationS: seconds.positive().nullable().optional(),
     finished: z.boolean(),
   }),
+  [IpcChannel.ArticlesStarredCount]: empty,
   [IpcChannel.SettingsGet]: empty,
   [IpcChannel.SettingsSet]: z.strictObject({
     syncIntervalMinutes: z
@@ -289,6 +295,7 @@ export interface IpcResponses {
   [IpcChannel.PlaybackGet]: PlaybackPosition | null
   /** false: the article no longer exists. */
   [IpcChannel.PlaybackSave]: { saved: boolean }
+  [IpcChannel.ArticlesStarredCount]: number
   [IpcChannel.SettingsGet]: PublicSettings
   [IpcChannel.SettingsSet]: PublicSettings
   [IpcChannel.SchedulerState]: SchedulerState

@@ -341,6 +341,9 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['limit 101', { query: 'x', limit: 101 }],
     ['negative offset', { query: 'x', offset: -1 }],
     ['extra key', { query: 'x', orderBy: 'id; drop table articles' }],
+    ['feed and folder', { query: 'x', feedId: 1, folder: 'News' }],
+    ['feedId string', { query: 'x', feedId: '1 or 1=1' }],
+    ['folder 1 MB', { query: 'x', folder: ONE_MB }],
   ],
   [IpcChannel.ArticlesCountUnread]: [
     ['missing since', {}],
@@ -362,6 +365,7 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     `ruleId ${String(ruleId)}`,
     { ruleId },
   ]),
+  [IpcChannel.ArticlesStarredCount]: [['extra key', { feedId: 1 }]],
   [IpcChannel.SettingsGet]: [['asks for secrets', { includeSecrets: true }]],
   [IpcChannel.SettingsSet]: [
     ...[-1, 1.5, 1441, 1e9, NaN, '5', null].map((v): [string, unknown] => [

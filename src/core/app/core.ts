@@ -24,6 +24,7 @@ import { createFeedFetcher } from '../sources/local/fetch-feed'
 import { createFullArticles, PAGE_TIMEOUT_MS } from '../reader/full-article'
 import { createFullTextRepo } from '../storage/full-text-repo'
 import { createPlaybackRepo } from '../storage/playback-repo'
+import { countStarred } from '../storage/starred-count'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -254,6 +255,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         if (!found) throw new UserFacingError(`Article ${articleId} does not exist`, 'not_found')
         return found
       },
+      starredCount: () => countStarred(admin),
       undoMarkRead: async (undoToken) => {
         const undone = await sync.readMarks.undo(undoToken)
         if (!undone)

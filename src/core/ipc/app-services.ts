@@ -75,6 +75,8 @@ export interface AppServices {
     countUnread(since: string): Promise<number>
     /** Reader view (reader/full-article.ts). Throws not_found for an unknown article. */
     fullText(articleId: number, opts: { retry: boolean }): Promise<FullArticle>
+    /** How many articles are starred (the sidebar's Starred count). */
+    starredCount(): Promise<number>
   }
   /** Article rules (sql/028); add throws invalid_input for a pattern the database refuses. */
   rules: RulesRepo

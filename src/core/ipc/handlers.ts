@@ -68,6 +68,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
       finished: r.finished,
     }),
   }),
+  [IpcChannel.ArticlesStarredCount]: (s) => s.articles.starredCount(),
   [IpcChannel.SettingsGet]: (s) => s.settings.get(),
   [IpcChannel.SettingsSet]: (s, r) => s.settings.set(r),
   [IpcChannel.SchedulerState]: async (s) => s.scheduler.state(),

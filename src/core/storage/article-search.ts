@@ -9,6 +9,10 @@ export interface SearchQuery {
   /** 1-100; default 20. */
   limit?: number
   offset?: number
+  /** Only this feed's articles. */
+  feedId?: number
+  /** Only the articles of this folder's feeds (the name as stored). */
+  folder?: string
 }
 
 export interface ArticleSearch {
@@ -32,13 +36,19 @@ export function toSegments(headline: string): HighlightSegment[] {
   return segments
 }
 
-/** Search through the service-role client (sql/011's search_articles, granted to service_role only). */
+/** Search through the service-role client (sql/031's search_articles, granted to service_role only). */
 export function createArticleSearch(admin: SupabaseClient): ArticleSearch {
   return {
-    async search({ query, limit = 20, offset = 0 }) {
+    async search({ query, limit = 20, offset = 0, feedId, folder }) {
       const pageSize = Math.min(Math.max(limit, 1), 100)
       const rows = await dbQuery(
-        admin.rpc('search_articles', { query, result_limit: pageSize, result_offset: Math.max(offset, 0) }),
+        admin.rpc('search_articles', {
+          query,
+          result_limit: pageSize,
+          result_offset: Math.max(offset, 0),
+          scope_feed_id: feedId ?? null,
+          scope_folder: folder ?? null,
+        }),
         'search articles',
         listOf(searchRow),
       )

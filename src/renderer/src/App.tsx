@@ -1,7 +1,7 @@
 /** The reader's frame: title bar, sync panel, sidebar, the current view, and the dialogs. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
-import type { AddedFeed, ArticleSummary, Feed, ImportResult, SearchHit } from '../../shared/models'
+import type { AddedFeed, Feed, ImportResult } from '../../shared/models'
 import type { MenuCommand } from '../../shared/menu-commands'
 import { feedLabel } from '../../shared/feed-label'
 import { plural } from '../../shared/format'
@@ -10,6 +10,7 @@ import { AddFeedDialog } from './components/AddFeedDialog'
 import { downloadOpml } from './components/AddFeedForm'
 import { useAppCommands } from './hooks/useAppCommands'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
+import { PaneResizers } from './components/PaneResizers'
 import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
 import { Dialog } from './components/Dialog'
@@ -25,6 +26,7 @@ import { useFollowRunningSync } from './hooks/useFollowRunningSync'
 import { useHealth } from './hooks/useHealth'
 import { useMarkAllRead } from './hooks/useMarkAllRead'
 import { useOpenViewRequests } from './hooks/useOpenViewRequests'
+import { togglePane, usePaneLayout, usePaneShortcuts } from './hooks/usePaneLayout'
 import { usePushInvalidation } from './hooks/usePushInvalidation'
 import { useShortcuts } from './hooks/useShortcuts'
 import { useSync } from './hooks/useSync'
@@ -41,12 +43,15 @@ import {
   type ArticleSort,
   type View,
 } from './lib/view'
+import { layoutClass, layoutStyle } from './lib/pane-layout'
+import { isScoped, scopeName, scopeOf, searchTitle } from './lib/search-view'
 import { cachePublicConfig } from './sync/direct-read'
 import { ReaderView } from './views/ReaderView'
 import { RulesDialog } from './components/RulesDialog'
 import { useTodayUnread } from './hooks/useTodayUnread'
 import { olderThan } from './lib/today'
 import { OLDER_THAN } from './components/MarkOlderMenu'
+import { SearchView } from './views/SearchView'
 import { WelcomeView } from './views/WelcomeView'
 import { MiniPlayer } from './player/MiniPlayer'
 
@@ -73,11 +78,11 @@ export function App(): ReactElement {
   const [chosenView, setView] = useState<View>(FIRST_SCREEN.view)
   const [unreadOnly, setUnreadOnly] = useState(FIRST_SCREEN.unreadOnly)
   const [sort, setSort] = useState<ArticleSort>(FIRST_SCREEN.sort)
-  /** A search result to open; `nonce` re-creates the view even when it shows the same feed. */
-  const [opened, setOpened] = useState<{
-    hit: Pick<ArticleSummary, 'id' | 'feedId' | 'isRead' | 'isStarred'>
-    nonce: number
-  } | null>(null)
+  /** The view a search started from: Escape goes back to it, and its feed or folder is the search's scope. */
+  const [searchFrom, setSearchFrom] = useState<View>(FIRST_SCREEN.view)
+  const [searchScoped, setSearchScoped] = useState(false)
+  /** Enter in the search field, for this query: its first result opens. */
+  const [submitted, setSubmitted] = useState<{ query: string; n: number } | null>(null)
   const [editing, setEditing] = useState<Feed | null>(null)
   /** The Rules dialog, for one feed or (null) every feed. */
   const [rulesFor, setRulesFor] = useState<{ feedId: number | null } | null>(null)
@@ -176,9 +181,14 @@ export function App(): ReactElement {
       sync: (event) => sync.start(event.shiftKey ? 'full' : 'incremental'),
       help: () => setDialog('help'),
       search: () => searchRef.current?.focus(),
+      toggleSidebar: () => togglePane('sidebar'),
+      toggleList: () => togglePane('list'),
     },
     dialog === null && editing === null && rulesFor === null,
   )
+  const layout = usePaneLayout()
+  const mainRef = useRef<HTMLDivElement>(null)
+  usePaneShortcuts(dialog === null && editing === null)
   useEffect(() => {
     if (!healthOpen) return
     const onKey = (event: KeyboardEvent): void => {
@@ -190,13 +200,21 @@ export function App(): ReactElement {
 
   const feedsById = useMemo(() => new Map((feeds.data ?? []).map((f) => [f.id, f])), [feeds.data])
   const changeView = useCallback((next: View) => {
-    setOpened(null)
     setView((current) => (sameView(current, next) ? current : next))
   }, [])
-  const openSearchHit = useCallback((hit: SearchHit) => {
-    setView({ kind: 'feed', feedId: hit.feedId })
-    setOpened((last) => ({ hit, nonce: (last?.nonce ?? 0) + 1 }))
-  }, [])
+  const searchOrigin = view.kind === 'search' ? searchFrom : view
+  const originScope = scopeOf(searchOrigin)
+  const search = (query: string): void => {
+    if (view.kind !== 'search') setSearchFrom(view)
+    changeView({ kind: 'search', query, scope: searchScoped ? originScope : {} })
+  }
+  const exitSearch = (): void => {
+    if (view.kind === 'search') changeView(searchFrom)
+  }
+  const scopeSearch = (scoped: boolean): void => {
+    setSearchScoped(scoped)
+    if (view.kind === 'search') changeView({ ...view, scope: scoped ? originScope : {} })
+  }
   const folders = useMemo(
     () =>
       [...new Set((feeds.data ?? []).map((f) => f.folder?.trim()).filter((f): f is string => !!f))].sort(),
@@ -227,7 +245,6 @@ export function App(): ReactElement {
         onHelp={() => setDialog('help')}
         onSettings={() => setDialog('settings')}
         searchRef={searchRef}
-        onOpenSearchHit={openSearchHit}
         onCommand={runCommand}
         syncIndicator={
           <SyncIndicator
@@ -237,11 +254,21 @@ export function App(): ReactElement {
             onShowFailing={() => setHealthOpen(true)}
           />
         }
+        search={{
+          active: view.kind === 'search',
+          scopeName: isScoped(originScope) ? scopeName(originScope, feedsById) : null,
+          scoped: searchScoped,
+          onScoped: scopeSearch,
+          onSearch: search,
+          onSubmit: (query) => setSubmitted((last) => ({ query, n: (last?.n ?? 0) + 1 })),
+          onExit: exitSearch,
+        }}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
       {added && <AddedNotice key={added.nonce} added={added} onDismiss={() => setAdded(null)} />}
 
-      <div className="main">
+      <div className={`main ${layoutClass(layout)}`} style={layoutStyle(layout)} ref={mainRef}>
+        <PaneResizers main={mainRef} layout={layout} />
         <Sidebar
           feeds={feeds.data ?? null}
           accounts={accounts.data}
@@ -293,11 +320,23 @@ export function App(): ReactElement {
         />
         {feeds.data?.length === 0 ? (
           <WelcomeView onAdded={feedAdded} onImported={feedsImported} onError={showError} />
+        ) : view.kind === 'search' ? (
+          <SearchView
+            key={viewKey(view)}
+            query={view.query}
+            scope={view.scope}
+            title={searchTitle(view.query, view.scope, feedsById)}
+            feedsById={feedsById}
+            onExit={exitSearch}
+            exitLabel={`Back to ${viewTitle(searchFrom, feedsById)}`}
+            submitted={submitted?.query === view.query ? submitted.n : null}
+            shortcutsActive={dialog === null && editing === null}
+            onError={showError}
+          />
         ) : (
           <ReaderView
-            key={`${viewKey(view)}:${opened?.nonce ?? 0}`}
+            key={viewKey(view)}
             view={view}
-            opened={opened?.hit}
             sort={sort}
             onSort={setSort}
             onMarkAllRead={scope ? () => markAllRead.markAll(scope, listTitle) : undefined}

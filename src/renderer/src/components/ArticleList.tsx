@@ -7,7 +7,9 @@ import {
   type RefObject,
 } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
+import { shownTitle } from '../lib/article-title'
 import { articleDate } from '../lib/dates'
+import '../styles/search.css'
 import { markFirstArticleList } from '../lib/first-paint'
 import { groupByDay } from '../lib/date-groups'
 import { feedLabel } from '../../../shared/feed-label'
@@ -45,7 +47,7 @@ interface Props {
 }
 
 /** Calls `onVisible` whenever the list's last option scrolls into view: the next page loads before the user reaches the end. */
-function useLoadOnLastVisible(
+export function useLoadOnLastVisible(
   listRef: RefObject<HTMLDivElement | null>,
   count: number,
   enabled: boolean,
@@ -105,6 +107,7 @@ export function ArticleList(props: Props): ReactElement {
   const row = (article: ArticleSummary): ReactElement => {
     const feed = feedsById.get(article.feedId)
     const selected = article.id === selectedId
+    const title = shownTitle(article.title, article.snippet)
     return (
       <div
         key={article.id}
@@ -122,10 +125,10 @@ export function ArticleList(props: Props): ReactElement {
           <span className="unread-dot" role="img" aria-label="Unread" />
         )}
         <div className="article-row-main">
-          <div className="article-row-title" dir="auto">
-            {article.title?.trim() || 'Untitled'}
+          <div className={`article-row-title${title.fromBody ? ' from-body' : ''}`} dir="auto">
+            {title.text}
           </div>
-          {article.snippet && (
+          {article.snippet && !title.fromBody && (
             <div className="article-row-snippet" dir="auto">
               {article.snippet}
             </div>

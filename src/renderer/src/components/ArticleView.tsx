@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type CSSProperties, type ReactElement } from 'react'
 import type { Article, ArticleSummary, Feed } from '../../../shared/models'
+import { shownTitle } from '../lib/article-title'
 import { fullDate } from '../lib/dates'
 import { safeExternalUrl } from '../lib/external-url'
 import { errorMessage } from '../lib/api'
@@ -126,6 +127,7 @@ export function ArticleView({
         ? `Could not load the full article: ${errorMessage(full.query.error)}`
         : null
   const fullLoading = readerOn && !fullText && !fullError
+  const title = shownTitle(shown.title, shown.snippet)
   return (
     <section className="article-view" data-testid="article-view" aria-label="Article">
       <div className="article-toolbar">
@@ -195,13 +197,13 @@ export function ArticleView({
             {feed && <FeedIcon feedId={feed.id} size={14} />}
             {feed ? feedLabel(feed) : ''}
           </div>
-          <h1 className="article-title" dir="auto">
+          <h1 className={`article-title${title.fromBody ? ' from-body' : ''}`} dir="auto">
             {link ? (
               <a href={link} target="_blank" rel="noopener noreferrer">
-                {shown.title?.trim() || 'Untitled'}
+                {title.text}
               </a>
             ) : (
-              shown.title?.trim() || 'Untitled'
+              title.text
             )}
           </h1>
           <div className="article-meta">
@@ -254,12 +256,7 @@ export function ArticleView({
           <p className="muted">This article no longer exists.</p>
         ) : article ? (
           <Suspense fallback={BODY_SKELETON}>
-            <ArticleContent
-              article={article}
-              feedUrl={feedUrl}
-              title={shown.title?.trim() || 'Untitled'}
-              link={link}
-            />
+            <ArticleContent article={article} feedUrl={feedUrl} title={title.text} link={link} />
           </Suspense>
         ) : loading ? (
           BODY_SKELETON

@@ -1,125 +1,111 @@
-/** The top bar's search: ranked results with the matches marked; arrows move, Enter opens, Esc clears. */
-import { useQuery } from '@tanstack/react-query'
-import { Fragment, useEffect, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react'
-import type { HighlightSegment, SearchHit } from '../../../shared/models'
-import { call, errorMessage, getApi } from '../lib/api'
-import { queryKeys } from '../lib/query-keys'
+/**
+ * The top bar's search field. Typing shows the ranked results as the article list (a search view);
+ * the chip keeps them to the feed or folder the search started from; Escape goes back to it.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react'
 import { SearchIcon } from './Icons'
+import '../styles/search.css'
 
 const DEBOUNCE_MS = 200
-const RESULTS = 20
 
-interface Props {
+export interface SearchBoxProps {
   inputRef: RefObject<HTMLInputElement | null>
-  onOpen(hit: SearchHit): void
+  /** True while the search view shows: leaving it another way (the sidebar) clears the field. */
+  active: boolean
+  /** The feed or folder the search can keep to; null from All articles or Starred. */
+  scopeName: string | null
+  scoped: boolean
+  onScoped(scoped: boolean): void
+  /** Show the results for these words. */
+  onSearch(query: string): void
+  /** Enter: go to these words' results (the first one opens). */
+  onSubmit(query: string): void
+  /** Back to the view the search started from. */
+  onExit(): void
 }
 
-/** Highlighted text as React text nodes and <mark>s: never HTML. */
-function Highlighted({ segments }: { segments: HighlightSegment[] }): ReactElement {
-  return (
-    <>
-      {segments.map((s, i) =>
-        s.match ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>,
-      )}
-    </>
-  )
-}
-
-export function SearchBox({ inputRef, onOpen }: Props): ReactElement {
+export function SearchBox({
+  inputRef,
+  active,
+  scopeName,
+  scoped,
+  onScoped,
+  onSearch,
+  onSubmit,
+  onExit,
+}: SearchBoxProps): ReactElement {
   const [text, setText] = useState('')
-  const [query, setQuery] = useState('')
-  const [active, setActive] = useState(0)
+  const latest = useRef({ onSearch, onExit, active })
   useEffect(() => {
-    const timer = setTimeout(() => setQuery(text.trim()), DEBOUNCE_MS)
+    latest.current = { onSearch, onExit, active }
+  })
+
+  // The words settle for a moment before they are searched; an emptied field leaves the search.
+  const typed = useRef(false)
+  useEffect(() => {
+    if (!typed.current) return
+    const timer = setTimeout(() => {
+      const query = text.trim()
+      if (query) latest.current.onSearch(query)
+      else if (latest.current.active) latest.current.onExit()
+    }, DEBOUNCE_MS)
     return () => clearTimeout(timer)
   }, [text])
-  const results = useQuery({
-    queryKey: queryKeys.search(query),
-    queryFn: () => call(() => getApi().articlesSearch({ query, limit: RESULTS })),
-    enabled: query !== '',
-  })
-  const hits = query ? (results.data?.hits ?? []) : []
-  const open = text.trim() !== '' && query !== ''
 
-  const clear = (): void => {
-    setText('')
-    setQuery('')
-    setActive(0)
-  }
-  const choose = (hit: SearchHit | undefined): void => {
-    if (!hit) return
-    onOpen(hit)
-    clear()
-    inputRef.current?.blur()
-  }
+  // Left by the sidebar or a shortcut: the field no longer says what is shown.
+  const wasActive = useRef(active)
+  useEffect(() => {
+    if (wasActive.current && !active) {
+      typed.current = false
+      setText('')
+    }
+    wasActive.current = active
+  }, [active])
+
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Escape') {
       event.preventDefault()
-      if (text) clear()
-      else inputRef.current?.blur()
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault()
-      if (hits.length)
-        setActive((i) => (event.key === 'ArrowDown' ? Math.min(hits.length - 1, i + 1) : Math.max(0, i - 1)))
+      typed.current = false
+      setText('')
+      if (active) onExit()
+      inputRef.current?.blur()
     } else if (event.key === 'Enter') {
       event.preventDefault()
-      choose(hits[active] ?? hits[0])
+      const query = text.trim()
+      if (!query) return
+      onSearch(query)
+      onSubmit(query)
     }
   }
 
   return (
-    <div className="search" role="search">
+    <div className={`search${scopeName ? ' scoped' : ''}`} role="search">
       <SearchIcon size={14} className="search-icon" />
       <input
         ref={inputRef}
         type="search"
         className="search-input"
-        placeholder="Search (/)"
-        aria-label="Search articles"
-        role="combobox"
-        aria-expanded={open}
-        aria-controls="search-results"
-        aria-autocomplete="list"
-        aria-activedescendant={open && hits[active] ? `search-hit-${hits[active].id}` : undefined}
+        placeholder={scoped && scopeName ? `Search in ${scopeName} (/)` : 'Search (/)'}
+        aria-label={scoped && scopeName ? `Search in ${scopeName}` : 'Search articles'}
         value={text}
         onChange={(e) => {
+          typed.current = true
           setText(e.target.value)
-          setActive(0)
         }}
         onKeyDown={onKeyDown}
         data-testid="search-input"
       />
-      {open && (
-        <div className="search-popup" data-testid="search-results">
-          {results.error ? (
-            <p className="field-error pad">Search failed: {errorMessage(results.error)}</p>
-          ) : results.isFetching && hits.length === 0 ? (
-            <p className="muted pad">Searching…</p>
-          ) : hits.length === 0 ? (
-            <p className="muted pad">No articles match “{query}”.</p>
-          ) : null}
-          <ul id="search-results" role="listbox" aria-label="Search results" className="search-results">
-            {hits.map((hit, i) => (
-              <li
-                key={hit.id}
-                id={`search-hit-${hit.id}`}
-                role="option"
-                aria-selected={i === active}
-                className={`search-hit${i === active ? ' active' : ''}`}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => choose(hit)}
-                data-testid="search-hit"
-              >
-                <div className="search-hit-title" dir="auto">
-                  <Highlighted segments={hit.titleHighlight} />
-                </div>
-                <div className="search-hit-body" dir="auto">
-                  <Highlighted segments={hit.bodyHighlight} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </div>
+      {scopeName && (
+        <button
+          type="button"
+          className="search-scope"
+          aria-pressed={scoped}
+          title={scoped ? `Searching ${scopeName} only: search everything` : `Search ${scopeName} only`}
+          onClick={() => onScoped(!scoped)}
+          data-testid="search-scope"
+        >
+          {`In ${scopeName}`}
+        </button>
       )}
     </div>
   )

@@ -7,6 +7,7 @@ import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
 import { RulesIcon, TodayIcon } from './RuleIcons'
 import { HeadphonesIcon } from '../player/HeadphonesIcon'
+import { StarredCount } from './StarredCount'
 import {
   AlertIcon,
   CheckAllIcon,
@@ -200,7 +201,7 @@ export function Sidebar({
             'Articles of the last 24 hours',
           )}
         </li>
-        <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0)}</li>
+        <li>{item({ kind: 'starred' }, 'Starred', <StarIcon />, 0, <StarredCount />)}</li>
         <li>{item({ kind: 'podcasts' }, 'Podcasts', <HeadphonesIcon />, 0)}</li>
       </ul>
       <div className="sidebar-heading">Feeds</div>

@@ -1,6 +1,5 @@
 /** Title bar: brand, sync button, status line, and the health / shortcuts / settings buttons. */
 import type { ReactElement, ReactNode, RefObject } from 'react'
-import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
 import type { MenuCommand } from '../../../shared/menu-commands'
 import type { HealthController } from '../hooks/useHealth'
@@ -8,7 +7,7 @@ import { useMainReachable } from '../hooks/useMainReachable'
 import { shownHealth } from '../lib/health-view'
 import { AppMenuButton } from './AppMenuButton'
 import { GearIcon, KeyboardIcon, PulseIcon } from './Icons'
-import { SearchBox } from './SearchBox'
+import { SearchBox, type SearchBoxProps } from './SearchBox'
 import { StatusLine } from './StatusLine'
 import { SyncButton } from './SyncButton'
 
@@ -21,11 +20,12 @@ interface Props {
   onHelp(): void
   onSettings(): void
   searchRef: RefObject<HTMLInputElement | null>
-  onOpenSearchHit(hit: SearchHit): void
   /** The "…" menu's commands (the app menu's). */
   onCommand(command: MenuCommand): void
   /** The sync indicator, beside the Sync button. */
   syncIndicator?: ReactNode
+  /** The search field's state and actions (App's search view). */
+  search: Omit<SearchBoxProps, 'inputRef'>
 }
 
 export function TopBar({
@@ -37,9 +37,9 @@ export function TopBar({
   onHelp,
   onSettings,
   searchRef,
-  onOpenSearchHit,
   onCommand,
   syncIndicator,
+  search,
 }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
@@ -60,7 +60,7 @@ export function TopBar({
       {syncIndicator}
       <StatusLine health={health} />
       <div className="topbar-actions">
-        <SearchBox inputRef={searchRef} onOpen={onOpenSearchHit} />
+        <SearchBox inputRef={searchRef} {...search} />
         <button
           type="button"
           className={`icon-btn health-btn health-${tone}`}

@@ -6,7 +6,7 @@ import {
   type QueryClient,
   type QueryKey,
 } from '@tanstack/react-query'
-import type { Article, ArticlePage, ArticleSummary, Feed } from '../../../shared/models'
+import type { Article, ArticlePage, ArticleSummary, Feed, SearchPage } from '../../../shared/models'
 import { call, errorMessage, getApi } from '../lib/api'
 import { invalidate, queryKeys } from '../lib/query-keys'
 
@@ -26,6 +26,17 @@ function patchCopies(client: QueryClient, { target, patch }: MarkRequest): void 
         pages: data.pages.map((page) => ({
           ...page,
           articles: page.articles.map((a) => (a.id === target.id ? { ...a, ...patch } : a)),
+        })),
+      },
+  )
+  client.setQueriesData<InfiniteData<SearchPage>>(
+    { queryKey: queryKeys.searches },
+    (data) =>
+      data && {
+        ...data,
+        pages: data.pages.map((page) => ({
+          ...page,
+          hits: page.hits.map((h) => (h.id === target.id ? { ...h, ...patch } : h)),
         })),
       },
   )

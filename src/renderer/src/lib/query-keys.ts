@@ -29,7 +29,11 @@ export const queryKeys = {
   article: (id: number) => ['article', id] as const,
   /** Prefix of every open article. */
   anyArticle: ['article'] as const,
-  search: (query: string) => ['search', query] as const,
+  /** A search view's results (articles:search with a scope). */
+  searchResults: (query: string, scope: { feedId?: number; folder?: string }) =>
+    ['search', query, scope] as const,
+  /** How many articles are starred: under ['feeds'], so whatever changes the unread counts refreshes it. */
+  starredCount: ['feeds', 'starred-count'] as const,
   /** Prefix of every search's results. */
   searches: ['search'] as const,
   health: ['health'] as const,

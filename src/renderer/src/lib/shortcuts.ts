@@ -12,6 +12,8 @@ export type ShortcutAction =
   | 'search'
   | 'sync'
   | 'help'
+  | 'toggleSidebar'
+  | 'toggleList'
 
 export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; label: string }[] = [
   { keys: 'j', action: 'next', label: 'Next article' },
@@ -26,6 +28,8 @@ export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; label: 
   { keys: '/', action: 'search', label: 'Search' },
   { keys: 'r', action: 'sync', label: 'Sync now (Shift+R: full sync)' },
   { keys: '?', action: 'help', label: 'Show this help' },
+  { keys: '[', action: 'toggleSidebar', label: 'Hide / show the sidebar (also Ctrl+Alt+1, ⌘⌥1)' },
+  { keys: ']', action: 'toggleList', label: 'Hide / show the article list (also Ctrl+Alt+2, ⌘⌥2)' },
 ]
 
 export interface KeyLike {
@@ -86,6 +90,10 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
       return 'sync'
     case '?':
       return 'help'
+    case '[':
+      return 'toggleSidebar'
+    case ']':
+      return 'toggleList'
     default:
       return null
   }

@@ -15,8 +15,17 @@ export type View =
   | { kind: 'podcasts' }
   | { kind: 'folder'; folder: string }
   | { kind: 'feed'; feedId: number }
+  /** Ranked search results, in everything or (scope) one feed or folder: see lib/search-view.ts. */
+  | { kind: 'search'; query: string; scope: SearchScope }
+
+/** A search's scope: one feed, one folder, or (empty) everything. */
+export interface SearchScope {
+  feedId?: number
+  folder?: string
+}
 
 export function viewKey(view: View): string {
+  if (view.kind === 'search') return `search-${JSON.stringify([view.query, view.scope])}`
   return view.kind === 'feed'
     ? `feed-${view.feedId}`
     : view.kind === 'folder'
@@ -63,6 +72,7 @@ export function viewTitle(view: View, feedsById: ReadonlyMap<number, Feed>): str
   }
   if (view.kind === 'today') return 'Today'
   if (view.kind === 'podcasts') return 'Podcasts'
+  if (view.kind === 'search') return `Search: ${view.query}`
   return view.kind === 'folder' ? view.folder : view.kind === 'all' ? 'All articles' : 'Starred'
 }
 
