@@ -89,7 +89,7 @@ export interface FeedHealthRow {
   bytesPerFetch: number | null
   /** Answers that were 304 Not Modified over all fetches; null when never fetched. */
   notModifiedShare: number | null
-  /** Bytes of the range per new article (per fetch when it had none). */
+  /** Bytes of the range per new article (all its bytes when none was new); null when nothing was downloaded. */
   bytesPerNewArticle: number | null
   dead: boolean
   /** Among the top 5 % of feeds by bytes per new article. */
