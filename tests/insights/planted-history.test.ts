@@ -345,7 +345,7 @@ describe('failure patterns', () => {
       )
 
       const byHour = Array.from({ length: 24 }, () => 0)
-      for (const d of inRange) d.errorHours?.forEach((n, h) => (byHour[h] += n))
+      for (const d of inRange) d.errorHours?.forEach((n, h) => (byHour[h] = (byHour[h] ?? 0) + n))
       expect(insights.failures.byHour).toEqual(byHour)
       // Planted at noon: the flappers' 10 feeds × 20 days, and the failing feeds' own noon fetches.
       expect(byHour[12]).toBe(10 * 20 + 10 * 3)
