@@ -114,9 +114,11 @@ as $$
     returning f.id
   ), facts as (
     select p.id as feed_id,
-      (p.fact ->> 'at')::timestamptz as fetched_at,
+      coalesce((p.fact ->> 'at')::timestamptz, now()) as fetched_at,
       p.fact ->> 'outcome' as outcome,
-      p.fact ->> 'kind' as kind,
+      coalesce(p.fact ->> 'outcome' = 'failed', false) as failed,
+      -- A failure always has a kind ('other' when unknown); a success none.
+      case when p.fact ->> 'outcome' = 'failed' then coalesce(p.fact ->> 'kind', 'other') else '' end as kind,
       coalesce((p.fact ->> 'ttfb_ms')::bigint, 0) as ttfb_ms,
       coalesce((p.fact ->> 'ms')::bigint, 0) as ms,
       coalesce((p.fact ->> 'bytes')::bigint, 0) as bytes,
@@ -129,19 +131,21 @@ as $$
       err_dns, err_timeout, err_4xx, err_5xx, err_parse, err_too_large, err_network, err_other,
       error_hours, first_ok, last_ok, streak_failures, streak_since, last_error_kind)
     select feed_id, (fetched_at at time zone 'UTC')::date, 1,
-      (outcome = 'ok')::integer, (outcome = 'not_modified')::integer, (outcome = 'failed')::integer,
+      (outcome = 'ok')::integer, (outcome = 'not_modified')::integer, failed::integer,
       new, bytes, ttfb_ms, ms,
-      (kind = 'dns')::integer, (kind = 'timeout')::integer, (kind = '4xx')::integer, (kind = '5xx')::integer,
-      (kind = 'parse')::integer, (kind = 'too_large')::integer, (kind = 'network')::integer,
-      (outcome = 'failed' and (kind is null or kind not in ('dns', 'timeout', '4xx', '5xx', 'parse', 'too_large', 'network')))::integer,
-      case when outcome = 'failed' then
+      (failed and kind = 'dns')::integer, (failed and kind = 'timeout')::integer,
+      (failed and kind = '4xx')::integer, (failed and kind = '5xx')::integer,
+      (failed and kind = 'parse')::integer, (failed and kind = 'too_large')::integer,
+      (failed and kind = 'network')::integer,
+      (failed and kind not in ('dns', 'timeout', '4xx', '5xx', 'parse', 'too_large', 'network'))::integer,
+      case when failed then
         (select array_agg((h = extract(hour from fetched_at at time zone 'UTC')::integer)::integer::smallint order by h)
          from generate_series(0, 23) h)
       end,
-      outcome <> 'failed', outcome <> 'failed',
-      (outcome = 'failed')::integer,
-      case when outcome = 'failed' then fetched_at end,
-      case when outcome = 'failed' then coalesce(kind, 'other') end
+      not failed, not failed,
+      failed::integer,
+      case when failed then fetched_at end,
+      case when failed then kind end
     from facts
     on conflict (feed_id, day) do update set
       fetches = d.fetches + 1,

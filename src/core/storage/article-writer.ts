@@ -47,6 +47,8 @@ export interface SavedBatch {
   new: number
   /** Already there, but created after `brokenSince`: saved by a sync that broke off. */
   savedByInterrupted: number
+  /** `new` per feed id (the sync history's new articles per feed). */
+  newByFeed: Map<number, number>
 }
 
 /**
@@ -67,7 +69,7 @@ export async function saveArticleBatch(
   now: Date,
   { signal, brokenSince = null }: { signal?: AbortSignal | undefined; brokenSince?: string | null } = {},
 ): Promise<SavedBatch> {
-  if (batch.length === 0) return { new: 0, savedByInterrupted: 0 }
+  if (batch.length === 0) return { new: 0, savedByInterrupted: 0, newByFeed: new Map() }
   const stamp = now.toISOString()
   // A new account item starts with the state it has on the server: remote_read / remote_starred, which
   // the insert trigger copies into its article_state row (sql/023; an insert, so no outbox row; later
@@ -110,5 +112,7 @@ export async function saveArticleBatch(
       }
     }
   }
-  return { new: inserted.length, savedByInterrupted }
+  const newByFeed = new Map<number, number>()
+  for (const r of inserted) newByFeed.set(r.feed_id, (newByFeed.get(r.feed_id) ?? 0) + 1)
+  return { new: inserted.length, savedByInterrupted, newByFeed }
 }
