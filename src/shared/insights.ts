@@ -26,6 +26,11 @@ export const INSIGHTS_DAYS_MIN = 1
 export const INSIGHTS_DAYS_MAX = 3650
 export const INSIGHTS_DAYS_DEFAULT = 30
 
+/** Settings keepHistoryDays: how long the sync history is kept (default 180). */
+export const KEEP_HISTORY_DAYS_DEFAULT = 180
+export const KEEP_HISTORY_DAYS_MIN = 1
+export const KEEP_HISTORY_DAYS_MAX = 3650
+
 /** A feed shows in `flapping` after this many success↔failure changes in the range. */
 export const FLAP_MIN_TRANSITIONS = 4
 /** A feed shows in `failingFeeds` after this many failed fetches in a row (and still failing). */

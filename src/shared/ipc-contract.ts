@@ -32,6 +32,13 @@ import { syncStatusSchema } from './sync-status-schema'
 import { ACCOUNT_KINDS } from './accounts'
 import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
+import {
+  INSIGHTS_DAYS_MAX,
+  INSIGHTS_DAYS_MIN,
+  KEEP_HISTORY_DAYS_MAX,
+  KEEP_HISTORY_DAYS_MIN,
+} from './insights'
+import type { Insights } from './insights'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -142,6 +149,7 @@ export const ipcRequestSchemas = {
       .max(24 * 60)
       .optional(),
     keepReadDays: z.number().int().min(0).max(3650).optional(),
+    keepHistoryDays: z.number().int().min(KEEP_HISTORY_DAYS_MIN).max(KEEP_HISTORY_DAYS_MAX).optional(),
     supabase: z
       .strictObject({
         url: supabaseUrl,
@@ -160,6 +168,10 @@ export const ipcRequestSchemas = {
   [IpcChannel.AccountsTest]: z.union([accountTarget, accountInput]),
   [IpcChannel.AccountsRemovalImpact]: accountTarget,
   [IpcChannel.AccountsRemove]: accountTarget,
+  /** The figures of the last `days` days (default 30). */
+  [IpcChannel.InsightsGet]: z
+    .strictObject({ days: z.number().int().min(INSIGHTS_DAYS_MIN).max(INSIGHTS_DAYS_MAX) })
+    .optional(),
 } as const satisfies Record<IpcChannel, z.ZodType>
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcRequestSchemas)[C]>
@@ -175,6 +187,8 @@ export interface PublicSettings {
   syncIntervalMinutes: number
   /** Days read, unstarred articles are kept; 0 = forever. */
   keepReadDays: number
+  /** Days of sync history (Insights) kept. */
+  keepHistoryDays: number
   supabase: { url: string; anonKey: string } | null
 }
 
@@ -224,6 +238,7 @@ export interface IpcResponses {
   [IpcChannel.AccountsRemovalImpact]: AccountRemovalImpact
   /** false: no such account (removed already). */
   [IpcChannel.AccountsRemove]: boolean
+  [IpcChannel.InsightsGet]: Insights
 }
 
 /** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */

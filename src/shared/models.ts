@@ -149,6 +149,8 @@ export interface AppSettings {
    * unread and starred ones never are. 0 keeps everything.
    */
   keepReadDays: number
+  /** Days of sync history kept (Insights; sql/032). */
+  keepHistoryDays: number
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

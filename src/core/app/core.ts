@@ -17,6 +17,7 @@ import { createAccounts } from '../accounts/accounts-service'
 import { createFeedEditor } from '../accounts/account-feeds'
 import { createCredentialStore, type SecretCipher } from '../config/account-credentials'
 import { logsDir } from '../config/paths'
+import { readInsights } from '../insights'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -59,6 +60,7 @@ async function userFacing<T>(work: () => Promise<T>): Promise<T> {
 const publicSettings = (settings: AppSettings): PublicSettings => ({
   syncIntervalMinutes: settings.syncIntervalMinutes,
   keepReadDays: settings.keepReadDays,
+  keepHistoryDays: settings.keepHistoryDays,
   supabase: settings.supabase ? { url: settings.supabase.url, anonKey: settings.supabase.anonKey } : null,
 })
 
@@ -127,6 +129,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     favicons: options.favicons ?? {},
     accountSources: () => accounts.sources(),
     keepReadDays: async () => (await loadSettings(dataDir)).keepReadDays,
+    keepHistoryDays: async () => (await loadSettings(dataDir)).keepHistoryDays,
     onRetention: (pass) => {
       if (pass.deleted > 0) log.info('deleted old read articles', { ...pass, ms: Math.round(pass.ms) })
     },
@@ -168,6 +171,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     cancelSync: (syncId) => sync.queue.cancel(syncId),
     getStatus: (syncId) => userFacing(() => progress.getStatus(syncId)),
     health: () => progress.computeHealth(),
+    insights: (days) => readInsights(admin, { days }),
     recentSyncs: (limit) => progress.listRecent(limit),
     scheduler: { state: () => sync.scheduler.state(), pause: (paused) => sync.scheduler.pause(paused) },
     feeds: {

@@ -3,6 +3,11 @@ import { z } from 'zod'
 import { isRendererReachableUrl, REACHABLE_URL_RULE } from '../../shared/csp'
 import type { AppSettings } from '../../shared/models'
 import { ensureDataDir, settingsFile } from './paths'
+import {
+  KEEP_HISTORY_DAYS_DEFAULT,
+  KEEP_HISTORY_DAYS_MAX,
+  KEEP_HISTORY_DAYS_MIN,
+} from '../../shared/insights'
 import { readPrivateFile } from './private-path'
 
 /** Ten years: enough for anyone who wants a limit; 0 is the way to keep everything. */
@@ -12,6 +17,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   syncIntervalMinutes: 30,
   accountHistoryDays: 30,
   keepReadDays: 90,
+  keepHistoryDays: KEEP_HISTORY_DAYS_DEFAULT,
   supabase: null,
 }
 
@@ -19,6 +25,12 @@ const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(0).max(1440).default(DEFAULT_SETTINGS.syncIntervalMinutes),
   accountHistoryDays: z.number().int().min(0).max(3650).default(DEFAULT_SETTINGS.accountHistoryDays),
   keepReadDays: z.number().int().min(0).max(KEEP_READ_DAYS_MAX).default(DEFAULT_SETTINGS.keepReadDays),
+  keepHistoryDays: z
+    .number()
+    .int()
+    .min(KEEP_HISTORY_DAYS_MIN)
+    .max(KEEP_HISTORY_DAYS_MAX)
+    .default(DEFAULT_SETTINGS.keepHistoryDays),
   supabase: z
     .object({
       url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE),

@@ -20,6 +20,7 @@ import type {
   SearchPage,
 } from '../../shared/models'
 import type { AccountsService } from '../accounts/accounts-service'
+import type { Insights } from '../../shared/insights'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 /** What the IPC handlers need from the core; the composition root provides it. */
@@ -33,6 +34,8 @@ export interface AppServices {
   cancelSync(syncId?: string): Promise<boolean>
   getStatus(syncId: string): Promise<StatusLookup>
   health(): Promise<HealthSummary>
+  /** The Insights figures of the last `days` days (sql/033). */
+  insights(days: number): Promise<Insights>
   recentSyncs(limit: number): Promise<RecentSync[]>
   scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
   feeds: {
