@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { sqlDir } from '../src/core/config/app-root'
 import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
+import { historyTables, historyTargets, runHistoryBench } from './history-bench'
 import { accountFailure, accountTables, accountTargets, runAccountBench } from './account-bench'
 import { cliStartTables, cliStartTargets, runCliStartBench } from './cli-start-bench'
 import { parserTables, runParserBench } from './parser-bench'
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     step('sync throughput: 200 feeds × 50 items, then all-304')
     const sync = await runSyncBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey })
     const itemWorkUs = itemWorkFrom(sync.first.ms, sync.articles)
+    step('sync history: recording cost (with and without) and the size of 180 days × 500 feeds')
+    const history = await runHistoryBench({ url: keys.url, serviceRoleKey: keys.serviceRoleKey })
     // Right after the sync bench, which leaves no feed behind: `tidings sync` syncs every feed there is.
     step('save path: where storing 10 000 articles goes')
     const savePath = await runSavePathBench({
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       [
         ...progressTargets(progress),
         ...syncTargets(sync),
+        ...historyTargets(history),
         ...peerTargets(peer),
         ...accountTargets(accounts),
         ...readerTargets(reader),
@@ -112,7 +116,10 @@ async function main(): Promise<void> {
       ],
       [
         { heading: SECTION_HEADINGS.progress, tables: progressTables(progress) },
-        { heading: SECTION_HEADINGS.sync, tables: [...syncTables(sync), ...savePathTables(savePath)] },
+        {
+          heading: SECTION_HEADINGS.sync,
+          tables: [...syncTables(sync), ...historyTables(history), ...savePathTables(savePath)],
+        },
         { heading: SECTION_HEADINGS.peer, tables: peerTables(peer) },
         // Not in SECTION_HEADINGS until bench/REPORT.md is regenerated with it (report-sections test).
         { heading: SECTION_HEADINGS.accounts, tables: accountTables(accounts) },

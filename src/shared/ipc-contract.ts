@@ -38,6 +38,13 @@ import { parseWebUrl } from './web-url'
 import { RULE_ACTIONS, RULE_FIELDS, RULE_MATCHES, RULE_VALUE_MAX } from './rules'
 import type { AddedRule, ArticleRule } from './rules'
 import { MENU_COMMANDS, type MenuCommand } from './menu-commands'
+import {
+  INSIGHTS_DAYS_MAX,
+  INSIGHTS_DAYS_MIN,
+  KEEP_HISTORY_DAYS_MAX,
+  KEEP_HISTORY_DAYS_MIN,
+} from './insights'
+import type { Insights } from './insights'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -211,6 +218,7 @@ export const ipcRequestSchemas = {
       .optional(),
     keepReadDays: z.number().int().min(0).max(3650).optional(),
     notifyNewArticles: z.boolean().optional(),
+    keepHistoryDays: z.number().int().min(KEEP_HISTORY_DAYS_MIN).max(KEEP_HISTORY_DAYS_MAX).optional(),
     supabase: z
       .strictObject({
         url: supabaseUrl,
@@ -229,6 +237,10 @@ export const ipcRequestSchemas = {
   [IpcChannel.AccountsTest]: z.union([accountTarget, accountInput]),
   [IpcChannel.AccountsRemovalImpact]: accountTarget,
   [IpcChannel.AccountsRemove]: accountTarget,
+  /** The figures of the last `days` days (default 30). */
+  [IpcChannel.InsightsGet]: z
+    .strictObject({ days: z.number().int().min(INSIGHTS_DAYS_MIN).max(INSIGHTS_DAYS_MAX) })
+    .optional(),
 } as const satisfies Record<IpcChannel, z.ZodType>
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcRequestSchemas)[C]>
@@ -246,6 +258,8 @@ export interface PublicSettings {
   keepReadDays: number
   /** A desktop notification after a background sync that found new articles. */
   notifyNewArticles: boolean
+  /** Days of sync history (Insights) kept. */
+  keepHistoryDays: number
   supabase: { url: string; anonKey: string } | null
 }
 
@@ -306,6 +320,7 @@ export interface IpcResponses {
   [IpcChannel.AccountsRemovalImpact]: AccountRemovalImpact
   /** false: no such account (removed already). */
   [IpcChannel.AccountsRemove]: boolean
+  [IpcChannel.InsightsGet]: Insights
 }
 
 /** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */

@@ -205,6 +205,8 @@ export interface AppSettings {
   keepReadDays: number
   /** A desktop notification after a background sync that found new articles (default on). */
   notifyNewArticles: boolean
+  /** Days of sync history kept (Insights; sql/032). */
+  keepHistoryDays: number
   /** null = the embedded local stack. */
   supabase: { url: string; anonKey: string; serviceRoleKey: string } | null
 }

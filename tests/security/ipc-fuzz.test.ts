@@ -417,6 +417,13 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['extra key', { accountId: 1, onServer: true }],
     ['__proto__ with valid id', protoJson('"accountId":1')],
   ],
+  [IpcChannel.InsightsGet]: [
+    ...[0, -1, 1.5, 3651, 1e9, NaN, '30', null].map((days): [string, unknown] => [
+      `days ${String(days)}`,
+      { days },
+    ]),
+    ['extra key', { days: 30, device: 'x' }],
+  ],
 }
 
 /**

@@ -174,6 +174,21 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['has_audio', 'execute', D, D, A, D],
   // How active each feed is (sql/030): names the feeds, main's alone like the feeds table.
   ['feed_activity', 'execute', D, D, A, D],
+  // Sync history and per-feed fetch facts (sql/032) and the figures read from them (sql/033):
+  // which feeds fail, how much is read and when, main's alone.
+  ['sync_history', 'select', D, D, A, D],
+  ['sync_history', 'insert', D, D, A, D],
+  ['sync_history', 'update', D, D, A, D],
+  ['sync_history', 'delete', D, D, A, D],
+  ['feed_fetch_daily', 'select', D, D, A, D],
+  ['feed_fetch_daily', 'insert', D, D, A, D],
+  ['feed_fetch_daily', 'update', D, D, A, D],
+  ['feed_fetch_daily', 'delete', D, D, A, D],
+  ['purge_sync_history', 'execute', D, D, A, D],
+  ['insights_sync_trends', 'execute', D, D, A, D],
+  ['insights_failures', 'execute', D, D, A, D],
+  ['insights_feed_health', 'execute', D, D, A, D],
+  ['insights_resources', 'execute', D, D, A, D],
 ]
 
 /**
@@ -311,6 +326,27 @@ async function newTombstone(role: Role): Promise<{ feedId: number; keyHash: stri
   const keyHash = randomUUID()
   await q('insert into public.article_tombstones (feed_id, key_hash) values ($1, $2)', [feedId, keyHash])
   return { feedId, keyHash }
+}
+
+/** A finished sync of this run in the history (its device is the run's tag); its id is returned. */
+async function newHistoryRow(role: Role, finishedAt = 'now()'): Promise<string> {
+  const id = tag(role)
+  await q(
+    `insert into public.sync_history (sync_id, finished_at, started_at, type, trigger, outcome, device, duration_ms)
+     values ($1, ${finishedAt}, ${finishedAt}, 'incremental', 'button', 'completed', $2, 1000)`,
+    [id, RUN],
+  )
+  return id
+}
+
+/** Today's fetch facts of a new feed of this run; the feed's id is returned. */
+async function newFetchDay(role: Role): Promise<number> {
+  const feedId = await newFeed(role)
+  await q(
+    `insert into public.feed_fetch_daily (feed_id, day, fetches, first_ok, last_ok) values ($1, current_date, 1, true, true)`,
+    [feedId],
+  )
+  return feedId
 }
 
 /** An article of this run with its reader-view text cached; the article's id is returned. */
@@ -1196,6 +1232,128 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       }
     },
   },
+  sync_history: {
+    select: async (role) => {
+      const id = await newHistoryRow(role)
+      const r = await rest(role, 'GET', `sync_history?sync_id=eq.${id}&select=sync_id,device`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const id = tag(role)
+      const now = new Date().toISOString()
+      const r = await rest(role, 'POST', 'sync_history', {
+        sync_id: id,
+        finished_at: now,
+        started_at: now,
+        type: 'incremental',
+        trigger: 'cli',
+        outcome: 'completed',
+        device: RUN,
+        duration_ms: 5,
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.sync_history where sync_id = $1', [id])) === 1,
+      }
+    },
+    update: async (role) => {
+      const id = await newHistoryRow(role)
+      const r = await rest(role, 'PATCH', `sync_history?sync_id=eq.${id}`, { duration_ms: 42 })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.sync_history where sync_id = $1 and duration_ms = 42', [id])) ===
+          1,
+      }
+    },
+    delete: async (role) => {
+      const id = await newHistoryRow(role)
+      const r = await rest(role, 'DELETE', `sync_history?sync_id=eq.${id}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.sync_history where sync_id = $1', [id])) === 0,
+      }
+    },
+  },
+  feed_fetch_daily: {
+    select: async (role) => {
+      const feedId = await newFetchDay(role)
+      const r = await rest(role, 'GET', `feed_fetch_daily?feed_id=eq.${feedId}&select=feed_id,fetches`)
+      return { ...r, effect: rowsOf(r.json).length === 1 }
+    },
+    insert: async (role) => {
+      const feedId = await newFeed(role)
+      const r = await rest(role, 'POST', 'feed_fetch_daily', {
+        feed_id: feedId,
+        day: '2026-01-01',
+        fetches: 1,
+        first_ok: true,
+        last_ok: true,
+      })
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_fetch_daily where feed_id = $1', [feedId])) === 1,
+      }
+    },
+    update: async (role) => {
+      const feedId = await newFetchDay(role)
+      const r = await rest(role, 'PATCH', `feed_fetch_daily?feed_id=eq.${feedId}`, { fetches: 42 })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.feed_fetch_daily where feed_id = $1 and fetches = 42', [
+            feedId,
+          ])) === 1,
+      }
+    },
+    delete: async (role) => {
+      const feedId = await newFetchDay(role)
+      const r = await rest(role, 'DELETE', `feed_fetch_daily?feed_id=eq.${feedId}`)
+      return {
+        ...r,
+        effect: (await count('select 1 from public.feed_fetch_daily where feed_id = $1', [feedId])) === 0,
+      }
+    },
+  },
+  purge_sync_history: {
+    // A sync of twenty years ago goes. The roles run side by side and one pass takes every old row:
+    // the effect is this role's own call reporting rows gone, its own among them.
+    execute: async (role) => {
+      const id = await newHistoryRow(role, "now() - interval '20 years'")
+      const r = await rest(role, 'POST', 'rpc/purge_sync_history', { p_keep_days: 3650 })
+      const gone = (await count('select 1 from public.sync_history where sync_id = $1', [id])) === 0
+      return { ...r, effect: typeof r.json === 'number' && r.json >= 1 && gone }
+    },
+  },
+  insights_sync_trends: {
+    execute: async (role) => {
+      await newHistoryRow(role)
+      const r = await rest(role, 'POST', 'rpc/insights_sync_trends', { p_days: 1, p_device: RUN })
+      const json = r.json as { syncs?: unknown; byTrigger?: { trigger: string }[] } | null
+      return { ...r, effect: typeof json?.syncs === 'number' && json.syncs >= 1 }
+    },
+  },
+  insights_failures: {
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/insights_failures', { p_days: 1 })
+      const json = r.json as { byHour?: unknown[] } | null
+      return { ...r, effect: Array.isArray(json?.byHour) && json.byHour.length === 24 }
+    },
+  },
+  insights_feed_health: {
+    execute: async (role) => {
+      const feedId = await newFetchDay(role)
+      const r = await rest(role, 'POST', 'rpc/insights_feed_health', { p_days: 1 })
+      return { ...r, effect: rowsOf(r.json).some((row) => (row as { feedId?: number }).feedId === feedId) }
+    },
+  },
+  insights_resources: {
+    execute: async (role) => {
+      const r = await rest(role, 'POST', 'rpc/insights_resources', { p_days: 1 })
+      const json = r.json as { database?: { totalBytes?: unknown } } | null
+      return { ...r, effect: typeof json?.database?.totalBytes === 'number' && json.database.totalBytes > 0 }
+    },
+  },
   skip_purged_article: {
     execute: async (role) => {
       const r = await rest(role, 'POST', 'rpc/skip_purged_article', {})
@@ -1344,6 +1502,7 @@ function describeMatrix(
         await q('delete from public.sync_status where owner = $1', [RUN])
         await q('delete from public.sync_lease where name like $1 or holder like $1', [`${RUN}-%`])
         await q('delete from public.feed_icons where origin like $1', [`http://${RUN}-%`])
+        await q('delete from public.sync_history where device = $1', [RUN])
         await db.end()
       }
       await dispose()

@@ -45,4 +45,10 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./status')).statusCommand,
   },
   { name: 'health', usage: 'health', load: async () => (await import('./health')).healthCommand },
+  {
+    name: 'stats',
+    usage:
+      'stats [--json] [--days N]   (sync trends, failing, dead and heavy feeds, resources; N 1-3650, default 30)',
+    load: async () => (await import('./stats')).statsCommand,
+  },
 ]

@@ -125,6 +125,8 @@ export const syncCommand: Command = {
             instanceId,
             accountSources: () => accounts.sources(),
             keepReadDays: async () => (await loadSettings(ctx.dataDir)).keepReadDays,
+            keepHistoryDays: async () => (await loadSettings(ctx.dataDir)).keepHistoryDays,
+            history: { origin: 'cli' },
             onProgress: createProgressPrinter(ctx.out),
             // What went wrong without failing the sync (a feed moved onto another subscription's address).
             onError: (error) => {

@@ -25,6 +25,7 @@ import { createFullArticles, PAGE_TIMEOUT_MS } from '../reader/full-article'
 import { createFullTextRepo } from '../storage/full-text-repo'
 import { createPlaybackRepo } from '../storage/playback-repo'
 import { countStarred } from '../storage/starred-count'
+import { readInsights } from '../insights'
 
 export interface AppCoreOptions {
   dataDir: string
@@ -70,6 +71,7 @@ const publicSettings = (settings: AppSettings): PublicSettings => ({
   syncIntervalMinutes: settings.syncIntervalMinutes,
   keepReadDays: settings.keepReadDays,
   notifyNewArticles: settings.notifyNewArticles,
+  keepHistoryDays: settings.keepHistoryDays,
   supabase: settings.supabase ? { url: settings.supabase.url, anonKey: settings.supabase.anonKey } : null,
 })
 
@@ -141,6 +143,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     favicons: options.favicons ?? {},
     accountSources: () => accounts.sources(),
     keepReadDays: async () => (await loadSettings(dataDir)).keepReadDays,
+    keepHistoryDays: async () => (await loadSettings(dataDir)).keepHistoryDays,
     onRetention: (pass) => {
       if (pass.deleted > 0) log.info('deleted old read articles', { ...pass, ms: Math.round(pass.ms) })
     },
@@ -198,6 +201,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     cancelSync: (syncId) => sync.queue.cancel(syncId),
     getStatus: (syncId) => userFacing(() => progress.getStatus(syncId)),
     health: () => progress.computeHealth(),
+    insights: (days) => readInsights(admin, { days }),
     recentSyncs: (limit) => progress.listRecent(limit),
     scheduler: { state: () => sync.scheduler.state(), pause: (paused) => sync.scheduler.pause(paused) },
     feeds: {

@@ -3,6 +3,11 @@ import { z } from 'zod'
 import { isRendererReachableUrl, REACHABLE_URL_RULE } from '../../shared/csp'
 import type { AppSettings } from '../../shared/models'
 import { ensureDataDir, settingsFile } from './paths'
+import {
+  KEEP_HISTORY_DAYS_DEFAULT,
+  KEEP_HISTORY_DAYS_MAX,
+  KEEP_HISTORY_DAYS_MIN,
+} from '../../shared/insights'
 import { readPrivateFile } from './private-path'
 
 /** Ten years: enough for anyone who wants a limit; 0 is the way to keep everything. */
@@ -13,6 +18,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   accountHistoryDays: 30,
   keepReadDays: 90,
   notifyNewArticles: true,
+  keepHistoryDays: KEEP_HISTORY_DAYS_DEFAULT,
   supabase: null,
 }
 
@@ -21,6 +27,12 @@ const settingsSchema = z.object({
   accountHistoryDays: z.number().int().min(0).max(3650).default(DEFAULT_SETTINGS.accountHistoryDays),
   keepReadDays: z.number().int().min(0).max(KEEP_READ_DAYS_MAX).default(DEFAULT_SETTINGS.keepReadDays),
   notifyNewArticles: z.boolean().default(DEFAULT_SETTINGS.notifyNewArticles),
+  keepHistoryDays: z
+    .number()
+    .int()
+    .min(KEEP_HISTORY_DAYS_MIN)
+    .max(KEEP_HISTORY_DAYS_MAX)
+    .default(DEFAULT_SETTINGS.keepHistoryDays),
   supabase: z
     .object({
       url: z.string().refine(isRendererReachableUrl, REACHABLE_URL_RULE),

@@ -25,6 +25,7 @@ import type {
 } from '../../shared/models'
 import type { AccountsService } from '../accounts/accounts-service'
 import type { RulesRepo } from '../storage/rules-repo'
+import type { Insights } from '../../shared/insights'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 export interface FetchNow {
@@ -42,6 +43,8 @@ export interface AppServices {
   cancelSync(syncId?: string): Promise<boolean>
   getStatus(syncId: string): Promise<StatusLookup>
   health(): Promise<HealthSummary>
+  /** The Insights figures of the last `days` days (sql/033). */
+  insights(days: number): Promise<Insights>
   recentSyncs(limit: number): Promise<RecentSync[]>
   scheduler: { state(): SchedulerState; pause(paused: boolean): SchedulerState }
   feeds: {

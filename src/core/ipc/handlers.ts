@@ -9,6 +9,7 @@ import {
 } from '../../shared/ipc-contract'
 import type { AppServices, CoreGate } from './app-services'
 import { UserFacingError } from './user-facing-error'
+import { INSIGHTS_DAYS_DEFAULT } from '../../shared/insights'
 
 export type IpcHandler<C extends IpcChannel> = (raw: unknown) => Promise<IpcResult<IpcResponses[C]>>
 export type IpcHandlerTable = { [C in IpcChannel]: IpcHandler<C> }
@@ -78,6 +79,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.AccountsTest]: (s, r) => s.accounts.test(r),
   [IpcChannel.AccountsRemovalImpact]: (s, r) => s.accounts.removalImpact(r.accountId),
   [IpcChannel.AccountsRemove]: (s, r) => s.accounts.remove(r.accountId),
+  [IpcChannel.InsightsGet]: (s, r) => s.insights(r?.days ?? INSIGHTS_DAYS_DEFAULT),
 }
 
 function failure(

@@ -25,14 +25,30 @@ const SERVER_LEVEL: Record<string, string> = {
   HPE_INVALID_CONSTANT: 'Server sent an invalid HTTP response',
 }
 
-export function describeNetworkError(error: unknown): { message: string; offline?: boolean } {
+/** How the sync history files a network failure (shared/insights FetchErrorKind). */
+export type NetworkErrorKind = 'dns' | 'timeout' | 'network'
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN'])
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+])
+
+export function describeNetworkError(error: unknown): {
+  message: string
+  offline?: boolean
+  kind: NetworkErrorKind
+} {
   const code = errorCode(error)
-  if (code && NETWORK_LEVEL[code]) return { message: NETWORK_LEVEL[code], offline: true }
-  if (code && SERVER_LEVEL[code]) return { message: SERVER_LEVEL[code] }
-  if (code && /CERT|SSL|TLS/.test(code)) return { message: `Secure connection failed (${code})` }
+  const kind: NetworkErrorKind =
+    code && DNS_CODES.has(code) ? 'dns' : code && TIMEOUT_CODES.has(code) ? 'timeout' : 'network'
+  if (code && NETWORK_LEVEL[code]) return { message: NETWORK_LEVEL[code], offline: true, kind }
+  if (code && SERVER_LEVEL[code]) return { message: SERVER_LEVEL[code], kind }
+  if (code && /CERT|SSL|TLS/.test(code)) return { message: `Secure connection failed (${code})`, kind }
   const detail = deepestMessage(error)
   // The detail can quote the request URL (undici does), credentials and all.
-  return { message: detail ? `Network error: ${maskUrls(detail)}` : 'Network error' }
+  return { message: detail ? `Network error: ${maskUrls(detail)}` : 'Network error', kind }
 }
 
 /** The first `code` found walking cause chains and AggregateError members (happy eyeballs). */

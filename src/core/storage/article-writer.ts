@@ -45,7 +45,7 @@ const keyOf = (feedId: number, itemKey: string): string => `${feedId}\u0000${ite
 export interface SavedBatch {
   /** Inserted by this batch. */
   new: number
-  /** Of those, how many per feed (feed id → count; feeds with none are absent). */
+  /** Of those, how many per feed (feed id → count; feeds with none are absent): notices and history. */
   newByFeed: Map<number, number>
   /** Already there, but created after `brokenSince`: saved by a sync that broke off. */
   savedByInterrupted: number

@@ -30,6 +30,11 @@ export interface SourceContext {
   timed<T>(key: keyof SyncTimings, work: () => Promise<T>): Promise<T>
   /** Problems that do not fail the source, for the log. */
   onError(error: unknown): void
+  /**
+   * Set when the sync history is recorded: the source sends each feed's fetch facts with its
+   * write-back; newByFeed holds the articles saved as new per feed so far.
+   */
+  history: { newByFeed: ReadonlyMap<number, number> } | null
 }
 
 /**

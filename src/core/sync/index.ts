@@ -21,6 +21,7 @@ import { createSyncQueue, NoFeedsError, type SyncQueue } from './sync-queue'
 import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
 import type { FeedSource } from './feed-source'
 import { createLocalSource, type LocalSourceDeps } from '../sources/local/local-source'
+import { createSyncHistory, DEFAULT_KEEP_HISTORY_DAYS } from '../insights/history'
 
 export interface SyncServicesOptions {
   /** The service-role client (configureSupabaseAdmin()). */
@@ -50,6 +51,15 @@ export interface SyncServicesOptions {
    * sync; without it, nothing is deleted.
    */
   keepReadDays?(): Promise<number>
+  /**
+   * The sync history (sql/032), recorded unless false. `origin` 'cli': every sync here is the
+   * CLI's; 'app' (default): the button's, or the schedule's for the timer's syncs.
+   */
+  history?: { origin: 'app' | 'cli' } | false
+  /** Days of sync history to keep (settings: keepHistoryDays), asked after each sync; default 180. */
+  keepHistoryDays?(): Promise<number>
+  /** Per feed request (default 20 s): tests make it short to see a timeout. */
+  feedTimeoutMs?: number
   onRetention?(pass: RetentionPass): void
   /**
    * A sync the scheduler started (not merged into one the user asked for) ran in this instance and
@@ -96,7 +106,11 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   // One line per HTTP request, on the sync's path: appended asynchronously, flushed when the sync ends.
   const fetchLog = createJsonlLog(feedFetchLogPath(options.dataDir), { sync: false })
   const createFetcher = (opts: FeedFetcherOptions = {}): FeedFetcher =>
-    createFeedFetcher({ ...opts, ...(options.fetch ? { fetch: options.fetch } : {}) })
+    createFeedFetcher({
+      ...(options.feedTimeoutMs !== undefined ? { timeoutMs: options.feedTimeoutMs } : {}),
+      ...opts,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
   const feeds = createFeedsRepo(admin)
   const icons = createFeedIconsRepo(admin)
   const now = options.now ?? (() => new Date())
@@ -125,6 +139,8 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
   })
   const sources = async (): Promise<FeedSource[]> => [local, ...((await options.accountSources?.()) ?? [])]
+  const history = options.history === false ? null : createSyncHistory(admin)
+  const origin = options.history ? options.history.origin : 'app'
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
       {
@@ -135,14 +151,23 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
         fetchLog,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
+        ...(history ? { history: { store: history, instance: options.instanceId } } : {}),
       },
-      request,
+      origin === 'cli' ? { ...request, trigger: 'cli' } : request,
     )
   // Retention runs after the sync has recorded its end (the user sees it done) but before the queue
   // lets the lease go: no sync of this or another instance writes articles meanwhile, so none can
   // insert an article between its deletion and its tombstone. Cancelling the sync stops it too.
   const runThenPurge = async (request: SyncRunRequest): Promise<SyncOutcome> => {
     const outcome = await run(request)
+    if (history && !request.signal?.aborted) {
+      // The history's own retention (and its caps in rows), a small delete after the sync.
+      try {
+        await history.purge((await options.keepHistoryDays?.()) ?? DEFAULT_KEEP_HISTORY_DAYS)
+      } catch (error) {
+        if (!request.signal?.aborted) options.onError?.(error)
+      }
+    }
     if (!options.keepReadDays || request.signal?.aborted) return outcome
     try {
       const keepDays = await options.keepReadDays()

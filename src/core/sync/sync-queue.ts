@@ -136,6 +136,7 @@ export function createSyncQueue(deps: SyncQueueDeps): SyncQueue {
           retryOnly: job.retryOnly,
           ...(job.sources ? { sourceIds: [...job.sources] } : {}),
           signal: job.controller.signal,
+          trigger: job.priority === 'scheduled' ? 'schedule' : 'button',
         }),
       )
       if (result.ran) outcome = result.value

@@ -9,6 +9,7 @@ import { createArticleSaver } from './article-saver'
 import type { FeedSource, SourceContext } from './feed-source'
 import { brokenSyncsSince } from './interrupted-syncs'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
+import { resourceMark, type HistoryTrigger, type SyncHistory } from '../insights/history'
 
 export { CANCELLED_MESSAGE }
 
@@ -30,6 +31,11 @@ export interface SyncRunDeps {
   onProgress?(syncId: string, event: ProgressEvent): void
   /** Problems that do not fail the sync (site icons, a feed moved onto another subscription's address), for the log. */
   onError?(error: unknown): void
+  /**
+   * The sync history (sql/032): the sync's row is written once it has recorded its end, and the
+   * feeds' fetch facts ride on their write-back. Absent: nothing is recorded (the bench's baseline).
+   */
+  history?: { store: Pick<SyncHistory, 'record'>; instance: string }
 }
 
 export interface SyncRunRequest {
@@ -45,6 +51,8 @@ export interface SyncRunRequest {
   /** Sync only these sources (FeedSource.id); all of them when absent. */
   sourceIds?: string[]
   signal?: AbortSignal
+  /** Who asked, for the sync history; 'button' when absent. */
+  trigger?: HistoryTrigger
 }
 
 /** Where the time went, for the bench and the cron log. */
@@ -94,9 +102,11 @@ export function endedBeforeRunning(
 export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promise<SyncOutcome> {
   const { syncId, signal } = request
   const started = performance.now()
+  const startedAt = deps.now()
+  const resources = resourceMark()
+  const newByFeed = new Map<number, number>()
   const timings = noTimings()
   const stats = emptyStats()
-  const newByFeed = new Map<number, number>()
   const progress = createProgressReporter(
     stats,
     (event) => {
@@ -128,6 +138,25 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
+    // After the end is recorded: the user sees the sync done while its history row is written.
+    if (deps.history) {
+      const after = resourceMark()
+      await deps.history.store
+        .record({
+          syncId,
+          type: request.type,
+          trigger: request.trigger ?? 'button',
+          outcome: status,
+          instance: deps.history.instance,
+          startedAt,
+          finishedAt: deps.now(),
+          timings,
+          stats,
+          peakRssBytes: after.maxRssBytes,
+          cpuMs: (after.cpuMicros - resources.cpuMicros) / 1000,
+        })
+        .catch((historyError: unknown) => deps.onError?.(historyError))
+    }
     return { syncId, status, stats, timings, newByFeed, ...(error !== undefined ? { error } : {}) }
   }
 
@@ -179,6 +208,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       },
       timed,
       onError: (error) => deps.onError?.(error),
+      history: deps.history ? { newByFeed } : null,
     }
     // One source at a time, each with its share of the bar; a source with nothing to do takes none.
     const sources = await activeSources(await deps.sources(), request.sourceIds)

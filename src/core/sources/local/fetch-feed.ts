@@ -4,6 +4,7 @@ import { maskUrls } from '../../../shared/mask-url'
 import { parseRetryAfter } from './backoff'
 import { createHttpTransport, type FetchLike } from '../../net/http-transport'
 import { describeNetworkError } from '../../net/network-errors'
+import type { FetchErrorKind } from '../../../shared/insights'
 import { KeyedSemaphore, Semaphore } from '../../net/limiter'
 import {
   bareHost,
@@ -39,21 +40,38 @@ export interface Resource {
   maxBytes: number
 }
 
-export type FetchOutcome =
-  | {
-      kind: 'ok'
-      status: number
-      body: Uint8Array
-      contentType: string | null
-      etag: string | null
-      lastModified: string | null
-      finalUrl: string
-      /** finalUrl when every redirect on the way was permanent (301/308): the feed has moved. */
-      movedTo: string | null
-      ms: number
-    }
-  | { kind: 'not-modified'; status: 304; ms: number }
-  | { kind: 'error'; status?: number; message: string; retryAfterMs?: number; offline?: boolean; ms: number }
+/** What the sync history keeps of every outcome: time to the (last) response's headers. */
+interface FetchTiming {
+  /** Milliseconds from the request's start to its final response's headers; absent with no response. */
+  ttfbMs?: number
+}
+
+export type FetchOutcome = FetchTiming &
+  (
+    | {
+        kind: 'ok'
+        status: number
+        body: Uint8Array
+        contentType: string | null
+        etag: string | null
+        lastModified: string | null
+        finalUrl: string
+        /** finalUrl when every redirect on the way was permanent (301/308): the feed has moved. */
+        movedTo: string | null
+        ms: number
+      }
+    | { kind: 'not-modified'; status: 304; ms: number }
+    | {
+        kind: 'error'
+        status?: number
+        message: string
+        retryAfterMs?: number
+        offline?: boolean
+        /** For the sync history: DNS, timeout, HTTP 4xx/5xx, too large… ('parse' is the parser's). */
+        errorKind: FetchErrorKind
+        ms: number
+      }
+  )
 
 export interface FetchLogEntry {
   timestamp: string
@@ -101,7 +119,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 class FetchFailure extends Error {
   constructor(
     message: string,
-    readonly extra: { status?: number; retryAfterMs?: number; offline?: boolean } = {},
+    readonly extra: {
+      status?: number
+      retryAfterMs?: number
+      offline?: boolean
+      errorKind?: FetchErrorKind
+    } = {},
   ) {
     super(message)
   }
@@ -141,7 +164,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   async function run(
     req: FetchRequest,
     controller: AbortController,
-    progress: { url: string; status: number | null; bytes: number },
+    progress: { url: string; status: number | null; bytes: number; ttfbMs?: number },
   ): Promise<FetchOutcome & { kind: 'ok' | 'not-modified' }> {
     const started = now()
     const resource = req.resource ?? feedResource
@@ -175,6 +198,7 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
       progress.url = url
       const res = await doFetch(url, { headers, redirect: 'manual', signal: controller.signal, addresses })
       progress.status = res.status
+      progress.ttfbMs = now() - started
       const location = res.headers.get('location')
       if (REDIRECT_STATUSES.has(res.status) && location) {
         await res.body?.cancel()
@@ -215,13 +239,16 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
   function statusFailure(res: Response, host: string): FetchFailure {
     const reason = STATUS_CODES[res.status] ?? res.statusText
     const message = `HTTP ${res.status}${reason ? ` ${reason}` : ''}`
-    if (res.status !== 429 && res.status !== 503) return new FetchFailure(message, { status: res.status })
+    const errorKind: FetchErrorKind = res.status >= 500 ? '5xx' : res.status >= 400 ? '4xx' : 'other'
+    if (res.status !== 429 && res.status !== 503)
+      return new FetchFailure(message, { status: res.status, errorKind })
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now())
-    if (retryAfterMs === null) return new FetchFailure(message, { status: res.status })
+    if (retryAfterMs === null) return new FetchFailure(message, { status: res.status, errorKind })
     pausedUntil.set(host, now() + retryAfterMs)
     return new FetchFailure(`${message} (retry in ${formatDuration(retryAfterMs / 1000)})`, {
       status: res.status,
       retryAfterMs,
+      errorKind,
     })
   }
 
@@ -240,7 +267,11 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
     },
     async fetch(req) {
       const started = now()
-      const progress = { url: req.url, status: null as number | null, bytes: 0 }
+      const progress: { url: string; status: number | null; bytes: number; ttfbMs?: number } = {
+        url: req.url,
+        status: null,
+        bytes: 0,
+      }
       const controller = new AbortController()
       let timedOut = false
       if (opts.signal?.aborted) controller.abort(opts.signal.reason)
@@ -259,11 +290,13 @@ export function createFeedFetcher(opts: FeedFetcherOptions = {}): FeedFetcher {
           controller.abort()
         }, timeoutMs)
         outcome = await run(req, controller, progress)
+        if (progress.ttfbMs !== undefined) outcome.ttfbMs = progress.ttfbMs
       } catch (error) {
         outcome = {
           kind: 'error',
           ...toFailure(error, timedOut, timeoutMs, opts.signal),
           ms: now() - started,
+          ...(progress.ttfbMs !== undefined ? { ttfbMs: progress.ttfbMs } : {}),
         }
       } finally {
         clearTimeout(timer)
@@ -329,11 +362,13 @@ function toFailure(
   timedOut: boolean,
   timeoutMs: number,
   outer: AbortSignal | undefined,
-): { status?: number; message: string; retryAfterMs?: number; offline?: boolean } {
-  if (error instanceof FetchFailure) return { message: error.message, ...error.extra }
-  if (timedOut) return { message: `Timed out after ${formatDuration(timeoutMs / 1000)}` }
-  if (outer?.aborted) return { message: 'Cancelled' }
-  return describeNetworkError(error)
+): { status?: number; message: string; retryAfterMs?: number; offline?: boolean; errorKind: FetchErrorKind } {
+  if (error instanceof FetchFailure) return { message: error.message, errorKind: 'other', ...error.extra }
+  if (timedOut)
+    return { message: `Timed out after ${formatDuration(timeoutMs / 1000)}`, errorKind: 'timeout' }
+  if (outer?.aborted) return { message: 'Cancelled', errorKind: 'other' }
+  const { kind, ...described } = describeNetworkError(error)
+  return { ...described, errorKind: kind }
 }
 
 /** Reads the body, stopping as soon as it passes the cap (decompressed size: a gzip bomb is caught too). */
@@ -344,7 +379,10 @@ async function readCapped(
   progress: { bytes: number },
 ): Promise<Uint8Array> {
   const tooLarge = (): FetchFailure =>
-    new FetchFailure(`${name} is larger than ${formatBytes(maxBytes)}`, { status: res.status })
+    new FetchFailure(`${name} is larger than ${formatBytes(maxBytes)}`, {
+      status: res.status,
+      errorKind: 'too_large',
+    })
   const declared = Number(res.headers.get('content-length'))
   if (declared > maxBytes) {
     controller.abort()

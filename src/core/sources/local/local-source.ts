@@ -10,6 +10,7 @@ import type { FeedSource, SourceContext } from '../../sync/feed-source'
 import { feedPatch, isDue, skippedFeedStats, type FeedResult } from './feed-state'
 import type { FeedFetcher, FeedFetcherOptions, FetchOutcome } from './fetch-feed'
 import { parseFeed } from './parse-feed'
+import type { FetchFact } from '../../insights/history'
 
 /** How many feeds the stage text and `stats.current` name at once. */
 const CURRENT_NAMED = 3
@@ -48,6 +49,8 @@ interface FetchedFeed {
   /** The failure message when the network (not the feed) was the problem. */
   offline: string | null
   items: ArticleToSave[]
+  /** What the sync history keeps of this fetch (when it is recorded); its new articles are added at the end. */
+  fact?: FetchFact
 }
 
 /**
@@ -118,8 +121,13 @@ export function createLocalSource(deps: LocalSourceDeps): FeedSource {
       context.report('finishing', 0, 1)
       await context.timed('finishMs', async () => {
         const now = context.now()
+        const newByFeed = context.history?.newByFeed
         await feedsRepo.recordFetches(
-          fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) })),
+          fetched.map((f) => ({
+            feedId: f.feed.id,
+            patch: feedPatch(f.feed, f.result, now),
+            ...(f.fact ? { fact: { ...f.fact, new: newByFeed?.get(f.feed.id) ?? 0 } } : {}),
+          })),
         )
         // A feed that moved for good (301/308) is fetched from its new address from now on, unless
         // another subscription has that address: then both stay as they are, articles and all.
@@ -174,9 +182,11 @@ async function fetchAll(
         lastModified: feed.last_modified,
         conditional: context.request.type !== 'full',
       })
-      const fetched = await context.timed('parseMs', async () => toFetchedFeed(feed, outcome, context.now()))
+      const fetchedAt = context.now()
+      const fetched = await context.timed('parseMs', async () => toFetchedFeed(feed, outcome, fetchedAt))
       // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
       if (signal?.aborted) return fetched
+      if (context.history) fetched.fact = fetchFact(outcome, fetched.result, fetchedAt)
       pending.delete(feed.id)
       stats.feeds.processed += 1
       if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
@@ -200,6 +210,19 @@ async function fetchAll(
   } finally {
     fetcher.close()
   }
+}
+
+/** The history's record of one fetch: a parse failure is a failure of kind 'parse' whose body still counts. */
+function fetchFact(outcome: FetchOutcome, result: FeedResult, at: Date): FetchFact {
+  const timing = {
+    at: at.toISOString(),
+    ms: Math.round(outcome.ms),
+    ...(outcome.ttfbMs !== undefined ? { ttfb_ms: Math.round(outcome.ttfbMs) } : {}),
+    bytes: outcome.kind === 'ok' ? outcome.body.byteLength : 0,
+  }
+  if (outcome.kind === 'error') return { ...timing, outcome: 'failed', kind: outcome.errorKind }
+  if (result.kind === 'failed') return { ...timing, outcome: 'failed', kind: 'parse' }
+  return { ...timing, outcome: outcome.kind === 'ok' ? 'ok' : 'not_modified' }
 }
 
 /** Every feed with the site it names now: the one this run just read from it, else the stored one. */

@@ -1,0 +1,273 @@
+/**
+ * A real sync of feeds on 127.0.0.1 writes one sync_history row and per-feed fetch facts (sql/032)
+ * with the right values: bytes, 304s, new articles, the error kind of a 500 and of a timeout, and
+ * who asked. The history is kept keepHistoryDays and purged after each sync.
+ */
+import { rmSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readInsights } from '../../src/core/insights'
+import { minutesBefore, rssDocument, rssItem } from '../support/rss'
+import {
+  gate,
+  startFeedServer,
+  startInstance,
+  startSyncStack,
+  type FeedServer,
+  type SyncStack,
+} from '../sync/support'
+
+let env: SyncStack
+let server: FeedServer
+/** The feed that times out, on a host of its own: its held request takes no connection of the others'. */
+let slowServer: FeedServer
+const dataDirs: string[] = []
+/** Let go after the test: the timeout feed's answer that never comes in time. */
+const never = gate()
+
+const rss = (name: string, count: number): string =>
+  rssDocument(
+    name,
+    `https://${name}.example/`,
+    Array.from({ length: count }, (_, i) =>
+      rssItem({
+        title: `${name} ${i}`,
+        link: `https://${name}.example/${i}`,
+        guid: `${name}-${i}`,
+        pubDate: minutesBefore(i),
+      }),
+    ),
+  )
+const bodies = { fresh: rss('fresh', 3), cached: rss('cached', 2) }
+
+beforeAll(async () => {
+  ;[env, server, slowServer] = await Promise.all([
+    startSyncStack(),
+    startFeedServer(),
+    startFeedServer('127.0.0.2'),
+  ])
+  server.set('/fresh.xml', { body: bodies.fresh })
+  server.set('/cached.xml', { body: bodies.cached, etag: '"v1"' })
+  server.set('/broken.xml', { body: 'oops', status: 500 })
+  slowServer.set('/slow.xml', { body: bodies.fresh, hold: never.hold })
+  server.set('/garbage.xml', { body: 'this is not a feed' })
+}, 60_000)
+afterAll(async () => {
+  never.open()
+  await server?.close()
+  await slowServer?.close()
+  await env?.close()
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
+})
+
+async function feedIds(): Promise<Record<string, number>> {
+  const { rows } = await env.db.query<{ id: string; url: string }>('select id, url from feeds')
+  return Object.fromEntries(rows.map((r) => [new URL(r.url).pathname.slice(1, -4), Number(r.id)]))
+}
+
+async function dayRow(feedId: number) {
+  const { rows } = await env.db.query(
+    `select fetches, ok, not_modified, failures, new_articles, bytes::integer, ttfb_ms_sum::integer,
+       total_ms_sum::integer, err_5xx, err_timeout, err_parse, error_hours, transitions, first_ok, last_ok,
+       streak_failures, last_error_kind
+     from feed_fetch_daily where feed_id = $1`,
+    [feedId],
+  )
+  return rows
+}
+
+describe('recording the sync history', () => {
+  it('writes one row per sync and the fetch facts of every feed', async () => {
+    await env.reset()
+    for (const path of ['fresh', 'cached', 'broken', 'garbage'])
+      await env.db.query('insert into feeds (url) values ($1)', [server.url(`/${path}.xml`)])
+    await env.db.query('insert into feeds (url) values ($1)', [slowServer.url('/slow.xml')])
+    const ids = await feedIds()
+    const instanceId = `${hostname()}:${process.pid}:history`
+    const { services, progress, dataDir } = startInstance(env, instanceId, { feedTimeoutMs: 1000 })
+    dataDirs.push(dataDir)
+    try {
+      const first = await (await services.queue.request({ type: 'incremental' })).done
+      expect(first?.error).toBeUndefined()
+      expect(first?.stats.failedFeeds?.map((f) => f.error).sort()).toEqual([
+        'HTTP 500 Internal Server Error',
+        'Not a feed: the response is neither XML nor JSON',
+        'Timed out after 1.0 s',
+      ])
+      expect(first?.status).toBe('completed')
+      const second = await (await services.queue.request({ type: 'incremental', priority: 'scheduled' })).done
+      expect(second?.status).toBe('completed')
+
+      const { rows: history } = await env.db.query(
+        `select sync_id, type, trigger, outcome, device, instance, duration_ms, fetch_ms, feeds_done,
+           feeds_failed, feeds_skipped, articles_new, bytes::integer, peak_rss_bytes::bigint, cpu_ms
+         from sync_history order by finished_at`,
+      )
+      expect(history).toHaveLength(2)
+      const [one, two] = history
+      const bytes =
+        Buffer.byteLength(bodies.fresh) + Buffer.byteLength(bodies.cached) + 'this is not a feed'.length
+      expect(one).toMatchObject({
+        sync_id: first!.syncId,
+        type: 'incremental',
+        trigger: 'button',
+        outcome: 'completed',
+        device: hostname(),
+        instance: instanceId,
+        feeds_done: 5,
+        feeds_failed: 3,
+        feeds_skipped: 0,
+        articles_new: 5,
+        bytes,
+      })
+      expect(one.duration_ms).toBe(Math.round(first!.timings.totalMs))
+      expect(one.fetch_ms).toBeGreaterThanOrEqual(1000)
+      expect(Number(one.peak_rss_bytes)).toBeGreaterThan(10_000_000)
+      expect(one.cpu_ms).toBeGreaterThan(0)
+      // The second: the timer's; the cached feed answers 304 and the failing feeds back off (skipped).
+      expect(two).toMatchObject({ sync_id: second!.syncId, trigger: 'schedule', articles_new: 0 })
+      expect(two.feeds_done + two.feeds_skipped).toBe(5)
+
+      const hour = new Date().getUTCHours()
+      const errorHours = Array.from({ length: 24 }, (_, h) => (h === hour ? 1 : 0))
+      expect(await dayRow(ids.fresh!)).toEqual([
+        expect.objectContaining({
+          fetches: 2,
+          ok: 2,
+          not_modified: 0,
+          failures: 0,
+          new_articles: 3,
+          bytes: 2 * Buffer.byteLength(bodies.fresh),
+          error_hours: null,
+          transitions: 0,
+          last_ok: true,
+        }),
+      ])
+      const [fresh] = await dayRow(ids.fresh!)
+      expect(fresh.ttfb_ms_sum).toBeGreaterThanOrEqual(0)
+      expect(fresh.total_ms_sum).toBeGreaterThanOrEqual(fresh.ttfb_ms_sum)
+      expect(await dayRow(ids.cached!)).toEqual([
+        expect.objectContaining({
+          fetches: 2,
+          ok: 1,
+          not_modified: 1,
+          new_articles: 2,
+          bytes: Buffer.byteLength(bodies.cached),
+        }),
+      ])
+      expect(await dayRow(ids.broken!)).toEqual([
+        expect.objectContaining({
+          fetches: 1,
+          failures: 1,
+          err_5xx: 1,
+          last_error_kind: '5xx',
+          error_hours: errorHours,
+          first_ok: false,
+          last_ok: false,
+          streak_failures: 1,
+          bytes: 0,
+        }),
+      ])
+      expect(await dayRow(ids.slow!)).toEqual([
+        expect.objectContaining({ fetches: 1, failures: 1, err_timeout: 1, last_error_kind: 'timeout' }),
+      ])
+      expect(await dayRow(ids.garbage!)).toEqual([
+        expect.objectContaining({
+          fetches: 1,
+          failures: 1,
+          err_parse: 1,
+          last_error_kind: 'parse',
+          bytes: 'this is not a feed'.length,
+        }),
+      ])
+
+      // What the figures make of it, for this machine and for another one reading the same database.
+      const here = await readInsights(env.admin, { days: 1 })
+      expect(here.summary.syncs).toBe(2)
+      expect(here.trends.byTrigger).toEqual([
+        { trigger: 'button', syncs: 1 },
+        { trigger: 'schedule', syncs: 1 },
+      ])
+      expect(here.failures.byKind.map((k) => k.kind).sort()).toEqual(['5xx', 'parse', 'timeout'])
+      const elsewhere = await readInsights(env.admin, { days: 1, device: 'another-computer' })
+      expect(elsewhere.trends.byTrigger).toEqual([{ trigger: 'another-device', syncs: 2 }])
+    } finally {
+      await services.close()
+      await progress.close()
+    }
+  })
+
+  it('records a CLI sync as the CLI', async () => {
+    await env.reset()
+    await env.db.query('truncate sync_history')
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:cli`, {
+      history: { origin: 'cli' },
+    })
+    dataDirs.push(dataDir)
+    try {
+      await (
+        await services.queue.request({ type: 'incremental' })
+      ).done
+      const { rows } = await env.db.query('select trigger from sync_history')
+      expect(rows).toEqual([{ trigger: 'cli' }])
+    } finally {
+      await services.close()
+      await progress.close()
+    }
+  })
+
+  it('records nothing with the history off: the same sync, no row, no facts', async () => {
+    await env.reset()
+    await env.db.query('truncate sync_history')
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:off`, {
+      history: false,
+    })
+    dataDirs.push(dataDir)
+    try {
+      const outcome = await (await services.queue.request({ type: 'incremental' })).done
+      expect(outcome?.stats.articles.new).toBe(3)
+      const { rows } = await env.db.query(
+        'select (select count(*) from sync_history)::int as syncs, (select count(*) from feed_fetch_daily)::int as days',
+      )
+      expect(rows).toEqual([{ syncs: 0, days: 0 }])
+    } finally {
+      await services.close()
+      await progress.close()
+    }
+  })
+
+  it('keeps keepHistoryDays of history after each sync', async () => {
+    await env.reset()
+    await env.db.query('truncate sync_history')
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const id = (await env.db.query<{ id: string }>('select id from feeds')).rows[0]!.id
+    await env.db.query(
+      `insert into sync_history (sync_id, finished_at, started_at, type, trigger, outcome, device, duration_ms)
+       values ('old', now() - interval '11 days', now() - interval '11 days', 'full', 'cli', 'completed', 'x', 1),
+              ('kept', now() - interval '9 days', now() - interval '9 days', 'full', 'cli', 'completed', 'x', 1)`,
+    )
+    await env.db.query(
+      `insert into feed_fetch_daily (feed_id, day, fetches, first_ok, last_ok)
+       values ($1, current_date - 11, 1, true, true), ($1, current_date - 9, 1, true, true)`,
+      [id],
+    )
+    const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:keep`, {
+      keepHistoryDays: async () => 10,
+    })
+    dataDirs.push(dataDir)
+    try {
+      const outcome = await (await services.queue.request({ type: 'incremental' })).done
+      const { rows: syncs } = await env.db.query('select sync_id from sync_history order by finished_at')
+      expect(syncs.map((r) => r.sync_id)).toEqual(['kept', outcome!.syncId])
+      const { rows: days } = await env.db.query(
+        `select (current_date - day) as ago from feed_fetch_daily order by day`,
+      )
+      expect(days.map((r) => r.ago)).toEqual([9, 0])
+    } finally {
+      await services.close()
+      await progress.close()
+    }
+  })
+})
