@@ -2,7 +2,7 @@
  * Electron main process: a thin shell over the Node core in src/core (which the CLI and the tests
  * run without Electron). It owns windows, tray, power events and the quit sequence.
  */
-import { app, BrowserWindow, net, powerMonitor, safeStorage, session } from 'electron'
+import { app, BrowserWindow, Menu, net, powerMonitor, safeStorage, session } from 'electron'
 // The Node entry: electron-log/main would open its own unvalidated IPC channel (__ELECTRON_LOG__) and preload.
 import log from 'electron-log/node'
 import { join } from 'node:path'
@@ -15,7 +15,8 @@ import { takeOverTerminationSignals } from '../core/process-signals'
 import { IpcEvent, type AppStatus } from '../shared/ipc-contract'
 import type { HealthSummary } from '../shared/sync-status'
 import { registerAppScheme, serveAppScheme } from './electron/app-scheme'
-import { pushEventsToWindow } from './electron/push-events'
+import { pushEventsToWindow, sendMenuCommand } from './electron/push-events'
+import { appMenuTemplate } from './app-menu-template'
 import { registerIpc } from './electron/register-ipc'
 import { isPermissionGranted } from './electron/trust'
 import { createMainWindow } from './electron/window'
@@ -114,6 +115,20 @@ async function run(): Promise<void> {
   )
   if (!devServerUrl) serveAppScheme(join(__dirname, '../renderer'))
   window = openWindow()
+  const menuTarget = (): BrowserWindow => {
+    const target = window ?? (window = openWindow())
+    showWindow(target)
+    return target
+  }
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        appName: app.name,
+        send: (command) => sendMenuCommand(menuTarget(), command),
+      }),
+    ),
+  )
   startCore()
 }
 

@@ -20,6 +20,7 @@ export enum IpcChannel {
   FeedsUpdate = 'feeds:update',
   FeedsImport = 'feeds:import',
   FeedsExport = 'feeds:export',
+  FeedsActivity = 'feeds:activity',
   ArticlesList = 'articles:list',
   ArticlesGet = 'articles:get',
   ArticlesMark = 'articles:mark',
@@ -60,6 +61,8 @@ export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IpcChannel)
 export enum IpcEvent {
   SyncProgress = 'event:sync-progress',
   HealthChanged = 'event:health-changed',
+  /** A command of the app menu (Add Feed…, Import OPML…): the window runs it (menu-commands.ts). */
+  MenuCommand = 'event:menu-command',
 }
 
 export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
@@ -68,4 +71,5 @@ export const IPC_EVENTS: readonly IpcEvent[] = Object.values(IpcEvent)
 export const IPC_EVENT_METHODS = {
   [IpcEvent.SyncProgress]: 'onSyncProgress',
   [IpcEvent.HealthChanged]: 'onHealthChanged',
+  [IpcEvent.MenuCommand]: 'onMenuCommand',
 } as const satisfies Record<IpcEvent, `on${string}`>

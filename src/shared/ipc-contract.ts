@@ -13,6 +13,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FeedActivity,
   ImportResult,
   MarkAllReadResult,
   SchedulerState,
@@ -32,6 +33,7 @@ import { syncStatusSchema } from './sync-status-schema'
 import { ACCOUNT_KINDS } from './accounts'
 import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
+import { MENU_COMMANDS, type MenuCommand } from './menu-commands'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -83,13 +85,19 @@ export const ipcRequestSchemas = {
   [IpcChannel.ConfigPublic]: empty,
   [IpcChannel.FeedsList]: empty,
   [IpcChannel.FeedsIcons]: empty,
-  [IpcChannel.FeedsAdd]: z.strictObject({ url: httpUrl, folder: z.string().max(200).optional() }),
+  /** fetchNow: fetch what was added at once, as a sync of just it (the answer names the sync). */
+  [IpcChannel.FeedsAdd]: z.strictObject({
+    url: httpUrl,
+    folder: z.string().max(200).optional(),
+    fetchNow: z.boolean().optional(),
+  }),
   /** Subscribes to the feed at (or linked from) an address, verified to parse; several found: returns them to pick from. */
   [IpcChannel.FeedsDiscover]: z.strictObject({
     url: httpUrl,
     folder: z.string().max(200).optional(),
     /** Subscribe on this account's server (it finds the feed) rather than on this computer. */
     accountId: id.optional(),
+    fetchNow: z.boolean().optional(),
   }),
   [IpcChannel.FeedsRemove]: z.strictObject({ feedId: id }),
   [IpcChannel.FeedsUpdate]: z
@@ -103,8 +111,12 @@ export const ipcRequestSchemas = {
       (v) => v.title !== undefined || v.folder !== undefined || v.url !== undefined,
       'nothing to change',
     ),
-  [IpcChannel.FeedsImport]: z.strictObject({ opml: z.string().max(10 * 1024 * 1024) }),
+  [IpcChannel.FeedsImport]: z.strictObject({
+    opml: z.string().max(10 * 1024 * 1024),
+    fetchNow: z.boolean().optional(),
+  }),
   [IpcChannel.FeedsExport]: empty,
+  [IpcChannel.FeedsActivity]: empty,
   [IpcChannel.ArticlesList]: z
     .strictObject({
       feedId: id.optional(),
@@ -208,6 +220,8 @@ export interface IpcResponses {
   [IpcChannel.FeedsRemove]: { removed: boolean }
   [IpcChannel.FeedsImport]: ImportResult
   [IpcChannel.FeedsExport]: { opml: string }
+  /** Every feed's articles per week (last 12 weeks) and newest article, for Manage feeds. */
+  [IpcChannel.FeedsActivity]: FeedActivity[]
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }
@@ -261,11 +275,13 @@ export const ipcEventSchemas = {
     }),
     checkedAt: isoTime,
   }),
+  [IpcEvent.MenuCommand]: z.strictObject({ command: z.enum(MENU_COMMANDS) }),
 } as const satisfies Record<IpcEvent, z.ZodType>
 
 export interface IpcEventPayloads {
   [IpcEvent.SyncProgress]: SyncStatus
   [IpcEvent.HealthChanged]: HealthSummary
+  [IpcEvent.MenuCommand]: { command: MenuCommand }
 }
 
 /** The API the preload exposes as `window.api`: one method per channel, one subscription per event. */

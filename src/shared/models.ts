@@ -38,6 +38,23 @@ export interface Account {
 export interface AddedFeed extends Feed {
   /** True when the URL was subscribed already: nothing was added. */
   alreadySubscribed: boolean
+  /** Asked with fetchNow: the sync fetching it at once (absent when nothing new was added). */
+  fetch?: FirstFetch
+}
+
+/**
+ * The sync that fetches newly added feeds at once (a sync of just those feeds, on the one queue),
+ * or why it could not start: the feeds are added either way.
+ */
+export type FirstFetch = { syncId: string } | { error: string }
+
+/** How active a feed is (sql/030): the Manage feeds table's columns beside the feed's own. */
+export interface FeedActivity {
+  feedId: number
+  /** Articles per week over the last 12 weeks, by publication date (one decimal). */
+  articlesPerWeek: number
+  /** The newest article's date (a future date counts as now); null without articles. */
+  lastArticleAt: string | null
 }
 
 /** A feed found at an address the user gave, verified to parse. */
@@ -137,6 +154,8 @@ export interface ImportResult {
   added: number
   skipped: number
   invalid: { url: string; reason: string }[]
+  /** Asked with fetchNow: the sync fetching the added feeds at once (absent when none was added). */
+  fetch?: FirstFetch
 }
 
 export interface AppSettings {

@@ -266,6 +266,7 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
     ['opml with extra key', { opml: '<opml/>', merge: true }],
   ],
   [IpcChannel.FeedsExport]: [['path traversal', { path: '../../etc/passwd' }]],
+  [IpcChannel.FeedsActivity]: [['weeks', { weeks: 52 }]],
   [IpcChannel.ArticlesList]: [
     ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]),
     ['cursor 201 chars', { cursor: 'x'.repeat(201) }],

@@ -166,6 +166,8 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['insights_failures', 'execute', D, D, A, D],
   ['insights_feed_health', 'execute', D, D, A, D],
   ['insights_resources', 'execute', D, D, A, D],
+  // How active each feed is (sql/030): names the feeds, main's alone like the feeds table.
+  ['feed_activity', 'execute', D, D, A, D],
 ]
 
 /**
@@ -985,6 +987,17 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
         p_ids: [itemId, `${itemId}-not-here`],
       })
       return { ...r, effect: JSON.stringify(r.json) === JSON.stringify([`${itemId}-not-here`]) }
+    },
+  },
+  feed_activity: {
+    // The answer lists the planted feed with its one article of today.
+    execute: async (role) => {
+      const feedId = await newFeed(role)
+      await newArticle(feedId, role)
+      const r = await rest(role, 'POST', 'rpc/feed_activity', {})
+      const row = rowsOf(r.json).find((x) => (x as { feed_id?: number }).feed_id === feedId) as
+        { articles_per_week: number; last_article_at: string | null } | undefined
+      return { ...r, effect: row !== undefined && row.last_article_at !== null }
     },
   },
   record_feed_fetches: {

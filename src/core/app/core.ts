@@ -1,5 +1,6 @@
 import type { PublicSettings } from '../../shared/ipc-contract'
-import type { AppSettings } from '../../shared/models'
+import type { AddedFeed, AppSettings } from '../../shared/models'
+import { fetchAdded, type AddedFeeds } from '../sync/fetch-added'
 import { loadSettings, saveSettings } from '../config/settings'
 import { openDatabase, type DatabaseConnection } from '../stack/open-database'
 import { configureSupabaseAdmin } from '../storage/supabase-admin'
@@ -10,6 +11,7 @@ import { isInvalidInput } from '../invalid-input'
 import { createProgressService } from '../progress'
 import { createSyncServices, UnknownFeedsError, type FaviconOptions } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
+import { feedActivity } from '../storage/feed-activity-repo'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
@@ -156,6 +158,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       .finally(() => (sending = null))
   }
 
+  /** A feed newly added (not one subscribed already) is fetched at once. */
+  const withFetch = async (feed: AddedFeed, added: AddedFeeds): Promise<AddedFeed> => {
+    if (feed.alreadySubscribed) return feed
+    const fetch = await fetchAdded(sync.queue, added)
+    return fetch ? { ...feed, fetch } : feed
+  }
+
   const services: AppServices = {
     requestSync: async (type, priority, feedIds) => {
       // Not forced: an incremental sync leaves feeds backing off after errors for their retry time
@@ -173,21 +182,37 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     feeds: {
       list: () => sync.feeds.list(),
       icons: () => sync.icons.dataUrls(),
-      add: (url, folder) => userFacing(() => sync.feeds.add(url, { folder })),
-      discover: (url, folder, accountId) =>
-        userFacing(async () =>
+      add: async (url, folder, opts) => {
+        const feed = await userFacing(() => sync.feeds.add(url, { folder }))
+        return opts?.fetchNow ? withFetch(feed, { feedIds: [feed.id] }) : feed
+      },
+      discover: async (url, folder, accountId, opts) => {
+        const result = await userFacing(async () =>
           accountId === undefined
             ? sync.subscribe(url, { folder })
             : { kind: 'subscribed' as const, feed: await feedEditor.addToAccount(accountId, url, folder) },
-        ),
+        )
+        if (!opts?.fetchNow || result.kind !== 'subscribed') return result
+        const added = accountId === undefined ? { feedIds: [result.feed.id] } : { accountId }
+        return { ...result, feed: await withFetch(result.feed, added) }
+      },
       remove: (feedId) => feedEditor.remove(feedId),
       update: async (feedId, change) => {
         const feed = await userFacing(() => feedEditor.update(feedId, change))
         if (!feed) throw new UserFacingError(`Feed ${feedId} does not exist`, 'not_found')
         return feed
       },
-      importOpml: (opml) => userFacing(() => sync.feeds.importOpml(opml)),
+      importOpml: async (opml, opts) => {
+        let feedIds: number[] = []
+        const result = await userFacing(() =>
+          sync.feeds.importOpml(opml, { onAdded: (ids) => (feedIds = ids) }),
+        )
+        if (!opts?.fetchNow) return result
+        const fetch = await fetchAdded(sync.queue, { feedIds })
+        return fetch ? { ...result, fetch } : result
+      },
       exportOpml: () => sync.feeds.exportOpml(),
+      activity: () => feedActivity(admin),
     },
     articles: {
       list: (query) => userFacing(() => sync.articles.list(query)),

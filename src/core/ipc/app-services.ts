@@ -12,6 +12,7 @@ import type {
   Article,
   ArticlePage,
   Feed,
+  FeedActivity,
   FeedEdit,
   ImportResult,
   MarkAllReadResult,
@@ -21,6 +22,10 @@ import type {
 } from '../../shared/models'
 import type { AccountsService } from '../accounts/accounts-service'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
+
+export interface FetchNow {
+  fetchNow?: boolean | undefined
+}
 
 /** What the IPC handlers need from the core; the composition root provides it. */
 export interface AppServices {
@@ -39,17 +44,20 @@ export interface AppServices {
     list(): Promise<Feed[]>
     /** Feed id → its site's icon as a `data:` URL; feeds without one are absent. */
     icons(): Promise<Record<number, string>>
-    add(url: string, folder?: string): Promise<AddedFeed>
+    /** fetchNow: a feed newly added is fetched at once, as a sync of just it (see fetch-added.ts). */
+    add(url: string, folder?: string, opts?: FetchNow): Promise<AddedFeed>
     /**
      * Fetches the address: subscribes to the feed it is or links to, or returns several to pick from.
      * With an account: subscribes on its server, which finds the feed (quickadd).
      */
-    discover(url: string, folder?: string, accountId?: number): Promise<SubscribeResult>
+    discover(url: string, folder?: string, accountId?: number, opts?: FetchNow): Promise<SubscribeResult>
     remove(feedId: number): Promise<boolean>
     /** Throws not_found for an unknown feed, invalid_input for a URL subscribed already. */
     update(feedId: number, edit: FeedEdit): Promise<Feed>
-    importOpml(opml: string): Promise<ImportResult>
+    importOpml(opml: string, opts?: FetchNow): Promise<ImportResult>
     exportOpml(): Promise<string>
+    /** Every feed's articles per week and newest article (sql/030). */
+    activity(): Promise<FeedActivity[]>
   }
   articles: {
     list(query: NonNullable<IpcRequest<IpcChannel.ArticlesList>>): Promise<ArticlePage>

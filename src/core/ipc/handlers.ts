@@ -31,13 +31,15 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.ConfigPublic]: async (s) => s.publicConfig(),
   [IpcChannel.FeedsList]: (s) => s.feeds.list(),
   [IpcChannel.FeedsIcons]: (s) => s.feeds.icons(),
-  [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder),
-  [IpcChannel.FeedsDiscover]: (s, r) => s.feeds.discover(r.url, r.folder, r.accountId),
+  [IpcChannel.FeedsAdd]: (s, r) => s.feeds.add(r.url, r.folder, { fetchNow: r.fetchNow }),
+  [IpcChannel.FeedsDiscover]: (s, r) =>
+    s.feeds.discover(r.url, r.folder, r.accountId, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsRemove]: async (s, r) => ({ removed: await s.feeds.remove(r.feedId) }),
   [IpcChannel.FeedsUpdate]: (s, r) =>
     s.feeds.update(r.feedId, { title: r.title, folder: r.folder, url: r.url }),
-  [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml),
+  [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
+  [IpcChannel.FeedsActivity]: (s) => s.feeds.activity(),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
   [IpcChannel.ArticlesGet]: (s, r) => s.articles.get(r.articleId),
   [IpcChannel.ArticlesMark]: async (s, r) => {

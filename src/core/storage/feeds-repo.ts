@@ -93,7 +93,14 @@ export interface FeedsRepo {
    * Saved BULK_CHUNK_ROWS at a time; a failure keeps the chunks saved before it (importing the
    * file again adds the rest). Throws OpmlParseError (also for a file over the size or outline limits).
    */
-  importOpml(text: string, opts?: { onProgress?(progress: ImportProgress): void }): Promise<ImportResult>
+  importOpml(
+    text: string,
+    opts?: {
+      onProgress?(progress: ImportProgress): void
+      /** The ids of the feeds this import added (those to fetch at once). */
+      onAdded?(feedIds: number[]): void
+    },
+  ): Promise<ImportResult>
   /** The local subscriptions (an account's feeds are the server's to export). */
   exportOpml(): Promise<string>
   /** What the local sync needs to fetch the feeds: every local row, validators included. */
@@ -158,12 +165,12 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
    * turns the insert into ON CONFLICT (account_id, url) DO NOTHING — unique nulls not distinct
    * (sql/019), so local feeds (account_id null) conflict with each other and not with an account's
    * — so an existing subscription (its folder, title and error state) is never touched and
-   * concurrent adds of the same URL cannot fail.
+   * concurrent adds of the same URL cannot fail. Returns the new feeds' ids.
    */
   async function insertNew(
     newRows: { url: string; folder: string | null; title: string | null }[],
-  ): Promise<number> {
-    if (newRows.length === 0) return 0
+  ): Promise<number[]> {
+    if (newRows.length === 0) return []
     const inserted = await dbQuery(
       feeds()
         .upsert(newRows, { onConflict: 'account_id,url', ignoreDuplicates: true, defaultToNull: false })
@@ -171,7 +178,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       'save subscriptions',
       listOf(idRow),
     )
-    return inserted.length
+    return inserted.map((row) => row.id)
   }
 
   /** A feed by id, or the local feed at an address. */
@@ -210,7 +217,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
     async add(rawUrl, opts = {}) {
       const url = normalizeFeedUrl(rawUrl)
       const added = await insertNew([{ url, folder: cleanFolder(opts.folder), title: opts.title ?? null }])
-      return { ...(await readFeed('url', url)), alreadySubscribed: added === 0 }
+      return { ...(await readFeed('url', url)), alreadySubscribed: added.length === 0 }
     },
 
     async update(feedId, edit) {
@@ -282,12 +289,14 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       const { parseOpml } = await import('../reader/opml')
       const parsed = parseOpml(text)
       const rows = parsed.feeds.map((f) => ({ url: f.url, folder: cleanFolder(f.folder), title: f.title }))
-      let added = 0
+      const addedIds: number[] = []
       for (let start = 0; start < rows.length; start += BULK_CHUNK_ROWS) {
         const chunk = rows.slice(start, start + BULK_CHUNK_ROWS)
-        added += await insertNew(chunk)
+        addedIds.push(...(await insertNew(chunk)))
         opts.onProgress?.({ saved: start + chunk.length, total: rows.length })
       }
+      opts.onAdded?.(addedIds)
+      const added = addedIds.length
       return { added, skipped: rows.length - added, invalid: parsed.invalid }
     },
 

@@ -1,7 +1,14 @@
 /** The reader's frame: title bar, sync panel, sidebar, the current view, and the dialogs. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
-import type { ArticleSummary, Feed, SearchHit } from '../../shared/models'
+import type { AddedFeed, ArticleSummary, Feed, ImportResult, SearchHit } from '../../shared/models'
+import type { MenuCommand } from '../../shared/menu-commands'
+import { feedLabel } from '../../shared/feed-label'
+import { plural } from '../../shared/format'
+import { AddedNotice, type AddedFeeds } from './components/AddedNotice'
+import { AddFeedDialog } from './components/AddFeedDialog'
+import { downloadOpml } from './components/AddFeedForm'
+import { useAppCommands } from './hooks/useAppCommands'
 import { ErrorBanner, type BannerError } from './components/ErrorBanner'
 import { FeedEditDialog } from './components/FeedEditDialog'
 import { FeedFailure } from './components/FeedFailure'
@@ -41,6 +48,9 @@ import { WelcomeView } from './views/WelcomeView'
 const SettingsDialog = lazy(() =>
   import('./components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )
+const ManageFeedsView = lazy(() =>
+  import('./components/ManageFeedsView').then((m) => ({ default: m.ManageFeedsView })),
+)
 const HealthPanel = lazy(() => import('./components/HealthPanel').then((m) => ({ default: m.HealthPanel })))
 
 /** The drawer's frame while its code loads, so the layout does not move when it arrives. */
@@ -65,7 +75,9 @@ export function App(): ReactElement {
   const [editing, setEditing] = useState<Feed | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
-  const [dialog, setDialog] = useState<'settings' | 'help' | null>(null)
+  const [dialog, setDialog] = useState<'settings' | 'help' | 'add' | 'import' | 'manage' | null>(null)
+  /** What was just added and the sync fetching it: shown until its articles arrive (AddedNotice). */
+  const [added, setAdded] = useState<AddedFeeds | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
   const feeds = useFeeds()
   const accounts = useAccounts()
@@ -103,6 +115,55 @@ export function App(): ReactElement {
     startSync('incremental')
   }, [stale, startSync])
   const accountRemoved = useCallback((): void => stale('accountsChanged'), [stale])
+
+  // An add or import fetches at once: the sync panel follows that sync like any other.
+  const { attach } = sync
+  const feedsAdded = useCallback(
+    (headline: string, feedIds: number[], fetch: AddedFeeds['fetch']): void => {
+      feedsChanged()
+      setAdded((last) => ({ headline, feedIds, fetch, nonce: (last?.nonce ?? 0) + 1 }))
+      if (fetch && 'syncId' in fetch) attach(fetch.syncId, 'incremental', 'this-app')
+    },
+    [feedsChanged, attach],
+  )
+  const feedAdded = useCallback(
+    (feed: AddedFeed): void => {
+      if (feed.alreadySubscribed) return feedsChanged()
+      feedsAdded(`Added ${feedLabel(feed)}`, [feed.id], feed.fetch)
+      setDialog((open) => (open === 'add' || open === 'import' ? null : open))
+    },
+    [feedsAdded, feedsChanged],
+  )
+  const feedsImported = useCallback(
+    (result: ImportResult): void => {
+      if (result.added === 0) return feedsChanged()
+      // The import's own answer has no ids; the notice names the sync's failed feeds by its stats.
+      feedsAdded(`Imported ${plural(result.added, 'feed')}`, [], result.fetch)
+      if (result.invalid.length === 0)
+        setDialog((open) => (open === 'add' || open === 'import' ? null : open))
+    },
+    [feedsAdded, feedsChanged],
+  )
+  const exportOpml = useCallback(
+    function exportNow(): void {
+      void downloadOpml().catch((error: unknown) =>
+        showError(`Export failed: ${errorMessage(error)}`, exportNow),
+      )
+    },
+    [showError],
+  )
+  const runCommand = useCallback(
+    (command: MenuCommand): void => {
+      if (command === 'add-feed') setDialog('add')
+      else if (command === 'import-opml') setDialog('import')
+      else if (command === 'manage-feeds') setDialog('manage')
+      else if (command === 'settings') setDialog('settings')
+      else if (command === 'sync') startSync('incremental')
+      else exportOpml()
+    },
+    [startSync, exportOpml],
+  )
+  useAppCommands(runCommand)
 
   useShortcuts(
     {
@@ -152,9 +213,11 @@ export function App(): ReactElement {
         onSettings={() => setDialog('settings')}
         searchRef={searchRef}
         onOpenSearchHit={openSearchHit}
+        onCommand={runCommand}
       />
       <ErrorBanner error={banner} onDismiss={() => setBanner(null)} />
-      <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('settings')} />
+      <SyncPanel sync={sync} onSelectFeed={selectFeed} onAddFeeds={() => setDialog('add')} />
+      {added && <AddedNotice key={added.nonce} added={added} onDismiss={() => setAdded(null)} />}
 
       <div className="main">
         <Sidebar
@@ -175,14 +238,29 @@ export function App(): ReactElement {
           onEditFeed={setEditing}
           footer={
             <div className="sidebar-footer">
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('settings')}>
-                + Add or import feeds
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                aria-label="Add feed"
+                title="Add feed (Ctrl+N)"
+                onClick={() => setDialog('add')}
+                data-testid="sidebar-add-feed"
+              >
+                +
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                onClick={() => setDialog('manage')}
+                data-testid="sidebar-manage-feeds"
+              >
+                Manage feeds
               </button>
             </div>
           }
         />
         {feeds.data?.length === 0 ? (
-          <WelcomeView onFeedsChanged={feedsChanged} onError={showError} />
+          <WelcomeView onAdded={feedAdded} onImported={feedsImported} onError={showError} />
         ) : (
           <ReaderView
             key={`${viewKey(view)}:${opened?.nonce ?? 0}`}
@@ -265,17 +343,35 @@ export function App(): ReactElement {
           }
         >
           <SettingsDialog
-            feeds={feeds.data ?? []}
             onClose={() => setDialog(null)}
-            onFeedsChanged={feedsChanged}
             onAccountAdded={accountAdded}
             onAccountRemoved={accountRemoved}
             onSaved={() => stale('settingsSaved')}
-            onError={showError}
           />
         </Suspense>
       )}
       {dialog === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {(dialog === 'add' || dialog === 'import') && (
+        <AddFeedDialog
+          importFirst={dialog === 'import'}
+          onClose={() => setDialog(null)}
+          onAdded={feedAdded}
+          onImported={feedsImported}
+          onError={showError}
+        />
+      )}
+      {dialog === 'manage' && (
+        <Suspense fallback={null}>
+          <ManageFeedsView
+            feeds={feeds.data ?? []}
+            accounts={accounts.data ?? []}
+            folders={folders}
+            onClose={() => setDialog(null)}
+            onChanged={feedsChanged}
+            onRetry={(feedIds) => sync.start('incremental', feedIds)}
+          />
+        </Suspense>
+      )}
       {editing && (
         <FeedEditDialog
           feed={editing}

@@ -1,6 +1,9 @@
-/** "Add feed" with immediate URL validation feedback and the import/export OPML buttons. */
+/**
+ * "Add feed" with immediate URL validation feedback and the import/export OPML buttons. What is
+ * added is fetched at once (fetchNow): the answer names the sync, which the window follows.
+ */
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
-import type { Feed, FeedCandidate, ImportResult } from '../../../shared/models'
+import type { AddedFeed, FeedCandidate, ImportResult } from '../../../shared/models'
 import { plural } from '../../../shared/format'
 import { useAccounts } from '../hooks/useAccounts'
 import { usePending } from '../hooks/usePending'
@@ -9,7 +12,7 @@ import { checkFeedUrl } from '../lib/feed-url'
 import { feedLabel } from '../../../shared/feed-label'
 
 interface AddProps {
-  onAdded(feed: Feed): void
+  onAdded(feed: AddedFeed): void
   autoFocus?: boolean
 }
 
@@ -38,7 +41,7 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
       true,
       async () => {
         const result = await call(() =>
-          getApi().feedsDiscover({ url, ...(account ? { accountId: account.id } : {}) }),
+          getApi().feedsDiscover({ url, fetchNow: true, ...(account ? { accountId: account.id } : {}) }),
         )
         if (result.kind === 'choose') {
           setChoices(result.candidates)
@@ -51,9 +54,9 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
         setAdded(
           feed.alreadySubscribed
             ? `Already subscribed to ${feedLabel(feed)}.`
-            : account
-              ? `Added ${feedLabel(feed)} to ${account.name}. Its articles come with the next sync.`
-              : `Added ${feedLabel(feed)}. It will be fetched on the next sync.`,
+            : feed.fetch && 'error' in feed.fetch
+              ? `Added ${feedLabel(feed)}, but fetching it could not start: ${feed.fetch.error}`
+              : `Added ${feedLabel(feed)} — fetching…`,
         )
         onAdded(feed)
       },
@@ -157,6 +160,22 @@ export function AddFeedForm({ onAdded, autoFocus }: AddProps): ReactElement {
 interface OpmlProps {
   onImported(result: ImportResult): void
   onError(message: string, retry?: () => void): void
+  /** Only the import button (export lives in the app menu). */
+  importOnly?: boolean
+  autoFocus?: boolean
+}
+
+/** Saves the local subscriptions as an OPML file (a download: Electron asks where to save it). */
+export async function downloadOpml(): Promise<void> {
+  const { opml } = await call(() => getApi().feedsExport())
+  const url = URL.createObjectURL(new Blob([opml], { type: 'text/x-opml;charset=utf-8' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = `tidings-feeds-${new Date().toISOString().slice(0, 10)}.opml`
+  document.body.append(a)
+  a.click()
+  a.remove()
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 export function describeImport(result: ImportResult): string {
@@ -166,7 +185,7 @@ export function describeImport(result: ImportResult): string {
   return parts.join(', ') + '.'
 }
 
-export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
+export function OpmlButtons({ onImported, onError, importOnly, autoFocus }: OpmlProps): ReactElement {
   const fileInput = useRef<HTMLInputElement>(null)
   const task = usePending<'import' | 'export'>()
   const busy = task.pending
@@ -180,7 +199,7 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
         if (file.size > 10 * 1024 * 1024)
           throw new Error('That file is larger than 10 MB; is it really an OPML file?')
         const opml = await file.text()
-        const imported = await call(() => getApi().feedsImport({ opml }))
+        const imported = await call(() => getApi().feedsImport({ opml, fetchNow: true }))
         setResult(imported)
         onImported(imported)
       },
@@ -191,20 +210,8 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
   }
 
   const exportFile = async (): Promise<void> => {
-    await task.run(
-      'export',
-      async () => {
-        const { opml } = await call(() => getApi().feedsExport())
-        const url = URL.createObjectURL(new Blob([opml], { type: 'text/x-opml;charset=utf-8' }))
-        const a = document.createElement('a')
-        a.href = url
-        a.download = `tidings-feeds-${new Date().toISOString().slice(0, 10)}.opml`
-        document.body.append(a)
-        a.click()
-        a.remove()
-        window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
-      },
-      (message) => onError(`Export failed: ${message}`, () => void exportFile()),
+    await task.run('export', downloadOpml, (message) =>
+      onError(`Export failed: ${message}`, () => void exportFile()),
     )
   }
 
@@ -216,19 +223,22 @@ export function OpmlButtons({ onImported, onError }: OpmlProps): ReactElement {
           className="btn"
           disabled={busy !== null}
           onClick={() => fileInput.current?.click()}
+          autoFocus={autoFocus}
           data-testid="import-opml"
         >
           {busy === 'import' ? 'Importing…' : 'Import OPML…'}
         </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={busy !== null}
-          onClick={() => void exportFile()}
-          data-testid="export-opml"
-        >
-          {busy === 'export' ? 'Exporting…' : 'Export OPML'}
-        </button>
+        {!importOnly && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            onClick={() => void exportFile()}
+            data-testid="export-opml"
+          >
+            {busy === 'export' ? 'Exporting…' : 'Export OPML'}
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"

@@ -1,42 +1,30 @@
-/** Settings: database (local or a Supabase project), sync interval, and feed management. */
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react'
+/**
+ * Settings: preferences only (database, sync interval, keeping read articles, keys, reading) and
+ * the accounts. Every preference applies the same way: through the one Save, which says "Saved".
+ * Feeds have their own places (Add feed, Manage feeds, the app menu).
+ */
+import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import type { PublicSettings } from '../../../shared/ipc-contract'
-import type { Feed, ImportResult } from '../../../shared/models'
 import { call, errorMessage, getApi } from '../lib/api'
 import { markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
 import { usePending } from '../hooks/usePending'
-import { useUnsubscribe } from '../hooks/useUnsubscribe'
 import { checkFeedUrl } from '../lib/feed-url'
-import { feedLabel } from '../../../shared/feed-label'
 import type { Account } from '../../../shared/accounts'
 import { AccountsSection } from './AccountsSection'
-import { AddFeedForm, OpmlButtons } from './AddFeedForm'
 import { Dialog } from './Dialog'
-import { PreferenceToggle } from './PreferenceToggle'
 import { RetryableError } from './RetryableError'
 
 interface Props {
-  feeds: Feed[]
   onClose(): void
-  onFeedsChanged(): void
   /** An account was added (sync it) or removed: its feeds and articles came or went. */
   onAccountAdded(account: Account): void
   onAccountRemoved(account: Account): void
   onSaved(settings: PublicSettings): void
-  onError(message: string, retry?: () => void): void
 }
 
 type DbMode = 'local' | 'hosted'
 
-export function SettingsDialog({
-  feeds,
-  onClose,
-  onFeedsChanged,
-  onAccountAdded,
-  onAccountRemoved,
-  onSaved,
-  onError,
-}: Props): ReactElement {
+export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSaved }: Props): ReactElement {
   const [loaded, setLoaded] = useState<PublicSettings | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [mode, setMode] = useState<DbMode>('local')
@@ -48,7 +36,9 @@ export function SettingsDialog({
   const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
-  const removing = useUnsubscribe(onFeedsChanged, onError)
+  // Window preferences are saved with the rest, by Save (the dialog starts from their current values).
+  const [singleKeys, setSingleKeys] = useState(() => singleKeyShortcuts.enabled())
+  const [readOnOpen, setReadOnOpen] = useState(() => markReadOnOpen.enabled())
   const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
@@ -125,6 +115,8 @@ export function SettingsDialog({
       true,
       async () => {
         const next = await call(() => getApi().settingsSet(request))
+        singleKeyShortcuts.set(singleKeys)
+        markReadOnOpen.set(readOnOpen)
         setLoaded(next)
         setServiceKey('')
         // The database connection is opened at start-up; switching it takes a restart.
@@ -238,12 +230,22 @@ export function SettingsDialog({
           />
         </fieldset>
 
-        <PreferenceToggle legend="Keyboard" preference={singleKeyShortcuts} testId="shortcuts-toggle">
-          Single-key shortcuts <span className="muted">(j, k, n, m, s, o, r, /, ?; applies at once)</span>
-        </PreferenceToggle>
-        <PreferenceToggle legend="Reading" preference={markReadOnOpen} testId="mark-read-on-open-toggle">
+        <CheckSetting
+          legend="Keyboard"
+          checked={singleKeys}
+          onChange={setSingleKeys}
+          testId="shortcuts-toggle"
+        >
+          Single-key shortcuts <span className="muted">(j, k, n, m, s, o, r, /, ?)</span>
+        </CheckSetting>
+        <CheckSetting
+          legend="Reading"
+          checked={readOnOpen}
+          onChange={setReadOnOpen}
+          testId="mark-read-on-open-toggle"
+        >
           Mark articles read when opened
-        </PreferenceToggle>
+        </CheckSetting>
 
         <div className="form-footer">
           <p
@@ -265,36 +267,31 @@ export function SettingsDialog({
       </form>
 
       <AccountsSection onAdded={onAccountAdded} onRemoved={onAccountRemoved} />
-
-      <section className="settings-feeds" aria-label="Feeds">
-        <h3>Feeds</h3>
-        <AddFeedForm onAdded={() => onFeedsChanged()} />
-        <OpmlButtons onImported={(_: ImportResult) => onFeedsChanged()} onError={onError} />
-        {feeds.length > 0 && (
-          <ul className="feed-manage-list">
-            {feeds.map((feed) => (
-              <li key={feed.id}>
-                <div className="feed-manage-text">
-                  <span className="feed-manage-title">{feedLabel(feed)}</span>
-                  <span className="muted small feed-manage-url">{feed.url}</span>
-                  {feed.lastError && (
-                    <span className="field-error small">Last fetch failed: {feed.lastError}</span>
-                  )}
-                </div>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  disabled={removing.pending === feed.id}
-                  onClick={() => void removing.unsubscribe(feed)}
-                >
-                  {removing.pending === feed.id ? 'Removing…' : 'Remove'}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
     </Dialog>
+  )
+}
+
+/** A yes/no preference in its own fieldset, saved with the rest. */
+function CheckSetting(props: {
+  legend: string
+  checked: boolean
+  onChange(checked: boolean): void
+  testId: string
+  children: ReactNode
+}): ReactElement {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      <label className="radio">
+        <input
+          type="checkbox"
+          checked={props.checked}
+          onChange={(e) => props.onChange(e.target.checked)}
+          data-testid={props.testId}
+        />
+        <span>{props.children}</span>
+      </label>
+    </fieldset>
   )
 }
 

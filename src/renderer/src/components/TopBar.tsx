@@ -2,9 +2,11 @@
 import type { ReactElement, RefObject } from 'react'
 import type { SearchHit } from '../../../shared/models'
 import type { SyncType } from '../../../shared/sync-status'
+import type { MenuCommand } from '../../../shared/menu-commands'
 import type { HealthController } from '../hooks/useHealth'
 import { useMainReachable } from '../hooks/useMainReachable'
 import { shownHealth } from '../lib/health-view'
+import { AppMenuButton } from './AppMenuButton'
 import { GearIcon, KeyboardIcon, PulseIcon } from './Icons'
 import { SearchBox } from './SearchBox'
 import { StatusLine } from './StatusLine'
@@ -20,6 +22,8 @@ interface Props {
   onSettings(): void
   searchRef: RefObject<HTMLInputElement | null>
   onOpenSearchHit(hit: SearchHit): void
+  /** The "…" menu's commands (the app menu's). */
+  onCommand(command: MenuCommand): void
 }
 
 export function TopBar({
@@ -32,6 +36,7 @@ export function TopBar({
   onSettings,
   searchRef,
   onOpenSearchHit,
+  onCommand,
 }: Props): ReactElement {
   // Grey while main does not answer: the last known health may be out of date.
   const shown = health.health ? shownHealth(health.health) : null
@@ -83,6 +88,7 @@ export function TopBar({
         >
           <GearIcon size={18} />
         </button>
+        <AppMenuButton onCommand={onCommand} />
       </div>
     </header>
   )

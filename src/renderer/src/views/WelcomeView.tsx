@@ -1,12 +1,15 @@
 import type { ReactElement } from 'react'
+import type { AddedFeed, ImportResult } from '../../../shared/models'
 import { AddFeedForm, OpmlButtons } from '../components/AddFeedForm'
 
-/** First run: no feeds yet. */
+/** First run: no feeds yet. What is added is fetched at once; the window's notice follows it. */
 export function WelcomeView({
-  onFeedsChanged,
+  onAdded,
+  onImported,
   onError,
 }: {
-  onFeedsChanged(): void
+  onAdded(feed: AddedFeed): void
+  onImported(result: ImportResult): void
   onError(message: string, retry?: () => void): void
 }): ReactElement {
   return (
@@ -17,10 +20,11 @@ export function WelcomeView({
           You are not following any feeds yet. Add a feed by its address, or import an OPML file from another
           reader.
         </p>
-        <AddFeedForm autoFocus onAdded={onFeedsChanged} />
-        <OpmlButtons onImported={onFeedsChanged} onError={onError} />
+        <AddFeedForm autoFocus onAdded={onAdded} />
+        <OpmlButtons importOnly onImported={onImported} onError={onError} />
         <p className="muted small">
-          After adding feeds, press <strong>Sync</strong> (or <kbd>r</kbd>) to fetch their articles.
+          New feeds are fetched at once. Add more later with <kbd>Ctrl</kbd>+<kbd>N</kbd> or the
+          sidebar&apos;s +.
         </p>
       </div>
     </section>
