@@ -36,6 +36,7 @@ export enum IpcChannel {
   AccountsTest = 'accounts:test',
   AccountsRemovalImpact = 'accounts:removal-impact',
   AccountsRemove = 'accounts:remove',
+  InsightsGet = 'insights:get',
 }
 
 /** `removal-impact` → `removalImpact`. */

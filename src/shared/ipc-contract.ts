@@ -34,6 +34,7 @@ import { ACCOUNT_KINDS } from './accounts'
 import type { Account, AccountRemovalImpact, AccountTestResult } from './accounts'
 import { parseWebUrl } from './web-url'
 import { MENU_COMMANDS, type MenuCommand } from './menu-commands'
+import { INSIGHTS_DAYS_MAX, INSIGHTS_DAYS_MIN, type Insights } from './insights'
 
 // Channel names live in a zod-free module so the sandboxed preload can bundle them alone.
 export {
@@ -117,6 +118,9 @@ export const ipcRequestSchemas = {
   }),
   [IpcChannel.FeedsExport]: empty,
   [IpcChannel.FeedsActivity]: empty,
+  [IpcChannel.InsightsGet]: z.strictObject({
+    days: z.number().int().min(INSIGHTS_DAYS_MIN).max(INSIGHTS_DAYS_MAX),
+  }),
   [IpcChannel.ArticlesList]: z
     .strictObject({
       feedId: id.optional(),
@@ -222,6 +226,8 @@ export interface IpcResponses {
   [IpcChannel.FeedsExport]: { opml: string }
   /** Every feed's articles per week (last 12 weeks) and newest article, for Manage feeds. */
   [IpcChannel.FeedsActivity]: FeedActivity[]
+  /** The figures of the Insights view over the last `days` days (sql/033). */
+  [IpcChannel.InsightsGet]: Insights
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }

@@ -267,6 +267,14 @@ const SPECIFIC: Record<IpcChannel, [string, unknown][]> = {
   ],
   [IpcChannel.FeedsExport]: [['path traversal', { path: '../../etc/passwd' }]],
   [IpcChannel.FeedsActivity]: [['weeks', { weeks: 52 }]],
+  [IpcChannel.InsightsGet]: [
+    ['no days', {}],
+    ['days 0', { days: 0 }],
+    ['days 3651', { days: 3651 }],
+    ['days 1.5', { days: 1.5 }],
+    ['days string', { days: '30' }],
+    ['extra key', { days: 30, feedId: 1 }],
+  ],
   [IpcChannel.ArticlesList]: [
     ...BAD_IDS.map((feedId): [string, unknown] => [`feedId ${String(feedId)}`, { feedId }]),
     ['cursor 201 chars', { cursor: 'x'.repeat(201) }],

@@ -12,6 +12,7 @@ import { createProgressService } from '../progress'
 import { createSyncServices, UnknownFeedsError, type FaviconOptions } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
 import { feedActivity } from '../storage/feed-activity-repo'
+import { readInsights } from '../insights'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
@@ -257,6 +258,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       remove: (accountId) => accounts.remove(accountId),
     },
     publicConfig: () => ({ supabaseUrl: db.url, anonKey: db.anonKey, mode: db.mode }),
+    insights: (days) => readInsights(admin, { days }),
   }
 
   return {

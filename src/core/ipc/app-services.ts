@@ -21,6 +21,7 @@ import type {
   SearchPage,
 } from '../../shared/models'
 import type { AccountsService } from '../accounts/accounts-service'
+import type { Insights } from '../../shared/insights'
 import type { HealthSummary, RecentSync, StatusLookup, SyncType } from '../../shared/sync-status'
 
 export interface FetchNow {
@@ -75,6 +76,8 @@ export interface AppServices {
   /** Server accounts: their feeds, articles and read state come from the user's server. */
   accounts: AccountsService
   publicConfig(): PublicConfig
+  /** The Insights view's figures over the last `days` days (core/insights). */
+  insights(days: number): Promise<Insights>
 }
 
 /** Before the core is up (database starting) or after it failed, only app:status answers. */

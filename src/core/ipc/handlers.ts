@@ -40,6 +40,7 @@ const implementation: Omit<Implementation, IpcChannel.AppStatus | IpcChannel.App
   [IpcChannel.FeedsImport]: (s, r) => s.feeds.importOpml(r.opml, { fetchNow: r.fetchNow }),
   [IpcChannel.FeedsExport]: async (s) => ({ opml: await s.feeds.exportOpml() }),
   [IpcChannel.FeedsActivity]: (s) => s.feeds.activity(),
+  [IpcChannel.InsightsGet]: (s, r) => s.insights(r.days),
   [IpcChannel.ArticlesList]: (s, r) => s.articles.list(r ?? {}),
   [IpcChannel.ArticlesGet]: (s, r) => s.articles.get(r.articleId),
   [IpcChannel.ArticlesMark]: async (s, r) => {
