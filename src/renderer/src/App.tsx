@@ -51,6 +51,9 @@ const SettingsDialog = lazy(() =>
 const ManageFeedsView = lazy(() =>
   import('./components/ManageFeedsView').then((m) => ({ default: m.ManageFeedsView })),
 )
+const InsightsView = lazy(() =>
+  import('./components/InsightsView').then((m) => ({ default: m.InsightsView })),
+)
 const HealthPanel = lazy(() => import('./components/HealthPanel').then((m) => ({ default: m.HealthPanel })))
 
 /** The drawer's frame while its code loads, so the layout does not move when it arrives. */
@@ -75,7 +78,9 @@ export function App(): ReactElement {
   const [editing, setEditing] = useState<Feed | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
-  const [dialog, setDialog] = useState<'settings' | 'help' | 'add' | 'import' | 'manage' | null>(null)
+  const [dialog, setDialog] = useState<'settings' | 'help' | 'add' | 'import' | 'manage' | 'insights' | null>(
+    null,
+  )
   /** What was just added and the sync fetching it: shown until its articles arrive (AddedNotice). */
   const [added, setAdded] = useState<AddedFeeds | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
@@ -157,6 +162,7 @@ export function App(): ReactElement {
       if (command === 'add-feed') setDialog('add')
       else if (command === 'import-opml') setDialog('import')
       else if (command === 'manage-feeds') setDialog('manage')
+      else if (command === 'insights') setDialog('insights')
       else if (command === 'settings') setDialog('settings')
       else if (command === 'sync') startSync('incremental')
       else exportOpml()
@@ -325,6 +331,7 @@ export function App(): ReactElement {
               feeds={feeds.data ?? []}
               onSelectFeed={selectFeed}
               onClose={() => setHealthOpen(false)}
+              onOpenInsights={() => setDialog('insights')}
               onError={showError}
             />
           </Suspense>
@@ -363,6 +370,18 @@ export function App(): ReactElement {
       {dialog === 'manage' && (
         <Suspense fallback={null}>
           <ManageFeedsView
+            feeds={feeds.data ?? []}
+            accounts={accounts.data ?? []}
+            folders={folders}
+            onClose={() => setDialog(null)}
+            onChanged={feedsChanged}
+            onRetry={(feedIds) => sync.start('incremental', feedIds)}
+          />
+        </Suspense>
+      )}
+      {dialog === 'insights' && (
+        <Suspense fallback={null}>
+          <InsightsView
             feeds={feeds.data ?? []}
             accounts={accounts.data ?? []}
             folders={folders}
