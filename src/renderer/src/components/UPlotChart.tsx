@@ -72,7 +72,11 @@ export function UPlotChart({
         height,
         legend: { show: false },
         cursor: { show: true, points: { show: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] } },
+        scales: {
+          // One point (a single sync or day) would otherwise span years: an hour either side.
+          x: { time: true, range: (_u, min, max) => (min === max ? [min - 3600, max + 3600] : [min, max]) },
+          y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] },
+        },
         axes: [
           { stroke: text, grid: { show: false }, ticks: { stroke: grid, width: 1 } },
           axis(3, format),
