@@ -62,7 +62,7 @@ export function UPlotChart({
       stroke: text,
       grid: { stroke: grid, width: 1, show: side === 3 },
       ticks: { stroke: grid, width: 1 },
-      size: 56,
+      size: side === 1 ? 64 : 56,
       ...(fmt ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmt) } : {}),
     })
     const bars = uPlot.paths.bars?.({ size: [0.7, 24] })
