@@ -180,6 +180,10 @@ describe.skipIf(!hasChromium)('the Insights view', () => {
     // No transitions: axe reads the colours the dark theme ends on.
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
     try {
+      // The canvases are redrawn in the dark theme's colours.
+      await expect
+        .poll(() => insights(page).locator('.uplot-host[data-scheme="dark"] canvas').count())
+        .toBe(4)
       // Colours that are still changing (a button's background transition) are not the theme's.
       await page.waitForFunction(
         () =>

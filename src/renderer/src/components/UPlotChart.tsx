@@ -3,7 +3,7 @@
  * legend of our own (uPlot's legend is a table of inline-styled cells that screen readers read
  * as data). Colours come from the app's CSS variables, resolved so light and dark both work.
  */
-import { useEffect, useRef, type ReactElement } from 'react'
+import { useEffect, useRef, useSyncExternalStore, type ReactElement } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import '../styles/insights.css'
@@ -40,6 +40,15 @@ function resolve(host: HTMLElement, color: string): string {
   return resolved
 }
 
+const DARK = '(prefers-color-scheme: dark)'
+const subscribeScheme = (changed: () => void): (() => void) => {
+  const query = window.matchMedia(DARK)
+  query.addEventListener('change', changed)
+  return () => query.removeEventListener('change', changed)
+}
+/** The canvas keeps the colours it was drawn with: a theme change redraws it. */
+const useDark = (): boolean => useSyncExternalStore(subscribeScheme, () => window.matchMedia(DARK).matches)
+
 export function UPlotChart({
   data,
   series,
@@ -50,6 +59,7 @@ export function UPlotChart({
   height = 140,
 }: Props): ReactElement {
   const host = useRef<HTMLDivElement>(null)
+  const dark = useDark()
 
   useEffect(() => {
     const el = host.current
@@ -66,6 +76,7 @@ export function UPlotChart({
       ...(fmt ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmt) } : {}),
     })
     const bars = uPlot.paths.bars?.({ size: [0.7, 24] })
+    el.dataset.scheme = dark ? 'dark' : 'light'
     const plot = new uPlot(
       {
         width: Math.max(240, el.clientWidth),
@@ -107,7 +118,7 @@ export function UPlotChart({
       observer.disconnect()
       plot.destroy()
     }
-  }, [data, series, format, formatRight, height])
+  }, [data, series, format, formatRight, height, dark])
 
   return (
     <figure className="uplot-chart" data-testid={testId}>
