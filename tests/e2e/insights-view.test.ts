@@ -140,6 +140,23 @@ describe.skipIf(!hasChromium)('the Insights view', () => {
     )
   }, 60_000)
 
+  it('reads another range when asked (7 days: the syncs of the last week only)', async () => {
+    const { page, env } = app()
+    const { rows } = await env.db.query<{ syncs: number }>(
+      `select count(*)::int as syncs from sync_history
+       where finished_at > now() - interval '7 days'`,
+    )
+    await insights(page).getByTestId('insights-range-7').click()
+    await expect
+      .poll(() => insights(page).getByTestId('insights-summary').textContent(), { timeout: 10_000 })
+      .toMatch(new RegExp(`^last 7 days: ${rows[0]!.syncs} syncs,`))
+    expect(await insights(page).getByTestId('insights-range-7').getAttribute('aria-pressed')).toBe('true')
+    await insights(page).getByTestId('insights-range-30').click()
+    await expect
+      .poll(() => insights(page).getByTestId('insights-summary').textContent())
+      .toMatch(/^last 30 days:/)
+  })
+
   it('says the failure patterns in plain words', async () => {
     const { page } = app()
     const patterns = await insights(page).getByTestId('insights-patterns').locator('li').allTextContents()
