@@ -62,6 +62,7 @@ export function appMenuTemplate({ platform, appName, send }: AppMenuOptions): Ap
     command('export-opml'),
     separator,
     command('manage-feeds'),
+    command('insights'),
     command('sync'),
   ]
   const view: AppMenuItem = {

@@ -295,6 +295,8 @@ export interface IpcResponses {
   [IpcChannel.FeedsExport]: { opml: string }
   /** Every feed's articles per week (last 12 weeks) and newest article, for Manage feeds. */
   [IpcChannel.FeedsActivity]: FeedActivity[]
+  /** The figures of the Insights view over the last `days` days (sql/033). */
+  [IpcChannel.InsightsGet]: Insights
   [IpcChannel.ArticlesList]: ArticlePage
   [IpcChannel.ArticlesGet]: Article | null
   [IpcChannel.ArticlesMark]: { ok: true }
@@ -320,7 +322,6 @@ export interface IpcResponses {
   [IpcChannel.AccountsRemovalImpact]: AccountRemovalImpact
   /** false: no such account (removed already). */
   [IpcChannel.AccountsRemove]: boolean
-  [IpcChannel.InsightsGet]: Insights
 }
 
 /** Every IPC answer is an envelope: errors cross the bridge as data, never as stack traces. */

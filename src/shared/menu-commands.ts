@@ -7,6 +7,7 @@ export const MENU_COMMANDS = [
   'import-opml',
   'export-opml',
   'manage-feeds',
+  'insights',
   'settings',
   'sync',
 ] as const
@@ -18,6 +19,7 @@ export const MENU_COMMAND_LABELS: Record<MenuCommand, string> = {
   'import-opml': 'Import OPML…',
   'export-opml': 'Export OPML…',
   'manage-feeds': 'Manage Feeds…',
+  insights: 'Insights…',
   settings: 'Settings…',
   sync: 'Sync',
 }

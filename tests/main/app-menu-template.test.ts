@@ -22,6 +22,7 @@ describe('app menu template', () => {
         ['Import OPML…', 'import-opml', undefined],
         ['Export OPML…', 'export-opml', undefined],
         ['Manage Feeds…', 'manage-feeds', undefined],
+        ['Insights…', 'insights', undefined],
         ['Settings…', 'settings', 'CmdOrCtrl+,'],
         ['Sync', 'sync', 'CmdOrCtrl+R'],
       ]

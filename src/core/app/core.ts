@@ -13,6 +13,7 @@ import { createProgressService } from '../progress'
 import { createSyncServices, UnknownFeedsError, type FaviconOptions, type SyncOutcome } from '../sync'
 import { createFeedsRepo } from '../storage/feeds-repo'
 import { feedActivity } from '../storage/feed-activity-repo'
+import { readInsights } from '../insights'
 import { IpcEvent } from '../../shared/ipc-channels'
 import { createAppEvents, type AppEvents } from './events'
 import { join } from 'node:path'
@@ -25,7 +26,6 @@ import { createFullArticles, PAGE_TIMEOUT_MS } from '../reader/full-article'
 import { createFullTextRepo } from '../storage/full-text-repo'
 import { createPlaybackRepo } from '../storage/playback-repo'
 import { countStarred } from '../storage/starred-count'
-import { readInsights } from '../insights'
 
 export interface AppCoreOptions {
   dataDir: string

@@ -62,6 +62,9 @@ const SettingsDialog = lazy(() =>
 const ManageFeedsView = lazy(() =>
   import('./components/ManageFeedsView').then((m) => ({ default: m.ManageFeedsView })),
 )
+const InsightsView = lazy(() =>
+  import('./components/InsightsView').then((m) => ({ default: m.InsightsView })),
+)
 const HealthPanel = lazy(() => import('./components/HealthPanel').then((m) => ({ default: m.HealthPanel })))
 
 /** The drawer's frame while its code loads, so the layout does not move when it arrives. */
@@ -89,7 +92,9 @@ export function App(): ReactElement {
   const todayUnread = useTodayUnread()
   const searchRef = useRef<HTMLInputElement>(null)
   const [banner, setBanner] = useState<BannerError | null>(null)
-  const [dialog, setDialog] = useState<'settings' | 'help' | 'add' | 'import' | 'manage' | null>(null)
+  const [dialog, setDialog] = useState<'settings' | 'help' | 'add' | 'import' | 'manage' | 'insights' | null>(
+    null,
+  )
   /** What was just added and the sync fetching it: shown until its articles arrive (AddedNotice). */
   const [added, setAdded] = useState<AddedFeeds | null>(null)
   const [healthOpen, setHealthOpen] = useState(false)
@@ -168,6 +173,7 @@ export function App(): ReactElement {
       if (command === 'add-feed') setDialog('add')
       else if (command === 'import-opml') setDialog('import')
       else if (command === 'manage-feeds') setDialog('manage')
+      else if (command === 'insights') setDialog('insights')
       else if (command === 'settings') setDialog('settings')
       else if (command === 'sync') startSync('incremental')
       else exportOpml()
@@ -415,6 +421,7 @@ export function App(): ReactElement {
               feeds={feeds.data ?? []}
               onSelectFeed={selectFeed}
               onClose={() => setHealthOpen(false)}
+              onOpenInsights={() => setDialog('insights')}
               onError={showError}
             />
           </Suspense>
@@ -457,6 +464,18 @@ export function App(): ReactElement {
       {dialog === 'manage' && (
         <Suspense fallback={null}>
           <ManageFeedsView
+            feeds={feeds.data ?? []}
+            accounts={accounts.data ?? []}
+            folders={folders}
+            onClose={() => setDialog(null)}
+            onChanged={feedsChanged}
+            onRetry={(feedIds) => sync.start('incremental', feedIds)}
+          />
+        </Suspense>
+      )}
+      {dialog === 'insights' && (
+        <Suspense fallback={null}>
+          <InsightsView
             feeds={feeds.data ?? []}
             accounts={accounts.data ?? []}
             folders={folders}

@@ -11,7 +11,7 @@ import { shownHealth } from '../lib/health-view'
 import { queryKeys } from '../lib/query-keys'
 import { nextRunLabel } from '../../../shared/format'
 import { useNow } from '../hooks/useNow'
-import { DurationChart } from './DurationChart'
+import { SyncDurationsChart } from './SyncDurationsChart'
 import { CloseIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 
@@ -21,6 +21,8 @@ interface Props {
   feeds: Feed[]
   onSelectFeed(feedId: number): void
   onClose(): void
+  /** The Insights view: trends, failure patterns, every feed's health. */
+  onOpenInsights(): void
   onError(message: string, retry: () => void): void
 }
 
@@ -32,7 +34,14 @@ const STATUS_LABEL: Record<RecentSync['status'], string> = {
   interrupted: 'Interrupted',
 }
 
-export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: Props): ReactElement {
+export function HealthPanel({
+  health,
+  feeds,
+  onSelectFeed,
+  onClose,
+  onOpenInsights,
+  onError,
+}: Props): ReactElement {
   const client = useQueryClient()
   const data = health.health
   const shown = data ? shownHealth(data) : null
@@ -154,7 +163,10 @@ export function HealthPanel({ health, feeds, onSelectFeed, onClose, onError }: P
         )}
 
         <h3>Durations</h3>
-        <DurationChart syncs={syncs} />
+        <SyncDurationsChart syncs={syncs} />
+        <button type="button" className="link-btn" onClick={onOpenInsights} data-testid="open-insights">
+          Insights…
+        </button>
 
         <h3>Recent syncs</h3>
         {recent.error && (

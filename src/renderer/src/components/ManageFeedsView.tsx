@@ -4,7 +4,7 @@
  * (confirmed, naming the count) and retry the failing ones now.
  */
 import { useQuery } from '@tanstack/react-query'
-import { useId, useMemo, useState, type ReactElement } from 'react'
+import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
 import { plural } from '../../../shared/format'
 import type { Account } from '../../../shared/accounts'
 import type { Feed } from '../../../shared/models'
@@ -14,9 +14,11 @@ import {
   FEED_COLUMNS,
   sortFeeds,
   TITLE_COLUMN,
+  type FeedColumn,
   type FeedSort,
   type ManagedFeed,
 } from '../lib/manage-feeds-columns'
+import type { FeedHealthRow } from '../../../shared/insights'
 import { Dialog } from './Dialog'
 import '../styles/feed-management.css'
 
@@ -29,6 +31,30 @@ interface Props {
   onChanged(): void
   /** "Retry now" of these feeds (the sync the Sync button shows). */
   onRetry(feedIds: number[]): void
+  /** Inside another view (Insights) rather than a dialog of its own. */
+  embedded?: boolean
+  columns?: readonly FeedColumn[]
+  /** Insights' figures per feed id, for its columns and filters. */
+  health?: ReadonlyMap<number, FeedHealthRow>
+  /** Toggles that show only the matching rows ("Dead (7)"), each with its "Select all dead". */
+  quickFilters?: readonly QuickFilter[]
+}
+
+export interface QuickFilter {
+  id: string
+  label: string
+  /** "dead": "Select all dead". */
+  noun: string
+  match(row: ManagedFeed): boolean
+}
+
+/** The table as a part of a bigger view: a labelled section where Manage feeds has its dialog. */
+function Section({ title, testId, children }: { title: string; testId?: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} data-testid={testId} className="manage-embedded">
+      {children}
+    </section>
+  )
 }
 
 type Busy = 'move' | 'unsubscribe' | null
@@ -40,6 +66,10 @@ export function ManageFeedsView({
   onClose,
   onChanged,
   onRetry,
+  embedded,
+  columns = FEED_COLUMNS,
+  health,
+  quickFilters = [],
 }: Props): ReactElement {
   // Under the feeds key: whatever refreshes the feed list refreshes this too.
   const activity = useQuery({
@@ -54,17 +84,21 @@ export function ManageFeedsView({
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const folderId = useId()
   const now = useNow(60_000)
+  const [filterId, setFilterId] = useState<string | null>(null)
+  const filter = quickFilters.find((f) => f.id === filterId)
 
-  const rows = useMemo(() => {
+  const all = useMemo(() => {
     const byFeed = new Map((activity.data ?? []).map((a) => [a.feedId, a]))
     const names = new Map(accounts.map((a) => [a.id, a.name]))
     const all: ManagedFeed[] = feeds.map((feed) => ({
       feed,
       ...(byFeed.get(feed.id) ? { activity: byFeed.get(feed.id) } : {}),
       account: feed.accountId === null ? 'This computer' : (names.get(feed.accountId) ?? 'Account'),
+      ...(health?.get(feed.id) ? { health: health.get(feed.id) } : {}),
     }))
-    return sortFeeds(all, sort)
-  }, [feeds, accounts, activity.data, sort])
+    return sortFeeds(all, sort, columns)
+  }, [feeds, accounts, activity.data, sort, columns, health])
+  const rows = filter ? all.filter((row) => filter.match(row)) : all
 
   // Feeds removed meanwhile drop out of the selection.
   const selected = rows.filter((r) => checked.has(r.feed.id)).map((r) => r.feed)
@@ -120,8 +154,35 @@ export function ManageFeedsView({
       (count) => `Unsubscribed from ${plural(count, 'feed')}.`,
     )
 
+  const Frame = embedded ? Section : Dialog
   return (
-    <Dialog title="Manage feeds" onClose={onClose} testId="manage-feeds" wide>
+    <Frame title={embedded ? 'Feeds' : 'Manage feeds'} onClose={onClose} testId="manage-feeds" wide>
+      {quickFilters.length > 0 && (
+        <div className="manage-filters" role="group" aria-label="Show only">
+          {quickFilters.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="btn btn-small"
+              aria-pressed={filterId === f.id}
+              onClick={() => setFilterId((was) => (was === f.id ? null : f.id))}
+              data-testid={`filter-${f.id}`}
+            >
+              {f.label} ({all.filter((row) => f.match(row)).length})
+            </button>
+          ))}
+          {filter && rows.length > 0 && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setChecked(new Set(rows.map((r) => r.feed.id)))}
+              data-testid="select-all-filtered"
+            >
+              Select all {filter.noun}
+            </button>
+          )}
+        </div>
+      )}
       <div className="manage-toolbar" role="group" aria-label="Selected feeds">
         <span className="muted" aria-live="polite" data-testid="manage-selected">
           {selected.length === 0
@@ -217,7 +278,7 @@ export function ManageFeedsView({
                   onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((r) => r.feed.id)))}
                 />
               </th>
-              {FEED_COLUMNS.map((column) => (
+              {columns.map((column) => (
                 <th
                   key={column.id}
                   scope="col"
@@ -249,7 +310,7 @@ export function ManageFeedsView({
                     onChange={() => toggle(row.feed.id)}
                   />
                 </td>
-                {FEED_COLUMNS.map((column) => (
+                {columns.map((column) => (
                   <td
                     key={column.id}
                     className={`${column.numeric ? 'numeric' : ''} manage-${column.id}`}
@@ -262,8 +323,10 @@ export function ManageFeedsView({
             ))}
           </tbody>
         </table>
-        {rows.length === 0 && <p className="muted">No feeds yet.</p>}
+        {rows.length === 0 && (
+          <p className="muted">{filter ? `No ${filter.noun} feeds.` : 'No feeds yet.'}</p>
+        )}
       </div>
-    </Dialog>
+    </Frame>
   )
 }

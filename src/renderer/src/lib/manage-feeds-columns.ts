@@ -5,6 +5,7 @@
 import { feedLabel } from '../../../shared/feed-label'
 import { timeAgo } from '../../../shared/format'
 import type { Feed, FeedActivity } from '../../../shared/models'
+import type { FeedHealthRow } from '../../../shared/insights'
 
 export interface ManagedFeed {
   feed: Feed
@@ -12,6 +13,8 @@ export interface ManagedFeed {
   activity?: FeedActivity
   /** "This computer" or the account's name. */
   account: string
+  /** Insights' figures of the feed (insights-columns.ts), when the table shows them. */
+  health?: FeedHealthRow
 }
 
 export interface FeedColumn {
@@ -74,8 +77,12 @@ export interface FeedSort {
 }
 
 /** Sorted by the column (empty cells last), then by title, so equal cells keep a stable order. */
-export function sortFeeds(rows: readonly ManagedFeed[], sort: FeedSort): ManagedFeed[] {
-  const column = FEED_COLUMNS.find((c) => c.id === sort.column) ?? TITLE_COLUMN
+export function sortFeeds(
+  rows: readonly ManagedFeed[],
+  sort: FeedSort,
+  columns: readonly FeedColumn[] = FEED_COLUMNS,
+): ManagedFeed[] {
+  const column = columns.find((c) => c.id === sort.column) ?? TITLE_COLUMN
   const title = TITLE_COLUMN
   const sign = sort.direction === 'ascending' ? 1 : -1
   const compare = (a: string | number | null, b: string | number | null): number =>
