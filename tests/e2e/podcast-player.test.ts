@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
+import { syncSummary } from '../support/sync-details'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
@@ -101,10 +102,8 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     },
     ready: async ({ page }) => {
       await page.getByTestId('sync-button').click()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await syncSummary(page)
       await row(page, 'Show notes').waitFor({ timeout: 15_000 })
-      // The sync's summary would take the screenshots' room.
-      await page.getByRole('button', { name: 'Dismiss' }).click()
     },
   })
 

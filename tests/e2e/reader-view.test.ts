@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
+import { syncSummary } from '../support/sync-details'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
@@ -65,7 +66,7 @@ describe('reader view in Chromium', skipWhen(chromiumMissing), () => {
     },
     ready: async ({ page }) => {
       await page.getByTestId('sync-button').click()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await syncSummary(page)
       await rows().nth(2).waitFor({ timeout: 15_000 })
     },
   })

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
+import { syncSummary } from '../support/sync-details'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
@@ -52,7 +53,7 @@ describe('rules, mark older read and Today in Chromium', skipWhen(chromiumMissin
     },
     ready: async ({ page }) => {
       await page.getByTestId('sync-button').click()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await syncSummary(page)
       await rows().nth(4).waitFor({ timeout: 15_000 })
     },
   })

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
+import { syncSummary } from '../support/sync-details'
 import { axeProblems } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
@@ -55,7 +56,7 @@ describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
     },
     ready: async ({ page }) => {
       await page.getByTestId('sync-button').click()
-      await page.getByTestId('sync-summary').waitFor({ timeout: 60_000 })
+      await syncSummary(page)
       await rows().nth(10).waitFor({ timeout: 15_000 })
     },
   })

@@ -197,6 +197,7 @@ describe('the service-role key never leaves main', () => {
           syncIntervalMinutes: 0,
           keepReadDays: 90,
           notifyNewArticles: true,
+          keepHistoryDays: 180,
           supabase: { url: hosted.url, anonKey: hosted.anonKey },
         },
       })
@@ -278,6 +279,29 @@ describe('the service-role key never leaves main', () => {
             undoToken: (marked.data as { undoToken: string }).undoToken,
           })
         ).ok,
+      ).toBe(true)
+      // The reader's channels of #20 and #21: none of their answers carries a secret either.
+      const firstId = articles.articles[0]!.id
+      expect((await ask(IpcChannel.FeedsActivity)).ok).toBe(true)
+      expect((await ask(IpcChannel.InsightsGet, { days: 30 })).ok).toBe(true)
+      expect((await ask(IpcChannel.ArticlesCountUnread, { since: '2000-01-01T00:00:00Z' })).ok).toBe(true)
+      expect((await ask(IpcChannel.ArticlesStarredCount)).ok).toBe(true)
+      expect((await ask(IpcChannel.ArticlesFullText, { articleId: firstId })).ok).toBe(true)
+      expect(
+        (await ask(IpcChannel.PlaybackSave, { articleId: firstId, positionS: 3, finished: false })).ok,
+      ).toBe(true)
+      expect((await ask(IpcChannel.PlaybackGet, { articleId: firstId })).ok).toBe(true)
+      const rule = await ask(IpcChannel.RulesAdd, {
+        feedId: null,
+        field: 'title',
+        match: 'words',
+        value: 'nothing-matches-this',
+        action: 'read',
+      })
+      expect(rule.ok).toBe(true)
+      expect((await ask(IpcChannel.RulesList)).ok).toBe(true)
+      expect(
+        (await ask(IpcChannel.RulesRemove, { ruleId: (rule.data as { rule: { id: number } }).rule.id })).ok,
       ).toBe(true)
       expect((await ask(IpcChannel.SchedulerState)).ok).toBe(true)
       expect((await ask(IpcChannel.SchedulerPause, { paused: true })).ok).toBe(true)
