@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { hasChromium } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 
@@ -28,33 +28,17 @@ const rss = (title: string, slug: string, count: number): string =>
     ),
   )
 
-/**
- * Resolves when every CSS transition the last style change started has finished or was cancelled
- * (getAnimations flushes styles).
- */
-const settled = (page: Page): Promise<unknown> =>
-  page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } })
-      .document
-    return Promise.all(
-      doc
-        .getAnimations()
-        .filter((a) => a.constructor.name === 'CSSTransition')
-        .map((a) => a.finished.catch(() => undefined)),
-    )
-  })
-
 /** Light and dark: 0 serious or critical axe problems on the screen as it is (no colour half-way between themes). */
 async function axeBothThemes(page: Page, what: string): Promise<void> {
-  await settled(page)
+  await transitionsSettled(page)
   expect(await axeProblems(page), `${what}, light`).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
   try {
-    await settled(page)
+    await transitionsSettled(page)
     expect(await axeProblems(page), `${what}, dark`).toEqual([])
   } finally {
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
-    await settled(page)
+    await transitionsSettled(page)
   }
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it, vi } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { hasChromium } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 
@@ -202,11 +202,7 @@ describe.skipIf(!hasChromium)('the Insights view', () => {
         .poll(() => insights(page).locator('.uplot-host[data-scheme="dark"] canvas').count())
         .toBe(4)
       // Colours that are still changing (a button's background transition) are not the theme's.
-      await page.waitForFunction(
-        () =>
-          (globalThis as unknown as { document: { getAnimations(): unknown[] } }).document.getAnimations()
-            .length === 0,
-      )
+      await transitionsSettled(page)
       expect(await axeProblems(page), 'insights, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'insights-dark.png') })
     } finally {

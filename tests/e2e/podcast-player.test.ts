@@ -12,7 +12,7 @@ import type { Page } from 'playwright'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { syncSummary } from '../support/sync-details'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 
@@ -120,20 +120,6 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
         read.toString(),
       )
   const currentTime = (page: Page) => audio(page, (a) => a.currentTime)
-  /** Every running CSS transition (the theme's colours) has finished. */
-  const transitionsDone = (page: Page): Promise<unknown> =>
-    page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }
-      ).document
-      return Promise.all(
-        doc
-          .getAnimations()
-          .filter((a) => a.constructor.name === 'CSSTransition')
-          // A transition replaced by another (the theme changing again) rejects: it is over too.
-          .map((a) => a.finished.catch(() => undefined)),
-      )
-    })
   const articleIdOf = async (title: string): Promise<number> =>
     (await app().core.services.articles.list({})).articles.find((a) => a.title === title)!.id
 
@@ -198,7 +184,7 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     // Reduced motion: no colour transitions half-way between the themes while axe measures.
     await page.emulateMedia({ reducedMotion: 'reduce' })
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-    await transitionsDone(page)
+    await transitionsSettled(page)
     try {
       expect(await axeProblems(page), 'mini-player, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'podcast-player-dark.png') })

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { gate } from '../sync/support'
@@ -59,19 +59,6 @@ describe(
       for (let n = 0; n < FEEDS; n++) app().feeds.set(`/feed-${n}.xml`, { body: rss(n), hold: held.hold })
     }
 
-    /** Resolves when every CSS transition the last style change started has finished (getAnimations flushes styles). */
-    const settled = (): Promise<unknown> =>
-      app().page.evaluate(() => {
-        const doc = (
-          globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }
-        ).document
-        return Promise.all(
-          doc
-            .getAnimations()
-            .filter((a) => a.constructor.name === 'CSSTransition')
-            .map((a) => a.finished),
-        )
-      })
     const rows = (): ReturnType<Page['locator']> =>
       app().page.locator('[data-testid="article-list"] [data-article-id]')
     const selectedTitle = (): Promise<string | null> =>
@@ -150,7 +137,7 @@ describe(
       await page.screenshot({ path: join(SHOTS, 'ux-reader-listbox.png') })
       // Reduced motion: no colour transitions half-way between the themes while axe measures.
       await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-      await settled()
+      await transitionsSettled(app().page)
       try {
         expect(await axeProblems(page), 'reader with articles, dark').toEqual([])
         await page.screenshot({ path: join(SHOTS, 'ux-reader-dark.png') })

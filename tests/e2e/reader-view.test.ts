@@ -10,7 +10,7 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { syncSummary } from '../support/sync-details'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 import { HARNESS_ORIGIN } from '../support/renderer-harness'
@@ -77,20 +77,6 @@ describe('reader view in Chromium', skipWhen(chromiumMissing), () => {
     await rows().filter({ hasText: title }).first().click()
     await app().page.locator('.article-title').filter({ hasText: title }).waitFor()
   }
-  /** Every CSS transition finished (the theme switch animates colours). */
-  const settled = (): Promise<unknown> =>
-    app().page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }
-      ).document
-      return Promise.all(
-        doc
-          .getAnimations()
-          .filter((a) => a.constructor.name === 'CSSTransition')
-          // A transition replaced by another rejects: it is over all the same.
-          .map((a) => a.finished.catch(() => undefined)),
-      )
-    })
   const toggle = (): ReturnType<Page['locator']> => app().page.getByTestId('reader-view-toggle')
   const fullText = (): ReturnType<Page['locator']> => app().page.getByTestId('full-article')
 
@@ -113,7 +99,7 @@ describe('reader view in Chromium', skipWhen(chromiumMissing), () => {
     await page.screenshot({ path: join(SHOTS, 'reader-view.png') })
     // Reduced motion: no colour transition half-way when axe looks.
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-    await settled()
+    await transitionsSettled(app().page)
     try {
       expect(await axeProblems(page), 'reader view, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'reader-view-dark.png') })

@@ -10,7 +10,7 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { syncSummary } from '../support/sync-details'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 
@@ -30,12 +30,7 @@ const DAILY = `<?xml version="1.0"?><rss version="2.0"><channel><title>Daily new
 async function axeBothThemes(page: Page, what: string): Promise<void> {
   expect(await axeProblems(page), `${what} (light)`).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-  // The buttons' colour transitions (0.01 ms with reduced motion) end by the second frame.
-  await page.evaluate(() => {
-    const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number })
-      .requestAnimationFrame
-    return new Promise<void>((resolve) => frame(() => frame(() => resolve())))
-  })
+  await transitionsSettled(page)
   try {
     expect(await axeProblems(page), `${what} (dark)`).toEqual([])
   } finally {

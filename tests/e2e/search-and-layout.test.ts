@@ -9,7 +9,7 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { syncSummary } from '../support/sync-details'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 
@@ -66,18 +66,10 @@ describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
   const hits = (): ReturnType<Page['locator']> => app().page.getByTestId('search-hit')
   const paneTitle = (): Promise<string | null> =>
     app().page.locator('.article-list-pane .pane-title').textContent()
-  /** Colour transitions between the themes finished: axe measures the final colours. */
-  const settled = (page: Page): Promise<unknown> =>
-    page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }
-      ).document
-      return Promise.all(doc.getAnimations().map((a) => a.finished.catch(() => undefined)))
-    })
   const checkAxe = async (page: Page, what: string): Promise<void> => {
     expect(await axeProblems(page), what).toEqual([])
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-    await settled(page)
+    await transitionsSettled(page)
     try {
       expect(await axeProblems(page), `${what}, dark`).toEqual([])
     } finally {

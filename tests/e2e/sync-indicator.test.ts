@@ -9,7 +9,7 @@ import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, useAppInChromium } from '../support/app-in-chromium'
 import { IpcEvent } from '../../src/shared/ipc-contract'
-import { axeProblems } from '../support/axe'
+import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
 import { skipWhen } from '../support/skip-when'
@@ -78,18 +78,6 @@ const shiftSoFar = (page: Page): Promise<number | string> =>
     // Entries are delivered after the frame: let two frames pass first.
     await new Promise<void>((resolve) => w.requestAnimationFrame(() => w.requestAnimationFrame(resolve)))
     return w.__shift ? `${w.__shift} ${JSON.stringify(w.__shifted)}` : 0
-  })
-/** Every CSS transition ended (a theme switch recolours through them). */
-const settled = (page: Page): Promise<unknown> =>
-  page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } })
-      .document
-    return Promise.all(
-      doc
-        .getAnimations()
-        .filter((a) => a.constructor.name === 'CSSTransition')
-        .map((a) => a.finished.catch(() => undefined)),
-    )
   })
 const paneBox = async (page: Page) => {
   const box = await page.getByTestId('article-view').boundingBox()
@@ -223,12 +211,12 @@ describe('the sync indicator: thin in the toolbar, detail in a popover', skipWhe
     expect(await axeProblems(page), 'popover after a sync, light').toEqual([])
     // Reduced motion: no colour transitions half-way when axe looks.
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
-    await settled(page)
+    await transitionsSettled(page)
     try {
       expect(await axeProblems(page), 'popover after a sync, dark').toEqual([])
       await page.screenshot({ path: join(SHOTS, 'sync-indicator-dark.png') })
       await page.keyboard.press('Escape')
-      await settled(page)
+      await transitionsSettled(page)
       expect(await axeProblems(page), 'indicator after a sync, dark').toEqual([])
     } finally {
       await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })

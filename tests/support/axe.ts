@@ -40,3 +40,22 @@ export async function axeProblems(page: Page): Promise<string[]> {
         `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${JSON.stringify(n.target)} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`).join(', ')}`,
     )
 }
+
+/**
+ * Resolves when every CSS transition the last style change started has finished or was cancelled
+ * (getAnimations flushes styles): axe then reads the colours a theme ends on, not ones half-way.
+ */
+export function transitionsSettled(page: Page): Promise<unknown> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } })
+      .document
+    // A transition replaced by another (the theme changing again) rejects: it is over too.
+    return Promise.all(
+      doc
+        .getAnimations()
+        // Only transitions end: a spinner's animation runs for as long as it shows.
+        .filter((a) => a.constructor.name === 'CSSTransition')
+        .map((a) => a.finished.catch(() => undefined)),
+    )
+  })
+}
