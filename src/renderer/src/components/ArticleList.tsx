@@ -8,16 +8,14 @@ import {
 } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { shownTitle } from '../lib/article-title'
-import { articleDate } from '../lib/dates'
 import '../styles/search.css'
 import { markFirstArticleList } from '../lib/first-paint'
 import { groupByDay } from '../lib/date-groups'
-import { feedLabel } from '../../../shared/feed-label'
 import { listboxTarget } from '../lib/listbox-keys'
 import type { ArticleSort } from '../lib/view'
-import { FeedIcon } from './FeedIcon'
+import { ArticleRowMeta } from './ArticleRowMeta'
 import { MarkOlderMenu } from './MarkOlderMenu'
-import { CheckAllIcon, StarIcon } from './Icons'
+import { CheckAllIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 import { EpisodeBadge } from '../player/EpisodeBadge'
 
@@ -133,20 +131,14 @@ export function ArticleList(props: Props): ReactElement {
               {article.snippet}
             </div>
           )}
-          <div className="article-row-meta">
-            <FeedIcon feedId={article.feedId} size={12} />
-            <span className="article-row-feed" dir="auto">
-              {feed ? feedLabel(feed) : 'Unknown feed'}
-            </span>
-            <span aria-hidden="true">·</span>
-            <time dateTime={article.publishedAt}>{articleDate(article.publishedAt, now)}</time>
-            {article.episode !== undefined && <EpisodeBadge episode={article.episode} />}
-            {article.isStarred && (
-              <span className="star-mark" role="img" aria-label="Starred">
-                <StarIcon size={12} filled />
-              </span>
-            )}
-          </div>
+          <ArticleRowMeta
+            feedId={article.feedId}
+            feed={feed}
+            publishedAt={article.publishedAt}
+            isStarred={article.isStarred}
+            now={now}
+            extra={article.episode !== undefined && <EpisodeBadge episode={article.episode} />}
+          />
         </div>
       </div>
     )

@@ -152,34 +152,14 @@ export function RulesDialog({ feeds, feedId, onClose }: Props): ReactElement {
       <form className="rule-form" onSubmit={(e) => void add(e)} noValidate aria-label="New rule">
         <h3 className="rule-form-title">New rule</h3>
         <div className="rule-grid">
-          <label>
-            <span className="field-label">Do</span>
-            <select
-              value={action}
-              onChange={(e) => setAction(e.target.value as RuleAction)}
-              data-testid="rule-action"
-            >
-              {Object.entries(ACTIONS).map(([key, label]) => (
-                <option key={key} value={key}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="field-label">When</span>
-            <select
-              value={field}
-              onChange={(e) => setField(e.target.value as RuleField)}
-              data-testid="rule-field"
-            >
-              {Object.entries(FIELDS).map(([key, label]) => (
-                <option key={key} value={key}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField
+            label="Do"
+            value={action}
+            options={ACTIONS}
+            onChange={setAction}
+            testId="rule-action"
+          />
+          <ChoiceField label="When" value={field} options={FIELDS} onChange={setField} testId="rule-field" />
           <label>
             <span className="field-label">Has</span>
             <select
@@ -235,5 +215,31 @@ export function RulesDialog({ feeds, feedId, onClose }: Props): ReactElement {
         </div>
       </form>
     </Dialog>
+  )
+}
+
+/** One labelled choice of the rule form: the option keys are the rule's values. */
+function ChoiceField<K extends string>(props: {
+  label: string
+  value: K
+  options: Record<K, string>
+  onChange(value: K): void
+  testId: string
+}): ReactElement {
+  return (
+    <label>
+      <span className="field-label">{props.label}</span>
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as K)}
+        data-testid={props.testId}
+      >
+        {(Object.entries(props.options) as [K, string][]).map(([key, label]) => (
+          <option key={key} value={key}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }

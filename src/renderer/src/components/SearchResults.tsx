@@ -1,13 +1,11 @@
 /** A search's ranked results as the article list: feed, date and highlighted text on each row, more on scroll. */
 import { Fragment, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { Feed, HighlightSegment, SearchHit } from '../../../shared/models'
-import { feedLabel } from '../../../shared/feed-label'
 import { shownTitle } from '../lib/article-title'
-import { articleDate } from '../lib/dates'
 import { listboxTarget } from '../lib/listbox-keys'
 import { useLoadOnLastVisible } from './ArticleList'
-import { FeedIcon } from './FeedIcon'
-import { CloseIcon, StarIcon } from './Icons'
+import { ArticleRowMeta } from './ArticleRowMeta'
+import { CloseIcon } from './Icons'
 import { RetryableError } from './RetryableError'
 import '../styles/search.css'
 
@@ -107,19 +105,13 @@ export function SearchResults(props: Props): ReactElement {
               <Highlighted segments={hit.bodyHighlight} />
             </div>
           )}
-          <div className="article-row-meta">
-            <FeedIcon feedId={hit.feedId} size={12} />
-            <span className="article-row-feed" dir="auto">
-              {feed ? feedLabel(feed) : 'Unknown feed'}
-            </span>
-            <span aria-hidden="true">·</span>
-            <time dateTime={hit.publishedAt}>{articleDate(hit.publishedAt, now)}</time>
-            {hit.isStarred && (
-              <span className="star-mark" role="img" aria-label="Starred">
-                <StarIcon size={12} filled />
-              </span>
-            )}
-          </div>
+          <ArticleRowMeta
+            feedId={hit.feedId}
+            feed={feed}
+            publishedAt={hit.publishedAt}
+            isStarred={hit.isStarred}
+            now={now}
+          />
         </div>
       </div>
     )
