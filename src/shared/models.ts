@@ -99,6 +99,8 @@ export interface ArticleSummary {
   summary: string | null
   /** One line of plain text from the start of the body, for the list. */
   snippet: string | null
+  /** The list's optional picture, as the feed gave it (resolve with the window's media rules). */
+  thumbnail: string | null
   publishedAt: string
   isRead: boolean
   isStarred: boolean
@@ -158,7 +160,7 @@ export interface HighlightSegment {
   match: boolean
 }
 
-export interface SearchHit extends Omit<ArticleSummary, 'summary' | 'snippet'> {
+export interface SearchHit extends Omit<ArticleSummary, 'summary' | 'snippet' | 'thumbnail'> {
   rank: number
   titleHighlight: HighlightSegment[]
   /** Up to two fragments of the body around the matches (its start when only the title matched). */

@@ -38,6 +38,12 @@ const STORIES = rss('Stories by a very long feed name that used to be cut', [
   ),
 ])
 
+/** Pictures for the optional list thumbnails: a Media RSS thumbnail, and a body's first image after a tracking pixel. */
+const PHOTOS = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Photo desk</title><link>https://news.example/</link>
+<item><title>Harbour at dawn</title><link>https://news.example/p1</link><guid>p1</guid><pubDate>${hoursAgo(300)}</pubDate><media:thumbnail url="https://news.example/thumbs/harbour.jpg"/><description>Boats.</description></item>
+<item><title>Market day</title><link>https://news.example/p2</link><guid>p2</guid><pubDate>${hoursAgo(301)}</pubDate><description><![CDATA[<img src="https://track.example/p.gif" width="1" height="1"><p>Stalls.</p><img src="/photos/market.jpg" alt="">]]></description></item>
+</channel></rss>`
+
 describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
   const app = useAppInChromium({
     dataDirPrefix: 'tidings-search-layout-',
@@ -51,8 +57,10 @@ describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
     setup: async ({ core, feeds }) => {
       feeds.set('/orchard.xml', { body: ORCHARD })
       feeds.set('/stories.xml', { body: STORIES })
+      feeds.set('/photos.xml', { body: PHOTOS })
       await core.services.feeds.add(feeds.url('/orchard.xml'), 'Fruit')
       await core.services.feeds.add(feeds.url('/stories.xml'))
+      await core.services.feeds.add(feeds.url('/photos.xml'), 'Pictures')
     },
     ready: async ({ page }) => {
       await page.getByTestId('sync-button').click()
@@ -190,6 +198,32 @@ describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
     await page.keyboard.press('Control+Alt+1')
     await expect.poll(() => page.locator('.sidebar').isVisible()).toBe(true)
     await expect.poll(width).toBe(start + 92)
+  })
+
+  it('shows list thumbnails only once turned on in Settings: the Media RSS one, else the first real image', async () => {
+    const { page } = app()
+    await page.getByRole('button', { name: 'Photo desk' }).click()
+    await expect.poll(paneTitle).toBe('Photo desk')
+    const thumbs = page.locator('[data-testid="article-list"] img.article-row-thumb')
+    await rows().nth(1).waitFor()
+    expect(await thumbs.count(), 'off by default').toBe(0)
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('list-thumbnails-toggle').check()
+    await page.getByTestId('settings-save').click()
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => thumbs.count()).toBe(2)
+    expect(await thumbs.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')))).toEqual([
+      'https://news.example/thumbs/harbour.jpg',
+      'https://news.example/photos/market.jpg',
+    ])
+    await checkAxe(page, 'list thumbnails')
+    await page.getByTestId('settings-button').click()
+    await page.getByTestId('list-thumbnails-toggle').uncheck()
+    await page.getByTestId('settings-save').click()
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => thumbs.count()).toBe(0)
   })
 
   it('keeps the list title readable at 900×600', async () => {

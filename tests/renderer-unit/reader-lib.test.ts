@@ -13,6 +13,7 @@ const summary = (id: number): ArticleSummary => ({
   author: null,
   summary: null,
   snippet: null,
+  thumbnail: null,
   publishedAt: '2026-01-01T00:00:00Z',
   isRead: false,
   isStarred: false,

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { ParsedItem } from '../sources/local/parse-feed'
 import { articleSnippet } from './article-snippet'
+import { articleThumbnail } from './article-thumbnail'
 import { dbCommand, dbQuery, DB_POLICY } from './data-access'
 import { articleKeyRow, createdAtRow, listOf } from './rows'
 
@@ -30,6 +31,7 @@ export function toRow({ feedId, item, remote }: ArticleToSave, now: string) {
     content: item.content,
     snippet: articleSnippet(item.content, item.summary),
     media: item.media,
+    thumbnail: articleThumbnail(item.content, item.summary, item.media),
     published_at: item.publishedAt,
     updated_at: now,
   }

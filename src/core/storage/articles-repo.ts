@@ -57,6 +57,7 @@ function toSummary(row: ArticleSummaryRow): ArticleSummary {
     author: row.author,
     summary: row.summary,
     snippet: row.snippet ? htmlToPlainText(row.snippet).slice(0, SNIPPET_LENGTH) || null : null,
+    thumbnail: row.thumbnail,
     publishedAt: new Date(row.published_at).toISOString(),
     isRead: row.is_read,
     isStarred: row.is_starred,

@@ -125,6 +125,8 @@ export const articleSummaryRow = z.object({
   summary: text,
   /** Plain-text start of the body (sql/012), decoded further in articles-repo. */
   snippet: text,
+  /** Media RSS thumbnail or first body image, as given (sql/034; article-thumbnail.ts). */
+  thumbnail: text,
   published_at: timestamp,
   is_read: z.boolean(),
   is_starred: z.boolean(),

@@ -14,6 +14,9 @@ import { groupByDay } from '../lib/date-groups'
 import { listboxTarget } from '../lib/listbox-keys'
 import type { ArticleSort } from '../lib/view'
 import { ArticleRowMeta } from './ArticleRowMeta'
+import { RowThumbnail } from './RowThumbnail'
+import { usePreference } from '../hooks/usePreference'
+import { listThumbnails } from '../lib/preferences'
 import { MarkOlderMenu } from './MarkOlderMenu'
 import { CheckAllIcon } from './Icons'
 import { RetryableError } from './RetryableError'
@@ -70,6 +73,7 @@ export function useLoadOnLastVisible(
 
 export function ArticleList(props: Props): ReactElement {
   const { articles, selectedId, feedsById } = props
+  const thumbnails = usePreference(listThumbnails)
   const listRef = useRef<HTMLDivElement>(null)
   const now = new Date()
   useLoadOnLastVisible(listRef, articles?.length ?? 0, props.hasMore && !props.loadingMore, props.onLoadMore)
@@ -140,6 +144,7 @@ export function ArticleList(props: Props): ReactElement {
             extra={article.episode !== undefined && <EpisodeBadge episode={article.episode} />}
           />
         </div>
+        {thumbnails && <RowThumbnail article={article} feed={feed} />}
       </div>
     )
   }

@@ -6,7 +6,7 @@
 import { useEffect, useState, type FormEvent, type ReactElement, type ReactNode } from 'react'
 import type { PublicSettings } from '../../../shared/ipc-contract'
 import { call, errorMessage, getApi } from '../lib/api'
-import { markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
+import { listThumbnails, markReadOnOpen, singleKeyShortcuts } from '../lib/preferences'
 import { usePending } from '../hooks/usePending'
 import { checkFeedUrl } from '../lib/feed-url'
 import type { Account } from '../../../shared/accounts'
@@ -40,6 +40,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
   // Window preferences are saved with the rest, by Save (the dialog starts from their current values).
   const [singleKeys, setSingleKeys] = useState(() => singleKeyShortcuts.enabled())
   const [readOnOpen, setReadOnOpen] = useState(() => markReadOnOpen.enabled())
+  const [thumbnails, setThumbnails] = useState(() => listThumbnails.enabled())
   const [loadAttempt, setLoadAttempt] = useState(0)
 
   useEffect(() => {
@@ -121,6 +122,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
         const next = await call(() => getApi().settingsSet(request))
         singleKeyShortcuts.set(singleKeys)
         markReadOnOpen.set(readOnOpen)
+        listThumbnails.set(thumbnails)
         setLoaded(next)
         setServiceKey('')
         // The database connection is opened at start-up; switching it takes a restart.
@@ -249,6 +251,14 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
           testId="mark-read-on-open-toggle"
         >
           Mark articles read when opened
+        </CheckSetting>
+        <CheckSetting
+          legend="Article list"
+          checked={thumbnails}
+          onChange={setThumbnails}
+          testId="list-thumbnails-toggle"
+        >
+          Show thumbnails <span className="muted">(the article’s picture or first image)</span>
         </CheckSetting>
         <CheckSetting legend="Notifications" checked={notify} onChange={setNotify} testId="notify-toggle">
           Notify me of new articles after a background sync{' '}

@@ -40,3 +40,5 @@ export const singleKeyShortcuts = booleanPreference('tidings.singleKeyShortcuts'
 
 /** Opening an article marks it read (the usual reader behaviour); some people prefer to mark by hand. */
 export const markReadOnOpen = booleanPreference('tidings.markReadOnOpen', true)
+/** A picture beside each list row (the article's thumbnail or first image); off, as in NetNewsWire. */
+export const listThumbnails = booleanPreference('tidings.listThumbnails', false)

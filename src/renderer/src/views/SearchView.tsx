@@ -32,6 +32,7 @@ const asSummary = (hit: SearchHit): ArticleSummary => ({
   ...hit,
   summary: null,
   snippet: hit.bodyHighlight.map((s) => s.text).join(''),
+  thumbnail: null,
 })
 
 export function SearchView(props: Props): ReactElement {
