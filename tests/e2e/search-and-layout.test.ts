@@ -202,7 +202,10 @@ describe('search and layout in Chromium', skipWhen(chromiumMissing), () => {
 
   it('shows list thumbnails only once turned on in Settings: the Media RSS one, else the first real image', async () => {
     const { page } = app()
-    await page.getByRole('button', { name: 'Photo desk' }).click()
+    await page
+      .getByRole('button', { name: /^Photo desk/ })
+      .first()
+      .click()
     await expect.poll(paneTitle).toBe('Photo desk')
     const thumbs = page.locator('[data-testid="article-list"] img.article-row-thumb')
     await rows().nth(1).waitFor()
