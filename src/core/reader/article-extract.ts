@@ -6,29 +6,11 @@
  */
 import { Readability } from '@mozilla/readability'
 import { parseHTML } from 'linkedom'
+import { UNSAFE_ELEMENTS } from '../../shared/unsafe-elements'
 import { isWebUrl } from '../../shared/web-url'
 
-/** Elements dropped with their content, as the window's sanitizer does with feed HTML. */
-const DROPPED = [
-  'script',
-  'noscript',
-  'style',
-  'iframe',
-  'frame',
-  'frameset',
-  'form',
-  'object',
-  'embed',
-  'link',
-  'meta',
-  'base',
-  'input',
-  'button',
-  'textarea',
-  'select',
-  'option',
-  'template',
-]
+/** Elements dropped with their content: the window's sanitizer's, and what only hides or holds markup. */
+const DROPPED = [...UNSAFE_ELEMENTS, 'noscript', 'template']
 /** Attributes that run code, restyle the app or send requests by themselves. */
 const DROPPED_ATTRIBUTES = new Set(['style', 'srcdoc', 'formaction', 'action', 'ping', 'background'])
 const URL_ATTRIBUTES = ['href', 'src', 'poster', 'cite'] as const

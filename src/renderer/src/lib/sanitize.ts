@@ -7,26 +7,9 @@
  */
 import DOMPurify from 'dompurify'
 import { isWebUrl } from '../../../shared/web-url'
+import { UNSAFE_ELEMENTS } from '../../../shared/unsafe-elements'
 import { loadsExternally, mediaSourceFor, mediaUrl, sanitizeSrcset, type MediaSource } from './media-url'
 
-const FORBID_TAGS = [
-  'script',
-  'style',
-  'iframe',
-  'frame',
-  'frameset',
-  'form',
-  'object',
-  'embed',
-  'link',
-  'meta',
-  'base',
-  'input',
-  'button',
-  'textarea',
-  'select',
-  'option',
-]
 // `background` (on tables and cells) is an image Chromium fetches.
 const FORBID_ATTR = ['style', 'srcdoc', 'formaction', 'action', 'ping', 'background']
 
@@ -124,7 +107,7 @@ export function sanitizeArticleHtml(
   source = mediaSourceFor(articleUrl, feedUrl)
   try {
     return DOMPurify.sanitize(html, {
-      FORBID_TAGS,
+      FORBID_TAGS: UNSAFE_ELEMENTS,
       FORBID_ATTR,
       ALLOW_DATA_ATTR: false,
       ALLOW_UNKNOWN_PROTOCOLS: false,
