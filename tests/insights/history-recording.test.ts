@@ -1,7 +1,8 @@
 /**
  * A real sync of feeds on 127.0.0.1 writes one sync_history row and per-feed fetch facts (sql/032)
  * with the right values: bytes, 304s, new articles, the error kind of a 500 and of a timeout, and
- * who asked. The history is kept keepHistoryDays and purged after each sync.
+ * who asked. The history is written after the sync, off its path, kept keepHistoryDays and purged
+ * once a day.
  */
 import { rmSync } from 'node:fs'
 import { hostname } from 'node:os'
@@ -97,6 +98,7 @@ describe('recording the sync history', () => {
       expect(first?.status).toBe('completed')
       const second = await (await services.queue.request({ type: 'incremental', priority: 'scheduled' })).done
       expect(second?.status).toBe('completed')
+      await services.historyWritten()
 
       const { rows: history } = await env.db.query(
         `select sync_id, type, trigger, outcome, device, instance, duration_ms, fetch_ms, feeds_done,
@@ -209,6 +211,7 @@ describe('recording the sync history', () => {
       await (
         await services.queue.request({ type: 'incremental' })
       ).done
+      await services.historyWritten()
       const { rows } = await env.db.query('select trigger from sync_history')
       expect(rows).toEqual([{ trigger: 'cli' }])
     } finally {
@@ -238,33 +241,110 @@ describe('recording the sync history', () => {
     }
   })
 
-  it('keeps keepHistoryDays of history after each sync', async () => {
+  it('ends the sync without waiting for its history, which is written once the table lets it', async () => {
+    await env.reset()
+    await env.db.query('truncate sync_history')
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:later`)
+    dataDirs.push(dataDir)
+    // Another session holds the history tables: reads pass, writes wait until it lets go.
+    const holder = await env.db.connect()
+    let held = true
+    try {
+      await holder.query('begin')
+      await holder.query('lock table sync_history, feed_fetch_daily in exclusive mode')
+      const outcome = await (await services.queue.request({ type: 'incremental' })).done
+      expect(outcome?.status).toBe('completed')
+      expect(outcome?.stats.articles.new).toBe(3)
+      const counts =
+        'select (select count(*) from sync_history)::int as syncs, (select count(*) from feed_fetch_daily)::int as days'
+      expect((await env.db.query(counts)).rows).toEqual([{ syncs: 0, days: 0 }])
+      await holder.query('commit')
+      held = false
+      await services.historyWritten()
+      expect((await env.db.query(counts)).rows).toEqual([{ syncs: 1, days: 1 }])
+      const id = (await feedIds()).fresh!
+      expect(await dayRow(id)).toEqual([expect.objectContaining({ fetches: 1, ok: 1, new_articles: 3 })])
+    } finally {
+      if (held) await holder.query('rollback')
+      holder.release()
+      await services.close()
+      await progress.close()
+    }
+  }, 30_000)
+
+  it('still records the facts a write-back carries (a device on an older build sends them so)', async () => {
+    await env.reset()
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const id = (await feedIds()).fresh!
+    const at = new Date().toISOString()
+    const { error } = await env.admin.rpc('record_feed_fetches', {
+      p_patches: [
+        { id, patch: { last_fetched_at: at }, fact: { at, outcome: 'failed', kind: '5xx', ms: 7, bytes: 0 } },
+      ],
+    })
+    expect(error).toBeNull()
+    expect(await dayRow(id)).toEqual([
+      expect.objectContaining({
+        fetches: 1,
+        failures: 1,
+        err_5xx: 1,
+        last_error_kind: '5xx',
+        total_ms_sum: 7,
+      }),
+    ])
+  })
+
+  it('keeps keepHistoryDays of history, purged after the first sync and then once a day', async () => {
     await env.reset()
     await env.db.query('truncate sync_history')
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
     const id = (await env.db.query<{ id: string }>('select id from feeds')).rows[0]!.id
-    await env.db.query(
-      `insert into sync_history (sync_id, finished_at, started_at, type, trigger, outcome, device, duration_ms)
-       values ('old', now() - interval '11 days', now() - interval '11 days', 'full', 'cli', 'completed', 'x', 1),
-              ('kept', now() - interval '9 days', now() - interval '9 days', 'full', 'cli', 'completed', 'x', 1)`,
-    )
-    await env.db.query(
-      `insert into feed_fetch_daily (feed_id, day, fetches, first_ok, last_ok)
-       values ($1, current_date - 11, 1, true, true), ($1, current_date - 9, 1, true, true)`,
-      [id],
-    )
+    const plant = async (syncId: string, daysAgo: number): Promise<void> => {
+      await env.db.query(
+        `insert into sync_history (sync_id, finished_at, started_at, type, trigger, outcome, device, duration_ms)
+         values ($1, now() - make_interval(days => $2), now() - make_interval(days => $2), 'full', 'cli', 'completed', 'x', 1)`,
+        [syncId, daysAgo],
+      )
+      await env.db.query(
+        `insert into feed_fetch_daily (feed_id, day, fetches, first_ok, last_ok)
+         values ($1, current_date - $2::integer, 1, true, true) on conflict do nothing`,
+        [id, daysAgo],
+      )
+    }
+    await plant('old', 11)
+    await plant('kept', 9)
+    // The instance's clock: a day passes when the test says so.
+    let offsetMs = 0
     const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:keep`, {
       keepHistoryDays: async () => 10,
+      now: () => new Date(Date.now() + offsetMs),
     })
     dataDirs.push(dataDir)
+    const sync = async (): Promise<string> => {
+      const outcome = await (await services.queue.request({ type: 'incremental', force: true })).done
+      await services.historyWritten()
+      return outcome!.syncId
+    }
+    const left = async () => ({
+      syncs: (await env.db.query('select sync_id from sync_history order by finished_at')).rows.map(
+        (r) => r.sync_id,
+      ),
+      daysAgo: (
+        await env.db.query('select (current_date - day) as ago from feed_fetch_daily order by day')
+      ).rows.map((r) => r.ago),
+    })
     try {
-      const outcome = await (await services.queue.request({ type: 'incremental' })).done
-      const { rows: syncs } = await env.db.query('select sync_id from sync_history order by finished_at')
-      expect(syncs.map((r) => r.sync_id)).toEqual(['kept', outcome!.syncId])
-      const { rows: days } = await env.db.query(
-        `select (current_date - day) as ago from feed_fetch_daily order by day`,
-      )
-      expect(days.map((r) => r.ago)).toEqual([9, 0])
+      const first = await sync()
+      expect(await left()).toEqual({ syncs: ['kept', first], daysAgo: [9, 0] })
+      // Later the same day: no purge, the history is kept in days.
+      await plant('old again', 12)
+      const second = await sync()
+      expect(await left()).toEqual({ syncs: ['old again', 'kept', first, second], daysAgo: [12, 9, 0] })
+      offsetMs = 25 * 60 * 60 * 1000
+      const third = await sync()
+      // The third sync's fetches are dated on the instance's clock: tomorrow.
+      expect(await left()).toEqual({ syncs: ['kept', first, second, third], daysAgo: [9, 0, -1] })
     } finally {
       await services.close()
       await progress.close()

@@ -185,6 +185,8 @@ const EXPECTED: ReadonlyArray<readonly [string, Op, Verdict, Verdict, Verdict, V
   ['feed_fetch_daily', 'update', D, D, A, D],
   ['feed_fetch_daily', 'delete', D, D, A, D],
   ['purge_sync_history', 'execute', D, D, A, D],
+  // The history's fetch facts, written after the sync (sql/035): main's alone, like the table.
+  ['record_fetch_facts', 'execute', D, D, A, D],
   ['insights_sync_trends', 'execute', D, D, A, D],
   ['insights_failures', 'execute', D, D, A, D],
   ['insights_feed_health', 'execute', D, D, A, D],
@@ -1058,6 +1060,22 @@ const PROBES: Record<string, Partial<Record<Op, Probe>>> = {
       return {
         ...r,
         effect: (await count(`select 1 from public.feeds where id = $1 and title = 'Defaced'`, [id])) === 1,
+      }
+    },
+  },
+  record_fetch_facts: {
+    execute: async (role) => {
+      const id = await newFeed(role)
+      const r = await rest(role, 'POST', 'rpc/record_fetch_facts', {
+        p_facts: [
+          { id, fact: { at: new Date().toISOString(), outcome: 'failed', kind: '5xx', ms: 5, bytes: 0 } },
+        ],
+      })
+      return {
+        ...r,
+        effect:
+          (await count('select 1 from public.feed_fetch_daily where feed_id = $1 and err_5xx = 1', [id])) ===
+          1,
       }
     },
   },

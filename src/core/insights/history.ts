@@ -36,10 +36,7 @@ export interface SyncHistoryEntry {
   cpuMs: number | null
 }
 
-/**
- * One feed fetch as the history keeps it: sent with the feed's write-back (record_feed_fetches),
- * so it costs no request of its own; the database adds it to the feed's row of the day.
- */
+/** One feed fetch as the history keeps it; the database adds it to the feed's row of the day. */
 export interface FetchFact {
   at: string
   outcome: 'ok' | 'not_modified' | 'failed'
@@ -52,6 +49,8 @@ export interface FetchFact {
 
 export interface SyncHistory {
   record(entry: SyncHistoryEntry): Promise<void>
+  /** Adds a sync's fetches to their feeds' days (record_fetch_facts, sql/035), in the order of the syncs. */
+  recordFacts(facts: readonly { feedId: number; fact: FetchFact }[]): Promise<void>
   /** Drops rows older than `keepDays` and the oldest beyond the caps; returns how many went. */
   purge(keepDays: number): Promise<number>
 }
@@ -88,6 +87,13 @@ export function createSyncHistory(admin: SupabaseClient): SyncHistory {
           { onConflict: 'sync_id' },
         ),
         'record the sync in its history',
+      )
+    },
+    async recordFacts(facts) {
+      if (facts.length === 0) return
+      await dbCommand(
+        admin.rpc('record_fetch_facts', { p_facts: facts.map(({ feedId, fact }) => ({ id: feedId, fact })) }),
+        'record the fetches in the sync history',
       )
     },
     async purge(keepDays) {

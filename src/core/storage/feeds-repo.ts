@@ -22,7 +22,6 @@ import {
   type FeedUnreadRow,
 } from './rows'
 import { normalizeFeedUrl } from '../sources/local/feed-url'
-import type { FetchFact } from '../insights/history'
 
 export type { FeedRow }
 
@@ -107,8 +106,8 @@ export interface FeedsRepo {
   listForSync(): Promise<FeedRow[]>
   /** Points a local feed at its new address; when another local feed has that address, nothing changes and that feed's id is returned. */
   move(feedId: number, url: string): Promise<{ moved: true } | { moved: false; takenBy: number | null }>
-  /** Saves each fetched feed's new state, and its fetch's facts for the sync history when given, all in one request. */
-  recordFetches(patches: readonly { feedId: number; patch: FeedPatch; fact?: FetchFact }[]): Promise<void>
+  /** Saves each fetched feed's new state, all in one request. */
+  recordFetches(patches: readonly { feedId: number; patch: FeedPatch }[]): Promise<void>
   /** Every feed whose last fetch failed (worst first), named for the user. */
   failing(): Promise<FailingFeedSummary[]>
   /** Whether there is any local subscription (what the local sync fetches). */
@@ -352,11 +351,7 @@ export function createFeedsRepo(admin: SupabaseClient): FeedsRepo {
       if (patches.length === 0) return
       await dbCommand(
         admin.rpc('record_feed_fetches', {
-          p_patches: patches.map(({ feedId, patch, fact }) => ({
-            id: feedId,
-            patch,
-            ...(fact ? { fact } : {}),
-          })),
+          p_patches: patches.map(({ feedId, patch }) => ({ id: feedId, patch })),
         }),
         'update feed state',
       )

@@ -1,3 +1,4 @@
+import type { FetchFact } from '../insights/history'
 import type { SyncStats } from '../../shared/sync-status'
 import type { ArticleToSave } from '../storage/article-writer'
 import type { ProgressReporter } from './progress-plan'
@@ -31,10 +32,10 @@ export interface SourceContext {
   /** Problems that do not fail the source, for the log. */
   onError(error: unknown): void
   /**
-   * Set when the sync history is recorded: the source sends each feed's fetch facts with its
-   * write-back; newByFeed holds the articles saved as new per feed so far.
+   * Set when the sync history is recorded: the source hands over each feed's fetch facts (the
+   * sync adds the feed's new articles and writes them after its end).
    */
-  history: { newByFeed: ReadonlyMap<number, number> } | null
+  history: { recordFact(feedId: number, fact: FetchFact): void } | null
 }
 
 /**

@@ -22,6 +22,7 @@ import { runSync, type SyncOutcome, type SyncRunRequest } from './sync-run'
 import type { FeedSource } from './feed-source'
 import { createLocalSource, type LocalSourceDeps } from '../sources/local/local-source'
 import { createSyncHistory, DEFAULT_KEEP_HISTORY_DAYS } from '../insights/history'
+import { createHistoryWriter } from '../insights/history-writer'
 
 export interface SyncServicesOptions {
   /** The service-role client (configureSupabaseAdmin()). */
@@ -56,7 +57,7 @@ export interface SyncServicesOptions {
    * CLI's; 'app' (default): the button's, or the schedule's for the timer's syncs.
    */
   history?: { origin: 'app' | 'cli' } | false
-  /** Days of sync history to keep (settings: keepHistoryDays), asked after each sync; default 180. */
+  /** Days of sync history to keep (settings: keepHistoryDays), asked when a purge is due; default 180. */
   keepHistoryDays?(): Promise<number>
   /** Per feed request (default 20 s): tests make it short to see a timeout. */
   feedTimeoutMs?: number
@@ -84,7 +85,9 @@ export interface SyncServices {
   runSync(request: SyncRunRequest): Promise<SyncOutcome>
   /** Adds an address the user gave, finding and verifying its feed (see feed-subscriber.ts). */
   subscribe(url: string, opts: { folder?: string | null }): Promise<SubscribeResult>
-  /** Stops the scheduler, cancels queued and running syncs and waits for them to record their end. */
+  /** Resolves once the history of the syncs ended so far is written (it is written in the background). */
+  historyWritten(): Promise<void>
+  /** Stops the scheduler, cancels queued and running syncs and waits for them to record their end and history. */
   close(): Promise<void>
 }
 
@@ -139,7 +142,16 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     ...(options.favicons ? { afterFeeds: refreshIcons(options.favicons) } : {}),
   })
   const sources = async (): Promise<FeedSource[]> => [local, ...((await options.accountSources?.()) ?? [])]
-  const history = options.history === false ? null : createSyncHistory(admin)
+  // Written after each sync, in the background, and purged once a day (history-writer.ts).
+  const history =
+    options.history === false
+      ? null
+      : createHistoryWriter({
+          store: createSyncHistory(admin),
+          now,
+          keepDays: async () => (await options.keepHistoryDays?.()) ?? DEFAULT_KEEP_HISTORY_DAYS,
+          ...(options.onError ? { onError: options.onError } : {}),
+        })
   const origin = options.history ? options.history.origin : 'app'
   const run = (request: SyncRunRequest): Promise<SyncOutcome> =>
     runSync(
@@ -151,7 +163,7 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
         fetchLog,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
-        ...(history ? { history: { store: history, instance: options.instanceId } } : {}),
+        ...(history ? { history: { writer: history, instance: options.instanceId } } : {}),
       },
       origin === 'cli' ? { ...request, trigger: 'cli' } : request,
     )
@@ -160,14 +172,6 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   // insert an article between its deletion and its tombstone. Cancelling the sync stops it too.
   const runThenPurge = async (request: SyncRunRequest): Promise<SyncOutcome> => {
     const outcome = await run(request)
-    if (history && !request.signal?.aborted) {
-      // The history's own retention (and its caps in rows), a small delete after the sync.
-      try {
-        await history.purge((await options.keepHistoryDays?.()) ?? DEFAULT_KEEP_HISTORY_DAYS)
-      } catch (error) {
-        if (!request.signal?.aborted) options.onError?.(error)
-      }
-    }
     if (!options.keepReadDays || request.signal?.aborted) return outcome
     try {
       const keepDays = await options.keepReadDays()
@@ -235,9 +239,11 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
         fetcher.close()
       }
     },
+    historyWritten: () => history?.idle() ?? Promise.resolve(),
     async close() {
       scheduler.stop()
       await queue.close()
+      await history?.idle()
     },
   }
 }

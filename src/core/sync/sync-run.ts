@@ -9,7 +9,8 @@ import { createArticleSaver } from './article-saver'
 import type { FeedSource, SourceContext } from './feed-source'
 import { brokenSyncsSince } from './interrupted-syncs'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
-import { resourceMark, type HistoryTrigger, type SyncHistory } from '../insights/history'
+import { resourceMark, type FetchFact, type HistoryTrigger } from '../insights/history'
+import type { HistoryWriter } from '../insights/history-writer'
 
 export { CANCELLED_MESSAGE }
 
@@ -32,10 +33,10 @@ export interface SyncRunDeps {
   /** Problems that do not fail the sync (site icons, a feed moved onto another subscription's address), for the log. */
   onError?(error: unknown): void
   /**
-   * The sync history (sql/032): the sync's row is written once it has recorded its end, and the
-   * feeds' fetch facts ride on their write-back. Absent: nothing is recorded (the bench's baseline).
+   * The sync history (sql/032): once the sync has recorded its end, its row and its feeds' fetch
+   * facts go to the writer, which writes them in the background. Absent: nothing is recorded.
    */
-  history?: { store: Pick<SyncHistory, 'record'>; instance: string }
+  history?: { writer: Pick<HistoryWriter, 'write'>; instance: string }
 }
 
 export interface SyncRunRequest {
@@ -105,6 +106,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const startedAt = deps.now()
   const resources = resourceMark()
   const newByFeed = new Map<number, number>()
+  const facts = new Map<number, FetchFact>()
   const timings = noTimings()
   const stats = emptyStats()
   const progress = createProgressReporter(
@@ -138,11 +140,11 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     await deps.fetchLog.flush()
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
-    // After the end is recorded: the user sees the sync done while its history row is written.
+    // After the end is recorded, and not awaited: the history is written off the sync's path.
     if (deps.history) {
       const after = resourceMark()
-      await deps.history.store
-        .record({
+      deps.history.writer.write(
+        {
           syncId,
           type: request.type,
           trigger: request.trigger ?? 'button',
@@ -154,8 +156,9 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
           stats,
           peakRssBytes: after.maxRssBytes,
           cpuMs: (after.cpuMicros - resources.cpuMicros) / 1000,
-        })
-        .catch((historyError: unknown) => deps.onError?.(historyError))
+        },
+        [...facts].map(([feedId, fact]) => ({ feedId, fact: { ...fact, new: newByFeed.get(feedId) ?? 0 } })),
+      )
     }
     return { syncId, status, stats, timings, newByFeed, ...(error !== undefined ? { error } : {}) }
   }
@@ -208,7 +211,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       },
       timed,
       onError: (error) => deps.onError?.(error),
-      history: deps.history ? { newByFeed } : null,
+      history: deps.history ? { recordFact: (feedId, fact) => facts.set(feedId, fact) } : null,
     }
     // One source at a time, each with its share of the bar; a source with nothing to do takes none.
     const sources = await activeSources(await deps.sources(), request.sourceIds)

@@ -49,8 +49,6 @@ interface FetchedFeed {
   /** The failure message when the network (not the feed) was the problem. */
   offline: string | null
   items: ArticleToSave[]
-  /** What the sync history keeps of this fetch (when it is recorded); its new articles are added at the end. */
-  fact?: FetchFact
 }
 
 /**
@@ -121,13 +119,8 @@ export function createLocalSource(deps: LocalSourceDeps): FeedSource {
       context.report('finishing', 0, 1)
       await context.timed('finishMs', async () => {
         const now = context.now()
-        const newByFeed = context.history?.newByFeed
         await feedsRepo.recordFetches(
-          fetched.map((f) => ({
-            feedId: f.feed.id,
-            patch: feedPatch(f.feed, f.result, now),
-            ...(f.fact ? { fact: { ...f.fact, new: newByFeed?.get(f.feed.id) ?? 0 } } : {}),
-          })),
+          fetched.map((f) => ({ feedId: f.feed.id, patch: feedPatch(f.feed, f.result, now) })),
         )
         // A feed that moved for good (301/308) is fetched from its new address from now on, unless
         // another subscription has that address: then both stay as they are, articles and all.
@@ -186,7 +179,7 @@ async function fetchAll(
       const fetched = await context.timed('parseMs', async () => toFetchedFeed(feed, outcome, fetchedAt))
       // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
       if (signal?.aborted) return fetched
-      if (context.history) fetched.fact = fetchFact(outcome, fetched.result, fetchedAt)
+      context.history?.recordFact(feed.id, fetchFact(outcome, fetched.result, fetchedAt))
       pending.delete(feed.id)
       stats.feeds.processed += 1
       if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
