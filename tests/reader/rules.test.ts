@@ -215,6 +215,11 @@ describe('rules at save time, through a real sync of a feed on 127.0.0.1', () =>
     expect(rows).toHaveLength(4)
     expect(await counted()).toBe(1)
     await expectCountersExact()
+    // Search does not bring them back either; what is not hidden it still finds.
+    const found = async (query: string): Promise<string[]> =>
+      (await ask(IpcChannel.ArticlesSearch, { query })).hits.map((h) => h.title ?? '').sort()
+    expect(await found('sponsored')).toEqual([])
+    expect(await found('second')).toEqual(['Second Release notes', 'Second Weekly digest'])
   })
 })
 
