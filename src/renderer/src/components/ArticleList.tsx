@@ -82,8 +82,7 @@ export function ArticleList(props: Props): ReactElement {
     if (hasRows) markFirstArticleList()
   }, [hasRows])
 
-  // Once per selection, as soon as its row is there: an article opened from a search is selected
-  // before its view's list has loaded.
+  // The selected row in sight as j/k and the arrows move it: once per selection, when its row is there.
   const scrolledTo = useRef<number | null>(null)
   useEffect(() => {
     if (selectedId === null || scrolledTo.current === selectedId) return

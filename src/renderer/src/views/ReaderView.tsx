@@ -1,5 +1,5 @@
 /** The article list and the open article for one view: selection, marking, and their keys. */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react'
+import { useCallback, useMemo, useState, type ReactElement, type ReactNode } from 'react'
 import type { ArticleSummary, Feed } from '../../../shared/models'
 import { ArticleList } from '../components/ArticleList'
 import { ArticleView } from '../components/ArticleView'
@@ -28,8 +28,6 @@ interface Props {
   /** Absent where "mark all read" means nothing (Starred). */
   onMarkAllRead?: () => void
   onMarkOlderRead?: (hours: number) => void
-  /** An article to open at once (a search result), whether or not the list has loaded it. */
-  opened?: Flags
   empty: ReactNode
   /** Above the list whatever it holds (a failing feed's error). */
   notice?: ReactNode
@@ -39,10 +37,10 @@ interface Props {
 }
 
 export function ReaderView(props: Props): ReactElement {
-  const { view, feedsById, unreadOnly, sort, opened, shortcutsActive, onError } = props
+  const { view, feedsById, unreadOnly, sort, shortcutsActive, onError } = props
   const list = useArticles(useMemo(() => articleFilter(view, unreadOnly, sort), [view, unreadOnly, sort]))
   const { articles, hasNextPage, isFetchingNextPage, fetchNextPage } = list
-  const [selectedId, setSelectedId] = useState<number | null>(opened?.id ?? null)
+  const [selectedId, setSelectedId] = useState<number | null>(null)
   const article = useArticle(selectedId)
   const mark = useMarkArticle(onError)
   const markOnOpen = usePreference(markReadOnOpen)
@@ -71,13 +69,6 @@ export function ReaderView(props: Props): ReactElement {
     },
     [articles, open],
   )
-
-  // A search result opens once, when the view is created for it.
-  const openedOnce = useRef(opened)
-  useEffect(() => {
-    if (openedOnce.current) open(openedOnce.current)
-    openedOnce.current = undefined
-  }, [open])
 
   const move = (step: 1 | -1): void => {
     if (!articles || articles.length === 0) return
