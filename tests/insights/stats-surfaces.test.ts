@@ -57,9 +57,9 @@ beforeAll(async () => {
        ('http://127.0.0.1:9/c.xml', 'Gamma', now()) returning id`,
   )
   // Their failures by UTC hour: Beta's three at 05:00, Gamma's two at 06:00 and one at 07:00.
-  const errorHours = [{ 5: 3 }, { 6: 2, 7: 1 }].map(
-    (cells: Record<number, number>) => `{${Array.from({ length: 24 }, (_, h) => cells[h] ?? 0).join(',')}}`,
-  )
+  const hours = (cells: Record<number, number>): string =>
+    `{${Array.from({ length: 24 }, (_, h) => cells[h] ?? 0).join(',')}}`
+  const errorHours = [hours({ 5: 3 }), hours({ 6: 2, 7: 1 })]
   for (const [i, { id }] of rows.slice(1).entries())
     await env.db.query(
       `insert into feed_fetch_daily (feed_id, day, fetches, failures, err_5xx, error_hours, first_ok, last_ok,
