@@ -80,6 +80,11 @@ export interface FailurePatterns {
   flapping: { feedId: number; name: string; transitions: number }[]
   /** Failed fetches of the range per hour of the day, UTC: 24 entries (index = hour). */
   byHour: number[]
+  /**
+   * Each feed that failed in the range: its failures per UTC hour (24 entries, index = hour) and
+   * its most frequent kind there; most failures first. byHour is their sum.
+   */
+  hoursByFeed: { feedId: number; name: string; kind: FetchErrorKind; hours: number[] }[]
 }
 
 export interface FeedHealthRow {

@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)('the Insights view', () => {
     const { page } = app()
     const patterns = await insights(page).getByTestId('insights-patterns').locator('li').allTextContents()
     expect(patterns).toContain(
-      '3 feeds have timed out, 21 of 21 failed fetches between 02:00 and 03:00 every night (your local time), over the last 30 days.',
+      '3 feeds have timed out, 21 of 21 failed fetches between 02:00 and 03:00 every night (your local time), over the last 30 days: Slow 1, Slow 2 and Slow 3.',
     )
     expect(patterns).toEqual(
       expect.arrayContaining([

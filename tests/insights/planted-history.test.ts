@@ -350,6 +350,59 @@ describe('failure patterns', () => {
       // Planted at noon: the flappers' 10 feeds × 20 days, and the failing feeds' own noon fetches.
       expect(byHour[12]).toBe(10 * 20 + 10 * 3)
 
+      // Per feed: its failures per UTC hour and its most frequent kind (ties: the kind's name first).
+      const perFeed = new Map<number, { hours: number[]; kinds: Map<string, number> }>()
+      for (const d of inRange) {
+        if (!d.errorHours) continue
+        const e = perFeed.get(d.feed) ?? { hours: Array.from({ length: 24 }, () => 0), kinds: new Map() }
+        d.errorHours.forEach((n, h) => (e.hours[h] = e.hours[h]! + n))
+        for (const [kind, n] of Object.entries(d.kinds)) e.kinds.set(kind, (e.kinds.get(kind) ?? 0) + n!)
+        perFeed.set(d.feed, e)
+      }
+      const hoursByFeed = [...perFeed.entries()]
+        .map(([f, e]) => ({
+          feedId: feedId(f),
+          name: `Feed ${f}`,
+          kind: [...e.kinds.entries()].sort(([a, m], [b, n]) => n - m || a.localeCompare(b))[0]![0],
+          hours: e.hours,
+          failures: e.hours.reduce((a, b) => a + b, 0),
+        }))
+        .sort((a, b) => b.failures - a.failures || a.feedId - b.feedId)
+        .map(({ failures: _, ...rest }) => rest)
+      expect(insights.failures.hoursByFeed).toEqual(hoursByFeed)
+      // By hand: the failing feeds failed at each of their 8 fetch hours on 3 days, the flappers at
+      // noon on 20 days, feed 20 once at 21:00; nobody else failed.
+      const at = (cells: Record<number, number>): number[] =>
+        Array.from({ length: 24 }, (_, h) => cells[h] ?? 0)
+      const every3h = at(Object.fromEntries(FETCH_HOURS.map((h) => [h, 3])))
+      const byFeed = new Map(insights.failures.hoursByFeed.map((e) => [e.feedId, e]))
+      expect(byFeed.size).toBe(21)
+      expect(byFeed.get(feedId(0))).toEqual({
+        feedId: feedId(0),
+        name: 'Feed 0',
+        kind: 'dns',
+        hours: every3h,
+      })
+      expect(byFeed.get(feedId(9))).toEqual({
+        feedId: feedId(9),
+        name: 'Feed 9',
+        kind: '5xx',
+        hours: every3h,
+      })
+      expect(byFeed.get(feedId(13))).toEqual({
+        feedId: feedId(13),
+        name: 'Feed 13',
+        kind: 'timeout',
+        hours: at({ 12: 20 }),
+      })
+      expect(byFeed.get(feedId(onceFailed))).toEqual({
+        feedId: feedId(onceFailed),
+        name: `Feed ${onceFailed}`,
+        kind: '4xx',
+        hours: at({ 21: 1 }),
+      })
+      expect(insights.failures.hoursByFeed.at(-1)!.feedId).toBe(feedId(onceFailed))
+
       const flapping: { feedId: number; name: string; transitions: number }[] = []
       for (let f = 0; f < FEEDS; f++) {
         const mine = inRange.filter((d) => d.feed === f).sort((a, b) => b.k - a.k)

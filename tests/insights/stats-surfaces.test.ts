@@ -56,12 +56,16 @@ beforeAll(async () => {
        ('http://127.0.0.1:9/b.xml', 'Beta', now()),
        ('http://127.0.0.1:9/c.xml', 'Gamma', now()) returning id`,
   )
-  for (const { id } of rows.slice(1))
+  // Their failures by UTC hour: Beta's three at 05:00, Gamma's two at 06:00 and one at 07:00.
+  const hours = (cells: Record<number, number>): string =>
+    `{${Array.from({ length: 24 }, (_, h) => cells[h] ?? 0).join(',')}}`
+  const errorHours = [hours({ 5: 3 }), hours({ 6: 2, 7: 1 })]
+  for (const [i, { id }] of rows.slice(1).entries())
     await env.db.query(
-      `insert into feed_fetch_daily (feed_id, day, fetches, failures, err_5xx, first_ok, last_ok,
+      `insert into feed_fetch_daily (feed_id, day, fetches, failures, err_5xx, error_hours, first_ok, last_ok,
          streak_failures, streak_since, last_error_kind)
-       values ($1, current_date, 3, 3, 3, false, false, 3, now() - interval '2 hours', '5xx')`,
-      [Number(id)],
+       values ($1, current_date, 3, 3, 3, $2::smallint[], false, false, 3, now() - interval '2 hours', '5xx')`,
+      [Number(id), errorHours[i]],
     )
 }, 120_000)
 afterAll(async () => {
@@ -101,6 +105,8 @@ describe('tidings stats', () => {
     // 5 syncs within 30 days: durations 1500 1900 2100 2500 3000, median 2.1 s.
     expect(lines[0]).toBe('last 30 days: 5 syncs, median 2.1 s, 2 feeds failing, 1 dead')
     expect(lines).toContain('Failing feeds (2):')
+    // 05:00 has the most failures (3), all Beta's: of the 2 failing feeds, 1 fails then.
+    expect(lines).toContain('Failures peak at 05:00 UTC (3, from 1 feed)')
     expect(lines.join('\n')).toMatch(/Dead feeds \(1\): Alpha/)
   })
 

@@ -22,6 +22,7 @@ export function describeInsights(insights: Insights): string {
   const cpu = resources.perSync.map((s) => s.cpuMs ?? 0)
   const db = resources.database
   const busiestHour = failures.byHour.indexOf(Math.max(...failures.byHour))
+  const busiestFeeds = failures.hoursByFeed.filter((f) => (f.hours[busiestHour] ?? 0) > 0).length
   const lines = [
     insightsSummaryLine(insights.summary),
     '',
@@ -37,7 +38,10 @@ export function describeInsights(insights: Insights): string {
     ),
     `Failures by kind: ${failures.byKind.map((k) => `${k.kind} ${k.failures} (${k.feeds} feeds)`).join(', ') || 'none'}`,
     ...(failures.byHour.some((n) => n > 0)
-      ? [`Failures peak at ${String(busiestHour).padStart(2, '0')}:00 UTC (${failures.byHour[busiestHour]})`]
+      ? [
+          `Failures peak at ${String(busiestHour).padStart(2, '0')}:00 UTC (${failures.byHour[busiestHour]}, ` +
+            `from ${busiestFeeds} ${busiestFeeds === 1 ? 'feed' : 'feeds'})`,
+        ]
       : []),
     ...(failures.flapping.length
       ? [`Flapping: ${failures.flapping.map((f) => `${f.name} (${f.transitions} changes)`).join(', ')}`]

@@ -11,9 +11,13 @@ const reply = z.object({
   byKind: z.array(z.object({ kind, failures: num, feeds: num })),
   flapping: z.array(z.object({ ...feedRef, transitions: num })),
   byHour: z.array(num).length(24),
+  hoursByFeed: z.array(z.object({ ...feedRef, kind, hours: z.array(num).length(24) })),
 })
 
-/** Feeds failing now, failures by kind and by hour, flapping feeds (sql/033 insights_failures). */
+/**
+ * Feeds failing now, failures by kind and by hour (in all and per feed), flapping feeds
+ * (insights_failures, sql/033 redefined by sql/037).
+ */
 export async function readFailurePatterns(admin: SupabaseClient, days: number): Promise<FailurePatterns> {
   const r = await dbQuery(
     admin.rpc('insights_failures', { p_days: days }),
@@ -29,5 +33,9 @@ export async function readFailurePatterns(admin: SupabaseClient, days: number): 
     byKind: r.byKind,
     flapping: r.flapping.map(({ title, url, ...rest }) => ({ ...rest, name: feedLabel({ title, url }) })),
     byHour: r.byHour,
+    hoursByFeed: r.hoursByFeed.map(({ title, url, ...rest }) => ({
+      ...rest,
+      name: feedLabel({ title, url }),
+    })),
   }
 }

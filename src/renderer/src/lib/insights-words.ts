@@ -1,7 +1,7 @@
 /**
  * The failure patterns of Insights (issue #21) in plain words: "3 feeds have timed out, 40 of 42
- * failed fetches between 02:00 and 03:00 every night (your local time)". History counts hours in
- * UTC; the reader is shown their own clock, and told so.
+ * failed fetches between 02:00 and 03:00 every night (your local time), over the last 7 days: A, B
+ * and C". History counts hours in UTC; the reader is shown their own clock, and told so.
  */
 import type { FailurePatterns, FetchErrorKind } from '../../../shared/insights'
 
@@ -89,24 +89,47 @@ function partOfDay(localStartMinutes: number): string {
   return 'evening'
 }
 
+/**
+ * The feeds a cluster is about: those failing in its hours with CLUSTER_SHARE of their own failures
+ * there (a feed that failed once at noon is not "failing at night"), most failures there first.
+ */
+function clusterFeeds(
+  patterns: FailurePatterns,
+  cluster: { start: number; hours: number },
+): { name: string; kind: FetchErrorKind; inside: number }[] {
+  return patterns.hoursByFeed
+    .map((feed) => {
+      let inside = 0
+      for (let i = 0; i < cluster.hours; i++) inside += feed.hours[(cluster.start + i) % 24] ?? 0
+      const all = feed.hours.reduce((a, b) => a + b, 0)
+      return { name: feed.name, kind: feed.kind, inside, all }
+    })
+    .filter((f) => f.inside > 0 && f.inside >= CLUSTER_SHARE * f.all)
+    .sort((a, b) => b.inside - a.inside)
+}
+
 function clusterSentence(patterns: FailurePatterns, options: WordsOptions): string | null {
   const cluster = hourCluster(patterns.byHour)
   const total = patterns.byHour.reduce((a, b) => a + b, 0)
-  if (!cluster || cluster.failures < CLUSTER_MIN_FAILURES) return null
+  if (!cluster) return null
+  const feeds = clusterFeeds(patterns, cluster)
+  const inside = feeds.reduce((sum, f) => sum + f.inside, 0)
+  if (inside < CLUSTER_MIN_FAILURES) return null
   const localStart = (((cluster.start * 60 + options.offsetMinutes) % 1440) + 1440) % 1440
   const when =
     `between ${localClock(cluster.start, options.offsetMinutes)} and ` +
     `${localClock(cluster.start + cluster.hours, options.offsetMinutes)} every ${partOfDay(localStart)} (your local time)`
   const range = options.days === 1 ? 'the last day' : `the last ${options.days} days`
   // CLUSTER_MIN_FAILURES: always several fetches.
-  const share = `${cluster.failures} of ${total} failed fetches`
-  // Named by its kind only when one kind makes most of the failures.
-  const top = [...patterns.byKind].sort((a, b) => b.failures - a.failures)[0]
-  if (top && top.failures >= CLUSTER_SHARE * total) {
-    const who = `${count(top.feeds, 'feed')} ${top.feeds === 1 ? 'has' : 'have'} ${HAS[top.kind]}`
-    return `${who}, ${share} ${when}, over ${range}.`
-  }
-  return `${share} were ${when}, over ${range}.`
+  const share = `${inside} of ${total} failed fetches`
+  // Named by its kind only when it is the kind of every one of these feeds.
+  const kinds = new Set(feeds.map((f) => f.kind))
+  const [kind] = kinds.size === 1 ? kinds : []
+  const [only] = feeds
+  const subject = feeds.length === 1 && only ? `${only.name} has` : `${feeds.length} feeds have`
+  const who = `${subject} ${kind ? HAS[kind] : 'failed'}`
+  const listed = feeds.length > 1 && feeds.length <= NAMED_MAX ? `: ${names(feeds.map((f) => f.name))}` : ''
+  return `${who}, ${share} ${when}, over ${range}${listed}.`
 }
 
 function failingSentences(patterns: FailurePatterns, now: Date): string[] {
