@@ -110,9 +110,3 @@ export function createSyncHistory(admin: SupabaseClient): SyncHistory {
     },
   }
 }
-
-/** The syncing process's resources so far: compare two to get a sync's CPU time. */
-export function resourceMark(): { cpuMicros: number; maxRssBytes: number } {
-  const usage = process.resourceUsage()
-  return { cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssBytes: usage.maxRSS * 1024 }
-}

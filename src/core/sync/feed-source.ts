@@ -1,4 +1,4 @@
-import type { FetchFact } from '../insights/history'
+import type { SyncRecord } from '../insights/sync-record'
 import type { SyncStats } from '../../shared/sync-status'
 import type { ArticleToSave } from '../storage/article-writer'
 import type { ProgressReporter } from './progress-plan'
@@ -35,7 +35,7 @@ export interface SourceContext {
    * Set when the sync history is recorded: the source hands over each feed's fetch facts (the
    * sync adds the feed's new articles and writes them after its end).
    */
-  history: { recordFact(feedId: number, fact: FetchFact): void } | null
+  history: Pick<SyncRecord, 'fact'> | null
 }
 
 /**

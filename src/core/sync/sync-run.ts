@@ -9,7 +9,8 @@ import { createArticleSaver } from './article-saver'
 import type { FeedSource, SourceContext } from './feed-source'
 import { brokenSyncsSince } from './interrupted-syncs'
 import { createProgressReporter, type ProgressEvent } from './progress-plan'
-import { resourceMark, type FetchFact, type HistoryTrigger } from '../insights/history'
+import type { HistoryTrigger } from '../insights/history'
+import { startSyncRecord } from '../insights/sync-record'
 import type { HistoryWriter } from '../insights/history-writer'
 
 export { CANCELLED_MESSAGE }
@@ -104,9 +105,8 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const { syncId, signal } = request
   const started = performance.now()
   const startedAt = deps.now()
-  const resources = resourceMark()
   const newByFeed = new Map<number, number>()
-  const facts = new Map<number, FetchFact>()
+  const record = deps.history ? startSyncRecord() : null
   const timings = noTimings()
   const stats = emptyStats()
   const progress = createProgressReporter(
@@ -141,25 +141,23 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
     // After the end is recorded, and not awaited: the history is written off the sync's path.
-    if (deps.history) {
-      const after = resourceMark()
+    if (deps.history && record)
       deps.history.writer.write(
-        {
-          syncId,
-          type: request.type,
-          trigger: request.trigger ?? 'button',
-          outcome: status,
-          instance: deps.history.instance,
-          startedAt,
-          finishedAt: deps.now(),
-          timings,
-          stats,
-          peakRssBytes: after.maxRssBytes,
-          cpuMs: (after.cpuMicros - resources.cpuMicros) / 1000,
-        },
-        [...facts].map(([feedId, fact]) => ({ feedId, fact: { ...fact, new: newByFeed.get(feedId) ?? 0 } })),
+        ...record.finish(
+          {
+            syncId,
+            type: request.type,
+            trigger: request.trigger ?? 'button',
+            outcome: status,
+            instance: deps.history.instance,
+            startedAt,
+            finishedAt: deps.now(),
+            timings,
+            stats,
+          },
+          newByFeed,
+        ),
       )
-    }
     return { syncId, status, stats, timings, newByFeed, ...(error !== undefined ? { error } : {}) }
   }
 
@@ -211,7 +209,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       },
       timed,
       onError: (error) => deps.onError?.(error),
-      history: deps.history ? { recordFact: (feedId, fact) => facts.set(feedId, fact) } : null,
+      history: record,
     }
     // One source at a time, each with its share of the bar; a source with nothing to do takes none.
     const sources = await activeSources(await deps.sources(), request.sourceIds)

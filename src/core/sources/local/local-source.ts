@@ -179,7 +179,7 @@ async function fetchAll(
       const fetched = await context.timed('parseMs', async () => toFetchedFeed(feed, outcome, fetchedAt))
       // A fetch cut short by cancelling was never done: neither processed nor the feed's failure.
       if (signal?.aborted) return fetched
-      context.history?.recordFact(feed.id, fetchFact(outcome, fetched.result, fetchedAt))
+      context.history?.fact(feed.id, fetchFact(outcome, fetched.result, fetchedAt))
       pending.delete(feed.id)
       stats.feeds.processed += 1
       if (outcome.kind === 'ok') stats.bytes = (stats.bytes ?? 0) + outcome.body.byteLength
@@ -206,7 +206,7 @@ async function fetchAll(
 }
 
 /** The history's record of one fetch: a parse failure is a failure of kind 'parse' whose body still counts. */
-function fetchFact(outcome: FetchOutcome, result: FeedResult, at: Date): FetchFact {
+export function fetchFact(outcome: FetchOutcome, result: FeedResult, at: Date): FetchFact {
   const timing = {
     at: at.toISOString(),
     ms: Math.round(outcome.ms),
