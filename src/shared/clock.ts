@@ -70,16 +70,25 @@ export function within<T, F>(
   })
 }
 
-/** Runs `work` now and then `intervalMs` after each run ends, until the returned stop is called. */
+/**
+ * Runs `work` now and then `intervalMs` after each run ends, until the returned stop is called.
+ * `work` reports its own errors (a rejection only ends that run). Stopping resolves once the run in
+ * progress has ended, so whatever closes the service leaves nothing running behind it.
+ */
 export function repeatEvery(
   clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>,
   intervalMs: number,
   work: () => Promise<unknown>,
-): () => void {
+): () => Promise<void> {
   let handle: unknown
   let stopped = false
+  let running: Promise<void> = Promise.resolve()
   const tick = (): void => {
-    void work().finally(() => {
+    running = work().then(
+      () => undefined,
+      () => undefined,
+    )
+    void running.then(() => {
       if (!stopped) handle = clock.setTimeout(tick, intervalMs)
     })
   }
@@ -87,5 +96,6 @@ export function repeatEvery(
   return () => {
     stopped = true
     clock.clearTimeout(handle)
+    return running
   }
 }

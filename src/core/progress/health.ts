@@ -30,7 +30,7 @@ export interface HealthReporter {
   /** computeHealth(), and when the verdict changed: one health-log line and onChange. */
   refresh(): Promise<HealthSummary>
   /** check() now and every `intervalMs`; returns a stop function. */
-  start(intervalMs?: number): () => void
+  start(intervalMs?: number): () => Promise<void>
 }
 
 export interface HealthReporterOptions extends ProgressStores {

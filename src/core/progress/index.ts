@@ -56,13 +56,13 @@ export interface ProgressService {
   /** The write probe and stale-sync recovery now, then the verdict (logged when it changed). */
   checkHealth(): Promise<HealthSummary>
   /** checkHealth() now and every `intervalMs` (15 s by default); returns a stop function. */
-  startHealthChecks(intervalMs?: number): () => void
+  startHealthChecks(intervalMs?: number): () => Promise<void>
   listRecent(limit: number): Promise<RecentSync[]>
   /** Call once at start-up: marks syncs abandoned by a dead instance as interrupted. */
   recoverStaleSyncs(): Promise<SyncStatus[]>
   runRetention(): Promise<RetentionResult>
-  /** Hourly by default; returns a stop function. */
-  startRetention(intervalMs?: number): () => void
+  /** Hourly by default; returns a stop function (resolves when a pass in progress has ended). */
+  startRetention(intervalMs?: number): () => Promise<void>
   flush(timeoutMs: number): Promise<boolean>
   pendingCount(): number
   /**
@@ -133,14 +133,18 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     ...(options.onHealth ? { onChange: options.onHealth } : {}),
   })
   const retention = createRetention({ fileStore, dbStore, log, now, timers })
-  const stoppers = new Set<() => void>()
+  const stoppers = new Set<() => Promise<void>>()
+  /** Jobs stopped but maybe still in a run: close() waits for them. */
+  const stopping = new Set<Promise<void>>()
 
-  /** A repeating job that close() stops too. */
-  const stoppedOnClose = (stop: () => void): (() => void) => {
+  /** A repeating job that close() stops too; stopping resolves when its run in progress ends. */
+  const stoppedOnClose = (stop: () => Promise<void>): (() => Promise<void>) => {
     stoppers.add(stop)
     return () => {
       stoppers.delete(stop)
-      stop()
+      const done = stop()
+      stopping.add(done)
+      return done
     }
   }
 
@@ -160,8 +164,10 @@ export function createProgressService(options: ProgressServiceOptions): Progress
     flush: tracker.flush,
     pendingCount: tracker.pendingCount,
     async close(timeoutMs = 3_000) {
-      for (const stop of stoppers) stop()
+      for (const stop of stoppers) stopping.add(stop())
       stoppers.clear()
+      // A health check or retention pass in progress ends first: nothing of it runs after close.
+      await within(Promise.all(stopping), timeoutMs, () => undefined, timers)
       await Promise.all(
         tracker
           .activeIds()

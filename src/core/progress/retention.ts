@@ -11,7 +11,7 @@ export interface RetentionResult {
 export interface Retention {
   run(): Promise<RetentionResult>
   /** Runs now, then every `intervalMs` (the app uses an hour); returns a stop function. */
-  start(intervalMs?: number): () => void
+  start(intervalMs?: number): () => Promise<void>
 }
 
 export interface RetentionOptions extends ProgressStores {
