@@ -16,7 +16,7 @@ import { axeProblems, transitionsSettled } from '../support/axe'
 import { chromiumMissing } from '../support/chromium'
 import { skipWhen } from '../support/skip-when'
 
-const SECONDS = 40
+const SECONDS = 34
 
 /** The parts of the page's <audio> element the tests read (this file has no DOM types). */
 interface AudioLike {
