@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { FeedHealthRow } from '../../src/shared/insights'
 import type { Feed } from '../../src/shared/models'
 import { INSIGHTS_COLUMNS, INSIGHTS_FILTERS } from '../../src/renderer/src/lib/insights-columns'
-import { sortFeeds, type ManagedFeed } from '../../src/renderer/src/lib/manage-feeds-columns'
+import { FEED_COLUMNS, sortFeeds, type ManagedFeed } from '../../src/renderer/src/lib/manage-feeds-columns'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const feed = (id: number, title: string, lastError: string | null = null): Feed => ({
@@ -35,10 +35,13 @@ const health = (feedId: number, change: Partial<FeedHealthRow>): FeedHealthRow =
   heavy: false,
   ...change,
 })
-const row = (f: Feed, h?: FeedHealthRow): ManagedFeed => ({
+const row = (f: Feed, h?: FeedHealthRow, articlesPerWeek?: number): ManagedFeed => ({
   feed: f,
   account: 'This computer',
   ...(h ? { health: h } : {}),
+  ...(articlesPerWeek !== undefined
+    ? { activity: { feedId: f.id, articlesPerWeek, lastArticleAt: null } }
+    : {}),
 })
 
 const rows = [
@@ -52,6 +55,7 @@ const rows = [
       notModifiedShare: 0.25,
       heavy: true,
     }),
+    24,
   ),
   row(
     feed(2, 'Quiet'),
@@ -62,8 +66,9 @@ const rows = [
       bytesPerFetch: 4096,
       notModifiedShare: 0.9,
     }),
+    1,
   ),
-  row(feed(3, 'Gone'), health(3, { dead: true, medianFetchMs: 80 })),
+  row(feed(3, 'Gone'), health(3, { dead: true, medianFetchMs: 80 }), 0),
   row(feed(4, 'Broken', 'Timed out after 10.0 s')),
 ]
 const cells = (r: ManagedFeed): Record<string, string> =>
@@ -83,6 +88,15 @@ describe('the Insights feed table', () => {
     })
     expect(cells(rows[2]!)).toMatchObject({ lastNew: 'never', flags: 'Dead', bytes: '—', notModified: '—' })
     expect(cells(rows[3]!)).toMatchObject({ perWeek: '—', flags: 'Failing', error: 'Timed out after 10.0 s' })
+  })
+
+  it('says the articles per week Manage feeds says, whatever the first sync brought in at once', () => {
+    // Added this week with 50 old articles: they were all new to Tidings this week, yet the feed
+    // posts about one every two weeks.
+    const added = row(feed(5, 'Added'), health(5, { articlesPerWeek: [...Array(11).fill(0), 50] }), 0.5)
+    const manage = FEED_COLUMNS.find((c) => c.id === 'perWeek')!
+    expect(cells(added).perWeek).toBe(manage.text(added, NOW))
+    expect(cells(added).perWeek).toBe('0.5')
   })
 
   it.each<[string, 'ascending' | 'descending', string[]]>([

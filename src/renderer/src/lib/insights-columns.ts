@@ -3,11 +3,8 @@
  * health figures, and the quick filters of pruning (dead, heavy, failing).
  */
 import { formatBytes, formatDuration, timeAgo } from '../../../shared/format'
-import { TITLE_COLUMN, type FeedColumn, type ManagedFeed } from './manage-feeds-columns'
+import { PER_WEEK_COLUMN, TITLE_COLUMN, type FeedColumn, type ManagedFeed } from './manage-feeds-columns'
 import type { QuickFilter } from '../components/ManageFeedsView'
-
-const mean = (values: number[]): number =>
-  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length
 
 /** Dead, heavy and failing, as the Flags cell says them. */
 function flags(row: ManagedFeed): string[] {
@@ -26,13 +23,9 @@ export const INSIGHTS_COLUMNS: readonly FeedColumn[] = [
     text: (r) => r.feed.folder ?? '—',
     sortValue: (r) => r.feed.folder?.toLocaleLowerCase() ?? null,
   },
-  {
-    id: 'perWeek',
-    label: 'Articles / week',
-    numeric: true,
-    text: (r) => (r.health ? mean(r.health.articlesPerWeek).toFixed(1) : '—'),
-    sortValue: (r) => (r.health ? mean(r.health.articlesPerWeek) : null),
-  },
+  // How often the feed posts, by publication date, as Manage feeds says it: counting articles new to
+  // Tidings instead would make a feed just added look as busy as its whole backlog.
+  PER_WEEK_COLUMN,
   {
     id: 'lastNew',
     label: 'Last new article',

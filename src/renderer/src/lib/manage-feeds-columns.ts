@@ -36,6 +36,15 @@ export const TITLE_COLUMN: FeedColumn = {
   sortValue: (r) => feedLabel(r.feed).toLocaleLowerCase(),
 }
 
+/** Articles per week by publication date (feed_activity, sql/030): Insights shows the same. */
+export const PER_WEEK_COLUMN: FeedColumn = {
+  id: 'perWeek',
+  label: 'Per week',
+  numeric: true,
+  text: (r) => (r.activity ? r.activity.articlesPerWeek.toFixed(1) : '—'),
+  sortValue: (r) => r.activity?.articlesPerWeek ?? null,
+}
+
 export const FEED_COLUMNS: readonly FeedColumn[] = [
   TITLE_COLUMN,
   {
@@ -50,13 +59,7 @@ export const FEED_COLUMNS: readonly FeedColumn[] = [
     text: (r, now) => (r.activity?.lastArticleAt ? timeAgo(r.activity.lastArticleAt, now) : '—'),
     sortValue: (r) => (r.activity?.lastArticleAt ? Date.parse(r.activity.lastArticleAt) : null),
   },
-  {
-    id: 'perWeek',
-    label: 'Per week',
-    numeric: true,
-    text: (r) => (r.activity ? r.activity.articlesPerWeek.toFixed(1) : '—'),
-    sortValue: (r) => r.activity?.articlesPerWeek ?? null,
-  },
+  PER_WEEK_COLUMN,
   {
     id: 'error',
     label: 'Error',
