@@ -216,7 +216,7 @@ describe(
       await expect.poll(selectedTitle).toBe('Feed 0 story 1')
     })
 
-    it('Settings keeps read articles for 90 days by default, refuses a fraction and saves a new number of days', async () => {
+    it('Settings keeps read articles 90 days and the sync history 180 by default, refuses what is out of range and saves new numbers of days', async () => {
       const { page, core } = app()
       await page.getByTestId('settings-button').click()
       await page.getByTestId('settings-dialog').waitFor()
@@ -233,6 +233,19 @@ describe(
       await page.getByTestId('settings-save').click()
       await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
       expect((await core.services.settings.get()).keepReadDays).toBe(30)
+      // The sync history (Insights) beside it: 180 days by default, at least one.
+      const history = page.getByTestId('keep-history-days')
+      expect(await history.inputValue()).toBe('180')
+      await history.fill('0')
+      await page.getByTestId('settings-save').click()
+      await expect
+        .poll(() => page.getByTestId('settings-message').textContent())
+        .toMatch(/sync history for a whole number of days between 1 and 3650/)
+      expect((await core.services.settings.get()).keepHistoryDays).toBe(180)
+      await history.fill('365')
+      await page.getByTestId('settings-save').click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Settings saved.')
+      expect((await core.services.settings.get()).keepHistoryDays).toBe(365)
       await page.keyboard.press('Escape')
     })
 

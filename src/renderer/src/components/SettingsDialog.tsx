@@ -1,5 +1,5 @@
 /**
- * Settings: preferences only (database, sync interval, keeping read articles, keys, reading) and
+ * Settings: preferences only (database, sync interval, keeping read articles and history, keys, reading) and
  * the accounts. Every preference applies the same way: through the one Save, which says "Saved".
  * Feeds have their own places (Add feed, Manage feeds, the app menu).
  */
@@ -10,6 +10,11 @@ import { listThumbnails, markReadOnOpen, singleKeyShortcuts } from '../lib/prefe
 import { usePending } from '../hooks/usePending'
 import { checkFeedUrl } from '../lib/feed-url'
 import type { Account } from '../../../shared/accounts'
+import {
+  KEEP_HISTORY_DAYS_DEFAULT,
+  KEEP_HISTORY_DAYS_MAX,
+  KEEP_HISTORY_DAYS_MIN,
+} from '../../../shared/insights'
 import { AccountsSection } from './AccountsSection'
 import { Dialog } from './Dialog'
 import { RetryableError } from './RetryableError'
@@ -33,6 +38,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
   const [serviceKey, setServiceKey] = useState('')
   const [intervalText, setIntervalText] = useState('30')
   const [keepText, setKeepText] = useState('90')
+  const [historyText, setHistoryText] = useState(String(KEEP_HISTORY_DAYS_DEFAULT))
   const [notify, setNotify] = useState(true)
   const saving = usePending<true>()
   const [formError, setFormError] = useState<string | null>(null)
@@ -54,6 +60,7 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
         setAnonKey(settings.supabase?.anonKey ?? '')
         setIntervalText(String(settings.syncIntervalMinutes))
         setKeepText(String(settings.keepReadDays))
+        setHistoryText(String(settings.keepHistoryDays))
         setNotify(settings.notifyNewArticles)
       })
       .catch((e: unknown) => alive && setLoadError(errorMessage(e)))
@@ -87,14 +94,28 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
       setFormError('Keep read articles for a whole number of days between 0 and 3650 (0 keeps them forever).')
       return
     }
+    const historyDays = Number(historyText)
+    if (
+      historyText.trim() === '' ||
+      !Number.isInteger(historyDays) ||
+      historyDays < KEEP_HISTORY_DAYS_MIN ||
+      historyDays > KEEP_HISTORY_DAYS_MAX
+    ) {
+      setFormError(
+        `Keep the sync history for a whole number of days between ${KEEP_HISTORY_DAYS_MIN} and ${KEEP_HISTORY_DAYS_MAX}.`,
+      )
+      return
+    }
     const request: {
       syncIntervalMinutes: number
       keepReadDays: number
+      keepHistoryDays: number
       notifyNewArticles: boolean
       supabase?: { url: string; anonKey: string; serviceRoleKey: string } | null
     } = {
       syncIntervalMinutes: minutes,
       keepReadDays: keepDays,
+      keepHistoryDays: historyDays,
       notifyNewArticles: notify,
     }
     if (dbChanged) {
@@ -234,6 +255,16 @@ export function SettingsDialog({ onClose, onAccountAdded, onAccountRemoved, onSa
             onChange={setKeepText}
             testId="keep-read-days"
           />
+          <NumberSetting
+            label="Keep sync history for"
+            unit="days"
+            hint="(what Insights shows: syncs, failures, feed health)"
+            min={KEEP_HISTORY_DAYS_MIN}
+            max={KEEP_HISTORY_DAYS_MAX}
+            value={historyText}
+            onChange={setHistoryText}
+            testId="keep-history-days"
+          />
         </fieldset>
 
         <CheckSetting
@@ -318,6 +349,7 @@ function NumberSetting(props: {
   label: string
   unit: string
   hint: string
+  min?: number
   max: number
   value: string
   onChange(value: string): void
@@ -328,7 +360,7 @@ function NumberSetting(props: {
       <span>{props.label}</span>
       <input
         type="number"
-        min={0}
+        min={props.min ?? 0}
         max={props.max}
         step={1}
         value={props.value}
