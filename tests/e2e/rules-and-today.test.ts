@@ -4,7 +4,6 @@
  * in Chromium against the real handler table, a real stack and a real feed on 127.0.0.1; each new
  * screen passes axe (no serious or critical violations) in light and dark.
  */
-import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
@@ -96,8 +95,6 @@ describe('rules, mark older read and Today in Chromium', skipWhen(chromiumMissin
       .toContain('Hide when the title has the words “sponsored”')
     await axeBothThemes(page, 'rules dialog with a rule')
     await page.screenshot({ path: join(SHOTS, 'rules.png') })
-    mkdirSync(join(process.cwd(), 'docs/screenshots'), { recursive: true })
-    copyFileSync(join(SHOTS, 'rules.png'), join(process.cwd(), 'docs/screenshots/rules.png'))
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
 

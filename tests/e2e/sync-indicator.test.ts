@@ -3,7 +3,6 @@
  * the real handler table and pushed events, a real stack, feeds on 127.0.0.1 — 3 fine (12 new
  * articles), 2 failing, 1 held open by the test so a sync can be watched while it runs.
  */
-import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { describe, expect, it } from 'vitest'
@@ -204,10 +203,6 @@ describe('the sync indicator: thin in the toolbar, detail in a popover', skipWhe
     expect(await page.getByTestId('sync-summary').innerText()).toMatch(/No new articles · /)
     expect(await paneBox(page)).toEqual(before)
     await page.screenshot({ path: join(SHOTS, 'sync-indicator.png') })
-    copyFileSync(
-      join(SHOTS, 'sync-indicator.png'),
-      join(process.cwd(), 'docs/screenshots/sync-indicator.png'),
-    )
     expect(await axeProblems(page), 'popover after a sync, light').toEqual([])
     // Reduced motion: no colour transitions half-way when axe looks.
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
