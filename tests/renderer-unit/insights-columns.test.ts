@@ -52,6 +52,7 @@ const rows = [
       lastNewArticleAt: '2026-12-05T10:00:00Z',
       medianFetchMs: 300,
       bytesPerFetch: 2_000_000,
+      bytesPerNewArticle: 5_000_000,
       notModifiedShare: 0.25,
       heavy: true,
     }),
@@ -64,6 +65,7 @@ const rows = [
       lastNewArticleAt: '2026-11-01T00:00:00Z',
       medianFetchMs: 1200,
       bytesPerFetch: 4096,
+      bytesPerNewArticle: 2048,
       notModifiedShare: 0.9,
     }),
     1,
@@ -83,6 +85,7 @@ describe('the Insights feed table', () => {
       lastNew: '2 h ago',
       fetchMs: '300 ms',
       bytes: '1.9 MB',
+      perNew: '4.8 MB',
       notModified: '25 %',
       flags: 'Heavy',
     })
@@ -105,6 +108,7 @@ describe('the Insights feed table', () => {
     ['lastNew', 'ascending', ['Broken', 'Gone', 'Quiet', 'Busy']],
     ['fetchMs', 'descending', ['Quiet', 'Busy', 'Gone', 'Broken']],
     ['bytes', 'ascending', ['Quiet', 'Busy', 'Broken', 'Gone']],
+    ['perNew', 'descending', ['Busy', 'Quiet', 'Broken', 'Gone']],
     ['notModified', 'descending', ['Quiet', 'Busy', 'Broken', 'Gone']],
   ])('sorts by %s %s, empty cells last', (column, direction, expected) => {
     expect(titles(column, direction)).toEqual(expected)

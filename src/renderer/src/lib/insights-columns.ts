@@ -48,6 +48,14 @@ export const INSIGHTS_COLUMNS: readonly FeedColumn[] = [
     sortValue: (r) => r.health?.bytesPerFetch ?? null,
   },
   {
+    // What the Heavy flag is about: the top 5 % by this.
+    id: 'perNew',
+    label: 'Bytes / new article',
+    numeric: true,
+    text: (r) => (r.health?.bytesPerNewArticle != null ? formatBytes(r.health.bytesPerNewArticle) : '—'),
+    sortValue: (r) => r.health?.bytesPerNewArticle ?? null,
+  },
+  {
     id: 'notModified',
     label: '304 share',
     numeric: true,
