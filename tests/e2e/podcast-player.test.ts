@@ -1,6 +1,6 @@
 /**
  * Issue 20, item 8 in the window: the podcast player. A real feed on 127.0.0.1 whose episode is a
- * real WAV file (40 s of silence, made here) served with Range support, played by Chromium through
+ * real WAV file (34 s of silence, made here) served with Range support, played by Chromium through
  * the built renderer against the real handler table and stack: the length before and after the
  * file's metadata, speed, −15/+30, the mini-player playing on while another article is read, the
  * position resumed from the database after a reload, the Podcasts view, and the Media Session.
@@ -78,7 +78,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-/** The feed says 0:50; the file is 0:40: the window shows the first until the file tells it the second. */
+/** The feed says 0:50; the file is 0:34: the window shows the first until the file tells it the second. */
 const feed = (audio: string): string => `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
 <title>Quiet Hour</title><link>https://quiet.example/</link>
@@ -134,7 +134,7 @@ describe('the podcast player in Chromium', skipWhen(chromiumMissing), () => {
     await expect
       .poll(() => audio(page, (a) => !a.paused && a.currentTime > 0), { timeout: 15_000 })
       .toBe(true)
-    await expect.poll(() => block(page).getByTestId('episode-time').textContent()).toMatch(/ \/ 0:40$/)
+    await expect.poll(() => block(page).getByTestId('episode-time').textContent()).toMatch(/ \/ 0:34$/)
     expect(await block(page).getByRole('button', { name: 'Pause' }).isVisible()).toBe(true)
 
     await block(page).getByRole('combobox', { name: 'Playback speed' }).selectOption('1.5')
