@@ -72,7 +72,8 @@ export function UPlotChart({
       stroke: text,
       grid: { stroke: grid, width: 1, show: side === 3 },
       ticks: { stroke: grid, width: 1 },
-      size: side === 1 ? 64 : 56,
+      // Room for the widest label, "200 MB" or "2.0 s", on either side.
+      size: 64,
       ...(fmt ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmt) } : {}),
     })
     const bars = uPlot.paths.bars?.({ size: [0.7, 24] })
