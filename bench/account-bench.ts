@@ -371,6 +371,8 @@ export async function runAccountBench(opts: AccountBenchOptions = {}): Promise<A
       if (outcome.status !== 'completed')
         throw new Error(`Bench ${side} sync ${outcome.status}: ${outcome.error}`)
       completed.push(`${side} ${type} ${ms(elapsed)}`)
+      // The history is written after the sync: done before the next sync starts, untimed.
+      await services.historyWritten()
       return { ms: elapsed, outcome, stageAt }
     }
     /** Both sides emptied: the next first sync starts from the same tables whichever side it is. */
