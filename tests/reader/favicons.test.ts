@@ -13,11 +13,10 @@ import { createFeedFetcher } from '../../src/core/sources/local/fetch-feed'
 import { createFeedIconsRepo } from '../../src/core/storage/feed-icons-repo'
 import { refreshFeedIcons } from '../../src/core/reader/icon-refresh'
 import { IpcChannel, IpcEvent } from '../../src/shared/ipc-contract'
-import { TERMINAL_STATES, type SyncStatus } from '../../src/shared/sync-status'
 import { startServer, type TestServer } from '../support/feed-server'
 import { ICON_FILES } from '../support/icon-files'
 import { redirectTo, scripted, spyResolve } from '../support/scripted-http'
-import { useReaderEnv } from './support'
+import { syncToEnd, useReaderEnv } from './support'
 
 /** Loopback sites answer in milliseconds; the held one below shows the budget is kept. */
 const ICON_BUDGET_MS = 3_000
@@ -62,27 +61,6 @@ async function startSite(routes: Record<string, Body>): Promise<Site> {
     server,
     routes: table,
     iconRequests: () => server.requests.map((r) => r.path).filter((path) => !path.endsWith('.xml')),
-  }
-}
-
-/** Requests a sync the way the window does and waits for its end (pushed by the core). */
-async function syncToEnd(): Promise<SyncStatus> {
-  const ended = new Map<string, SyncStatus>()
-  let wanted: string | null = null
-  let done!: (status: SyncStatus) => void
-  const finished = new Promise<SyncStatus>((resolve) => (done = resolve))
-  const stop = env().app.core.events.on(IpcEvent.SyncProgress, (status) => {
-    if (!TERMINAL_STATES.includes(status.status)) return
-    ended.set(status.syncId, status)
-    if (status.syncId === wanted) done(status)
-  })
-  try {
-    wanted = (await ask(IpcChannel.SyncStart, { type: 'incremental' })).syncId
-    const already = ended.get(wanted)
-    if (already) done(already)
-    return await finished
-  } finally {
-    stop()
   }
 }
 
@@ -142,7 +120,7 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
       feedIds[name] = (await ask(IpcChannel.FeedsAdd, { url: `${site.server.url}${path}` })).id
     }
 
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'incremental')).status).toBe('completed')
 
     // Two feeds, one site: its page and icon were asked for once.
     expect(sites.linked.iconRequests()).toEqual(['/', '/i.png'])
@@ -176,14 +154,14 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
 
   it('asks no site again on the next sync, misses included', async () => {
     const before = Object.values(sites).map((site) => site.iconRequests().length)
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'incremental')).status).toBe('completed')
     expect(Object.values(sites).map((site) => site.iconRequests().length)).toEqual(before)
   })
 
   it('asks again after 7 days for a miss and 30 for an icon; a failed refresh keeps the icon it had', async () => {
     await env().db.query(`update feed_icons set fetched_at = now() - interval '8 days'`)
     const before = sites.none.iconRequests().length
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'incremental')).status).toBe('completed')
     expect(sites.none.iconRequests().length).toBe(before + 2)
     expect(sites.linked.iconRequests()).toEqual(['/', '/i.png'])
 
@@ -192,7 +170,7 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
     await env().db.query(`update feed_icons set fetched_at = now() - interval '31 days' where origin = $1`, [
       sites.linked.server.url,
     ])
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'incremental')).status).toBe('completed')
     expect(sites.linked.iconRequests()).toEqual(['/', '/i.png', '/', '/i.png', '/favicon.ico'])
     expect(await cached(sites.linked)).toMatchObject({
       content_type: 'image/png',
@@ -203,7 +181,7 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
 
   it('forgets a site once no feed points to it', async () => {
     await ask(IpcChannel.FeedsRemove, { feedId: feedIds.oversized })
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'incremental')).status).toBe('completed')
     expect(await cached(sites.oversized)).toBeUndefined()
     expect(await cached(sites.none)).toBeDefined()
   })
@@ -213,7 +191,7 @@ describe('favicons on a real stack, from sites on 127.0.0.1', () => {
     const before = sites.none.iconRequests().length
     await env().db.query('revoke all on feed_icons from service_role')
     try {
-      const ended = await syncToEnd()
+      const ended = await syncToEnd(env().app, 'incremental')
       expect(ended.status).toBe('completed')
       expect(ended.stats.feeds).toMatchObject({ processed: 5, failed: 0 })
     } finally {
@@ -246,7 +224,7 @@ describe('a site that never answers', () => {
     const stages: string[] = []
     const stop = env().app.core.events.on(IpcEvent.SyncProgress, (status) => void stages.push(status.stage))
     try {
-      const ended = await syncToEnd()
+      const ended = await syncToEnd(env().app, 'incremental')
       expect(ended.status).toBe('completed')
     } finally {
       stop()

@@ -7,12 +7,11 @@
 import type { ServerResponse } from 'node:http'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { createReadMarks } from '../../src/core/storage/read-marks'
-import { IpcChannel, IpcEvent } from '../../src/shared/ipc-contract'
+import { IpcChannel } from '../../src/shared/ipc-contract'
 import type { ArticlePage, Feed, MarkAllReadResult, SearchPage } from '../../src/shared/models'
-import { TERMINAL_STATES, type SyncStatus } from '../../src/shared/sync-status'
 import { startServer, type TestServer } from '../support/feed-server'
 import { countingClient } from '../progress/helpers'
-import { FOLDERED_FEEDS, seedFeeds, useReaderEnv } from './support'
+import { FOLDERED_FEEDS, seedFeeds, syncToEnd, useReaderEnv } from './support'
 
 const env = useReaderEnv()
 const ask = async <C extends IpcChannel>(channel: C, request?: unknown) => {
@@ -196,27 +195,6 @@ describe('a sync never resets read state', () => {
   let site: TestServer | undefined
   afterAll(() => site?.close())
 
-  /** Requests a full sync the way the window does and waits for its end (pushed by the core). */
-  async function syncToEnd(): Promise<SyncStatus> {
-    const ended = new Map<string, SyncStatus>()
-    let wanted: string | null = null
-    let done!: (status: SyncStatus) => void
-    const finished = new Promise<SyncStatus>((resolve) => (done = resolve))
-    const stop = env().app.core.events.on(IpcEvent.SyncProgress, (status) => {
-      if (!TERMINAL_STATES.includes(status.status)) return
-      ended.set(status.syncId, status)
-      if (status.syncId === wanted) done(status)
-    })
-    try {
-      wanted = ((await ask(IpcChannel.SyncStart, { type: 'full' })) as { syncId: string }).syncId
-      const already = ended.get(wanted)
-      if (already) done(already)
-      return await finished
-    } finally {
-      stop()
-    }
-  }
-
   it('re-syncing a feed whose items changed keeps what the reader marked read and starred', async () => {
     let edition = 'First'
     site = await startServer((_req, res: ServerResponse) => {
@@ -233,7 +211,7 @@ describe('a sync never resets read state', () => {
         )
     })
     const feed = (await ask(IpcChannel.FeedsAdd, { url: `${site.url}/feed.xml` })) as Feed
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'full')).status).toBe('completed')
     const first = ((await ask(IpcChannel.ArticlesList, { feedId: feed.id })) as ArticlePage).articles
     expect(first.map((a) => a.title)).toEqual(['First story 3', 'First story 2', 'First story 1'])
     await ask(IpcChannel.ArticlesMark, { articleId: first[0]!.id, isRead: true })
@@ -241,7 +219,7 @@ describe('a sync never resets read state', () => {
     await ask(IpcChannel.ArticlesMark, { articleId: first[2]!.id, isStarred: true })
 
     edition = 'Second'
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'full')).status).toBe('completed')
     const second = ((await ask(IpcChannel.ArticlesList, { feedId: feed.id })) as ArticlePage).articles
     expect(second.map((a) => [a.id, a.title, a.isRead, a.isStarred])).toEqual([
       [first[0]!.id, 'Second story 3', true, false],

@@ -5,12 +5,11 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
-import { IpcChannel, IpcEvent, type IpcResponses } from '../../src/shared/ipc-contract'
+import { IpcChannel, type IpcResponses } from '../../src/shared/ipc-contract'
 import type { ArticlePage, Feed } from '../../src/shared/models'
 import type { RuleAction, RuleField, RuleMatch } from '../../src/shared/rules'
-import { TERMINAL_STATES, type SyncStatus } from '../../src/shared/sync-status'
 import { startServer, type TestServer } from '../support/feed-server'
-import { useReaderEnv } from './support'
+import { syncToEnd, useReaderEnv } from './support'
 
 const env = useReaderEnv()
 
@@ -126,26 +125,6 @@ describe('rules at save time, through a real sync of a feed on 127.0.0.1', () =>
   let site: TestServer | undefined
   afterAll(() => site?.close())
 
-  async function syncToEnd(): Promise<SyncStatus> {
-    const ended = new Map<string, SyncStatus>()
-    let wanted: string | null = null
-    let done!: (status: SyncStatus) => void
-    const finished = new Promise<SyncStatus>((resolve) => (done = resolve))
-    const stop = env().app.core.events.on(IpcEvent.SyncProgress, (status) => {
-      if (!TERMINAL_STATES.includes(status.status)) return
-      ended.set(status.syncId, status)
-      if (status.syncId === wanted) done(status)
-    })
-    try {
-      wanted = (await ask(IpcChannel.SyncStart, { type: 'full' })).syncId
-      const already = ended.get(wanted)
-      if (already) done(already)
-      return await finished
-    } finally {
-      stop()
-    }
-  }
-
   it('hides, stars and marks read new articles as they are saved; a re-sync does not bring hidden ones back', async () => {
     let edition = 'First'
     let extra = ''
@@ -194,7 +173,7 @@ describe('rules at save time, through a real sync of a feed on 127.0.0.1', () =>
       action: 'hide',
     })
 
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'full')).status).toBe('completed')
     const titles = async (): Promise<string[]> =>
       (await ask(IpcChannel.ArticlesList, { feedId: feed.id })).articles.map((a) => a.title ?? '').sort()
     expect(await titles()).toEqual(['First Release notes', 'First Weekly digest'])
@@ -209,7 +188,7 @@ describe('rules at save time, through a real sync of a feed on 127.0.0.1', () =>
     // The items change and a new sponsored one comes: the hidden one stays stored and hidden.
     edition = 'Second'
     extra = `<item><title>Another sponsored one</title><guid>s4</guid><pubDate>Mon, 01 Jan 2024 11:00:00 GMT</pubDate></item>`
-    expect((await syncToEnd()).status).toBe('completed')
+    expect((await syncToEnd(env().app, 'full')).status).toBe('completed')
     expect(await titles()).toEqual(['Second Release notes', 'Second Weekly digest'])
     const { rows } = await env().db.query('select 1 from articles where feed_id = $1', [feed.id])
     expect(rows).toHaveLength(4)

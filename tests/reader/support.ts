@@ -3,6 +3,8 @@ import { afterAll, beforeAll } from 'vitest'
 import { CliError, createOutput, EXIT, type CliContext, type Command } from '../../src/cli/cli-kit'
 import { sqlDir } from '../../src/core/config/app-root'
 import type { FaviconOptions } from '../../src/core/sync'
+import { IpcChannel, IpcEvent } from '../../src/shared/ipc-contract'
+import { TERMINAL_STATES, type SyncStatus, type SyncType } from '../../src/shared/sync-status'
 import { startCoreOnStack, type CoreOnStack } from '../support/core-on-stack'
 import { startOwnStack, type OwnStack } from '../support/own-stack'
 import { makeDataDir } from '../support/temp-dir'
@@ -27,6 +29,29 @@ export function useReaderEnv({ favicons = false as FaviconOptions | false } = {}
     await env?.stack.dispose()
   })
   return () => env!
+}
+
+/** Requests a sync the way the window does (sync:start) and waits for its end, pushed by the core. */
+export async function syncToEnd(app: CoreOnStack, type: SyncType): Promise<SyncStatus> {
+  const ended = new Map<string, SyncStatus>()
+  let wanted: string | null = null
+  let done!: (status: SyncStatus) => void
+  const finished = new Promise<SyncStatus>((resolve) => (done = resolve))
+  const stop = app.core.events.on(IpcEvent.SyncProgress, (status) => {
+    if (!TERMINAL_STATES.includes(status.status)) return
+    ended.set(status.syncId, status)
+    if (status.syncId === wanted) done(status)
+  })
+  try {
+    const answer = await app.handlers[IpcChannel.SyncStart]({ type })
+    if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`)
+    wanted = answer.data.syncId
+    const already = ended.get(wanted)
+    if (already) done(already)
+    return await finished
+  } finally {
+    stop()
+  }
 }
 
 /** Two feeds in News, one in Dev, one in no folder (their URLs are never fetched: port 9 is discard). */

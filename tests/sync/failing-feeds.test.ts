@@ -4,44 +4,24 @@
  * or every feed with a full sync) while a site's Retry-After stays honoured; a sync with no feeds
  * says "Add a feed first".
  */
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { syncSummary } from '../../src/cli/sync-summary'
 import type { AppCore } from '../../src/core/app/core'
 import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
 import { trayState } from '../../src/main/tray/tray-state'
 import { clockTime } from '../../src/shared/format'
-import { IpcChannel, IpcEvent } from '../../src/shared/ipc-contract'
-import { TERMINAL_STATES, type SyncStatus, type SyncType } from '../../src/shared/sync-status'
-import { startCoreOnStack } from '../support/core-on-stack'
+import { IpcChannel } from '../../src/shared/ipc-contract'
+import type { SyncStatus, SyncType } from '../../src/shared/sync-status'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from './support'
+import { useCoreWithFeeds } from './core-with-feeds'
+import type { FeedServer, SyncStack } from './support'
 
+const app = useCoreWithFeeds('tidings-failing-')
 let env: SyncStack
 let server: FeedServer
 let core: AppCore
 let handlers: IpcHandlerTable
-let dataDir: string
-/** Every sync's terminal status, as the core pushed it. */
-const ended = new Map<string, SyncStatus>()
-const waiters = new Map<string, (status: SyncStatus) => void>()
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-  ;({ core, handlers, dataDir } = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-failing-' }))
-  core.events.on(IpcEvent.SyncProgress, (status) => {
-    if (!TERMINAL_STATES.includes(status.status)) return
-    ended.set(status.syncId, status)
-    waiters.get(status.syncId)?.(status)
-  })
-}, 60_000)
-afterAll(async () => {
-  await core?.close()
-  await server?.close()
-  await env?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
-beforeEach(() => env.reset())
+beforeAll(() => void ({ env, server, core, handlers } = app()))
 
 const rss = (name: string): string =>
   rssDocument(
@@ -62,7 +42,7 @@ async function syncNow(type: SyncType, feedIds?: number[]): Promise<SyncStatus> 
   const answer = await handlers[IpcChannel.SyncStart]({ type, ...(feedIds ? { feedIds } : {}) })
   if (!answer.ok) throw new Error(answer.error.message)
   const { syncId } = answer.data
-  return ended.get(syncId) ?? new Promise((resolve) => waiters.set(syncId, resolve))
+  return app().endOf(syncId)
 }
 
 async function health() {

@@ -3,41 +3,20 @@
  * of just those feeds on the one queue, with the same progress record as any sync; the answer names
  * that sync so the window can follow it. Real core, real stack, a real feed server on 127.0.0.1.
  */
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { AppCore } from '../../src/core/app/core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { IpcHandlerTable } from '../../src/core/ipc/handlers'
-import { IpcChannel, IpcEvent } from '../../src/shared/ipc-contract'
+import { IpcChannel } from '../../src/shared/ipc-contract'
 import type { FirstFetch } from '../../src/shared/models'
-import { TERMINAL_STATES, type SyncStatus } from '../../src/shared/sync-status'
-import { startCoreOnStack } from '../support/core-on-stack'
+import type { SyncStatus } from '../../src/shared/sync-status'
 import { minutesBefore, rssDocument, rssItem } from '../support/rss'
-import { startFeedServer, startSyncStack, type FeedServer, type SyncStack } from './support'
+import { useCoreWithFeeds } from './core-with-feeds'
+import type { FeedServer, SyncStack } from './support'
 
+const app = useCoreWithFeeds('tidings-fetch-add-')
 let env: SyncStack
 let server: FeedServer
-let core: AppCore
 let handlers: IpcHandlerTable
-let dataDir: string
-const ended = new Map<string, SyncStatus>()
-const waiters = new Map<string, (status: SyncStatus) => void>()
-
-beforeAll(async () => {
-  ;[env, server] = await Promise.all([startSyncStack(), startFeedServer()])
-  ;({ core, handlers, dataDir } = await startCoreOnStack(env.stack, { dataDirPrefix: 'tidings-fetch-add-' }))
-  core.events.on(IpcEvent.SyncProgress, (status) => {
-    if (!TERMINAL_STATES.includes(status.status)) return
-    ended.set(status.syncId, status)
-    waiters.get(status.syncId)?.(status)
-  })
-}, 60_000)
-afterAll(async () => {
-  await core?.close()
-  await server?.close()
-  await env?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
-beforeEach(() => env.reset())
+beforeAll(() => void ({ env, server, handlers } = app()))
 
 const rss = (name: string, count: number): string =>
   rssDocument(
@@ -56,10 +35,7 @@ const rss = (name: string, count: number): string =>
 /** The end of the sync a fetch-now answer named (pushed by the core; no polling). */
 function endOf(fetch: FirstFetch | undefined): Promise<SyncStatus> {
   if (!fetch || !('syncId' in fetch)) throw new Error(`no sync was started: ${JSON.stringify(fetch)}`)
-  const { syncId } = fetch
-  const done = ended.get(syncId)
-  if (done) return Promise.resolve(done)
-  return new Promise((resolve) => waiters.set(syncId, resolve))
+  return app().endOf(fetch.syncId)
 }
 
 async function ok<T>(answer: Promise<{ ok: true; data: T } | { ok: false; error: unknown }>): Promise<T> {

@@ -78,3 +78,15 @@ export const KeyboardIcon = icon(
 )
 export const SearchIcon = icon(circle(11, 11, 7), 'M21 21l-4.3-4.3')
 export const MoreIcon = icon(circle(5, 12, 1), circle(12, 12, 1), circle(19, 12, 1))
+/** A sun: Today. */
+export const TodayIcon = icon(
+  'M8 12a4 4 0 1 0 8 0a4 4 0 1 0-8 0M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4',
+)
+/** A funnel: rules. */
+export const RulesIcon = icon('M3 4h18l-7 8.5V19l-4 2v-8.5z')
+/** Headphones: the Podcasts view. */
+export const HeadphonesIcon = icon(
+  'M3 18v-6a9 9 0 0 1 18 0v6',
+  'M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3z',
+  'M3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z',
+)

@@ -5,8 +5,6 @@ import { feedGroups } from '../lib/accounts'
 import { feedLabel } from '../../../shared/feed-label'
 import { sameView, type View } from '../lib/view'
 import { FeedIcon } from './FeedIcon'
-import { RulesIcon, TodayIcon } from './RuleIcons'
-import { HeadphonesIcon } from '../player/HeadphonesIcon'
 import { StarredCount } from './StarredCount'
 import {
   AlertIcon,
@@ -14,10 +12,13 @@ import {
   ChevronDownIcon,
   ChevronRightIcon,
   FolderIcon,
+  HeadphonesIcon,
   InboxIcon,
   MoreIcon,
   RssIcon,
+  RulesIcon,
   StarIcon,
+  TodayIcon,
 } from './Icons'
 
 interface Props {
