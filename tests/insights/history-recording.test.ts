@@ -273,6 +273,34 @@ describe('recording the sync history', () => {
     }
   }, 30_000)
 
+  it('closing does not wait past its bound for a history write the database holds up', async () => {
+    await env.reset()
+    await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])
+    const notices: string[] = []
+    const { services, progress, dataDir } = startInstance(env, `${hostname()}:${process.pid}:quit`, {
+      onError: (error) => notices.push(error instanceof Error ? error.message : String(error)),
+    })
+    dataDirs.push(dataDir)
+    const holder = await env.db.connect()
+    try {
+      await holder.query('begin')
+      await holder.query('lock table sync_history in exclusive mode')
+      const outcome = await (await services.queue.request({ type: 'incremental' })).done
+      expect(outcome?.status).toBe('completed')
+      // Quitting with the write still held: close() gives up on it, says so, and returns.
+      await services.close()
+      expect(notices).toContain(
+        'The sync history was not written before shutdown; the next syncs record theirs',
+      )
+    } finally {
+      await holder.query('rollback')
+      holder.release()
+      // The write given up on goes on once the lock is gone: let it end before the next test.
+      await services.historyWritten()
+      await progress.close()
+    }
+  }, 30_000)
+
   it('still records the facts a write-back carries (a device on an older build sends them so)', async () => {
     await env.reset()
     await env.db.query('insert into feeds (url) values ($1)', [server.url('/fresh.xml')])

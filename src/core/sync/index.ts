@@ -14,7 +14,7 @@ import type { SubscribeResult } from '../../shared/models'
 import { createReadMarks, type ReadMarks } from '../storage/read-marks'
 import { purgeReadArticles, type RetentionPass } from '../storage/article-retention'
 import type { ProgressEvent } from './progress-plan'
-import type { Clock } from '../../shared/clock'
+import { systemClock, within, type Clock } from '../../shared/clock'
 import { createScheduler, type Scheduler } from './scheduler'
 import { createSyncLease } from './sync-lease'
 import { createSyncQueue, NoFeedsError, type SyncQueue } from './sync-queue'
@@ -87,7 +87,7 @@ export interface SyncServices {
   subscribe(url: string, opts: { folder?: string | null }): Promise<SubscribeResult>
   /** Resolves once the history of the syncs ended so far is written (it is written in the background). */
   historyWritten(): Promise<void>
-  /** Stops the scheduler, cancels queued and running syncs and waits for them to record their end and history. */
+  /** Stops the scheduler, cancels queued and running syncs, waits for them to record their end, and for their history up to 3 s. */
   close(): Promise<void>
 }
 
@@ -98,6 +98,10 @@ export interface FaviconOptions {
    */
   budgetMs?: number
 }
+
+/** How long close() waits for the history still being written, as progress waits for its last rows. */
+const HISTORY_CLOSE_MS = 3_000
+const HISTORY_NOT_WRITTEN = 'The sync history was not written before shutdown; the next syncs record theirs'
 
 /** Per icon request: the sync is waiting to report its end, so a slow site gives up sooner than a feed. */
 const ICON_TIMEOUT_MS = 10_000
@@ -243,7 +247,14 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     async close() {
       scheduler.stop()
       await queue.close()
-      await history?.idle()
+      // Quitting waits for the history a little, not for as long as a database that does not answer.
+      if (history)
+        await within(
+          history.idle(),
+          HISTORY_CLOSE_MS,
+          () => options.onError?.(new Error(HISTORY_NOT_WRITTEN)),
+          systemClock,
+        )
     },
   }
 }
