@@ -37,6 +37,7 @@ import {
   WORDS_PER_ARTICLE,
 } from './reader-bench'
 import { childEnv, TIDINGS_CLI } from './peer-bench'
+import { defaultStatusDir } from '../src/core/progress/file-store'
 import { makeDataDir, removeBenchStack } from './sync-bench'
 import {
   formatTable,
@@ -323,6 +324,7 @@ async function syncInChild(keys: Pick<ScaleBenchOptions, 'url' | 'anonKey' | 'se
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
+    rmSync(defaultStatusDir(dataDir), { recursive: true, force: true })
   }
 }
 

@@ -17,6 +17,7 @@ import { startLocalStack, type LocalStack } from '../src/core/stack/local-stack'
 import { createSupabaseClient } from '../src/core/storage/supabase-client'
 import { createProgressService, newInstanceId } from '../src/core/progress'
 import type { ProgressTracker } from '../src/core/progress/tracker'
+import { defaultStatusDir } from '../src/core/progress/file-store'
 import { createSyncServices, type SyncOutcome, type SyncServices } from '../src/core/sync'
 import type { SyncType } from '../src/shared/sync-status'
 import {
@@ -85,12 +86,14 @@ export function makeDataDir(prefix: string): string {
 }
 
 /**
- * Stops a bench's own stack and removes its data folder and cluster: as root the cluster lives
+ * Stops a bench's own stack and removes its data folder, status folder and cluster: as root the cluster lives
  * outside it, in /var/lib/tidings/<hash>/pgdata, and that <hash> folder goes too.
  */
 export async function removeBenchStack(stack: LocalStack | null, dataDir: string): Promise<void> {
   await stack?.stop()
   rmSync(dataDir, { recursive: true, force: true })
+  // A CLI or core on this data folder keeps its sync status files in the temp dir, by default.
+  rmSync(defaultStatusDir(dataDir), { recursive: true, force: true })
   if (stack && relative(dataDir, stack.clusterDir).startsWith('..'))
     rmSync(dirname(stack.clusterDir), { recursive: true, force: true })
 }
