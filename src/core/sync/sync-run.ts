@@ -106,7 +106,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
   const started = performance.now()
   const startedAt = deps.now()
   const newByFeed = new Map<number, number>()
-  const record = deps.history ? startSyncRecord() : null
+  const history = deps.history ? { ...deps.history, record: startSyncRecord() } : null
   const timings = noTimings()
   const stats = emptyStats()
   const progress = createProgressReporter(
@@ -141,15 +141,15 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
     if (status === 'completed') await deps.tracker.complete(syncId, stats)
     else await deps.tracker.fail(syncId, error, status)
     // After the end is recorded, and not awaited: the history is written off the sync's path.
-    if (deps.history && record)
-      deps.history.writer.write(
-        ...record.finish(
+    if (history)
+      history.writer.write(
+        ...history.record.finish(
           {
             syncId,
             type: request.type,
             trigger: request.trigger ?? 'button',
             outcome: status,
-            instance: deps.history.instance,
+            instance: history.instance,
             startedAt,
             finishedAt: deps.now(),
             timings,
@@ -209,7 +209,7 @@ export async function runSync(deps: SyncRunDeps, request: SyncRunRequest): Promi
       },
       timed,
       onError: (error) => deps.onError?.(error),
-      history: record,
+      history: history?.record ?? null,
     }
     // One source at a time, each with its share of the bar; a source with nothing to do takes none.
     const sources = await activeSources(await deps.sources(), request.sourceIds)
